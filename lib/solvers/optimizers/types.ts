@@ -1,0 +1,39 @@
+/**
+ * Classical optimizers for variational algorithms: a common, asynchronous minimisation interface.
+ *
+ * The objective is asynchronous because on hardware each evaluation is a remote job; on the simulator
+ * it resolves at once.
+ */
+
+/** An objective f: R^d -> R. `x` is owned by the optimizer and must not be kept or mutated. */
+export type Objective = (x: Float64Array) => number | Promise<number>;
+
+export interface MinimizeOptions {
+  /** Maximum number of objective evaluations (COBYLA, Nelder-Mead) or iterations (SPSA). */
+  readonly maxIterations: number;
+  /** Seed of the optimizer's own randomness (SPSA perturbations). */
+  readonly seed?: number;
+  /** Convergence tolerance (COBYLA final trust-region radius rhoend; Nelder-Mead fatol/xatol). */
+  readonly tolerance?: number;
+  /** Initial step: COBYLA rhobeg, Nelder-Mead initial simplex size, SPSA perturbation c. */
+  readonly initialStep?: number;
+  /** Called after every objective evaluation with the running count, the point and its value. */
+  readonly onEvaluation?: (evaluation: number, x: Float64Array, value: number) => void;
+}
+
+export interface MinimizeResult {
+  /** Best point found, shape (d). */
+  readonly x: Float64Array;
+  /** Objective value at `x`. */
+  readonly fun: number;
+  /** Objective evaluations used. */
+  readonly evaluations: number;
+  /** Optimizer iterations. */
+  readonly iterations: number;
+  /** Why it stopped: 'converged' or 'max-iterations'. */
+  readonly stopReason: 'converged' | 'max-iterations';
+}
+
+export type OptimizerName = 'cobyla' | 'spsa' | 'nelder-mead';
+
+export type Optimizer = (f: Objective, x0: Float64Array, options: MinimizeOptions) => Promise<MinimizeResult>;
