@@ -63,7 +63,7 @@ export interface SelectionEvaluation {
   /** q * x^T Sigma x - mu^T x (daily units). */
   readonly objective: number;
   readonly feasible: boolean;
-  /** Equal-weight portfolio of the selected assets: mean daily return (sum(mu_i x_i) / B). */
+  /** Equal-weight portfolio of the selected assets: mean daily return sum(mu_i x_i) / sum(x) (= / B when feasible; 0 for no asset). */
   readonly expectedReturnDaily: number;
   readonly expectedReturnAnnual: number;
   /** Equal-weight portfolio volatility: sqrt(w^T Sigma w), w = x / sum(x), daily and * sqrt(252). */

@@ -1,0 +1,10 @@
+/** lib/portfolio: prices -> returns -> problem -> QUBO / Ising -> evaluation. Pure: no file or network I/O. */
+
+export * from './types';
+export * from './errors';
+export { isIsoDate } from './dates';
+export * from './prices';
+export * from './returns';
+export * from './problem';
+export * from './qubo';
+export * from './evaluate';
