@@ -1,0 +1,140 @@
+/**
+ * `qpo optimize` flags -> JobSpec input. Pure: the config file and the `--problem` file arrive
+ * parsed. Flag values stay strings when they are not numbers, so validation names the bad value.
+ */
+import { JobValidationError } from '../../lib/jobs/errors';
+
+export interface OptimizeFlags {
+  tickers?: string;
+  stocks?: string;
+  prices?: string;
+  start?: string;
+  end?: string;
+  riskFactor?: string;
+  riskTolerance?: string;
+  budget?: string;
+  solver?: string;
+  algorithm?: string;
+  backend?: string;
+  ansatz?: string;
+  reps?: string;
+  entanglement?: string;
+  optimizer?: string;
+  maxIterations?: string;
+  shots?: string;
+  cvarAlpha?: string;
+  seed?: string;
+  timeout?: string;
+  forceFallback?: boolean;
+  config?: string;
+  problem?: string;
+  jobId?: string;
+}
+
+/** JobSpec path -> the flag that sets it, for error messages. */
+export const FLAG_OF_PATH: Record<string, string> = {
+  'portfolio.tickers': '--tickers',
+  'portfolio.dataset': '--prices',
+  'portfolio.start': '--start',
+  'portfolio.end': '--end',
+  riskFactor: '--risk-factor',
+  budget: '--budget',
+  solver: '--solver',
+  'quantum.algorithm': '--algorithm',
+  'quantum.backend': '--backend',
+  'quantum.ansatz': '--ansatz',
+  'quantum.reps': '--reps',
+  'quantum.entanglement': '--entanglement',
+  'quantum.optimizer': '--optimizer',
+  'quantum.maxIterations': '--max-iterations',
+  'quantum.shots': '--shots',
+  'quantum.cvarAlpha': '--cvar-alpha',
+  'quantum.seed': '--seed',
+  'fallback.timeoutSeconds': '--timeout',
+  jobId: '--job-id',
+};
+
+const num = (v: string | undefined): number | string | undefined => {
+  if (v === undefined) return undefined;
+  const x = Number(v);
+  return v.trim() !== '' && Number.isFinite(x) ? x : v;
+};
+
+type Obj = Record<string, unknown>;
+const section = (base: Obj, key: string): Obj => {
+  const v = base[key];
+  const out = typeof v === 'object' && v !== null && !Array.isArray(v) ? { ...(v as Obj) } : {};
+  base[key] = out;
+  return out;
+};
+const set = (o: Obj, key: string, v: unknown) => {
+  if (v !== undefined) o[key] = v;
+};
+
+/** The explicit problem file of `--problem`: `{ tickers, mu, sigma, riskFactor?, budget? }`. */
+export interface ProblemFile {
+  tickers?: unknown;
+  mu?: unknown;
+  sigma?: unknown;
+  riskFactor?: unknown;
+  budget?: unknown;
+}
+
+/**
+ * Merge config (lowest), problem file, then flags (highest) into a JobSpec input.
+ * @throws JobValidationError for flag combinations that cannot be expressed (both q and t, t out of range).
+ */
+export function specFromFlags(flags: OptimizeFlags, config: Obj = {}, problemFile?: ProblemFile): Obj {
+  const spec: Obj = structuredClone(config);
+  const portfolio = section(spec, 'portfolio');
+  if (problemFile) {
+    const allowed = new Set(['tickers', 'mu', 'sigma', 'riskFactor', 'budget']);
+    const unknown = Object.keys(problemFile).filter((k) => !allowed.has(k));
+    if (unknown.length)
+      throw new JobValidationError(`--problem: unknown field(s) ${unknown.map((k) => `'${k}'`).join(', ')}; the file holds tickers, mu, sigma, riskFactor, budget`, 'problem');
+    set(portfolio, 'tickers', problemFile.tickers);
+    set(portfolio, 'mu', problemFile.mu);
+    set(portfolio, 'sigma', problemFile.sigma);
+    set(spec, 'riskFactor', problemFile.riskFactor);
+    set(spec, 'budget', problemFile.budget);
+  }
+  const tickers = flags.tickers ?? flags.stocks;
+  if (tickers !== undefined) set(portfolio, 'tickers', tickers.split(',').map((t) => t.trim()).filter(Boolean));
+  set(portfolio, 'dataset', flags.prices);
+  set(portfolio, 'start', flags.start);
+  set(portfolio, 'end', flags.end);
+  if (flags.riskFactor !== undefined && flags.riskTolerance !== undefined)
+    throw new JobValidationError('--risk-tolerance: give either --risk-factor q or --risk-tolerance t (q = 1 - t), not both', 'riskFactor');
+  if (flags.riskTolerance !== undefined) {
+    const t = num(flags.riskTolerance);
+    if (typeof t !== 'number' || t < 0 || t > 1)
+      throw new JobValidationError(`--risk-tolerance: '${flags.riskTolerance}' is out of range; must be a number between 0 and 1 (risk factor q = 1 - t)`, 'riskFactor');
+    spec.riskFactor = 1 - t;
+  }
+  set(spec, 'riskFactor', num(flags.riskFactor));
+  set(spec, 'budget', num(flags.budget));
+  set(spec, 'solver', flags.solver);
+  set(spec, 'jobId', flags.jobId);
+  const quantumFlags: Obj = {
+    algorithm: flags.algorithm,
+    backend: flags.backend,
+    ansatz: flags.ansatz?.toLowerCase(),
+    reps: num(flags.reps),
+    entanglement: flags.entanglement,
+    optimizer: flags.optimizer?.toLowerCase(),
+    maxIterations: num(flags.maxIterations),
+    shots: num(flags.shots),
+    cvarAlpha: num(flags.cvarAlpha),
+    seed: num(flags.seed),
+  };
+  if (Object.values(quantumFlags).some((v) => v !== undefined)) {
+    const quantum = section(spec, 'quantum');
+    for (const [k, v] of Object.entries(quantumFlags)) set(quantum, k, v);
+  }
+  if (flags.timeout !== undefined || flags.forceFallback) {
+    const fallback = section(spec, 'fallback');
+    set(fallback, 'timeoutSeconds', num(flags.timeout));
+    if (flags.forceFallback) fallback.force = true;
+  }
+  return spec;
+}

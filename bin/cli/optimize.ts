@@ -1,0 +1,106 @@
+/** `qpo optimize`: run one portfolio optimization job locally and print or save its ResultRecord. */
+import { Command, Option } from 'commander';
+import { SingleBar } from 'cli-progress';
+import { normalizeConfig, parseConfigText } from '../../lib/jobs/config';
+import { JobValidationError } from '../../lib/jobs/errors';
+import { planJob } from '../../lib/jobs/plan';
+import { runJob } from '../../lib/jobs/run-job';
+import { specFromFlags, type OptimizeFlags, type ProblemFile } from './flags';
+import { renderPlan, renderResult } from './output';
+import { localDeps, readDataset, readUserFile } from './runtime';
+import { FileResultStore } from '../../lib/jobs/fs-store';
+
+interface CommandFlags extends OptimizeFlags {
+  output: string;
+  json?: boolean;
+  dryRun?: boolean;
+  progress?: boolean;
+}
+
+async function loadSpec(flags: CommandFlags): Promise<Record<string, unknown>> {
+  const config = flags.config ? normalizeConfig(parseConfigText(await readUserFile(flags.config, '--config'), flags.config)) : {};
+  let problem: ProblemFile | undefined;
+  if (flags.problem) {
+    const text = await readUserFile(flags.problem, '--problem');
+    try {
+      problem = JSON.parse(text) as ProblemFile;
+    } catch (error) {
+      throw new JobValidationError(`--problem: '${flags.problem}' is not valid JSON: ${(error as Error).message}`, 'problem');
+    }
+    if (typeof problem !== 'object' || problem === null || Array.isArray(problem))
+      throw new JobValidationError(`--problem: '${flags.problem}' must hold a JSON object {"tickers":[..],"mu":[..],"sigma":[[..]]}`, 'problem');
+  }
+  return specFromFlags(flags, config, problem);
+}
+
+async function optimize(flags: CommandFlags): Promise<void> {
+  const input = await loadSpec(flags);
+  if (flags.dryRun) {
+    const plan = await planJob(input, readDataset);
+    process.stdout.write(flags.json ? `${JSON.stringify(plan, null, 2)}\n` : `${renderPlan(plan)}\n`);
+    return;
+  }
+  const showProgress = flags.progress !== false && process.stderr.isTTY === true;
+  const bar = new SingleBar({
+    stream: process.stderr,
+    format: ' {phase} [{bar}] {value}/{total} | best {best}',
+    hideCursor: true,
+    clearOnComplete: true,
+  });
+  let phase = '';
+  const deps = localDeps(flags.output, {
+    onProgress: (p, progress) => {
+      if (!showProgress) return;
+      const label = p === 'quantum' ? 'quantum ' : 'annealing';
+      const best = progress.bestEnergy === undefined ? '-' : progress.bestEnergy.toPrecision(5);
+      if (phase !== p) {
+        if (phase) bar.stop();
+        phase = p;
+        bar.start(progress.totalSteps, progress.step, { phase: label, best });
+      } else bar.update(Math.min(progress.step, progress.totalSteps), { best });
+    },
+  });
+  try {
+    const record = await runJob(input, deps);
+    if (phase) bar.stop();
+    const location = (deps.store as FileResultStore).pathOf(record.jobId);
+    process.stdout.write(flags.json ? `${JSON.stringify(record, null, 2)}\n` : `${renderResult(record, location)}\n`);
+  } finally {
+    if (phase) bar.stop();
+  }
+}
+
+/** Register `optimize` on the program. */
+export function optimizeCommand(): Command {
+  return new Command('optimize')
+    .description('Select a portfolio of `budget` assets with VQE/QAOA on the local simulator (annealing fallback)')
+    .option('--tickers <list>', 'comma-separated tickers, e.g. AAPL,AMZN,GOOG,JPM')
+    .addOption(new Option('--stocks <list>', 'alias of --tickers (the runbook flag)').hideHelp())
+    .option('--prices <file>', 'daily price CSV (date column + one column per ticker)', 'bundled')
+    .option('--start <date>', 'first date (YYYY-MM-DD), inclusive')
+    .option('--end <date>', 'last date (YYYY-MM-DD), inclusive')
+    .option('--risk-factor <q>', 'risk factor q >= 0, the weight of the variance term (default 0.5)')
+    .option('--risk-tolerance <t>', 'risk tolerance t in [0,1] (runbook flag): q = 1 - t')
+    .option('--budget <B>', 'number of assets to hold, 0 < B < n (default floor(n/2))')
+    .addOption(new Option('--solver <solver>', 'auto | quantum | classical | exact (default auto)'))
+    .option('--algorithm <name>', 'vqe | qaoa (default vqe)')
+    .option('--backend <name>', 'quantum backend (default local)')
+    .option('--ansatz <name>', 'realamplitudes | efficientsu2 | twolocal (default realamplitudes)')
+    .option('--reps <n>', 'ansatz repetitions or QAOA layers p (default 2)')
+    .option('--entanglement <kind>', 'linear | reverse_linear | circular | full | pairwise')
+    .option('--optimizer <name>', 'cobyla | spsa | nelder-mead (default cobyla)')
+    .option('--max-iterations <n>', 'objective evaluations (COBYLA, Nelder-Mead) or SPSA iterations (default 300)')
+    .option('--shots <n>', 'shots per evaluation, 1..100000 (default: exact probabilities)')
+    .option('--cvar-alpha <a>', 'CVaR level alpha in (0,1]; 1 = expectation value (default 0.25)')
+    .option('--seed <n>', 'seed of every random choice (default: random, recorded in the result)')
+    .option('--timeout <seconds>', 'wall-clock budget of the quantum path before the fallback (default 600)')
+    .option('--force-fallback', 'skip the quantum path and run simulated annealing (reason: forced)')
+    .option('--config <file>', 'JobSpec or runbook vqe_config.yaml (YAML or JSON); flags override it')
+    .option('--problem <file>', 'JSON {"tickers":[..],"mu":[..],"sigma":[[..]],"riskFactor":q,"budget":B} instead of prices')
+    .option('--job-id <id>', 'job id (default: generated); an existing result is never overwritten')
+    .option('--output <dir>', 'directory of results/<jobId>.json', 'results')
+    .option('--json', 'print the ResultRecord as JSON on stdout')
+    .option('--dry-run', 'validate and print the plan (qubits, parameters, depth, gates); run nothing')
+    .option('--no-progress', 'no progress bar on stderr')
+    .action(async (flags: CommandFlags) => optimize(flags));
+}

@@ -1,0 +1,37 @@
+/**
+ * qpo: the command-line interface. `qpo optimize` runs the main job on the bundled real prices.
+ * Exit codes: 0 success, 1 internal or job failure, 2 bad input (with the field and the fix).
+ */
+import { Command } from 'commander';
+import { reportError } from './cli/errors';
+import { optimizeCommand } from './cli/optimize';
+import { qpoVersion } from './cli/runtime';
+
+export function buildProgram(): Command {
+  const program = new Command('qpo')
+    .description('Hybrid quantum-classical portfolio optimization (VQE, CVaR-VQE, QAOA, simulated annealing)')
+    .version(qpoVersion())
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  program.addCommand(optimizeCommand());
+  return program;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help') return 0;
+    if (typeof code === 'string' && code.startsWith('commander.')) return 2;
+    return reportError(error);
+  }
+}
+
+if (require.main === module || process.argv[1]?.endsWith('qpo.js')) {
+  void main(process.argv).then((exitCode) => {
+    process.exitCode = exitCode;
+  });
+}

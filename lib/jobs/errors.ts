@@ -1,0 +1,93 @@
+/**
+ * Errors of the job layer and the one table that maps any error to an HTTP status, a CLI exit code
+ * and a public body `{ code, message, path, details }` (STYLE.md practice 9).
+ */
+
+/** Invalid job input: a JobSpec field, a CLI flag or a config file. */
+export class JobValidationError extends Error {
+  override readonly name = 'JobValidationError';
+  readonly code = 'INVALID_INPUT';
+  constructor(
+    message: string,
+    readonly path: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+  }
+}
+
+/** The result could not be persisted; the job must fail loudly (results are never silently lost). */
+export class ResultPersistError extends Error {
+  override readonly name = 'ResultPersistError';
+  readonly code = 'RESULT_NOT_PERSISTED';
+  constructor(message: string, cause?: unknown) {
+    super(message, cause === undefined ? undefined : { cause });
+  }
+}
+
+/** A finished result for this job id already exists and is never overwritten. */
+export class ResultExistsError extends Error {
+  override readonly name = 'ResultExistsError';
+  readonly code = 'RESULT_EXISTS';
+  constructor(readonly jobId: string) {
+    super(`jobId: a result for '${jobId}' already exists; finished results are never overwritten (use a new job id)`);
+  }
+}
+
+/** Both the quantum path and the fallback failed, or the fallback was disabled. */
+export class JobFailedError extends Error {
+  override readonly name = 'JobFailedError';
+  readonly code = 'JOB_FAILED';
+  constructor(message: string, cause?: unknown) {
+    super(message, cause === undefined ? undefined : { cause });
+  }
+}
+
+/** Error codes caused by the user's input: HTTP 400, exit code 2, no stack trace. */
+const USER_ERROR_CODES = new Set([
+  'INVALID_INPUT',
+  'INVALID_PRICES',
+  'UNKNOWN_TICKER',
+  'INSUFFICIENT_DATA',
+  'INVALID_PROBLEM',
+  'INVALID_SOLVER_OPTION',
+  'UNKNOWN_SOLVER',
+  'UNKNOWN_OPTIMIZER',
+  'PROBLEM_TOO_LARGE',
+  'STATE_TOO_LARGE',
+  'INVALID_CIRCUIT',
+  'RESULT_EXISTS',
+]);
+
+const HTTP_BY_CODE: Record<string, number> = { RESULT_EXISTS: 409 };
+
+export interface ErrorBody {
+  readonly code: string;
+  readonly message: string;
+  readonly path: string | null;
+  readonly details: Record<string, unknown> | null;
+}
+
+export interface DescribedError {
+  readonly body: ErrorBody;
+  readonly httpStatus: number;
+  readonly exitCode: number;
+  /** True when the user's input caused it (no stack trace is shown). */
+  readonly userError: boolean;
+}
+
+/** Map any thrown value to its public description. */
+export function describeError(error: unknown): DescribedError {
+  const e = (error ?? {}) as { code?: unknown; message?: unknown; path?: unknown; field?: unknown; details?: unknown };
+  const code = typeof e.code === 'string' ? e.code : 'INTERNAL';
+  const userError = USER_ERROR_CODES.has(code);
+  const path = typeof e.path === 'string' ? e.path : typeof e.field === 'string' ? e.field : null;
+  const message = typeof e.message === 'string' && e.message ? e.message : String(error);
+  const details = e.details && typeof e.details === 'object' ? (e.details as Record<string, unknown>) : null;
+  return {
+    body: { code, message, path, details },
+    httpStatus: HTTP_BY_CODE[code] ?? (userError ? 400 : 500),
+    exitCode: userError ? 2 : 1,
+    userError,
+  };
+}

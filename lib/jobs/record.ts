@@ -1,0 +1,82 @@
+/** RecordResult: assemble the ResultRecord of a finished job from the solver's answer. */
+import { approximationRatio, evaluateSelection } from '../portfolio';
+import type { SolverResult } from '../solvers/types';
+import type { ExactSolution } from '../solvers/exact';
+import { bitstringOf } from '../solvers/model';
+import type { PreparedJob } from './prepare';
+import { RESULT_SCHEMA_VERSION, type FallbackReason, type ResultRecord } from './result';
+import type { JobSpec } from './spec';
+
+export interface RecordInput {
+  readonly jobId: string;
+  readonly spec: JobSpec & { budget: number };
+  readonly prepared: PreparedJob;
+  readonly penalty: number;
+  readonly answer: SolverResult;
+  readonly exact: ExactSolution | null;
+  readonly fallback: { activated: boolean; reason: FallbackReason | null; message: string | null };
+  readonly backend: ResultRecord['backend'];
+  readonly createdAtMs: number;
+  readonly completedAtMs: number;
+  readonly durations: Omit<ResultRecord['durations'], 'totalSeconds'>;
+  readonly software: ResultRecord['software'];
+}
+
+/** Build the record; pure. */
+export function buildResultRecord(r: RecordInput): ResultRecord {
+  const { problem } = r.prepared;
+  const evaluation = evaluateSelection(problem, r.answer.selection);
+  const exact = r.exact;
+  const optimalBitstring = exact ? bitstringOf(exact.optimalSelection) : null;
+  let optimumProbability: number | null = r.answer.optimumProbability ?? null;
+  if (optimalBitstring !== null && optimumProbability === null) {
+    optimumProbability = r.answer.samples.find((s) => s.bitstring === optimalBitstring)?.probability ?? 0;
+  }
+  return {
+    schemaVersion: RESULT_SCHEMA_VERSION,
+    jobId: r.jobId,
+    status: 'succeeded',
+    createdAt: new Date(r.createdAtMs).toISOString(),
+    completedAt: new Date(r.completedAtMs).toISOString(),
+    durations: { ...r.durations, totalSeconds: (r.completedAtMs - r.createdAtMs) / 1000 },
+    request: r.spec,
+    problem: {
+      tickers: problem.tickers,
+      numAssets: problem.tickers.length,
+      budget: problem.budget,
+      riskFactor: problem.riskFactor,
+      mu: problem.mu,
+      sigma: problem.sigma,
+      penalty: r.penalty,
+      data: r.prepared.data,
+    },
+    solver: r.answer.solver,
+    backend: r.backend,
+    fallback: r.fallback,
+    solution: {
+      selection: evaluation.selection,
+      selectedTickers: evaluation.selectedTickers,
+      bitstring: evaluation.bitstring,
+      objective: evaluation.objective,
+      feasible: evaluation.feasible,
+      expectedReturnDaily: evaluation.expectedReturnDaily,
+      expectedReturnAnnual: evaluation.expectedReturnAnnual,
+      volatilityDaily: evaluation.volatilityDaily,
+      volatilityAnnual: evaluation.volatilityAnnual,
+    },
+    quality: {
+      optimumKnown: exact !== null,
+      optimum: exact?.optimum ?? null,
+      optimalBitstring,
+      worstFeasible: exact?.worstFeasible ?? null,
+      approximationRatio: exact
+        ? approximationRatio(evaluation.objective, exact.optimum, exact.worstFeasible)
+        : null,
+      optimumProbability: exact ? optimumProbability : null,
+    },
+    variational: r.answer.variational ?? null,
+    samples: r.answer.samples.slice(0, 16),
+    cost: { shotsUsed: r.answer.shotsUsed, estimatedCostUsd: 0 },
+    software: r.software,
+  };
+}

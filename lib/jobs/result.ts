@@ -1,0 +1,88 @@
+/**
+ * ResultRecord: the versioned output of one job (S3 object, `GET /jobs/{id}`, local
+ * `results/<jobId>.json`). Plain data; `schemaVersion` changes on any breaking change.
+ */
+import type { SampleRecord, VariationalReport } from '../solvers/types';
+import type { JobSpec } from './spec';
+
+export const RESULT_SCHEMA_VERSION = 1;
+
+/** Why the classical fallback answered instead of the quantum path. */
+export type FallbackReason =
+  | 'forced'
+  | 'queue-overflow'
+  | 'backend-unavailable'
+  | 'timeout'
+  | 'backend-error'
+  | 'no-feasible-sample';
+
+export interface ResultRecord {
+  readonly schemaVersion: typeof RESULT_SCHEMA_VERSION;
+  readonly jobId: string;
+  readonly status: 'succeeded';
+  /** ISO 8601 timestamps (UTC). */
+  readonly createdAt: string;
+  readonly completedAt: string;
+  /** Phase durations in seconds. */
+  readonly durations: {
+    readonly prepareSeconds: number;
+    readonly quantumSeconds: number;
+    readonly fallbackSeconds: number;
+    readonly totalSeconds: number;
+  };
+  /** The normalized request (defaults filled, seeds fixed), enough to reproduce the run. */
+  readonly request: JobSpec & { readonly budget: number };
+  readonly problem: {
+    readonly tickers: readonly string[];
+    readonly numAssets: number;
+    readonly budget: number;
+    readonly riskFactor: number;
+    /** Daily units. */
+    readonly mu: readonly number[];
+    readonly sigma: readonly (readonly number[])[];
+    readonly penalty: number;
+    readonly data: {
+      readonly source: string;
+      readonly start: string | null;
+      readonly end: string | null;
+      readonly observations: number | null;
+      readonly droppedRows: number | null;
+    };
+  };
+  /** The solver whose answer this is: vqe | qaoa | annealing | exact. */
+  readonly solver: string;
+  readonly backend: { readonly name: string; readonly kind: 'simulator' | 'hardware' | 'classical' };
+  readonly fallback: {
+    readonly activated: boolean;
+    readonly reason: FallbackReason | null;
+    /** The quantum path's error message when it failed. */
+    readonly message: string | null;
+  };
+  readonly solution: {
+    readonly selection: readonly number[];
+    readonly selectedTickers: readonly string[];
+    /** Qiskit order: asset 0 is the rightmost character. */
+    readonly bitstring: string;
+    readonly objective: number;
+    readonly feasible: boolean;
+    readonly expectedReturnDaily: number;
+    readonly expectedReturnAnnual: number;
+    readonly volatilityDaily: number;
+    readonly volatilityAnnual: number;
+  };
+  readonly quality: {
+    readonly optimumKnown: boolean;
+    readonly optimum: number | null;
+    readonly optimalBitstring: string | null;
+    readonly worstFeasible: number | null;
+    /** (worst - found) / (worst - optimum); 1.0 is optimal. Null when the optimum is unknown. */
+    readonly approximationRatio: number | null;
+    /** Probability of the exact optimum in the final measured distribution. */
+    readonly optimumProbability: number | null;
+  };
+  readonly variational: VariationalReport | null;
+  /** Top distinct bitstrings of the answering solver, best first. */
+  readonly samples: readonly SampleRecord[];
+  readonly cost: { readonly shotsUsed: number; readonly estimatedCostUsd: number };
+  readonly software: { readonly qpo: string; readonly node: string };
+}

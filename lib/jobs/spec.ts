@@ -1,0 +1,166 @@
+/**
+ * JobSpec: the versioned input of `POST /optimize`, of the state machine, of the Batch container and
+ * of `qpo optimize --config`. zod schema; `parseJobSpec` validates and fills defaults, and renders
+ * every problem as `field: bad value and the valid range` in one JobValidationError.
+ */
+import { z } from 'zod';
+import { JobValidationError } from './errors';
+
+export const JOB_SPEC_VERSION = 1;
+export const MAX_SHOTS = 100_000;
+
+const show = (v: unknown): string => (typeof v === 'string' ? `'${v}'` : JSON.stringify(v) ?? String(v));
+
+/** A finite number in [lo, hi] with messages that name the value and the range. */
+function numberIn(lo: number, hi: number, opts: { int?: boolean; exclusiveLo?: boolean } = {}) {
+  const range = `${opts.exclusiveLo ? 'greater than' : 'between'} ${lo}${opts.exclusiveLo ? ` and at most ${hi}` : ` and ${hi}`}`;
+  const kind = opts.int ? 'an integer' : 'a number';
+  let s = z.number({ error: (iss) => `${show(iss.input)} is not ${kind}; must be ${kind} ${range}` });
+  if (opts.int) s = s.int({ error: (iss) => `${show(iss.input)} is not an integer; must be an integer ${range}` });
+  const out = (iss: { input: unknown }) => `${show(iss.input)} is out of range; must be ${range}`;
+  s = opts.exclusiveLo ? s.gt(lo, { error: out }) : s.gte(lo, { error: out });
+  return s.lte(hi, { error: out });
+}
+
+function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
+  return z.enum(values, { error: (iss) => `${show(iss.input)} is not valid; use one of ${values.join(', ')}` });
+}
+
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: (iss) => `${show(iss.input)} is not a date; use YYYY-MM-DD` });
+
+const ticker = z.string().regex(/^[A-Za-z0-9.\-_^]{1,16}$/, {
+  error: (iss) => `${show(iss.input)} is not a ticker symbol (1-16 letters, digits, . - _ ^)`,
+});
+
+export const PortfolioSpec = z
+  .strictObject({
+    tickers: z.array(ticker).min(2, { error: 'at least 2 tickers are needed' }).max(64),
+    /** 'bundled' (the data/ prices), or a dataset reference the runner resolves (file path, S3 key). */
+    dataset: z.string().min(1).default('bundled'),
+    start: isoDate.optional(),
+    end: isoDate.optional(),
+    /** Explicit expected daily returns, shape (n); with `sigma`, replaces the dataset. */
+    mu: z.array(z.number()).optional(),
+    /** Explicit daily covariance, shape (n, n). */
+    sigma: z.array(z.array(z.number())).optional(),
+  })
+  .superRefine((p, ctx) => {
+    if ((p.mu === undefined) !== (p.sigma === undefined))
+      ctx.addIssue({ code: 'custom', path: [p.mu ? 'sigma' : 'mu'], message: 'mu and sigma must be given together' });
+    if (p.start && p.end && p.start > p.end)
+      ctx.addIssue({ code: 'custom', path: ['end'], message: `'${p.end}' is before start '${p.start}'` });
+    if (new Set(p.tickers).size !== p.tickers.length)
+      ctx.addIssue({ code: 'custom', path: ['tickers'], message: 'tickers must not repeat' });
+  });
+
+export const ANSATZ_NAMES = ['realamplitudes', 'efficientsu2', 'twolocal'] as const;
+export const ENTANGLEMENTS = ['linear', 'reverse_linear', 'circular', 'full', 'pairwise'] as const;
+export const OPTIMIZERS = ['cobyla', 'spsa', 'nelder-mead'] as const;
+
+export const QuantumSpec = z.strictObject({
+  algorithm: oneOf(['vqe', 'qaoa']).default('vqe'),
+  backend: z.string().min(1).default('local'),
+  ansatz: oneOf(ANSATZ_NAMES).default('realamplitudes'),
+  reps: numberIn(1, 20, { int: true }).default(2),
+  entanglement: oneOf(ENTANGLEMENTS).default('reverse_linear'),
+  rotationBlocks: z.array(z.string()).optional(),
+  entanglementBlocks: z.array(z.string()).optional(),
+  optimizer: oneOf(OPTIMIZERS).default('cobyla'),
+  maxIterations: numberIn(1, 100_000, { int: true }).default(300),
+  shots: numberIn(1, MAX_SHOTS, { int: true }).optional(),
+  cvarAlpha: numberIn(0, 1, { exclusiveLo: true }).default(0.25),
+  seed: numberIn(0, 2 ** 32 - 1, { int: true }).optional(),
+  initialPoint: z.array(z.number()).optional(),
+});
+
+export const AnnealingSpec = z.strictObject({
+  numReads: numberIn(1, 1_000_000, { int: true }).default(100),
+  numSweeps: numberIn(1, 10_000_000, { int: true }).default(1000),
+  betaSchedule: oneOf(['geometric', 'linear']).default('geometric'),
+  betaRange: z.tuple([z.number().positive(), z.number().positive()]).optional(),
+  seed: numberIn(0, 2 ** 32 - 1, { int: true }).optional(),
+  timeLimitSeconds: numberIn(0, 86_400, { exclusiveLo: true }).optional(),
+});
+
+export const FallbackSpec = z.strictObject({
+  enabled: z.boolean().default(true),
+  /** Skip the quantum path and go straight to annealing (reason `forced`). */
+  force: z.boolean().default(false),
+  /** Queue depth above which the quantum path is skipped (reason `queue-overflow`). */
+  queueThreshold: numberIn(0, 1_000_000, { int: true }).default(50),
+  /** Wall-clock budget of the quantum path (reason `timeout`). */
+  timeoutSeconds: numberIn(0, 86_400, { exclusiveLo: true }).default(600),
+  annealing: AnnealingSpec.default(AnnealingSpec.parse({})),
+});
+
+export const LimitsSpec = z.strictObject({
+  maxShots: numberIn(1, 1e12, { int: true }).optional(),
+  maxCostUsd: numberIn(0, 1e6).optional(),
+});
+
+export const SOLVER_CHOICES = ['auto', 'quantum', 'classical', 'exact'] as const;
+
+export const JobSpecSchema = z
+  .strictObject({
+    schemaVersion: z.literal(JOB_SPEC_VERSION, { error: (iss) => `${show(iss.input)} is not supported; use ${JOB_SPEC_VERSION}` }).default(JOB_SPEC_VERSION),
+    jobId: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$/, {
+        error: (iss) => `${show(iss.input)} is not a job id; use 1-80 letters, digits, - and _ (starting with a letter or digit)`,
+      })
+      .optional(),
+    portfolio: PortfolioSpec,
+    riskFactor: numberIn(0, 1e6).default(0.5),
+    budget: numberIn(1, 63, { int: true }).optional(),
+    solver: oneOf(SOLVER_CHOICES).default('auto'),
+    quantum: QuantumSpec.default(QuantumSpec.parse({})),
+    fallback: FallbackSpec.default(FallbackSpec.parse({})),
+    limits: LimitsSpec.default({}),
+  })
+  .superRefine((s, ctx) => {
+    const n = s.portfolio.tickers.length;
+    if (s.budget !== undefined && s.budget >= n)
+      ctx.addIssue({ code: 'custom', path: ['budget'], message: `${s.budget} is out of range; must be between 1 and ${n - 1} for ${n} assets` });
+    const { mu, sigma } = s.portfolio;
+    if (mu && mu.length !== n)
+      ctx.addIssue({ code: 'custom', path: ['portfolio', 'mu'], message: `has ${mu.length} entries; must have one per ticker (${n})` });
+    if (sigma && (sigma.length !== n || sigma.some((r) => r.length !== n)))
+      ctx.addIssue({ code: 'custom', path: ['portfolio', 'sigma'], message: `must be a ${n} x ${n} matrix (one row and column per ticker)` });
+    const shots = s.quantum.shots;
+    if (shots !== undefined && s.limits.maxShots !== undefined && shots > s.limits.maxShots)
+      ctx.addIssue({ code: 'custom', path: ['quantum', 'shots'], message: `${shots} exceeds limits.maxShots (${s.limits.maxShots})` });
+  });
+
+/** A validated JobSpec with every default filled in. */
+export type JobSpec = z.output<typeof JobSpecSchema>;
+/** What a client may send: defaults omitted. */
+export type JobSpecInput = z.input<typeof JobSpecSchema>;
+
+/** Render zod issues as `path: message` lines. */
+export function formatIssues(error: z.ZodError): { message: string; path: string; issues: { path: string; message: string }[] } {
+  const issues = error.issues.map((iss) => {
+    const path = iss.path.map(String).join('.');
+    let message = iss.message;
+    if (iss.code === 'unrecognized_keys') message = `unknown field(s) ${iss.keys.map((k) => `'${k}'`).join(', ')}; remove or rename them`;
+    else if (iss.code === 'invalid_type' && iss.input === undefined) message = 'is required';
+    return { path: path || '(root)', message };
+  });
+  const message = issues.map((i) => `${i.path}: ${i.message}`).join('\n');
+  return { message, path: issues[0]?.path ?? '(root)', issues };
+}
+
+/**
+ * Validate a JobSpec and fill defaults. The budget default is floor(n / 2).
+ * @throws JobValidationError naming every bad field.
+ */
+export function parseJobSpec(input: unknown): JobSpec & { budget: number } {
+  const parsed = JobSpecSchema.safeParse(input);
+  if (!parsed.success) {
+    const f = formatIssues(parsed.error);
+    throw new JobValidationError(f.message, f.path, { issues: f.issues });
+  }
+  const spec = parsed.data;
+  return { ...spec, budget: spec.budget ?? Math.floor(spec.portfolio.tickers.length / 2) };
+}

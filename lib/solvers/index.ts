@@ -1,0 +1,12 @@
+export * from './errors';
+export * from './types';
+export * from './model';
+export * from './exact';
+export * from './annealing';
+export { betaSchedule, defaultBetaRange } from './annealing-kernel';
+export * from './variational';
+export * from './vqe';
+export * from './qaoa';
+export * from './registry';
+export { getOptimizer, OPTIMIZER_NAMES } from './optimizers';
+export type { OptimizerName } from './optimizers/types';

@@ -1,0 +1,101 @@
+/**
+ * The one Solver interface every solver (exact, annealing, vqe, qaoa) implements, and the shape of
+ * what they return. Plain data only, so results survive JSON.stringify.
+ */
+import type { PortfolioProblem } from '../portfolio/types';
+
+/** Progress of a running solve, reported after each objective evaluation or annealing read. */
+export interface SolveProgress {
+  readonly step: number;
+  readonly totalSteps: number;
+  /** Best energy (objective units) seen so far, if any. */
+  readonly bestEnergy?: number;
+}
+
+/** Context of one solve: cancellation and progress. Seeds and clocks are parameters, never globals. */
+export interface SolveContext {
+  /** Aborting cancels the solve with SolveAbortedError at the next evaluation boundary. */
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: SolveProgress) => void;
+}
+
+/** One distinct measured / sampled bitstring. */
+export interface SampleRecord {
+  /** Qiskit order: asset i is character n-1-i (asset 0 rightmost). */
+  readonly bitstring: string;
+  /** Times seen (shots or annealing reads); for exact probabilities, the probability times shots. */
+  readonly count: number;
+  /** Probability of this bitstring in the final distribution (count / shots when sampled). */
+  readonly probability: number;
+  /** Portfolio objective q x^T Sigma x - mu^T x. */
+  readonly objective: number;
+  /** QUBO energy (objective + budget penalty). */
+  readonly energy: number;
+  readonly feasible: boolean;
+}
+
+/** Details of a variational (VQE / QAOA) run. */
+export interface VariationalReport {
+  readonly algorithm: 'vqe' | 'qaoa';
+  readonly ansatz: string;
+  readonly reps: number;
+  readonly optimizer: string;
+  readonly cvarAlpha: number;
+  /** Shots per evaluation; null means exact probabilities (analytic). */
+  readonly shots: number | null;
+  /** Shots of the final readout from which the answer is picked. */
+  readonly finalShots: number;
+  readonly iterations: number;
+  readonly evaluations: number;
+  /** Objective value (CVaR of the QUBO energy) after each evaluation, in order. */
+  readonly trace: readonly number[];
+  readonly finalParameters: readonly number[];
+  readonly initialParameters: readonly number[];
+  readonly finalEnergy: number;
+  readonly circuit: {
+    readonly numQubits: number;
+    readonly numParameters: number;
+    readonly depth: number;
+    readonly gateCounts: Readonly<Record<string, number>>;
+  };
+  readonly stopReason: string;
+}
+
+export interface SolverResult {
+  readonly solver: string;
+  /** 0/1 per asset in ticker order. */
+  readonly selection: readonly number[];
+  readonly bitstring: string;
+  readonly objective: number;
+  readonly energy: number;
+  readonly feasible: boolean;
+  /** Distinct samples, best energy first (at most a few dozen kept). */
+  readonly samples: readonly SampleRecord[];
+  /**
+   * Probability of `optimalBitstring` (when the caller passed it) in the final measured distribution.
+   */
+  readonly optimumProbability?: number;
+  readonly variational?: VariationalReport;
+  /** Shots spent on the quantum device/simulator (0 for classical solvers). */
+  readonly shotsUsed: number;
+  readonly wallSeconds: number;
+}
+
+/** Hints a solver may use, e.g. the exact optimum's bitstring to report its probability. */
+export interface SolveHints {
+  readonly optimalBitstring?: string;
+}
+
+export interface Solver<Options> {
+  readonly name: string;
+  /**
+   * Solve the problem. Options are validated at the boundary (lib/jobs, zod); omitted options take
+   * the solver's documented defaults. Throws SolverError subclasses.
+   */
+  readonly solve: (
+    problem: PortfolioProblem,
+    options?: Partial<Options>,
+    context?: SolveContext,
+    hints?: SolveHints,
+  ) => Promise<SolverResult>;
+}
