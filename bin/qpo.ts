@@ -17,7 +17,8 @@ export function buildProgram(): Command {
   return program;
 }
 
-async function main(argv: string[]): Promise<number> {
+/** Run the CLI on `argv` (process.argv layout); resolves to the exit code. */
+export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
   try {
     await program.parseAsync(argv);
@@ -30,8 +31,11 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (require.main === module || process.argv[1]?.endsWith('qpo.js')) {
+/** Entry point of bin/qpo.js and `tsx bin/qpo.ts`. */
+export function run(): void {
   void main(process.argv).then((exitCode) => {
     process.exitCode = exitCode;
   });
 }
+
+if (require.main === module) run();

@@ -104,11 +104,11 @@ export function specFromFlags(flags: OptimizeFlags, config: Obj = {}, problemFil
   set(portfolio, 'start', flags.start);
   set(portfolio, 'end', flags.end);
   if (flags.riskFactor !== undefined && flags.riskTolerance !== undefined)
-    throw new JobValidationError('--risk-tolerance: give either --risk-factor q or --risk-tolerance t (q = 1 - t), not both', 'riskFactor');
+    throw new JobValidationError('--risk-tolerance: give either --risk-factor q or --risk-tolerance t (q = 1 - t), not both', 'riskTolerance');
   if (flags.riskTolerance !== undefined) {
     const t = num(flags.riskTolerance);
     if (typeof t !== 'number' || t < 0 || t > 1)
-      throw new JobValidationError(`--risk-tolerance: '${flags.riskTolerance}' is out of range; must be a number between 0 and 1 (risk factor q = 1 - t)`, 'riskFactor');
+      throw new JobValidationError(`--risk-tolerance: '${flags.riskTolerance}' is out of range; must be a number between 0 and 1 (risk factor q = 1 - t)`, 'riskTolerance');
     spec.riskFactor = 1 - t;
   }
   set(spec, 'riskFactor', num(flags.riskFactor));

@@ -10,20 +10,23 @@ export const JOB_SPEC_VERSION = 1;
 export const MAX_SHOTS = 100_000;
 
 const show = (v: unknown): string => (typeof v === 'string' ? `'${v}'` : JSON.stringify(v) ?? String(v));
+/** The message of a failed check, or 'is required' when the value is missing. */
+const msg = (text: (input: unknown) => string) => (iss: { input?: unknown }) => (iss.input === undefined ? 'is required' : text(iss.input));
 
 /** A finite number in [lo, hi] with messages that name the value and the range. */
 function numberIn(lo: number, hi: number, opts: { int?: boolean; exclusiveLo?: boolean } = {}) {
   const range = `${opts.exclusiveLo ? 'greater than' : 'between'} ${lo}${opts.exclusiveLo ? ` and at most ${hi}` : ` and ${hi}`}`;
   const kind = opts.int ? 'an integer' : 'a number';
-  let s = z.number({ error: (iss) => `${show(iss.input)} is not ${kind}; must be ${kind} ${range}` });
-  if (opts.int) s = s.int({ error: (iss) => `${show(iss.input)} is not an integer; must be an integer ${range}` });
-  const out = (iss: { input: unknown }) => `${show(iss.input)} is out of range; must be ${range}`;
+  let s = z.number({ error: msg((v) => `${show(v)} is not a number; must be ${kind} ${range}`) });
+  if (opts.int)
+    s = s.int({ error: msg((v) => `${show(v)} is not ${typeof v === 'number' ? 'an integer' : 'a number'}; must be an integer ${range}`) });
+  const out = msg((v) => `${show(v)} is out of range; must be ${range}`);
   s = opts.exclusiveLo ? s.gt(lo, { error: out }) : s.gte(lo, { error: out });
   return s.lte(hi, { error: out });
 }
 
 function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
-  return z.enum(values, { error: (iss) => `${show(iss.input)} is not valid; use one of ${values.join(', ')}` });
+  return z.enum(values, { error: msg((v) => `${show(v)} is not valid; use one of ${values.join(', ')}`) });
 }
 
 const isoDate = z
@@ -144,7 +147,7 @@ export function formatIssues(error: z.ZodError): { message: string; path: string
     const path = iss.path.map(String).join('.');
     let message = iss.message;
     if (iss.code === 'unrecognized_keys') message = `unknown field(s) ${iss.keys.map((k) => `'${k}'`).join(', ')}; remove or rename them`;
-    else if (iss.code === 'invalid_type' && iss.input === undefined) message = 'is required';
+    else if (iss.code === 'invalid_type' && /received undefined$/.test(message)) message = 'is required';
     return { path: path || '(root)', message };
   });
   const message = issues.map((i) => `${i.path}: ${i.message}`).join('\n');

@@ -1,0 +1,59 @@
+import { JobValidationError, parseJobSpec } from '../../lib/jobs';
+
+const base = { portfolio: { tickers: ['AAPL', 'AMZN', 'GOOG', 'JPM'] } };
+
+function errorOf(input: unknown): JobValidationError {
+  try {
+    parseJobSpec(input);
+  } catch (error) {
+    return error as JobValidationError;
+  }
+  throw new Error('expected a validation error');
+}
+
+describe('JobSpec', () => {
+  it('fills defaults: budget floor(n/2), risk factor 0.5, auto solver, VQE with COBYLA', () => {
+    const spec = parseJobSpec(base);
+    expect(spec.schemaVersion).toBe(1);
+    expect(spec.budget).toBe(2);
+    expect(spec.riskFactor).toBe(0.5);
+    expect(spec.solver).toBe('auto');
+    expect(spec.portfolio.dataset).toBe('bundled');
+    expect(spec.quantum).toMatchObject({ algorithm: 'vqe', backend: 'local', ansatz: 'realamplitudes', optimizer: 'cobyla' });
+    expect(spec.quantum.shots).toBeUndefined();
+    expect(spec.fallback).toMatchObject({ enabled: true, force: false, timeoutSeconds: 600 });
+    expect(spec.fallback.annealing).toMatchObject({ numReads: 100, numSweeps: 1000, betaSchedule: 'geometric' });
+  });
+
+  it.each([
+    [{ ...base, budget: 0 }, 'budget', /0 is out of range; must be between 1 and 63/],
+    [{ ...base, budget: 4 }, 'budget', /4 is out of range; must be between 1 and 3 for 4 assets/],
+    [{ ...base, riskFactor: -0.1 }, 'riskFactor', /-0.1 is out of range/],
+    [{ ...base, quantum: { shots: 0 } }, 'quantum.shots', /0 is out of range; must be between 1 and 100000/],
+    [{ ...base, quantum: { shots: 100001 } }, 'quantum.shots', /100001 is out of range/],
+    [{ ...base, quantum: { shots: 10.5 } }, 'quantum.shots', /10.5 is not an integer/],
+    [{ ...base, quantum: { optimizer: 'adam' } }, 'quantum.optimizer', /'adam' is not valid; use one of cobyla, spsa, nelder-mead/],
+    [{ ...base, quantum: { cvarAlpha: 0 } }, 'quantum.cvarAlpha', /0 is out of range; must be greater than 0 and at most 1/],
+    [{ ...base, quantum: { shot: 10 } }, 'quantum', /unknown field\(s\) 'shot'/],
+    [{ portfolio: { tickers: ['AAPL'] } }, 'portfolio.tickers', /at least 2 tickers/],
+    [{ portfolio: { tickers: ['AAPL', 'AAPL'] } }, 'portfolio.tickers', /must not repeat/],
+    [{ portfolio: { tickers: ['AAPL', 'JPM'], start: '2018-01-01', end: '2017-01-01' } }, 'portfolio.end', /before start/],
+    [{ portfolio: { tickers: ['AAPL', 'JPM'], start: '01/02/2017' } }, 'portfolio.start', /not a date; use YYYY-MM-DD/],
+    [{ portfolio: { tickers: ['A', 'B'], mu: [0.1] } }, 'portfolio.sigma', /mu and sigma must be given together/],
+    [{ portfolio: { tickers: ['A', 'B'], mu: [0.1], sigma: [[1, 0], [0, 1]] } }, 'portfolio.mu', /has 1 entries; must have one per ticker \(2\)/],
+    [{ ...base, limits: { maxShots: 100 }, quantum: { shots: 1000 } }, 'quantum.shots', /exceeds limits.maxShots \(100\)/],
+    [{ ...base, jobId: '../etc' }, 'jobId', /not a job id/],
+    [{}, 'portfolio', /is required/],
+  ])('rejects %j at %s with a message naming the value and range', (input, path, message) => {
+    const error = errorOf(input);
+    expect(error).toBeInstanceOf(JobValidationError);
+    expect(error.code).toBe('INVALID_INPUT');
+    expect(error.message).toMatch(new RegExp(`(^|\\n)${path.replace('.', '\\.')}: `));
+    expect(error.message).toMatch(message);
+  });
+
+  it('reports every bad field at once', () => {
+    const error = errorOf({ ...base, riskFactor: -1, quantum: { shots: 0, reps: 0 } });
+    expect(error.details?.issues).toHaveLength(3);
+  });
+});
