@@ -64,8 +64,8 @@ export interface PreparedProblem {
 }
 
 /** The portfolio problem as a QUBO and an Ising Hamiltonian (same energies for every bitstring). */
-export function prepareProblem(problem: PortfolioProblem): PreparedProblem {
-  const model = createModel(problem);
+export function prepareProblem(problem: PortfolioProblem, penalty?: number): PreparedProblem {
+  const model = createModel(problem, penalty);
   const ising = toIsing(model.qubo);
   return { model, hamiltonian: ising };
 }

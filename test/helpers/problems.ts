@@ -1,19 +1,19 @@
 /** Real-data portfolio problems for tests, built from the bundled prices (one loader for every test). */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { createProblem, returnStatisticsFromCsv, objective } from '../../lib/portfolio';
+import { computeReturnStatistics, createProblem, objective, parsePriceCsv, selectPrices, type PriceTable } from '../../lib/portfolio';
 import type { PortfolioProblem } from '../../lib/portfolio/types';
 
 export const PRICES_CSV = path.join(__dirname, '..', '..', 'data', 'stock_prices.csv');
-let csv: string | undefined;
+let table: PriceTable | undefined;
 
 /** All 20 tickers of the bundled data, in file order. */
 export const ALL_TICKERS = ['GOOG', 'AAPL', 'FB', 'BABA', 'AMZN', 'GE', 'AMD', 'WMT', 'BAC', 'GM', 'T', 'UAA', 'SHLD', 'XOM', 'RRC', 'BBY', 'MA', 'PFE', 'JPM', 'SBUX'];
 
 /** The problem of the first `n` of a ticker list on the bundled data. */
 export function realProblem(tickers: readonly string[], budget: number, riskFactor = 0.5, range: { start?: string; end?: string } = {}): PortfolioProblem {
-  csv ??= readFileSync(PRICES_CSV, 'utf8');
-  const stats = returnStatisticsFromCsv(csv, { tickers: [...tickers], ...range });
+  table ??= parsePriceCsv(readFileSync(PRICES_CSV, 'utf8'));
+  const stats = computeReturnStatistics(selectPrices(table, { tickers: [...tickers], ...range }));
   return createProblem({ tickers: stats.tickers, mu: stats.mu, sigma: stats.sigma, riskFactor, budget });
 }
 

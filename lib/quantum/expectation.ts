@@ -1,0 +1,197 @@
+/**
+ * Expectation values and CVaR of a diagonal (Ising) observable.
+ *
+ * Energies: basis state k has spins z_i = +1 when bit i of k is 0 and -1 when it is 1 (see
+ * observable.ts), so `energies[k] = offset + Σ h_i z_i + Σ_{i<j} J_ij z_i z_j`.
+ *
+ * CVaR follows Barkoutsos, Nannicini, Robert, Tavernelli, Woerner, "Improving Variational Quantum
+ * Optimization using CVaR", Quantum 4, 256 (2020): for alpha in (0, 1], CVaR_alpha is the mean
+ * energy of the lowest alpha-fraction of the probability mass, the boundary state counted with the
+ * fraction of its mass that fits; alpha = 1 gives the expectation value, alpha -> 0 the minimum
+ * energy in the support.
+ *
+ * @example
+ * const energies = diagonalEnergies(hamiltonian); // once per problem
+ * const order = energyOrder(energies);             // once per problem
+ * cvar(probabilities(state), energies, 0.1, order);
+ */
+import { InvalidArgumentError } from './errors';
+import type { IsingHamiltonian } from './observable';
+
+function finite(value: unknown, path: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new InvalidArgumentError(`${path}: ${String(value)} must be a finite number`, { path });
+  }
+  return value;
+}
+
+/**
+ * The energy of each of the 2^n basis states, length 2^n.
+ *
+ * Built by doubling in O(2^n) time: with x < 2^k (bits k.. zero), setting bit k flips z_k from +1
+ * to -1 and changes the energy by `Δ_k(x) = c_k + Σ_{j<k} 4 J_jk b_j(x)`, where
+ * `c_k = -2 (h_k + Σ_{j≠k} J_jk)`; Δ_k itself is tabulated by doubling over the bits below k.
+ *
+ * @throws InvalidArgumentError on a shape mismatch, a non-finite coefficient or n outside 1..30
+ */
+export function diagonalEnergies(hamiltonian: IsingHamiltonian): Float64Array {
+  const n = hamiltonian.numQubits;
+  if (!Number.isInteger(n) || n < 1 || n > 30) {
+    throw new InvalidArgumentError(`numQubits: ${n} is out of range; must be an integer between 1 and 30`, {
+      path: 'numQubits',
+    });
+  }
+  if (hamiltonian.h.length !== n) {
+    throw new InvalidArgumentError(`h.length: ${hamiltonian.h.length} must equal numQubits ${n}`, { path: 'h' });
+  }
+  if (hamiltonian.J.length !== n) {
+    throw new InvalidArgumentError(`J.length: ${hamiltonian.J.length} must equal numQubits ${n}`, { path: 'J' });
+  }
+  const h = hamiltonian.h.map((v, i) => finite(v, `h[${i}]`));
+  // symmetric coupling from the strict upper triangle
+  const J: number[][] = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+  for (let i = 0; i < n; i++) {
+    const row = hamiltonian.J[i] as readonly number[];
+    if (row.length !== n) {
+      throw new InvalidArgumentError(`J[${i}].length: ${row.length} must equal numQubits ${n}`, { path: `J[${i}]` });
+    }
+    for (let j = i + 1; j < n; j++) {
+      const v = finite(row[j], `J[${i}][${j}]`);
+      (J[i] as number[])[j] = v;
+      (J[j] as number[])[i] = v;
+    }
+  }
+  const offset = finite(hamiltonian.offset, 'offset');
+
+  const size = 2 ** n;
+  const energies = new Float64Array(size);
+  const delta = new Float64Array(size >> 1);
+  // all spins up
+  let e0 = offset;
+  for (let i = 0; i < n; i++) {
+    e0 += h[i] as number;
+    for (let j = i + 1; j < n; j++) e0 += (J[i] as number[])[j] as number;
+  }
+  energies[0] = e0;
+  for (let k = 0; k < n; k++) {
+    const Jk = J[k] as number[];
+    let ck = h[k] as number;
+    for (let j = 0; j < n; j++) if (j !== k) ck += Jk[j] as number;
+    delta[0] = -2 * ck;
+    for (let j = 0; j < k; j++) {
+      const w = 4 * (Jk[j] as number);
+      const half = 1 << j;
+      for (let x = 0; x < half; x++) delta[x + half] = (delta[x] as number) + w;
+    }
+    const half = 1 << k;
+    for (let x = 0; x < half; x++) energies[x + half] = (energies[x] as number) + (delta[x] as number);
+  }
+  return energies;
+}
+
+function checkLengths(probabilities: ArrayLike<number>, energies: ArrayLike<number>): void {
+  if (probabilities.length !== energies.length) {
+    throw new InvalidArgumentError(
+      `probabilities.length: ${probabilities.length} must equal energies.length ${energies.length}`,
+      { path: 'probabilities' },
+    );
+  }
+}
+
+function checkAlpha(alpha: number): void {
+  if (!(alpha > 0 && alpha <= 1)) {
+    throw new InvalidArgumentError(`alpha: ${alpha} is out of range; must be in (0, 1]`, { path: 'alpha' });
+  }
+}
+
+/** Σ_k p_k E_k: the expectation of the diagonal observable (probabilities assumed normalized). */
+export function expectationValue(probabilities: Float64Array, energies: Float64Array): number {
+  checkLengths(probabilities, energies);
+  let sum = 0;
+  for (let k = 0; k < energies.length; k++) sum += (probabilities[k] as number) * (energies[k] as number);
+  return sum;
+}
+
+/**
+ * Basis indices sorted by ascending energy (ties by ascending index), computed once per problem
+ * and passed to `cvar` so no sort happens per evaluation. O(2^n log 2^n).
+ */
+export function energyOrder(energies: Float64Array): Uint32Array {
+  const order = new Uint32Array(energies.length);
+  for (let k = 0; k < order.length; k++) order[k] = k;
+  order.sort((a, b) => (energies[a] as number) - (energies[b] as number) || a - b);
+  return order;
+}
+
+/**
+ * CVaR_alpha of the energy distribution (Barkoutsos et al. 2020): walk the basis states by
+ * ascending energy, accumulating probability mass until it reaches alpha; the boundary state
+ * contributes only the missing fraction; the result is the accumulated Σ p E divided by alpha.
+ * If the vector holds slightly less than alpha in total (rounding), the mean over all of it is
+ * returned. alpha = 1 gives `expectationValue`.
+ *
+ * @param order ascending-energy order from `energyOrder(energies)`; computed here when absent
+ * @throws InvalidArgumentError when alpha is not in (0, 1] or the lengths differ
+ */
+export function cvar(
+  probabilities: Float64Array,
+  energies: Float64Array,
+  alpha: number,
+  order: Uint32Array = energyOrder(energies),
+): number {
+  checkAlpha(alpha);
+  checkLengths(probabilities, energies);
+  if (order.length !== energies.length) {
+    throw new InvalidArgumentError(`order.length: ${order.length} must equal energies.length ${energies.length}`, {
+      path: 'order',
+    });
+  }
+  let mass = 0;
+  let sum = 0;
+  for (let r = 0; r < order.length; r++) {
+    const k = order[r] as number;
+    const p = probabilities[k] as number;
+    if (p <= 0) continue;
+    const e = energies[k] as number;
+    if (mass + p >= alpha) return (sum + (alpha - mass) * e) / alpha;
+    mass += p;
+    sum += p * e;
+  }
+  return mass > 0 ? sum / mass : NaN;
+}
+
+/**
+ * CVaR_alpha from measured counts (basis index -> count): the same definition with the empirical
+ * distribution count / shots. O(m log m) for m distinct outcomes.
+ * @throws InvalidArgumentError when alpha is not in (0, 1], there are no shots, or an index has no energy
+ */
+export function cvarFromCounts(counts: ReadonlyMap<number, number>, energies: Float64Array, alpha: number): number {
+  checkAlpha(alpha);
+  let shots = 0;
+  const outcomes: number[] = [];
+  for (const [k, c] of counts) {
+    if (!Number.isInteger(k) || k < 0 || k >= energies.length) {
+      throw new InvalidArgumentError(`counts: index ${k} is out of range; must be between 0 and ${energies.length - 1}`, {
+        path: 'counts',
+      });
+    }
+    if (!(c >= 0) || !Number.isFinite(c)) {
+      throw new InvalidArgumentError(`counts: count ${c} for index ${k} must be a finite number >= 0`, { path: 'counts' });
+    }
+    if (c > 0) outcomes.push(k);
+    shots += c;
+  }
+  if (shots <= 0) throw new InvalidArgumentError('counts: there are no shots', { path: 'counts' });
+  outcomes.sort((a, b) => (energies[a] as number) - (energies[b] as number) || a - b);
+  const target = alpha * shots; // work in counts to avoid dividing each one
+  let mass = 0;
+  let sum = 0;
+  for (const k of outcomes) {
+    const c = counts.get(k) as number;
+    const e = energies[k] as number;
+    if (mass + c >= target) return (sum + (target - mass) * e) / target;
+    mass += c;
+    sum += c * e;
+  }
+  return sum / mass;
+}

@@ -1,0 +1,17 @@
+/**
+ * The quantum core: circuit IR, gates, state-vector simulator, sampling, diagonal-observable
+ * expectation and CVaR, ansätze and QAOA. Pure: no I/O, no AWS, no node: imports.
+ */
+export * from './circuit';
+export * from './observable';
+export * from './errors';
+export * from './gates';
+export * from './builder';
+export * from './kernels';
+export * from './statevector';
+export * from './random';
+export * from './sampling';
+export * from './expectation';
+export * from './ansatz';
+export * from './qaoa';
+export * from './stats';

@@ -1,0 +1,59 @@
+/**
+ * The QAOA ansatz (Farhi, Goldstone, Gutmann, arXiv:1411.4028) for a diagonal Ising cost
+ * operator, laid out as Qiskit's `QAOAAnsatz` / `qaoa_ansatz` with the default initial state and
+ * mixer:
+ *
+ *   |ψ(β, γ)> = Π_{l=0}^{p-1} [ exp(-i β_l Σ_i X_i) exp(-i γ_l H_C) ] H^{⊗n} |0>
+ *
+ * Gates: `h` on every qubit; then per layer l the cost layer `rz(2 γ_l h_i)` on qubit i (i ascending)
+ * and `rzz(2 γ_l J_ij)` on (i, j) (i < j, lexicographic), skipping zero coefficients (the constant
+ * offset is a global phase and emits nothing); then the mixer `rx(2 β_l)` on every qubit.
+ *
+ * Parameters: Qiskit's QAOAAnsatz uses ParameterVectors `β` and `γ`, and a circuit's parameters are
+ * sorted by name (β < γ), so the vector is `[β[0], ..., β[p-1], γ[0], ..., γ[p-1]]`: betas first.
+ * (Qiskit drops the γ parameters when H_C is the identity; here there are always 2p parameters.)
+ *
+ * @example
+ * const c = qaoaCircuit(hamiltonian, 2); // c.parameters = ['β[0]', 'β[1]', 'γ[0]', 'γ[1]']
+ */
+import { param, type Circuit } from './circuit';
+import { CircuitBuilder } from './builder';
+import { InvalidArgumentError } from './errors';
+import type { IsingHamiltonian } from './observable';
+
+/**
+ * The p-layer QAOA circuit of `hamiltonian` (see the module doc for gates and parameter order).
+ * @throws InvalidArgumentError when reps is not an integer >= 1 or the Hamiltonian's shape is wrong
+ */
+export function qaoaCircuit(hamiltonian: IsingHamiltonian, reps: number): Circuit {
+  const n = hamiltonian.numQubits;
+  if (!Number.isInteger(reps) || reps < 1) {
+    throw new InvalidArgumentError(`reps: ${reps} is out of range; must be an integer >= 1`, { path: 'reps' });
+  }
+  if (!Number.isInteger(n) || n < 1 || hamiltonian.h.length !== n || hamiltonian.J.length !== n) {
+    throw new InvalidArgumentError(
+      `hamiltonian: numQubits ${n} must be an integer >= 1 matching h.length ${hamiltonian.h.length} and J.length ${hamiltonian.J.length}`,
+      { path: 'hamiltonian' },
+    );
+  }
+  const b = new CircuitBuilder(n);
+  b.parameterVector('β', reps);
+  b.parameterVector('γ', reps);
+  for (let q = 0; q < n; q++) b.h(q);
+  for (let l = 0; l < reps; l++) {
+    const gamma = reps + l;
+    for (let i = 0; i < n; i++) {
+      const hi = hamiltonian.h[i] as number;
+      if (hi !== 0) b.rz(param(gamma, 2 * hi), i);
+    }
+    for (let i = 0; i < n; i++) {
+      const row = hamiltonian.J[i] as readonly number[];
+      for (let j = i + 1; j < n; j++) {
+        const jij = row[j] ?? 0;
+        if (jij !== 0) b.rzz(param(gamma, 2 * jij), i, j);
+      }
+    }
+    for (let q = 0; q < n; q++) b.rx(param(l, 2), q);
+  }
+  return b.build();
+}

@@ -1,0 +1,84 @@
+import { bitstringOf, NoFeasibleSampleError, qaoaSolver, solveExactly, SolveAbortedError, vqeSolver } from '../../lib/solvers';
+import { realProblem } from '../helpers/problems';
+
+const TICKERS = ['AAPL', 'AMZN', 'GOOG', 'JPM', 'XOM', 'BAC', 'WMT', 'PFE', 'GE', 'T'];
+
+function instance(n: number, q = 0.5) {
+  const problem = realProblem(TICKERS.slice(0, n), Math.floor(n / 2), q);
+  const exact = solveExactly(problem);
+  return { problem, optimum: exact.optimum, optimal: bitstringOf(exact.optimalSelection) };
+}
+
+describe('VQE (CVaR) on real-data problems', () => {
+  const cases: [number, number][] = [];
+  for (const n of [4, 6, 8, 10]) for (const seed of [1, 2, 3]) cases.push([n, seed]);
+  it.each(cases)('finds the brute-force optimum: n=%i, seed=%i', async (n, seed) => {
+    const { problem, optimum, optimal } = instance(n);
+    const result = await vqeSolver.solve(problem, { seed }, {}, { optimalBitstring: optimal });
+    expect(result.bitstring).toBe(optimal);
+    expect(result.objective).toBeCloseTo(optimum, 14);
+    // The optimized state concentrates on the optimum far above the uniform 1/2^n.
+    expect(result.optimumProbability!).toBeGreaterThan(Math.min(0.2, 8 / 2 ** n));
+    const v = result.variational!;
+    expect(v.trace.length).toBe(v.evaluations);
+    expect(v.finalParameters).toHaveLength(v.circuit.numParameters);
+    expect(v.circuit.numParameters).toBe(n * 3); // RealAmplitudes reps=2: n (reps + 1)
+    expect(Math.min(...v.trace)).toBeCloseTo(v.finalEnergy, 12);
+  });
+
+  it('with shots samples like hardware, deterministically per seed', async () => {
+    const { problem, optimal } = instance(6);
+    const a = await vqeSolver.solve(problem, { seed: 5, shots: 512, maxIterations: 120 }, {}, { optimalBitstring: optimal });
+    const b = await vqeSolver.solve(problem, { seed: 5, shots: 512, maxIterations: 120 }, {}, { optimalBitstring: optimal });
+    expect(a.variational!.trace).toEqual(b.variational!.trace);
+    expect(a.bitstring).toBe(optimal);
+    expect(a.shotsUsed).toBe(512 * (a.variational!.evaluations + 1));
+    expect(a.samples.reduce((s, x) => s + x.count, 0)).toBeLessThanOrEqual(512);
+  });
+
+  it.each(['efficientsu2', 'twolocal'] as const)('%s ansatz also solves n=6', async (ansatz) => {
+    const { problem, optimal } = instance(6);
+    const result = await vqeSolver.solve(problem, { seed: 3, ansatz, reps: 2 });
+    expect(result.bitstring).toBe(optimal);
+  });
+
+  it.each(['spsa', 'nelder-mead'] as const)('%s optimizer also solves n=6', async (optimizer) => {
+    const { problem, optimal } = instance(6);
+    const result = await vqeSolver.solve(problem, { seed: 2, optimizer, maxIterations: 400 });
+    expect(result.bitstring).toBe(optimal);
+  });
+
+  it('reports progress once per evaluation', async () => {
+    const { problem } = instance(4);
+    const steps: number[] = [];
+    const result = await vqeSolver.solve(problem, { seed: 1, maxIterations: 30 }, { onProgress: (p) => steps.push(p.step) });
+    expect(steps).toEqual(Array.from({ length: result.variational!.evaluations }, (_, i) => i + 1));
+  });
+
+  it('stops with SolveAbortedError when its signal aborts', async () => {
+    const { problem } = instance(6);
+    const controller = new AbortController();
+    const run = vqeSolver.solve(problem, { seed: 1, maxIterations: 100000 }, {
+      signal: controller.signal,
+      onProgress: (p) => p.step === 5 && controller.abort(new Error('timeout')),
+    });
+    await expect(run).rejects.toBeInstanceOf(SolveAbortedError);
+  });
+
+  it('throws NoFeasibleSampleError when no final shot meets the budget', async () => {
+    const { problem } = instance(4);
+    // All-zero angles leave RealAmplitudes in |0000>: every shot selects no asset.
+    const run = vqeSolver.solve(problem, { initialPoint: Array(12).fill(0), maxIterations: 1, seed: 1 });
+    await expect(run).rejects.toBeInstanceOf(NoFeasibleSampleError);
+  });
+});
+
+describe('QAOA on real-data problems', () => {
+  it.each([4, 6, 8])('returns the optimum as its best sampled feasible bitstring: n=%i', async (n) => {
+    const { problem, optimal } = instance(n);
+    const result = await qaoaSolver.solve(problem, { seed: 4, reps: 2 }, {}, { optimalBitstring: optimal });
+    expect(result.bitstring).toBe(optimal);
+    expect(result.variational!.circuit.numParameters).toBe(4);
+    expect(result.optimumProbability!).toBeGreaterThan(0);
+  });
+});
