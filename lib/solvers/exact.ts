@@ -6,6 +6,7 @@
  * about 0.5 s for n = 24 on one core. Returns the optimum and the worst feasible objective, which
  * together define the approximation ratio of any other answer.
  */
+import { objective } from '../portfolio';
 import type { PortfolioProblem } from '../portfolio/types';
 import { ProblemTooLargeError, SolveAbortedError } from './errors';
 import type { Solver, SolverResult } from './types';
@@ -93,11 +94,14 @@ export function solveExactly(problem: PortfolioProblem, maxAssets = EXACT_DEFAUL
       }
     }
   }
+  // Report values recomputed from scratch, free of the running sum's rounding drift.
+  const optimalSelection = maskToSelection(bestMask, n);
+  const worstSelection = maskToSelection(worstMask, n);
   return {
-    optimalSelection: maskToSelection(bestMask, n),
-    optimum: best,
-    worstSelection: maskToSelection(worstMask, n),
-    worstFeasible: worst,
+    optimalSelection,
+    optimum: objective(problem, optimalSelection),
+    worstSelection,
+    worstFeasible: objective(problem, worstSelection),
     feasibleCount,
   };
 }

@@ -26,7 +26,7 @@ import {
 import type { IsingHamiltonian } from '../quantum/observable';
 import { toIsing } from '../portfolio';
 import type { PortfolioProblem } from '../portfolio/types';
-import { NoFeasibleSampleError, SolveAbortedError } from './errors';
+import { InvalidSolverOptionError, NoFeasibleSampleError, SolveAbortedError } from './errors';
 import { createModel, sampleOf, selectionOfBitstring, selectionOfIndex, sortSamples, type ProblemModel } from './model';
 import { getOptimizer } from './optimizers';
 import type { OptimizerName } from './optimizers/types';
@@ -91,6 +91,12 @@ export async function runVariational(
   const probs = new Float64Array(energies.length);
   const rng = createRng(settings.seed);
   const numParameters = plan.circuit.parameters.length;
+  if (settings.initialPoint && settings.initialPoint.length !== numParameters) {
+    throw new InvalidSolverOptionError(
+      'quantum.initialPoint',
+      `quantum.initialPoint: has ${settings.initialPoint.length} values; the ${plan.ansatzName} circuit on ${n} qubits has ${numParameters} parameters`,
+    );
+  }
   const x0 = Float64Array.from(settings.initialPoint ?? plan.initialPoint(() => rng.next()));
   const initialParameters = Array.from(x0);
   const trace: number[] = [];

@@ -31,7 +31,8 @@ function ballSamples(n: number, rho: number, count: number, seed: number): Float
   return points;
 }
 
-const coordinate = fc.double({ min: -3, max: 3, noNaN: true });
+// Multiples of 1/64 in [-3, 3]: exact zeros and exact ties, not gradients at the rounding level.
+const coordinate = fc.integer({ min: -192, max: 192 }).map((k) => k / 64);
 const instance = fc
   .record({ n: fc.integer({ min: 2, max: 3 }), m: fc.integer({ min: 0, max: 4 }), rho: fc.double({ min: 0.1, max: 2, noNaN: true }) })
   .chain(({ n, m, rho }) =>
@@ -98,13 +99,13 @@ describe('COBYLA trust-region subproblem against a sampled oracle', () => {
         if (full) expect(length).toBeGreaterThan(rho * (1 - 1e-6));
         const v = violation(a, b, out);
         const objective = dot(g, out);
-        for (const p of ballSamples(g.length, rho, 3000, seed)) {
-          const vp = violation(a, b, p);
-          expect(vp).toBeGreaterThanOrEqual(v - 1e-7);
-          if (vp <= v) expect(dot(g, p)).toBeGreaterThanOrEqual(objective - 1e-6);
-        }
+        const samples = ballSamples(g.length, rho, 2000, seed);
+        const leastViolation = Math.min(...samples.map((p) => violation(a, b, p)));
+        const leastObjective = Math.min(...samples.filter((p) => violation(a, b, p) <= v).map((p) => dot(g, p)));
+        expect(v).toBeLessThanOrEqual(leastViolation + 1e-7);
+        expect(objective).toBeLessThanOrEqual(leastObjective + 1e-6);
       }),
-      { numRuns: 150, seed: 20240601 },
+      { numRuns: 100, seed: 20240601 },
     );
   });
 });

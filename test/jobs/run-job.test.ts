@@ -1,0 +1,116 @@
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { FileResultStore, JobFailedError, JobValidationError, runJob, type JobDeps } from '../../lib/jobs';
+import { bruteForce, PRICES_CSV, realProblem } from '../helpers/problems';
+
+const TICKERS = ['AAPL', 'AMZN', 'GOOG', 'JPM', 'XOM', 'BAC'];
+
+function deps(dir: string, extra: Partial<JobDeps> = {}): JobDeps {
+  let id = 0;
+  return {
+    readDataset: async (name) => (name === 'bundled' ? readFile(PRICES_CSV, 'utf8') : Promise.reject(new Error(`no dataset ${name}`))),
+    store: new FileResultStore(dir),
+    now: () => Date.UTC(2026, 10, 22, 12, 0, 0),
+    newJobId: () => `job-${++id}`,
+    randomSeed: () => 1234,
+    software: { qpo: 'test', node: process.version },
+    ...extra,
+  };
+}
+
+const tmp = () => mkdtempSync(path.join(tmpdir(), 'qpo-job-'));
+
+describe('runJob', () => {
+  it('answers with VQE on the quantum path, records quality against brute force, writes the result', async () => {
+    const dir = tmp();
+    const record = await runJob({ portfolio: { tickers: TICKERS }, budget: 3, quantum: { seed: 7 } }, deps(dir));
+    const oracle = bruteForce(realProblem(TICKERS, 3));
+    expect(record.solver).toBe('vqe');
+    expect(record.fallback).toEqual({ activated: false, reason: null, message: null });
+    expect(record.solution.bitstring).toBe(oracle.bitstring);
+    expect(record.solution.objective).toBeCloseTo(oracle.optimum, 14);
+    expect(record.quality.approximationRatio).toBe(1);
+    expect(record.quality.optimalBitstring).toBe(oracle.bitstring);
+    expect(record.quality.optimumProbability).toBeGreaterThan(0);
+    expect(record.solution.selection).toEqual(oracle.bitstring.split('').reverse().map(Number));
+    expect(record.request.quantum.seed).toBe(7);
+    expect(record.variational?.evaluations).toBeGreaterThan(10);
+    expect(JSON.parse(await readFile(path.join(dir, 'job-1.json'), 'utf8'))).toEqual(JSON.parse(JSON.stringify(record)));
+  });
+
+  it('records the random seed it drew so the run can be repeated', async () => {
+    const record = await runJob({ portfolio: { tickers: TICKERS.slice(0, 4) } }, deps(tmp()));
+    expect(record.request.quantum.seed).toBe(1234);
+  });
+
+  it('falls back to annealing when forced, with reason forced', async () => {
+    const record = await runJob({ portfolio: { tickers: TICKERS }, budget: 3, fallback: { force: true } }, deps(tmp()));
+    expect(record.solver).toBe('annealing');
+    expect(record.fallback).toMatchObject({ activated: true, reason: 'forced' });
+    expect(record.quality.approximationRatio).toBe(1);
+  });
+
+  it('falls back with reason timeout when the quantum path exceeds its budget', async () => {
+    const record = await runJob(
+      { portfolio: { tickers: TICKERS }, budget: 3, quantum: { optimizer: 'spsa', maxIterations: 100000, seed: 1 }, fallback: { timeoutSeconds: 0.2 } },
+      deps(tmp()),
+    );
+    expect(record.fallback).toMatchObject({ activated: true, reason: 'timeout' });
+    expect(record.solver).toBe('annealing');
+    expect(record.durations.quantumSeconds).toBeGreaterThanOrEqual(0.15);
+    expect(record.durations.quantumSeconds).toBeLessThan(5);
+  });
+
+  it('falls back with reason no-feasible-sample when the final readout misses the budget', async () => {
+    const record = await runJob(
+      { portfolio: { tickers: TICKERS.slice(0, 4) }, quantum: { initialPoint: Array(12).fill(0), maxIterations: 1, seed: 1 } },
+      deps(tmp()),
+    );
+    expect(record.fallback).toMatchObject({ activated: true, reason: 'no-feasible-sample' });
+  });
+
+  it('fails loudly, writing nothing, when the quantum path fails and the fallback is disabled', async () => {
+    const dir = tmp();
+    const run = runJob(
+      { portfolio: { tickers: TICKERS }, budget: 3, quantum: { optimizer: 'spsa', maxIterations: 100000 }, fallback: { timeoutSeconds: 0.1, enabled: false } },
+      deps(dir),
+    );
+    await expect(run).rejects.toBeInstanceOf(JobFailedError);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('runs the classical and exact solvers when asked, without a fallback', async () => {
+    const classical = await runJob({ portfolio: { tickers: TICKERS }, budget: 2, solver: 'classical' }, deps(tmp()));
+    expect(classical).toMatchObject({ solver: 'annealing', fallback: { activated: false } });
+    const exact = await runJob({ portfolio: { tickers: TICKERS }, budget: 2, solver: 'exact' }, deps(tmp()));
+    expect(exact.solver).toBe('exact');
+    expect(exact.solution.objective).toBeCloseTo(bruteForce(realProblem(TICKERS, 2)).optimum, 14);
+  });
+
+  it('accepts an explicit mu and Sigma and validates Sigma', async () => {
+    const ok = await runJob(
+      { portfolio: { tickers: ['A', 'B', 'C'], mu: [0.001, 0.002, 0.0015], sigma: [[1e-4, 0, 0], [0, 4e-4, 0], [0, 0, 2e-4]] }, budget: 1, riskFactor: 0 },
+      deps(tmp()),
+    );
+    expect(ok.solution.selectedTickers).toEqual(['B']);
+    expect(ok.problem.data.source).toBe('explicit');
+    await expect(
+      runJob({ portfolio: { tickers: ['A', 'B'], mu: [0, 0], sigma: [[1, 0.5], [0.2, 1]] }, budget: 1 }, deps(tmp())),
+    ).rejects.toMatchObject({ code: 'INVALID_PROBLEM', field: 'sigma' });
+  });
+
+  it('rejects bad input before running anything and writes nothing', async () => {
+    const dir = tmp();
+    await expect(runJob({ portfolio: { tickers: ['AAPL', 'NOPE'] } }, deps(dir))).rejects.toMatchObject({ code: 'UNKNOWN_TICKER' });
+    await expect(runJob({ portfolio: { tickers: TICKERS }, quantum: { shots: 0 } }, deps(dir))).rejects.toBeInstanceOf(JobValidationError);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('refuses a state vector that does not fit the memory budget, as a user error', async () => {
+    const run = runJob({ portfolio: { tickers: TICKERS }, solver: 'quantum' }, deps(tmp(), { maxStateBytes: 512 }));
+    await expect(run).rejects.toMatchObject({ code: 'STATE_TOO_LARGE' });
+    await expect(run).rejects.toThrow(/6 qubits.*1024 bytes/);
+  });
+});
