@@ -15,3 +15,6 @@ export * from './expectation';
 export * from './ansatz';
 export * from './qaoa';
 export * from './stats';
+export * from './qasm3';
+export * from './ports';
+export * from './simulator';

@@ -3,6 +3,7 @@
  * what they return. Plain data only, so results survive JSON.stringify.
  */
 import type { PortfolioProblem } from '../portfolio/types';
+import type { Sampler } from '../quantum/ports';
 
 /** Progress of a running solve, reported after each objective evaluation or annealing read. */
 export interface SolveProgress {
@@ -16,6 +17,8 @@ export interface SolveProgress {
 export interface SolveContext {
   /** Aborting cancels the solve with SolveAbortedError at the next evaluation boundary. */
   readonly signal?: AbortSignal;
+  /** Where variational solvers run their circuits (default: the in-process state-vector simulator). */
+  readonly sampler?: Sampler;
   readonly onProgress?: (progress: SolveProgress) => void;
 }
 
@@ -78,6 +81,12 @@ export interface SolverResult {
   readonly variational?: VariationalReport;
   /** Shots spent on the quantum device/simulator (0 for classical solvers). */
   readonly shotsUsed: number;
+  /** Seconds spent waiting in provider queues (variational solvers). */
+  readonly queueSeconds?: number;
+  /** Estimated cost in USD of the quantum runs (variational solvers). */
+  readonly estimatedCostUsd?: number;
+  /** The Sampler that ran the circuits (variational solvers), e.g. `local`. */
+  readonly backend?: string;
   readonly wallSeconds: number;
 }
 

@@ -11,22 +11,20 @@
  */
 import type { Circuit } from '../quantum/circuit';
 import {
-  allocateState,
   circuitStats,
-  compileCircuit,
   createRng,
+  createStatevectorSampler,
   cvar,
   cvarFromCounts,
   diagonalEnergies,
   energyOrder,
-  probabilities,
-  resetState,
   sampleCounts,
 } from '../quantum';
+import type { Distribution } from '../quantum/ports';
 import type { IsingHamiltonian } from '../quantum/observable';
 import { toIsing } from '../portfolio';
 import type { PortfolioProblem } from '../portfolio/types';
-import { InvalidSolverOptionError, NoFeasibleSampleError, SolveAbortedError } from './errors';
+import { InvalidSolverOptionError, NoFeasibleSampleError, ProblemTooLargeError, SolveAbortedError } from './errors';
 import { createModel, sampleOf, selectionOfBitstring, selectionOfIndex, sortSamples, type ProblemModel } from './model';
 import { getOptimizer } from './optimizers';
 import type { OptimizerName } from './optimizers/types';
@@ -84,11 +82,18 @@ export async function runVariational(
   const started = performance.now();
   const { model, hamiltonian } = prepared;
   const n = model.numAssets;
-  const state = allocateState(n, settings.maxStateBytes === undefined ? {} : { maxBytes: settings.maxStateBytes });
+  const sampler = context.sampler ?? createStatevectorSampler({
+    seed: settings.seed,
+    ...(settings.maxStateBytes === undefined ? {} : { maxStateBytes: settings.maxStateBytes }),
+  });
+  if (n > sampler.maxQubits) {
+    throw new ProblemTooLargeError(`${plan.algorithm}: ${n} qubits exceed backend ${sampler.name}'s ${sampler.maxQubits}`, {
+      field: 'portfolio.tickers',
+      details: { numQubits: n, maxQubits: sampler.maxQubits },
+    });
+  }
   const energies = diagonalEnergies(hamiltonian);
   const order = energyOrder(energies);
-  const compiled = compileCircuit(plan.circuit);
-  const probs = new Float64Array(energies.length);
   const rng = createRng(settings.seed);
   const numParameters = plan.circuit.parameters.length;
   if (settings.initialPoint && settings.initialPoint.length !== numParameters) {
@@ -100,23 +105,25 @@ export async function runVariational(
   const x0 = Float64Array.from(settings.initialPoint ?? plan.initialPoint(() => rng.next()));
   const initialParameters = Array.from(x0);
   const trace: number[] = [];
-  let shotsUsed = 0;
+  const usage = { shots: 0, queueSeconds: 0, costUsd: 0 };
   let best = Infinity;
+  const shots = settings.shots ?? (sampler.supportsExactProbabilities ? undefined : DEFAULT_FINAL_SHOTS);
 
-  const distribution = (theta: ArrayLike<number>): Float64Array => {
-    resetState(state);
-    compiled.run(state, theta);
-    return probabilities(state, probs);
+  const sample = async (theta: ArrayLike<number>, shotCount: number | undefined): Promise<Distribution> => {
+    const result = await sampler.run(
+      { circuit: plan.circuit, parameterSets: [Array.from(theta)], ...(shotCount === undefined ? {} : { shots: shotCount }) },
+      context.signal,
+    );
+    usage.shots += result.shotsUsed;
+    usage.queueSeconds += result.queueSeconds;
+    usage.costUsd += result.estimatedCostUsd;
+    return result.distributions[0]!;
   };
   const objective = async (theta: Float64Array): Promise<number> => {
     if (context.signal?.aborted) throw new SolveAbortedError(`${plan.algorithm}: cancelled`, context.signal.reason);
-    const p = distribution(theta);
-    let value: number;
-    if (settings.shots === undefined) value = cvar(p, energies, settings.cvarAlpha, order);
-    else {
-      value = cvarFromCounts(sampleCounts(p, settings.shots, rng), energies, settings.cvarAlpha);
-      shotsUsed += settings.shots;
-    }
+    const d = await sample(theta, shots);
+    const value =
+      d.kind === 'probabilities' ? cvar(d.probabilities, energies, settings.cvarAlpha, order) : cvarFromCounts(d.counts, energies, settings.cvarAlpha);
     trace.push(value);
     best = Math.min(best, value);
     context.onProgress?.({ step: trace.length, totalSteps: settings.maxIterations, bestEnergy: best });
@@ -128,11 +135,20 @@ export async function runVariational(
   const minimize = getOptimizer(settings.optimizer);
   const result = await minimize(objective, x0, { maxIterations: settings.maxIterations, seed: settings.seed });
 
-  // Final readout from the optimized state.
-  const finalProbs = distribution(result.x);
+  // Final readout from the optimized state: exact probabilities sampled locally where the backend
+  // gives them (so the optimum's exact probability is known), else measured shots.
   const finalShots = settings.finalShots ?? settings.shots ?? DEFAULT_FINAL_SHOTS;
-  const counts = sampleCounts(finalProbs, finalShots, rng);
-  shotsUsed += finalShots;
+  let finalProbs: Float64Array | undefined;
+  let counts: ReadonlyMap<number, number>;
+  if (sampler.supportsExactProbabilities && settings.shots === undefined) {
+    const d = await sample(result.x, undefined);
+    finalProbs = (d as Extract<Distribution, { kind: 'probabilities' }>).probabilities;
+    counts = sampleCounts(finalProbs, finalShots, rng);
+  } else {
+    const d = await sample(result.x, finalShots);
+    counts = d.kind === 'counts' ? d.counts : sampleCounts(d.probabilities, finalShots, rng);
+  }
+  const shotsUsed = usage.shots + (finalProbs ? finalShots : 0);
   const samples: SampleRecord[] = [];
   for (const [index, count] of counts) samples.push(sampleOf(model, selectionOfIndex(index, n), count, count / finalShots));
   sortSamples(samples);
@@ -147,7 +163,7 @@ export async function runVariational(
   let optimumProbability: number | undefined;
   if (hints.optimalBitstring !== undefined) {
     const k = parseInt(hints.optimalBitstring, 2);
-    optimumProbability = settings.shots === undefined ? finalProbs[k]! : (counts.get(k) ?? 0) / finalShots;
+    optimumProbability = finalProbs ? finalProbs[k]! : (counts.get(k) ?? 0) / finalShots;
   }
   const stats = circuitStats(plan.circuit);
   const variational: VariationalReport = {
@@ -178,6 +194,9 @@ export async function runVariational(
     ...(optimumProbability === undefined ? {} : { optimumProbability }),
     variational,
     shotsUsed,
+    queueSeconds: usage.queueSeconds,
+    estimatedCostUsd: usage.costUsd,
+    backend: sampler.name,
     wallSeconds: (performance.now() - started) / 1000,
   };
 }
