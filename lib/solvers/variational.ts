@@ -86,8 +86,9 @@ export async function runVariational(
     seed: settings.seed,
     ...(settings.maxStateBytes === undefined ? {} : { maxStateBytes: settings.maxStateBytes }),
   });
-  if (n > sampler.maxQubits) {
-    throw new ProblemTooLargeError(`${plan.algorithm}: ${n} qubits exceed backend ${sampler.name}'s ${sampler.maxQubits}`, {
+  // Simulators report memory limits themselves (StateTooLargeError says how much is needed and free).
+  if (sampler.kind === 'hardware' && n > sampler.maxQubits) {
+    throw new ProblemTooLargeError(`${plan.algorithm}: ${n} qubits exceed the ${sampler.maxQubits} qubits of backend ${sampler.name}; choose fewer tickers or another backend`, {
       field: 'portfolio.tickers',
       details: { numQubits: n, maxQubits: sampler.maxQubits },
     });
