@@ -68,9 +68,14 @@ export class StateTooLargeError extends QuantumError {
   readonly requiredBytes: number;
   readonly maxBytes: number;
 
-  constructor(numQubits: number, requiredBytes: number, maxBytes: number, options: QuantumErrorOptions = {}) {
+  constructor(
+    numQubits: number,
+    requiredBytes: number,
+    maxBytes: number,
+    options: QuantumErrorOptions & { what?: string } = {},
+  ) {
     super(
-      `cannot simulate ${numQubits} qubits: the state vector needs ${requiredBytes} bytes ` +
+      `cannot simulate ${numQubits} qubits: ${options.what ?? 'the state vector'} needs ${requiredBytes} bytes ` +
         `(${gib(requiredBytes)} GiB) but at most ${maxBytes} bytes (${gib(maxBytes)} GiB) are allowed`,
       QUANTUM_ERROR_CODES.stateTooLarge,
       { path: 'numQubits', ...options, details: { numQubits, requiredBytes, maxBytes, ...options.details } },

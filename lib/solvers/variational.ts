@@ -16,7 +16,10 @@ import {
   createStatevectorSampler,
   cvar,
   cvarFromCounts,
+  DEFAULT_MAX_STATE_BYTES,
   diagonalEnergies,
+  MAX_QUBITS,
+  StateTooLargeError,
   energyOrder,
   sampleCounts,
 } from '../quantum';
@@ -69,6 +72,22 @@ export function prepareProblem(problem: PortfolioProblem, penalty?: number): Pre
 }
 
 const DEFAULT_FINAL_SHOTS = 1024;
+
+/**
+ * Bytes per basis state of a local variational run: amplitude (16), probability (8), energy (8) and
+ * the energy order (4).
+ */
+const BYTES_PER_BASIS_STATE = 36;
+
+/** Refuse, before allocating anything, a simulation whose arrays exceed the memory budget. */
+function checkSimulationMemory(n: number, maxBytes = DEFAULT_MAX_STATE_BYTES): void {
+  const required = BYTES_PER_BASIS_STATE * 2 ** n;
+  if (n > MAX_QUBITS || required > maxBytes) {
+    throw new StateTooLargeError(n, required, Math.min(maxBytes, BYTES_PER_BASIS_STATE * 2 ** MAX_QUBITS), {
+      what: 'the state vector, probabilities and energies',
+    });
+  }
+}
 const KEPT_SAMPLES = 32;
 
 /** Run the variational loop; see the module docstring. */
@@ -93,6 +112,7 @@ export async function runVariational(
       details: { numQubits: n, maxQubits: sampler.maxQubits },
     });
   }
+  if (sampler.kind === 'simulator') checkSimulationMemory(n, settings.maxStateBytes);
   const energies = diagonalEnergies(hamiltonian);
   const order = energyOrder(energies);
   const rng = createRng(settings.seed);
