@@ -75,7 +75,7 @@ export class StateTooLargeError extends QuantumError {
     options: QuantumErrorOptions & { what?: string } = {},
   ) {
     super(
-      `cannot simulate ${numQubits} qubits: ${options.what ?? 'the state vector'} needs ${requiredBytes} bytes ` +
+      `cannot simulate ${numQubits} qubits: ${options.what ?? 'the state vector'} would take ${requiredBytes} bytes ` +
         `(${gib(requiredBytes)} GiB) but at most ${maxBytes} bytes (${gib(maxBytes)} GiB) are allowed`,
       QUANTUM_ERROR_CODES.stateTooLarge,
       { path: 'numQubits', ...options, details: { numQubits, requiredBytes, maxBytes, ...options.details } },
