@@ -19,6 +19,7 @@ export interface OptimizeFlags {
   ansatz?: string;
   reps?: string;
   entanglement?: string;
+  mixer?: string;
   optimizer?: string;
   maxIterations?: string;
   shots?: string;
@@ -45,6 +46,7 @@ export const FLAG_OF_PATH: Record<string, string> = {
   'quantum.ansatz': '--ansatz',
   'quantum.reps': '--reps',
   'quantum.entanglement': '--entanglement',
+  'quantum.mixer': '--mixer',
   'quantum.optimizer': '--optimizer',
   'quantum.maxIterations': '--max-iterations',
   'quantum.shots': '--shots',
@@ -121,6 +123,7 @@ export function specFromFlags(flags: OptimizeFlags, config: Obj = {}, problemFil
     ansatz: flags.ansatz?.toLowerCase(),
     reps: num(flags.reps),
     entanglement: flags.entanglement,
+    mixer: flags.mixer,
     optimizer: flags.optimizer?.toLowerCase(),
     maxIterations: num(flags.maxIterations),
     shots: num(flags.shots),

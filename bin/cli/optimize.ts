@@ -88,6 +88,7 @@ export function optimizeCommand(): Command {
     .option('--ansatz <name>', 'realamplitudes | efficientsu2 | twolocal (default realamplitudes)')
     .option('--reps <n>', 'ansatz repetitions or QAOA layers p (default 2)')
     .option('--entanglement <kind>', 'linear | reverse_linear | circular | full | pairwise')
+    .option('--mixer <kind>', 'QAOA mixer: x (transverse field) | xy (ring XY, keeps the budget) (default x)')
     .option('--optimizer <name>', 'cobyla | spsa | nelder-mead (default cobyla)')
     .option('--max-iterations <n>', 'objective evaluations (COBYLA, Nelder-Mead) or SPSA iterations (default 300)')
     .option('--shots <n>', 'shots per evaluation, 1..100000 (default: exact probabilities)')

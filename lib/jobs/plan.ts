@@ -1,8 +1,8 @@
 /**
  * The dry-run plan of a job: what would run, with the circuit's size, and nothing run or written.
  */
-import { circuitStats, qaoaCircuit } from '../quantum';
-import { buildAnsatz, normalizeHamiltonian, prepareProblem } from '../solvers';
+import { circuitStats } from '../quantum';
+import { buildAnsatz, buildQaoaCircuit } from '../solvers';
 import { prepareJob, type DatasetReader, type PreparedJob } from './prepare';
 import { parseJobSpec, type JobSpec } from './spec';
 import { ansatzOptionsOf } from './steps';
@@ -34,7 +34,7 @@ export async function planJob(input: unknown, readDataset: DatasetReader): Promi
     const q = spec.quantum;
     const c =
       q.algorithm === 'qaoa'
-        ? qaoaCircuit(normalizeHamiltonian(prepareProblem(prepared.problem).hamiltonian), q.reps)
+        ? buildQaoaCircuit(prepared.problem, q)
         : buildAnsatz(n, ansatzOptionsOf(q));
     const stats = circuitStats(c);
     circuit = {

@@ -68,6 +68,8 @@ export const QuantumSpec = z.strictObject({
   ansatz: oneOf(ANSATZ_NAMES).default('realamplitudes'),
   reps: numberIn(1, 20, { int: true }).default(2),
   entanglement: oneOf(ENTANGLEMENTS).default('reverse_linear'),
+  /** QAOA mixer: `x` (transverse field) or `xy` (ring XY, keeps the budget). */
+  mixer: oneOf(['x', 'xy']).default('x'),
   rotationBlocks: z.array(z.string()).optional(),
   entanglementBlocks: z.array(z.string()).optional(),
   optimizer: oneOf(OPTIMIZERS).default('cobyla'),

@@ -47,7 +47,7 @@ export async function runQuantumStep(
     ...(q.initialPoint === undefined ? {} : { initialPoint: q.initialPoint }),
     ...(maxStateBytes === undefined ? {} : { maxStateBytes }),
   };
-  if (q.algorithm === 'qaoa') return qaoaSolver.solve(problem, { ...common, reps: q.reps }, context, hints);
+  if (q.algorithm === 'qaoa') return qaoaSolver.solve(problem, { ...common, reps: q.reps, mixer: q.mixer }, context, hints);
   return vqeSolver.solve(
     problem,
     { ...common, ...ansatzOptionsOf(q) },

@@ -22,10 +22,29 @@ import { InvalidArgumentError } from './errors';
 import type { IsingHamiltonian } from './observable';
 
 /**
+ * Mixer and initial state. `x` is the transverse-field mixer from |+>^n (Farhi et al.). `xy` is the
+ * Hamming-weight-preserving ring XY mixer of the Quantum Alternating Operator Ansatz (Hadfield et al.,
+ * Algorithms 12, 34 (2019); Wang, Rubin, Dominy & Rieffel, PRA 101, 012320 (2020)): per layer
+ * exp(-i β (X_i X_j + Y_i Y_j) / 2) = rxx(β) ryy(β) on the ring pairs, even pairs (0,1), (2,3), ...
+ * first, then odd pairs (1,2), (3,4), ..., and (n-1, 0) for n > 2; it starts from the computational
+ * basis state `initialState` (a bitstring in Qiskit order), so every layer keeps sum(x) fixed.
+ */
+export type QaoaMixer = { readonly kind: 'x' } | { readonly kind: 'xy'; readonly initialState: string };
+
+/** The ring pairs of the XY mixer in application order (see QaoaMixer). */
+export function xyMixerPairs(n: number): [number, number][] {
+  const pairs: [number, number][] = [];
+  for (let i = 0; i + 1 < n; i += 2) pairs.push([i, i + 1]);
+  for (let i = 1; i + 1 < n; i += 2) pairs.push([i, i + 1]);
+  if (n > 2) pairs.push([n - 1, 0]);
+  return pairs;
+}
+
+/**
  * The p-layer QAOA circuit of `hamiltonian` (see the module doc for gates and parameter order).
  * @throws InvalidArgumentError when reps is not an integer >= 1 or the Hamiltonian's shape is wrong
  */
-export function qaoaCircuit(hamiltonian: IsingHamiltonian, reps: number): Circuit {
+export function qaoaCircuit(hamiltonian: IsingHamiltonian, reps: number, mixer: QaoaMixer = { kind: 'x' }): Circuit {
   const n = hamiltonian.numQubits;
   if (!Number.isInteger(reps) || reps < 1) {
     throw new InvalidArgumentError(`reps: ${reps} is out of range; must be an integer >= 1`, { path: 'reps' });
@@ -39,7 +58,13 @@ export function qaoaCircuit(hamiltonian: IsingHamiltonian, reps: number): Circui
   const b = new CircuitBuilder(n);
   b.parameterVector('β', reps);
   b.parameterVector('γ', reps);
-  for (let q = 0; q < n; q++) b.h(q);
+  if (mixer.kind === 'xy') {
+    if (mixer.initialState.length !== n || !/^[01]+$/.test(mixer.initialState)) {
+      throw new InvalidArgumentError(`initialState: '${mixer.initialState}' must be a bitstring of ${n} characters`, { path: 'initialState' });
+    }
+    for (let q = 0; q < n; q++) if (mixer.initialState[n - 1 - q] === '1') b.x(q);
+  } else for (let q = 0; q < n; q++) b.h(q);
+  const pairs = mixer.kind === 'xy' ? xyMixerPairs(n) : [];
   for (let l = 0; l < reps; l++) {
     const gamma = reps + l;
     for (let i = 0; i < n; i++) {
@@ -53,7 +78,9 @@ export function qaoaCircuit(hamiltonian: IsingHamiltonian, reps: number): Circui
         if (jij !== 0) b.rzz(param(gamma, 2 * jij), i, j);
       }
     }
-    for (let q = 0; q < n; q++) b.rx(param(l, 2), q);
+    if (mixer.kind === 'xy') {
+      for (const [i, j] of pairs) b.rxx(param(l), i, j).ryy(param(l), i, j);
+    } else for (let q = 0; q < n; q++) b.rx(param(l, 2), q);
   }
   return b.build();
 }

@@ -6,16 +6,27 @@
  */
 import { qaoaCircuit } from '../quantum';
 import type { IsingHamiltonian } from '../quantum/observable';
+import type { Circuit } from '../quantum/circuit';
+import { bitstringFromSelection, toIsing } from '../portfolio';
+import type { PortfolioProblem } from '../portfolio/types';
 import type { Solver } from './types';
 import { prepareProblem, runVariational, type VariationalSettings } from './variational';
 
 export interface QaoaOptions extends VariationalSettings {
   /** Number of QAOA layers p. */
   readonly reps: number;
+  /**
+   * `x`: transverse-field mixer from |+>^n on the penalized QUBO (Farhi et al.). `xy`: the ring XY
+   * mixer that keeps sum(x) = B (Hadfield et al. 2019), from a feasible basis state with the B ones
+   * spread evenly around the ring; its cost layer uses the objective alone (the penalty is constant on
+   * the feasible subspace).
+   */
+  readonly mixer: 'x' | 'xy';
 }
 
 export const QAOA_DEFAULTS: QaoaOptions = {
   reps: 2,
+  mixer: 'x',
   optimizer: 'cobyla',
   maxIterations: 300,
   cvarAlpha: 0.25,
@@ -38,12 +49,42 @@ export function normalizeHamiltonian(h: IsingHamiltonian): IsingHamiltonian {
   };
 }
 
+/** The objective alone (no budget penalty) as an Ising Hamiltonian. */
+function objectiveHamiltonian(problem: PortfolioProblem): IsingHamiltonian {
+  const n = problem.tickers.length;
+  const q = problem.riskFactor;
+  const Q = problem.sigma.map((row, i) => row.map((v, j) => (j < i ? 0 : j === i ? q * v - problem.mu[i]! : 2 * q * v)));
+  return toIsing({ numVariables: n, Q, offset: 0 });
+}
+
+/** A feasible basis state with the B ones spread evenly around the ring (Qiskit order). */
+function spreadState(problem: PortfolioProblem): string {
+  const n = problem.tickers.length;
+  const x = new Array<number>(n).fill(0);
+  for (let k = 0; k < problem.budget; k++) x[Math.floor((k * n) / problem.budget)] = 1;
+  return bitstringFromSelection(x);
+}
+
+/**
+ * The QAOA circuit the solver runs for a problem: the cost layer of the normalized penalized
+ * Hamiltonian with the X mixer, or of the objective alone with the XY mixer.
+ */
+export function buildQaoaCircuit(
+  problem: PortfolioProblem,
+  o: Pick<QaoaOptions, 'reps' | 'mixer'>,
+  hamiltonian: IsingHamiltonian = prepareProblem(problem).hamiltonian,
+): Circuit {
+  return o.mixer === 'xy'
+    ? qaoaCircuit(normalizeHamiltonian(objectiveHamiltonian(problem)), o.reps, { kind: 'xy', initialState: spreadState(problem) })
+    : qaoaCircuit(normalizeHamiltonian(hamiltonian), o.reps);
+}
+
 export const qaoaSolver: Solver<QaoaOptions> = {
   name: 'qaoa',
   async solve(problem, options, context, hints) {
     const o: QaoaOptions = { ...QAOA_DEFAULTS, ...options };
     const prepared = prepareProblem(problem);
-    const circuit = qaoaCircuit(normalizeHamiltonian(prepared.hamiltonian), o.reps);
+    const circuit = buildQaoaCircuit(problem, o, prepared.hamiltonian);
     return runVariational(
       prepared,
       {

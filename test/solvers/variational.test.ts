@@ -82,3 +82,20 @@ describe('QAOA on real-data problems', () => {
     expect(result.optimumProbability!).toBeGreaterThan(0);
   });
 });
+
+describe('QAOA with the XY mixer', () => {
+  it('keeps every amplitude on selections of exactly B assets', async () => {
+    const { problem, optimal } = instance(6);
+    const result = await qaoaSolver.solve(problem, { seed: 2, reps: 2, mixer: 'xy', maxIterations: 60 }, {}, { optimalBitstring: optimal });
+    expect(result.samples.every((s) => s.feasible)).toBe(true);
+    expect(result.bitstring).toBe(optimal);
+    expect(result.variational!.circuit.gateCounts).toMatchObject({ rxx: 12, ryy: 12, x: 3 });
+  });
+
+  it('concentrates more probability on the optimum than the X mixer at n = 8', async () => {
+    const { problem, optimal } = instance(8);
+    const x = await qaoaSolver.solve(problem, { seed: 1, reps: 2, mixer: 'x' }, {}, { optimalBitstring: optimal });
+    const xy = await qaoaSolver.solve(problem, { seed: 1, reps: 2, mixer: 'xy' }, {}, { optimalBitstring: optimal });
+    expect(xy.optimumProbability!).toBeGreaterThan(2 * x.optimumProbability!);
+  });
+});
