@@ -5,6 +5,7 @@
  */
 import { createProblem, returnStatisticsFromCsv } from '../portfolio';
 import type { PortfolioProblem } from '../portfolio/types';
+import type { DataProvenance } from './result';
 import type { JobSpec } from './spec';
 
 /** Reads a dataset reference ('bundled', a file path, ...) to CSV text. Provided by the runner. */
@@ -12,13 +13,7 @@ export type DatasetReader = (dataset: string) => Promise<string>;
 
 export interface PreparedJob {
   readonly problem: PortfolioProblem;
-  readonly data: {
-    readonly source: string;
-    readonly start: string | null;
-    readonly end: string | null;
-    readonly observations: number | null;
-    readonly droppedRows: number | null;
-  };
+  readonly data: DataProvenance;
 }
 
 /** Build the problem. @throws PortfolioError (bad prices, unknown ticker, bad problem). */

@@ -53,17 +53,7 @@ export function buildResultRecord(r: RecordInput): ResultRecord {
     solver: r.answer.solver,
     backend: r.backend,
     fallback: r.fallback,
-    solution: {
-      selection: evaluation.selection,
-      selectedTickers: evaluation.selectedTickers,
-      bitstring: evaluation.bitstring,
-      objective: evaluation.objective,
-      feasible: evaluation.feasible,
-      expectedReturnDaily: evaluation.expectedReturnDaily,
-      expectedReturnAnnual: evaluation.expectedReturnAnnual,
-      volatilityDaily: evaluation.volatilityDaily,
-      volatilityAnnual: evaluation.volatilityAnnual,
-    },
+    solution: evaluation,
     quality: {
       optimumKnown: exact !== null,
       optimum: exact?.optimum ?? null,

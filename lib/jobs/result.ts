@@ -2,6 +2,7 @@
  * ResultRecord: the versioned output of one job (S3 object, `GET /jobs/{id}`, local
  * `results/<jobId>.json`). Plain data; `schemaVersion` changes on any breaking change.
  */
+import type { SelectionEvaluation } from '../portfolio/types';
 import type { SampleRecord, VariationalReport } from '../solvers/types';
 import type { JobSpec } from './spec';
 
@@ -15,6 +16,16 @@ export type FallbackReason =
   | 'timeout'
   | 'backend-error'
   | 'no-feasible-sample';
+
+/** Where mu and Sigma came from: a dataset and the range of dates kept, or `explicit`. */
+export interface DataProvenance {
+  readonly source: string;
+  readonly start: string | null;
+  readonly end: string | null;
+  readonly observations: number | null;
+  /** Price rows dropped because a chosen ticker had no price. */
+  readonly droppedRows: number | null;
+}
 
 export interface ResultRecord {
   readonly schemaVersion: typeof RESULT_SCHEMA_VERSION;
@@ -41,13 +52,7 @@ export interface ResultRecord {
     readonly mu: readonly number[];
     readonly sigma: readonly (readonly number[])[];
     readonly penalty: number;
-    readonly data: {
-      readonly source: string;
-      readonly start: string | null;
-      readonly end: string | null;
-      readonly observations: number | null;
-      readonly droppedRows: number | null;
-    };
+    readonly data: DataProvenance;
   };
   /** The solver whose answer this is: vqe | qaoa | annealing | exact. */
   readonly solver: string;
@@ -58,18 +63,8 @@ export interface ResultRecord {
     /** The quantum path's error message when it failed. */
     readonly message: string | null;
   };
-  readonly solution: {
-    readonly selection: readonly number[];
-    readonly selectedTickers: readonly string[];
-    /** Qiskit order: asset 0 is the rightmost character. */
-    readonly bitstring: string;
-    readonly objective: number;
-    readonly feasible: boolean;
-    readonly expectedReturnDaily: number;
-    readonly expectedReturnAnnual: number;
-    readonly volatilityDaily: number;
-    readonly volatilityAnnual: number;
-  };
+  /** The answer: selection (ticker order), bitstring (asset 0 rightmost), objective, risk and return. */
+  readonly solution: SelectionEvaluation;
   readonly quality: {
     readonly optimumKnown: boolean;
     readonly optimum: number | null;

@@ -1,24 +1,17 @@
 /**
- * A small seeded PRNG for the classical solvers: mulberry32 (Tommy Ettinger, public domain), 32-bit
- * state, period 2^32. Fast enough for the annealing inner loop and deterministic per seed.
+ * Seeded randomness of the classical solvers: mulberry32 (Tommy Ettinger, public domain; see
+ * optimizers/prng.ts), 32-bit state, period 2^32, fast enough for the annealing inner loop.
  */
+import { mulberry32 as uniform } from './optimizers/prng';
+
 export interface Rng32 {
   /** Uniform float in [0, 1). */
   next(): number;
 }
 
-/** Create a mulberry32 generator from a 32-bit integer seed (other numbers are truncated). */
+/** A mulberry32 generator (the optimizers' PRNG) behind the Rng32 interface. */
 export function mulberry32(seed: number): Rng32 {
-  let a = seed >>> 0;
-  return {
-    next(): number {
-      a = (a + 0x6d2b79f5) >>> 0;
-      let t = a;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    },
-  };
+  return { next: uniform(seed) };
 }
 
 /** Derive a per-read seed from a base seed and an index (splitmix-style avalanche). */
