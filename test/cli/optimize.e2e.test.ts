@@ -116,3 +116,17 @@ describe('qpo optimize (CLI)', () => {
     expect(r.stderr).toMatch(/STATE_TOO_LARGE.*31 qubits.*GiB/);
   });
 });
+
+describe('qpo report (CLI)', () => {
+  it('prints a stored result by job id, and refuses an unknown one', () => {
+    const run = qpo(['optimize', '--tickers', 'AAPL,JPM,XOM,WMT', '--budget', '2', '--seed', '1', '--job-id', 'report-me', '--json']);
+    expect(run.code).toBe(0);
+    const shown = qpo(['report', 'report-me'], run.cwd);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toMatch(/Portfolio\s+\w+, \w+/);
+    expect(shown.stdout).toContain(path.join('results', 'report-me.json'));
+    const missing = qpo(['report', 'nope'], run.cwd);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/no result 'nope'/);
+  });
+});
