@@ -96,7 +96,7 @@ export async function runJob(input: unknown, deps: JobDeps): Promise<ResultRecor
       );
       backend = { name: spec.quantum.backend, kind: 'simulator' };
     } catch (error) {
-      const reason = fallbackReasonOf(error);
+      const reason = fallbackReasonOf(error, spec.solver);
       if (reason === null) throw error;
       fallback = { activated: true, reason, message: describeError(error).body.message };
       if (!spec.fallback.enabled) {
@@ -136,10 +136,18 @@ export async function runJob(input: unknown, deps: JobDeps): Promise<ResultRecor
   return record;
 }
 
-/** Which fallback reason an error of the quantum path maps to; null = a user error to re-throw. */
-export function fallbackReasonOf(error: unknown): FallbackReason | null {
+/** Errors meaning the backend cannot take a problem this large. */
+const CAPACITY_CODES = new Set(['STATE_TOO_LARGE', 'PROBLEM_TOO_LARGE']);
+
+/**
+ * Which fallback reason an error of the quantum path maps to; null = a user error to re-throw.
+ * With `solver: auto` a problem too large for the backend goes to annealing (`backend-unavailable`);
+ * with `solver: quantum` it is the user's error.
+ */
+export function fallbackReasonOf(error: unknown, solver: string): FallbackReason | null {
   if (error instanceof SolveAbortedError) return 'timeout';
   const { userError, body } = describeError(error);
+  if (solver === 'auto' && CAPACITY_CODES.has(body.code)) return 'backend-unavailable';
   if (userError) return null;
   if (body.code === 'NO_FEASIBLE_SAMPLE') return 'no-feasible-sample';
   return 'backend-error';

@@ -114,3 +114,12 @@ describe('runJob', () => {
     await expect(run).rejects.toThrow(/cannot simulate 6 qubits: the state vector, probabilities and energies would take 2304 bytes/);
   });
 });
+
+describe('runJob with solver auto', () => {
+  it('sends a problem too large for the simulator to annealing (backend-unavailable)', async () => {
+    const record = await runJob({ portfolio: { tickers: TICKERS }, budget: 3 }, deps(tmp(), { maxStateBytes: 512 }));
+    expect(record.fallback).toMatchObject({ activated: true, reason: 'backend-unavailable' });
+    expect(record.fallback.message).toMatch(/cannot simulate 6 qubits/);
+    expect(record.quality.approximationRatio).toBe(1);
+  });
+});
