@@ -7,6 +7,7 @@ import { annealingSolver, exactSolver, qaoaSolver, solveExactly, vqeSolver } fro
 import type { GateName } from '../quantum/circuit';
 import type { SolveContext, SolveHints, SolverResult } from '../solvers/types';
 import type { ExactSolution } from '../solvers/exact';
+import { JobValidationError } from './errors';
 import type { JobSpec } from './spec';
 
 /** Largest n for which the exact optimum is computed as the quality reference (about 0.1 s at 22). */
@@ -38,6 +39,9 @@ export async function runQuantumStep(
   maxStateBytes?: number,
 ): Promise<SolverResult> {
   const q = spec.quantum;
+  if (q.backend !== 'local') {
+    throw new JobValidationError(`quantum.backend: '${q.backend}' is not available; use local (the in-process simulator)`, 'quantum.backend');
+  }
   const common = {
     optimizer: q.optimizer,
     maxIterations: q.maxIterations,
