@@ -90,7 +90,7 @@ describe('1-qubit synthesis (ZYZ -> rz, sx, x)', () => {
     for (let i = 0; i < 50; i++) cases.push(gateMatrix('u', [rng.next() * Math.PI, rng.next() * 7 - 3, rng.next() * 7 - 3]));
     cases.push(gateMatrix('u', [Math.PI / 2, 0.3, -1.1]), gateMatrix('u', [Math.PI, 0.7, 0.2]));
     for (const u of cases) {
-      let m = new Float64Array([1, 0, 0, 0, 0, 0, 1, 0]);
+      let m: Float64Array = new Float64Array([1, 0, 0, 0, 0, 0, 1, 0]);
       for (const g of synthesizeZsx(u)) m = mul2(gateMatrix(g.name, g.name === 'rz' ? [g.angle] : []), m);
       // |tr(U^† M)| = 2 iff equal up to phase
       let re = 0, im = 0;
