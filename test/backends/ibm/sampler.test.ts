@@ -88,6 +88,6 @@ describe('IBM Sampler V2 through the port, against the fake platform', () => {
     const result = await sampler.run({ circuit, parameterSets: [new Array(12).fill(0)], shots: 50 });
     expect(result.distributions[0]).toMatchObject({ kind: 'counts', shots: 50 });
     // all-zero angles: |0000> with certainty
-    expect((result.distributions[0] as { counts: Map<number, number> }).counts.get(0)).toBe(50);
+    expect((result.distributions[0] as { counts: ReadonlyMap<number, number> }).counts.get(0)).toBe(50);
   });
 });
