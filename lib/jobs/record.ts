@@ -76,7 +76,7 @@ export function buildResultRecord(r: RecordInput): ResultRecord {
     },
     variational: r.answer.variational ?? null,
     samples: r.answer.samples.slice(0, 16),
-    cost: { shotsUsed: r.answer.shotsUsed, estimatedCostUsd: r.answer.estimatedCostUsd ?? 0 },
+    cost: { shotsUsed: r.answer.shotsUsed, estimatedCostUsd: r.answer.estimatedCostUsd ?? 0, queueWaitSeconds: r.answer.queueSeconds ?? 0 },
     software: r.software,
   };
 }

@@ -8,6 +8,7 @@ import type { GateName } from '../quantum/circuit';
 import type { SolveContext, SolveHints, SolverResult } from '../solvers/types';
 import type { ExactSolution } from '../solvers/exact';
 import type { JobSpec } from './spec';
+import { openBackend, type BackendEnvironment, type BackendRequest, type OpenedBackend, type ReadoutCalibration } from '../backends';
 
 /** Largest n for which the exact optimum is computed as the quality reference (about 0.1 s at 22). */
 export const QUALITY_REFERENCE_MAX_ASSETS = 22;
@@ -28,8 +29,75 @@ export function ansatzOptionsOf(q: JobSpec['quantum']) {
   };
 }
 
-/** Run the quantum path (VQE or QAOA on the local simulator) with the spec's settings. */
+/** What the quantum step ran on, for the ResultRecord and the metrics. */
+export interface BackendReport {
+  readonly name: string;
+  readonly provider: 'local' | 'ibm' | 'braket';
+  readonly kind: 'simulator' | 'hardware';
+  readonly queueDepth: number;
+  /** Seconds spent waiting in provider queues. */
+  readonly queueWaitSeconds: number;
+  /** Provider jobs (IBM) / tasks (Braket) created. */
+  readonly requests: number;
+  readonly estimatedCostBeforeRunUsd: number;
+  readonly mitigation: ReadoutCalibration | null;
+}
+
+/** The backend request of a JobSpec (the quantum section, limits and fallback threshold). */
+export function backendRequestOf(spec: JobSpec, seed: number, numQubits: number, maxStateBytes?: number): BackendRequest {
+  const q = spec.quantum;
+  const sel = q.selection;
+  return {
+    backend: q.backend,
+    numQubits,
+    seed,
+    optimizer: q.optimizer,
+    maxIterations: q.maxIterations,
+    limits: spec.limits,
+    maxQueue: sel?.maxQueue ?? spec.fallback.queueThreshold,
+    ...(q.shots === undefined ? {} : { shots: q.shots }),
+    ...(maxStateBytes === undefined ? {} : { maxStateBytes }),
+    ...(sel ? { selection: { ...(sel.weights ? { weights: sel.weights } : {}), ...(sel.minQubits === undefined ? {} : { minQubits: sel.minQubits }) } } : {}),
+    ...(q.mitigation === undefined ? {} : { mitigation: q.mitigation }),
+    ...(spec.jobId ? { jobId: spec.jobId } : {}),
+  };
+}
+
+/**
+ * Run the quantum path (VQE or QAOA) with the spec's settings on the backend `quantum.backend`
+ * names (lib/backends), unless the context already brings a sampler. The result carries a
+ * `backendReport`.
+ */
 export async function runQuantumStep(
+  spec: JobSpec,
+  seed: number,
+  problem: PortfolioProblem,
+  context: SolveContext,
+  hints: SolveHints,
+  maxStateBytes?: number,
+  backends: BackendEnvironment = {},
+): Promise<SolverResult & { readonly backendReport?: BackendReport }> {
+  if (context.sampler) return solveVariational(spec, seed, problem, context, hints, maxStateBytes);
+  const backend: OpenedBackend = await openBackend(backendRequestOf(spec, seed, problem.tickers.length, maxStateBytes), backends, context.signal);
+  try {
+    const result = await solveVariational(spec, seed, problem, { ...context, sampler: backend.sampler }, hints, maxStateBytes);
+    const backendReport: BackendReport = {
+      name: backend.info.name,
+      provider: backend.info.provider,
+      kind: backend.info.kind,
+      queueDepth: backend.info.queueDepth,
+      queueWaitSeconds: backend.usage.queueSeconds,
+      requests: backend.usage.requests,
+      estimatedCostBeforeRunUsd: backend.estimate.estimatedCostUsd,
+      mitigation: backend.mitigation(),
+    };
+    return { ...result, backendReport };
+  } finally {
+    backend.close();
+  }
+}
+
+function solveVariational(
   spec: JobSpec,
   seed: number,
   problem: PortfolioProblem,

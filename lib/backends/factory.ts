@@ -1,0 +1,261 @@
+/**
+ * Open the backend a job asked for, behind the one Sampler port:
+ * `local` | `ibm:<name>` | `ibm:least-busy` | `braket:<device ARN | sv1 | dm1 | ...>` | `auto`.
+ * Reads the device's status, queue and size first (unavailable, queue too deep or too small devices
+ * fail here, before any submission), estimates the job's shots, provider jobs and cost and refuses
+ * it when it would exceed `limits.maxShots` / `limits.maxCostUsd`, then wraps the sampler with
+ * readout mitigation (hardware) and the guard (limits, timeout, retry).
+ */
+import type { Circuit } from '../quantum/circuit';
+import type { Sampler, SamplerRequest } from '../quantum/ports';
+import { createStatevectorSampler } from '../quantum/simulator';
+import { MAX_QUBITS } from '../quantum/statevector';
+import type { TranspiledCircuit } from '../quantum/transpiler';
+import { createBraketClients, getDevice } from './braket/client';
+import { isSimulatorArn, regionOfDeviceArn, resolveDeviceArn, BRAKET_SIMULATOR_USD_PER_MINUTE, BRAKET_USD_PER_SHOT, BRAKET_USD_PER_TASK } from './braket/devices';
+import { createBraketSampler } from './braket/sampler';
+import { BackendError } from './errors';
+import { estimateJob, variationalRequests, type JobEstimate } from './estimate';
+import { checkLimits, guardSampler, type GuardUsage } from './guard';
+import { IbmRuntimeClient, type IbmBackendConfiguration } from './ibm/client';
+import { createIbmSampler, IBM_USD_PER_QUANTUM_SECOND } from './ibm/sampler';
+import { withReadoutMitigation, type ReadoutCalibration } from './mitigation';
+import type { PollOptions } from './poll';
+import type { RetryPolicy } from './retry';
+import { rankBackends, WEIGHT_PRESETS, type BackendInfo, type Scored, type WeightPreset, type Weights } from './select';
+
+/** Provider settings, read once at the edge (CLI environment, Secrets Manager on AWS). */
+export interface BackendEnvironment {
+  readonly ibm?: { readonly apiKey: string; readonly crn: string; readonly apiUrl?: string; readonly iamUrl?: string; readonly usdPerQuantumSecond?: number };
+  readonly braket?: { readonly bucket: string; readonly prefix?: string; readonly region?: string };
+  readonly poll?: PollOptions;
+  readonly retry?: RetryPolicy;
+}
+
+export type BackendRef =
+  | { readonly provider: 'local' }
+  | { readonly provider: 'auto' }
+  | { readonly provider: 'ibm'; readonly device: string }
+  | { readonly provider: 'braket'; readonly arn: string };
+
+/** Parse `quantum.backend`. @throws BackendError INVALID_BACKEND */
+export function parseBackendRef(value: string): BackendRef {
+  if (value === 'local' || value === 'auto') return { provider: value };
+  const m = /^(ibm|braket):(.+)$/.exec(value);
+  if (m?.[1] === 'ibm') return { provider: 'ibm', device: m[2]! };
+  if (m?.[1] === 'braket') return { provider: 'braket', arn: resolveDeviceArn(m[2]!) };
+  throw new BackendError('INVALID_BACKEND', `quantum.backend: '${value}' is not a backend; use local, auto, ibm:<name>, ibm:least-busy or braket:<device ARN | sv1 | dm1 | ...>`, { path: 'quantum.backend' });
+}
+
+export interface BackendRequest {
+  readonly backend: string;
+  readonly numQubits: number;
+  readonly seed: number;
+  readonly maxStateBytes?: number;
+  /** Shots per evaluation; omitted = exact probabilities where the backend has them. */
+  readonly shots?: number;
+  readonly optimizer: string;
+  readonly maxIterations: number;
+  readonly limits?: { readonly maxShots?: number; readonly maxCostUsd?: number };
+  /** Largest acceptable queue (the JobSpec's fallback.queueThreshold unless selection.maxQueue). */
+  readonly maxQueue?: number;
+  readonly selection?: { readonly weights?: WeightPreset | Weights; readonly minQubits?: number };
+  /** Readout mitigation on hardware. @default true */
+  readonly mitigation?: boolean;
+  readonly calibrationShots?: number;
+  readonly requestTimeoutSeconds?: number;
+  readonly jobId?: string;
+}
+
+export interface OpenedBackend {
+  readonly info: BackendInfo;
+  readonly sampler: Sampler;
+  readonly estimate: JobEstimate;
+  readonly usage: Readonly<GuardUsage>;
+  /** The ISA circuit (IBM only). */
+  transpiled?(circuit: Circuit): TranspiledCircuit;
+  mitigation(): ReadoutCalibration | null;
+  /** Candidates of `auto`, best first. */
+  readonly ranking?: readonly Scored[];
+  close(): void;
+}
+
+/** Shots per request when none are given and the backend has no exact probabilities (variational.ts). */
+const DEFAULT_SHOTS = 1024;
+const DEFAULT_CALIBRATION_SHOTS = 1000;
+
+interface RawBackend {
+  readonly info: BackendInfo;
+  readonly sampler: Sampler;
+  estimateCostUsd(r: Pick<SamplerRequest, 'parameterSets' | 'shots'>): number;
+  jobsPerRequest(sets: number): number;
+  transpiled?(circuit: Circuit): TranspiledCircuit;
+  close(): void;
+}
+
+function localBackend(req: BackendRequest): RawBackend {
+  const sampler = createStatevectorSampler({ seed: req.seed, ...(req.maxStateBytes === undefined ? {} : { maxStateBytes: req.maxStateBytes }) });
+  const qubits = req.maxStateBytes === undefined ? MAX_QUBITS : Math.min(MAX_QUBITS, Math.floor(Math.log2(Math.max(16, req.maxStateBytes) / 16)));
+  return {
+    info: { name: 'local', provider: 'local', kind: 'simulator', status: 'online', available: true, queueDepth: 0, qubits, price: 'free' },
+    sampler,
+    estimateCostUsd: () => 0,
+    jobsPerRequest: () => 0,
+    close: () => undefined,
+  };
+}
+
+function ibmClient(env: BackendEnvironment): IbmRuntimeClient {
+  if (!env.ibm?.apiKey || !env.ibm.crn) {
+    throw new BackendError('BACKEND_NOT_CONFIGURED', 'quantum.backend: IBM Quantum needs QPO_IBM_API_KEY and QPO_IBM_INSTANCE_CRN in the environment', { path: 'quantum.backend' });
+  }
+  return new IbmRuntimeClient({ ...env.ibm, ...(env.retry ? { retry: env.retry } : {}) });
+}
+
+export const ibmPriceText = (env: BackendEnvironment, simulator = false) => (simulator ? 'free' : `$${(env.ibm?.usdPerQuantumSecond ?? IBM_USD_PER_QUANTUM_SECOND).toFixed(2)}/QPU s`);
+
+async function ibmBackend(device: string, req: BackendRequest, env: BackendEnvironment, signal?: AbortSignal): Promise<RawBackend> {
+  const client = ibmClient(env);
+  let configuration: IbmBackendConfiguration;
+  let queueDepth: number;
+  let status: string;
+  if (device === 'least-busy') {
+    const picked = await client.leastBusy(req.numQubits, signal);
+    configuration = picked.configuration;
+    queueDepth = picked.device.queue_length;
+    status = picked.device.status.name;
+  } else {
+    const s = await client.backendStatus(device, signal);
+    if (!s.state) throw new BackendError('BACKEND_UNAVAILABLE', `IBM Quantum backend '${device}' is not operational (${s.status}${s.message ? `: ${s.message}` : ''})`, { details: { backend: device } });
+    configuration = await client.backendConfiguration(device, signal);
+    queueDepth = Math.max(0, s.length_queue);
+    status = 'online';
+  }
+  const sampler = createIbmSampler({
+    client, configuration,
+    ...(env.poll ? { poll: env.poll } : {}),
+    ...(env.ibm?.usdPerQuantumSecond === undefined ? {} : { usdPerQuantumSecond: env.ibm.usdPerQuantumSecond }),
+    ...(req.jobId ? { tags: [`qpo:${req.jobId}`] } : {}),
+  });
+  return {
+    info: { name: `ibm:${configuration.backend_name}`, provider: 'ibm', kind: sampler.kind, status, available: true, queueDepth, qubits: configuration.n_qubits, price: ibmPriceText(env, configuration.simulator) },
+    sampler,
+    estimateCostUsd: sampler.estimateCostUsd,
+    jobsPerRequest: () => 1,
+    transpiled: sampler.transpiled,
+    close: () => undefined,
+  };
+}
+
+export function braketPriceText(arn: string): string {
+  if (isSimulatorArn(arn)) return `$${BRAKET_SIMULATOR_USD_PER_MINUTE[arn.split('/').pop()!] ?? '?'}/min (3 s min.)`;
+  const perShot = BRAKET_USD_PER_SHOT[arn.split('/').slice(-2).join('/')];
+  return `$${BRAKET_USD_PER_TASK.toFixed(2)}/task + ${perShot === undefined ? 'unknown' : `$${perShot}`}/shot`;
+}
+
+async function braketBackend(arn: string, req: BackendRequest, env: BackendEnvironment, signal?: AbortSignal): Promise<RawBackend> {
+  if (!env.braket?.bucket) {
+    throw new BackendError('BACKEND_NOT_CONFIGURED', 'quantum.backend: Amazon Braket needs a results bucket; set QPO_BRAKET_BUCKET (a name starting with amazon-braket-)', { path: 'quantum.backend' });
+  }
+  const clients = createBraketClients({ region: regionOfDeviceArn(arn) ?? env.braket.region ?? 'us-east-1' });
+  try {
+    const device = await getDevice(clients.braket, arn, signal);
+    if (device.status !== 'ONLINE') throw new BackendError('BACKEND_UNAVAILABLE', `Amazon Braket device ${device.name} is ${device.status}`, { details: { deviceArn: arn } });
+    const sampler = createBraketSampler({
+      ...clients, device, bucket: env.braket.bucket, prefix: env.braket.prefix ?? 'qpo',
+      ...(env.poll ? { poll: env.poll } : {}),
+      ...(req.jobId ? { clientTokenPrefix: req.jobId.slice(0, 20), tags: { 'qpo:job': req.jobId } } : {}),
+    });
+    const short = Object.entries({ sv1: 'sv1', dm1: 'dm1', tn1: 'tn1' }).find(([, k]) => arn.endsWith(`/amazon/${k}`))?.[0];
+    return {
+      info: { name: `braket:${short ?? arn}`, provider: 'braket', kind: sampler.kind, status: device.status.toLowerCase(), available: true, queueDepth: device.queueDepth, qubits: device.qubitCount, price: braketPriceText(arn), detail: device.queueText },
+      sampler,
+      estimateCostUsd: sampler.estimateCostUsd,
+      jobsPerRequest: sampler.tasksPerRequest,
+      close: () => { clients.braket.destroy(); clients.s3.destroy(); },
+    };
+  } catch (error) {
+    clients.braket.destroy();
+    clients.s3.destroy();
+    throw error;
+  }
+}
+
+function openRaw(ref: BackendRef, req: BackendRequest, env: BackendEnvironment, signal?: AbortSignal): Promise<RawBackend> {
+  switch (ref.provider) {
+    case 'ibm': return ibmBackend(ref.device, req, env, signal);
+    case 'braket': return braketBackend(ref.arn, req, env, signal);
+    default: return Promise.resolve(localBackend(req));
+  }
+}
+
+function shotsOf(req: BackendRequest, raw: RawBackend): number | undefined {
+  return req.shots ?? (raw.sampler.supportsExactProbabilities ? undefined : DEFAULT_SHOTS);
+}
+
+function estimateFor(req: BackendRequest, raw: RawBackend): JobEstimate {
+  const shots = shotsOf(req, raw);
+  const requests = variationalRequests(req.optimizer, req.maxIterations);
+  const per = { parameterSets: [[]] as number[][], ...(shots === undefined ? {} : { shots }) };
+  const calShots = req.calibrationShots ?? DEFAULT_CALIBRATION_SHOTS;
+  const mitigate = raw.sampler.kind === 'hardware' && req.mitigation !== false;
+  const calibration = mitigate ? { shots: 2 * calShots, costUsd: raw.estimateCostUsd({ parameterSets: [[], []], shots: calShots }), jobs: raw.jobsPerRequest(2) } : undefined;
+  return estimateJob(requests, shots ?? 0, raw.estimateCostUsd(per), raw.jobsPerRequest(1), calibration);
+}
+
+/** Open the backend of `req.backend` (see the module doc). @throws BackendError */
+export async function openBackend(req: BackendRequest, env: BackendEnvironment, signal?: AbortSignal): Promise<OpenedBackend> {
+  const ref = parseBackendRef(req.backend);
+  let raw: RawBackend;
+  let ranking: Scored[] | undefined;
+  if (ref.provider === 'auto') {
+    const candidates: RawBackend[] = [localBackend(req)];
+    const remote: BackendRef[] = [];
+    if (env.ibm) remote.push({ provider: 'ibm', device: 'least-busy' });
+    if (env.braket) remote.push({ provider: 'braket', arn: resolveDeviceArn('sv1') });
+    for (const r of remote) {
+      try { candidates.push(await openRaw(r, req, env, signal)); } catch { /* unreachable candidates are skipped */ }
+    }
+    const weights = typeof req.selection?.weights === 'string' ? WEIGHT_PRESETS[req.selection.weights] : req.selection?.weights;
+    ranking = rankBackends(candidates.map((c) => ({ info: c.info, estimatedCostUsd: estimateFor(req, c).estimatedCostUsd })), {
+      minQubits: Math.max(req.numQubits, req.selection?.minQubits ?? 0),
+      ...(req.maxQueue === undefined ? {} : { maxQueue: req.maxQueue }),
+    }, weights);
+    const best = ranking[0]?.info.name ?? 'local';
+    raw = candidates.find((c) => c.info.name === best)!;
+    for (const c of candidates) if (c !== raw) c.close();
+  } else {
+    raw = await openRaw(ref, req, env, signal);
+  }
+  try {
+    const minQubits = Math.max(req.numQubits, req.selection?.minQubits ?? 0);
+    if (raw.info.provider !== 'local' && raw.info.qubits < minQubits) {
+      throw new BackendError('BACKEND_TOO_SMALL', `quantum.backend: ${raw.info.name} has ${raw.info.qubits} qubits; the job needs ${minQubits}`, { path: 'quantum.backend', details: { qubits: raw.info.qubits, required: minQubits } });
+    }
+    if (req.maxQueue !== undefined && raw.info.queueDepth > req.maxQueue) {
+      throw new BackendError('BACKEND_QUEUE_TOO_LONG', `${raw.info.name}: ${raw.info.detail ?? raw.info.queueDepth} jobs are queued, more than the threshold of ${req.maxQueue}`, { details: { queueDepth: raw.info.queueDepth, threshold: req.maxQueue } });
+    }
+    const estimate = estimateFor(req, raw);
+    checkLimits({ shots: 0, costUsd: 0 }, { shots: estimate.totalShots, costUsd: estimate.estimatedCostUsd }, req.limits ?? {}, `the job (${estimate.requests} requests on ${raw.info.name})`);
+    const mitigated = raw.sampler.kind === 'hardware' && req.mitigation !== false ? withReadoutMitigation(raw.sampler, req.calibrationShots ?? DEFAULT_CALIBRATION_SHOTS) : null;
+    const guarded = guardSampler(mitigated ?? raw.sampler, {
+      ...(req.limits?.maxShots === undefined ? {} : { maxShots: req.limits.maxShots }),
+      ...(req.limits?.maxCostUsd === undefined ? {} : { maxCostUsd: req.limits.maxCostUsd }),
+      estimateCostUsd: (r) => raw.estimateCostUsd(r),
+      ...(req.requestTimeoutSeconds === undefined ? {} : { requestTimeoutSeconds: req.requestTimeoutSeconds }),
+    });
+    return {
+      info: raw.info,
+      sampler: guarded,
+      estimate,
+      usage: guarded.usage,
+      ...(raw.transpiled ? { transpiled: raw.transpiled } : {}),
+      mitigation: () => mitigated?.calibration() ?? null,
+      ...(ranking ? { ranking } : {}),
+      close: () => raw.close(),
+    };
+  } catch (error) {
+    raw.close();
+    throw error;
+  }
+}
