@@ -5,6 +5,7 @@
 import { Command } from 'commander';
 import { reportError } from './cli/errors';
 import { optimizeCommand } from './cli/optimize';
+import { backendsCommand } from './cli/backends';
 import { qpoVersion } from './cli/runtime';
 
 export function buildProgram(): Command {
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   program.addCommand(optimizeCommand());
+  program.addCommand(backendsCommand());
   return program;
 }
 
