@@ -2,7 +2,7 @@
  * `--backend auto`: score the reachable backends and pick the best that meets the requirements.
  * Each candidate gets four scores in [0, 1], combined with weights (the presets of the QiskitJob
  * design: cost, queueTime, capability, availability):
- * - cost: 1 for the cheapest estimated job, 0 for the most expensive (linear in between);
+ * - cost: relative to the cheapest candidate, (cheapest + 1) / (cost + 1) with costs in USD;
  * - queueTime: 1 / (1 + queueDepth / 10);
  * - capability: qubit headroom, min(1, qubits / (2 * required qubits));
  * - availability: 1 online, 0 otherwise (offline candidates are also filtered out).
@@ -58,13 +58,11 @@ export interface Scored extends Candidate {
 /** Candidates meeting the requirements, best first (ties: cheaper, then by name). */
 export function rankBackends(candidates: readonly Candidate[], requirements: Requirements, weights: Weights = WEIGHT_PRESETS.balanced): Scored[] {
   const ok = candidates.filter((c) => c.info.available && c.info.qubits >= requirements.minQubits && (requirements.maxQueue === undefined || c.info.queueDepth <= requirements.maxQueue));
-  const costs = ok.map((c) => c.estimatedCostUsd);
-  const lo = Math.min(...costs);
-  const hi = Math.max(...costs);
+  const lo = Math.min(...ok.map((c) => c.estimatedCostUsd));
   return ok
     .map((c) => {
       const scores: Weights = {
-        cost: hi > lo ? (hi - c.estimatedCostUsd) / (hi - lo) : 1,
+        cost: (lo + 1) / (c.estimatedCostUsd + 1),
         queueTime: 1 / (1 + c.info.queueDepth / 10),
         capability: Math.min(1, c.info.qubits / (2 * Math.max(1, requirements.minQubits))),
         availability: c.info.available ? 1 : 0,
