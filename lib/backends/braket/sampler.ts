@@ -33,6 +33,12 @@ export interface BraketSamplerOptions {
   readonly tags?: Readonly<Record<string, string>>;
   /** Use program sets when the device supports them. @default true */
   readonly useProgramSets?: boolean;
+  /**
+   * Wait for a task to reach a terminal state by other means than polling, e.g. on AWS a
+   * `Braket Task State Change` EventBridge event (delivered at least once, possibly out of order).
+   * The final state is still read with one GetQuantumTask, which stays the source of truth.
+   */
+  readonly waitForTask?: (taskArn: string, signal?: AbortSignal) => Promise<void>;
 }
 
 interface TaskOutcome {
@@ -72,6 +78,7 @@ export function createBraketSampler(options: BraketSamplerOptions): BraketSample
       .catch((e: unknown) => { throw mapAwsError(e, `CreateQuantumTask on ${device.name}`); });
     const arn = created.quantumTaskArn!;
     const t0 = Date.now();
+    if (options.waitForTask) await options.waitForTask(arn, signal);
     let runningAt: number | undefined;
     const task = await pollUntil<GetQuantumTaskCommandOutput>(
       `Braket task ${arn}`,

@@ -124,6 +124,20 @@ describe('Braket sampler against the fake Braket and s3rver', () => {
     await expect(off.run(req)).rejects.toMatchObject({ code: 'BACKEND_UNAVAILABLE' });
   });
 
+  it('can wait on task-state events instead of polling, then reads the final state once', async () => {
+    const device = await getDevice(clients.braket, resolveDeviceArn('sv1'));
+    const waited: string[] = [];
+    const sampler = createBraketSampler({
+      ...clients, device, bucket: BUCKET, prefix: 'qpo/ev', poll: fastPoll,
+      // stands in for an EventBridge 'Braket Task State Change' subscription: here the task is driven to COMPLETED
+      waitForTask: async (arn) => { waited.push(arn); const t = fake.tasks.find((x) => x.arn === arn)!; t.polls = 3; },
+    });
+    const result = await sampler.run({ circuit: realAmplitudes({ numQubits: 2, reps: 1 }), parameterSets: [[0, 0, 0, 0]], shots: 10 });
+    expect(waited).toHaveLength(1);
+    expect(fake.tasks.find((x) => x.arn === waited[0])!.polls).toBe(4); // one GetQuantumTask after the event
+    expect(result.distributions[0]).toEqual({ kind: 'counts', shots: 10, counts: new Map([[0, 10]]) });
+  });
+
   it('lets the SDK retry throttling and 500s', async () => {
     const device = await getDevice(clients.braket, resolveDeviceArn('sv1'));
     const sampler = createBraketSampler({ ...clients, device, bucket: BUCKET, prefix: 'qpo/t', poll: fastPoll });
