@@ -4,6 +4,7 @@ import { createRng } from '../../lib/quantum/random';
 import { sampleCounts } from '../../lib/quantum/sampling';
 import { allocateState, applyCircuit, probabilities } from '../../lib/quantum/statevector';
 import type { Distribution, Sampler, SamplerRequest } from '../../lib/quantum/ports';
+import { exactProbabilities, totalVariation } from '../helpers/distributions';
 
 /** A noisy-readout sampler: exact circuit, then each bit flips with its own probability (0->1: e0, 1->0: e1). */
 function noisySampler(e0: number[], e1: number[], seed = 1): Sampler {
@@ -31,12 +32,7 @@ function noisySampler(e0: number[], e1: number[], seed = 1): Sampler {
   };
 }
 
-const tv = (p: Float64Array, d: Distribution) => {
-  if (d.kind !== 'counts') throw new Error('counts');
-  let s = 0;
-  for (let k = 0; k < p.length; k++) s += Math.abs(p[k]! - (d.counts.get(k) ?? 0) / d.shots);
-  return s / 2;
-};
+const tv = totalVariation;
 
 describe('readout mitigation', () => {
   it('inverts a known tensored assignment matrix exactly', () => {
@@ -60,9 +56,7 @@ describe('readout mitigation', () => {
     const e1 = [0.1, 0.04, 0.12];
     const circuit = realAmplitudes({ numQubits: 3, reps: 1 });
     const params = circuit.parameters.map((_, i) => 0.7 * i - 1.2);
-    const s = allocateState(3);
-    applyCircuit(s, circuit, params);
-    const exact = probabilities(s);
+    const exact = exactProbabilities(circuit, params);
     const raw = await noisySampler(e0, e1, 5).run({ circuit, parameterSets: [params], shots: 20000 });
     const mitigated = withReadoutMitigation(noisySampler(e0, e1, 5), 20000);
     const out = await mitigated.run({ circuit, parameterSets: [params], shots: 20000 });

@@ -4,7 +4,7 @@ import { createBraketSampler } from '../../../lib/backends/braket/sampler';
 import { braketTaskCostUsd, parseQueueSize, resolveDeviceArn } from '../../../lib/backends/braket/devices';
 import { decodeMeasurements } from '../../../lib/backends/braket/decode';
 import { realAmplitudes, efficientSU2 } from '../../../lib/quantum/ansatz';
-import { allocateState, applyCircuit, probabilities } from '../../../lib/quantum/statevector';
+import { exactProbabilities, totalVariation } from '../../helpers/distributions';
 import type { Circuit } from '../../../lib/quantum/circuit';
 import type { Distribution } from '../../../lib/quantum/ports';
 import { startFakeBraket, type FakeBraket } from '../../fakes/braket-server';
@@ -13,15 +13,7 @@ import { startFakeS3, type FakeS3 } from '../../fakes/s3';
 const BUCKET = 'amazon-braket-us-east-1-123456789012';
 const fastPoll = { initialIntervalMs: 2, maxIntervalMs: 10, timeoutSeconds: 5 };
 
-function tv(c: Circuit, params: readonly number[], d: Distribution): number {
-  const s = allocateState(c.numQubits);
-  applyCircuit(s, c, params);
-  const p = probabilities(s);
-  if (d.kind !== 'counts') throw new Error('counts expected');
-  let sum = 0;
-  for (let k = 0; k < p.length; k++) sum += Math.abs(p[k]! - (d.counts.get(k) ?? 0) / d.shots);
-  return sum / 2;
-}
+const tv = (c: Circuit, params: readonly number[], d: Distribution) => totalVariation(exactProbabilities(c, params), d);
 
 describe('Braket devices, prices and decoding', () => {
   it('resolves short names and rejects unknown ones', () => {

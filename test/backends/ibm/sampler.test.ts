@@ -2,25 +2,12 @@ import { IbmRuntimeClient } from '../../../lib/backends/ibm/client';
 import { createIbmSampler, type IbmSampler } from '../../../lib/backends/ibm/sampler';
 import { decodePubResult, hexToIndex } from '../../../lib/backends/ibm/decode';
 import { realAmplitudes } from '../../../lib/quantum/ansatz';
-import { allocateState, applyCircuit, probabilities } from '../../../lib/quantum/statevector';
-import type { Circuit } from '../../../lib/quantum/circuit';
-import type { Distribution } from '../../../lib/quantum/ports';
+import { exactProbabilities, totalVariation } from '../../helpers/distributions';
 import { startFakeIbm, FAKE_API_KEY, FAKE_CRN, type FakeIbm } from '../../fakes/ibm-server';
 
 const fastPoll = { initialIntervalMs: 2, maxIntervalMs: 10, timeoutSeconds: 5 };
 
-function exact(c: Circuit, params: readonly number[]): Float64Array {
-  const s = allocateState(c.numQubits);
-  applyCircuit(s, c, params);
-  return probabilities(s);
-}
-
-function totalVariation(p: Float64Array, d: Distribution): number {
-  if (d.kind !== 'counts') throw new Error('expected counts');
-  let tv = 0;
-  for (let k = 0; k < p.length; k++) tv += Math.abs(p[k]! - (d.counts.get(k) ?? 0) / d.shots);
-  return tv / 2;
-}
+const exact = exactProbabilities;
 
 describe('decode', () => {
   it('reads hex samples with num_bits, bit 0 rightmost, into canonical counts', () => {
