@@ -21,6 +21,8 @@ export const BACKEND_ENV = {
   IBM_IAM_URL: 'QPO_IBM_IAM_URL',
   /** USD per QPU second for estimates (default 1.60, Pay-As-You-Go). */
   IBM_USD_PER_SECOND: 'QPO_IBM_USD_PER_SECOND',
+  /** Pacing of IBM job creation per minute (default 5, IBM's limit); `unlimited` turns it off (test servers). */
+  IBM_JOBS_PER_MINUTE: 'QPO_IBM_JOBS_PER_MINUTE',
   /** Braket results bucket (name starting with amazon-braket-); enables Braket. */
   BRAKET_BUCKET: 'QPO_BRAKET_BUCKET',
   BRAKET_PREFIX: 'QPO_BRAKET_PREFIX',
@@ -39,6 +41,8 @@ export function backendEnvironment(env: NodeJS.ProcessEnv = process.env): Backen
   const bucket = env[BACKEND_ENV.BRAKET_BUCKET];
   const price = Number(env[BACKEND_ENV.IBM_USD_PER_SECOND]);
   const poll = Number(env[BACKEND_ENV.POLL_INTERVAL_MS]);
+  const paceText = env[BACKEND_ENV.IBM_JOBS_PER_MINUTE];
+  const pace = paceText === 'unlimited' ? Infinity : Number(paceText);
   return {
     ...(apiKey && crn
       ? {
@@ -48,6 +52,7 @@ export function backendEnvironment(env: NodeJS.ProcessEnv = process.env): Backen
             ...(env[BACKEND_ENV.IBM_API_URL] ? { apiUrl: env[BACKEND_ENV.IBM_API_URL] } : {}),
             ...(env[BACKEND_ENV.IBM_IAM_URL] ? { iamUrl: env[BACKEND_ENV.IBM_IAM_URL] } : {}),
             ...(Number.isFinite(price) && price > 0 ? { usdPerQuantumSecond: price } : {}),
+            ...(pace > 0 ? { jobsPerMinute: pace } : {}),
           },
         }
       : {}),

@@ -26,7 +26,15 @@ import { rankBackends, WEIGHT_PRESETS, type BackendInfo, type Scored, type Weigh
 
 /** Provider settings, read once at the edge (CLI environment, Secrets Manager on AWS). */
 export interface BackendEnvironment {
-  readonly ibm?: { readonly apiKey: string; readonly crn: string; readonly apiUrl?: string; readonly iamUrl?: string; readonly usdPerQuantumSecond?: number };
+  readonly ibm?: {
+    readonly apiKey: string;
+    readonly crn: string;
+    readonly apiUrl?: string;
+    readonly iamUrl?: string;
+    readonly usdPerQuantumSecond?: number;
+    /** Client-side pacing of job creation (IBM allows 5 per minute per user). @default 5 */
+    readonly jobsPerMinute?: number;
+  };
   readonly braket?: { readonly bucket: string; readonly prefix?: string; readonly region?: string };
   readonly poll?: PollOptions;
   readonly retry?: RetryPolicy;

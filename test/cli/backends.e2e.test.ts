@@ -41,7 +41,7 @@ describe('quantum backends through the CLI, against fake providers', () => {
     ibm = await startFakeIbm();
     s3 = await startFakeS3([BUCKET]);
     braket = await startFakeBraket(s3.client);
-    ibmEnv = { QPO_IBM_API_KEY: FAKE_API_KEY, QPO_IBM_INSTANCE_CRN: FAKE_CRN, QPO_IBM_API_URL: `${ibm.url}/api`, QPO_IBM_IAM_URL: ibm.url, QPO_POLL_INTERVAL_MS: '2' };
+    ibmEnv = { QPO_IBM_API_KEY: FAKE_API_KEY, QPO_IBM_INSTANCE_CRN: FAKE_CRN, QPO_IBM_API_URL: `${ibm.url}/api`, QPO_IBM_IAM_URL: ibm.url, QPO_POLL_INTERVAL_MS: '2', QPO_IBM_JOBS_PER_MINUTE: 'unlimited' };
     braketEnv = {
       QPO_BRAKET_BUCKET: BUCKET, QPO_BRAKET_PREFIX: 'qpo-e2e', QPO_POLL_INTERVAL_MS: '2', AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_ENDPOINT_URL_BRAKET: braket.url, AWS_ENDPOINT_URL_S3: s3.url,

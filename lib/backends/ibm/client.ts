@@ -11,7 +11,7 @@
  */
 import { BackendError, redact } from '../errors';
 import { httpRequest, parseJson, type FetchLike, type HttpResponse } from '../http';
-import type { RetryPolicy } from '../retry';
+import { sleep, type RetryPolicy } from '../retry';
 import { IamTokenProvider } from './auth';
 import { apiUrlOfCrn } from './crn';
 
@@ -27,6 +27,12 @@ export interface IbmClientOptions {
   readonly fetch?: FetchLike;
   readonly retry?: RetryPolicy;
   readonly now?: () => number;
+  /**
+   * Client-side pacing of job creation: IBM limits `POST /v1/jobs` to 5 jobs per minute per user,
+   * so the client waits rather than collecting 429s. @default 5 (Infinity turns pacing off)
+   */
+  readonly jobsPerMinute?: number;
+  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 /** `GET /v1/backends` device entry (BackendsResponseV2). */
@@ -79,6 +85,8 @@ export interface IbmJobMetrics {
 export class IbmRuntimeClient {
   readonly apiUrl: string;
   private readonly iam: IamTokenProvider;
+  /** Creation times (ms) of the most recent jobs, for pacing. */
+  private readonly created: number[] = [];
 
   constructor(private readonly options: IbmClientOptions) {
     if (!options.apiKey) throw new BackendError('BACKEND_NOT_CONFIGURED', 'QPO_IBM_API_KEY is not set; IBM Quantum needs an API key', { path: 'QPO_IBM_API_KEY' });
@@ -170,8 +178,22 @@ export class IbmRuntimeClient {
     throw new BackendError('BACKEND_UNAVAILABLE', `IBM Quantum: no online backend with at least ${minQubits} qubits`, { details: { minQubits } });
   }
 
-  /** `POST /v1/jobs`; returns the job id. Rate limited by IBM to 5 jobs per minute per user. */
+  /** Wait until one more job fits into the last minute's `jobsPerMinute`. */
+  private async pace(signal?: AbortSignal): Promise<void> {
+    const limit = this.options.jobsPerMinute ?? 5;
+    if (!Number.isFinite(limit)) return;
+    const now = this.options.now ?? Date.now;
+    while (this.created.length > 0 && this.created[0]! <= now() - 60_000) this.created.shift();
+    if (this.created.length >= limit) {
+      await (this.options.sleep ?? sleep)(this.created[this.created.length - limit]! + 60_000 - now(), signal);
+    }
+    this.created.push(now());
+    if (this.created.length > limit) this.created.shift();
+  }
+
+  /** `POST /v1/jobs`; returns the job id. Paced to `jobsPerMinute` (IBM allows 5 per minute per user). */
   async createJob(body: Record<string, unknown>, signal?: AbortSignal): Promise<string> {
+    await this.pace(signal);
     const r = await this.call<{ id?: unknown }>('POST', '/v1/jobs', 'create job', body, signal);
     if (typeof r.id !== 'string') throw new BackendError('BACKEND_BAD_RESPONSE', 'IBM Quantum create job: the response has no id');
     return r.id;

@@ -63,6 +63,20 @@ describe('IBM Quantum REST client against the fake platform', () => {
     await expect(client().listBackends()).rejects.toMatchObject({ code: 'BACKEND_REQUEST_FAILED', message: expect.stringMatching(/HTTP 500/) });
   });
 
+  it('paces job creation to jobsPerMinute (IBM: 5 per minute per user) instead of collecting 429s', async () => {
+    let now = 0;
+    const waits: number[] = [];
+    const c = client({ jobsPerMinute: 2, now: () => now, sleep: async (ms) => { waits.push(ms); now += ms; } });
+    const body = { program_id: 'sampler', backend: 'fake_fez', params: { version: 2, pubs: [['OPENQASM 3.0;\ninclude "stdgates.inc";\nbit[1] c;\nc[0] = measure $0;\n', null, 10]] } };
+    await c.createJob(body);
+    now += 10_000;
+    await c.createJob(body);
+    now += 5_000;
+    await c.createJob(body); // third within the minute: waits until the first is 60 s old
+    expect(waits).toEqual([45_000]);
+    expect(fake.jobs).toHaveLength(3);
+  });
+
   it('maps 404 to BACKEND_NOT_FOUND and a bad key to BACKEND_AUTH_FAILED without leaking the key', async () => {
     await expect(client().backendConfiguration('ibm_nowhere')).rejects.toMatchObject({ code: 'BACKEND_NOT_FOUND', name: 'BackendNotFoundError' });
     const wrongKey = 'wrong-secret-key-987654321';

@@ -26,7 +26,7 @@ describe('IBM Sampler V2 through the port, against the fake platform', () => {
 
   beforeEach(async () => {
     fake = await startFakeIbm();
-    const client = new IbmRuntimeClient({ apiKey: FAKE_API_KEY, crn: FAKE_CRN, apiUrl: `${fake.url}/api`, iamUrl: fake.url, retry: { retries: 2, baseDelayMs: 1, maxDelayMs: 2 } });
+    const client = new IbmRuntimeClient({ apiKey: FAKE_API_KEY, crn: FAKE_CRN, apiUrl: `${fake.url}/api`, iamUrl: fake.url, retry: { retries: 2, baseDelayMs: 1, maxDelayMs: 2 }, jobsPerMinute: Infinity });
     sampler = createIbmSampler({ client, configuration: await client.backendConfiguration('fake_fez'), poll: fastPoll });
   });
   afterEach(async () => { await fake.close(); });
@@ -59,7 +59,7 @@ describe('IBM Sampler V2 through the port, against the fake platform', () => {
 
   it('cancels a job that never finishes, on the poll deadline and on abort', async () => {
     fake.faults.jobOutcomes.push('never-finish', 'never-finish');
-    const client = new IbmRuntimeClient({ apiKey: FAKE_API_KEY, crn: FAKE_CRN, apiUrl: `${fake.url}/api`, iamUrl: fake.url });
+    const client = new IbmRuntimeClient({ apiKey: FAKE_API_KEY, crn: FAKE_CRN, apiUrl: `${fake.url}/api`, iamUrl: fake.url, jobsPerMinute: Infinity });
     const slow = createIbmSampler({ client, configuration: await client.backendConfiguration('fake_fez'), poll: { initialIntervalMs: 5, maxIntervalMs: 20, timeoutSeconds: 0.2 } });
     const req = { circuit, parameterSets: [new Array(12).fill(0.1)], shots: 100 };
     await expect(slow.run(req)).rejects.toMatchObject({ code: 'BACKEND_JOB_TIMEOUT' });
