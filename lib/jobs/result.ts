@@ -67,6 +67,13 @@ export interface ResultRecord {
     readonly reason: FallbackReason | null;
     /** The quantum path's error message when it failed. */
     readonly message: string | null;
+    /** Usage of a quantum attempt that failed part-way on a provider (shots and cost already spent). */
+    readonly quantumAttempt?: {
+      readonly backend: string;
+      readonly shotsUsed: number;
+      readonly estimatedCostUsd: number;
+      readonly queueWaitSeconds: number;
+    };
   };
   readonly solution: {
     readonly selection: readonly number[];

@@ -68,11 +68,12 @@ export async function runJob(input: unknown, deps: JobDeps): Promise<ResultRecor
   const prepareSeconds = (performance.now() - t0) / 1000;
 
   let answer: (SolverResult & { readonly backendReport?: BackendReport }) | undefined;
-  let fallback: { activated: boolean; reason: FallbackReason | null; message: string | null } = {
+  let fallback: ResultRecord['fallback'] = {
     activated: false,
     reason: null,
     message: null,
   };
+  let attempted: BackendReport | undefined;
   let backend: ResultRecord['backend'] = { name: 'local', kind: 'classical' };
   let quantumSeconds = 0;
   let fallbackSeconds = 0;
@@ -95,7 +96,7 @@ export async function runJob(input: unknown, deps: JobDeps): Promise<ResultRecor
           { signal, onProgress: (p) => deps.onProgress?.('quantum', p) },
           hints,
           deps.maxStateBytes,
-          deps.backends,
+          { ...(deps.backends ? { backends: deps.backends } : {}), onBackendReport: (r) => { attempted = r; } },
         ),
       );
       const report = answer.backendReport;
@@ -105,7 +106,15 @@ export async function runJob(input: unknown, deps: JobDeps): Promise<ResultRecor
     } catch (error) {
       const reason = fallbackReasonOf(error);
       if (reason === null) throw error;
-      fallback = { activated: true, reason, message: describeError(error).body.message };
+      fallback = {
+        activated: true,
+        reason,
+        message: describeError(error).body.message,
+        // what the failed quantum attempt used on a provider (paid even though annealing answers)
+        ...(attempted && attempted.requests > 0
+          ? { quantumAttempt: { backend: attempted.name, shotsUsed: attempted.shotsUsed, estimatedCostUsd: attempted.estimatedCostUsd, queueWaitSeconds: attempted.queueWaitSeconds } }
+          : {}),
+      };
       if (!spec.fallback.enabled) {
         throw new JobFailedError(`quantum path failed (${reason}) and the fallback is disabled: ${fallback.message}`, error);
       }

@@ -40,7 +40,17 @@ export interface BackendReport {
   /** Provider jobs (IBM) / tasks (Braket) created. */
   readonly requests: number;
   readonly estimatedCostBeforeRunUsd: number;
+  /** What the backend actually used (also when the run failed part-way). */
+  readonly shotsUsed: number;
+  readonly estimatedCostUsd: number;
   readonly mitigation: ReadoutCalibration | null;
+}
+
+export interface QuantumStepOptions {
+  /** Provider settings (IBM Quantum, Amazon Braket), read at the edge. */
+  readonly backends?: BackendEnvironment;
+  /** Called once the backend is released, after success or failure (usage of a failed run). */
+  readonly onBackendReport?: (report: BackendReport) => void;
 }
 
 /** The backend request of a JobSpec (the quantum section, limits and fallback threshold). */
@@ -75,25 +85,28 @@ export async function runQuantumStep(
   context: SolveContext,
   hints: SolveHints,
   maxStateBytes?: number,
-  backends: BackendEnvironment = {},
+  options: QuantumStepOptions = {},
 ): Promise<SolverResult & { readonly backendReport?: BackendReport }> {
   if (context.sampler) return solveVariational(spec, seed, problem, context, hints, maxStateBytes);
-  const backend: OpenedBackend = await openBackend(backendRequestOf(spec, seed, problem.tickers.length, maxStateBytes), backends, context.signal);
+  const backend: OpenedBackend = await openBackend(backendRequestOf(spec, seed, problem.tickers.length, maxStateBytes), options.backends ?? {}, context.signal);
+  const report = (): BackendReport => ({
+    name: backend.info.name,
+    provider: backend.info.provider,
+    kind: backend.info.kind,
+    queueDepth: backend.info.queueDepth,
+    queueWaitSeconds: backend.usage.queueSeconds,
+    requests: backend.usage.requests,
+    estimatedCostBeforeRunUsd: backend.estimate.estimatedCostUsd,
+    shotsUsed: backend.usage.shots,
+    estimatedCostUsd: backend.usage.costUsd,
+    mitigation: backend.mitigation(),
+  });
   try {
     const result = await solveVariational(spec, seed, problem, { ...context, sampler: backend.sampler }, hints, maxStateBytes);
-    const backendReport: BackendReport = {
-      name: backend.info.name,
-      provider: backend.info.provider,
-      kind: backend.info.kind,
-      queueDepth: backend.info.queueDepth,
-      queueWaitSeconds: backend.usage.queueSeconds,
-      requests: backend.usage.requests,
-      estimatedCostBeforeRunUsd: backend.estimate.estimatedCostUsd,
-      mitigation: backend.mitigation(),
-    };
-    return { ...result, backendReport };
+    return { ...result, backendReport: report() };
   } finally {
     backend.close();
+    options.onBackendReport?.(report());
   }
 }
 

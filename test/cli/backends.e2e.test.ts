@@ -117,5 +117,16 @@ describe('quantum backends through the CLI, against fake providers', () => {
     const record = JSON.parse(busy.stdout);
     expect(record.fallback).toMatchObject({ activated: true, reason: 'queue-overflow' });
     expect(record.fallback.message).toMatch(/>4000 jobs are queued/);
+    expect(record.fallback.quantumAttempt).toBeUndefined(); // refused before any submission
+  }, 60_000);
+
+  it('records what a quantum attempt that failed part-way already used, then answers with annealing', async () => {
+    ibm.faults.jobOutcomes.push('complete', 'complete', 'fail'); // calibration, one evaluation, then a failed job
+    const r = await qpo(['optimize', '--tickers', TICKERS.join(','), '--budget', '2', '--backend', 'ibm:fake_fez', '--shots', '500', '--max-iterations', '10', '--json'], ibmEnv);
+    expect(r.code).toBe(0);
+    const record = JSON.parse(r.stdout);
+    expect(record.fallback).toMatchObject({ activated: true, reason: 'backend-error', quantumAttempt: { backend: 'ibm:fake_fez', shotsUsed: 2 * 1000 + 500 } });
+    expect(record.fallback.message).toMatch(/failed: Error in transpilation/);
+    expect(record.solution.bitstring).toBe(oracle.bitstring);
   }, 60_000);
 });
