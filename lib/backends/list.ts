@@ -5,7 +5,7 @@
 import { MAX_QUBITS } from '../quantum/statevector';
 import { createBraketClients, getDevice, searchDevices } from './braket/client';
 import type { BackendError } from './errors';
-import { braketPriceText, ibmPriceText, type BackendEnvironment } from './factory';
+import { braketPriceText, ibmPriceText, type BackendEnvironment } from './providers';
 import { IbmRuntimeClient } from './ibm/client';
 import type { BackendInfo } from './select';
 

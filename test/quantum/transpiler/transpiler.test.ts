@@ -147,6 +147,13 @@ describe('transpile: every ansatz', () => {
     expect((t.stats.gateCounts.sx ?? 0)).toBeLessThanOrEqual(2 * 6 * 4 + 2 * 15);
   });
 
+  it('lays out on a connected set when no path is long enough (a star), and stays equivalent', () => {
+    const star: Target = { numQubits: 5, basisGates: ['cz', 'rz', 'sx', 'x'], couplingMap: sym([[0, 1], [0, 2], [0, 3], [0, 4]]) };
+    const t = checkEquivalent(realAmplitudes({ numQubits: 4, reps: 2, entanglement: 'full' }), star, 3);
+    expect(t.physicalQubits).toContain(0);
+    expect(t.swaps).toBeGreaterThan(0);
+  });
+
   it('rejects a target without a 2-qubit basis gate or too few qubits', () => {
     expect(() => transpile(realAmplitudes({ numQubits: 3, reps: 1 }), { numQubits: 3, basisGates: ['rz', 'sx'] })).toThrow(/2-qubit gate/);
     expect(() => transpile(realAmplitudes({ numQubits: 9, reps: 1 }), TARGETS['cz line 8']!)).toThrow(/device has 8/);
