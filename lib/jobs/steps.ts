@@ -110,14 +110,8 @@ export async function runQuantumStep(
   }
 }
 
-function solveVariational(
-  spec: JobSpec,
-  seed: number,
-  problem: PortfolioProblem,
-  context: SolveContext,
-  hints: SolveHints,
-  maxStateBytes?: number,
-): Promise<SolverResult> {
+/** VQE or QAOA with the spec's settings on `context.sampler` (the arguments of runQuantumStep). */
+function solveVariational(...[spec, seed, problem, context, hints, maxStateBytes]: Parameters<typeof runQuantumStep>): Promise<SolverResult> {
   const q = spec.quantum;
   const common = {
     optimizer: q.optimizer,
