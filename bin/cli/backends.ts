@@ -10,7 +10,7 @@ export function renderBackends(rows: readonly BackendInfo[]): string {
     colAligns: ['left', 'left', 'left', 'right', 'right', 'left'],
     style: { head: [], border: [] },
   });
-  for (const b of rows) table.push([b.name, b.kind, b.status, b.detail && b.provider === 'braket' ? b.detail : String(b.queueDepth), String(b.qubits), b.price]);
+  for (const b of rows) table.push([b.name, b.kind, b.status, b.provider === 'braket' && b.detail ? b.detail : String(b.queueDepth), String(b.qubits), b.price]);
   const notes = rows.filter((b) => b.status.startsWith('error')).map((b) => `${b.name}: ${b.detail ?? ''}`);
   return [table.toString(), ...notes].join('\n');
 }

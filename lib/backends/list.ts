@@ -4,6 +4,7 @@
  */
 import { MAX_QUBITS } from '../quantum/statevector';
 import { createBraketClients, getDevice, searchDevices } from './braket/client';
+import { regionOfDeviceArn } from './braket/devices';
 import type { BackendError } from './errors';
 import { braketPriceText, ibmPriceText, type BackendEnvironment } from './providers';
 import { IbmRuntimeClient } from './ibm/client';
@@ -26,19 +27,30 @@ export async function listBackends(env: BackendEnvironment): Promise<BackendInfo
     }
   }
   if (env.braket) {
-    const { braket, s3 } = createBraketClients({ region: env.braket.region ?? 'us-east-1' });
+    // QPUs live in their own regions (the ARN's 4th field): one client per region, one row per device
+    const clients = new Map<string, ReturnType<typeof createBraketClients>>();
+    const clientFor = (region: string) => {
+      if (!clients.has(region)) clients.set(region, createBraketClients({ region }));
+      return clients.get(region)!;
+    };
+    const home = env.braket.region ?? 'us-east-1';
     try {
-      for (const d of await searchDevices(braket)) {
+      for (const d of await searchDevices(clientFor(home).braket)) {
         if (d.status === 'RETIRED' || /quera|dwave|xanadu/i.test(d.arn)) continue; // gate-model devices only
-        const info = await getDevice(braket, d.arn);
         const short = /\/amazon\/(sv1|dm1|tn1)$/.exec(d.arn)?.[1];
-        out.push({ name: `braket:${short ?? d.arn}`, provider: 'braket', kind: info.type === 'QPU' ? 'hardware' : 'simulator', status: info.status.toLowerCase(), available: info.status === 'ONLINE', queueDepth: info.queueDepth, qubits: info.qubitCount, price: braketPriceText(d.arn), detail: info.queueText });
+        const name = `braket:${short ?? d.arn}`;
+        try {
+          const info = await getDevice(clientFor(regionOfDeviceArn(d.arn) ?? home).braket, d.arn);
+          const windows = info.type === 'QPU' ? info.executionWindows.map((w) => `${w.executionDay} ${w.windowStartHour}-${w.windowEndHour}`).join('; ') : '';
+          out.push({ name, provider: 'braket', kind: info.type === 'QPU' ? 'hardware' : 'simulator', status: info.status.toLowerCase(), available: info.status === 'ONLINE', queueDepth: info.queueDepth, qubits: info.qubitCount, price: braketPriceText(d.arn), detail: windows ? `${info.queueText} (runs ${windows} UTC)` : info.queueText });
+        } catch (error) {
+          out.push({ ...unreachable('braket', error), name });
+        }
       }
     } catch (error) {
       out.push(unreachable('braket', error));
     } finally {
-      braket.destroy();
-      s3.destroy();
+      for (const c of clients.values()) { c.braket.destroy(); c.s3.destroy(); }
     }
   }
   return out;

@@ -87,9 +87,10 @@ describe('quantum backends through the CLI, against fake providers', () => {
   it('qpo backends lists local, the IBM devices and the Braket devices with queue and price', async () => {
     const r = await qpo(['backends', '--json'], { ...ibmEnv, ...braketEnv });
     expect(r.code).toBe(0);
-    const rows = JSON.parse(r.stdout) as { name: string; status: string; queueDepth: number; price: string }[];
+    const rows = JSON.parse(r.stdout) as { name: string; status: string; queueDepth: number; price: string; detail?: string }[];
     expect(rows.map((b) => b.name)).toEqual(expect.arrayContaining(['local', 'ibm:fake_fez', 'ibm:fake_brisbane', 'ibm:fake_offline', 'braket:sv1', 'braket:dm1', 'braket:arn:aws:braket:us-east-1::device/qpu/ionq/Forte-1']));
-    expect(rows.find((b) => b.name.endsWith('Forte-1'))).toMatchObject({ queueDepth: 4001, price: '$0.30/task + $0.08/shot' });
+    expect(rows.find((b) => b.name.endsWith('Forte-1'))).toMatchObject({ queueDepth: 4001, price: '$0.30/task + $0.08/shot', detail: '>4000 (runs Weekdays 13:00:00-21:00:00 UTC)' });
+    expect(rows.find((b) => b.name.endsWith('Garnet'))).toMatchObject({ status: 'offline', available: false });
     const table = await qpo(['backends'], ibmEnv);
     expect(table.stdout).toMatch(/ibm:fake_brisbane\s+│\s+hardware\s+│\s+online\s+│\s+40\s+│\s+7\s/);
   }, 60_000);
