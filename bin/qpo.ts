@@ -6,6 +6,7 @@ import { Command } from 'commander';
 import { reportError } from './cli/errors';
 import { optimizeCommand } from './cli/optimize';
 import { reportCommand } from './cli/report';
+import { backendsCommand } from './cli/backends';
 import { qpoVersion } from './cli/runtime';
 
 export function buildProgram(): Command {
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
     .exitOverride();
   program.addCommand(optimizeCommand());
   program.addCommand(reportCommand());
+  program.addCommand(backendsCommand());
   return program;
 }
 

@@ -27,6 +27,8 @@ export interface OptimizeFlags {
   seed?: string;
   timeout?: string;
   forceFallback?: boolean;
+  maxShots?: string;
+  maxCostUsd?: string;
   config?: string;
   problem?: string;
   jobId?: string;
@@ -53,6 +55,8 @@ export const FLAG_OF_PATH: Record<string, string> = {
   'quantum.cvarAlpha': '--cvar-alpha',
   'quantum.seed': '--seed',
   'fallback.timeoutSeconds': '--timeout',
+  'limits.maxShots': '--max-shots',
+  'limits.maxCostUsd': '--max-cost-usd',
   jobId: '--job-id',
 };
 
@@ -138,6 +142,11 @@ export function specFromFlags(flags: OptimizeFlags, config: Obj = {}, problemFil
     const fallback = section(spec, 'fallback');
     set(fallback, 'timeoutSeconds', num(flags.timeout));
     if (flags.forceFallback) fallback.force = true;
+  }
+  if (flags.maxShots !== undefined || flags.maxCostUsd !== undefined) {
+    const limits = section(spec, 'limits');
+    set(limits, 'maxShots', num(flags.maxShots));
+    set(limits, 'maxCostUsd', num(flags.maxCostUsd));
   }
   return spec;
 }

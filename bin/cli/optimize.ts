@@ -7,7 +7,7 @@ import { planJob } from '../../lib/jobs/plan';
 import { runJob } from '../../lib/jobs/run-job';
 import { specFromFlags, type OptimizeFlags, type ProblemFile } from './flags';
 import { renderPlan, renderResult } from './output';
-import { localDeps, readDataset, readUserFile } from './runtime';
+import { backendEnvironment, localDeps, readDataset, readUserFile } from './runtime';
 import { FileResultStore } from '../../lib/jobs/fs-store';
 
 interface CommandFlags extends OptimizeFlags {
@@ -36,7 +36,7 @@ async function loadSpec(flags: CommandFlags): Promise<Record<string, unknown>> {
 async function optimize(flags: CommandFlags): Promise<void> {
   const input = await loadSpec(flags);
   if (flags.dryRun) {
-    const plan = await planJob(input, readDataset);
+    const plan = await planJob(input, readDataset, backendEnvironment());
     process.stdout.write(flags.json ? `${JSON.stringify(plan, null, 2)}\n` : `${renderPlan(plan)}\n`);
     return;
   }
@@ -84,7 +84,7 @@ export function optimizeCommand(): Command {
     .option('--budget <B>', 'number of assets to hold, 0 < B < n (default floor(n/2))')
     .addOption(new Option('--solver <solver>', 'auto | quantum | classical | exact (default auto)'))
     .option('--algorithm <name>', 'vqe | qaoa (default vqe)')
-    .option('--backend <name>', 'quantum backend (default local)')
+    .option('--backend <name>', 'local | auto | ibm:<name> | ibm:least-busy | braket:<device ARN | sv1 | dm1 | ...> (default local; see qpo backends)')
     .option('--ansatz <name>', 'realamplitudes | efficientsu2 | twolocal (default realamplitudes)')
     .option('--reps <n>', 'ansatz repetitions or QAOA layers p (default 2)')
     .option('--entanglement <kind>', 'linear | reverse_linear | circular | full | pairwise')
@@ -95,6 +95,8 @@ export function optimizeCommand(): Command {
     .option('--cvar-alpha <a>', 'CVaR level alpha in (0,1]; 1 = expectation value (default 0.25)')
     .option('--seed <n>', 'seed of every random choice (default: random, recorded in the result)')
     .option('--timeout <seconds>', 'wall-clock budget of the quantum path before the fallback (default 600)')
+    .option('--max-shots <n>', 'hard limit on the shots of the whole job; refused before submission when exceeded')
+    .option('--max-cost-usd <usd>', 'hard limit on the estimated cost of the whole job; refused before submission when exceeded')
     .option('--force-fallback', 'skip the quantum path and run simulated annealing (reason: forced)')
     .option('--config <file>', 'JobSpec or runbook vqe_config.yaml (YAML or JSON); flags override it')
     .option('--problem <file>', 'JSON {"tickers":[..],"mu":[..],"sigma":[[..]],"riskFactor":q,"budget":B} instead of prices')

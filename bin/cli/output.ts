@@ -61,5 +61,23 @@ export function renderPlan(plan: JobPlan): string {
       `Optimizer     ${q.optimizer}, max ${q.maxIterations} iterations, ${q.shots === undefined ? 'exact probabilities' : `${q.shots} shots`}, CVaR alpha ${q.cvarAlpha}, seed ${q.seed ?? '(random)'}`,
     );
   }
+  const b = plan.backend;
+  if (b) {
+    if (!b.info) lines.push(`Backend       ${plan.spec.quantum.backend}: ${b.problem ?? 'unavailable'} (the run would fall back)`);
+    else {
+      lines.push(`Backend       ${b.info.name} (${b.info.kind}, ${b.info.status}, queue ${b.info.detail ?? b.info.queueDepth}, ${b.info.qubits} qubits, ${b.info.price})`);
+      if (b.ranking) lines.push(`Candidates    ${b.ranking.map((r) => `${r.name} ${r.score.toFixed(3)}`).join(', ')}`);
+    }
+    if (b.transpiled) {
+      lines.push(
+        `Transpiled    depth ${b.transpiled.depth}, ${b.transpiled.swaps} swaps, physical qubits ${b.transpiled.physicalQubits.join(',')}`,
+        `ISA gates     ${Object.entries(b.transpiled.gateCounts).map(([g, k]) => `${g}: ${k}`).join(', ')}`,
+      );
+    }
+    if (b.estimate) {
+      const e = b.estimate;
+      lines.push(`Estimate      ${e.requests} requests, ${e.providerJobs} provider jobs/tasks, ${e.totalShots} shots, $${e.estimatedCostUsd.toFixed(4)}`);
+    }
+  }
   return lines.join('\n');
 }

@@ -43,6 +43,8 @@ export class JobFailedError extends Error {
   }
 }
 
+import { BACKEND_USER_ERROR_CODES } from '../backends/errors';
+
 /** Error codes caused by the user's input: HTTP 400, exit code 2, no stack trace. */
 const USER_ERROR_CODES = new Set([
   'INVALID_INPUT',
@@ -58,9 +60,21 @@ const USER_ERROR_CODES = new Set([
   'STATE_TOO_LARGE',
   'INVALID_CIRCUIT',
   'RESULT_EXISTS',
+  ...BACKEND_USER_ERROR_CODES,
 ]);
 
-const HTTP_BY_CODE: Record<string, number> = { RESULT_EXISTS: 409 };
+const HTTP_BY_CODE: Record<string, number> = {
+  RESULT_EXISTS: 409,
+  BACKEND_NOT_FOUND: 404,
+  // provider failures (exit code 1): the gateway-style statuses of an upstream service
+  BACKEND_AUTH_FAILED: 502,
+  BACKEND_REQUEST_FAILED: 502,
+  BACKEND_BAD_RESPONSE: 502,
+  BACKEND_JOB_FAILED: 502,
+  BACKEND_UNAVAILABLE: 503,
+  BACKEND_QUEUE_TOO_LONG: 503,
+  BACKEND_JOB_TIMEOUT: 504,
+};
 
 export interface ErrorBody {
   readonly code: string;

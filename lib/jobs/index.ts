@@ -9,3 +9,4 @@ export * from './plan';
 export * from './steps';
 export * from './record';
 export * from './run-job';
+export * from './quantum-metrics';

@@ -5,7 +5,9 @@ import { circuitStats } from '../quantum';
 import { buildAnsatz, buildQaoaCircuit } from '../solvers';
 import { prepareJob, type DatasetReader, type PreparedJob } from './prepare';
 import { parseJobSpec, type JobSpec } from './spec';
-import { ansatzOptionsOf } from './steps';
+import { ansatzOptionsOf, backendRequestOf } from './steps';
+import { openBackend, type BackendEnvironment, type JobEstimate, type BackendInfo } from '../backends';
+import { describeError } from './errors';
 
 export interface JobPlan {
   readonly spec: JobSpec & { budget: number };
@@ -21,15 +23,32 @@ export interface JobPlan {
     /** Bytes of one complex128 state vector: 16 * 2^n. */
     readonly stateVectorBytes: number;
   };
+  /** The backend the quantum path would use, what it would run and cost (null off the quantum path). */
+  readonly backend: null | {
+    readonly info: BackendInfo | null;
+    /** Why the backend cannot take the job (unavailable, queue too deep, ...), when it cannot. */
+    readonly problem: string | null;
+    /** The circuit as the device runs it (IBM: transpiled ISA circuit on physical qubits). */
+    readonly transpiled: null | {
+      readonly depth: number;
+      readonly gateCounts: Readonly<Record<string, number>>;
+      readonly swaps: number;
+      readonly physicalQubits: readonly number[];
+    };
+    readonly estimate: JobEstimate | null;
+    /** `auto`: the ranked candidates. */
+    readonly ranking: readonly { readonly name: string; readonly score: number; readonly estimatedCostUsd: number }[] | null;
+  };
 }
 
 /** Validate and prepare a job and describe its plan. @throws the same errors as runJob's input checks. */
-export async function planJob(input: unknown, readDataset: DatasetReader): Promise<JobPlan> {
+export async function planJob(input: unknown, readDataset: DatasetReader, backends: BackendEnvironment = {}): Promise<JobPlan> {
   const spec = parseJobSpec(input);
   const prepared = await prepareJob(spec, readDataset);
   const n = prepared.problem.tickers.length;
   const path = spec.solver === 'exact' ? 'exact' : spec.solver === 'classical' ? 'classical' : spec.fallback.force ? 'fallback (forced)' : 'quantum';
   let circuit: JobPlan['circuit'] = null;
+  let backend: JobPlan['backend'] = null;
   if (path === 'quantum') {
     const q = spec.quantum;
     const c =
@@ -45,6 +64,34 @@ export async function planJob(input: unknown, readDataset: DatasetReader): Promi
       gateCounts: stats.gateCounts,
       stateVectorBytes: 16 * 2 ** n,
     };
+    backend = await planBackend(spec, n, c, backends);
   }
-  return { spec, data: prepared.data, tickers: prepared.problem.tickers, path, circuit };
+  return { spec, data: prepared.data, tickers: prepared.problem.tickers, path, circuit, backend };
+}
+
+/**
+ * Open the backend read-only (status, queue, configuration; nothing is submitted), transpile the
+ * circuit where the device needs it and estimate the job. User errors (limits exceeded, unknown
+ * backend) are thrown; provider trouble is reported in `problem`, as the run would fall back.
+ */
+async function planBackend(spec: JobSpec, n: number, circuit: Parameters<typeof circuitStats>[0], backends: BackendEnvironment): Promise<JobPlan['backend']> {
+  let opened;
+  try {
+    opened = await openBackend(backendRequestOf(spec, spec.quantum.seed ?? 0, n), backends);
+  } catch (error) {
+    if (describeError(error).userError) throw error;
+    return { info: null, problem: describeError(error).body.message, transpiled: null, estimate: null, ranking: null };
+  }
+  try {
+    const t = opened.transpiled?.(circuit);
+    return {
+      info: opened.info,
+      problem: null,
+      transpiled: t ? { depth: t.stats.depth, gateCounts: t.stats.gateCounts, swaps: t.swaps, physicalQubits: t.physicalQubits } : null,
+      estimate: opened.estimate,
+      ranking: opened.ranking?.map((r) => ({ name: r.info.name, score: Number(r.score.toFixed(4)), estimatedCostUsd: r.estimatedCostUsd })) ?? null,
+    };
+  } finally {
+    opened.close();
+  }
 }

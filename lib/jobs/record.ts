@@ -4,7 +4,7 @@ import type { SolverResult } from '../solvers/types';
 import type { ExactSolution } from '../solvers/exact';
 import { bitstringOf } from '../solvers/model';
 import type { PreparedJob } from './prepare';
-import { RESULT_SCHEMA_VERSION, type FallbackReason, type ResultRecord } from './result';
+import { RESULT_SCHEMA_VERSION, type ResultRecord } from './result';
 import type { JobSpec } from './spec';
 
 export interface RecordInput {
@@ -14,7 +14,7 @@ export interface RecordInput {
   readonly penalty: number;
   readonly answer: SolverResult;
   readonly exact: ExactSolution | null;
-  readonly fallback: { activated: boolean; reason: FallbackReason | null; message: string | null };
+  readonly fallback: ResultRecord['fallback'];
   readonly backend: ResultRecord['backend'];
   readonly createdAtMs: number;
   readonly completedAtMs: number;
@@ -66,7 +66,7 @@ export function buildResultRecord(r: RecordInput): ResultRecord {
     },
     variational: r.answer.variational ?? null,
     samples: r.answer.samples.slice(0, 16),
-    cost: { shotsUsed: r.answer.shotsUsed, estimatedCostUsd: r.answer.estimatedCostUsd ?? 0 },
+    cost: { shotsUsed: r.answer.shotsUsed, estimatedCostUsd: r.answer.estimatedCostUsd ?? 0, queueWaitSeconds: r.answer.queueSeconds ?? 0 },
     software: r.software,
   };
 }

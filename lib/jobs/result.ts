@@ -5,6 +5,7 @@
 import type { SelectionEvaluation } from '../portfolio/types';
 import type { SampleRecord, VariationalReport } from '../solvers/types';
 import type { JobSpec } from './spec';
+import type { ReadoutCalibration } from '../backends';
 
 export const RESULT_SCHEMA_VERSION = 1;
 
@@ -56,12 +57,28 @@ export interface ResultRecord {
   };
   /** The solver whose answer this is: vqe | qaoa | annealing | exact. */
   readonly solver: string;
-  readonly backend: { readonly name: string; readonly kind: 'simulator' | 'hardware' | 'classical' };
+  readonly backend: {
+    /** The `quantum.backend` value that ran, e.g. `local`, `ibm:ibm_fez`, `braket:sv1`. */
+    readonly name: string;
+    readonly kind: 'simulator' | 'hardware' | 'classical';
+    readonly provider?: 'local' | 'ibm' | 'braket';
+    /** Jobs waiting on the device when the run started. */
+    readonly queueDepth?: number;
+    /** Readout-error mitigation applied to the counts (hardware), or null. */
+    readonly mitigation?: ReadoutCalibration | null;
+  };
   readonly fallback: {
     readonly activated: boolean;
     readonly reason: FallbackReason | null;
     /** The quantum path's error message when it failed. */
     readonly message: string | null;
+    /** Usage of a quantum attempt that failed part-way on a provider (shots and cost already spent). */
+    readonly quantumAttempt?: {
+      readonly backend: string;
+      readonly shotsUsed: number;
+      readonly estimatedCostUsd: number;
+      readonly queueWaitSeconds: number;
+    };
   };
   /** The answer: selection (ticker order), bitstring (asset 0 rightmost), objective, risk and return. */
   readonly solution: SelectionEvaluation;
@@ -78,6 +95,11 @@ export interface ResultRecord {
   readonly variational: VariationalReport | null;
   /** Top distinct bitstrings of the answering solver, best first. */
   readonly samples: readonly SampleRecord[];
-  readonly cost: { readonly shotsUsed: number; readonly estimatedCostUsd: number };
+  readonly cost: {
+    readonly shotsUsed: number;
+    readonly estimatedCostUsd: number;
+    /** Seconds the quantum jobs waited in provider queues (0 locally). */
+    readonly queueWaitSeconds: number;
+  };
   readonly software: { readonly qpo: string; readonly node: string };
 }

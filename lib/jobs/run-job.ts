@@ -8,11 +8,12 @@ import { prepareJob, type DatasetReader } from './prepare';
 import { buildResultRecord } from './record';
 import type { FallbackReason, ResultRecord } from './result';
 import { parseJobSpec } from './spec';
-import { exactReference, runAnnealingStep, runExactStep, runQuantumStep } from './steps';
+import { exactReference, runAnnealingStep, runExactStep, runQuantumStep, type BackendReport } from './steps';
 import type { ResultStore } from './store';
 import { bitstringOf, createModel } from '../solvers/model';
 import type { SolveProgress, SolverResult } from '../solvers/types';
 import { SolveAbortedError } from '../solvers/errors';
+import { FALLBACK_REASON_BY_CODE, type BackendEnvironment } from '../backends';
 
 export interface JobDeps {
   readonly readDataset: DatasetReader;
@@ -25,6 +26,8 @@ export interface JobDeps {
   readonly software: ResultRecord['software'];
   /** Largest state vector the simulator may allocate, bytes. */
   readonly maxStateBytes?: number;
+  /** Provider settings for IBM Quantum / Amazon Braket backends (read at the edge). */
+  readonly backends?: BackendEnvironment;
   readonly onPhase?: (phase: 'prepare' | 'quantum' | 'fallback' | 'record', detail?: string) => void;
   readonly onProgress?: (phase: 'quantum' | 'fallback', progress: SolveProgress) => void;
 }
@@ -64,12 +67,13 @@ export async function runJob(input: unknown, deps: JobDeps): Promise<ResultRecor
   const hints = exact ? { optimalBitstring: bitstringOf(exact.optimalSelection) } : {};
   const prepareSeconds = (performance.now() - t0) / 1000;
 
-  let answer: SolverResult | undefined;
-  let fallback: { activated: boolean; reason: FallbackReason | null; message: string | null } = {
+  let answer: (SolverResult & { readonly backendReport?: BackendReport }) | undefined;
+  let fallback: ResultRecord['fallback'] = {
     activated: false,
     reason: null,
     message: null,
   };
+  let attempted: BackendReport | undefined;
   let backend: ResultRecord['backend'] = { name: 'local', kind: 'classical' };
   let quantumSeconds = 0;
   let fallbackSeconds = 0;
@@ -92,13 +96,25 @@ export async function runJob(input: unknown, deps: JobDeps): Promise<ResultRecor
           { signal, onProgress: (p) => deps.onProgress?.('quantum', p) },
           hints,
           deps.maxStateBytes,
+          { ...(deps.backends ? { backends: deps.backends } : {}), onBackendReport: (r) => { attempted = r; } },
         ),
       );
-      backend = { name: spec.quantum.backend, kind: 'simulator' };
+      const report = answer.backendReport;
+      backend = report
+        ? { name: report.name, kind: report.kind, provider: report.provider, queueDepth: report.queueDepth, mitigation: report.mitigation }
+        : { name: spec.quantum.backend, kind: 'simulator' };
     } catch (error) {
       const reason = fallbackReasonOf(error, spec.solver);
       if (reason === null) throw error;
-      fallback = { activated: true, reason, message: describeError(error).body.message };
+      fallback = {
+        activated: true,
+        reason,
+        message: describeError(error).body.message,
+        // what the failed quantum attempt used on a provider (paid even though annealing answers)
+        ...(attempted && attempted.requests > 0
+          ? { quantumAttempt: { backend: attempted.name, shotsUsed: attempted.shotsUsed, estimatedCostUsd: attempted.estimatedCostUsd, queueWaitSeconds: attempted.queueWaitSeconds } }
+          : {}),
+      };
       if (!spec.fallback.enabled) {
         throw new JobFailedError(`quantum path failed (${reason}) and the fallback is disabled: ${fallback.message}`, error);
       }
@@ -150,5 +166,7 @@ export function fallbackReasonOf(error: unknown, solver: string): FallbackReason
   if (solver === 'auto' && CAPACITY_CODES.has(body.code)) return 'backend-unavailable';
   if (userError) return null;
   if (body.code === 'NO_FEASIBLE_SAMPLE') return 'no-feasible-sample';
+  const backendReason = FALLBACK_REASON_BY_CODE[body.code];
+  if (backendReason) return backendReason;
   return 'backend-error';
 }

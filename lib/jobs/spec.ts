@@ -78,6 +78,22 @@ export const QuantumSpec = z.strictObject({
   cvarAlpha: numberIn(0, 1, { exclusiveLo: true }).default(0.25),
   seed: numberIn(0, 2 ** 32 - 1, { int: true }).optional(),
   initialPoint: z.array(z.number()).optional(),
+  /** Readout-error mitigation on hardware backends (default on). */
+  mitigation: z.boolean().optional(),
+  /** `backend: auto` scoring and requirements (lib/backends/select.ts). */
+  selection: z
+    .strictObject({
+      weights: z
+        .union([
+          oneOf(['balanced', 'cost-optimized', 'speed-optimized', 'capability-optimized']),
+          z.strictObject({ cost: numberIn(0, 1), queueTime: numberIn(0, 1), capability: numberIn(0, 1), availability: numberIn(0, 1) }),
+        ])
+        .optional(),
+      minQubits: numberIn(1, 10_000, { int: true }).optional(),
+      /** Largest acceptable queue; default fallback.queueThreshold. */
+      maxQueue: numberIn(0, 1_000_000, { int: true }).optional(),
+    })
+    .optional(),
 });
 
 export const AnnealingSpec = z.strictObject({

@@ -7,8 +7,8 @@ import { annealingSolver, exactSolver, qaoaSolver, solveExactly, vqeSolver } fro
 import type { GateName } from '../quantum/circuit';
 import type { SolveContext, SolveHints, SolverResult } from '../solvers/types';
 import type { ExactSolution } from '../solvers/exact';
-import { JobValidationError } from './errors';
 import type { JobSpec } from './spec';
+import { openBackend, type BackendEnvironment, type BackendRequest, type OpenedBackend, type ReadoutCalibration } from '../backends';
 
 /** Largest n for which the exact optimum is computed as the quality reference (about 0.1 s at 22). */
 export const QUALITY_REFERENCE_MAX_ASSETS = 22;
@@ -29,7 +29,55 @@ export function ansatzOptionsOf(q: JobSpec['quantum']) {
   };
 }
 
-/** Run the quantum path (VQE or QAOA on the local simulator) with the spec's settings. */
+/** What the quantum step ran on, for the ResultRecord and the metrics. */
+export interface BackendReport {
+  readonly name: string;
+  readonly provider: 'local' | 'ibm' | 'braket';
+  readonly kind: 'simulator' | 'hardware';
+  readonly queueDepth: number;
+  /** Seconds spent waiting in provider queues. */
+  readonly queueWaitSeconds: number;
+  /** Provider jobs (IBM) / tasks (Braket) created. */
+  readonly requests: number;
+  readonly estimatedCostBeforeRunUsd: number;
+  /** What the backend actually used (also when the run failed part-way). */
+  readonly shotsUsed: number;
+  readonly estimatedCostUsd: number;
+  readonly mitigation: ReadoutCalibration | null;
+}
+
+export interface QuantumStepOptions {
+  /** Provider settings (IBM Quantum, Amazon Braket), read at the edge. */
+  readonly backends?: BackendEnvironment;
+  /** Called once the backend is released, after success or failure (usage of a failed run). */
+  readonly onBackendReport?: (report: BackendReport) => void;
+}
+
+/** The backend request of a JobSpec (the quantum section, limits and fallback threshold). */
+export function backendRequestOf(spec: JobSpec, seed: number, numQubits: number, maxStateBytes?: number): BackendRequest {
+  const q = spec.quantum;
+  const sel = q.selection;
+  return {
+    backend: q.backend,
+    numQubits,
+    seed,
+    optimizer: q.optimizer,
+    maxIterations: q.maxIterations,
+    limits: spec.limits,
+    maxQueue: sel?.maxQueue ?? spec.fallback.queueThreshold,
+    ...(q.shots === undefined ? {} : { shots: q.shots }),
+    ...(maxStateBytes === undefined ? {} : { maxStateBytes }),
+    ...(sel ? { selection: { ...(sel.weights ? { weights: sel.weights } : {}), ...(sel.minQubits === undefined ? {} : { minQubits: sel.minQubits }) } } : {}),
+    ...(q.mitigation === undefined ? {} : { mitigation: q.mitigation }),
+    ...(spec.jobId ? { jobId: spec.jobId } : {}),
+  };
+}
+
+/**
+ * Run the quantum path (VQE or QAOA) with the spec's settings on the backend `quantum.backend`
+ * names (lib/backends), unless the context already brings a sampler. The result carries a
+ * `backendReport`.
+ */
 export async function runQuantumStep(
   spec: JobSpec,
   seed: number,
@@ -37,11 +85,34 @@ export async function runQuantumStep(
   context: SolveContext,
   hints: SolveHints,
   maxStateBytes?: number,
-): Promise<SolverResult> {
-  const q = spec.quantum;
-  if (q.backend !== 'local') {
-    throw new JobValidationError(`quantum.backend: '${q.backend}' is not available; use local (the in-process simulator)`, 'quantum.backend');
+  options: QuantumStepOptions = {},
+): Promise<SolverResult & { readonly backendReport?: BackendReport }> {
+  if (context.sampler) return solveVariational(spec, seed, problem, context, hints, maxStateBytes);
+  const backend: OpenedBackend = await openBackend(backendRequestOf(spec, seed, problem.tickers.length, maxStateBytes), options.backends ?? {}, context.signal);
+  const report = (): BackendReport => ({
+    name: backend.info.name,
+    provider: backend.info.provider,
+    kind: backend.info.kind,
+    queueDepth: backend.info.queueDepth,
+    queueWaitSeconds: backend.usage.queueSeconds,
+    requests: backend.usage.requests,
+    estimatedCostBeforeRunUsd: backend.estimate.estimatedCostUsd,
+    shotsUsed: backend.usage.shots,
+    estimatedCostUsd: backend.usage.costUsd,
+    mitigation: backend.mitigation(),
+  });
+  try {
+    const result = await solveVariational(spec, seed, problem, { ...context, sampler: backend.sampler }, hints, maxStateBytes);
+    return { ...result, backendReport: report() };
+  } finally {
+    backend.close();
+    options.onBackendReport?.(report());
   }
+}
+
+/** VQE or QAOA with the spec's settings on `context.sampler` (the arguments of runQuantumStep). */
+function solveVariational(...[spec, seed, problem, context, hints, maxStateBytes]: Parameters<typeof runQuantumStep>): Promise<SolverResult> {
+  const q = spec.quantum;
   const common = {
     optimizer: q.optimizer,
     maxIterations: q.maxIterations,

@@ -227,6 +227,7 @@ export class CircuitBuilder {
   rxx(theta: Angle, a: number, b: number): this { return this.gate('rxx', [a, b], [theta]); }
   ryy(theta: Angle, a: number, b: number): this { return this.gate('ryy', [a, b], [theta]); }
   swap(a: number, b: number): this { return this.gate('swap', [a, b]); }
+  ecr(a: number, b: number): this { return this.gate('ecr', [a, b]); }
   ccx(control1: number, control2: number, target: number): this { return this.gate('ccx', [control1, control2, target]); }
   cswap(control: number, a: number, b: number): this { return this.gate('cswap', [control, a, b]); }
 

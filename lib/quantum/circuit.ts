@@ -35,6 +35,7 @@ export const GATE_ARITY = {
   rxx: { qubits: 2, params: 1 },
   ryy: { qubits: 2, params: 1 },
   swap: { qubits: 2, params: 0 },
+  ecr: { qubits: 2, params: 0 },
   ccx: { qubits: 3, params: 0 },
   cswap: { qubits: 3, params: 0 },
 } as const;

@@ -51,6 +51,7 @@ export const GATE_KIND: Readonly<Record<GateName, GateKind>> = {
   rxx: 'dense',
   ryy: 'dense',
   swap: 'permutation',
+  ecr: 'dense',
   ccx: 'permutation',
   cswap: 'permutation',
 };
@@ -237,6 +238,16 @@ export function writeGateMatrix(name: GateName, angles: ArrayLike<number>, out: 
       set(out, 4, 1, 2, 1, 0);
       set(out, 4, 2, 1, 1, 0);
       set(out, 4, 3, 3, 1, 0);
+      return out;
+    case 'ecr': // IBM's echoed cross-resonance gate (Qiskit ECRGate): (IX - XY) / sqrt(2), bit0 = qubits[0]
+      set(out, 4, 0, 1, SQRT1_2, 0);
+      set(out, 4, 0, 3, 0, SQRT1_2);
+      set(out, 4, 1, 0, SQRT1_2, 0);
+      set(out, 4, 1, 2, 0, -SQRT1_2);
+      set(out, 4, 2, 1, 0, SQRT1_2);
+      set(out, 4, 2, 3, SQRT1_2, 0);
+      set(out, 4, 3, 0, 0, -SQRT1_2);
+      set(out, 4, 3, 2, SQRT1_2, 0);
       return out;
     case 'ccx': // controls qubits[0], qubits[1]; flips qubits[2]: swaps |011> and |111>
       for (let r = 0; r < 8; r++) set(out, 8, r, r === 3 ? 7 : r === 7 ? 3 : r, 1, 0);

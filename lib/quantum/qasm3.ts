@@ -21,6 +21,8 @@ export interface Qasm3Options {
   readonly bitRegister?: string;
   /** Emit physical qubits `$0, $1, ...` instead of a register (hardware ISA circuits). */
   readonly physicalQubits?: boolean;
+  /** With `physicalQubits`: IR qubit k is written `$physicalQubitMap[k]` (a transpiled layout). */
+  readonly physicalQubitMap?: readonly number[];
 }
 
 /** Definitions of the IR gates missing from stdgates.inc (Qiskit's decompositions). */
@@ -29,6 +31,7 @@ const EXTRA_GATES: Partial<Record<GateName, string>> = {
   rxx: 'gate rxx(theta) a, b { h a; h b; cx a, b; rz(theta) b; cx a, b; h a; h b; }',
   ryy: 'gate ryy(theta) a, b { rx(pi/2) a; rx(pi/2) b; cx a, b; rz(theta) b; cx a, b; rx(-pi/2) a; rx(-pi/2) b; }',
   sxdg: 'gate sxdg a { s a; h a; s a; }',
+  ecr: 'gate ecr a, b { s a; sx b; cx a, b; x a; }',
 };
 
 /** A parameter name as an OpenQASM identifier: `θ[3]` -> `theta_3`, `γ[0]` -> `gamma_0`. */
@@ -57,7 +60,7 @@ function angleText(angle: Angle, names: readonly string[]): string {
 export function toQasm3(circuit: Circuit, options: Qasm3Options = {}): string {
   const q = options.qubitRegister ?? 'q';
   const c = options.bitRegister ?? 'c';
-  const qubit = (k: number) => (options.physicalQubits ? `$${k}` : `${q}[${k}]`);
+  const qubit = (k: number) => (options.physicalQubits ? `$${options.physicalQubitMap?.[k] ?? k}` : `${q}[${k}]`);
   const names = circuit.parameters.map(qasmIdentifier);
   if (new Set(names).size !== names.length) throw new Error(`toQasm3: parameter names collide after renaming: ${names.join(', ')}`);
   const lines = ['OPENQASM 3.0;'];

@@ -210,6 +210,7 @@ function dispatch(
       return applyControlledMatrix1(state, n, q0, q1, M2);
     case 'rxx':
     case 'ryy':
+    case 'ecr':
       ANGLES[0] = a0;
       writeGateMatrix(name, ANGLES, M4);
       return applyMatrix2(state, n, q0, q1, M4);

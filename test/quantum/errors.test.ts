@@ -36,10 +36,13 @@ describe('lib/quantum stays pure', () => {
   const dir = join(__dirname, '../../lib/quantum');
 
   test('imports only from inside lib/quantum (no node:, no AWS, no other layer)', () => {
-    for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
+    const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+    for (const file of files) {
       const source = readFileSync(join(dir, file), 'utf8');
       const specifiers = [...source.matchAll(/from\s+'([^']+)'/g)].map((m) => m[1]);
-      for (const spec of specifiers) expect(`${file}: ${spec}`).toMatch(/: \.\/[a-z0-9-]+(\/[a-z0-9-]+)*$/);
+      // ./sibling, or ../sibling from a subfolder (never above lib/quantum)
+      const pattern = file.includes('/') ? /: \.\.?\/[a-z0-9-]+$/ : /: \.\/[a-z0-9-]+(\/index)?$/;
+      for (const spec of specifiers) expect(`${file}: ${spec}`).toMatch(pattern);
     }
   });
 

@@ -1,0 +1,76 @@
+/**
+ * The one wrapper around every backend's Sampler (STYLE.md practice 14): shot budget and cost limit
+ * checked before each submission (cumulative over the job), a per-request timeout that aborts (and
+ * so cancels) the provider job, and one bounded retry of a request that failed transiently.
+ * Usage totals are kept for the ResultRecord and metrics.
+ */
+import type { Sampler, SamplerRequest, SamplerResult } from '../quantum/ports';
+import { BackendError } from './errors';
+import { backoffDelayMs, sleep } from './retry';
+
+export interface GuardOptions {
+  /** `limits.maxShots` of the JobSpec: total shots the job may use. */
+  readonly maxShots?: number;
+  /** `limits.maxCostUsd` of the JobSpec: total estimated cost the job may spend. */
+  readonly maxCostUsd?: number;
+  /** Estimated cost of one request before it runs, USD. */
+  readonly estimateCostUsd: (request: SamplerRequest) => number;
+  /** Abort a request (and cancel its provider job) after this long. */
+  readonly requestTimeoutSeconds?: number;
+  /** Retries of a request that failed with BACKEND_REQUEST_FAILED. @default 1 */
+  readonly retries?: number;
+  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+export interface GuardUsage {
+  shots: number;
+  costUsd: number;
+  queueSeconds: number;
+  requests: number;
+}
+
+export type GuardedSampler = Sampler & { readonly usage: Readonly<GuardUsage> };
+
+/** Throw SHOT_LIMIT_EXCEEDED / COST_LIMIT_EXCEEDED when `shots` / `costUsd` more would cross a limit. */
+export function checkLimits(used: { shots: number; costUsd: number }, next: { shots: number; costUsd: number }, limits: Pick<GuardOptions, 'maxShots' | 'maxCostUsd'>, what: string): void {
+  if (limits.maxShots !== undefined && used.shots + next.shots > limits.maxShots) {
+    throw new BackendError('SHOT_LIMIT_EXCEEDED', `limits.maxShots: ${what} needs ${used.shots + next.shots} shots, more than the limit of ${limits.maxShots}; raise limits.maxShots or lower quantum.shots / maxIterations`, { path: 'limits.maxShots', details: { required: used.shots + next.shots, limit: limits.maxShots } });
+  }
+  if (limits.maxCostUsd !== undefined && used.costUsd + next.costUsd > limits.maxCostUsd + 1e-12) {
+    throw new BackendError('COST_LIMIT_EXCEEDED', `limits.maxCostUsd: ${what} is estimated at $${(used.costUsd + next.costUsd).toFixed(4)}, more than the limit of $${limits.maxCostUsd}; raise limits.maxCostUsd, lower shots / maxIterations or use a cheaper backend`, { path: 'limits.maxCostUsd', details: { estimatedUsd: used.costUsd + next.costUsd, limitUsd: limits.maxCostUsd } });
+  }
+}
+
+export function guardSampler(inner: Sampler, options: GuardOptions): GuardedSampler {
+  const usage: GuardUsage = { shots: 0, costUsd: 0, queueSeconds: 0, requests: 0 };
+  const wait = options.sleep ?? sleep;
+  return {
+    name: inner.name,
+    kind: inner.kind,
+    maxQubits: inner.maxQubits,
+    supportsExactProbabilities: inner.supportsExactProbabilities,
+    usage,
+    async run(request: SamplerRequest, signal?: AbortSignal): Promise<SamplerResult> {
+      const shots = (request.shots ?? 0) * request.parameterSets.length;
+      checkLimits(usage, { shots, costUsd: options.estimateCostUsd(request) }, options, `request ${usage.requests + 1} on ${inner.name}`);
+      for (let attempt = 0; ; attempt++) {
+        const timeout = options.requestTimeoutSeconds === undefined ? undefined : AbortSignal.timeout(options.requestTimeoutSeconds * 1000);
+        const combined = timeout && signal ? AbortSignal.any([signal, timeout]) : timeout ?? signal;
+        try {
+          const result = await inner.run(request, combined);
+          usage.requests++;
+          usage.shots += result.shotsUsed;
+          usage.costUsd += result.estimatedCostUsd;
+          usage.queueSeconds += result.queueSeconds;
+          return result;
+        } catch (error) {
+          if (timeout?.aborted && !signal?.aborted) {
+            throw new BackendError('BACKEND_JOB_TIMEOUT', `${inner.name}: a request did not finish within ${options.requestTimeoutSeconds} s; it was cancelled`, { cause: error });
+          }
+          if ((error as BackendError).code !== 'BACKEND_REQUEST_FAILED' || attempt >= (options.retries ?? 1) || signal?.aborted) throw error;
+          await wait(backoffDelayMs(attempt, { baseDelayMs: 500, maxDelayMs: 5000 }), signal);
+        }
+      }
+    },
+  };
+}

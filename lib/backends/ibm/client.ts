@@ -1,0 +1,217 @@
+/**
+ * IBM Quantum Platform REST client (Qiskit Runtime API, `https://quantum.cloud.ibm.com/api/v1`):
+ * backends, status, configuration, least-busy selection, Sampler V2 jobs. Every call carries
+ * `Authorization: Bearer <IAM token>`, `Service-CRN` and the pinned `IBM-API-Version`.
+ * Source: ../shared/contracts/ibm-quantum.md (IBM docs "sampler-rest-api", qiskit-ibm-runtime
+ * `api/rest/*.py`, the OpenAPI-generated client in qiskit-community/qrmi).
+ *
+ * Errors: 401 -> BACKEND_AUTH_FAILED (after one token refresh), 404 -> BACKEND_NOT_FOUND,
+ * 429 / 5xx -> retried with jittered backoff, then BACKEND_REQUEST_FAILED; IBM's error body
+ * `{trace, errors: [{code, message}]}` is quoted in the message.
+ */
+import { BackendError, redact } from '../errors';
+import { httpRequest, parseJson, type FetchLike, type HttpResponse } from '../http';
+import { sleep, type RetryPolicy } from '../retry';
+import { IamTokenProvider } from './auth';
+import { apiUrlOfCrn } from './crn';
+
+/** The pinned API version (qiskit-ibm-runtime sends this date; >= 2025-01-01 gives the V2 backend list). */
+export const IBM_API_VERSION = '2026-04-15';
+
+export interface IbmClientOptions {
+  readonly apiKey: string;
+  readonly crn: string;
+  /** API base up to `/api`; default from the CRN's region. */
+  readonly apiUrl?: string;
+  readonly iamUrl?: string;
+  readonly fetch?: FetchLike;
+  readonly retry?: RetryPolicy;
+  readonly now?: () => number;
+  /**
+   * Client-side pacing of job creation: IBM limits `POST /v1/jobs` to 5 jobs per minute per user,
+   * so the client waits rather than collecting 429s. @default 5 (Infinity turns pacing off)
+   */
+  readonly jobsPerMinute?: number;
+  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+/** `GET /v1/backends` device entry (BackendsResponseV2). */
+export interface IbmDevice {
+  readonly name: string;
+  readonly status: { readonly name: 'online' | 'paused' | 'offline' | string; readonly reason?: string | null };
+  readonly is_simulator?: boolean;
+  readonly qubits: number;
+  readonly queue_length: number;
+  readonly processor_type?: { readonly family?: string; readonly revision?: string };
+}
+
+/** `GET /v1/backends/{id}/status`. */
+export interface IbmBackendStatus {
+  readonly state: boolean;
+  readonly status: string;
+  readonly message?: string;
+  readonly length_queue: number;
+}
+
+/** The parts of `GET /v1/backends/{id}/configuration` we use. */
+export interface IbmBackendConfiguration {
+  readonly backend_name: string;
+  readonly n_qubits: number;
+  readonly basis_gates: readonly string[];
+  readonly coupling_map?: readonly (readonly [number, number])[];
+  readonly max_shots?: number;
+  readonly simulator?: boolean;
+}
+
+export type IbmJobStatus = 'Queued' | 'Running' | 'Completed' | 'Cancelled' | 'Failed';
+
+/** `GET /v1/jobs/{id}` (JobResponse). */
+export interface IbmJob {
+  readonly id: string;
+  readonly backend?: string;
+  readonly status?: IbmJobStatus;
+  readonly state: { readonly status: IbmJobStatus; readonly reason?: string | null; readonly reason_code?: number | null };
+  readonly created?: string;
+  readonly usage?: { readonly seconds?: number; readonly quantum_seconds?: number };
+}
+
+/** `GET /v1/jobs/{id}/metrics` (JobMetrics), the parts we read. */
+export interface IbmJobMetrics {
+  readonly timestamps?: { readonly created?: string | null; readonly running?: string | null; readonly finished?: string | null };
+  readonly usage?: { readonly quantum_seconds?: number; readonly seconds?: number };
+  readonly position_in_queue?: number | null;
+}
+
+export class IbmRuntimeClient {
+  readonly apiUrl: string;
+  private readonly iam: IamTokenProvider;
+  /** Creation times (ms) of the most recent jobs, for pacing. */
+  private readonly created: number[] = [];
+
+  constructor(private readonly options: IbmClientOptions) {
+    if (!options.apiKey) throw new BackendError('BACKEND_NOT_CONFIGURED', 'QPO_IBM_API_KEY is not set; IBM Quantum needs an API key', { path: 'QPO_IBM_API_KEY' });
+    if (!options.crn) throw new BackendError('BACKEND_NOT_CONFIGURED', 'QPO_IBM_INSTANCE_CRN is not set; IBM Quantum needs the instance CRN', { path: 'QPO_IBM_INSTANCE_CRN' });
+    this.apiUrl = (options.apiUrl ?? apiUrlOfCrn(options.crn)).replace(/\/$/, '');
+    this.iam = new IamTokenProvider({
+      apiKey: options.apiKey,
+      ...(options.iamUrl ? { iamUrl: options.iamUrl } : {}),
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(options.retry ? { retry: options.retry } : {}),
+      ...(options.now ? { now: options.now } : {}),
+    });
+  }
+
+  /** One API call: auth headers, retries, one token refresh on 401, error mapping. */
+  private async call<T>(method: string, path: string, what: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+    for (let refreshed = false; ; refreshed = true) {
+      const token = await this.iam.getToken(signal);
+      const response = await httpRequest(
+        `${this.apiUrl}${path}`,
+        {
+          method,
+          headers: {
+            Authorization: `Bearer ${token}`,
+            'Service-CRN': this.options.crn,
+            'IBM-API-Version': IBM_API_VERSION,
+            Accept: 'application/json',
+            ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+          },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        },
+        { ...(this.options.fetch ? { fetch: this.options.fetch } : {}), ...(this.options.retry ? { retry: this.options.retry } : {}), ...(signal ? { signal } : {}) },
+      );
+      if (response.status === 401 && !refreshed) {
+        this.iam.invalidate();
+        continue;
+      }
+      if (response.status >= 200 && response.status < 300) return (response.text ? parseJson<T>(response, what) : (undefined as T));
+      throw this.errorOf(response, what);
+    }
+  }
+
+  private errorOf(response: HttpResponse, what: string): BackendError {
+    let detail = '';
+    try {
+      const j = JSON.parse(response.text) as { errors?: { code?: unknown; message?: unknown }[]; trace?: string };
+      const e = j.errors?.[0];
+      if (e) detail = `: ${String(e.message ?? '')}${e.code === undefined ? '' : ` (IBM code ${String(e.code)})`}${j.trace ? ` [trace ${j.trace}]` : ''}`;
+    } catch {
+      /* not JSON */
+    }
+    detail = redact(detail, [this.options.apiKey]);
+    const status = response.status;
+    const details = { httpStatus: status };
+    if (status === 401 || status === 403) return new BackendError('BACKEND_AUTH_FAILED', `IBM Quantum ${what}: not authorized (HTTP ${status})${detail}; check QPO_IBM_API_KEY and QPO_IBM_INSTANCE_CRN`, { details });
+    if (status === 404) return new BackendError('BACKEND_NOT_FOUND', `IBM Quantum ${what}: not found (HTTP 404)${detail}; run 'qpo backends' to list the devices of your instance`, { path: 'quantum.backend', details });
+    if (status === 503) return new BackendError('BACKEND_UNAVAILABLE', `IBM Quantum ${what}: service unavailable (HTTP 503, planned maintenance?)${detail}`, { details });
+    return new BackendError('BACKEND_REQUEST_FAILED', `IBM Quantum ${what}: HTTP ${status}${detail}`, { details });
+  }
+
+  listBackends(signal?: AbortSignal): Promise<IbmDevice[]> {
+    return this.call<{ devices: IbmDevice[] }>('GET', '/v1/backends', 'list backends', undefined, signal).then((r) => r.devices ?? []);
+  }
+
+  backendStatus(name: string, signal?: AbortSignal): Promise<IbmBackendStatus> {
+    return this.call('GET', `/v1/backends/${encodeURIComponent(name)}/status`, `backend '${name}' status`, undefined, signal);
+  }
+
+  backendConfiguration(name: string, signal?: AbortSignal): Promise<IbmBackendConfiguration> {
+    return this.call('GET', `/v1/backends/${encodeURIComponent(name)}/configuration`, `backend '${name}' configuration`, undefined, signal);
+  }
+
+  /**
+   * The least busy backend as `QiskitRuntimeService.least_busy()` picks it: online devices with at
+   * least `minQubits` qubits, by ascending queue length; the first whose configuration loads.
+   * @throws BackendError BACKEND_UNAVAILABLE when none qualifies
+   */
+  async leastBusy(minQubits = 0, signal?: AbortSignal): Promise<{ device: IbmDevice; configuration: IbmBackendConfiguration }> {
+    const candidates = (await this.listBackends(signal))
+      .filter((d) => d.status?.name === 'online' && d.qubits >= minQubits)
+      .sort((a, b) => a.queue_length - b.queue_length);
+    for (const device of candidates) {
+      try {
+        return { device, configuration: await this.backendConfiguration(device.name, signal) };
+      } catch (error) {
+        if ((error as BackendError).code !== 'BACKEND_NOT_FOUND') throw error;
+      }
+    }
+    throw new BackendError('BACKEND_UNAVAILABLE', `IBM Quantum: no online backend with at least ${minQubits} qubits`, { details: { minQubits } });
+  }
+
+  /** Wait until one more job fits into the last minute's `jobsPerMinute`. */
+  private async pace(signal?: AbortSignal): Promise<void> {
+    const limit = this.options.jobsPerMinute ?? 5;
+    if (!Number.isFinite(limit)) return;
+    const now = this.options.now ?? Date.now;
+    while (this.created.length > 0 && this.created[0]! <= now() - 60_000) this.created.shift();
+    if (this.created.length >= limit) {
+      await (this.options.sleep ?? sleep)(this.created[this.created.length - limit]! + 60_000 - now(), signal);
+    }
+    this.created.push(now());
+    if (this.created.length > limit) this.created.shift();
+  }
+
+  /** `POST /v1/jobs`; returns the job id. Paced to `jobsPerMinute` (IBM allows 5 per minute per user). */
+  async createJob(body: Record<string, unknown>, signal?: AbortSignal): Promise<string> {
+    await this.pace(signal);
+    const r = await this.call<{ id?: unknown }>('POST', '/v1/jobs', 'create job', body, signal);
+    if (typeof r.id !== 'string') throw new BackendError('BACKEND_BAD_RESPONSE', 'IBM Quantum create job: the response has no id');
+    return r.id;
+  }
+
+  getJob(id: string, signal?: AbortSignal): Promise<IbmJob> {
+    return this.call('GET', `/v1/jobs/${encodeURIComponent(id)}?exclude_params=true`, `job ${id}`, undefined, signal);
+  }
+
+  getJobMetrics(id: string, signal?: AbortSignal): Promise<IbmJobMetrics> {
+    return this.call('GET', `/v1/jobs/${encodeURIComponent(id)}/metrics`, `job ${id} metrics`, undefined, signal);
+  }
+
+  getJobResults<T>(id: string, signal?: AbortSignal): Promise<T> {
+    return this.call('GET', `/v1/jobs/${encodeURIComponent(id)}/results`, `job ${id} results`, undefined, signal);
+  }
+
+  async cancelJob(id: string): Promise<void> {
+    await this.call('POST', `/v1/jobs/${encodeURIComponent(id)}/cancel`, `cancel job ${id}`);
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * Polling with capped exponential backoff and a deadline, shared by the IBM and Braket samplers.
+ * On the deadline or an abort the caller's `cancel` runs (best effort) before the error is thrown.
+ */
+import { BackendError } from './errors';
+import { sleep } from './retry';
+
+export interface PollOptions {
+  /** First wait, ms. @default 1000 */
+  readonly initialIntervalMs?: number;
+  /** Largest wait, ms. @default 30000 */
+  readonly maxIntervalMs?: number;
+  /** Growth per poll. @default 1.5 */
+  readonly factor?: number;
+  /** Give up (and cancel) after this long, seconds. @default 3600 */
+  readonly timeoutSeconds?: number;
+  readonly now?: () => number;
+  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+/**
+ * Call `check` until it returns a value (not undefined). Cancels and throws BACKEND_JOB_TIMEOUT
+ * after `timeoutSeconds`; cancels and re-throws the abort reason when `signal` aborts.
+ */
+export async function pollUntil<T>(
+  what: string,
+  check: () => Promise<T | undefined>,
+  cancel: () => Promise<void>,
+  options: PollOptions = {},
+  signal?: AbortSignal,
+): Promise<T> {
+  const now = options.now ?? Date.now;
+  const wait = options.sleep ?? sleep;
+  const deadline = now() + (options.timeoutSeconds ?? 3600) * 1000;
+  let interval = options.initialIntervalMs ?? 1000;
+  const cancelQuietly = () => cancel().catch(() => undefined);
+  try {
+    for (;;) {
+      const value = await check();
+      if (value !== undefined) return value;
+      if (now() >= deadline) {
+        await cancelQuietly();
+        throw new BackendError('BACKEND_JOB_TIMEOUT', `${what} did not finish within ${options.timeoutSeconds ?? 3600} s; it was cancelled`);
+      }
+      await wait(Math.min(interval, Math.max(0, deadline - now())), signal);
+      interval = Math.min(options.maxIntervalMs ?? 30_000, interval * (options.factor ?? 1.5));
+    }
+  } catch (error) {
+    if (signal?.aborted) await cancelQuietly();
+    throw error;
+  }
+}

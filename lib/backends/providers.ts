@@ -1,0 +1,176 @@
+/**
+ * The three providers behind the port, each opened read-only (status, queue, size, configuration)
+ * into a raw Sampler with its cost estimator: the local simulator, IBM Quantum, Amazon Braket; and
+ * the `quantum.backend` syntax. factory.ts wraps what these return.
+ */
+import type { Circuit } from '../quantum/circuit';
+import type { Sampler, SamplerRequest } from '../quantum/ports';
+import { createStatevectorSampler } from '../quantum/simulator';
+import { MAX_QUBITS } from '../quantum/statevector';
+import type { TranspiledCircuit } from '../quantum/transpiler';
+import { createBraketClients, getDevice } from './braket/client';
+import { isSimulatorArn, regionOfDeviceArn, resolveDeviceArn, BRAKET_SIMULATOR_USD_PER_MINUTE, BRAKET_USD_PER_SHOT, BRAKET_USD_PER_TASK } from './braket/devices';
+import { createBraketSampler } from './braket/sampler';
+import { BackendError } from './errors';
+import { IbmRuntimeClient, type IbmBackendConfiguration } from './ibm/client';
+import { createIbmSampler, IBM_USD_PER_QUANTUM_SECOND } from './ibm/sampler';
+import type { PollOptions } from './poll';
+import type { RetryPolicy } from './retry';
+import type { BackendInfo, WeightPreset, Weights } from './select';
+
+/** Provider settings, read once at the edge (CLI environment, Secrets Manager on AWS). */
+export interface BackendEnvironment {
+  readonly ibm?: {
+    readonly apiKey: string;
+    readonly crn: string;
+    readonly apiUrl?: string;
+    readonly iamUrl?: string;
+    readonly usdPerQuantumSecond?: number;
+    /** Client-side pacing of job creation (IBM allows 5 per minute per user). @default 5 */
+    readonly jobsPerMinute?: number;
+  };
+  readonly braket?: { readonly bucket: string; readonly prefix?: string; readonly region?: string };
+  readonly poll?: PollOptions;
+  readonly retry?: RetryPolicy;
+}
+
+export type BackendRef =
+  | { readonly provider: 'local' }
+  | { readonly provider: 'auto' }
+  | { readonly provider: 'ibm'; readonly device: string }
+  | { readonly provider: 'braket'; readonly arn: string };
+
+/** Parse `quantum.backend`. @throws BackendError INVALID_BACKEND */
+export function parseBackendRef(value: string): BackendRef {
+  if (value === 'local' || value === 'auto') return { provider: value };
+  const m = /^(ibm|braket):(.+)$/.exec(value);
+  if (m?.[1] === 'ibm') return { provider: 'ibm', device: m[2]! };
+  if (m?.[1] === 'braket') return { provider: 'braket', arn: resolveDeviceArn(m[2]!) };
+  throw new BackendError('INVALID_BACKEND', `quantum.backend: '${value}' is not a backend; use local, auto, ibm:<name>, ibm:least-busy or braket:<device ARN | sv1 | dm1 | ...>`, { path: 'quantum.backend' });
+}
+
+export interface BackendRequest {
+  readonly backend: string;
+  readonly numQubits: number;
+  readonly seed: number;
+  readonly maxStateBytes?: number;
+  /** Shots per evaluation; omitted = exact probabilities where the backend has them. */
+  readonly shots?: number;
+  readonly optimizer: string;
+  readonly maxIterations: number;
+  readonly limits?: { readonly maxShots?: number; readonly maxCostUsd?: number };
+  /** Largest acceptable queue (the JobSpec's fallback.queueThreshold unless selection.maxQueue). */
+  readonly maxQueue?: number;
+  readonly selection?: { readonly weights?: WeightPreset | Weights; readonly minQubits?: number };
+  /** Readout mitigation on hardware. @default true */
+  readonly mitigation?: boolean;
+  readonly calibrationShots?: number;
+  readonly requestTimeoutSeconds?: number;
+  readonly jobId?: string;
+}
+
+/** A provider backend before the guard and mitigation wrap it. */
+export interface RawBackend {
+  readonly info: BackendInfo;
+  readonly sampler: Sampler;
+  estimateCostUsd(r: Pick<SamplerRequest, 'parameterSets' | 'shots'>): number;
+  jobsPerRequest(sets: number): number;
+  transpiled?(circuit: Circuit): TranspiledCircuit;
+  close(): void;
+}
+
+export function localBackend(req: BackendRequest): RawBackend {
+  const sampler = createStatevectorSampler({ seed: req.seed, ...(req.maxStateBytes === undefined ? {} : { maxStateBytes: req.maxStateBytes }) });
+  const qubits = req.maxStateBytes === undefined ? MAX_QUBITS : Math.min(MAX_QUBITS, Math.floor(Math.log2(Math.max(16, req.maxStateBytes) / 16)));
+  return {
+    info: { name: 'local', provider: 'local', kind: 'simulator', status: 'online', available: true, queueDepth: 0, qubits, price: 'free' },
+    sampler,
+    estimateCostUsd: () => 0,
+    jobsPerRequest: () => 0,
+    close: () => undefined,
+  };
+}
+
+function ibmClient(env: BackendEnvironment): IbmRuntimeClient {
+  if (!env.ibm?.apiKey || !env.ibm.crn) {
+    throw new BackendError('BACKEND_NOT_CONFIGURED', 'quantum.backend: IBM Quantum needs QPO_IBM_API_KEY and QPO_IBM_INSTANCE_CRN in the environment', { path: 'quantum.backend' });
+  }
+  return new IbmRuntimeClient({ ...env.ibm, ...(env.retry ? { retry: env.retry } : {}) });
+}
+
+export const ibmPriceText = (env: BackendEnvironment, simulator = false) => (simulator ? 'free' : `$${(env.ibm?.usdPerQuantumSecond ?? IBM_USD_PER_QUANTUM_SECOND).toFixed(2)}/QPU s`);
+
+async function ibmBackend(device: string, req: BackendRequest, env: BackendEnvironment, signal?: AbortSignal): Promise<RawBackend> {
+  const client = ibmClient(env);
+  let configuration: IbmBackendConfiguration;
+  let queueDepth: number;
+  let status: string;
+  if (device === 'least-busy') {
+    const picked = await client.leastBusy(req.numQubits, signal);
+    configuration = picked.configuration;
+    queueDepth = picked.device.queue_length;
+    status = picked.device.status.name;
+  } else {
+    const s = await client.backendStatus(device, signal);
+    if (!s.state) throw new BackendError('BACKEND_UNAVAILABLE', `IBM Quantum backend '${device}' is not operational (${s.status}${s.message ? `: ${s.message}` : ''})`, { details: { backend: device } });
+    configuration = await client.backendConfiguration(device, signal);
+    queueDepth = Math.max(0, s.length_queue);
+    status = 'online';
+  }
+  const sampler = createIbmSampler({
+    client, configuration,
+    ...(env.poll ? { poll: env.poll } : {}),
+    ...(env.ibm?.usdPerQuantumSecond === undefined ? {} : { usdPerQuantumSecond: env.ibm.usdPerQuantumSecond }),
+    ...(req.jobId ? { tags: [`qpo:${req.jobId}`] } : {}),
+  });
+  return {
+    info: { name: `ibm:${configuration.backend_name}`, provider: 'ibm', kind: sampler.kind, status, available: true, queueDepth, qubits: configuration.n_qubits, price: ibmPriceText(env, configuration.simulator) },
+    sampler,
+    estimateCostUsd: sampler.estimateCostUsd,
+    jobsPerRequest: () => 1,
+    transpiled: sampler.transpiled,
+    close: () => undefined,
+  };
+}
+
+export function braketPriceText(arn: string): string {
+  if (isSimulatorArn(arn)) return `$${BRAKET_SIMULATOR_USD_PER_MINUTE[arn.split('/').pop()!] ?? '?'}/min (3 s min.)`;
+  const perShot = BRAKET_USD_PER_SHOT[arn.split('/').slice(-2).join('/')];
+  return `$${BRAKET_USD_PER_TASK.toFixed(2)}/task + ${perShot === undefined ? 'unknown' : `$${perShot}`}/shot`;
+}
+
+async function braketBackend(arn: string, req: BackendRequest, env: BackendEnvironment, signal?: AbortSignal): Promise<RawBackend> {
+  if (!env.braket?.bucket) {
+    throw new BackendError('BACKEND_NOT_CONFIGURED', 'quantum.backend: Amazon Braket needs a results bucket; set QPO_BRAKET_BUCKET (a name starting with amazon-braket-)', { path: 'quantum.backend' });
+  }
+  const clients = createBraketClients({ region: regionOfDeviceArn(arn) ?? env.braket.region ?? 'us-east-1' });
+  try {
+    const device = await getDevice(clients.braket, arn, signal);
+    if (device.status !== 'ONLINE') throw new BackendError('BACKEND_UNAVAILABLE', `Amazon Braket device ${device.name} is ${device.status}`, { details: { deviceArn: arn } });
+    const sampler = createBraketSampler({
+      ...clients, device, bucket: env.braket.bucket, prefix: env.braket.prefix ?? 'qpo',
+      ...(env.poll ? { poll: env.poll } : {}),
+      ...(req.jobId ? { clientTokenPrefix: req.jobId.slice(0, 20), tags: { 'qpo:job': req.jobId } } : {}),
+    });
+    const short = Object.entries({ sv1: 'sv1', dm1: 'dm1', tn1: 'tn1' }).find(([, k]) => arn.endsWith(`/amazon/${k}`))?.[0];
+    return {
+      info: { name: `braket:${short ?? arn}`, provider: 'braket', kind: sampler.kind, status: device.status.toLowerCase(), available: true, queueDepth: device.queueDepth, qubits: device.qubitCount, price: braketPriceText(arn), detail: device.queueText },
+      sampler,
+      estimateCostUsd: sampler.estimateCostUsd,
+      jobsPerRequest: sampler.tasksPerRequest,
+      close: () => { clients.braket.destroy(); clients.s3.destroy(); },
+    };
+  } catch (error) {
+    clients.braket.destroy();
+    clients.s3.destroy();
+    throw error;
+  }
+}
+
+export function openRaw(ref: BackendRef, req: BackendRequest, env: BackendEnvironment, signal?: AbortSignal): Promise<RawBackend> {
+  switch (ref.provider) {
+    case 'ibm': return ibmBackend(ref.device, req, env, signal);
+    case 'braket': return braketBackend(ref.arn, req, env, signal);
+    default: return Promise.resolve(localBackend(req));
+  }
+}

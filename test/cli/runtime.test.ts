@@ -1,0 +1,15 @@
+import { backendEnvironment } from '../../bin/cli/runtime';
+
+describe('backendEnvironment', () => {
+  it('configures IBM only with both the key and the CRN, Braket with a bucket', () => {
+    expect(backendEnvironment({})).toEqual({});
+    expect(backendEnvironment({ QPO_IBM_API_KEY: 'k' })).toEqual({});
+    expect(backendEnvironment({ QPO_IBM_API_KEY: 'k', QPO_IBM_INSTANCE_CRN: 'crn:v1:x', QPO_IBM_API_URL: 'http://127.0.0.1:1/api', QPO_IBM_USD_PER_SECOND: '0.5', QPO_IBM_JOBS_PER_MINUTE: 'unlimited' })).toEqual({
+      ibm: { apiKey: 'k', crn: 'crn:v1:x', apiUrl: 'http://127.0.0.1:1/api', usdPerQuantumSecond: 0.5, jobsPerMinute: Infinity },
+    });
+    expect(backendEnvironment({ QPO_BRAKET_BUCKET: 'amazon-braket-x', AWS_REGION: 'eu-north-1', QPO_POLL_INTERVAL_MS: '50' })).toEqual({
+      braket: { bucket: 'amazon-braket-x', region: 'eu-north-1' },
+      poll: { initialIntervalMs: 50, maxIntervalMs: 1500 },
+    });
+  });
+});

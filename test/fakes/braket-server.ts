@@ -1,0 +1,198 @@
+/**
+ * A fake Amazon Braket (REST-JSON, as @aws-sdk/client-braket speaks it) on 127.0.0.1, implementing
+ * ../shared/contracts/braket.md: CreateQuantumTask (checks the SigV4 header, clientToken
+ * idempotency, the action schema header, Braket gate names against the device's
+ * supportedOperations, shots range, inputs), GetQuantumTask (CREATED -> QUEUED -> RUNNING ->
+ * COMPLETED over polls), CancelQuantumTask, GetDevice, SearchDevices. Completed tasks write
+ * `results.json` (gate_model_task_result v1, or a program-set result) to the S3-compatible server
+ * (s3rver) at `{outputS3KeyPrefix}/{task-uuid}/results.json`. Faults: failed tasks, tasks that never
+ * finish, throttling / 500 on the next calls.
+ */
+import { randomUUID } from 'node:crypto';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { createRng } from '../../lib/quantum/random';
+import { executeShots } from './execute';
+import { startJsonServer, type FakeServer, type Reply, type Request, type Route } from './http-server';
+import { parseQasm3 } from './qasm3-reader';
+
+const SIM_OPERATIONS = ['ccnot', 'cnot', 'cphaseshift', 'cswap', 'cy', 'cz', 'ecr', 'h', 'i', 'phaseshift', 'rx', 'ry', 'rz', 's', 'si', 'swap', 't', 'ti', 'v', 'vi', 'x', 'xx', 'y', 'yy', 'z', 'zz', 'U'];
+
+export interface FakeBraketDevice {
+  readonly arn: string;
+  readonly name: string;
+  readonly provider: string;
+  readonly type: 'QPU' | 'SIMULATOR';
+  status: 'ONLINE' | 'OFFLINE' | 'RETIRED';
+  readonly qubitCount: number;
+  queueSize: string;
+  readonly programSets: boolean;
+  readonly shotsRange: [number, number];
+}
+
+export const FAKE_BRAKET_DEVICES: FakeBraketDevice[] = [
+  { arn: 'arn:aws:braket:::device/quantum-simulator/amazon/sv1', name: 'SV1', provider: 'Amazon Braket', type: 'SIMULATOR', status: 'ONLINE', qubitCount: 34, queueSize: '0', programSets: false, shotsRange: [0, 100_000] },
+  { arn: 'arn:aws:braket:::device/quantum-simulator/amazon/dm1', name: 'dm1', provider: 'Amazon Braket', type: 'SIMULATOR', status: 'ONLINE', qubitCount: 17, queueSize: '2', programSets: true, shotsRange: [0, 100_000] },
+  { arn: 'arn:aws:braket:us-east-1::device/qpu/ionq/Forte-1', name: 'Forte 1', provider: 'IonQ', type: 'QPU', status: 'ONLINE', qubitCount: 36, queueSize: '>4000', programSets: false, shotsRange: [1, 10_000] },
+  { arn: 'arn:aws:braket:eu-north-1::device/qpu/iqm/Garnet', name: 'Garnet', provider: 'IQM', type: 'QPU', status: 'OFFLINE', qubitCount: 20, queueSize: '0', programSets: false, shotsRange: [1, 20_000] },
+];
+
+export type TaskOutcome = 'complete' | 'fail' | 'never-finish';
+
+interface FakeTask {
+  arn: string;
+  device: FakeBraketDevice;
+  clientToken: string;
+  shots: number;
+  bucket: string;
+  directory: string;
+  polls: number;
+  cancelled: boolean;
+  outcome: TaskOutcome;
+  createdAt: string;
+  action: Record<string, unknown>;
+  written: boolean;
+}
+
+export interface FakeBraket extends FakeServer {
+  readonly tasks: FakeTask[];
+  readonly faults: { nextStatuses: { status: number; type: string }[]; taskOutcomes: TaskOutcome[] };
+}
+
+const awsError = (status: number, type: string, message: string): Reply => ({ status, headers: { 'x-amzn-errortype': type }, body: { message, __type: type } });
+
+export async function startFakeBraket(s3: S3Client, devices: FakeBraketDevice[] = FAKE_BRAKET_DEVICES.map((d) => ({ ...d })), seed = 3): Promise<FakeBraket> {
+  const tasks: FakeTask[] = [];
+  const faults: FakeBraket['faults'] = { nextStatuses: [], taskOutcomes: [] };
+  const rng = createRng(seed);
+  const device = (arn: string) => devices.find((d) => d.arn === arn);
+  const guard = (handler: (req: Request) => Reply | Promise<Reply>) => async (req: Request): Promise<Reply> => {
+    if (!/^AWS4-HMAC-SHA256 Credential=\S+\/\d{8}\/[a-z0-9-]+\/braket\/aws4_request/.test(String(req.headers.authorization ?? ''))) {
+      return awsError(403, 'AccessDeniedException', 'missing or malformed SigV4 Authorization header');
+    }
+    const f = faults.nextStatuses.shift();
+    if (f) return awsError(f.status, f.type, 'injected fault');
+    return handler(req);
+  };
+
+  const execute = (task: FakeTask, program: ReturnType<typeof parseQasm3>, inputs: Record<string, number>, shots: number) => {
+    const rows = executeShots(program, inputs, { shots, rng }).map((reg) => program.measures.map(([, clbit]) => (reg >> clbit) & 1));
+    return { measurements: rows, measuredQubits: program.measures.map(([wire]) => wire) };
+  };
+
+  const writeResults = async (task: FakeTask) => {
+    const meta = { braketSchemaHeader: { name: 'braket.task_result.task_metadata', version: '1' }, id: task.arn, shots: task.shots, deviceId: task.device.arn, createdAt: task.createdAt, endedAt: new Date().toISOString(), status: 'COMPLETED' };
+    let body: unknown;
+    const header = (task.action.braketSchemaHeader as { name: string }).name;
+    if (header === 'braket.ir.openqasm.program_set') {
+      const [prog] = task.action.programs as { source: string; inputs: Record<string, number[]> }[];
+      const program = parseQasm3(prog!.source);
+      const count = Object.values(prog!.inputs)[0]?.length ?? 1;
+      const executableResults = Array.from({ length: count }, (_, i) => ({
+        inputsIndex: i,
+        ...execute(task, program, Object.fromEntries(Object.entries(prog!.inputs).map(([k, v]) => [k, v[i]!])), task.shots / count),
+      })).reverse(); // order must come from inputsIndex
+      body = { braketSchemaHeader: { name: 'braket.task_result.program_set_task_result', version: '1' }, programResults: [{ executableResults }], taskMetadata: meta };
+    } else {
+      const program = parseQasm3(task.action.source as string);
+      body = {
+        braketSchemaHeader: { name: 'braket.task_result.gate_model_task_result', version: '1' },
+        ...execute(task, program, task.action.inputs as Record<string, number>, task.shots),
+        measurementProbabilities: null, resultTypes: null, taskMetadata: meta,
+        additionalMetadata: { action: task.action, simulatorMetadata: { braketSchemaHeader: { name: 'braket.task_result.simulator_metadata', version: '1' }, executionDuration: 120 } },
+      };
+    }
+    await s3.send(new PutObjectCommand({ Bucket: task.bucket, Key: `${task.directory}/results.json`, Body: JSON.stringify(body), ContentType: 'application/json' }));
+    task.written = true;
+  };
+
+  const createTask = (req: Request): Reply => {
+    const b = JSON.parse(req.body) as Record<string, unknown>;
+    const token = b.clientToken;
+    if (typeof token !== 'string' || token.length < 1 || token.length > 64) return awsError(400, 'ValidationException', 'clientToken must be 1-64 characters');
+    const existing = tasks.find((t) => t.clientToken === token);
+    if (existing) return { status: 201, body: { quantumTaskArn: existing.arn } };
+    const d = device(String(b.deviceArn));
+    if (!d) return awsError(404, 'ResourceNotFoundException', `device ${String(b.deviceArn)} not found`);
+    if (d.status === 'OFFLINE') return awsError(424, 'DeviceOfflineException', `${d.name} is offline`);
+    if (d.status === 'RETIRED') return awsError(410, 'DeviceRetiredException', `${d.name} is retired`);
+    const shots = b.shots;
+    if (!Number.isInteger(shots) || (shots as number) < d.shotsRange[0] || (shots as number) > d.shotsRange[1] * 100) return awsError(400, 'ValidationException', 'shots out of range');
+    for (const f of ['outputS3Bucket', 'outputS3KeyPrefix']) if (typeof b[f] !== 'string' || !(b[f] as string).length) return awsError(400, 'ValidationException', `${f} is required`);
+    if (typeof b.action !== 'string') return awsError(400, 'ValidationException', 'action must be a JSON string');
+    const action = JSON.parse(b.action) as Record<string, unknown>;
+    const header = action.braketSchemaHeader as { name?: string; version?: string } | undefined;
+    const programs: { source: string; inputs: Record<string, unknown> }[] = [];
+    if (header?.name === 'braket.ir.openqasm.program' && header.version === '1') programs.push({ source: action.source as string, inputs: (action.inputs ?? {}) as Record<string, unknown> });
+    else if (header?.name === 'braket.ir.openqasm.program_set' && header.version === '1' && d.programSets) programs.push(...(action.programs as typeof programs));
+    else return awsError(400, 'ValidationException', `action schema ${JSON.stringify(header)} is not supported by ${d.name}`);
+    for (const p of programs) {
+      let program;
+      try { program = parseQasm3(p.source); } catch (e) { return awsError(400, 'ValidationException', `OpenQASM: ${(e as Error).message}`); }
+      for (const g of program.gateNames) {
+        const base = g.replace(/^ctrl @ /, '');
+        if (!SIM_OPERATIONS.includes(base)) return awsError(400, 'ValidationException', `gate '${g}' is not a supported operation of ${d.name}`);
+      }
+      for (const name of program.inputs) if (!(name in p.inputs)) return awsError(400, 'ValidationException', `input '${name}' has no value`);
+      if (header.name === 'braket.ir.openqasm.program_set') {
+        const lengths = new Set(Object.values(p.inputs).map((v) => (Array.isArray(v) ? v.length : -1)));
+        if (lengths.size !== 1 || lengths.has(-1)) return awsError(400, 'ValidationException', 'program-set inputs must be equal-length lists');
+        if ((shots as number) % [...lengths][0]! !== 0) return awsError(400, 'ValidationException', 'shots must divide evenly among executables');
+      }
+    }
+    const id = randomUUID();
+    const region = d.arn.split(':')[3] || 'us-east-1';
+    const task: FakeTask = {
+      arn: `arn:aws:braket:${region}:123456789012:quantum-task/${id}`, device: d, clientToken: token, shots: shots as number,
+      bucket: b.outputS3Bucket as string, directory: `${b.outputS3KeyPrefix as string}/${id}`, polls: 0, cancelled: false,
+      outcome: faults.taskOutcomes.shift() ?? 'complete', createdAt: new Date().toISOString(), action, written: false,
+    };
+    tasks.push(task);
+    return { status: 201, body: { quantumTaskArn: task.arn } };
+  };
+
+  const statusOf = (t: FakeTask): string => {
+    if (t.cancelled) return 'CANCELLED';
+    if (t.polls === 0) return 'CREATED';
+    if (t.polls === 1) return 'QUEUED';
+    if (t.polls === 2 || t.outcome === 'never-finish') return 'RUNNING';
+    return t.outcome === 'fail' ? 'FAILED' : 'COMPLETED';
+  };
+
+  const routes: Route[] = [
+    ['POST', /^\/quantum-task$/, guard(createTask)],
+    ['PUT', /^\/quantum-task\/(.+)\/cancel$/, guard((req) => {
+      const t = tasks.find((x) => x.arn === req.params[0]);
+      if (!t) return awsError(404, 'ResourceNotFoundException', 'task not found');
+      if (['COMPLETED', 'FAILED'].includes(statusOf(t))) return awsError(409, 'ConflictException', 'task is terminal');
+      t.cancelled = true;
+      return { status: 200, body: { quantumTaskArn: t.arn, cancellationStatus: 'CANCELLING' } };
+    })],
+    ['GET', /^\/quantum-task\/(.+)$/, guard(async (req) => {
+      const t = tasks.find((x) => x.arn === req.params[0]);
+      if (!t) return awsError(404, 'ResourceNotFoundException', 'task not found');
+      if (req.query.get('additionalAttributeNames') !== 'QueueInfo') return awsError(400, 'ValidationException', 'expected additionalAttributeNames=QueueInfo');
+      t.polls++;
+      const status = statusOf(t);
+      if (status === 'COMPLETED' && !t.written) await writeResults(t);
+      return { status: 200, body: {
+        quantumTaskArn: t.arn, status, deviceArn: t.device.arn, shots: t.shots, outputS3Bucket: t.bucket, outputS3Directory: t.directory,
+        createdAt: t.createdAt, ...(status === 'COMPLETED' || status === 'FAILED' ? { endedAt: new Date().toISOString() } : {}),
+        ...(status === 'FAILED' ? { failureReason: 'Device error: calibration drift' } : {}),
+        ...(status === 'QUEUED' ? { queueInfo: { queue: 'QUANTUM_TASKS_QUEUE', position: '3', queuePriority: 'Normal' } } : {}),
+      } };
+    })],
+    ['GET', /^\/device\/(.+)$/, guard((req) => {
+      const d = device(req.params[0]!);
+      if (!d) return awsError(404, 'ResourceNotFoundException', 'device not found');
+      const capabilities = {
+        service: { executionWindows: d.type === 'QPU' ? [{ executionDay: 'Weekdays', windowStartHour: '13:00:00', windowEndHour: '21:00:00' }] : [{ executionDay: 'Everyday', windowStartHour: '00:00:00', windowEndHour: '23:59:59' }], shotsRange: d.shotsRange, getTaskPollIntervalMillis: 5 },
+        action: { 'braket.ir.openqasm.program': { actionType: 'braket.ir.openqasm.program', version: ['1'], supportedOperations: SIM_OPERATIONS }, ...(d.programSets ? { 'braket.ir.openqasm.program_set': { actionType: 'braket.ir.openqasm.program_set', version: ['1'] } } : {}) },
+        paradigm: { qubitCount: d.qubitCount },
+      };
+      return { status: 200, body: { deviceArn: d.arn, deviceName: d.name, providerName: d.provider, deviceType: d.type, deviceStatus: d.status, deviceCapabilities: JSON.stringify(capabilities), deviceQueueInfo: [{ queue: 'QUANTUM_TASKS_QUEUE', queueSize: d.queueSize, queuePriority: 'Normal' }, { queue: 'QUANTUM_TASKS_QUEUE', queueSize: '0', queuePriority: 'Priority' }, { queue: 'JOBS_QUEUE', queueSize: '0' }] } };
+    })],
+    ['POST', /^\/devices$/, guard(() => ({ status: 200, body: { devices: devices.map((d) => ({ deviceArn: d.arn, deviceName: d.name, providerName: d.provider, deviceType: d.type, deviceStatus: d.status })) } }))],
+  ];
+  const server = await startJsonServer(() => routes);
+  return { ...server, tasks, faults };
+}

@@ -1,0 +1,189 @@
+/**
+ * A fake IBM Quantum Platform (IAM token endpoint + Qiskit Runtime REST API, Sampler V2) on
+ * 127.0.0.1, implementing ../shared/contracts/ibm-quantum.md: it checks the request shapes
+ * (Bearer token from its own IAM, Service-CRN, IBM-API-Version, the job body and PUB format, that
+ * circuits are ISA on the coupling map) and executes the submitted OpenQASM 3 with our simulator.
+ * Faults are injected per test: expired tokens, 429 / 5xx on the next calls, failed jobs,
+ * cancellation with reason code 1305, jobs that never finish, readout error.
+ */
+import { createRng } from '../../lib/quantum/random';
+import { executeShots } from './execute';
+import { startJsonServer, type FakeServer, type Reply, type Request, type Route } from './http-server';
+import { parseQasm3 } from './qasm3-reader';
+
+export const FAKE_API_KEY = 'fake-ibm-api-key-0123456789';
+export const FAKE_CRN = 'crn:v1:bluemix:public:quantum-computing:us-east:a/abc123:inst-42::';
+
+export interface FakeDevice {
+  readonly name: string;
+  readonly qubits: number;
+  readonly status: 'online' | 'paused' | 'offline';
+  readonly queueLength: number;
+  readonly basisGates: readonly string[];
+  readonly couplingMap: readonly (readonly [number, number])[];
+  readonly maxShots?: number;
+}
+
+export type JobOutcome = 'complete' | 'fail' | 'cancel-1305' | 'never-finish';
+
+export interface IbmFaults {
+  /** Status codes returned by the next API calls (after auth), in order, e.g. [429, 503]. */
+  nextApiStatuses: number[];
+  /** Outcome of the next jobs, in order; default 'complete'. */
+  jobOutcomes: JobOutcome[];
+  /** Seconds a token lives (expires_in). */
+  tokenLifetimeSeconds: number;
+  /** Probability that a measured bit is read flipped. */
+  readoutError: number;
+}
+
+interface FakeJob {
+  id: string;
+  backend: string;
+  outcome: JobOutcome;
+  polls: number;
+  cancelled: boolean;
+  created: string;
+  samples: string[][];
+  numBits: number;
+  broadcast: boolean;
+  body: Record<string, unknown>;
+}
+
+export interface FakeIbm extends FakeServer {
+  readonly faults: IbmFaults;
+  readonly jobs: FakeJob[];
+  /** Number of IAM token exchanges served. */
+  tokenExchanges(): number;
+  /** Make every token issued so far invalid (as if it expired). */
+  expireAllTokens(): void;
+}
+
+const heavyLine = (n: number): [number, number][] => Array.from({ length: n - 1 }, (_, i) => [[i, i + 1], [i + 1, i]] as [number, number][]).flat();
+
+/** Default devices: a 12-qubit Heron-like (cz) with a line coupling and a busier 7-qubit Eagle-like (ecr, directed). */
+export const DEFAULT_DEVICES: FakeDevice[] = [
+  { name: 'fake_fez', qubits: 12, status: 'online', queueLength: 3, basisGates: ['cz', 'id', 'rz', 'sx', 'x'], couplingMap: heavyLine(12), maxShots: 100_000 },
+  { name: 'fake_brisbane', qubits: 7, status: 'online', queueLength: 40, basisGates: ['ecr', 'id', 'rz', 'sx', 'x'], couplingMap: Array.from({ length: 6 }, (_, i) => [i, i + 1] as [number, number]), maxShots: 100_000 },
+  { name: 'fake_offline', qubits: 27, status: 'offline', queueLength: 0, basisGates: ['cz', 'rz', 'sx', 'x'], couplingMap: heavyLine(27) },
+];
+
+const err = (status: number, code: string, message: string): Reply => ({ status, body: { trace: `trace-${code}`, errors: [{ code, message, more_info: 'https://quantum.cloud.ibm.com/docs/errors' }] } });
+
+export async function startFakeIbm(devices: readonly FakeDevice[] = DEFAULT_DEVICES, seed = 1): Promise<FakeIbm> {
+  const faults: IbmFaults = { nextApiStatuses: [], jobOutcomes: [], tokenLifetimeSeconds: 3600, readoutError: 0 };
+  const tokens = new Map<string, number>(); // token -> expiry ms
+  const jobs: FakeJob[] = [];
+  const rng = createRng(seed);
+  let exchanges = 0;
+
+  const authorize = (req: Request): Reply | null => {
+    const token = /^Bearer (.+)$/.exec(String(req.headers.authorization ?? ''))?.[1];
+    if (!token || !tokens.has(token) || tokens.get(token)! < Date.now()) return err(401, '1201', 'Invalid or expired token');
+    if (req.headers['service-crn'] !== FAKE_CRN) return err(401, '1201', 'Service-CRN does not match an instance');
+    const version = String(req.headers['ibm-api-version'] ?? '');
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(version) || version < '2025-01-01') return err(400, '1000', `IBM-API-Version '${version}' is missing or too old`);
+    const injected = faults.nextApiStatuses.shift();
+    if (injected !== undefined) return err(injected, injected === 429 ? '1202' : '5000', injected === 429 ? 'Too many requests' : 'Internal error');
+    return null;
+  };
+  const device = (name: string) => devices.find((d) => d.name === name);
+  const api = (handler: (req: Request) => Reply): Route[2] => (req) => authorize(req) ?? handler(req);
+
+  const createJob = (req: Request): Reply => {
+    const body = JSON.parse(req.body) as { program_id?: unknown; backend?: unknown; params?: { pubs?: unknown; version?: unknown; options?: unknown } };
+    if (req.headers['content-type'] !== 'application/json') return err(400, '1000', 'Content-Type must be application/json');
+    if (body.program_id !== 'sampler') return err(400, '1000', `program_id must be 'sampler'`);
+    const d = device(String(body.backend));
+    if (!d) return err(404, '1007', `backend ${String(body.backend)} not found`);
+    if (d.status !== 'online') return err(400, '1004', `backend ${d.name} is not available`);
+    if (body.params?.version !== 2) return err(400, '1000', 'params.version must be 2');
+    const pubs = body.params?.pubs;
+    if (!Array.isArray(pubs) || pubs.length !== 1) return err(400, '1000', 'params.pubs must be a list of PUBs (this fake takes exactly one)');
+    const [qasm, values, shots] = pubs[0] as [unknown, unknown, unknown];
+    if (typeof qasm !== 'string' || !qasm.startsWith('OPENQASM 3.0;')) return err(400, '1000', 'PUB circuit must be OpenQASM 3 text');
+    if (!Number.isInteger(shots) || (shots as number) < 1 || (shots as number) > (d.maxShots ?? 100_000)) return err(400, '1000', 'PUB shots out of range');
+    let program;
+    try { program = parseQasm3(qasm); } catch (e) { return err(400, '1000', `OpenQASM 3 import failed: ${(e as Error).message}`); }
+    for (const g of program.gateNames) if (!d.basisGates.includes(g)) return err(400, '1517', `circuit is not ISA: gate '${g}' is not in ${d.name}'s basis`);
+    for (const [, a, b] of program.twoQubitPairs) if (!d.couplingMap.some(([x, y]) => x === a && y === b)) return err(400, '1517', `circuit is not ISA: ($${a}, $${b}) is not on the coupling map`);
+    if (!program.physicalQubits) return err(400, '1517', 'circuit is not ISA: it must use physical qubits');
+    // Qiskit binds positional values in the circuit's parameter order: sorted by name.
+    const names = [...program.inputs].sort();
+    const rows: number[][] = values === null ? [[]] : (values as number[][]);
+    if (!Array.isArray(rows) || rows.some((r) => !Array.isArray(r) || r.length !== names.length)) return err(400, '1000', `parameter values must be a list of rows of ${names.length} values`);
+    const samples = rows.map((row) => executeShots(program, Object.fromEntries(names.map((n, i) => [n, row[i]!])), { shots: shots as number, rng, readoutError: faults.readoutError })
+      .map((v) => `0x${v.toString(16)}`));
+    const job: FakeJob = { id: `job-${jobs.length + 1}`, backend: d.name, outcome: faults.jobOutcomes.shift() ?? 'complete', polls: 0, cancelled: false, created: new Date().toISOString(), samples, numBits: program.numClbits, broadcast: values !== null, body: body as Record<string, unknown> };
+    jobs.push(job);
+    return { status: 200, body: { id: job.id, session_id: null } };
+  };
+
+  const statusOf = (job: FakeJob): { status: string; reason: string | null; reason_code: number | null } => {
+    if (job.cancelled) return { status: 'Cancelled', reason: 'cancelled by user', reason_code: null };
+    if (job.outcome === 'never-finish') return { status: job.polls < 2 ? 'Queued' : 'Running', reason: null, reason_code: null };
+    if (job.polls < 1) return { status: 'Queued', reason: null, reason_code: null };
+    if (job.polls < 2) return { status: 'Running', reason: null, reason_code: null };
+    if (job.outcome === 'fail') return { status: 'Failed', reason: 'Error in transpilation process. [1517]', reason_code: 1517 };
+    if (job.outcome === 'cancel-1305') return { status: 'Cancelled', reason: 'Ran too long', reason_code: 1305 };
+    return { status: 'Completed', reason: null, reason_code: null };
+  };
+  const findJob = (id: string) => jobs.find((j) => j.id === id);
+
+  const routes: Route[] = [
+    ['POST', /^\/identity\/token$/, (req) => {
+      const form = new URLSearchParams(req.body);
+      if (req.headers['content-type'] !== 'application/x-www-form-urlencoded') return { status: 400, body: { errorCode: 'BXNIM0109E', errorMessage: 'bad content type' } };
+      if (form.get('grant_type') !== 'urn:ibm:params:oauth:grant-type:apikey') return { status: 400, body: { errorCode: 'BXNIM0109E', errorMessage: 'unsupported grant_type' } };
+      if (form.get('apikey') !== FAKE_API_KEY) return { status: 400, body: { errorCode: 'BXNIM0415E', errorMessage: `Provided API key could not be found: ${form.get('apikey')}` } };
+      exchanges++;
+      const token = `tok-${exchanges}-${Math.floor(rng.next() * 1e9)}`;
+      tokens.set(token, Date.now() + faults.tokenLifetimeSeconds * 1000);
+      return { status: 200, body: { access_token: token, refresh_token: 'not-used', token_type: 'Bearer', expires_in: faults.tokenLifetimeSeconds, expiration: Math.floor(Date.now() / 1000) + faults.tokenLifetimeSeconds } };
+    }],
+    ['GET', /^\/api\/v1\/backends$/, api(() => ({ status: 200, body: { devices: devices.map((d) => ({ name: d.name, status: { name: d.status, reason: null }, is_simulator: false, qubits: d.qubits, queue_length: d.queueLength, processor_type: { family: 'Fake', revision: '1' } })) } }))],
+    ['GET', /^\/api\/v1\/backends\/([^/]+)\/status$/, api((req) => {
+      const d = device(req.params[0]!);
+      return d ? { status: 200, body: { state: d.status === 'online', status: d.status === 'online' ? 'active' : d.status, message: '', length_queue: d.queueLength } } : err(404, '1007', 'backend not found');
+    })],
+    ['GET', /^\/api\/v1\/backends\/([^/]+)\/configuration$/, api((req) => {
+      const d = device(req.params[0]!);
+      return d ? { status: 200, body: { backend_name: d.name, n_qubits: d.qubits, basis_gates: d.basisGates, coupling_map: d.couplingMap, max_shots: d.maxShots ?? 100_000, simulator: false, supported_instructions: [...d.basisGates, 'measure', 'delay'] } } : err(404, '1007', 'backend not found');
+    })],
+    ['POST', /^\/api\/v1\/jobs$/, api(createJob)],
+    ['GET', /^\/api\/v1\/jobs\/([^/]+)$/, api((req) => {
+      const job = findJob(req.params[0]!);
+      if (!job) return err(404, '1291', 'job not found');
+      const state = statusOf(job);
+      job.polls++;
+      return { status: 200, body: { id: job.id, backend: job.backend, status: state.status, state, program: { id: 'sampler' }, created: job.created, cost: 600, session_id: null, tags: [], usage: { seconds: state.status === 'Completed' ? 2 : 0 } } };
+    })],
+    ['GET', /^\/api\/v1\/jobs\/([^/]+)\/metrics$/, api((req) => {
+      const job = findJob(req.params[0]!);
+      if (!job) return err(404, '1291', 'job not found');
+      const t0 = Date.parse(job.created);
+      return { status: 200, body: { timestamps: { created: job.created, running: new Date(t0 + 1500).toISOString(), finished: new Date(t0 + 3500).toISOString() }, usage: { quantum_seconds: 2, seconds: 2 }, num_circuits: 1 } };
+    })],
+    ['GET', /^\/api\/v1\/jobs\/([^/]+)\/results$/, api((req) => {
+      const job = findJob(req.params[0]!);
+      if (!job || statusOf(job).status !== 'Completed') return err(404, '1291', 'results not found');
+      const samples = job.broadcast ? job.samples : job.samples[0];
+      // The real service returns text/plain JSON; the client must parse text.
+      return { status: 200, headers: { 'Content-Type': 'text/plain' }, body: JSON.stringify({ results: [{ data: { c: { samples, num_bits: job.numBits } }, metadata: { circuit_metadata: {} } }], metadata: { execution: { execution_spans: [] }, version: 2 } }) };
+    })],
+    ['POST', /^\/api\/v1\/jobs\/([^/]+)\/cancel$/, api((req) => {
+      const job = findJob(req.params[0]!);
+      if (!job) return err(404, '1291', 'job not found');
+      job.cancelled = true;
+      return { status: 204 };
+    })],
+  ];
+  const server = await startJsonServer(() => routes);
+  return {
+    ...server,
+    faults,
+    jobs,
+    tokenExchanges: () => exchanges,
+    expireAllTokens: () => { for (const k of tokens.keys()) tokens.set(k, 0); },
+  };
+}
