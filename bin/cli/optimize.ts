@@ -4,7 +4,8 @@ import { SingleBar } from 'cli-progress';
 import { normalizeConfig, parseConfigText } from '../../lib/jobs/config';
 import { JobValidationError } from '../../lib/jobs/errors';
 import { planJob } from '../../lib/jobs/plan';
-import { runJob } from '../../lib/jobs/run-job';
+import { runJobLocally } from '../../lib/workflow/run-local';
+import * as path from 'node:path';
 import { specFromFlags, type OptimizeFlags, type ProblemFile } from './flags';
 import { renderPlan, renderResult } from './output';
 import { localDeps, readDataset, readUserFile } from './runtime';
@@ -61,7 +62,7 @@ async function optimize(flags: CommandFlags): Promise<void> {
     },
   });
   try {
-    const record = await runJob(input, deps);
+    const record = await runJobLocally(input, { ...deps, metricsFile: path.resolve(flags.output, 'metrics.jsonl') });
     if (phase) bar.stop();
     const location = (deps.store as FileResultStore).pathOf(record.jobId);
     process.stdout.write(flags.json ? `${JSON.stringify(record, null, 2)}\n` : `${renderResult(record, location)}\n`);

@@ -9,3 +9,7 @@ export * from './plan';
 export * from './steps';
 export * from './record';
 export * from './run-job';
+export * from './capacity';
+export * from './answer-store';
+export * from './metrics';
+export * from './tasks';
