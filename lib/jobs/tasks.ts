@@ -9,7 +9,7 @@
  */
 import { describeError, InputRejectedError, JobFailedError, QuantumPathError, rejectUserErrors } from './errors';
 import type { AnswerStore } from './answer-store';
-import { prepareJob, type DatasetReader } from './prepare';
+import { prepareJob, type DatasetReader, type PreparedJob } from './prepare';
 import { buildResultRecord } from './record';
 import type { FallbackReason, ResultRecord } from './result';
 import { fallbackReasonOf } from './run-job';
@@ -54,7 +54,7 @@ export async function validateAndPrepareTask(input: { spec: unknown; executionNa
     const parsed = parseJobSpec(input.spec);
     const spec = { ...parsed, quantum: { ...parsed.quantum, seed: parsed.quantum.seed ?? deps.randomSeed() } };
     const t0 = performance.now();
-    await prepareJob(spec, deps.readDataset);
+    await prepareCached(spec, deps.readDataset);
     const prepareSeconds = (performance.now() - t0) / 1000;
     const q = spec.fallback.timeoutSeconds;
     const stateTimeoutSeconds = Math.max(1, Math.ceil(q + deps.startupGraceSeconds));
@@ -74,8 +74,29 @@ export async function validateAndPrepareTask(input: { spec: unknown; executionNa
   }
 }
 
+/**
+ * Prepared problems by dataset reader and problem inputs: the tasks of one in-process run share the
+ * parse of the price CSV (150-400 ms for the bundled prices) instead of repeating it per step.
+ */
+const preparedCache = new WeakMap<DatasetReader, Map<string, Promise<PreparedJob>>>();
+const CACHE_SIZE = 8;
+
+function prepareCached(spec: JobState['spec'], readDataset: DatasetReader): Promise<PreparedJob> {
+  let byKey = preparedCache.get(readDataset);
+  if (!byKey) preparedCache.set(readDataset, (byKey = new Map()));
+  const key = JSON.stringify([spec.portfolio, spec.riskFactor, spec.budget]);
+  let entry = byKey.get(key);
+  if (!entry) {
+    entry = prepareJob(spec, readDataset);
+    entry.catch(() => byKey.delete(key));
+    byKey.set(key, entry);
+    if (byKey.size > CACHE_SIZE) byKey.delete(byKey.keys().next().value!);
+  }
+  return entry;
+}
+
 async function prepared(job: JobState, readDataset: DatasetReader) {
-  const p = await prepareJob(job.spec, readDataset);
+  const p = await prepareCached(job.spec, readDataset);
   const exact = exactReference(p.problem);
   return { prepared: p, exact, hints: exact ? { optimalBitstring: bitstringOf(exact.optimalSelection) } : {} };
 }

@@ -59,10 +59,19 @@ export class LocalWorkflow {
   private readonly machine: StateMachine;
   private readonly executions = new Map<string, { input: string; result: Promise<unknown> }>();
 
-  /** Validates the definition (ajv, 0.3-3 s): construct once per process. */
-  constructor(definition: { States: Record<string, unknown> } = substitute(jobDefinition(LOCAL_DEFINITION_OPTIONS), LOCAL_SUBSTITUTIONS)) {
+  /**
+   * `validate: true` checks the definition with the library's validator (ajv, 0.3-3 s). The CLI
+   * skips it: the definition is a constant that the test suite validates with asl-validator and
+   * with this constructor.
+   */
+  constructor(
+    definition: { States: Record<string, unknown> } = substitute(jobDefinition(LOCAL_DEFINITION_OPTIONS), LOCAL_SUBSTITUTIONS),
+    options: { validate?: boolean } = {},
+  ) {
     this.definition = definition;
-    this.machine = new StateMachine(definition as ConstructorParameters<typeof StateMachine>[0]);
+    this.machine = new StateMachine(definition as ConstructorParameters<typeof StateMachine>[0], {
+      validationOptions: { noValidate: options.validate === false },
+    });
   }
 
   /**
@@ -116,9 +125,9 @@ export class LocalWorkflow {
 }
 
 let shared: LocalWorkflow | undefined;
-/** The process-wide job machine with the default options (validated once). */
+/** The process-wide job machine of the CLI (built once, not re-validated: see the constructor). */
 export function localJobWorkflow(): LocalWorkflow {
-  shared ??= new LocalWorkflow();
+  shared ??= new LocalWorkflow(undefined, { validate: false });
   return shared;
 }
 
