@@ -14,6 +14,7 @@ import {
   type FallbackInput,
   type JobState,
   type PrepareDeps,
+  type RecordDeps,
 } from '../jobs/tasks';
 import type { ResultStore } from '../jobs/store';
 import type { ResultRecord } from '../jobs/result';
@@ -44,7 +45,7 @@ export async function checkCapacityTask(input: { job: JobState }, probe: Capacit
 }
 
 /** RecordResult with its metrics: ResultsPersisted = 1 on success, 0 (and the error) on a failed write. */
-export async function recordWithMetrics(input: { job: JobState }, deps: JobHandlerDeps) {
+export async function recordWithMetrics(input: { job: JobState }, deps: RecordDeps & Pick<JobHandlerDeps, 'emitMetrics'>) {
   try {
     const { record, location } = await recordResultTask(input, deps);
     await deps.emitMetrics(succeededJobMetrics(record));
