@@ -23,9 +23,20 @@ export class IdempotencyConflictError extends Error {
   readonly path = 'Idempotency-Key';
 }
 
-export function createOptimizeHandler(deps: { sfn: SFNClient; stateMachineArn: string }) {
+/** The request body is larger than the platform accepts. */
+export class PayloadTooLargeError extends Error {
+  override readonly name = 'PayloadTooLargeError';
+  readonly code = 'PAYLOAD_TOO_LARGE';
+  readonly httpStatus = 413;
+  readonly path = 'body';
+}
+
+export function createOptimizeHandler(deps: { sfn: SFNClient; stateMachineArn: string; maxRequestBytes?: number }) {
+  const limit = deps.maxRequestBytes ?? 131_072;
   return async (event: APIGatewayProxyEvent) => {
     try {
+      const size = Buffer.byteLength(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8');
+      if (size > limit) throw new PayloadTooLargeError(`body: ${size} bytes is more than the ${limit} bytes accepted; send mu/sigma for at most 64 assets`);
       let body: unknown;
       try {
         body = JSON.parse(event.body ?? '');
@@ -56,6 +67,6 @@ export function createOptimizeHandler(deps: { sfn: SFNClient; stateMachineArn: s
 
 let live: ReturnType<typeof createOptimizeHandler> | undefined;
 export const handler = wrap(async (event: APIGatewayProxyEvent) => {
-  live ??= createOptimizeHandler({ sfn: new SFNClient({}), stateMachineArn: env('STATE_MACHINE_ARN') });
+  live ??= createOptimizeHandler({ sfn: new SFNClient({}), stateMachineArn: env('STATE_MACHINE_ARN'), maxRequestBytes: Number(process.env.MAX_REQUEST_BYTES ?? 131_072) });
   return live(event);
 });
