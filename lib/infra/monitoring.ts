@@ -7,6 +7,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as cw from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -27,6 +28,7 @@ export function qpoMetric(name: string, statistic: string, period: Duration, dim
 export class Monitoring extends Construct {
   readonly dashboard: cw.Dashboard;
   readonly alarms: Record<string, cw.Alarm> = {};
+  readonly healthCheck: lambda.Function;
 
   constructor(scope: Construct, id: string, props: { config: StageConfig; stateMachine: sfn.StateMachine; jobQueueArn: string; alerts: sns.ITopic }) {
     super(scope, id);
@@ -39,6 +41,7 @@ export class Monitoring extends Construct {
       timeout: Duration.seconds(60),
       environment: { JOB_QUEUE: props.jobQueueArn, QUANTUM_BACKENDS: config.backends.join(',') },
     });
+    this.healthCheck = health;
     health.addToRolePolicy(new iam.PolicyStatement({ sid: 'ListJobs', actions: ['batch:ListJobs'], resources: ['*'] }));
     new scheduler.Schedule(this, 'HealthCheckSchedule', {
       description: 'qpo check_quantum_status',

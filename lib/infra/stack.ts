@@ -1,6 +1,7 @@
 /** The qpo platform stack: composes the constructs of lib/infra, one per concern. */
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { acknowledgeFindings } from './acknowledgements';
 import { Alerts } from './alerts';
 import { JobsApi } from './api';
 import { QuantumBatch } from './batch';
@@ -32,6 +33,14 @@ export class QpoStack extends Stack {
     this.api = new JobsApi(this, 'Api', { config, stateMachine: this.workflow.stateMachine, bucket });
     new JobSchedules(this, 'Schedules', { config, stateMachine: this.workflow.stateMachine });
     this.monitoring = new Monitoring(this, 'Monitoring', { config, stateMachine: this.workflow.stateMachine, jobQueueArn: this.batch.queue.jobQueueArn, alerts: this.alerts.topic });
+
+    const wf = this.workflow.functions;
+    acknowledgeFindings(this, {
+      bucket,
+      invokedFunctions: [wf.prepare, wf.capacity, wf.record, this.fallback.fn],
+      scheduledFunctions: [this.monitoring.healthCheck],
+      jobStateMachine: this.workflow.stateMachine,
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.api.url });
     new CfnOutput(this, 'ResultsBucket', { value: bucket.bucketName });
