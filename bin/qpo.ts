@@ -6,6 +6,7 @@ import { Command } from 'commander';
 import { reportError } from './cli/errors';
 import { optimizeCommand } from './cli/optimize';
 import { qpoVersion } from './cli/runtime';
+import { statusCommand, submitCommand } from './cli/remote';
 
 export function buildProgram(): Command {
   const program = new Command('qpo')
@@ -14,6 +15,8 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   program.addCommand(optimizeCommand());
+  program.addCommand(submitCommand());
+  program.addCommand(statusCommand());
   return program;
 }
 

@@ -18,7 +18,7 @@ interface CommandFlags extends OptimizeFlags {
   progress?: boolean;
 }
 
-async function loadSpec(flags: CommandFlags): Promise<Record<string, unknown>> {
+export async function loadSpec(flags: OptimizeFlags): Promise<Record<string, unknown>> {
   const config = flags.config ? normalizeConfig(parseConfigText(await readUserFile(flags.config, '--config'), flags.config)) : {};
   let problem: ProblemFile | undefined;
   if (flags.problem) {
@@ -71,10 +71,9 @@ async function optimize(flags: CommandFlags): Promise<void> {
   }
 }
 
-/** Register `optimize` on the program. */
-export function optimizeCommand(): Command {
-  return new Command('optimize')
-    .description('Select a portfolio of `budget` assets with VQE/QAOA on the local simulator (annealing fallback)')
+/** The flags that build a JobSpec (shared by `optimize` and `submit`). */
+export function withJobSpecOptions(command: Command): Command {
+  return command
     .option('--tickers <list>', 'comma-separated tickers, e.g. AAPL,AMZN,GOOG,JPM')
     .addOption(new Option('--stocks <list>', 'alias of --tickers (the runbook flag)').hideHelp())
     .option('--prices <file>', 'daily price CSV (date column + one column per ticker)', 'bundled')
@@ -98,7 +97,14 @@ export function optimizeCommand(): Command {
     .option('--force-fallback', 'skip the quantum path and run simulated annealing (reason: forced)')
     .option('--config <file>', 'JobSpec or runbook vqe_config.yaml (YAML or JSON); flags override it')
     .option('--problem <file>', 'JSON {"tickers":[..],"mu":[..],"sigma":[[..]],"riskFactor":q,"budget":B} instead of prices')
-    .option('--job-id <id>', 'job id (default: generated); an existing result is never overwritten')
+    .option('--job-id <id>', 'job id (default: generated); an existing result is never overwritten');
+}
+
+/** Register `optimize` on the program. */
+export function optimizeCommand(): Command {
+  return withJobSpecOptions(
+    new Command('optimize').description('Select a portfolio of `budget` assets with VQE/QAOA on the local simulator (annealing fallback)'),
+  )
     .option('--output <dir>', 'directory of results/<jobId>.json', 'results')
     .option('--json', 'print the ResultRecord as JSON on stdout')
     .option('--dry-run', 'validate and print the plan (qubits, parameters, depth, gates); run nothing')

@@ -58,9 +58,13 @@ const USER_ERROR_CODES = new Set([
   'STATE_TOO_LARGE',
   'INVALID_CIRCUIT',
   'RESULT_EXISTS',
+  'JOB_NOT_FOUND',
+  'IDEMPOTENCY_CONFLICT',
+  'PAYLOAD_TOO_LARGE',
+  'ACCESS_DENIED',
 ]);
 
-const HTTP_BY_CODE: Record<string, number> = { RESULT_EXISTS: 409 };
+const HTTP_BY_CODE: Record<string, number> = { RESULT_EXISTS: 409, JOB_NOT_FOUND: 404, IDEMPOTENCY_CONFLICT: 409, PAYLOAD_TOO_LARGE: 413, ACCESS_DENIED: 403 };
 
 export interface ErrorBody {
   readonly code: string;

@@ -3,51 +3,22 @@
  * API on 127.0.0.1 (SigV4-verified) that runs the job definition locally, and S3 on 127.0.0.1
  * (s3rver) holding the results: 202 / 400 / 409, Idempotency-Key -> execution name, phases.
  */
-import { readFile } from 'node:fs/promises';
-import { LocalCapacityProbe } from '../../lib/jobs';
-import { S3AnswerStore, S3ResultStore } from '../../lib/jobs/s3-store';
-import { jobHandlers } from '../../lib/workflow/handlers';
-import { LocalWorkflow } from '../../lib/workflow/local-runner';
-import { createGetJobHandler } from '../../lambdas/get-job';
-import { createOptimizeHandler } from '../../lambdas/optimize-api';
 import { apiEvent } from '../helpers/api-event';
-import { PRICES_CSV } from '../helpers/problems';
-import { startS3, type LocalS3 } from '../helpers/s3rver';
-import { STATE_MACHINE_ARN, startSfn, type LocalSfn } from '../helpers/sfn-server';
+import { startPlatform } from '../helpers/platform';
 
-const BUCKET = 'amazon-braket-qpo-test';
-let s3: LocalS3;
-let sfn: LocalSfn;
-let optimize: ReturnType<typeof createOptimizeHandler>;
-let getJob: ReturnType<typeof createGetJobHandler>;
+let platform: Awaited<ReturnType<typeof startPlatform>>;
+let optimize: (typeof platform)['optimize'];
+let getJob: (typeof platform)['getJob'];
+let sfn: (typeof platform)['sfn'];
 
 const SPEC = { portfolio: { tickers: ['AAPL', 'JPM', 'XOM', 'WMT'] }, budget: 2, solver: 'classical', fallback: { annealing: { numReads: 10, numSweeps: 200 } } };
 
 beforeAll(async () => {
-  s3 = await startS3([BUCKET]);
-  const store = new S3ResultStore(s3.client, BUCKET);
-  const workflow = new LocalWorkflow();
-  sfn = await startSfn(workflow, () =>
-    jobHandlers({
-      readDataset: () => readFile(PRICES_CSV, 'utf8'),
-      now: () => Date.now(),
-      randomSeed: () => 11,
-      startupGraceSeconds: 0,
-      store,
-      answers: new S3AnswerStore(s3.client, BUCKET),
-      probe: new LocalCapacityProbe(),
-      software: { qpo: 'test', node: process.version },
-      emitMetrics: () => undefined,
-    }) as never,
-  );
-  optimize = createOptimizeHandler({ sfn: sfn.client, stateMachineArn: STATE_MACHINE_ARN, maxRequestBytes: 4096 });
-  getJob = createGetJobHandler({ sfn: sfn.client, stateMachineArn: STATE_MACHINE_ARN, store });
+  platform = await startPlatform('amazon-braket-qpo-test');
+  ({ optimize, getJob, sfn } = platform);
 });
 
-afterAll(async () => {
-  await sfn.close();
-  await s3.close();
-});
+afterAll(() => platform.close());
 
 const until = async (jobId: string, phase: string) => {
   for (let i = 0; i < 300; i++) {
