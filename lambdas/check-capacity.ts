@@ -3,7 +3,7 @@ import { BatchClient } from '@aws-sdk/client-batch';
 import { BatchCapacityProbe } from '../lib/jobs/batch-capacity';
 import { METRIC } from '../lib/jobs/metrics';
 import type { JobState } from '../lib/jobs/tasks';
-import { checkCapacityTask } from '../lib/workflow/handlers';
+import { checkCapacityTask } from '../lib/workflow/route';
 import { emitMetrics, env, wrap } from './shared/runtime';
 
 let probe: BatchCapacityProbe | undefined;

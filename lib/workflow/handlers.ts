@@ -4,7 +4,7 @@
  * Parameters produce, outputs what its ResultPath/ResultSelector take.
  */
 import type { AnswerStore } from '../jobs/answer-store';
-import { probeCapacity, type CapacityProbe } from '../jobs/capacity';
+import type { CapacityProbe } from '../jobs/capacity';
 import { failedJobMetrics, succeededJobMetrics, type MetricGroup } from '../jobs/metrics';
 import {
   recordResultTask,
@@ -19,7 +19,7 @@ import {
 import type { ResultStore } from '../jobs/store';
 import type { ResultRecord } from '../jobs/result';
 import type { SolveProgress } from '../solvers/types';
-import { decideRoute, needsCapacity, type RouteDecision } from './route';
+import { checkCapacityTask } from './route';
 import { STATE, type JobTaskState } from './names';
 
 export interface JobHandlerDeps extends PrepareDeps {
@@ -34,14 +34,6 @@ export interface JobHandlerDeps extends PrepareDeps {
   /** Publish a failure alert (SNS on AWS). */
   readonly notify?: (failure: unknown) => Promise<void>;
   readonly onProgress?: (phase: 'quantum' | 'fallback', progress: SolveProgress) => void;
-}
-
-/** CheckCapacity: ask the probe only when the route depends on it, then decide. */
-export async function checkCapacityTask(input: { job: JobState }, probe: CapacityProbe): Promise<RouteDecision> {
-  const capacity = needsCapacity(input.job)
-    ? await probeCapacity(probe, input.job.spec.quantum.backend)
-    : { queueDepth: 0, backendStatus: 'unknown' as const, backendMessage: null };
-  return decideRoute(input.job, capacity);
 }
 
 /** RecordResult with its metrics: ResultsPersisted = 1 on success, 0 (and the error) on a failed write. */

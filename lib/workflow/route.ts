@@ -4,7 +4,7 @@
  *   queue depth > threshold -> queue-overflow, backend unavailable -> backend-unavailable,
  *   otherwise quantum. Only 'quantum' enters RunQuantumJob; every other plan enters the fallback.
  */
-import type { CapacityReport } from '../jobs/capacity';
+import { probeCapacity, type CapacityProbe, type CapacityReport } from '../jobs/capacity';
 import type { JobState, RoutePlan } from '../jobs/tasks';
 
 export interface RouteDecision {
@@ -28,4 +28,12 @@ export function decideRoute(job: Pick<JobState, 'spec'>, capacity: CapacityRepor
 /** Whether CheckCapacity needs to ask the probe at all (classical/exact/forced jobs do not). */
 export function needsCapacity(job: Pick<JobState, 'spec'>): boolean {
   return job.spec.solver !== 'classical' && job.spec.solver !== 'exact' && !job.spec.fallback.force;
+}
+
+/** CheckCapacity: ask the probe only when the route depends on it, then decide. */
+export async function checkCapacityTask(input: { job: JobState }, probe: CapacityProbe): Promise<RouteDecision> {
+  const capacity = needsCapacity(input.job)
+    ? await probeCapacity(probe, input.job.spec.quantum.backend)
+    : { queueDepth: 0, backendStatus: 'unknown' as const, backendMessage: null };
+  return decideRoute(input.job, capacity);
 }

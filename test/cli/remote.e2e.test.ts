@@ -43,7 +43,7 @@ describe('qpo submit / qpo status (SigV4)', () => {
     let status = { phase: '' } as { phase: string; result?: { solution: { selectedTickers: string[] } } };
     for (let i = 0; i < 40 && status.phase !== 'Completed'; i++) {
       const r = await qpo(['status', 'cli-job-1', '--api', api.url, '--json']);
-      expect(r.code).toBe(0);
+      expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
       status = JSON.parse(r.stdout);
       if (status.phase !== 'Completed') await new Promise((res) => setTimeout(res, 250));
     }
