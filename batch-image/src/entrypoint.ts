@@ -12,6 +12,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { describeError } from '../../lib/jobs/errors';
+import { emfLines, METRIC } from '../../lib/jobs/metrics';
 import { S3AnswerStore, s3DatasetReader } from '../../lib/jobs/s3-store';
 import { runQuantumTask, type JobState } from '../../lib/jobs/tasks';
 
@@ -37,6 +38,9 @@ export async function main(environment: NodeJS.ProcessEnv = process.env): Promis
       ? { endpoint: environment.S3_ENDPOINT, forcePathStyle: true, region: environment.AWS_REGION ?? 'us-east-1', requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' }
       : {}),
   });
+  // Queue wait: from the end of ValidateAndPrepare to this container's start (EMF, extracted from the job's log stream).
+  const queueWaitSeconds = Math.max(0, (Date.now() - job.createdAtMs) / 1000 - job.prepareSeconds);
+  for (const line of emfLines([{ dimensions: {}, metrics: [{ name: METRIC.queueWait, unit: 'Seconds', value: queueWaitSeconds }] }])) process.stdout.write(`${line}\n`);
   const bundled = () => fs.readFile(environment.QPO_BUNDLED_PRICES ?? path.resolve('data', 'stock_prices.csv'), 'utf8');
   try {
     const out = await runQuantumTask(job, {

@@ -80,6 +80,9 @@ describe('Batch entrypoint (plain node process)', () => {
     const answer = await new S3AnswerStore(s3.client, BUCKET).getAnswer('batch-1');
     expect(answer).toMatchObject({ answer: { solver: 'vqe' }, backend: { name: 'local', kind: 'simulator' }, fallback: { activated: false } });
     expect(answer!.answer.samples.length).toBeGreaterThan(0);
+    const emf = JSON.parse(r.stdout.split('\n').find((l) => l.includes('"_aws"'))!);
+    expect(emf).toMatchObject({ QueueWaitTime: expect.any(Number), service: 'qpo' });
+    expect(emf._aws.CloudWatchMetrics[0].Namespace).toBe('QuantumComputing');
   });
 
   it('a quantum-path failure exits 3 and leaves the reason for the fallback', async () => {
