@@ -8,6 +8,7 @@ import { optimizeCommand } from './cli/optimize';
 import { reportCommand } from './cli/report';
 import { backendsCommand } from './cli/backends';
 import { qpoVersion } from './cli/runtime';
+import { statusCommand, submitCommand } from './cli/remote';
 
 export function buildProgram(): Command {
   const program = new Command('qpo')
@@ -18,6 +19,8 @@ export function buildProgram(): Command {
   program.addCommand(optimizeCommand());
   program.addCommand(reportCommand());
   program.addCommand(backendsCommand());
+  program.addCommand(submitCommand());
+  program.addCommand(statusCommand());
   return program;
 }
 

@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import Table from 'cli-table3';
 import { listBackends, type BackendInfo } from '../../lib/backends';
-import { backendEnvironment } from './runtime';
+import { backendEnvironment } from '../../lib/backends/environment';
 
 export function renderBackends(rows: readonly BackendInfo[]): string {
   const table = new Table({
@@ -20,7 +20,7 @@ export function backendsCommand(): Command {
     .description('List the configured quantum backends (local; IBM Quantum with QPO_IBM_API_KEY + QPO_IBM_INSTANCE_CRN; Amazon Braket with QPO_BRAKET_BUCKET)')
     .option('--json', 'print JSON')
     .action(async (flags: { json?: boolean }) => {
-      const rows = await listBackends(backendEnvironment());
+      const rows = await listBackends(backendEnvironment(process.env));
       process.stdout.write(flags.json ? `${JSON.stringify(rows, null, 2)}\n` : `${renderBackends(rows)}\n`);
     });
 }

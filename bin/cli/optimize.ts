@@ -4,10 +4,12 @@ import { SingleBar } from 'cli-progress';
 import { normalizeConfig, parseConfigText } from '../../lib/jobs/config';
 import { JobValidationError } from '../../lib/jobs/errors';
 import { planJob } from '../../lib/jobs/plan';
-import { runJob } from '../../lib/jobs/run-job';
+import { runJobLocally } from '../../lib/workflow/run-local';
+import * as path from 'node:path';
 import { specFromFlags, type OptimizeFlags, type ProblemFile } from './flags';
 import { renderPlan, renderResult } from './output';
-import { backendEnvironment, localDeps, readDataset, readUserFile } from './runtime';
+import { backendEnvironment } from '../../lib/backends/environment';
+import { localDeps, readDataset, readUserFile } from './runtime';
 import { FileResultStore } from '../../lib/jobs/fs-store';
 
 interface CommandFlags extends OptimizeFlags {
@@ -17,7 +19,7 @@ interface CommandFlags extends OptimizeFlags {
   progress?: boolean;
 }
 
-async function loadSpec(flags: CommandFlags): Promise<Record<string, unknown>> {
+export async function loadSpec(flags: OptimizeFlags): Promise<Record<string, unknown>> {
   const config = flags.config ? normalizeConfig(parseConfigText(await readUserFile(flags.config, '--config'), flags.config)) : {};
   let problem: ProblemFile | undefined;
   if (flags.problem) {
@@ -36,7 +38,7 @@ async function loadSpec(flags: CommandFlags): Promise<Record<string, unknown>> {
 async function optimize(flags: CommandFlags): Promise<void> {
   const input = await loadSpec(flags);
   if (flags.dryRun) {
-    const plan = await planJob(input, readDataset, backendEnvironment());
+    const plan = await planJob(input, readDataset, backendEnvironment(process.env));
     process.stdout.write(flags.json ? `${JSON.stringify(plan, null, 2)}\n` : `${renderPlan(plan)}\n`);
     return;
   }
@@ -61,7 +63,7 @@ async function optimize(flags: CommandFlags): Promise<void> {
     },
   });
   try {
-    const record = await runJob(input, deps);
+    const record = await runJobLocally(input, { ...deps, metricsFile: path.resolve(flags.output, 'metrics.jsonl') });
     if (phase) bar.stop();
     const location = (deps.store as FileResultStore).pathOf(record.jobId);
     process.stdout.write(flags.json ? `${JSON.stringify(record, null, 2)}\n` : `${renderResult(record, location)}\n`);
@@ -70,10 +72,9 @@ async function optimize(flags: CommandFlags): Promise<void> {
   }
 }
 
-/** Register `optimize` on the program. */
-export function optimizeCommand(): Command {
-  return new Command('optimize')
-    .description('Select a portfolio of `budget` assets with VQE/QAOA on the local simulator (annealing fallback)')
+/** The flags that build a JobSpec (shared by `optimize` and `submit`). */
+export function withJobSpecOptions(command: Command): Command {
+  return command
     .option('--tickers <list>', 'comma-separated tickers, e.g. AAPL,AMZN,GOOG,JPM')
     .addOption(new Option('--stocks <list>', 'alias of --tickers (the runbook flag)').hideHelp())
     .option('--prices <file>', 'daily price CSV (date column + one column per ticker)', 'bundled')
@@ -100,7 +101,14 @@ export function optimizeCommand(): Command {
     .option('--force-fallback', 'skip the quantum path and run simulated annealing (reason: forced)')
     .option('--config <file>', 'JobSpec or runbook vqe_config.yaml (YAML or JSON); flags override it')
     .option('--problem <file>', 'JSON {"tickers":[..],"mu":[..],"sigma":[[..]],"riskFactor":q,"budget":B} instead of prices')
-    .option('--job-id <id>', 'job id (default: generated); an existing result is never overwritten')
+    .option('--job-id <id>', 'job id (default: generated); an existing result is never overwritten');
+}
+
+/** Register `optimize` on the program. */
+export function optimizeCommand(): Command {
+  return withJobSpecOptions(
+    new Command('optimize').description('Select a portfolio of `budget` assets with VQE/QAOA on the local simulator (annealing fallback)'),
+  )
     .option('--output <dir>', 'directory of results/<jobId>.json', 'results')
     .option('--json', 'print the ResultRecord as JSON on stdout')
     .option('--dry-run', 'validate and print the plan (qubits, parameters, depth, gates); run nothing')

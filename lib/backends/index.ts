@@ -10,3 +10,4 @@ export * from './estimate';
 export { listBackends } from './list';
 export type { ReadoutCalibration } from './mitigation';
 export type { PollOptions } from './poll';
+export { BACKEND_ENV, backendEnvironment } from './environment';

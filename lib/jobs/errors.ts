@@ -61,10 +61,18 @@ const USER_ERROR_CODES = new Set([
   'INVALID_CIRCUIT',
   'RESULT_EXISTS',
   ...BACKEND_USER_ERROR_CODES,
+  'JOB_NOT_FOUND',
+  'IDEMPOTENCY_CONFLICT',
+  'PAYLOAD_TOO_LARGE',
+  'ACCESS_DENIED',
 ]);
 
 const HTTP_BY_CODE: Record<string, number> = {
   RESULT_EXISTS: 409,
+  JOB_NOT_FOUND: 404,
+  IDEMPOTENCY_CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  ACCESS_DENIED: 403,
   BACKEND_NOT_FOUND: 404,
   // provider failures (exit code 1): the gateway-style statuses of an upstream service
   BACKEND_AUTH_FAILED: 502,
@@ -105,4 +113,54 @@ export function describeError(error: unknown): DescribedError {
     exitCode: userError ? 2 : 1,
     userError,
   };
+}
+
+/**
+ * A step of the workflow rejected its input (any user error: bad spec, unknown ticker, state too
+ * large). Keeps the original `code`, `path`, `details` and message, so `describeError` renders it
+ * exactly like the original; its `name` is what the state machine's Catch matches.
+ */
+export class InputRejectedError extends Error {
+  override readonly name = 'QPO.InputRejected';
+  readonly code: string;
+  readonly path: string | null;
+  readonly details: Record<string, unknown> | null;
+  constructor(original: unknown) {
+    const { body } = describeError(original);
+    super(body.message, { cause: original });
+    this.code = body.code;
+    this.path = body.path;
+    this.details = body.details;
+  }
+}
+
+/**
+ * The quantum path failed in a way the fallback may answer (backend error, no feasible sample).
+ * `reason` is the fallback reason; the state machine's Catch matches `name`.
+ */
+export class QuantumPathError extends Error {
+  override readonly name = 'QPO.QuantumPathFailed';
+  readonly code = 'QUANTUM_PATH_FAILED';
+  constructor(
+    message: string,
+    readonly reason: string,
+    cause?: unknown,
+  ) {
+    super(message, cause === undefined ? undefined : { cause });
+  }
+}
+
+/** Stable error names the state machine's Retry/Catch match (thrown by lib/jobs and its runners). */
+export const JOB_ERROR_NAMES = {
+  inputRejected: 'QPO.InputRejected',
+  quantumPathFailed: 'QPO.QuantumPathFailed',
+  jobFailed: 'JobFailedError',
+  resultPersist: 'ResultPersistError',
+  resultExists: 'ResultExistsError',
+} as const;
+
+/** Re-throw a user error as InputRejectedError; anything else unchanged. */
+export function rejectUserErrors(error: unknown): never {
+  if (!(error instanceof InputRejectedError) && describeError(error).userError) throw new InputRejectedError(error);
+  throw error;
 }

@@ -10,3 +10,7 @@ export * from './steps';
 export * from './record';
 export * from './run-job';
 export * from './quantum-metrics';
+export * from './capacity';
+export * from './answer-store';
+export * from './metrics';
+export * from './tasks';

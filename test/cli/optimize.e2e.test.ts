@@ -29,9 +29,12 @@ describe('qpo optimize (CLI)', () => {
     expect(record.solution.bitstring).toBe(oracle.bitstring);
     expect(record.quality.approximationRatio).toBe(1);
     expect(record.quality.optimumProbability).toBeGreaterThan(0);
-    // Written atomically under ./results/<jobId>.json
-    const files = readdirSync(path.join(r.cwd, 'results'));
-    expect(files).toEqual([`${record.jobId}.json`]);
+    // Written atomically under ./results/<jobId>.json, with the job's EMF metric lines beside it
+    const files = readdirSync(path.join(r.cwd, 'results')).sort();
+    expect(files).toEqual([`${record.jobId}.json`, "metrics.jsonl"].sort());
+    const emf = readFileSync(path.join(r.cwd, 'results', 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(emf[0]._aws.CloudWatchMetrics[0].Namespace).toBe('QuantumComputing');
+    expect(emf[0]).toMatchObject({ JobSucceeded: 1, ResultsPersisted: 1, OptimizationQuality: 1 });
   });
 
   it('prints a human summary with the selected assets and the fallback reason', () => {

@@ -1,4 +1,4 @@
-import { backendEnvironment } from '../../bin/cli/runtime';
+import { backendEnvironment } from '../../lib/backends/environment';
 
 describe('backendEnvironment', () => {
   it('configures IBM only with both the key and the CRN, Braket with a bucket', () => {

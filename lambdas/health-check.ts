@@ -1,0 +1,29 @@
+/**
+ * Scheduled health check (the runbook's check_quantum_status): Batch queue depth and the status of
+ * each configured quantum backend, as QueueDepth and QuantumBackendHealthCheck (1 healthy, 0 not,
+ * dimension `backend`).
+ */
+import { BatchClient } from '@aws-sdk/client-batch';
+import { BatchCapacityProbe } from '../lib/jobs/batch-capacity';
+import type { CapacityProbe } from '../lib/jobs/capacity';
+import { METRIC, type MetricGroup } from '../lib/jobs/metrics';
+import { emitMetrics, env, logger, wrap } from './shared/runtime';
+
+export async function healthCheck(probe: CapacityProbe, backends: readonly string[]): Promise<MetricGroup[]> {
+  const depth = await probe.queueDepth();
+  const groups: MetricGroup[] = [{ dimensions: {}, metrics: [{ name: METRIC.queueDepth, unit: 'Count', value: depth }] }];
+  for (const backend of backends) {
+    const s = await probe.backendStatus(backend);
+    if (s.status !== 'available') logger.warn('quantum backend not available', { backend, ...s });
+    groups.push({ dimensions: { backend }, metrics: [{ name: METRIC.backendHealth, unit: 'Count', value: s.status === 'unavailable' ? 0 : 1 }] });
+  }
+  return groups;
+}
+
+export const handler = wrap(async () => {
+  const probe = new BatchCapacityProbe(new BatchClient({}), env('JOB_QUEUE'));
+  const backends = (process.env.QUANTUM_BACKENDS ?? 'local').split(',').filter(Boolean);
+  const groups = await healthCheck(probe, backends);
+  emitMetrics(groups);
+  return { queueDepth: groups[0]!.metrics[0]!.value };
+});

@@ -1,0 +1,72 @@
+/**
+ * POST /optimize: validate the JobSpec (zod, lib/jobs spec), then StartExecution of the job state
+ * machine. The `Idempotency-Key` header (or the spec's jobId) is the execution name, so a repeat
+ * returns the same job (Step Functions: same name + same input is idempotent for STANDARD machines).
+ * 202 { jobId, executionArn, statusUrl } | 400 field errors | 409 key reused with another body.
+ * API: https://docs.aws.amazon.com/step-functions/latest/apireference/API_StartExecution.html
+ */
+import { randomUUID } from 'node:crypto';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { JobValidationError } from '../lib/jobs/errors';
+import { parseJobSpec } from '../lib/jobs/spec';
+import { env, wrap } from './shared/runtime';
+import { errorResponse, header, json } from './shared/http';
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$/;
+
+/** The key was used before with a different request body. */
+export class IdempotencyConflictError extends Error {
+  override readonly name = 'IdempotencyConflictError';
+  readonly code = 'IDEMPOTENCY_CONFLICT';
+  readonly httpStatus = 409;
+  readonly path = 'Idempotency-Key';
+}
+
+/** The request body is larger than the platform accepts. */
+export class PayloadTooLargeError extends Error {
+  override readonly name = 'PayloadTooLargeError';
+  readonly code = 'PAYLOAD_TOO_LARGE';
+  readonly httpStatus = 413;
+  readonly path = 'body';
+}
+
+export function createOptimizeHandler(deps: { sfn: SFNClient; stateMachineArn: string; maxRequestBytes?: number }) {
+  const limit = deps.maxRequestBytes ?? 131_072;
+  return async (event: APIGatewayProxyEvent) => {
+    try {
+      const size = Buffer.byteLength(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8');
+      if (size > limit) throw new PayloadTooLargeError(`body: ${size} bytes is more than the ${limit} bytes accepted; send mu/sigma for at most 64 assets`);
+      let body: unknown;
+      try {
+        body = JSON.parse(event.body ?? '');
+      } catch {
+        throw new JobValidationError('body: not valid JSON; send a JobSpec object', 'body');
+      }
+      const spec = parseJobSpec(body);
+      const key = header(event.headers, 'idempotency-key');
+      if (key !== undefined && !NAME.test(key))
+        throw new JobValidationError(`Idempotency-Key: '${key}' is not valid; use 1-80 letters, digits, - and _`, 'Idempotency-Key');
+      if (key !== undefined && spec.jobId !== undefined && key !== spec.jobId)
+        throw new JobValidationError(`jobId: '${spec.jobId}' differs from the Idempotency-Key '${key}'; send one or make them equal`, 'jobId');
+      const jobId = key ?? spec.jobId ?? randomUUID();
+      const out = await deps.sfn
+        .send(new StartExecutionCommand({ stateMachineArn: deps.stateMachineArn, name: jobId, input: JSON.stringify(body) }))
+        .catch((error: unknown) => {
+          if ((error as Error).name === 'ExecutionAlreadyExists')
+            throw new IdempotencyConflictError(`Idempotency-Key: '${jobId}' was already used with a different request body`);
+          throw error;
+        });
+      const base = event.requestContext?.stage ? `/${event.requestContext.stage}` : '';
+      return json(202, { jobId, executionArn: out.executionArn, statusUrl: `${base}/jobs/${jobId}` }, { location: `${base}/jobs/${jobId}` });
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}
+
+let live: ReturnType<typeof createOptimizeHandler> | undefined;
+export const handler = wrap(async (event: APIGatewayProxyEvent) => {
+  live ??= createOptimizeHandler({ sfn: new SFNClient({}), stateMachineArn: env('STATE_MACHINE_ARN'), maxRequestBytes: Number(process.env.MAX_REQUEST_BYTES ?? 131_072) });
+  return live(event);
+});

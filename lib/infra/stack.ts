@@ -1,0 +1,51 @@
+/** The qpo platform stack: composes the constructs of lib/infra, one per concern. */
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { acknowledgeFindings } from './acknowledgements';
+import { Alerts } from './alerts';
+import { JobsApi } from './api';
+import { QuantumBatch } from './batch';
+import type { StageConfig } from './config';
+import { AnnealingFallback } from './fallback';
+import { Monitoring } from './monitoring';
+import { JobSchedules } from './schedule';
+import { ResultsStorage } from './storage';
+import { JobWorkflow } from './workflow';
+
+export class QpoStack extends Stack {
+  readonly storage: ResultsStorage;
+  readonly alerts: Alerts;
+  readonly batch: QuantumBatch;
+  readonly fallback: AnnealingFallback;
+  readonly workflow: JobWorkflow;
+  readonly api: JobsApi;
+  readonly monitoring: Monitoring;
+
+  constructor(scope: Construct, id: string, props: StackProps & { config: StageConfig }) {
+    super(scope, id, props);
+    const { config } = props;
+    this.storage = new ResultsStorage(this, 'Storage', config);
+    const bucket = this.storage.bucket;
+    this.alerts = new Alerts(this, 'Alerts', config);
+    this.batch = new QuantumBatch(this, 'Batch', { config, bucket });
+    this.fallback = new AnnealingFallback(this, 'Fallback', { config, bucket });
+    this.workflow = new JobWorkflow(this, 'Workflow', { config, bucket, batch: this.batch, fallback: this.fallback.fn, alerts: this.alerts.topic });
+    this.api = new JobsApi(this, 'Api', { config, stateMachine: this.workflow.stateMachine, bucket });
+    new JobSchedules(this, 'Schedules', { config, stateMachine: this.workflow.stateMachine });
+    this.monitoring = new Monitoring(this, 'Monitoring', { config, stateMachine: this.workflow.stateMachine, jobQueueArn: this.batch.queue.jobQueueArn, alerts: this.alerts.topic });
+
+    const wf = this.workflow.functions;
+    acknowledgeFindings(this, {
+      bucket,
+      invokedFunctions: [wf.prepare, wf.capacity, wf.record, this.fallback.fn],
+      scheduledFunctions: [this.monitoring.healthCheck],
+      jobStateMachine: this.workflow.stateMachine,
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.api.url });
+    new CfnOutput(this, 'ResultsBucket', { value: bucket.bucketName });
+    new CfnOutput(this, 'JobStateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'SweepStateMachineArn', { value: this.workflow.sweepMachine.stateMachineArn });
+    new CfnOutput(this, 'IbmQuantumSecretArn', { value: this.batch.ibmSecret.secretArn });
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * The job metrics of the operations runbook (namespace `QuantumComputing`, dimension `service`),
+ * as plain data, and their CloudWatch Embedded Metric Format lines (serialized by Powertools
+ * Metrics). Lambdas print the lines on stdout; local runs append them to results/metrics.jsonl.
+ * EMF: https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Specification.html
+ */
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { ResultRecord } from './result';
+
+export const METRICS_NAMESPACE = 'QuantumComputing';
+export const METRICS_SERVICE = 'qpo';
+
+/** Metric names shared by the emitters, the dashboard and the alarms. */
+export const METRIC = {
+  jobSucceeded: 'JobSucceeded',
+  jobFailed: 'JobFailed',
+  fallbackActivated: 'ClassicalFallbackActivated',
+  quality: 'OptimizationQuality',
+  completionTime: 'JobCompletionTime',
+  queueWait: 'QueueWaitTime',
+  resultsPersisted: 'ResultsPersisted',
+  backendHealth: 'QuantumBackendHealthCheck',
+  queueDepth: 'QueueDepth',
+  shotsUsed: 'ShotsUsed',
+  costUsd: 'EstimatedCostUsd',
+} as const;
+
+type Unit = (typeof MetricUnit)[keyof typeof MetricUnit];
+
+export interface MetricDatum {
+  readonly name: string;
+  readonly unit: Unit;
+  readonly value: number;
+}
+
+/** Metrics sharing one set of extra dimensions (besides `service`). */
+export interface MetricGroup {
+  readonly dimensions: Readonly<Record<string, string>>;
+  readonly metrics: readonly MetricDatum[];
+}
+
+/** The metrics of a persisted, finished job. */
+export function succeededJobMetrics(record: ResultRecord): MetricGroup[] {
+  const metrics: MetricDatum[] = [
+    { name: METRIC.jobSucceeded, unit: MetricUnit.Count, value: 1 },
+    { name: METRIC.resultsPersisted, unit: MetricUnit.Count, value: 1 },
+    { name: METRIC.completionTime, unit: MetricUnit.Seconds, value: record.durations.totalSeconds },
+    { name: METRIC.shotsUsed, unit: MetricUnit.Count, value: record.cost.shotsUsed },
+    { name: METRIC.costUsd, unit: MetricUnit.NoUnit, value: record.cost.estimatedCostUsd },
+    { name: METRIC.fallbackActivated, unit: MetricUnit.Count, value: record.fallback.activated ? 1 : 0 },
+  ];
+  if (record.quality.approximationRatio !== null)
+    metrics.push({ name: METRIC.quality, unit: MetricUnit.NoUnit, value: record.quality.approximationRatio });
+  if (record.backend.kind !== 'classical')
+    metrics.push({ name: METRIC.queueWait, unit: MetricUnit.Seconds, value: record.cost.queueWaitSeconds });
+  const groups: MetricGroup[] = [{ dimensions: {}, metrics }];
+  if (record.fallback.reason)
+    groups.push({ dimensions: { reason: record.fallback.reason }, metrics: [{ name: METRIC.fallbackActivated, unit: MetricUnit.Count, value: 1 }] });
+  return groups;
+}
+
+/** The metrics of a job that failed; `persisted: false` when its result could not be written. */
+export function failedJobMetrics(opts: { resultNotPersisted: boolean }): MetricGroup[] {
+  const metrics: MetricDatum[] = [{ name: METRIC.jobFailed, unit: MetricUnit.Count, value: 1 }];
+  if (opts.resultNotPersisted) metrics.push({ name: METRIC.resultsPersisted, unit: MetricUnit.Count, value: 0 });
+  return [{ dimensions: {}, metrics }];
+}
+
+/** One EMF JSON line per group, in namespace QuantumComputing with dimension `service`. */
+export function emfLines(groups: readonly MetricGroup[], timestampMs: number = Date.now(), service: string = METRICS_SERVICE): string[] {
+  return groups
+    .filter((g) => g.metrics.length > 0)
+    .map((g) => {
+      const m = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: service });
+      m.setTimestamp(timestampMs);
+      if (Object.keys(g.dimensions).length > 0) m.addDimensions({ ...g.dimensions });
+      for (const d of g.metrics) m.addMetric(d.name, d.unit, d.value);
+      const line = JSON.stringify(m.serializeMetrics());
+      m.clearMetrics();
+      return line;
+    });
+}

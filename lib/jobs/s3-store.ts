@@ -1,0 +1,99 @@
+/**
+ * S3 stores: the ResultRecord at `portfolio-optimization/<jobId>/result.json`, written with a
+ * conditional put (`If-None-Match: *`, so a finished job is never overwritten: 412 ->
+ * ResultExistsError), and the step answers beside it (answer.json, quantum-failure.json).
+ * Conditional writes: https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html
+ */
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { AnswerStore, QuantumFailure, StepAnswer } from './answer-store';
+import { ResultExistsError, ResultPersistError } from './errors';
+import type { ResultRecord } from './result';
+import type { ResultStore } from './store';
+
+export const RESULTS_PREFIX = 'portfolio-optimization';
+
+/** The key of a job's object `name` (result.json, answer.json, quantum-failure.json). */
+export const jobKey = (jobId: string, name: string) => `${RESULTS_PREFIX}/${jobId}/${name}`;
+
+function status(error: unknown): number | undefined {
+  return (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+}
+
+async function getJson<T>(s3: S3Client, bucket: string, key: string): Promise<T | undefined> {
+  try {
+    const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    return JSON.parse(await out.Body!.transformToString()) as T;
+  } catch (error) {
+    if ((error as Error).name === 'NoSuchKey' || status(error) === 404) return undefined;
+    throw error;
+  }
+}
+
+const putJson = (s3: S3Client, bucket: string, key: string, value: unknown, ifNoneMatch?: '*') =>
+  s3.send(
+    new PutObjectCommand({
+      Bucket: bucket,
+      Key: key,
+      Body: JSON.stringify(value),
+      ContentType: 'application/json',
+      ...(ifNoneMatch ? { IfNoneMatch: ifNoneMatch } : {}),
+    }),
+  );
+
+export class S3ResultStore implements ResultStore {
+  constructor(
+    private readonly s3: S3Client,
+    readonly bucket: string,
+  ) {}
+
+  /** @throws ResultExistsError (412 Precondition Failed), ResultPersistError (any other failure). */
+  async put(record: ResultRecord): Promise<{ location: string }> {
+    const key = jobKey(record.jobId, 'result.json');
+    try {
+      await putJson(this.s3, this.bucket, key, record, '*');
+    } catch (error) {
+      if (status(error) === 412 || (error as Error).name === 'PreconditionFailed') throw new ResultExistsError(record.jobId);
+      throw new ResultPersistError(`could not write s3://${this.bucket}/${key}: ${(error as Error).message}`, error);
+    }
+    return { location: `s3://${this.bucket}/${key}` };
+  }
+
+  get(jobId: string): Promise<ResultRecord | undefined> {
+    return getJson<ResultRecord>(this.s3, this.bucket, jobKey(jobId, 'result.json'));
+  }
+}
+
+export class S3AnswerStore implements AnswerStore {
+  constructor(
+    private readonly s3: S3Client,
+    readonly bucket: string,
+  ) {}
+  async putAnswer(jobId: string, answer: StepAnswer): Promise<void> {
+    await putJson(this.s3, this.bucket, jobKey(jobId, 'answer.json'), answer);
+  }
+  getAnswer(jobId: string): Promise<StepAnswer | undefined> {
+    return getJson<StepAnswer>(this.s3, this.bucket, jobKey(jobId, 'answer.json'));
+  }
+  async putFailure(jobId: string, failure: QuantumFailure): Promise<void> {
+    await putJson(this.s3, this.bucket, jobKey(jobId, 'quantum-failure.json'), failure);
+  }
+  getFailure(jobId: string): Promise<QuantumFailure | undefined> {
+    return getJson<QuantumFailure>(this.s3, this.bucket, jobKey(jobId, 'quantum-failure.json'));
+  }
+}
+
+/** Dataset reader for AWS: 'bundled' from a file shipped with the code, any other name from `datasets/<name>` in the bucket. */
+export function s3DatasetReader(s3: S3Client, bucket: string, bundled: () => Promise<string>) {
+  return async (dataset: string): Promise<string> => {
+    if (dataset === 'bundled') return bundled();
+    const { JobValidationError } = await import('./errors');
+    if (!/^[A-Za-z0-9._\/-]{1,200}$/.test(dataset) || dataset.includes('..'))
+      throw new JobValidationError(`portfolio.dataset: '${dataset}' is not a dataset name; use 'bundled' or a key under datasets/`, 'portfolio.dataset');
+    const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: `datasets/${dataset}` })).catch((error: unknown) => {
+      if ((error as Error).name === 'NoSuchKey' || status(error) === 404)
+        throw new JobValidationError(`portfolio.dataset: 's3://${bucket}/datasets/${dataset}' does not exist; upload the CSV there or use 'bundled'`, 'portfolio.dataset');
+      throw error;
+    });
+    return out.Body!.transformToString();
+  };
+}

@@ -1,0 +1,267 @@
+/**
+ * The workflow's steps at task granularity, over plain JSON data: the Lambdas, the Batch container
+ * and the local runner all call these, so the state machine runs the same code everywhere.
+ *
+ *   validateAndPrepareTask -> (route) -> runQuantumTask | runFallbackTask -> recordResultTask
+ *
+ * Between tasks only the small `JobState` travels (Step Functions payloads are capped at 256 KiB);
+ * answers go through the AnswerStore. User errors leave every task as InputRejectedError.
+ */
+import { describeError, InputRejectedError, JobFailedError, QuantumPathError, rejectUserErrors } from './errors';
+import type { AnswerStore } from './answer-store';
+import { prepareJob, type DatasetReader, type PreparedJob } from './prepare';
+import { buildResultRecord } from './record';
+import type { FallbackReason, ResultRecord } from './result';
+import { fallbackReasonOf } from './run-job';
+import { parseJobSpec, type JobSpec } from './spec';
+import { exactReference, runAnnealingStep, runExactStep, runQuantumStep } from './steps';
+import type { BackendEnvironment } from '../backends';
+import type { BackendReport } from './steps';
+import type { ResultStore } from './store';
+import { bitstringOf, createModel } from '../solvers/model';
+import type { SolveProgress } from '../solvers/types';
+
+/** The job as it travels between states. */
+export interface JobState {
+  readonly jobId: string;
+  readonly spec: JobSpec & { budget: number };
+  readonly createdAtMs: number;
+  readonly prepareSeconds: number;
+  /** The spec's quantum-path budget, seconds (fractional). */
+  readonly quantumTimeoutSeconds: number;
+  /** ceil(budget) + start-up grace (queue wait, container start), an integer >= 1. */
+  readonly stateTimeoutSeconds: number;
+  /** Batch attempt duration: the state timeout + 60 s, at least 60 s (Batch's minimum). */
+  readonly batchAttemptSeconds: number;
+}
+
+/** The plan the route decision takes: where the job goes after CheckCapacity. */
+export type RoutePlan = 'quantum' | 'classical' | 'exact' | 'forced' | 'queue-overflow' | 'backend-unavailable';
+
+export interface PrepareDeps {
+  readonly readDataset: DatasetReader;
+  readonly now: () => number;
+  readonly randomSeed: () => number;
+  /** Seconds added to the quantum budget for queueing and container start (0 locally). */
+  readonly startupGraceSeconds: number;
+}
+
+/**
+ * ValidateAndPrepare: validate the spec, fix the seed and job id, check the data can be prepared.
+ * @throws InputRejectedError for any bad input.
+ */
+export async function validateAndPrepareTask(input: { spec: unknown; executionName: string }, deps: PrepareDeps): Promise<{ job: JobState }> {
+  const createdAtMs = deps.now();
+  try {
+    const parsed = parseJobSpec(input.spec);
+    const spec = { ...parsed, quantum: { ...parsed.quantum, seed: parsed.quantum.seed ?? deps.randomSeed() } };
+    const t0 = performance.now();
+    await prepareCached(spec, deps.readDataset);
+    const prepareSeconds = (performance.now() - t0) / 1000;
+    const q = spec.fallback.timeoutSeconds;
+    const stateTimeoutSeconds = Math.max(1, Math.ceil(q + deps.startupGraceSeconds));
+    return {
+      job: {
+        jobId: spec.jobId ?? input.executionName,
+        spec,
+        createdAtMs,
+        prepareSeconds,
+        quantumTimeoutSeconds: q,
+        stateTimeoutSeconds,
+        batchAttemptSeconds: Math.max(60, stateTimeoutSeconds + 60),
+      },
+    };
+  } catch (error) {
+    return rejectUserErrors(error);
+  }
+}
+
+/**
+ * Prepared problems by dataset reader and problem inputs: the tasks of one in-process run share the
+ * parse of the price CSV (150-400 ms for the bundled prices) instead of repeating it per step.
+ */
+const preparedCache = new WeakMap<DatasetReader, Map<string, Promise<PreparedJob>>>();
+const CACHE_SIZE = 8;
+
+function prepareCached(spec: JobState['spec'], readDataset: DatasetReader): Promise<PreparedJob> {
+  let byKey = preparedCache.get(readDataset);
+  if (!byKey) preparedCache.set(readDataset, (byKey = new Map()));
+  const key = JSON.stringify([spec.portfolio, spec.riskFactor, spec.budget]);
+  let entry = byKey.get(key);
+  if (!entry) {
+    entry = prepareJob(spec, readDataset);
+    entry.catch(() => byKey.delete(key));
+    byKey.set(key, entry);
+    if (byKey.size > CACHE_SIZE) byKey.delete(byKey.keys().next().value!);
+  }
+  return entry;
+}
+
+async function prepared(job: JobState, readDataset: DatasetReader) {
+  const p = await prepareCached(job.spec, readDataset);
+  const exact = exactReference(p.problem);
+  return { prepared: p, exact, hints: exact ? { optimalBitstring: bitstringOf(exact.optimalSelection) } : {} };
+}
+
+export interface QuantumDeps {
+  readonly readDataset: DatasetReader;
+  readonly answers: AnswerStore;
+  readonly maxStateBytes?: number;
+  /** Provider settings (IBM key and endpoints, Braket bucket) for hardware backends. */
+  readonly backends?: BackendEnvironment;
+  readonly onProgress?: (progress: SolveProgress) => void;
+}
+
+/** The error a timed-out quantum step throws: the name Step Functions gives a state timeout. */
+export class StatesTimeoutError extends Error {
+  override readonly name = 'States.Timeout';
+}
+
+/**
+ * RunQuantumJob: solve on the quantum path within the spec's budget and leave the answer in the
+ * store. On failure the reason is left in the store too (for the fallback's record) and the step
+ * throws: StatesTimeoutError, QuantumPathError, or InputRejectedError for a user error.
+ */
+export async function runQuantumTask(job: JobState, deps: QuantumDeps): Promise<{ backend: string; seconds: number }> {
+  const t0 = performance.now();
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new StatesTimeoutError(`quantum path exceeded ${job.quantumTimeoutSeconds} s`)), job.quantumTimeoutSeconds * 1000);
+  let attempted: BackendReport | undefined;
+  try {
+    const { prepared: p, hints } = await prepared(job, deps.readDataset);
+    const answer = await runQuantumStep(
+      job.spec,
+      job.spec.quantum.seed!,
+      p.problem,
+      { signal: controller.signal, ...(deps.onProgress ? { onProgress: deps.onProgress } : {}) },
+      hints,
+      deps.maxStateBytes,
+      { ...(deps.backends ? { backends: deps.backends } : {}), onBackendReport: (r) => (attempted = r) },
+    );
+    const seconds = (performance.now() - t0) / 1000;
+    const report = answer.backendReport;
+    const backend: ResultRecord['backend'] = report
+      ? { name: report.name, kind: report.kind, provider: report.provider, queueDepth: report.queueDepth, mitigation: report.mitigation }
+      : { name: job.spec.quantum.backend, kind: 'simulator' };
+    await deps.answers.putAnswer(job.jobId, { answer, backend, fallback: { activated: false, reason: null, message: null }, quantumSeconds: seconds, fallbackSeconds: 0 });
+    return { backend: backend.name, seconds };
+  } catch (error) {
+    const reason = fallbackReasonOf(error, job.spec.solver);
+    if (reason === null) return rejectUserErrors(error);
+    const seconds = (performance.now() - t0) / 1000;
+    const { body } = describeError(error);
+    const quantumAttempt =
+      attempted && attempted.requests > 0
+        ? { backend: attempted.name, shotsUsed: attempted.shotsUsed, estimatedCostUsd: attempted.estimatedCostUsd, queueWaitSeconds: attempted.queueWaitSeconds }
+        : undefined;
+    await deps.answers.putFailure(job.jobId, { reason, code: body.code, message: body.message, seconds, ...(quantumAttempt ? { quantumAttempt } : {}) });
+    if (reason === 'timeout') throw new StatesTimeoutError(body.message);
+    throw new QuantumPathError(body.message, reason, error);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export interface FallbackInput {
+  readonly job: JobState;
+  readonly plan: RoutePlan;
+  /** The Catch output of RunQuantumJob ({ Error, Cause }), or null when the quantum path was skipped. */
+  readonly quantumFailure: { Error?: string; Cause?: string } | null;
+}
+
+export interface FallbackDeps {
+  readonly readDataset: DatasetReader;
+  readonly answers: AnswerStore;
+  /** Wall-clock cap of the annealing run (the Lambda's budget below its timeout), seconds. */
+  readonly maxAnnealingSeconds?: number;
+  readonly onProgress?: (progress: SolveProgress) => void;
+}
+
+/** Why the fallback answers, from the plan and the quantum step's failure. */
+export async function fallbackOf(input: FallbackInput, answers: AnswerStore): Promise<ResultRecord['fallback'] & { quantumSeconds: number }> {
+  if (input.plan === 'classical' || input.plan === 'exact') return { activated: false, reason: null, message: null, quantumSeconds: 0 };
+  if (input.plan !== 'quantum') {
+    const message = input.plan === 'forced' ? 'fallback forced by the request' : `quantum path skipped: ${input.plan}`;
+    return { activated: true, reason: input.plan, message, quantumSeconds: 0 };
+  }
+  const recorded = await answers.getFailure(input.job.jobId);
+  const error = input.quantumFailure?.Error ?? 'States.TaskFailed';
+  const reason: FallbackReason = error === 'States.Timeout' ? 'timeout' : (recorded?.reason ?? 'backend-error');
+  const message = recorded?.message ?? (error === 'States.Timeout' ? `quantum path exceeded ${input.job.stateTimeoutSeconds} s` : `${error}: ${input.quantumFailure?.Cause ?? ''}`.trim());
+  return {
+    activated: true,
+    reason,
+    message,
+    ...(recorded?.quantumAttempt ? { quantumAttempt: recorded.quantumAttempt } : {}),
+    quantumSeconds: recorded?.seconds ?? (error === 'States.Timeout' ? input.job.stateTimeoutSeconds : 0),
+  };
+}
+
+/**
+ * RunAnnealingFallback (also the classical and exact solvers): answer with simulated annealing
+ * (or brute force for `solver: exact`) and leave the answer in the store.
+ * @throws JobFailedError when the quantum path failed and the fallback is disabled, or annealing fails.
+ */
+export async function runFallbackTask(input: FallbackInput, deps: FallbackDeps): Promise<{ solver: string; seconds: number }> {
+  const { job } = input;
+  const fallback = await fallbackOf(input, deps.answers);
+  const { quantumSeconds, ...fb } = fallback;
+  if (fb.activated && fb.reason !== 'forced' && !job.spec.fallback.enabled)
+    throw new JobFailedError(`quantum path failed (${fb.reason}) and the fallback is disabled: ${fb.message}`);
+  const t0 = performance.now();
+  const { prepared: p, hints } = await prepared(job, deps.readDataset).catch(rejectUserErrors);
+  let answer;
+  try {
+    if (input.plan === 'exact') answer = await runExactStep(p.problem, {});
+    else {
+      const a = job.spec.fallback.annealing;
+      const cap = deps.maxAnnealingSeconds;
+      const limit = cap === undefined ? a.timeLimitSeconds : Math.min(a.timeLimitSeconds ?? cap, cap);
+      const spec = limit === undefined ? job.spec : { ...job.spec, fallback: { ...job.spec.fallback, annealing: { ...a, timeLimitSeconds: limit } } };
+      answer = await runAnnealingStep(spec, job.spec.quantum.seed!, p.problem, deps.onProgress ? { onProgress: deps.onProgress } : {}, hints);
+    }
+  } catch (error) {
+    if (describeError(error).userError) return rejectUserErrors(error);
+    throw new JobFailedError(`simulated-annealing fallback failed: ${(error as Error).message}`, error);
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  await deps.answers.putAnswer(job.jobId, { answer, backend: { name: 'local', kind: 'classical' }, fallback: fb, quantumSeconds, fallbackSeconds: seconds });
+  return { solver: answer.solver, seconds };
+}
+
+export interface RecordDeps {
+  readonly readDataset: DatasetReader;
+  readonly answers: AnswerStore;
+  readonly store: ResultStore;
+  readonly now: () => number;
+  readonly software: ResultRecord['software'];
+}
+
+/**
+ * RecordResult: build the ResultRecord from the stored answer and write it with no overwrite.
+ * @throws ResultExistsError (a finished job), ResultPersistError (the write failed: fail loudly),
+ *   JobFailedError when no answer was left by the previous step.
+ */
+export async function recordResultTask(input: { job: JobState }, deps: RecordDeps): Promise<{ record: ResultRecord; location: string }> {
+  const { job } = input;
+  const stored = await deps.answers.getAnswer(job.jobId);
+  if (!stored) throw new JobFailedError(`no answer was stored for job '${job.jobId}'`);
+  const { prepared: p, exact } = await prepared(job, deps.readDataset).catch(rejectUserErrors);
+  const record = buildResultRecord({
+    jobId: job.jobId,
+    spec: job.spec,
+    prepared: p,
+    penalty: createModel(p.problem).penalty,
+    answer: stored.answer,
+    exact,
+    fallback: stored.fallback,
+    backend: stored.backend,
+    createdAtMs: job.createdAtMs,
+    completedAtMs: deps.now(),
+    durations: { prepareSeconds: job.prepareSeconds, quantumSeconds: stored.quantumSeconds, fallbackSeconds: stored.fallbackSeconds },
+    software: deps.software,
+  });
+  const { location } = await deps.store.put(record);
+  return { record, location };
+}
+

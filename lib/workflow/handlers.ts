@@ -1,0 +1,88 @@
+/**
+ * The task handlers of the job machine, keyed by state name, over the lib/jobs tasks. The local
+ * runner binds them in-process; each Lambda wraps one of them. Inputs are what the definition's
+ * Parameters produce, outputs what its ResultPath/ResultSelector take.
+ */
+import type { BackendEnvironment } from '../backends';
+import type { AnswerStore } from '../jobs/answer-store';
+import type { CapacityProbe } from '../jobs/capacity';
+import { failedJobMetrics, succeededJobMetrics, type MetricGroup } from '../jobs/metrics';
+import {
+  recordResultTask,
+  runFallbackTask,
+  runQuantumTask,
+  validateAndPrepareTask,
+  type FallbackInput,
+  type JobState,
+  type PrepareDeps,
+  type RecordDeps,
+} from '../jobs/tasks';
+import type { ResultStore } from '../jobs/store';
+import type { ResultRecord } from '../jobs/result';
+import type { SolveProgress } from '../solvers/types';
+import { checkCapacityTask } from './route';
+import { STATE, type JobTaskState } from './names';
+
+export interface JobHandlerDeps extends PrepareDeps {
+  readonly store: ResultStore;
+  readonly answers: AnswerStore;
+  readonly probe: CapacityProbe;
+  readonly software: ResultRecord['software'];
+  readonly maxStateBytes?: number;
+  /** Provider settings for hardware backends (IBM key and endpoints, Braket bucket). */
+  readonly backends?: BackendEnvironment;
+  readonly maxAnnealingSeconds?: number;
+  /** Where metric groups go (EMF lines on stdout in Lambda, results/metrics.jsonl locally). */
+  readonly emitMetrics: (groups: MetricGroup[]) => void | Promise<void>;
+  /** Publish a failure alert (SNS on AWS). */
+  readonly notify?: (failure: unknown) => Promise<void>;
+  readonly onProgress?: (phase: 'quantum' | 'fallback', progress: SolveProgress) => void;
+}
+
+/** RecordResult with its metrics: ResultsPersisted = 1 on success, 0 (and the error) on a failed write. */
+export async function recordWithMetrics(input: { job: JobState }, deps: RecordDeps & Pick<JobHandlerDeps, 'emitMetrics'>) {
+  try {
+    const { record, location } = await recordResultTask(input, deps);
+    await deps.emitMetrics(succeededJobMetrics(record));
+    return { jobId: record.jobId, location, solver: record.solver, fallback: record.fallback, approximationRatio: record.quality.approximationRatio };
+  } catch (error) {
+    if ((error as Error).name === 'ResultPersistError') await deps.emitMetrics(failedJobMetrics({ resultNotPersisted: true }));
+    throw error;
+  }
+}
+
+type Handler = (input: never) => Promise<unknown>;
+
+/** Handlers for every Task state of the job machine. */
+export function jobHandlers(deps: JobHandlerDeps): Record<JobTaskState, Handler> {
+  return {
+    [STATE.validateAndPrepare]: (input: { spec: unknown; executionName: string }) => validateAndPrepareTask(input, deps),
+    [STATE.checkCapacity]: (input: { job: JobState }) => checkCapacityTask(input, deps.probe),
+    [STATE.runQuantumJob]: async (input: { JobName: string; ContainerOverrides: { Environment: { Name: string; Value: string }[] } }) => {
+      // The Batch container's input (QPO_JOB) is the JobState as JSON, exactly as on AWS.
+      const env = input.ContainerOverrides.Environment.find((e) => e.Name === 'QPO_JOB');
+      const job = JSON.parse(env!.Value) as JobState;
+      await runQuantumTask(job, {
+        readDataset: deps.readDataset,
+        answers: deps.answers,
+        ...(deps.maxStateBytes === undefined ? {} : { maxStateBytes: deps.maxStateBytes }),
+        ...(deps.backends ? { backends: deps.backends } : {}),
+        onProgress: (p) => deps.onProgress?.('quantum', p),
+      });
+      return { JobId: `local-${job.jobId}`, JobName: input.JobName, Status: 'SUCCEEDED' };
+    },
+    [STATE.runAnnealingFallback]: (input: FallbackInput) =>
+      runFallbackTask(input, {
+        readDataset: deps.readDataset,
+        answers: deps.answers,
+        ...(deps.maxAnnealingSeconds === undefined ? {} : { maxAnnealingSeconds: deps.maxAnnealingSeconds }),
+        onProgress: (p) => deps.onProgress?.('fallback', p),
+      }),
+    [STATE.recordResult]: (input: { job: JobState }) => recordWithMetrics(input, deps),
+    [STATE.notifyFailure]: async (input: { Message: string }) => {
+      await deps.emitMetrics(failedJobMetrics({ resultNotPersisted: false }));
+      await deps.notify?.(JSON.parse(input.Message));
+      return { MessageId: 'local' };
+    },
+  };
+}

@@ -1,0 +1,4 @@
+export * from './names';
+export * from './route';
+export * from './definition';
+export * from './handlers';

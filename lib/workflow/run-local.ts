@@ -1,0 +1,70 @@
+/**
+ * runJobLocally: one job through the local state machine (the embedded default of `qpo optimize`).
+ * Same inputs, outputs and errors as lib/jobs runJob, but every step runs as a Task of the deployed
+ * definition: filesystem store for S3, EMF lines in `<results>/metrics.jsonl` for CloudWatch.
+ */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { MemoryAnswerStore } from '../jobs/answer-store';
+import { LocalCapacityProbe, type CapacityProbe } from '../jobs/capacity';
+import { JobFailedError } from '../jobs/errors';
+import { emfLines, type MetricGroup } from '../jobs/metrics';
+import type { ResultRecord } from '../jobs/result';
+import type { JobDeps } from '../jobs/run-job';
+import { jobHandlers } from './handlers';
+import { localJobWorkflow, type LocalWorkflow, type RunOptions } from './local-runner';
+
+export interface LocalRunDeps extends Omit<JobDeps, 'onPhase' | 'onProgress'> {
+  /** EMF lines are appended here (JSON Lines); none when undefined. */
+  readonly metricsFile?: string;
+  readonly probe?: CapacityProbe;
+  readonly onProgress?: JobDeps['onProgress'];
+  readonly workflow?: LocalWorkflow;
+  readonly retryIntervalOverrides?: RunOptions['retryIntervalOverrides'];
+}
+
+/** Append metric groups as EMF lines; a metrics failure never fails the job. */
+export function emfFileEmitter(file: string | undefined, now: () => number): (groups: MetricGroup[]) => Promise<void> {
+  return async (groups) => {
+    if (!file) return;
+    const lines = emfLines(groups, now());
+    try {
+      await fs.mkdir(path.dirname(file), { recursive: true });
+      await fs.appendFile(file, lines.map((l) => `${l}\n`).join(''));
+    } catch {
+      // Metrics are best effort locally; the result itself is written (or fails) on its own.
+    }
+  };
+}
+
+/**
+ * Run one job (an unvalidated JobSpec) through the local state machine.
+ * @throws the same errors as runJob: InputRejectedError (user errors, rendered like the original),
+ *   JobFailedError, ResultExistsError, ResultPersistError.
+ */
+export async function runJobLocally(input: unknown, deps: LocalRunDeps): Promise<ResultRecord> {
+  const workflow = deps.workflow ?? localJobWorkflow();
+  const name = (input as { jobId?: unknown } | null)?.jobId;
+  const handlers = jobHandlers({
+    readDataset: deps.readDataset,
+    now: deps.now,
+    randomSeed: deps.randomSeed,
+    startupGraceSeconds: 0,
+    store: deps.store,
+    answers: new MemoryAnswerStore(),
+    probe: deps.probe ?? new LocalCapacityProbe(),
+    software: deps.software,
+    ...(deps.maxStateBytes === undefined ? {} : { maxStateBytes: deps.maxStateBytes }),
+    ...(deps.backends ? { backends: deps.backends } : {}),
+    emitMetrics: emfFileEmitter(deps.metricsFile, deps.now),
+    ...(deps.onProgress ? { onProgress: deps.onProgress } : {}),
+  });
+  const output = (await workflow.start(input, {
+    name: typeof name === 'string' && name ? name : deps.newJobId(),
+    handlers,
+    ...(deps.retryIntervalOverrides ? { retryIntervalOverrides: deps.retryIntervalOverrides } : {}),
+  })) as { jobId: string };
+  const record = await deps.store.get(output.jobId);
+  if (!record) throw new JobFailedError(`the workflow succeeded but no result was found for '${output.jobId}'`);
+  return record;
+}

@@ -1,0 +1,67 @@
+/**
+ * An S3-compatible server on 127.0.0.1 (s3rver) with conditional writes: s3rver ignores
+ * If-None-Match, so a Koa middleware in front answers 412 PreconditionFailed when the key exists,
+ * as S3 documents. Client settings per ../shared/toolchain.md section 3.6.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const S3rver = require('s3rver');
+
+export interface LocalS3 {
+  readonly client: S3Client;
+  readonly endpoint: string;
+  /** Fail the next `n` PUTs with 500 InternalError (fault injection). */
+  failPuts(n: number): void;
+  close(): Promise<void>;
+}
+
+export async function startS3(buckets: string[]): Promise<LocalS3> {
+  const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: mkdtempSync(path.join(tmpdir(), 'qpo-s3-')) });
+  let failing = 0;
+  server.middleware.unshift(async (ctx: any, next: () => Promise<void>) => {
+    if (ctx.method === 'PUT' && failing > 0) {
+      failing -= 1;
+      ctx.status = 500;
+      ctx.type = 'application/xml';
+      ctx.body = '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>InternalError</Code><Message>injected fault</Message></Error>';
+      return;
+    }
+    if (ctx.method === 'PUT' && ctx.get('if-none-match') === '*' && !ctx.get('x-amz-copy-source')) {
+      const [, bucket, ...rest] = decodeURIComponent(ctx.path).split('/');
+      if (bucket && rest.length && (await server.store.existsObject(bucket, rest.join('/')))) {
+        ctx.status = 412;
+        ctx.type = 'application/xml';
+        ctx.body = '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>PreconditionFailed</Code><Message>At least one of the pre-conditions you specified did not hold</Message></Error>';
+        return;
+      }
+    }
+    await next();
+  });
+  const { port } = await server.run();
+  const endpoint = `http://127.0.0.1:${port}`;
+  const client = new S3Client({
+    region: 'us-east-1',
+    endpoint,
+    forcePathStyle: true,
+    maxAttempts: 1,
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+  for (const Bucket of buckets) await client.send(new CreateBucketCommand({ Bucket }));
+  return {
+    client,
+    endpoint,
+    failPuts: (n) => {
+      failing = n;
+    },
+    close: async () => {
+      client.destroy();
+      await server.close();
+    },
+  };
+}

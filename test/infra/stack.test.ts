@@ -1,0 +1,187 @@
+/**
+ * The platform stack: assertions on every resource kind and the properties that matter, one
+ * snapshot (the deployed state machine definition), and the synthesized definition run locally.
+ * One synth without Lambda bundling (aws:cdk:bundling-stacks: []) shared by the tests.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import aslValidator from 'asl-validator';
+import { parseStageConfig } from '../../lib/infra/config';
+import { QpoStack } from '../../lib/infra/stack';
+import { FileResultStore } from '../../lib/jobs';
+import { STATE } from '../../lib/workflow';
+import { LocalWorkflow } from '../../lib/workflow/local-runner';
+import { runJobLocally, type LocalRunDeps } from '../../lib/workflow/run-local';
+import { logicalIdOf, renderAsl } from '../helpers/render-asl';
+import { PRICES_CSV } from '../helpers/problems';
+
+const config = parseStageConfig({
+  stage: 'test',
+  alertEmail: 'oncall@example.com',
+  backends: ['local', 'ibm_torino'],
+  schedules: [{ name: 'nightly', expression: 'cron(0 2 ? * MON-FRI *)', spec: { portfolio: { tickers: ['AAPL', 'JPM'] } } }],
+});
+let template: Template;
+let raw: any;
+
+beforeAll(() => {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const stack = new QpoStack(app, 'Test', { config });
+  template = Template.fromStack(stack);
+  raw = template.toJSON();
+});
+
+const jobMachineId = () => logicalIdOf(raw, 'AWS::StepFunctions::StateMachine', 'JobStateMachine');
+
+describe('QpoStack resources', () => {
+  it('results bucket: amazon-braket- name, encrypted, versioned, private, TLS only, access-logged, Glacier after 90 days', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketName: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('^amazon-braket-qpo-test-')])] },
+      BucketEncryption: Match.anyValue(),
+      VersioningConfiguration: { Status: 'Enabled' },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      LoggingConfiguration: Match.objectLike({ LogFilePrefix: 'results/' }),
+      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ Prefix: 'portfolio-optimization/', Transitions: [{ StorageClass: 'GLACIER', TransitionInDays: 90 }] })]) },
+    });
+    template.resourceCountIs('AWS::S3::Bucket', 2);
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+  });
+
+  it('Batch: Fargate compute (256 vCPUs), queue, job definition 4 vCPU / 8 GiB with the results bucket, non-root image, timeout above the state timeout', () => {
+    template.hasResourceProperties('AWS::Batch::ComputeEnvironment', { Type: 'managed', ComputeResources: Match.objectLike({ Type: 'FARGATE', MaxvCpus: 256 }) });
+    template.resourceCountIs('AWS::Batch::JobQueue', 1);
+    template.hasResourceProperties('AWS::Batch::JobDefinition', {
+      PlatformCapabilities: ['FARGATE'],
+      Timeout: { AttemptDurationSeconds: 1260 },
+      ContainerProperties: Match.objectLike({
+        ResourceRequirements: Match.arrayWith([{ Type: 'MEMORY', Value: '8192' }, { Type: 'VCPU', Value: '4' }]),
+        Environment: Match.arrayWith([Match.objectLike({ Name: 'RESULTS_BUCKET' }), Match.objectLike({ Name: 'QPO_BRAKET_BUCKET' })]),
+        Secrets: Match.arrayWith([Match.objectLike({ Name: 'QPO_IBM_API_KEY' }), Match.objectLike({ Name: 'QPO_IBM_INSTANCE_CRN' })]),
+        ReadonlyRootFilesystem: true,
+      }),
+    });
+    template.hasResourceProperties('AWS::EC2::FlowLog', { TrafficType: 'REJECT' });
+  });
+
+  it('job role: its S3 prefix, Braket tasks and the IBM secret only', () => {
+    const roleId = logicalIdOf(raw, 'AWS::IAM::Role', 'BatchJobRole');
+    const policy = Object.values(raw.Resources as Record<string, any>).find((r) => r.Type === 'AWS::IAM::Policy' && r.Properties.Roles.some((x: any) => x.Ref === roleId));
+    const statements = JSON.stringify(policy.Properties.PolicyDocument.Statement);
+    expect(statements).toContain('braket:CreateQuantumTask');
+    expect(statements).toContain('secretsmanager:GetSecretValue');
+    expect(statements).toContain('/portfolio-optimization/*');
+    expect(statements).not.toMatch(/"s3:\*"|"\*:\*"/);
+  });
+
+  it('Lambdas: Node 24 on arm64, traced, configured through the environment', () => {
+    const fns = Object.values(raw.Resources as Record<string, any>).filter((r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Runtime?.startsWith('nodejs24'));
+    expect(fns.length).toBe(7);
+    for (const fn of fns) expect(fn.Properties).toMatchObject({ Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
+    template.hasResourceProperties('AWS::Lambda::Function', { Timeout: 900, MemorySize: 3008, Environment: { Variables: Match.objectLike({ RESULTS_BUCKET: Match.anyValue() }) } });
+    template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ QUANTUM_BACKENDS: 'local,ibm_torino', JOB_QUEUE: Match.anyValue() }) } });
+  });
+
+  it('state machines: STANDARD, logging ALL, X-Ray, ARNs through definitionSubstitutions, least-privilege role', () => {
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineType: 'STANDARD',
+      LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: true }),
+      TracingConfiguration: { Enabled: true },
+      DefinitionSubstitutions: Match.objectLike({
+        ValidateAndPrepareFunctionArn: Match.anyValue(),
+        AnnealingFallbackFunctionArn: Match.anyValue(),
+        JobQueueArn: Match.anyValue(),
+        JobDefinitionArn: Match.anyValue(),
+        AlertsTopicArn: Match.anyValue(),
+      }),
+    });
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 2);
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'sns:Publish' }), Match.objectLike({ Sid: 'SubmitQuantumJob', Action: 'batch:SubmitJob' })]) },
+    });
+  });
+
+  it('API: IAM auth on both methods, validation, throttling, access logs', () => {
+    template.resourcePropertiesCountIs('AWS::ApiGateway::Method', { AuthorizationType: 'AWS_IAM' }, 2);
+    template.hasResourceProperties('AWS::ApiGateway::Method', { HttpMethod: 'POST', RequestParameters: { 'method.request.header.Idempotency-Key': false }, RequestModels: Match.anyValue() });
+    template.hasResourceProperties('AWS::ApiGateway::Method', { HttpMethod: 'GET', RequestParameters: { 'method.request.path.jobId': true } });
+    template.hasResourceProperties('AWS::ApiGateway::RequestValidator', { ValidateRequestBody: true, ValidateRequestParameters: true });
+    template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      StageName: 'test',
+      AccessLogSetting: Match.objectLike({ DestinationArn: Match.anyValue() }),
+      MethodSettings: [Match.objectLike({ ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20, LoggingLevel: 'INFO' })],
+      TracingEnabled: true,
+    });
+  });
+
+  it('schedules: the stage config JobSpecs and the health check', () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 2 ? * MON-FRI *)',
+      Target: Match.objectLike({ Input: JSON.stringify({ portfolio: { tickers: ['AAPL', 'JPM'] } }) }),
+    });
+    template.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'rate(5 minutes)' });
+  });
+
+  it('alarms with the runbook thresholds, all to the alerts topic (email subscription)', () => {
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.com' });
+    const alarms = Object.values(raw.Resources as Record<string, any>).filter((r) => r.Type === 'AWS::CloudWatch::Alarm').map((r) => r.Properties);
+    expect(alarms).toHaveLength(8); // all failing, 2 backends, fallback rate, completion, queue, no results, executions failed
+    for (const a of alarms) expect(a.AlarmActions).toHaveLength(1);
+    const by = (re: RegExp) => alarms.find((a) => re.test(a.AlarmDescription));
+    expect(by(/all jobs|every job/)).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+    expect(by(/fallback/)).toMatchObject({ Threshold: 50, ComparisonOperator: 'GreaterThanThreshold' });
+    expect(by(/completion time/)).toMatchObject({ Threshold: 1200, ExtendedStatistic: 'p90' });
+    expect(by(/Batch queue/)).toMatchObject({ Threshold: 50, MetricName: 'QueueDepth', Namespace: 'QuantumComputing' });
+    expect(by(/no result was saved in 10 minutes/)).toMatchObject({ Threshold: 1 });
+    expect(by(/ibm_torino/)).toMatchObject({ MetricName: 'QuantumBackendHealthCheck', Threshold: 1, EvaluationPeriods: 3 });
+    expect(by(/ibm_torino/).Dimensions).toEqual(expect.arrayContaining([{ Name: 'backend', Value: 'ibm_torino' }]));
+    template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+  });
+
+  it('the IBM API key secret exists for the job role', () => {
+    template.resourceCountIs('AWS::SecretsManager::Secret', 1);
+  });
+});
+
+describe('the synthesized job definition', () => {
+  it('is the lib/workflow definition with the ARNs filled, valid ASL (snapshot)', () => {
+    const asl = renderAsl(raw, jobMachineId());
+    expect(aslValidator(asl).isValid).toBe(true);
+    const quantum = asl.States[STATE.runQuantumJob];
+    expect(quantum).toMatchObject({ Resource: 'arn:aws:states:::batch:submitJob.sync', TimeoutSeconds: 1200 });
+    expect(quantum.Parameters.JobQueue).toMatch(/^arn:aws:batch:.*job-queue\//);
+    expect(asl.States[STATE.runAnnealingFallback].TimeoutSeconds).toBe(900);
+    expect(asl).toMatchSnapshot();
+    const sweep = renderAsl(raw, logicalIdOf(raw, 'AWS::StepFunctions::StateMachine', 'SweepStateMachine'));
+    expect(aslValidator(sweep).isValid).toBe(true);
+    expect(sweep.States[STATE.sweep].ItemProcessor.States[STATE.runSweepJob].Parameters.StateMachineArn).toMatch(/:stateMachine:/);
+  });
+
+  it('runs locally: quantum success, and a Batch state timeout caught into the fallback', async () => {
+    const asl = renderAsl(raw, jobMachineId());
+    asl.States[STATE.runQuantumJob].TimeoutSeconds = 1; // the test's short state timeout
+    const workflow = new LocalWorkflow(asl);
+    const deps = (): LocalRunDeps => ({
+      readDataset: async () => readFile(PRICES_CSV, 'utf8'),
+      store: new FileResultStore(mkdtempSync(path.join(tmpdir(), 'qpo-infra-'))),
+      now: () => Date.now(),
+      newJobId: () => `infra-${process.hrtime.bigint()}`,
+      randomSeed: () => 5,
+      software: { qpo: 'test', node: process.version },
+      workflow,
+    });
+    const ok = await runJobLocally({ portfolio: { tickers: ['AAPL', 'JPM', 'XOM', 'WMT'] }, budget: 2 }, deps());
+    expect(ok).toMatchObject({ solver: 'vqe', fallback: { activated: false } });
+    // A quantum budget above the state timeout: the state's TimeoutSeconds (1 s) fires first.
+    const late = await runJobLocally(
+      { portfolio: { tickers: ['AAPL', 'JPM', 'XOM', 'WMT', 'BAC', 'PFE'] }, quantum: { optimizer: 'spsa', maxIterations: 100000 }, fallback: { timeoutSeconds: 3, annealing: { numReads: 10, numSweeps: 200 } } },
+      deps(),
+    );
+    expect(late.fallback).toMatchObject({ activated: true, reason: 'timeout' });
+  });
+});

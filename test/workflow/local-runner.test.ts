@@ -1,0 +1,193 @@
+/**
+ * The job state machine definition (lib/workflow/definition.ts) run in-process with
+ * aws-local-stepfunctions through every branch, each Task bound to the lib/jobs steps.
+ */
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import aslValidator from 'asl-validator';
+import { FileResultStore, LocalCapacityProbe, type CapacityProbe } from '../../lib/jobs';
+import { jobDefinition, jobHandlers, STATE, taskStateNames, JOB_TASK_STATES, sweepDefinition, DEFAULT_DEFINITION_OPTIONS } from '../../lib/workflow';
+import { ExecutionAlreadyExistsError, LocalWorkflow, LOCAL_SUBSTITUTIONS, localJobWorkflow } from '../../lib/workflow/local-runner';
+import { runJobLocally, type LocalRunDeps } from '../../lib/workflow/run-local';
+import { bruteForce, PRICES_CSV, realProblem } from '../helpers/problems';
+
+const TICKERS = ['AAPL', 'AMZN', 'GOOG', 'JPM', 'XOM', 'BAC'];
+/** A small annealing run keeps the fallback branches fast. */
+const FAST = { annealing: { numReads: 10, numSweeps: 300 } };
+const tmp = () => mkdtempSync(path.join(tmpdir(), 'qpo-wf-'));
+
+function deps(dir: string, extra: Partial<LocalRunDeps> = {}): LocalRunDeps {
+  let id = 0;
+  return {
+    readDataset: async (name) => (name === 'bundled' ? readFile(PRICES_CSV, 'utf8') : Promise.reject(new Error(`no dataset ${name}`))),
+    store: new FileResultStore(dir),
+    now: () => Date.now(),
+    newJobId: () => `wf-${process.hrtime.bigint()}-${++id}`,
+    randomSeed: () => 1234,
+    software: { qpo: 'test', node: process.version },
+    metricsFile: path.join(dir, 'metrics.jsonl'),
+    ...extra,
+  };
+}
+
+const emf = (dir: string) => readFileSync(path.join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+
+describe('job state machine definition', () => {
+  it('passes asl-validator (job and sweep machines)', () => {
+    for (const def of [jobDefinition(), sweepDefinition({ maxConcurrency: 4, executionTimeoutSeconds: 3600 })]) {
+      const { isValid, errorsText } = aslValidator(def);
+      expect(errorsText('\n')).toBe('');
+      expect(isValid).toBe(true);
+    }
+  });
+
+  it('binds a local handler to every Task state', () => {
+    expect(taskStateNames(jobDefinition()).sort()).toEqual([...JOB_TASK_STATES].sort());
+    expect(Object.keys(LOCAL_SUBSTITUTIONS).length).toBeGreaterThan(0);
+  });
+
+  it('sets a real TimeoutSeconds, Retry with backoff and Catch on RunQuantumJob', () => {
+    const s = jobDefinition().States[STATE.runQuantumJob] as Record<string, any>;
+    expect(s.Resource).toBe('arn:aws:states:::batch:submitJob.sync');
+    expect(s.TimeoutSeconds).toBe(DEFAULT_DEFINITION_OPTIONS.quantumStateTimeoutSeconds);
+    expect(s.Retry[0]).toMatchObject({ ErrorEquals: expect.arrayContaining(['Batch.AWSBatchException']), BackoffRate: 2 });
+    expect(s.Catch.map((c: { ErrorEquals: string[] }) => c.ErrorEquals[0])).toEqual(['QPO.InputRejected', 'States.Timeout', 'States.ALL']);
+  });
+});
+
+describe('local runner: every branch', () => {
+  const workflow = localJobWorkflow();
+
+  it('quantum success: VQE answers, optimal against brute force, result and metrics written', async () => {
+    const dir = tmp();
+    const record = await runJobLocally({ portfolio: { tickers: TICKERS }, budget: 3, quantum: { seed: 7 } }, deps(dir, { workflow }));
+    expect(record.solver).toBe('vqe');
+    expect(record.fallback).toEqual({ activated: false, reason: null, message: null });
+    expect(record.solution.bitstring).toBe(bruteForce(realProblem(TICKERS, 3)).bitstring);
+    expect(record.quality.approximationRatio).toBe(1);
+    expect(record.durations.quantumSeconds).toBeGreaterThan(0);
+    expect(emf(dir)[0]).toMatchObject({ JobSucceeded: 1, ResultsPersisted: 1, OptimizationQuality: 1 });
+  });
+
+  it('solver=classical: annealing without a fallback', async () => {
+    const record = await runJobLocally({ portfolio: { tickers: TICKERS }, budget: 3, solver: 'classical', fallback: FAST }, deps(tmp(), { workflow }));
+    expect(record.solver).toBe('annealing');
+    expect(record.fallback.activated).toBe(false);
+    expect(record.quality.approximationRatio).toBe(1);
+  });
+
+  it('queue overflow: a deep queue sends the job to the fallback with its reason and metric', async () => {
+    const dir = tmp();
+    const probe: CapacityProbe = { queueDepth: async () => 51, backendStatus: async () => ({ status: 'available', message: null }) };
+    const record = await runJobLocally({ portfolio: { tickers: TICKERS }, budget: 3, fallback: FAST }, deps(dir, { workflow, probe }));
+    expect(record.fallback).toMatchObject({ activated: true, reason: 'queue-overflow' });
+    expect(emf(dir)[1]).toMatchObject({ reason: 'queue-overflow', ClassicalFallbackActivated: 1 });
+  });
+
+  it('backend unavailable: the fallback answers', async () => {
+    const probe = new LocalCapacityProbe({ ibm_torino: { status: 'unavailable', message: 'maintenance' } });
+    const record = await runJobLocally({ portfolio: { tickers: TICKERS }, budget: 3, quantum: { backend: 'ibm_torino' }, fallback: FAST }, deps(tmp(), { workflow, probe }));
+    expect(record.fallback).toMatchObject({ activated: true, reason: 'backend-unavailable' });
+  });
+
+  it('quantum timeout: States.Timeout is caught and the fallback answers with reason timeout', async () => {
+    const record = await runJobLocally(
+      { portfolio: { tickers: TICKERS }, budget: 3, quantum: { optimizer: 'spsa', maxIterations: 100000, seed: 1 }, fallback: { ...FAST, timeoutSeconds: 0.2 } },
+      deps(tmp(), { workflow }),
+    );
+    expect(record.fallback).toMatchObject({ activated: true, reason: 'timeout' });
+    expect(record.durations.quantumSeconds).toBeGreaterThanOrEqual(0.15);
+    expect(record.durations.quantumSeconds).toBeLessThan(5);
+  });
+
+  it('Batch failure: transient errors are retried with backoff, then the job answers', async () => {
+    const dir = tmp();
+    const d = deps(dir);
+    const handlers = jobHandlersFor(d);
+    let attempts = 0;
+    const quantum = handlers[STATE.runQuantumJob]!;
+    handlers[STATE.runQuantumJob] = async (input: never) => {
+      attempts += 1;
+      if (attempts < 3) throw Object.assign(new Error('Service unavailable'), { name: 'Batch.AWSBatchException' });
+      return quantum(input);
+    };
+    const out = (await workflow.start({ portfolio: { tickers: TICKERS }, budget: 3, quantum: { seed: 3 } }, { name: 'retry-1', handlers, retryIntervalOverrides: { [STATE.runQuantumJob]: [5, 10] } })) as { jobId: string; solver: string };
+    expect(attempts).toBe(3);
+    expect(out.solver).toBe('vqe');
+  });
+
+  it('Batch failure after retries: the fallback answers with reason backend-error', async () => {
+    const d = deps(tmp());
+    const handlers = jobHandlersFor(d);
+    let attempts = 0;
+    handlers[STATE.runQuantumJob] = async () => {
+      attempts += 1;
+      throw Object.assign(new Error('job failed'), { name: 'States.TaskFailed' });
+    };
+    const out = (await workflow.start({ portfolio: { tickers: TICKERS }, budget: 3, fallback: FAST }, { name: 'fail-1', handlers })) as { fallback: { reason: string } };
+    expect(attempts).toBe(1); // States.TaskFailed is not a transient error
+    expect(out.fallback.reason).toBe('backend-error');
+  });
+
+  it('fallback failure: NotifyFailure alerts, the execution fails with the job error, nothing is written', async () => {
+    const dir = tmp();
+    const d = deps(dir);
+    const notified: unknown[] = [];
+    const handlers = jobHandlersFor(d, (f) => notified.push(f));
+    handlers[STATE.runQuantumJob] = async () => {
+      throw Object.assign(new Error('job failed'), { name: 'States.TaskFailed' });
+    };
+    await expect(
+      workflow.start({ portfolio: { tickers: TICKERS }, budget: 3, fallback: { enabled: false } }, { name: 'nofb-1', handlers }),
+    ).rejects.toMatchObject({ name: 'JobFailedError', code: 'JOB_FAILED' });
+    expect(notified).toEqual([expect.objectContaining({ Error: 'JobFailedError' })]);
+    expect(emf(dir)[0]).toMatchObject({ JobFailed: 1 });
+    expect(readdirSync(dir)).toEqual(['metrics.jsonl']);
+  });
+
+  it('bad input ends in InputRejected with the original code and path; nothing written', async () => {
+    const dir = tmp();
+    await expect(runJobLocally({ portfolio: { tickers: ['AAPL', 'XYZ'] } }, deps(dir, { workflow }))).rejects.toMatchObject({
+      name: 'QPO.InputRejected',
+      code: 'UNKNOWN_TICKER',
+    });
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('a repeated idempotency key returns the same execution; another input under it is refused', async () => {
+    const dir = tmp();
+    const d = deps(dir);
+    const handlers = jobHandlersFor(d);
+    const spec = { portfolio: { tickers: TICKERS.slice(0, 4) }, solver: 'classical', fallback: FAST };
+    const first = workflow.start(spec, { name: 'idem-1', handlers });
+    const again = workflow.start(JSON.parse(JSON.stringify(spec)), { name: 'idem-1', handlers });
+    expect(await again).toEqual(await first);
+    await expect(workflow.start({ ...spec, riskFactor: 0.9 }, { name: 'idem-1', handlers })).rejects.toBeInstanceOf(ExecutionAlreadyExistsError);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.json'))).toEqual(['idem-1.json']);
+  });
+
+  it('a second run of a finished job id ends in ResultAlreadyExists and keeps the first result', async () => {
+    const dir = tmp();
+    const spec = { jobId: 'fixed-1', portfolio: { tickers: TICKERS.slice(0, 4) }, solver: 'classical', fallback: FAST };
+    await runJobLocally(spec, deps(dir, { workflow: new LocalWorkflow() }));
+    // A fresh process (new local workflow): the store's no-overwrite guard answers.
+    await expect(runJobLocally(spec, deps(dir, { workflow: new LocalWorkflow() }))).rejects.toMatchObject({ code: 'RESULT_EXISTS' });
+  });
+});
+
+function jobHandlersFor(d: LocalRunDeps, notify?: (f: unknown) => void) {
+  const { MemoryAnswerStore } = jest.requireActual('../../lib/jobs') as typeof import('../../lib/jobs');
+  return jobHandlers({
+    ...d,
+    startupGraceSeconds: 0,
+    answers: new MemoryAnswerStore(),
+    probe: new LocalCapacityProbe(),
+    emitMetrics: async (groups) => {
+      const { emfFileEmitter } = await import('../../lib/workflow/run-local');
+      await emfFileEmitter(d.metricsFile, Date.now)(groups);
+    },
+    ...(notify ? { notify: async (f: unknown) => void notify(f) } : {}),
+  }) as Record<string, (input: never) => Promise<unknown>>;
+}
