@@ -9,6 +9,8 @@ export * from './gates';
 export * from './builder';
 export * from './kernels';
 export * from './statevector';
+export * from './compiled';
+export * from './dispatch';
 export * from './random';
 export * from './sampling';
 export * from './expectation';

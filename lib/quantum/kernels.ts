@@ -13,17 +13,22 @@
  * 2^(n-2) (2-qubit) or 2^(n-3) (3-qubit) indices with the gate's qubit bits removed, and inserts
  * zeros at those positions: `insert(k, p) = ((k & ~m) << 1) | (k & m)` with `m = 2^p - 1`.
  * Indices are 32-bit integers, so n <= 30 (see MAX_QUBITS in statevector.ts).
+ *
+ * Range: every kernel takes an optional half-open range `[k0, k1)` of that compressed loop index
+ * (default: all of it, 2^(n-a) for an a-qubit gate). Disjoint ranges touch disjoint amplitudes, so
+ * workers sharing one state buffer may each run a kernel on their own range at the same time, and a
+ * range of whole 2^B-amplitude blocks (B above every qubit of the gate) maps to the amplitudes
+ * `[k0 * 2^a, k1 * 2^a)`, which is how compiled circuits apply gate groups block by block.
  */
 
 /* ---------------------------------------------------------------- single-qubit kernels */
 
 /** X on qubit q: swaps each amplitude pair (bit q = 0, bit q = 1). */
-export function applyX(state: Float64Array, n: number, q: number): void {
-  const half = 1 << (n - 1);
+export function applyX(state: Float64Array, n: number, q: number, k0 = 0, k1 = 1 << (n - 1)): void {
   const mask = (1 << q) - 1;
   const notMask = ~mask;
   const off = 2 << q;
-  for (let k = 0; k < half; k++) {
+  for (let k = k0; k < k1; k++) {
     const i0 = 2 * (((k & notMask) << 1) | (k & mask));
     const i1 = i0 + off;
     const re = state[i0] as number;
@@ -36,12 +41,11 @@ export function applyX(state: Float64Array, n: number, q: number): void {
 }
 
 /** Y on qubit q: a0' = -i a1, a1' = i a0. */
-export function applyY(state: Float64Array, n: number, q: number): void {
-  const half = 1 << (n - 1);
+export function applyY(state: Float64Array, n: number, q: number, k0 = 0, k1 = 1 << (n - 1)): void {
   const mask = (1 << q) - 1;
   const notMask = ~mask;
   const off = 2 << q;
-  for (let k = 0; k < half; k++) {
+  for (let k = k0; k < k1; k++) {
     const i0 = 2 * (((k & notMask) << 1) | (k & mask));
     const i1 = i0 + off;
     const re0 = state[i0] as number;
@@ -54,12 +58,11 @@ export function applyY(state: Float64Array, n: number, q: number): void {
 }
 
 /** diag(1, re + i im) on qubit q: multiplies the amplitudes with bit q = 1 (z, s, t, p, ...). */
-export function applyPhase1(state: Float64Array, n: number, q: number, re: number, im: number): void {
-  const half = 1 << (n - 1);
+export function applyPhase1(state: Float64Array, n: number, q: number, re: number, im: number, k0 = 0, k1 = 1 << (n - 1)): void {
   const mask = (1 << q) - 1;
   const notMask = ~mask;
   const bit = 1 << q;
-  for (let k = 0; k < half; k++) {
+  for (let k = k0; k < k1; k++) {
     const i1 = 2 * (((k & notMask) << 1) | (k & mask) | bit);
     const ar = state[i1] as number;
     const ai = state[i1 + 1] as number;
@@ -77,12 +80,13 @@ export function applyDiag1(
   d0i: number,
   d1r: number,
   d1i: number,
+  k0 = 0,
+  k1 = 1 << (n - 1),
 ): void {
-  const half = 1 << (n - 1);
   const mask = (1 << q) - 1;
   const notMask = ~mask;
   const off = 2 << q;
-  for (let k = 0; k < half; k++) {
+  for (let k = k0; k < k1; k++) {
     const i0 = 2 * (((k & notMask) << 1) | (k & mask));
     const i1 = i0 + off;
     const ar = state[i0] as number;
@@ -105,12 +109,13 @@ export function applyRealMatrix1(
   m01: number,
   m10: number,
   m11: number,
+  k0 = 0,
+  k1 = 1 << (n - 1),
 ): void {
-  const half = 1 << (n - 1);
   const mask = (1 << q) - 1;
   const notMask = ~mask;
   const off = 2 << q;
-  for (let k = 0; k < half; k++) {
+  for (let k = k0; k < k1; k++) {
     const i0 = 2 * (((k & notMask) << 1) | (k & mask));
     const i1 = i0 + off;
     const ar = state[i0] as number;
@@ -125,8 +130,7 @@ export function applyRealMatrix1(
 }
 
 /** A dense complex 2x2 matrix `m` (interleaved, row-major, length >= 8) on qubit q. */
-export function applyMatrix1(state: Float64Array, n: number, q: number, m: Float64Array): void {
-  const half = 1 << (n - 1);
+export function applyMatrix1(state: Float64Array, n: number, q: number, m: Float64Array, k0 = 0, k1 = 1 << (n - 1)): void {
   const mask = (1 << q) - 1;
   const notMask = ~mask;
   const off = 2 << q;
@@ -138,7 +142,7 @@ export function applyMatrix1(state: Float64Array, n: number, q: number, m: Float
   const m10i = m[5] as number;
   const m11r = m[6] as number;
   const m11i = m[7] as number;
-  for (let k = 0; k < half; k++) {
+  for (let k = k0; k < k1; k++) {
     const i0 = 2 * (((k & notMask) << 1) | (k & mask));
     const i1 = i0 + off;
     const ar = state[i0] as number;
@@ -155,8 +159,7 @@ export function applyMatrix1(state: Float64Array, n: number, q: number, m: Float
 /* ---------------------------------------------------------------- two-qubit kernels */
 
 /** CX with control c and target t: swaps the target pair where the control bit is 1. */
-export function applyCX(state: Float64Array, n: number, c: number, t: number): void {
-  const quarter = 1 << (n - 2);
+export function applyCX(state: Float64Array, n: number, c: number, t: number, k0 = 0, k1 = 1 << (n - 2)): void {
   const lo = c < t ? c : t;
   const hi = c < t ? t : c;
   const mLo = (1 << lo) - 1;
@@ -165,7 +168,7 @@ export function applyCX(state: Float64Array, n: number, c: number, t: number): v
   const nHi = ~mHi;
   const cBit = 1 << c;
   const off = 2 << t;
-  for (let k = 0; k < quarter; k++) {
+  for (let k = k0; k < k1; k++) {
     let i = ((k & nLo) << 1) | (k & mLo);
     i = ((i & nHi) << 1) | (i & mHi);
     const i0 = 2 * (i | cBit);
@@ -180,8 +183,7 @@ export function applyCX(state: Float64Array, n: number, c: number, t: number): v
 }
 
 /** CY with control c and target t: Y on the target where the control bit is 1. */
-export function applyCY(state: Float64Array, n: number, c: number, t: number): void {
-  const quarter = 1 << (n - 2);
+export function applyCY(state: Float64Array, n: number, c: number, t: number, k0 = 0, k1 = 1 << (n - 2)): void {
   const lo = c < t ? c : t;
   const hi = c < t ? t : c;
   const mLo = (1 << lo) - 1;
@@ -190,7 +192,7 @@ export function applyCY(state: Float64Array, n: number, c: number, t: number): v
   const nHi = ~mHi;
   const cBit = 1 << c;
   const off = 2 << t;
-  for (let k = 0; k < quarter; k++) {
+  for (let k = k0; k < k1; k++) {
     let i = ((k & nLo) << 1) | (k & mLo);
     i = ((i & nHi) << 1) | (i & mHi);
     const i0 = 2 * (i | cBit);
@@ -212,8 +214,9 @@ export function applyControlledPhase(
   b: number,
   re: number,
   im: number,
+  k0 = 0,
+  k1 = 1 << (n - 2),
 ): void {
-  const quarter = 1 << (n - 2);
   const lo = a < b ? a : b;
   const hi = a < b ? b : a;
   const mLo = (1 << lo) - 1;
@@ -221,7 +224,7 @@ export function applyControlledPhase(
   const nLo = ~mLo;
   const nHi = ~mHi;
   const both = (1 << a) | (1 << b);
-  for (let k = 0; k < quarter; k++) {
+  for (let k = k0; k < k1; k++) {
     let i = ((k & nLo) << 1) | (k & mLo);
     i = ((i & nHi) << 1) | (i & mHi);
     const i3 = 2 * (i | both);
@@ -236,8 +239,7 @@ export function applyControlledPhase(
  * A diagonal 2-qubit gate on (q0, q1): `d` holds the 4 complex diagonal entries interleaved
  * (length >= 8), indexed by bit0 = q0, bit1 = q1 (crz, rzz).
  */
-export function applyDiag2(state: Float64Array, n: number, q0: number, q1: number, d: Float64Array): void {
-  const quarter = 1 << (n - 2);
+export function applyDiag2(state: Float64Array, n: number, q0: number, q1: number, d: Float64Array, k0 = 0, k1 = 1 << (n - 2)): void {
   const lo = q0 < q1 ? q0 : q1;
   const hi = q0 < q1 ? q1 : q0;
   const mLo = (1 << lo) - 1;
@@ -255,7 +257,7 @@ export function applyDiag2(state: Float64Array, n: number, q0: number, q1: numbe
   const d2i = d[5] as number;
   const d3r = d[6] as number;
   const d3i = d[7] as number;
-  for (let k = 0; k < quarter; k++) {
+  for (let k = k0; k < k1; k++) {
     let i = ((k & nLo) << 1) | (k & mLo);
     i = ((i & nHi) << 1) | (i & mHi);
     const i0 = 2 * i;
@@ -282,8 +284,7 @@ export function applyDiag2(state: Float64Array, n: number, q0: number, q1: numbe
 }
 
 /** A dense 2x2 matrix `m` on target t where control c is 1 (ch, crx, cry). */
-export function applyControlledMatrix1(state: Float64Array, n: number, c: number, t: number, m: Float64Array): void {
-  const quarter = 1 << (n - 2);
+export function applyControlledMatrix1(state: Float64Array, n: number, c: number, t: number, m: Float64Array, k0 = 0, k1 = 1 << (n - 2)): void {
   const lo = c < t ? c : t;
   const hi = c < t ? t : c;
   const mLo = (1 << lo) - 1;
@@ -300,7 +301,7 @@ export function applyControlledMatrix1(state: Float64Array, n: number, c: number
   const m10i = m[5] as number;
   const m11r = m[6] as number;
   const m11i = m[7] as number;
-  for (let k = 0; k < quarter; k++) {
+  for (let k = k0; k < k1; k++) {
     let i = ((k & nLo) << 1) | (k & mLo);
     i = ((i & nHi) << 1) | (i & mHi);
     const i0 = 2 * (i | cBit);
@@ -317,8 +318,7 @@ export function applyControlledMatrix1(state: Float64Array, n: number, c: number
 }
 
 /** SWAP of qubits a and b: swaps the amplitudes with (bit a, bit b) = (1, 0) and (0, 1). */
-export function applySwap(state: Float64Array, n: number, a: number, b: number): void {
-  const quarter = 1 << (n - 2);
+export function applySwap(state: Float64Array, n: number, a: number, b: number, k0 = 0, k1 = 1 << (n - 2)): void {
   const lo = a < b ? a : b;
   const hi = a < b ? b : a;
   const mLo = (1 << lo) - 1;
@@ -327,7 +327,7 @@ export function applySwap(state: Float64Array, n: number, a: number, b: number):
   const nHi = ~mHi;
   const oa = 2 << a;
   const ob = 2 << b;
-  for (let k = 0; k < quarter; k++) {
+  for (let k = k0; k < k1; k++) {
     let i = ((k & nLo) << 1) | (k & mLo);
     i = ((i & nHi) << 1) | (i & mHi);
     const i0 = 2 * i;
@@ -346,8 +346,7 @@ export function applySwap(state: Float64Array, n: number, a: number, b: number):
  * A dense 4x4 matrix `m` (interleaved, row-major, length >= 32) on (q0, q1); local index bit0 = q0,
  * bit1 = q1 (rxx, ryy, and the fallback for any 2-qubit gate).
  */
-export function applyMatrix2(state: Float64Array, n: number, q0: number, q1: number, m: Float64Array): void {
-  const quarter = 1 << (n - 2);
+export function applyMatrix2(state: Float64Array, n: number, q0: number, q1: number, m: Float64Array, k0 = 0, k1 = 1 << (n - 2)): void {
   const lo = q0 < q1 ? q0 : q1;
   const hi = q0 < q1 ? q1 : q0;
   const mLo = (1 << lo) - 1;
@@ -365,7 +364,7 @@ export function applyMatrix2(state: Float64Array, n: number, q0: number, q1: num
   const c2r = m[20] as number, c2i = m[21] as number, c3r = m[22] as number, c3i = m[23] as number;
   const d0r = m[24] as number, d0i = m[25] as number, d1r = m[26] as number, d1i = m[27] as number;
   const d2r = m[28] as number, d2i = m[29] as number, d3r = m[30] as number, d3i = m[31] as number;
-  for (let k = 0; k < quarter; k++) {
+  for (let k = k0; k < k1; k++) {
     let i = ((k & nLo) << 1) | (k & mLo);
     i = ((i & nHi) << 1) | (i & mHi);
     const i0 = 2 * i;
@@ -404,7 +403,7 @@ function sort3(a: number, b: number, c: number, out: Int32Array): void {
 const SORTED = new Int32Array(3);
 
 /** CCX (Toffoli) with controls c0, c1 and target t. */
-export function applyCCX(state: Float64Array, n: number, c0: number, c1: number, t: number): void {
+export function applyCCX(state: Float64Array, n: number, c0: number, c1: number, t: number, k0 = 0, k1 = 1 << (n - 3)): void {
   sort3(c0, c1, t, SORTED);
   const m0 = (1 << (SORTED[0] as number)) - 1;
   const m1 = (1 << (SORTED[1] as number)) - 1;
@@ -412,10 +411,9 @@ export function applyCCX(state: Float64Array, n: number, c0: number, c1: number,
   const n0 = ~m0;
   const n1 = ~m1;
   const n2 = ~m2;
-  const eighth = 1 << (n - 3);
   const cBits = (1 << c0) | (1 << c1);
   const off = 2 << t;
-  for (let k = 0; k < eighth; k++) {
+  for (let k = k0; k < k1; k++) {
     let i = ((k & n0) << 1) | (k & m0);
     i = ((i & n1) << 1) | (i & m1);
     i = ((i & n2) << 1) | (i & m2);
@@ -431,7 +429,7 @@ export function applyCCX(state: Float64Array, n: number, c0: number, c1: number,
 }
 
 /** CSWAP (Fredkin) with control c, swapping qubits a and b where the control bit is 1. */
-export function applyCSwap(state: Float64Array, n: number, c: number, a: number, b: number): void {
+export function applyCSwap(state: Float64Array, n: number, c: number, a: number, b: number, k0 = 0, k1 = 1 << (n - 3)): void {
   sort3(c, a, b, SORTED);
   const m0 = (1 << (SORTED[0] as number)) - 1;
   const m1 = (1 << (SORTED[1] as number)) - 1;
@@ -439,11 +437,10 @@ export function applyCSwap(state: Float64Array, n: number, c: number, a: number,
   const n0 = ~m0;
   const n1 = ~m1;
   const n2 = ~m2;
-  const eighth = 1 << (n - 3);
   const cBit = 1 << c;
   const oa = 2 << a;
   const ob = 2 << b;
-  for (let k = 0; k < eighth; k++) {
+  for (let k = k0; k < k1; k++) {
     let i = ((k & n0) << 1) | (k & m0);
     i = ((i & n1) << 1) | (i & m1);
     i = ((i & n2) << 1) | (i & m2);

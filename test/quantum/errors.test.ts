@@ -39,7 +39,7 @@ describe('lib/quantum stays pure', () => {
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
       const source = readFileSync(join(dir, file), 'utf8');
       const specifiers = [...source.matchAll(/from\s+'([^']+)'/g)].map((m) => m[1]);
-      for (const spec of specifiers) expect(`${file}: ${spec}`).toMatch(/: \.\/[a-z-]+$/);
+      for (const spec of specifiers) expect(`${file}: ${spec}`).toMatch(/: \.\/[a-z0-9-]+$/);
     }
   });
 
