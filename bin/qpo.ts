@@ -4,6 +4,7 @@
  */
 import { Command } from 'commander';
 import { reportError } from './cli/errors';
+import { benchCommand } from './cli/bench';
 import { optimizeCommand } from './cli/optimize';
 import { qpoVersion } from './cli/runtime';
 
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   program.addCommand(optimizeCommand());
+  program.addCommand(benchCommand());
   return program;
 }
 

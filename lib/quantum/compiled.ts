@@ -77,6 +77,11 @@ function fuseRuns(gates: readonly GateOp[], numQubits: number): number[][] {
   return groups;
 }
 
+export interface CompileOptions {
+  /** Fuse runs of 1-qubit gates on one qubit. @default true */
+  readonly fuse?: boolean;
+}
+
 /** A circuit lowered to instructions; see the module comment. */
 export class CompiledProgram {
   readonly numQubits: number;
@@ -101,11 +106,12 @@ export class CompiledProgram {
   private readonly memberAngles = new Float64Array(3);
   private readonly product = new Float64Array(8);
 
-  constructor(circuit: Circuit) {
+  /** @param options.fuse fuse runs of 1-qubit gates (default true; false for kernel benchmarks) */
+  constructor(circuit: Circuit, options: CompileOptions = {}) {
     validateCircuit(circuit);
     const n = circuit.numQubits;
     const gates = circuit.ops.filter((op): op is GateOp => op.kind === 'gate' && op.name !== 'id');
-    const groups = fuseRuns(gates, n);
+    const groups = options.fuse === false ? gates.map((_, g) => [g]) : fuseRuns(gates, n);
     const count = groups.length;
     this.numQubits = n;
     this.numParameters = circuit.parameters.length;

@@ -17,7 +17,7 @@
 import type { Circuit, GateName } from './circuit';
 import { validateCircuit } from './builder';
 import { InvalidArgumentError, StateTooLargeError } from './errors';
-import { CompiledProgram } from './compiled';
+import { CompiledProgram, type CompileOptions } from './compiled';
 import { dispatchGate, gateSpan } from './dispatch';
 
 /** Hard qubit limit of the simulator: kernels index amplitudes with 32-bit integers. */
@@ -181,13 +181,13 @@ export interface CompiledCircuit {
  * `measure`, `barrier` and `id` are dropped: the simulator keeps the pre-measurement state.
  * @throws StateTooLargeError when the circuit has more than MAX_QUBITS qubits
  */
-export function compileCircuit(circuit: Circuit): CompiledProgram {
+export function compileCircuit(circuit: Circuit, options: CompileOptions = {}): CompiledProgram {
   validateCircuit(circuit);
   const n = circuit.numQubits;
   if (n > MAX_QUBITS) {
     throw new StateTooLargeError(n, stateBytes(n), stateBytes(MAX_QUBITS));
   }
-  return new CompiledProgram(circuit);
+  return new CompiledProgram(circuit, options);
 }
 
 /**

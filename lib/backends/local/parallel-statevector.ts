@@ -16,6 +16,8 @@ export interface ParallelStatevectorOptions {
   readonly threads: number;
   /** Memory budget of the state vector in bytes (the check of allocateState). */
   readonly maxStateBytes?: number;
+  /** Fuse runs of 1-qubit gates. @default true */
+  readonly fuse?: boolean;
 }
 
 let nextKey = 1;
@@ -24,6 +26,7 @@ export class ParallelStatevector {
   readonly threads: number;
   private readonly pool: Piscina;
   private readonly maxStateBytes: number | undefined;
+  private readonly fuse: boolean;
   private numQubits = 0;
   private stateBuffer: SharedArrayBuffer | undefined;
   private probsBuffer: SharedArrayBuffer | undefined;
@@ -39,6 +42,7 @@ export class ParallelStatevector {
     }
     this.threads = options.threads;
     this.maxStateBytes = options.maxStateBytes;
+    this.fuse = options.fuse ?? true;
     this.pool = createPool(taskModule('statevector-worker'), options.threads);
   }
 
@@ -82,6 +86,7 @@ export class ParallelStatevector {
         barrier: this.barrierBuffer,
         rank,
         size: this.threads,
+        fuse: this.fuse,
       };
       tasks.push(this.pool.run(task));
     }

@@ -20,6 +20,8 @@ export interface ShareTask {
   readonly barrier: SharedArrayBuffer;
   readonly rank: number;
   readonly size: number;
+  /** Fuse runs of 1-qubit gates (compileCircuit's option). */
+  readonly fuse: boolean;
 }
 
 let cached: { key: number; program: CompiledProgram } | undefined;
@@ -32,7 +34,7 @@ function slice(length: number, rank: number, size: number): [number, number] {
 export default function runShare(task: ShareTask): number {
   const barrier = new SharedBarrier(task.barrier, task.size);
   try {
-    if (cached?.key !== task.key) cached = { key: task.key, program: new CompiledProgram(task.circuit) };
+    if (cached?.key !== task.key) cached = { key: task.key, program: new CompiledProgram(task.circuit, { fuse: task.fuse }) };
     const program = cached.program;
     const state = new Float64Array(task.state);
     program.bind(task.params);
