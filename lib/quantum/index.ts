@@ -20,3 +20,6 @@ export * from './stats';
 export * from './qasm3';
 export * from './ports';
 export * from './simulator';
+export * from './qasm-errors';
+export * from './qasm-import';
+export * from './measured';
