@@ -6,6 +6,7 @@ import { Command } from 'commander';
 import { reportError } from './cli/errors';
 import { benchCommand } from './cli/bench';
 import { optimizeCommand } from './cli/optimize';
+import { simulateCommand } from './cli/simulate';
 import { qpoVersion } from './cli/runtime';
 
 export function buildProgram(): Command {
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
     .exitOverride();
   program.addCommand(optimizeCommand());
   program.addCommand(benchCommand());
+  program.addCommand(simulateCommand());
   return program;
 }
 
