@@ -44,6 +44,7 @@ export class SharedBarrier {
   /** Block until all parties arrived. @throws BarrierAbortedError, or Error on timeout */
   wait(): void {
     const c = this.cells;
+    if (Atomics.load(c, ABORTED) !== 0) throw new BarrierAbortedError('another worker failed');
     if (this.parties === 1) return;
     const generation = Atomics.load(c, GENERATION);
     if (Atomics.add(c, ARRIVED, 1) === this.parties - 1) {

@@ -6,7 +6,7 @@
  * allocated once per circuit size and reused; only the parameter vector is sent to the workers.
  */
 import type { Piscina } from 'piscina';
-import { checkStateSize, type Circuit } from '../../quantum';
+import { checkStateSize, InvalidArgumentError, validateCircuit, type Circuit } from '../../quantum';
 import { BARRIER_BYTES, SharedBarrier } from './barrier';
 import { createPool, taskModule } from './pool';
 import type { ShareTask } from './statevector-worker';
@@ -67,8 +67,9 @@ export class ParallelStatevector {
   }
 
   private async runNow(circuit: Circuit, params: ArrayLike<number>, withProbabilities: boolean): Promise<void> {
-    if (circuit !== this.circuit) {
-      this.prepare(circuit);
+    if (circuit !== this.circuit) this.prepare(circuit);
+    if (params.length < circuit.parameters.length) {
+      throw new InvalidArgumentError(`params.length: ${params.length} is too short; the circuit has ${circuit.parameters.length} parameters`, { path: 'params' });
     }
     const state = new Float64Array(this.stateBuffer!);
     state.fill(0);
@@ -98,6 +99,8 @@ export class ParallelStatevector {
   }
 
   private prepare(circuit: Circuit): void {
+    // Validate here, where the error keeps its class and code (errors cloned from workers do not).
+    validateCircuit(circuit);
     const n = circuit.numQubits;
     checkStateSize(n, this.maxStateBytes === undefined ? {} : { maxBytes: this.maxStateBytes });
     if (n !== this.numQubits) {
