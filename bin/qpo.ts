@@ -5,6 +5,7 @@
 import { Command } from 'commander';
 import { reportError } from './cli/errors';
 import { benchCommand } from './cli/bench';
+import { circuitCommand } from './cli/circuit';
 import { optimizeCommand } from './cli/optimize';
 import { simulateCommand } from './cli/simulate';
 import { qpoVersion } from './cli/runtime';
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   program.addCommand(optimizeCommand());
   program.addCommand(benchCommand());
   program.addCommand(simulateCommand());
+  program.addCommand(circuitCommand());
   return program;
 }
 

@@ -10,14 +10,14 @@ import { renderPlan, renderResult } from './output';
 import { localDeps, readDataset, readUserFile } from './runtime';
 import { FileResultStore } from '../../lib/jobs/fs-store';
 
-interface CommandFlags extends OptimizeFlags {
+export interface CommandFlags extends OptimizeFlags {
   output: string;
   json?: boolean;
   dryRun?: boolean;
   progress?: boolean;
 }
 
-async function loadSpec(flags: CommandFlags): Promise<Record<string, unknown>> {
+export async function loadSpec(flags: CommandFlags): Promise<Record<string, unknown>> {
   const config = flags.config ? normalizeConfig(parseConfigText(await readUserFile(flags.config, '--config'), flags.config)) : {};
   let problem: ProblemFile | undefined;
   if (flags.problem) {

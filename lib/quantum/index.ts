@@ -23,3 +23,4 @@ export * from './simulator';
 export * from './qasm-errors';
 export * from './qasm-import';
 export * from './measured';
+export * from './draw';
