@@ -4,6 +4,7 @@
  */
 import { Command, Option } from 'commander';
 import Table from 'cli-table3';
+import { plainStyle } from './output';
 import { runSimulatorBench } from '../../bench/simulator';
 import { runAnnealingBench } from '../../bench/annealing';
 import { JobValidationError } from '../../lib/jobs/errors';
@@ -22,7 +23,7 @@ function print(rows: readonly object[], json: boolean | undefined, meta: Record<
     return;
   }
   const keys = [...new Set(rows.flatMap((r) => Object.keys(r)))];
-  const table = new Table({ head: keys });
+  const table = new Table({ head: keys, ...plainStyle() });
   for (const r of rows) table.push(keys.map((k) => String((r as Record<string, unknown>)[k] ?? '')));
   process.stdout.write(`${table.toString()}\n`);
 }

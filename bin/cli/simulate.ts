@@ -7,6 +7,7 @@
 import * as os from 'node:os';
 import { Command } from 'commander';
 import Table from 'cli-table3';
+import { plainStyle } from './output';
 import { ParallelStatevector } from '../../lib/backends/local';
 import { JobValidationError } from '../../lib/jobs/errors';
 import {
@@ -82,7 +83,7 @@ export function simulateCommand(): Command {
         process.stdout.write(`${JSON.stringify(out)}\n`);
         return;
       }
-      const table = new Table({ head: ['bitstring', 'probability', ...(out.counts ? ['counts'] : [])] });
+      const table = new Table({ head: ['bitstring', 'probability', ...(out.counts ? ['counts'] : [])], ...plainStyle() });
       const keys = new Set([...Object.keys(out.probabilities), ...Object.keys(out.counts ?? {})]);
       for (const k of [...keys].sort()) table.push([k, (out.probabilities[k] ?? 0).toPrecision(6), ...(out.counts ? [String(out.counts[k] ?? 0)] : [])]);
       process.stdout.write(`${out.numQubits} qubits\n${table.toString()}\n`);
