@@ -8,3 +8,4 @@ export * from './parallel-statevector';
 export type { ShareTask } from './statevector-worker';
 export * from './parallel-annealer';
 export type { AnnealTask } from './anneal-worker';
+export * from './sampler';
