@@ -8,7 +8,7 @@
 import { betaSchedule } from './annealing-kernel';
 import { InvalidSolverOptionError } from './errors';
 import { isingBetaRange, isingEnergy, type IsingModel } from './ising';
-import { annealCsr, annealDense, csrFields, denseFields } from './ising-kernel';
+import { annealCsr, annealDense, csrDeltas, denseFields } from './ising-kernel';
 import { deriveSeed, mulberry32 } from './random';
 
 export interface IsingAnnealOptions {
@@ -77,7 +77,7 @@ export function annealIsing(model: IsingModel, options: IsingAnnealOptions = {})
       denseFields(n, model.h, model.dense!, s, field);
       annealDense(n, model.dense!, s, field, betas, readSeed);
     } else {
-      csrFields(n, model.h, model.rowPtr, model.col, model.val, s, field);
+      csrDeltas(n, model.h, model.rowPtr, model.col, model.val, s, field);
       annealCsr(n, model.rowPtr, model.col, model.val, s, field, betas, readSeed);
     }
     reads++;
