@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
 import { machineThreads, ParallelAnnealer } from '../lib/backends/local';
-import { annealIsing, isingBetaRange, isingFromEdges, isingFromSparseQubo, mulberry32, parseSparseQubo, type IsingModel } from '../lib/solvers';
+import { annealIsing, isingBetaRange, type IsingAnnealResult, isingFromEdges, isingFromSparseQubo, mulberry32, parseSparseQubo, type IsingModel } from '../lib/solvers';
 import { BEST_KNOWN } from './best-known';
 
 export interface AnnealingRow {
@@ -30,6 +30,8 @@ export interface AnnealingRow {
 
 export interface AnnealingBenchOptions {
   readonly reads?: number;
+  /** Alternating samples of reference and ours per instance (the best of each is kept). */
+  readonly samples?: number;
   readonly threads?: readonly number[];
   readonly instancesDir?: string | undefined;
   readonly referenceFile?: string | undefined;
@@ -82,6 +84,7 @@ function runNaive(bundle: string, problem: string, reads: number, variant: 'dens
 
 export async function runAnnealingBench(options: AnnealingBenchOptions = {}): Promise<AnnealingRow[]> {
   const reads = options.reads ?? 8;
+  const samples = options.samples ?? 3;
   const threadCounts = options.threads ?? [...new Set([1, machineThreads()])];
   const rows: AnnealingRow[] = [];
   const emit = (row: AnnealingRow): void => {
@@ -104,18 +107,27 @@ export async function runAnnealingBench(options: AnnealingBenchOptions = {}): Pr
       { name: 'sparse2000', inst: randomIsing(2000, 6, SEED + 2) },
     ];
     for (const { name, inst } of instances) {
-      let naive: number | undefined;
-      if (bundle) {
-        const file = path.join(tmp, `${name}.txt`);
-        writeGenIsing(file, inst);
-        const ref = runNaive(bundle, file, reads, name.startsWith('dense') ? 'dense' : 'csr');
-        naive = ref.flipsPerSecond;
-        emit({ instance: name, threads: 1, kernel: 'naive_sa', flipsPerSecond: round(ref.flipsPerSecond), bestEnergy: round(ref.bestEnergy), seconds: round(ref.seconds) });
+      // Alternate the reference and ours `samples` times and keep each one's best: both see the
+      // same machine load (this machine is shared; compare ratios, not absolute rates).
+      let naive: { flipsPerSecond: number; bestEnergy: number; seconds: number } | undefined;
+      const file = path.join(tmp, `${name}.txt`);
+      if (bundle) writeGenIsing(file, inst);
+      const ours = new Map<number, IsingAnnealResult>();
+      const opts = { numReads: reads, numSweeps: SWEEPS, seed: 1 };
+      annealIsing(inst.model, { ...opts, numReads: 1, numSweeps: 50 }); // warm-up
+      for (let sample = 0; sample < samples; sample++) {
+        if (bundle) {
+          const ref = runNaive(bundle, file, reads, name.startsWith('dense') ? 'dense' : 'csr');
+          if (!naive || ref.flipsPerSecond > naive.flipsPerSecond) naive = ref;
+        }
+        for (const threads of threadCounts) {
+          const r = threads === 1 ? annealIsing(inst.model, opts) : await annealers.get(threads)!.run(inst.model, opts);
+          const prev = ours.get(threads);
+          if (!prev || r.seconds < prev.seconds) ours.set(threads, r);
+        }
       }
-      for (const threads of threadCounts) {
-        const opts = { numReads: reads, numSweeps: SWEEPS, seed: 1 };
-        if (threads === 1) annealIsing(inst.model, { ...opts, numReads: 1, numSweeps: 50 }); // warm-up
-        const r = threads === 1 ? annealIsing(inst.model, opts) : await annealers.get(threads)!.run(inst.model, opts);
+      if (naive) emit({ instance: name, threads: 1, kernel: 'naive_sa', flipsPerSecond: round(naive.flipsPerSecond), bestEnergy: round(naive.bestEnergy), seconds: round(naive.seconds) });
+      for (const [threads, r] of ours) {
         const fps = r.flipAttempts / r.seconds;
         emit({
           instance: name,
@@ -124,7 +136,7 @@ export async function runAnnealingBench(options: AnnealingBenchOptions = {}): Pr
           flipsPerSecond: round(fps),
           bestEnergy: round(r.bestEnergy),
           seconds: round(r.seconds),
-          ...(naive ? { ratioToNaive: round(fps / naive) } : {}),
+          ...(naive ? { ratioToNaive: round(fps / naive.flipsPerSecond) } : {}),
         });
       }
     }

@@ -55,11 +55,13 @@ export function benchCommand(): Command {
     .option('--reference <file>', 'naive_sa.ts of the bench reference, run on the same instances (default ../shared/bench-reference/naive_sa.ts when present)')
     .option('--threads <list>', 'thread counts (default: 1 and all threads)')
     .addOption(new Option('--reads <n>', 'reads per random instance').default('8'))
+    .addOption(new Option('--samples <n>', 'alternating runs of the reference and ours per instance (best kept)').default('3'))
     .option('--json', 'print JSON')
-    .action(async (flags: { instances?: string; reference?: string; threads?: string; reads: string; json?: boolean }) => {
+    .action(async (flags: { instances?: string; reference?: string; threads?: string; reads: string; samples: string; json?: boolean }) => {
       const threads = flags.threads ? intList('--threads', flags.threads, 1, 64) : undefined;
       const reads = intList('--reads', flags.reads, 1, 100_000)[0]!;
-      const rows = await runAnnealingBench({ reads, ...(threads ? { threads } : {}), instancesDir: flags.instances, referenceFile: flags.reference, onRow: progress });
+      const samples = intList('--samples', flags.samples, 1, 100)[0]!;
+      const rows = await runAnnealingBench({ reads, samples, ...(threads ? { threads } : {}), instancesDir: flags.instances, referenceFile: flags.reference, onRow: progress });
       print(rows, flags.json, { benchmark: 'annealing', node: process.version });
     });
   return bench;
