@@ -111,6 +111,6 @@ describe('runJob', () => {
   it('refuses a state vector that does not fit the memory budget, as a user error', async () => {
     const run = runJob({ portfolio: { tickers: TICKERS }, solver: 'quantum' }, deps(tmp(), { maxStateBytes: 512 }));
     await expect(run).rejects.toMatchObject({ code: 'STATE_TOO_LARGE' });
-    await expect(run).rejects.toThrow(/6 qubits.*1024 bytes/);
+    await expect(run).rejects.toThrow(/6 qubits: the state vector, probabilities and energies needs 2304 bytes/);
   });
 });

@@ -5,7 +5,7 @@
  * Exact probabilities or seeded shots; the state is never copied (one parameter set hands out a
  * view of the shared probabilities, valid until the next call).
  */
-import { createRng, createStatevectorSampler, MAX_QUBITS, sampleCounts, type Distribution, type Sampler, type SamplerRequest, type SamplerResult } from '../../quantum';
+import { createRng, createStatevectorSampler, distributionOf, MAX_QUBITS, type Distribution, type Sampler, type SamplerRequest, type SamplerResult } from '../../quantum';
 import { ParallelStatevector } from './parallel-statevector';
 import { machineThreads } from './pool';
 
@@ -50,10 +50,7 @@ export function createLocalSampler(options: LocalSamplerOptions = {}): LocalSamp
       for (const params of request.parameterSets) {
         signal?.throwIfAborted();
         await parallel.run(request.circuit, params);
-        const p = parallel.probabilities;
-        if (request.shots === undefined)
-          distributions.push({ kind: 'probabilities', probabilities: request.parameterSets.length === 1 ? p : p.slice() });
-        else distributions.push({ kind: 'counts', counts: sampleCounts(p, request.shots, rng), shots: request.shots });
+        distributions.push(distributionOf(parallel.probabilities, request, rng));
       }
       return { distributions, queueSeconds: 0, shotsUsed: (request.shots ?? 0) * request.parameterSets.length, estimatedCostUsd: 0 };
     },
