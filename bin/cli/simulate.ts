@@ -20,6 +20,7 @@ import {
   probabilities,
   sampleMeasured,
   MAX_SHOTS,
+  StateTooLargeError,
 } from '../../lib/quantum';
 import { readUserFile } from './runtime';
 
@@ -44,6 +45,9 @@ export async function simulateQasm(source: string, options: { shots?: number; se
   const { circuit } = parseQasm(source);
   const map = measurementMap(circuit);
   const maxBytes = Math.floor(os.freemem() * 0.75);
+  // the state vector (16 bytes) and its probabilities (8 bytes) per basis state
+  const required = 24 * 2 ** circuit.numQubits;
+  if (required > maxBytes) throw new StateTooLargeError(circuit.numQubits, required, maxBytes, { what: 'the state vector and its probabilities' });
   let probs: Float64Array;
   let close: (() => Promise<void>) | undefined;
   if ((options.threads ?? 1) > 1) {

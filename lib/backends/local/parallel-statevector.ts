@@ -6,7 +6,7 @@
  * allocated once per circuit size and reused; only the parameter vector is sent to the workers.
  */
 import type { Piscina } from 'piscina';
-import { checkStateSize, InvalidArgumentError, validateCircuit, type Circuit } from '../../quantum';
+import { checkStateSize, DEFAULT_MAX_STATE_BYTES, InvalidArgumentError, MAX_QUBITS, StateTooLargeError, stateBytes, validateCircuit, type Circuit } from '../../quantum';
 import { BARRIER_BYTES, SharedBarrier } from './barrier';
 import { createPool, taskModule } from './pool';
 import type { ShareTask } from './statevector-worker';
@@ -103,6 +103,10 @@ export class ParallelStatevector {
     validateCircuit(circuit);
     const n = circuit.numQubits;
     checkStateSize(n, this.maxStateBytes === undefined ? {} : { maxBytes: this.maxStateBytes });
+    // the probabilities take another 8 * 2^n bytes
+    const required = 24 * 2 ** n;
+    const allowed = Math.min(this.maxStateBytes ?? DEFAULT_MAX_STATE_BYTES, stateBytes(MAX_QUBITS));
+    if (required > allowed) throw new StateTooLargeError(n, required, allowed, { what: 'the state vector and its probabilities' });
     if (n !== this.numQubits) {
       this.stateBuffer = undefined;
       this.probsBuffer = undefined;
