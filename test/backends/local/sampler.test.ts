@@ -22,3 +22,18 @@ test('above the threshold the threaded Sampler returns the in-process probabilit
     await threaded.close();
   }
 });
+
+test('exact probabilities are handed out without copying: the same shared buffer on every call', async () => {
+  const circuit = realAmplitudes({ numQubits: 6, reps: 1 });
+  const sampler = createLocalSampler({ threads: 2, minParallelQubits: 4 });
+  try {
+    const first = await sampler.run({ circuit, parameterSets: [circuit.parameters.map(() => 0.3)] });
+    const second = await sampler.run({ circuit, parameterSets: [circuit.parameters.map(() => -0.7)] });
+    const [a, b] = [first.distributions[0]!, second.distributions[0]!];
+    if (a.kind !== 'probabilities' || b.kind !== 'probabilities') throw new Error('expected probabilities');
+    expect(b.probabilities.buffer).toBe(a.probabilities.buffer);
+    expect(a.probabilities.buffer).toBeInstanceOf(SharedArrayBuffer);
+  } finally {
+    await sampler.close();
+  }
+});
