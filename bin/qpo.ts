@@ -4,9 +4,12 @@
  */
 import { Command } from 'commander';
 import { reportError } from './cli/errors';
+import { benchCommand } from './cli/bench';
+import { circuitCommand } from './cli/circuit';
 import { optimizeCommand } from './cli/optimize';
 import { reportCommand } from './cli/report';
 import { backendsCommand } from './cli/backends';
+import { simulateCommand } from './cli/simulate';
 import { qpoVersion } from './cli/runtime';
 import { statusCommand, submitCommand } from './cli/remote';
 
@@ -21,6 +24,9 @@ export function buildProgram(): Command {
   program.addCommand(backendsCommand());
   program.addCommand(submitCommand());
   program.addCommand(statusCommand());
+  program.addCommand(benchCommand());
+  program.addCommand(simulateCommand());
+  program.addCommand(circuitCommand());
   return program;
 }
 

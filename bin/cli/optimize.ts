@@ -12,7 +12,7 @@ import { backendEnvironment } from '../../lib/backends/environment';
 import { localDeps, readDataset, readUserFile } from './runtime';
 import { FileResultStore } from '../../lib/jobs/fs-store';
 
-interface CommandFlags extends OptimizeFlags {
+export interface CommandFlags extends OptimizeFlags {
   output: string;
   json?: boolean;
   dryRun?: boolean;

@@ -81,3 +81,8 @@ export function renderPlan(plan: JobPlan): string {
   }
   return lines.join('\n');
 }
+
+/** cli-table3 style without ANSI colours when stdout is not a terminal (pipes, files, tests). */
+export function plainStyle(): { style?: { head: string[]; border: string[] } } {
+  return process.stdout.isTTY ? {} : { style: { head: [], border: [] } };
+}

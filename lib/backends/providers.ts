@@ -5,7 +5,7 @@
  */
 import type { Circuit } from '../quantum/circuit';
 import type { Sampler, SamplerRequest } from '../quantum/ports';
-import { createStatevectorSampler } from '../quantum/simulator';
+import { createLocalSampler } from './local/sampler';
 import { MAX_QUBITS } from '../quantum/statevector';
 import type { TranspiledCircuit } from '../quantum/transpiler';
 import { createBraketClients, getDevice } from './braket/client';
@@ -80,14 +80,15 @@ export interface RawBackend {
 }
 
 export function localBackend(req: BackendRequest): RawBackend {
-  const sampler = createStatevectorSampler({ seed: req.seed, ...(req.maxStateBytes === undefined ? {} : { maxStateBytes: req.maxStateBytes }) });
+  // In-process below 16 qubits, worker threads with a shared state vector above (lib/backends/local).
+  const sampler = createLocalSampler({ seed: req.seed, ...(req.maxStateBytes === undefined ? {} : { maxStateBytes: req.maxStateBytes }) });
   const qubits = req.maxStateBytes === undefined ? MAX_QUBITS : Math.min(MAX_QUBITS, Math.floor(Math.log2(Math.max(16, req.maxStateBytes) / 16)));
   return {
     info: { name: 'local', provider: 'local', kind: 'simulator', status: 'online', available: true, queueDepth: 0, qubits, price: 'free' },
     sampler,
     estimateCostUsd: () => 0,
     jobsPerRequest: () => 0,
-    close: () => undefined,
+    close: () => void sampler.close(),
   };
 }
 

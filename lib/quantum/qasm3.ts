@@ -4,7 +4,8 @@
  * Parameters become `input float[64]` declarations (IBM Qiskit Runtime and Amazon Braket bind them
  * per parameter set); ParamRef angles are written as `scale*name + offset`. Gates of the IR that
  * `stdgates.inc` lacks (rzz, rxx, ryy, sxdg) are defined in the program with Qiskit's decompositions,
- * so any OpenQASM 3 consumer can read the output. `u` is the builtin `U`.
+ * so any OpenQASM 3 consumer can read the output (sxdg as H Sdg H, exact with no global phase, so
+ * an import of the output gives the same state). `u` is the builtin `U`.
  *
  * @example toQasm3(realAmplitudes({ numQubits: 2, reps: 1 }))
  * // OPENQASM 3.0; include "stdgates.inc"; input float[64] theta_0; ... qubit[2] q; ry(theta_0) q[0]; ...
@@ -30,7 +31,7 @@ const EXTRA_GATES: Partial<Record<GateName, string>> = {
   rzz: 'gate rzz(theta) a, b { cx a, b; rz(theta) b; cx a, b; }',
   rxx: 'gate rxx(theta) a, b { h a; h b; cx a, b; rz(theta) b; cx a, b; h a; h b; }',
   ryy: 'gate ryy(theta) a, b { rx(pi/2) a; rx(pi/2) b; cx a, b; rz(theta) b; cx a, b; rx(-pi/2) a; rx(-pi/2) b; }',
-  sxdg: 'gate sxdg a { s a; h a; s a; }',
+  sxdg: 'gate sxdg a { h a; sdg a; h a; }',
   ecr: 'gate ecr a, b { s a; sx b; cx a, b; x a; }',
 };
 

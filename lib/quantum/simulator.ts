@@ -5,7 +5,7 @@
  */
 import type { Circuit } from './circuit';
 import type { Distribution, Sampler, SamplerRequest, SamplerResult } from './ports';
-import { createRng } from './random';
+import { createRng, type Rng } from './random';
 import { sampleCounts } from './sampling';
 import { allocateState, compileCircuit, MAX_QUBITS, probabilities, resetState } from './statevector';
 
@@ -14,6 +14,15 @@ export interface StatevectorSamplerOptions {
   readonly maxStateBytes?: number;
   /** Seed of the shot sampling. */
   readonly seed?: number;
+}
+
+/**
+ * The distribution a Sampler returns for exact probabilities `p` (a reused buffer): `p` itself for
+ * a single parameter set, a copy when there are several, or seeded counts when shots are asked.
+ */
+export function distributionOf(p: Float64Array, request: SamplerRequest, rng: Rng): Distribution {
+  if (request.shots !== undefined) return { kind: 'counts', counts: sampleCounts(p, request.shots, rng), shots: request.shots };
+  return { kind: 'probabilities', probabilities: request.parameterSets.length === 1 ? p : p.slice() };
 }
 
 /** Create the local simulator Sampler. @throws StateTooLargeError from run() when the state does not fit. */
@@ -41,11 +50,7 @@ export function createStatevectorSampler(options: StatevectorSamplerOptions = {}
         signal?.throwIfAborted();
         resetState(state!);
         compiled!.run(state!, params);
-        const p = probabilities(state!, probs);
-        // One set: hand out the reused buffer; several: each needs its own copy.
-        if (request.shots === undefined)
-          distributions.push({ kind: 'probabilities', probabilities: request.parameterSets.length === 1 ? p : p.slice() });
-        else distributions.push({ kind: 'counts', counts: sampleCounts(p, request.shots, rng), shots: request.shots });
+        distributions.push(distributionOf(probabilities(state!, probs), request, rng));
       }
       return {
         distributions,

@@ -17,24 +17,8 @@
 import type { Circuit, GateName } from './circuit';
 import { validateCircuit } from './builder';
 import { InvalidArgumentError, StateTooLargeError } from './errors';
-import { CONTROLLED_BASE, writeGateMatrix } from './gates';
-import {
-  applyCCX,
-  applyControlledMatrix1,
-  applyControlledPhase,
-  applyCSwap,
-  applyCX,
-  applyCY,
-  applyDiag1,
-  applyDiag2,
-  applyMatrix1,
-  applyMatrix2,
-  applyPhase1,
-  applyRealMatrix1,
-  applySwap,
-  applyX,
-  applyY,
-} from './kernels';
+import { CompiledProgram, type CompileOptions } from './compiled';
+import { dispatchGate, gateSpan } from './dispatch';
 
 /** Hard qubit limit of the simulator: kernels index amplitudes with 32-bit integers. */
 export const MAX_QUBITS = 30;
@@ -53,11 +37,12 @@ export interface AllocateOptions {
 }
 
 /**
- * A new state |0...0> of `numQubits` qubits (integer >= 1).
+ * Check that a state of `numQubits` qubits (16 * 2^n bytes) fits the budget `maxBytes`; the check of
+ * `allocateState`, shared with allocators of other buffers (e.g. a SharedArrayBuffer state).
  * @throws StateTooLargeError when 16 * 2^n bytes exceed `maxBytes` or n > MAX_QUBITS
  * @throws InvalidArgumentError when numQubits is not a positive integer or maxBytes is not >= 0
  */
-export function allocateState(numQubits: number, options: AllocateOptions = {}): Float64Array {
+export function checkStateSize(numQubits: number, options: AllocateOptions = {}): void {
   if (!Number.isInteger(numQubits) || numQubits < 1) {
     throw new InvalidArgumentError(`numQubits: ${numQubits} is out of range; must be an integer >= 1`, {
       path: 'numQubits',
@@ -70,6 +55,15 @@ export function allocateState(numQubits: number, options: AllocateOptions = {}):
   const required = stateBytes(numQubits);
   const allowed = Math.min(maxBytes, stateBytes(MAX_QUBITS));
   if (required > allowed) throw new StateTooLargeError(numQubits, required, allowed);
+}
+
+/**
+ * A new state |0...0> of `numQubits` qubits (integer >= 1).
+ * @throws StateTooLargeError when 16 * 2^n bytes exceed `maxBytes` or n > MAX_QUBITS
+ * @throws InvalidArgumentError when numQubits is not a positive integer or maxBytes is not >= 0
+ */
+export function allocateState(numQubits: number, options: AllocateOptions = {}): Float64Array {
+  checkStateSize(numQubits, options);
   const state = new Float64Array(2 << numQubits);
   state[0] = 1;
   return state;
@@ -120,109 +114,6 @@ export function norm(state: Float64Array): number {
   return Math.sqrt(sum);
 }
 
-/* ---------------------------------------------------------------- dispatcher */
-
-// Scratch space for per-call matrices and angles: filled once per gate, never inside a kernel loop.
-// Safe because JS runs one call at a time per isolate (each worker thread has its own module).
-const M2 = new Float64Array(8);
-const M4 = new Float64Array(32);
-const ANGLES = new Float64Array(3);
-const T_RE = Math.cos(Math.PI / 4);
-const T_IM = Math.sin(Math.PI / 4);
-const S2 = Math.SQRT1_2;
-
-function dispatch(
-  state: Float64Array,
-  n: number,
-  name: GateName,
-  q0: number,
-  q1: number,
-  q2: number,
-  a0: number,
-  a1: number,
-  a2: number,
-): void {
-  switch (name) {
-    case 'id':
-      return;
-    case 'x':
-      return applyX(state, n, q0);
-    case 'y':
-      return applyY(state, n, q0);
-    case 'z':
-      return applyPhase1(state, n, q0, -1, 0);
-    case 's':
-      return applyPhase1(state, n, q0, 0, 1);
-    case 'sdg':
-      return applyPhase1(state, n, q0, 0, -1);
-    case 't':
-      return applyPhase1(state, n, q0, T_RE, T_IM);
-    case 'tdg':
-      return applyPhase1(state, n, q0, T_RE, -T_IM);
-    case 'p':
-      return applyPhase1(state, n, q0, Math.cos(a0), Math.sin(a0));
-    case 'rz': {
-      const c = Math.cos(a0 / 2);
-      const s = Math.sin(a0 / 2);
-      return applyDiag1(state, n, q0, c, -s, c, s);
-    }
-    case 'h':
-      return applyRealMatrix1(state, n, q0, S2, S2, S2, -S2);
-    case 'ry': {
-      const c = Math.cos(a0 / 2);
-      const s = Math.sin(a0 / 2);
-      return applyRealMatrix1(state, n, q0, c, -s, s, c);
-    }
-    case 'rx':
-    case 'sx':
-    case 'sxdg':
-    case 'u':
-      ANGLES[0] = a0;
-      ANGLES[1] = a1;
-      ANGLES[2] = a2;
-      writeGateMatrix(name, ANGLES, M2);
-      return applyMatrix1(state, n, q0, M2);
-    case 'cx':
-      return applyCX(state, n, q0, q1);
-    case 'cy':
-      return applyCY(state, n, q0, q1);
-    case 'cz':
-      return applyControlledPhase(state, n, q0, q1, -1, 0);
-    case 'cp':
-      return applyControlledPhase(state, n, q0, q1, Math.cos(a0), Math.sin(a0));
-    case 'crz':
-    case 'rzz': {
-      // diag(d00, d01, d10, d11) with bit0 = q0 (control for crz), bit1 = q1
-      const c = Math.cos(a0 / 2);
-      const s = Math.sin(a0 / 2);
-      if (name === 'crz') {
-        M4[0] = 1; M4[1] = 0; M4[2] = c; M4[3] = -s; M4[4] = 1; M4[5] = 0; M4[6] = c; M4[7] = s;
-      } else {
-        M4[0] = c; M4[1] = -s; M4[2] = c; M4[3] = s; M4[4] = c; M4[5] = s; M4[6] = c; M4[7] = -s;
-      }
-      return applyDiag2(state, n, q0, q1, M4);
-    }
-    case 'ch':
-    case 'crx':
-    case 'cry':
-      ANGLES[0] = a0;
-      writeGateMatrix(CONTROLLED_BASE[name], ANGLES, M2);
-      return applyControlledMatrix1(state, n, q0, q1, M2);
-    case 'rxx':
-    case 'ryy':
-    case 'ecr':
-      ANGLES[0] = a0;
-      writeGateMatrix(name, ANGLES, M4);
-      return applyMatrix2(state, n, q0, q1, M4);
-    case 'swap':
-      return applySwap(state, n, q0, q1);
-    case 'ccx':
-      return applyCCX(state, n, q0, q1, q2);
-    case 'cswap':
-      return applyCSwap(state, n, q0, q1, q2);
-  }
-}
-
 /**
  * Apply one gate in place: the single dispatcher that picks the kernel (swaps for x/cx/swap/ccx/
  * cswap, phases for diagonal gates, dense 2x2/4x4 otherwise).
@@ -251,7 +142,19 @@ export function applyGate(
     parameters: [],
     ops: [{ kind: 'gate', name, qubits: Array.from(qubits), params: Array.from(angles) }],
   });
-  dispatch(state, numQubits, name, qubits[0] ?? 0, qubits[1] ?? 0, qubits[2] ?? 0, angles[0] ?? 0, angles[1] ?? 0, angles[2] ?? 0);
+  dispatchGate(
+    state,
+    numQubits,
+    name,
+    qubits[0] ?? 0,
+    qubits[1] ?? 0,
+    qubits[2] ?? 0,
+    angles[0] ?? 0,
+    angles[1] ?? 0,
+    angles[2] ?? 0,
+    0,
+    gateSpan(name, numQubits),
+  );
 }
 
 /* ---------------------------------------------------------------- compiled circuits */
@@ -262,6 +165,8 @@ export interface CompiledCircuit {
   readonly numParameters: number;
   /** Number of gate operations kept (barriers, measurements and `id` are dropped). */
   readonly numGates: number;
+  /** Number of kernel calls per run after fusing runs of 1-qubit gates. */
+  readonly numInstructions: number;
   /**
    * Apply the circuit in place to `state` (which is not reset first) with parameter values
    * `params` (length >= numParameters, radians).
@@ -271,76 +176,18 @@ export interface CompiledCircuit {
 }
 
 /**
- * Validate `circuit` once and resolve its gate list into flat arrays: gate name, three qubit
- * slots and, for each of three angle slots, `scale * params[index] + offset` (index -1 for a
- * constant). `measure`, `barrier` and `id` are dropped: the simulator keeps the pre-measurement
- * state; sampling happens afterwards.
+ * Validate `circuit` once and lower it to a `CompiledProgram` (compiled.ts): fused runs of 1-qubit
+ * gates, angles `scale * params[index] + offset` bound into preallocated arrays on each run.
+ * `measure`, `barrier` and `id` are dropped: the simulator keeps the pre-measurement state.
+ * @throws StateTooLargeError when the circuit has more than MAX_QUBITS qubits
  */
-export function compileCircuit(circuit: Circuit): CompiledCircuit {
+export function compileCircuit(circuit: Circuit, options: CompileOptions = {}): CompiledProgram {
   validateCircuit(circuit);
   const n = circuit.numQubits;
   if (n > MAX_QUBITS) {
     throw new StateTooLargeError(n, stateBytes(n), stateBytes(MAX_QUBITS));
   }
-  const gates = circuit.ops.filter((op) => op.kind === 'gate' && op.name !== 'id');
-  const count = gates.length;
-  const names: GateName[] = [];
-  const qubits = new Int32Array(3 * count);
-  const paramIndex = new Int32Array(3 * count).fill(-1);
-  const scale = new Float64Array(3 * count);
-  const offset = new Float64Array(3 * count);
-  gates.forEach((op, g) => {
-    if (op.kind !== 'gate') return;
-    names.push(op.name);
-    op.qubits.forEach((q, j) => (qubits[3 * g + j] = q));
-    op.params.forEach((a, j) => {
-      if (typeof a === 'number') {
-        offset[3 * g + j] = a;
-      } else {
-        paramIndex[3 * g + j] = a.index;
-        scale[3 * g + j] = a.scale;
-        offset[3 * g + j] = a.offset;
-      }
-    });
-  });
-  const numParameters = circuit.parameters.length;
-  const size = 2 << n;
-
-  function angleAt(slot: number, params: ArrayLike<number>): number {
-    const index = paramIndex[slot] as number;
-    const base = offset[slot] as number;
-    return index < 0 ? base : (scale[slot] as number) * (params[index] as number) + base;
-  }
-
-  return {
-    numQubits: n,
-    numParameters,
-    numGates: count,
-    run(state: Float64Array, params: ArrayLike<number>): void {
-      if (state.length !== size) {
-        throw new InvalidArgumentError(`state.length: ${state.length} must be ${size} for ${n} qubits`, { path: 'state' });
-      }
-      if (params.length < numParameters) {
-        throw new InvalidArgumentError(`params.length: ${params.length} is too short; the circuit has ${numParameters} parameters`, {
-          path: 'params',
-        });
-      }
-      for (let g = 0; g < count; g++) {
-        const s = 3 * g;
-        dispatch(
-          state,
-          n,
-          names[g] as GateName,
-          qubits[s] as number,
-          qubits[s + 1] as number,
-          qubits[s + 2] as number,
-          angleAt(s, params),
-          angleAt(s + 1, params),
-          angleAt(s + 2, params),
-        );
-      }
-    },
-  };
+  return new CompiledProgram(circuit, options);
 }
 
 /**

@@ -1,0 +1,68 @@
+/**
+ * `qpo bench simulator|annealing`: the benchmarks of bench/ as a command; JSON `{ "results": [...] }`
+ * on stdout with --json, else a table. Progress goes to stderr.
+ */
+import { Command, Option } from 'commander';
+import Table from 'cli-table3';
+import { plainStyle } from './output';
+import { runSimulatorBench } from '../../bench/simulator';
+import { runAnnealingBench } from '../../bench/annealing';
+import { JobValidationError } from '../../lib/jobs/errors';
+
+function intList(flag: string, text: string, lo: number, hi: number): number[] {
+  const values = text.split(',').map((s) => Number(s.trim()));
+  const bad = values.find((v) => !Number.isInteger(v) || v < lo || v > hi);
+  if (bad !== undefined || values.length === 0)
+    throw new JobValidationError(`${flag}: '${text}' must be a comma-separated list of integers between ${lo} and ${hi}`, flag.replace(/^--/, ''));
+  return values;
+}
+
+function print(rows: readonly object[], json: boolean | undefined, meta: Record<string, unknown>): void {
+  if (json) {
+    process.stdout.write(`${JSON.stringify({ ...meta, results: rows }, null, 2)}\n`);
+    return;
+  }
+  const keys = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  const table = new Table({ head: keys, ...plainStyle() });
+  for (const r of rows) table.push(keys.map((k) => String((r as Record<string, unknown>)[k] ?? '')));
+  process.stdout.write(`${table.toString()}\n`);
+}
+
+const progress = (row: object): void => {
+  process.stderr.write(`${JSON.stringify(row)}\n`);
+};
+
+export function benchCommand(): Command {
+  const bench = new Command('bench').description('Measure the simulator and the annealer (JSON rows, ratios measured in one run)');
+  bench
+    .command('simulator')
+    .description('ns per amplitude of RY, RZ, CX, CZ and RealAmplitudes(reps=3) beside a plain Float64Array read-modify-write pass')
+    .option('--qubits <list>', 'qubit counts, comma-separated', '16,20,22')
+    .option('--threads <list>', 'thread counts (default: 1 and all threads)')
+    .addOption(new Option('--repeats <n>', 'repetitions per measurement (the best is kept)').default('3'))
+    .option('--json', 'print JSON')
+    .action(async (flags: { qubits: string; threads?: string; repeats: string; json?: boolean }) => {
+      const qubits = intList('--qubits', flags.qubits, 2, 30);
+      const threads = flags.threads ? intList('--threads', flags.threads, 1, 64) : undefined;
+      const repeats = intList('--repeats', flags.repeats, 1, 100)[0]!;
+      const rows = await runSimulatorBench({ qubits, repeats, ...(threads ? { threads } : {}), onRow: progress });
+      print(rows, flags.json, { benchmark: 'simulator', node: process.version });
+    });
+  bench
+    .command('annealing')
+    .description('spin-flip attempts per second on dense100, dense500, sparse2000 and time to best-known on the shared QUBO instances')
+    .option('--instances <dir>', 'folder of BiqMac .sparse QUBO instances (default ../shared/qubo when present)')
+    .option('--reference <file>', 'naive_sa.ts of the bench reference, run on the same instances (default ../shared/bench-reference/naive_sa.ts when present)')
+    .option('--threads <list>', 'thread counts (default: 1 and all threads)')
+    .addOption(new Option('--reads <n>', 'reads per random instance').default('8'))
+    .addOption(new Option('--samples <n>', 'alternating runs of the reference and ours per instance (best kept)').default('3'))
+    .option('--json', 'print JSON')
+    .action(async (flags: { instances?: string; reference?: string; threads?: string; reads: string; samples: string; json?: boolean }) => {
+      const threads = flags.threads ? intList('--threads', flags.threads, 1, 64) : undefined;
+      const reads = intList('--reads', flags.reads, 1, 100_000)[0]!;
+      const samples = intList('--samples', flags.samples, 1, 100)[0]!;
+      const rows = await runAnnealingBench({ reads, samples, ...(threads ? { threads } : {}), instancesDir: flags.instances, referenceFile: flags.reference, onRow: progress });
+      print(rows, flags.json, { benchmark: 'annealing', node: process.version });
+    });
+  return bench;
+}

@@ -1,0 +1,65 @@
+/**
+ * A reusable barrier for worker threads over a SharedArrayBuffer (Atomics, sense by generation):
+ * `[arrived, generation, aborted]` as Int32. A party that fails calls `abort()`, which wakes the
+ * others with a BarrierAbortedError instead of leaving them blocked.
+ */
+
+/** Bytes of the shared barrier buffer. */
+export const BARRIER_BYTES = 3 * Int32Array.BYTES_PER_ELEMENT;
+
+const ARRIVED = 0;
+const GENERATION = 1;
+const ABORTED = 2;
+/** Polls of the generation word before sleeping in Atomics.wait (short gates finish within it). */
+const SPINS = 4000;
+
+export class BarrierAbortedError extends Error {
+  override readonly name = 'BarrierAbortedError';
+}
+
+export class SharedBarrier {
+  private readonly cells: Int32Array;
+
+  /** @param buffer BARRIER_BYTES of shared memory, zeroed (see `reset`). @param parties threads that meet */
+  constructor(
+    buffer: SharedArrayBuffer,
+    private readonly parties: number,
+    private readonly timeoutMs = 120_000,
+  ) {
+    this.cells = new Int32Array(buffer, 0, 3);
+  }
+
+  /** Zero the counters (only while no party waits). */
+  reset(): void {
+    this.cells.fill(0);
+  }
+
+  /** Wake every waiting party with BarrierAbortedError (after a failure in one of them). */
+  abort(): void {
+    Atomics.store(this.cells, ABORTED, 1);
+    Atomics.add(this.cells, GENERATION, 1);
+    Atomics.notify(this.cells, GENERATION);
+  }
+
+  /** Block until all parties arrived. @throws BarrierAbortedError, or Error on timeout */
+  wait(): void {
+    const c = this.cells;
+    if (Atomics.load(c, ABORTED) !== 0) throw new BarrierAbortedError('another worker failed');
+    if (this.parties === 1) return;
+    const generation = Atomics.load(c, GENERATION);
+    if (Atomics.add(c, ARRIVED, 1) === this.parties - 1) {
+      Atomics.store(c, ARRIVED, 0);
+      Atomics.add(c, GENERATION, 1);
+      Atomics.notify(c, GENERATION);
+    } else {
+      let spins = 0;
+      while (Atomics.load(c, GENERATION) === generation) {
+        if (++spins < SPINS) continue;
+        if (Atomics.wait(c, GENERATION, generation, this.timeoutMs) === 'timed-out') {
+          throw new Error(`barrier: no progress for ${this.timeoutMs} ms`);
+        }
+      }
+    }
+    if (Atomics.load(c, ABORTED) !== 0) throw new BarrierAbortedError('another worker failed');
+  }
+}

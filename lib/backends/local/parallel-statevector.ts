@@ -1,0 +1,125 @@
+/**
+ * A state-vector simulator whose state lives in a SharedArrayBuffer and whose circuit runs on
+ * `threads` worker threads at once (piscina pool, statevector-worker.ts), each on its own slice of
+ * every kernel's loop range, meeting at a barrier between instructions. The results are identical
+ * for any thread count. Nothing is copied per run: the state, the probabilities and the barrier are
+ * allocated once per circuit size and reused; only the parameter vector is sent to the workers.
+ */
+import type { Piscina } from 'piscina';
+import { checkStateSize, DEFAULT_MAX_STATE_BYTES, InvalidArgumentError, MAX_QUBITS, StateTooLargeError, stateBytes, validateCircuit, type Circuit } from '../../quantum';
+import { BARRIER_BYTES, SharedBarrier } from './barrier';
+import { createPool, taskModule } from './pool';
+import type { ShareTask } from './statevector-worker';
+
+export interface ParallelStatevectorOptions {
+  /** Worker threads (>= 1). */
+  readonly threads: number;
+  /** Memory budget of the state vector in bytes (the check of allocateState). */
+  readonly maxStateBytes?: number;
+  /** Fuse runs of 1-qubit gates. @default true */
+  readonly fuse?: boolean;
+}
+
+let nextKey = 1;
+
+export class ParallelStatevector {
+  readonly threads: number;
+  private readonly pool: Piscina;
+  private readonly maxStateBytes: number | undefined;
+  private readonly fuse: boolean;
+  private numQubits = 0;
+  private stateBuffer: SharedArrayBuffer | undefined;
+  private probsBuffer: SharedArrayBuffer | undefined;
+  private readonly barrierBuffer = new SharedArrayBuffer(BARRIER_BYTES);
+  private circuit: Circuit | undefined;
+  private key = 0;
+  /** Runs are serialised: the workers of one run must all be in it together. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(options: ParallelStatevectorOptions) {
+    if (!Number.isInteger(options.threads) || options.threads < 1) {
+      throw new RangeError(`threads: ${options.threads} must be an integer >= 1`);
+    }
+    this.threads = options.threads;
+    this.maxStateBytes = options.maxStateBytes;
+    this.fuse = options.fuse ?? true;
+    this.pool = createPool(taskModule('statevector-worker'), options.threads);
+  }
+
+  /** The amplitudes of the last run (interleaved re, im; a view on shared memory, not a copy). */
+  get state(): Float64Array {
+    return new Float64Array(this.stateBuffer!);
+  }
+
+  /** |a_k|^2 of the last run (length 2^n; a view on shared memory, valid until the next run). */
+  get probabilities(): Float64Array {
+    return new Float64Array(this.probsBuffer!);
+  }
+
+  /**
+   * Run `circuit` from |0...0> with parameter values `params` (radians).
+   * @throws StateTooLargeError when the state exceeds the memory budget
+   */
+  run(circuit: Circuit, params: ArrayLike<number>, withProbabilities = true): Promise<void> {
+    const next = this.queue.then(() => this.runNow(circuit, params, withProbabilities));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async runNow(circuit: Circuit, params: ArrayLike<number>, withProbabilities: boolean): Promise<void> {
+    if (circuit !== this.circuit) this.prepare(circuit);
+    if (params.length < circuit.parameters.length) {
+      throw new InvalidArgumentError(`params.length: ${params.length} is too short; the circuit has ${circuit.parameters.length} parameters`, { path: 'params' });
+    }
+    const state = new Float64Array(this.stateBuffer!);
+    state.fill(0);
+    state[0] = 1;
+    new SharedBarrier(this.barrierBuffer, this.threads).reset();
+    const values = Float64Array.from(params);
+    const tasks: Promise<number>[] = [];
+    for (let rank = 0; rank < this.threads; rank++) {
+      const task: ShareTask = {
+        key: this.key,
+        circuit,
+        params: values,
+        state: this.stateBuffer!,
+        probabilities: withProbabilities ? this.probsBuffer! : null,
+        barrier: this.barrierBuffer,
+        rank,
+        size: this.threads,
+        fuse: this.fuse,
+      };
+      tasks.push(this.pool.run(task));
+    }
+    const settled = await Promise.allSettled(tasks);
+    const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected' && (s.reason as Error)?.name !== 'BarrierAbortedError');
+    if (failed) throw failed.reason;
+    const aborted = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (aborted) throw aborted.reason;
+  }
+
+  private prepare(circuit: Circuit): void {
+    // Validate here, where the error keeps its class and code (errors cloned from workers do not).
+    validateCircuit(circuit);
+    const n = circuit.numQubits;
+    checkStateSize(n, this.maxStateBytes === undefined ? {} : { maxBytes: this.maxStateBytes });
+    // the probabilities take another 8 * 2^n bytes
+    const required = 24 * 2 ** n;
+    const allowed = Math.min(this.maxStateBytes ?? DEFAULT_MAX_STATE_BYTES, stateBytes(MAX_QUBITS));
+    if (required > allowed) throw new StateTooLargeError(n, required, allowed, { what: 'the state vector and its probabilities' });
+    if (n !== this.numQubits) {
+      this.stateBuffer = undefined;
+      this.probsBuffer = undefined;
+      this.stateBuffer = new SharedArrayBuffer(16 * 2 ** n);
+      this.probsBuffer = new SharedArrayBuffer(8 * 2 ** n);
+      this.numQubits = n;
+    }
+    this.circuit = circuit;
+    this.key = nextKey++;
+  }
+
+  /** Stop the worker threads. */
+  async close(): Promise<void> {
+    await this.pool.destroy();
+  }
+}

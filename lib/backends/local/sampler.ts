@@ -1,0 +1,62 @@
+/**
+ * The local Sampler (lib/quantum ports.ts) with threads: circuits of at least `minParallelQubits`
+ * qubits run on the parallel state vector (worker threads, shared memory), smaller ones in-process
+ * (lib/quantum createStatevectorSampler), where a barrier per gate would cost more than it saves.
+ * Exact probabilities or seeded shots; the state is never copied (one parameter set hands out a
+ * view of the shared probabilities, valid until the next call).
+ */
+import { createRng, createStatevectorSampler, distributionOf, MAX_QUBITS, type Distribution, type Sampler, type SamplerRequest, type SamplerResult } from '../../quantum';
+import { ParallelStatevector } from './parallel-statevector';
+import { machineThreads } from './pool';
+
+/**
+ * Default threshold: at 16 qubits (1 MiB of amplitudes) a gate takes ~0.1 ms, well above the
+ * ~10-50 us of a barrier, and 2 threads ran RealAmplitudes(reps=3) 1.9x faster in `qpo bench
+ * simulator` (docs/benchmarks.md); at 12 qubits the barriers dominate.
+ */
+export const DEFAULT_MIN_PARALLEL_QUBITS = 16;
+
+export interface LocalSamplerOptions {
+  /** Worker threads for large circuits (default: the machine's). */
+  readonly threads?: number;
+  readonly minParallelQubits?: number;
+  readonly maxStateBytes?: number;
+  readonly seed?: number;
+}
+
+export interface LocalSampler extends Sampler {
+  /** Stop the worker threads (if any were started). */
+  close(): Promise<void>;
+}
+
+export function createLocalSampler(options: LocalSamplerOptions = {}): LocalSampler {
+  const threads = options.threads ?? machineThreads();
+  const minQubits = options.minParallelQubits ?? DEFAULT_MIN_PARALLEL_QUBITS;
+  const small = createStatevectorSampler({
+    ...(options.maxStateBytes === undefined ? {} : { maxStateBytes: options.maxStateBytes }),
+    ...(options.seed === undefined ? {} : { seed: options.seed }),
+  });
+  const rng = createRng(options.seed ?? 0);
+  let parallel: ParallelStatevector | undefined;
+  return {
+    name: 'local',
+    kind: 'simulator',
+    maxQubits: MAX_QUBITS,
+    supportsExactProbabilities: true,
+    async run(request: SamplerRequest, signal?: AbortSignal): Promise<SamplerResult> {
+      if (threads < 2 || request.circuit.numQubits < minQubits) return small.run(request, signal);
+      parallel ??= new ParallelStatevector({ threads, ...(options.maxStateBytes === undefined ? {} : { maxStateBytes: options.maxStateBytes }) });
+      const distributions: Distribution[] = [];
+      for (const params of request.parameterSets) {
+        signal?.throwIfAborted();
+        await parallel.run(request.circuit, params);
+        distributions.push(distributionOf(parallel.probabilities, request, rng));
+      }
+      return { distributions, queueSeconds: 0, shotsUsed: (request.shots ?? 0) * request.parameterSets.length, estimatedCostUsd: 0 };
+    },
+    async close(): Promise<void> {
+      await parallel?.close();
+      parallel = undefined;
+    },
+  };
+}

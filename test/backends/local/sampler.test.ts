@@ -1,0 +1,39 @@
+/** The local Sampler: the threaded path gives the in-process simulator's distributions. */
+import { createLocalSampler } from '../../../lib/backends/local';
+import { createStatevectorSampler, realAmplitudes } from '../../../lib/quantum';
+
+test('above the threshold the threaded Sampler returns the in-process probabilities and counts', async () => {
+  const circuit = realAmplitudes({ numQubits: 8, reps: 2 });
+  const sets = [circuit.parameters.map((_, i) => 0.1 * i), circuit.parameters.map((_, i) => -0.2 * i)];
+  const threaded = createLocalSampler({ threads: 2, minParallelQubits: 4, seed: 3 });
+  const plain = createStatevectorSampler({ seed: 3 });
+  try {
+    const a = await threaded.run({ circuit, parameterSets: sets });
+    const b = await plain.run({ circuit, parameterSets: sets });
+    a.distributions.forEach((d, i) => {
+      const e = b.distributions[i]!;
+      expect(d.kind === 'probabilities' && e.kind === 'probabilities' && Array.from(d.probabilities)).toEqual(e.kind === 'probabilities' && Array.from(e.probabilities));
+    });
+    const shots = await threaded.run({ circuit, parameterSets: [sets[0]!], shots: 500 });
+    const plainShots = await plain.run({ circuit, parameterSets: [sets[0]!], shots: 500 });
+    expect(shots.distributions[0]).toEqual(plainShots.distributions[0]);
+    expect(shots.shotsUsed).toBe(500);
+  } finally {
+    await threaded.close();
+  }
+});
+
+test('exact probabilities are handed out without copying: the same shared buffer on every call', async () => {
+  const circuit = realAmplitudes({ numQubits: 6, reps: 1 });
+  const sampler = createLocalSampler({ threads: 2, minParallelQubits: 4 });
+  try {
+    const first = await sampler.run({ circuit, parameterSets: [circuit.parameters.map(() => 0.3)] });
+    const second = await sampler.run({ circuit, parameterSets: [circuit.parameters.map(() => -0.7)] });
+    const [a, b] = [first.distributions[0]!, second.distributions[0]!];
+    if (a.kind !== 'probabilities' || b.kind !== 'probabilities') throw new Error('expected probabilities');
+    expect(b.probabilities.buffer).toBe(a.probabilities.buffer);
+    expect(a.probabilities.buffer).toBeInstanceOf(SharedArrayBuffer);
+  } finally {
+    await sampler.close();
+  }
+});

@@ -1,0 +1,93 @@
+/**
+ * `qpo simulate`, `qpo circuit` and `qpo bench` as a user runs them (child processes of bin/qpo.js).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+
+const QPO = path.join(__dirname, '..', '..', 'bin', 'qpo.js');
+const BENCH = path.join(__dirname, '..', '..', '..', 'shared', 'qasmbench');
+const tmp = () => mkdtempSync(path.join(tmpdir(), 'qpo-cli-'));
+
+function qpo(args: string[], cwd = tmp()) {
+  const r = spawnSync(process.execPath, [QPO, ...args], { cwd, encoding: 'utf8', timeout: 120_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr, cwd };
+}
+
+const BELL = 'OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg q[2];\ncreg lo[1];\ncreg hi[1];\nh q[0];\ncx q[0],q[1];\nx q[1];\nmeasure q[0] -> hi[0];\nmeasure q[1] -> lo[0];\n';
+
+describe('qpo simulate', () => {
+  it('prints exact probabilities in Qiskit order (clbit 0 rightmost) and seeded counts', () => {
+    const dir = tmp();
+    writeFileSync(path.join(dir, 'bell.qasm'), BELL);
+    const r = qpo(['simulate', 'bell.qasm', '--shots', '1000', '--seed', '5', '--json'], dir);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    // q0 = q1 xor 1: |01> or |10>; hi <- q0, lo <- q1
+    expect(out.numQubits).toBe(2);
+    expect(Object.keys(out.probabilities).sort()).toEqual(['01', '10']);
+    expect(out.probabilities['01']).toBeCloseTo(0.5, 12);
+    expect(out.counts['01'] + out.counts['10']).toBe(1000);
+    const again = qpo(['simulate', 'bell.qasm', '--shots', '1000', '--seed', '5', '--json'], dir);
+    expect(JSON.parse(again.stdout).counts).toEqual(out.counts);
+    expect(qpo(['simulate', 'bell.qasm', '--threads', '2', '--json'], dir).stdout).toBe(qpo(['simulate', 'bell.qasm', '--json'], dir).stdout);
+  });
+
+  (existsSync(BENCH) ? it : it.skip)('simulates a QASMBench file: multiply_n13 gives 1111', () => {
+    const r = qpo(['simulate', path.join(BENCH, 'multiply_n13.qasm')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/13 qubits/);
+    expect(r.stdout).toMatch(/1111\s*│\s*1\.00000/);
+  });
+
+  it('reports a syntax error with its line and column, exit code 2, no stack', () => {
+    const dir = tmp();
+    writeFileSync(path.join(dir, 'bad.qasm'), 'OPENQASM 2.0;\nqreg q[1];\nh q[0]\n');
+    const r = qpo(['simulate', 'bad.qasm'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/error \[INVALID_CIRCUIT\] line 4, column 1: expected ';'/);
+    expect(r.stderr).not.toMatch(/at .*\.ts/);
+    expect(qpo(['simulate', 'missing.qasm'], dir).code).toBe(2);
+  });
+});
+
+describe('qpo circuit', () => {
+  it('prints the RealAmplitudes circuit of a problem with depth, gates and parameters, and writes the SVG', () => {
+    const r = qpo(['circuit', '--tickers', 'AAPL,AMZN,GOOG,JPM', '--budget', '2', '--reps', '1', '--svg', 'c.svg', '--qasm', 'c.qasm']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/qubits: 4 {3}parameters: 8 {3}depth: 5/);
+    expect(r.stdout).toMatch(/gates: ry: 8, cx: 3/);
+    expect(r.stdout).toMatch(/q_0: ─RY\(θ\[0\]\)/);
+    expect(readFileSync(path.join(r.cwd, 'c.svg'), 'utf8')).toMatch(/^<svg /);
+    expect(readFileSync(path.join(r.cwd, 'c.qasm'), 'utf8')).toMatch(/^OPENQASM 3\.0;/);
+  });
+
+  it('prints the QAOA circuit as JSON', () => {
+    const r = qpo(['circuit', '--tickers', 'AAPL,AMZN,GOOG', '--algorithm', 'qaoa', '--reps', '2', '--json']);
+    expect(r.code).toBe(0);
+    const facts = JSON.parse(r.stdout);
+    expect(facts).toMatchObject({ algorithm: 'qaoa', numQubits: 3, numParameters: 4, parameters: ['β[0]', 'β[1]', 'γ[0]', 'γ[1]'] });
+    expect(facts.gateCounts.rzz).toBe(6);
+  });
+});
+
+describe('qpo bench', () => {
+  it('simulator: JSON rows with ns per amplitude and the ratio to the read-modify-write pass', () => {
+    const r = qpo(['bench', 'simulator', '--qubits', '8', '--threads', '1,2', '--repeats', '1', '--json']);
+    expect(r.code).toBe(0);
+    const rows = JSON.parse(r.stdout).results as { qubits: number; threads: number; gate: string; nsPerAmplitude: number; bandwidthRatio: number }[];
+    expect(rows.map((x) => `${x.threads}:${x.gate}`)).toEqual(['1:rmw', ...[1, 2].flatMap((t) => ['ry', 'rz', 'cx', 'cz', 'realamplitudes'].map((g) => `${t}:${g}`))]);
+    for (const row of rows) {
+      expect(row.qubits).toBe(8);
+      expect(row.nsPerAmplitude).toBeGreaterThan(0);
+      expect(row.bandwidthRatio).toBeGreaterThan(0);
+    }
+  });
+
+  it('rejects a bad qubit list with exit code 2', () => {
+    const r = qpo(['bench', 'simulator', '--qubits', '8,x']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--qubits: '8,x' must be a comma-separated list/);
+  });
+});
