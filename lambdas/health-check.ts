@@ -6,6 +6,8 @@
 import { BatchClient } from '@aws-sdk/client-batch';
 import { BatchCapacityProbe } from '../lib/jobs/batch-capacity';
 import type { CapacityProbe } from '../lib/jobs/capacity';
+import { ProviderCapacityProbe } from '../lib/jobs/provider-capacity';
+import { backendEnvironment } from '../lib/backends/environment';
 import { METRIC, type MetricGroup } from '../lib/jobs/metrics';
 import { emitMetrics, env, logger, wrap } from './shared/runtime';
 
@@ -21,7 +23,8 @@ export async function healthCheck(probe: CapacityProbe, backends: readonly strin
 }
 
 export const handler = wrap(async () => {
-  const probe = new BatchCapacityProbe(new BatchClient({}), env('JOB_QUEUE'));
+  // Queue depth from Batch, backend status from the providers (IBM needs its key in the environment).
+  const probe = new ProviderCapacityProbe(new BatchCapacityProbe(new BatchClient({}), env('JOB_QUEUE')), backendEnvironment(process.env));
   const backends = (process.env.QUANTUM_BACKENDS ?? 'local').split(',').filter(Boolean);
   const groups = await healthCheck(probe, backends);
   emitMetrics(groups);

@@ -5,6 +5,8 @@ import { normalizeConfig, parseConfigText } from '../../lib/jobs/config';
 import { JobValidationError } from '../../lib/jobs/errors';
 import { planJob } from '../../lib/jobs/plan';
 import { runJobLocally } from '../../lib/workflow/run-local';
+import { LocalCapacityProbe } from '../../lib/jobs/capacity';
+import { ProviderCapacityProbe } from '../../lib/jobs/provider-capacity';
 import * as path from 'node:path';
 import { specFromFlags, type OptimizeFlags, type ProblemFile } from './flags';
 import { renderPlan, renderResult } from './output';
@@ -63,7 +65,9 @@ async function optimize(flags: CommandFlags): Promise<void> {
     },
   });
   try {
-    const record = await runJobLocally(input, { ...deps, metricsFile: path.resolve(flags.output, 'metrics.jsonl') });
+    // CheckCapacity asks the providers for the backend's status (no call for the local simulator).
+    const probe = new ProviderCapacityProbe(new LocalCapacityProbe(), deps.backends ?? {});
+    const record = await runJobLocally(input, { ...deps, probe, metricsFile: path.resolve(flags.output, 'metrics.jsonl') });
     if (phase) bar.stop();
     const location = (deps.store as FileResultStore).pathOf(record.jobId);
     process.stdout.write(flags.json ? `${JSON.stringify(record, null, 2)}\n` : `${renderResult(record, location)}\n`);

@@ -14,6 +14,7 @@ import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { METRIC, METRICS_NAMESPACE, METRICS_SERVICE } from '../jobs/metrics';
+import { BACKEND_ENV } from '../backends/environment';
 import type { FallbackReason } from '../jobs/result';
 import type { StageConfig } from './config';
 import { qpoFunction } from './function';
@@ -30,7 +31,11 @@ export class Monitoring extends Construct {
   readonly alarms: Record<string, cw.Alarm> = {};
   readonly healthCheck: lambda.Function;
 
-  constructor(scope: Construct, id: string, props: { config: StageConfig; stateMachine: sfn.StateMachine; jobQueueArn: string; alerts: sns.ITopic }) {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: { config: StageConfig; stateMachine: sfn.StateMachine; jobQueueArn: string; alerts: sns.ITopic; resultsBucketName: string },
+  ) {
     super(scope, id);
     const { config, stateMachine, alerts } = props;
     const a = config.alarms;
@@ -39,10 +44,12 @@ export class Monitoring extends Construct {
     const health = qpoFunction(this, 'HealthCheck', {
       handler: 'health-check',
       timeout: Duration.seconds(60),
-      environment: { JOB_QUEUE: props.jobQueueArn, QUANTUM_BACKENDS: config.backends.join(',') },
+      // Braket is configured by its results bucket (lib/backends/environment.ts); device status needs no key.
+      environment: { JOB_QUEUE: props.jobQueueArn, QUANTUM_BACKENDS: config.backends.join(','), [BACKEND_ENV.BRAKET_BUCKET]: props.resultsBucketName },
     });
     this.healthCheck = health;
     health.addToRolePolicy(new iam.PolicyStatement({ sid: 'ListJobs', actions: ['batch:ListJobs'], resources: ['*'] }));
+    health.addToRolePolicy(new iam.PolicyStatement({ sid: 'BraketDeviceStatus', actions: ['braket:SearchDevices', 'braket:GetDevice'], resources: ['*'] }));
     new scheduler.Schedule(this, 'HealthCheckSchedule', {
       description: 'qpo check_quantum_status',
       schedule: scheduler.ScheduleExpression.expression(config.healthCheckRate),

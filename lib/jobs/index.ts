@@ -14,3 +14,4 @@ export * from './capacity';
 export * from './answer-store';
 export * from './metrics';
 export * from './tasks';
+export * from './provider-capacity';

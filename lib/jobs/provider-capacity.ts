@@ -1,0 +1,47 @@
+/**
+ * A CapacityProbe whose backend status comes from the quantum providers themselves (lib/backends
+ * `listBackends`: IBM Quantum backend status, Amazon Braket GetDevice/SearchDevices), with the queue
+ * depth from another probe (Batch on AWS, none locally). The provider list is read once per probe,
+ * so one health check or one CheckCapacity asks each provider once.
+ */
+import { listBackends, type BackendEnvironment, type BackendInfo } from '../backends';
+import type { BackendStatus, CapacityProbe } from './capacity';
+
+type Status = { status: BackendStatus; message: string | null };
+
+export class ProviderCapacityProbe implements CapacityProbe {
+  private rows: Promise<BackendInfo[]> | undefined;
+
+  constructor(
+    private readonly queue: Pick<CapacityProbe, 'queueDepth'>,
+    private readonly env: BackendEnvironment,
+    private readonly list: (env: BackendEnvironment) => Promise<BackendInfo[]> = listBackends,
+  ) {}
+
+  queueDepth(): Promise<number> {
+    return this.queue.queueDepth();
+  }
+
+  /**
+   * `local` is always available; `auto` is available when any backend is; `ibm:least-busy` when any
+   * IBM device is; `ibm:<name>` / `braket:<sv1 | dm1 | tn1 | device ARN>` as their provider reports them; a
+   * provider that cannot be reached makes its backends unavailable; anything else is unknown.
+   */
+  async backendStatus(backend: string): Promise<Status> {
+    if (backend === 'local') return { status: 'available', message: null };
+    const rows = await (this.rows ??= this.list(this.env));
+    const up = (r: BackendInfo): Status =>
+      r.available ? { status: 'available', message: null } : { status: 'unavailable', message: `${r.name}: ${r.status}${r.detail ? ` (${r.detail})` : ''}` };
+    if (backend === 'auto') return rows.some((r) => r.available) ? { status: 'available', message: null } : { status: 'unavailable', message: 'no backend is available' };
+    const provider = backend.split(':')[0];
+    const unreachable = rows.find((r) => r.name === `${provider}:*`);
+    if (unreachable) return up(unreachable);
+    if (backend === 'ibm:least-busy') {
+      const ibm = rows.filter((r) => r.provider === 'ibm' && r.kind === 'hardware');
+      if (ibm.length === 0) return { status: 'unknown', message: 'IBM Quantum is not configured' };
+      return ibm.some((r) => r.available) ? { status: 'available', message: null } : { status: 'unavailable', message: 'no IBM Quantum device is online' };
+    }
+    const row = rows.find((r) => r.name === backend);
+    return row ? up(row) : { status: 'unknown', message: `${backend} is not among the configured backends` };
+  }
+}

@@ -1,0 +1,36 @@
+import { ProviderCapacityProbe } from '../../lib/jobs/provider-capacity';
+import { backendEnvironment } from '../../lib/backends/environment';
+import { startFakeIbm, FAKE_API_KEY, FAKE_CRN, type FakeIbm } from '../fakes/ibm-server';
+
+describe('ProviderCapacityProbe against a fake IBM Quantum platform on 127.0.0.1', () => {
+  let ibm: FakeIbm;
+  beforeAll(async () => {
+    ibm = await startFakeIbm();
+  });
+  afterAll(async () => ibm.close());
+
+  const env = () =>
+    backendEnvironment({ QPO_IBM_API_KEY: FAKE_API_KEY, QPO_IBM_INSTANCE_CRN: FAKE_CRN, QPO_IBM_API_URL: `${ibm.url}/api`, QPO_IBM_IAM_URL: ibm.url });
+  const queue = { queueDepth: async () => 7 };
+
+  it('reports each backend as its provider does, asking the provider once', async () => {
+    const probe = new ProviderCapacityProbe(queue, env());
+    const before = ibm.tokenExchanges();
+    expect(await probe.queueDepth()).toBe(7);
+    expect(await probe.backendStatus('local')).toEqual({ status: 'available', message: null });
+    expect(await probe.backendStatus('ibm:fake_fez')).toEqual({ status: 'available', message: null });
+    expect(await probe.backendStatus('ibm:fake_offline')).toMatchObject({ status: 'unavailable', message: expect.stringMatching(/fake_offline: offline/) });
+    expect(await probe.backendStatus('ibm:least-busy')).toEqual({ status: 'available', message: null });
+    expect(await probe.backendStatus('auto')).toEqual({ status: 'available', message: null });
+    expect(await probe.backendStatus('ibm:no_such_device')).toMatchObject({ status: 'unknown' });
+    expect(await probe.backendStatus('braket:sv1')).toMatchObject({ status: 'unknown' }); // Braket not configured
+    expect(ibm.tokenExchanges() - before).toBe(1);
+  });
+
+  it('makes every IBM backend unavailable when the platform rejects the credentials', async () => {
+    const probe = new ProviderCapacityProbe(queue, backendEnvironment({ QPO_IBM_API_KEY: 'wrong-key', QPO_IBM_INSTANCE_CRN: FAKE_CRN, QPO_IBM_API_URL: `${ibm.url}/api`, QPO_IBM_IAM_URL: ibm.url }));
+    const status = await probe.backendStatus('ibm:fake_fez');
+    expect(status.status).toBe('unavailable');
+    expect(status.message).not.toContain('wrong-key');
+  });
+});
