@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { JobValidationError } from '../../lib/jobs/errors';
 import { FileResultStore } from '../../lib/jobs/fs-store';
-import type { JobDeps } from '../../lib/jobs/run-job';
+import type { JobDeps } from '../../lib/jobs/deps';
 import { backendEnvironment } from '../../lib/backends/environment';
 
 /** The repository root (bin/cli/../..). */

@@ -1,7 +1,7 @@
 /**
  * Errors of the backends layer: classes with a stable `name` and `code` (STYLE.md practice 8).
  * lib/jobs/errors.ts maps the codes to HTTP status and exit codes; FALLBACK_REASON_BY_CODE tells
- * runJob which fallback reason a backend failure stands for. Messages never contain credentials.
+ * the job layer which fallback reason a backend failure stands for. Messages never contain credentials.
  */
 
 export const BACKEND_ERROR_CODES = {
@@ -53,7 +53,7 @@ export const BACKEND_USER_ERROR_CODES: readonly BackendErrorCode[] = [
   'BACKEND_TOO_SMALL',
 ];
 
-/** The runJob fallback reason of a backend failure; codes not listed are `backend-error`. */
+/** The fallback reason of a backend failure (lib/jobs/fallback.ts); codes not listed are `backend-error`. */
 export const FALLBACK_REASON_BY_CODE: Readonly<Partial<Record<string, 'backend-unavailable' | 'queue-overflow' | 'timeout'>>> = {
   BACKEND_UNAVAILABLE: 'backend-unavailable',
   BACKEND_AUTH_FAILED: 'backend-unavailable',

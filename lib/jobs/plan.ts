@@ -41,7 +41,7 @@ export interface JobPlan {
   };
 }
 
-/** Validate and prepare a job and describe its plan. @throws the same errors as runJob's input checks. */
+/** Validate and prepare a job and describe its plan. @throws the same input errors as a job run (JobValidationError, PortfolioError, ...). */
 export async function planJob(input: unknown, readDataset: DatasetReader, backends: BackendEnvironment = {}): Promise<JobPlan> {
   const spec = parseJobSpec(input);
   const prepared = await prepareJob(spec, readDataset);

@@ -12,7 +12,7 @@ import type { AnswerStore } from './answer-store';
 import { prepareJob, type DatasetReader, type PreparedJob } from './prepare';
 import { buildResultRecord } from './record';
 import type { FallbackReason, ResultRecord } from './result';
-import { fallbackReasonOf } from './run-job';
+import { fallbackReasonOf } from './fallback';
 import { parseJobSpec, type JobSpec } from './spec';
 import { exactReference, runAnnealingStep, runExactStep, runQuantumStep } from './steps';
 import type { BackendEnvironment } from '../backends';

@@ -1,7 +1,7 @@
 /**
- * runJobLocally: one job through the local state machine (the embedded default of `qpo optimize`).
- * Same inputs, outputs and errors as lib/jobs runJob, but every step runs as a Task of the deployed
- * definition: filesystem store for S3, EMF lines in `<results>/metrics.jsonl` for CloudWatch.
+ * runJobLocally: one job end to end, in-process, through the local state machine (the embedded
+ * default of `qpo optimize`): every step runs as a Task of the deployed definition, with the
+ * filesystem store for S3 and EMF lines in `<results>/metrics.jsonl` for CloudWatch.
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
@@ -10,11 +10,11 @@ import { LocalCapacityProbe, type CapacityProbe } from '../jobs/capacity';
 import { JobFailedError } from '../jobs/errors';
 import { emfLines, type MetricGroup } from '../jobs/metrics';
 import type { ResultRecord } from '../jobs/result';
-import type { JobDeps } from '../jobs/run-job';
+import type { JobDeps } from '../jobs/deps';
 import { jobHandlers } from './handlers';
 import { localJobWorkflow, type LocalWorkflow, type RunOptions } from './local-runner';
 
-export interface LocalRunDeps extends Omit<JobDeps, 'onPhase' | 'onProgress'> {
+export interface LocalRunDeps extends Omit<JobDeps, 'onProgress'> {
   /** EMF lines are appended here (JSON Lines); none when undefined. */
   readonly metricsFile?: string;
   readonly probe?: CapacityProbe;
@@ -39,7 +39,7 @@ export function emfFileEmitter(file: string | undefined, now: () => number): (gr
 
 /**
  * Run one job (an unvalidated JobSpec) through the local state machine.
- * @throws the same errors as runJob: InputRejectedError (user errors, rendered like the original),
+ * @throws InputRejectedError (user errors, rendered like the original),
  *   JobFailedError, ResultExistsError, ResultPersistError.
  */
 export async function runJobLocally(input: unknown, deps: LocalRunDeps): Promise<ResultRecord> {

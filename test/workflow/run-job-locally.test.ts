@@ -2,13 +2,20 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { FileResultStore, JobFailedError, JobValidationError, runJob, type JobDeps } from '../../lib/jobs';
+import { FileResultStore, JobFailedError, type JobDeps } from '../../lib/jobs';
+import { localJobWorkflow } from '../../lib/workflow/local-runner';
+import { runJobLocally } from '../../lib/workflow/run-local';
+
+// One validated machine for the file (construction validates the definition once).
+const workflow = localJobWorkflow();
+const runJob = (input: unknown, deps: JobDeps) => runJobLocally(input, { ...deps, workflow });
 import { bruteForce, PRICES_CSV, realProblem } from '../helpers/problems';
 
 const TICKERS = ['AAPL', 'AMZN', 'GOOG', 'JPM', 'XOM', 'BAC'];
 
+// Job ids are execution names: unique across the file, since the machine remembers its runs.
+let id = 0;
 function deps(dir: string, extra: Partial<JobDeps> = {}): JobDeps {
-  let id = 0;
   return {
     readDataset: async (name) => (name === 'bundled' ? readFile(PRICES_CSV, 'utf8') : Promise.reject(new Error(`no dataset ${name}`))),
     store: new FileResultStore(dir),
@@ -22,7 +29,7 @@ function deps(dir: string, extra: Partial<JobDeps> = {}): JobDeps {
 
 const tmp = () => mkdtempSync(path.join(tmpdir(), 'qpo-job-'));
 
-describe('runJob', () => {
+describe('a job through the local state machine (runJobLocally)', () => {
   it('answers with VQE on the quantum path, records quality against brute force, writes the result', async () => {
     const dir = tmp();
     const record = await runJob({ portfolio: { tickers: TICKERS }, budget: 3, quantum: { seed: 7 } }, deps(dir));
@@ -37,7 +44,7 @@ describe('runJob', () => {
     expect(record.solution.selection).toEqual(oracle.bitstring.split('').reverse().map(Number));
     expect(record.request.quantum.seed).toBe(7);
     expect(record.variational?.evaluations).toBeGreaterThan(10);
-    expect(JSON.parse(await readFile(path.join(dir, 'job-1.json'), 'utf8'))).toEqual(JSON.parse(JSON.stringify(record)));
+    expect(JSON.parse(await readFile(path.join(dir, `${record.jobId}.json`), 'utf8'))).toEqual(JSON.parse(JSON.stringify(record)));
   });
 
   it('records the random seed it drew so the run can be repeated', async () => {
@@ -98,13 +105,13 @@ describe('runJob', () => {
     expect(ok.problem.data.source).toBe('explicit');
     await expect(
       runJob({ portfolio: { tickers: ['A', 'B'], mu: [0, 0], sigma: [[1, 0.5], [0.2, 1]] }, budget: 1 }, deps(tmp())),
-    ).rejects.toMatchObject({ code: 'INVALID_PROBLEM', field: 'sigma' });
+    ).rejects.toMatchObject({ code: 'INVALID_PROBLEM', path: 'sigma' });
   });
 
   it('rejects bad input before running anything and writes nothing', async () => {
     const dir = tmp();
     await expect(runJob({ portfolio: { tickers: ['AAPL', 'NOPE'] } }, deps(dir))).rejects.toMatchObject({ code: 'UNKNOWN_TICKER' });
-    await expect(runJob({ portfolio: { tickers: TICKERS }, quantum: { shots: 0 } }, deps(dir))).rejects.toBeInstanceOf(JobValidationError);
+    await expect(runJob({ portfolio: { tickers: TICKERS }, quantum: { shots: 0 } }, deps(dir))).rejects.toMatchObject({ code: 'INVALID_INPUT', path: 'quantum.shots' });
     expect(readdirSync(dir)).toEqual([]);
   });
 
@@ -115,7 +122,7 @@ describe('runJob', () => {
   });
 });
 
-describe('runJob with solver auto', () => {
+describe('runJobLocally with solver auto', () => {
   it('sends a problem too large for the simulator to annealing (backend-unavailable)', async () => {
     const record = await runJob({ portfolio: { tickers: TICKERS }, budget: 3 }, deps(tmp(), { maxStateBytes: 512 }));
     expect(record.fallback).toMatchObject({ activated: true, reason: 'backend-unavailable' });
