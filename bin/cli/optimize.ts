@@ -111,7 +111,7 @@ export function withJobSpecOptions(command: Command): Command {
 /** Register `optimize` on the program. */
 export function optimizeCommand(): Command {
   return withJobSpecOptions(
-    new Command('optimize').description('Select a portfolio of `budget` assets with VQE/QAOA on the local simulator (annealing fallback)'),
+    new Command('optimize').description('Select a portfolio of `budget` assets with VQE/QAOA on the local simulator, IBM Quantum or Amazon Braket (annealing fallback)'),
   )
     .option('--output <dir>', 'directory of results/<jobId>.json', 'results')
     .option('--json', 'print the ResultRecord as JSON on stdout')
