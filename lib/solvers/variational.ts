@@ -30,7 +30,7 @@ import type { PortfolioProblem } from '../portfolio/types';
 import { InvalidSolverOptionError, NoFeasibleSampleError, ProblemTooLargeError, SolveAbortedError } from './errors';
 import { createModel, sampleOf, selectionOfBitstring, selectionOfIndex, sortSamples, type ProblemModel } from './model';
 import { getOptimizer } from './optimizers';
-import type { OptimizerName } from './optimizers/types';
+import type { Objective, OptimizerName } from './optimizers/types';
 import type { SampleRecord, SolveContext, SolveHints, SolverResult, VariationalReport } from './types';
 
 /** Settings common to VQE and QAOA. */
@@ -130,28 +130,49 @@ export async function runVariational(
   let best = Infinity;
   const shots = settings.shots ?? (sampler.supportsExactProbabilities ? undefined : DEFAULT_FINAL_SHOTS);
 
-  const sample = async (theta: ArrayLike<number>, shotCount: number | undefined): Promise<Distribution> => {
+  /** Run the circuit for several parameter sets in one Sampler request (parameter broadcasting). */
+  const sampleMany = async (thetas: readonly ArrayLike<number>[], shotCount: number | undefined): Promise<readonly Distribution[]> => {
     const result = await sampler.run(
-      { circuit: plan.circuit, parameterSets: [Array.from(theta)], ...(shotCount === undefined ? {} : { shots: shotCount }) },
+      { circuit: plan.circuit, parameterSets: thetas.map((t) => Array.from(t)), ...(shotCount === undefined ? {} : { shots: shotCount }) },
       context.signal,
     );
     usage.shots += result.shotsUsed;
     usage.queueSeconds += result.queueSeconds;
     usage.costUsd += result.estimatedCostUsd;
-    return result.distributions[0]!;
+    return result.distributions;
   };
-  const objective = async (theta: Float64Array): Promise<number> => {
-    if (context.signal?.aborted) throw new SolveAbortedError(`${plan.algorithm}: cancelled`, context.signal.reason);
-    const d = await sample(theta, shots);
-    const value =
-      d.kind === 'probabilities' ? cvar(d.probabilities, energies, settings.cvarAlpha, order) : cvarFromCounts(d.counts, energies, settings.cvarAlpha);
+  const sample = async (theta: ArrayLike<number>, shotCount: number | undefined): Promise<Distribution> => (await sampleMany([theta], shotCount))[0]!;
+  const valueOf = (d: Distribution): number =>
+    d.kind === 'probabilities' ? cvar(d.probabilities, energies, settings.cvarAlpha, order) : cvarFromCounts(d.counts, energies, settings.cvarAlpha);
+  const record = (value: number): void => {
     trace.push(value);
     best = Math.min(best, value);
     context.onProgress?.({ step: trace.length, totalSteps: settings.maxIterations, bestEnergy: best });
-    // Yield to the event loop so a timeout or cancellation can fire between evaluations.
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    return value;
   };
+  const checkAborted = (): void => {
+    if (context.signal?.aborted) throw new SolveAbortedError(`${plan.algorithm}: cancelled`, context.signal.reason);
+  };
+  // Yield to the event loop so a timeout or cancellation can fire between evaluations.
+  const yieldToTimers = () => new Promise<void>((resolve) => setImmediate(resolve));
+  const objective: Objective = Object.assign(
+    async (theta: Float64Array): Promise<number> => {
+      checkAborted();
+      const value = valueOf(await sample(theta, shots));
+      record(value);
+      await yieldToTimers();
+      return value;
+    },
+    {
+      // Independent points (SPSA's pair) in one request: one hardware job instead of two.
+      batch: async (thetas: readonly Float64Array[]): Promise<number[]> => {
+        checkAborted();
+        const values = (await sampleMany(thetas, shots)).map(valueOf);
+        values.forEach(record);
+        await yieldToTimers();
+        return values;
+      },
+    },
+  );
 
   const minimize = getOptimizer(settings.optimizer);
   const result = await minimize(objective, x0, { maxIterations: settings.maxIterations, seed: settings.seed });

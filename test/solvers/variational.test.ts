@@ -1,4 +1,5 @@
 import { bitstringOf, NoFeasibleSampleError, qaoaSolver, solveExactly, SolveAbortedError, vqeSolver } from '../../lib/solvers';
+import { createStatevectorSampler } from '../../lib/quantum';
 import { realProblem } from '../helpers/problems';
 
 const TICKERS = ['AAPL', 'AMZN', 'GOOG', 'JPM', 'XOM', 'BAC', 'WMT', 'PFE', 'GE', 'T'];
@@ -97,5 +98,22 @@ describe('QAOA with the XY mixer', () => {
     const x = await qaoaSolver.solve(problem, { seed: 1, reps: 2, mixer: 'x' }, {}, { optimalBitstring: optimal });
     const xy = await qaoaSolver.solve(problem, { seed: 1, reps: 2, mixer: 'xy' }, {}, { optimalBitstring: optimal });
     expect(xy.optimumProbability!).toBeGreaterThan(2 * x.optimumProbability!);
+  });
+});
+
+describe('variational loop on a Sampler with parameter broadcasting', () => {
+  it('SPSA sends its perturbation pair in one request: about half the requests of one point each', async () => {
+    const { problem, optimal } = instance(6);
+    // The real simulator Sampler, recording how many parameter sets each request carries.
+    const inner = createStatevectorSampler({ seed: 9 });
+    const sizes: number[] = [];
+    const sampler = { ...inner, run: (req: Parameters<typeof inner.run>[0], signal?: AbortSignal) => (sizes.push(req.parameterSets.length), inner.run(req, signal)) };
+    const result = await vqeSolver.solve(problem, { seed: 4, optimizer: 'spsa', maxIterations: 60, shots: 2000 }, { sampler }, { optimalBitstring: optimal });
+    const evaluations = result.variational!.evaluations;
+    expect(sizes.filter((k) => k === 2).length).toBe(25 + 60); // calibration and iteration pairs
+    expect(sizes.length).toBeLessThan(evaluations / 2 + 5);
+    expect(result.variational!.trace).toHaveLength(evaluations);
+    expect(result.shotsUsed).toBe(2000 * (evaluations + 1));
+    expect(result.bitstring).toBe(optimal);
   });
 });

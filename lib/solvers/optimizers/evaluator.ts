@@ -68,4 +68,32 @@ export class Evaluator {
     this.onEvaluation?.(this.count, given, value);
     return value;
   }
+
+  /**
+   * Evaluate several independent points, in one call of the objective's `batch` when it has one
+   * (else one by one). Counts, best point and `onEvaluation` follow the points' order, as if they had
+   * been evaluated one after the other. Throws {@link BudgetExhausted} without evaluating when the
+   * budget cannot hold them all.
+   */
+  async evaluateMany(xs: readonly Float64Array[]): Promise<number[]> {
+    const batch = this.f.batch;
+    if (!batch || xs.length < 2) {
+      const out: number[] = [];
+      for (const x of xs) out.push(await this.evaluate(x));
+      return out;
+    }
+    if (this.count + xs.length > this.maxEvaluations) throw new BudgetExhausted();
+    const given = xs.map((x) => Float64Array.from(x));
+    const raw = await batch(given.map((x) => Float64Array.from(x)));
+    return given.map((x, i) => {
+      const value = sanitizeValue(raw[i]);
+      this.count += 1;
+      if (this.bestX === undefined || value < this.bestValue) {
+        this.bestValue = value;
+        this.bestX = Float64Array.from(x);
+      }
+      this.onEvaluation?.(this.count, x, value);
+      return value;
+    });
+  }
 }

@@ -104,13 +104,13 @@ async function calibrateLearningRate(
 ): Promise<number> {
   const n = x0.length;
   const delta = new Float64Array(n);
-  const point = new Float64Array(n);
+  const up = new Float64Array(n);
+  const down = new Float64Array(n);
   let sum = 0;
   let counted = 0;
   for (let s = 0; s < steps; s++) {
     fillRademacher(random, delta);
-    const plus = await evaluator.evaluate(axpy(point, x0, c, delta));
-    const minus = await evaluator.evaluate(axpy(point, x0, -c, delta));
+    const [plus, minus] = (await evaluator.evaluateMany([axpy(up, x0, c, delta), axpy(down, x0, -c, delta)])) as [number, number];
     const magnitude = Math.abs(plus - minus) / (2 * c);
     if (Number.isFinite(magnitude)) {
       sum += magnitude;
@@ -161,7 +161,8 @@ export async function spsa(f: Objective, x0: Float64Array, options: SpsaOptions)
 
   const x = Float64Array.from(x0);
   const delta = new Float64Array(n);
-  const point = new Float64Array(n);
+  const up = new Float64Array(n);
+  const down = new Float64Array(n);
   let iterations = 0;
   let result: { x: Float64Array; fun: number } | undefined;
 
@@ -170,8 +171,8 @@ export async function spsa(f: Objective, x0: Float64Array, options: SpsaOptions)
       const ck = c / (k + 1) ** gamma;
       const ak = a / (stability + k + 1) ** alpha;
       fillRademacher(random, delta);
-      const plus = await evaluator.evaluate(axpy(point, x, ck, delta));
-      const minus = await evaluator.evaluate(axpy(point, x, -ck, delta));
+      // The pair is independent: one batch (one hardware job) when the objective offers it.
+      const [plus, minus] = (await evaluator.evaluateMany([axpy(up, x, ck, delta), axpy(down, x, -ck, delta)])) as [number, number];
       iterations += 1;
       for (const value of [plus, minus]) if (Number.isFinite(value)) largestFinite = Math.max(largestFinite, value);
       const slope = (barrier(plus) - barrier(minus)) / (2 * ck);

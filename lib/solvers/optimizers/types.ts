@@ -5,8 +5,14 @@
  * it resolves at once.
  */
 
-/** An objective f: R^d -> R. `x` is owned by the optimizer and must not be kept or mutated. */
-export type Objective = (x: Float64Array) => number | Promise<number>;
+/**
+ * An objective f: R^d -> R. `x` is the objective's own copy. An objective may also offer `batch`:
+ * the values of several points in one call (on hardware, one job with parameter broadcasting); an
+ * optimizer with independent evaluations (SPSA's perturbation pair) uses it when present.
+ */
+export type Objective = ((x: Float64Array) => number | Promise<number>) & {
+  readonly batch?: (xs: readonly Float64Array[]) => Promise<readonly number[]>;
+};
 
 export interface MinimizeOptions {
   /** Maximum number of objective evaluations (COBYLA, Nelder-Mead) or iterations (SPSA). */
