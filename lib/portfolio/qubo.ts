@@ -73,16 +73,28 @@ export function toQubo(problem: PortfolioProblem, options: QuboOptions = {}): Po
       },
     );
   }
-  const { mu, sigma, riskFactor: q, budget: B } = problem;
+  const B = problem.budget;
+  const n = problem.mu.length;
+  const Q = objectiveQubo(problem).Q.map((row, i) => row.map((v, j) => (j < i ? 0 : j === i ? v + penalty * (1 - 2 * B) : v + 2 * penalty)));
+  return { numVariables: n, Q, offset: penalty * B * B, penalty, budget: B };
+}
+
+/**
+ * The objective q x^T Sigma x - mu^T x alone as a QUBO (no budget penalty): Q_ii = q Sigma_ii - mu_i,
+ * Q_ij = 2 q Sigma_ij (i < j), offset 0. For methods that keep sum(x) = B themselves (swap moves,
+ * the XY mixer), on whose states the penalty would be a constant.
+ */
+export function objectiveQubo(problem: PortfolioProblem): Qubo {
+  const { mu, sigma, riskFactor: q } = problem;
   const n = mu.length;
   const Q: number[][] = [];
   for (let i = 0; i < n; i++) {
     const row = new Array<number>(n).fill(0);
-    row[i] = q * sigma[i]![i]! - mu[i]! + penalty * (1 - 2 * B);
-    for (let j = i + 1; j < n; j++) row[j] = 2 * q * sigma[i]![j]! + 2 * penalty;
+    row[i] = q * sigma[i]![i]! - mu[i]!;
+    for (let j = i + 1; j < n; j++) row[j] = 2 * q * sigma[i]![j]!;
     Q.push(row);
   }
-  return { numVariables: n, Q, offset: penalty * B * B, penalty, budget: B };
+  return { numVariables: n, Q, offset: 0 };
 }
 
 function checkLength(field: string, length: number, n: number): void {

@@ -5,7 +5,8 @@
  * (geometric | linear), beta_range (derived from the coefficients when omitted), seed. Reads are
  * independent; each starts from a uniformly random x and ends with a zero-temperature polish.
  */
-import type { PortfolioProblem, Qubo } from '../portfolio/types';
+import { objectiveQubo } from '../portfolio';
+import type { Qubo } from '../portfolio/types';
 import { annealRead, annealReadSwap, betaSchedule, defaultBetaRange } from './annealing-kernel';
 import { InvalidSolverOptionError, SolveAbortedError } from './errors';
 import { bitstringOf, createModel, sampleOf, selectionOfBitstring, sortSamples } from './model';
@@ -155,14 +156,6 @@ function randomSubset(x: Uint8Array, k: number, scratch: Int32Array, rng: { next
     scratch[i] = t;
     x[t] = 1;
   }
-}
-
-/** The objective q x^T Sigma x - mu^T x as a QUBO without the budget penalty. */
-function objectiveQubo(problem: PortfolioProblem): Qubo {
-  const n = problem.tickers.length;
-  const q = problem.riskFactor;
-  const Q = problem.sigma.map((row, i) => row.map((v, j) => (j < i ? 0 : j === i ? q * v - problem.mu[i]! : 2 * q * v)));
-  return { numVariables: n, Q, offset: 0 };
 }
 
 /** The `annealing` solver: simulated annealing on the portfolio; the answer is the best feasible read. */

@@ -7,7 +7,7 @@
 import { qaoaCircuit } from '../quantum';
 import type { IsingHamiltonian } from '../quantum/observable';
 import type { Circuit } from '../quantum/circuit';
-import { bitstringFromSelection, toIsing } from '../portfolio';
+import { bitstringFromSelection, objectiveQubo, toIsing } from '../portfolio';
 import type { PortfolioProblem } from '../portfolio/types';
 import type { Solver } from './types';
 import { prepareProblem, runVariational, type VariationalSettings } from './variational';
@@ -49,14 +49,6 @@ export function normalizeHamiltonian(h: IsingHamiltonian): IsingHamiltonian {
   };
 }
 
-/** The objective alone (no budget penalty) as an Ising Hamiltonian. */
-function objectiveHamiltonian(problem: PortfolioProblem): IsingHamiltonian {
-  const n = problem.tickers.length;
-  const q = problem.riskFactor;
-  const Q = problem.sigma.map((row, i) => row.map((v, j) => (j < i ? 0 : j === i ? q * v - problem.mu[i]! : 2 * q * v)));
-  return toIsing({ numVariables: n, Q, offset: 0 });
-}
-
 /** A feasible basis state with the B ones spread evenly around the ring (Qiskit order). */
 function spreadState(problem: PortfolioProblem): string {
   const n = problem.tickers.length;
@@ -75,7 +67,7 @@ export function buildQaoaCircuit(
   hamiltonian: IsingHamiltonian = prepareProblem(problem).hamiltonian,
 ): Circuit {
   return o.mixer === 'xy'
-    ? qaoaCircuit(normalizeHamiltonian(objectiveHamiltonian(problem)), o.reps, { kind: 'xy', initialState: spreadState(problem) })
+    ? qaoaCircuit(normalizeHamiltonian(toIsing(objectiveQubo(problem))), o.reps, { kind: 'xy', initialState: spreadState(problem) })
     : qaoaCircuit(normalizeHamiltonian(hamiltonian), o.reps);
 }
 
