@@ -99,7 +99,7 @@ export async function runSimulatorBench(options: SimulatorBenchOptions): Promise
     rows.push(row);
     options.onRow?.(row);
   };
-  const pools = new Map(threadCounts.map((t) => [t, { fused: new ParallelStatevector({ threads: t }), raw: new ParallelStatevector({ threads: t, fuse: false }) }]));
+  const pools = new Map(threadCounts.map((t) => [t, { fused: new ParallelStatevector({ threads: t }), raw: new ParallelStatevector({ threads: t, fuse: false, blocking: false }) }]));
   warmRmw();
   try {
     for (const n of options.qubits) {

@@ -12,7 +12,7 @@ import { ParallelStatevector } from '../../lib/backends/local';
 import { JobValidationError } from '../../lib/jobs/errors';
 import {
   allocateState,
-  compileCircuit,
+  compileBlocked,
   createRng,
   measuredProbabilities,
   measurementMap,
@@ -57,7 +57,7 @@ export async function simulateQasm(source: string, options: { shots?: number; se
     probs = sim.probabilities;
   } else {
     const state = allocateState(circuit.numQubits, { maxBytes });
-    compileCircuit(circuit).run(state, []);
+    compileBlocked(circuit).run(state, []);
     probs = probabilities(state);
   }
   try {

@@ -13,10 +13,10 @@
  */
 import { GATE_ARITY, type Circuit, type GateName, type GateOp } from './circuit';
 import { validateCircuit } from './builder';
-import { dispatchGate } from './dispatch';
+import { dense1, diag1, dispatchGate, real1 } from './dispatch';
 import { InvalidArgumentError } from './errors';
 import { writeGateMatrix } from './gates';
-import { applyDiag1, applyMatrix1, applyRealMatrix1 } from './kernels';
+import { wasmKernelsOf } from './wasm';
 
 const GATE_NAMES = Object.keys(GATE_ARITY) as GateName[];
 const GATE_CODE = new Map(GATE_NAMES.map((name, i) => [name, i]));
@@ -197,9 +197,10 @@ export class CompiledProgram {
     const mode = this.mode[i];
     const o = 8 * i;
     const p = this.matrices;
-    if (mode === MODE_DIAGONAL) applyDiag1(state, n, this.qubits[q]!, p[o]!, p[o + 1]!, p[o + 6]!, p[o + 7]!, k0, k1);
-    else if (mode === MODE_REAL) applyRealMatrix1(state, n, this.qubits[q]!, p[o]!, p[o + 2]!, p[o + 4]!, p[o + 6]!, k0, k1);
-    else applyMatrix1(state, n, this.qubits[q]!, this.views[i]!, k0, k1);
+    const w = wasmKernelsOf(state);
+    if (mode === MODE_DIAGONAL) diag1(state, w, n, this.qubits[q]!, p[o]!, p[o + 1]!, p[o + 6]!, p[o + 7]!, k0, k1);
+    else if (mode === MODE_REAL) real1(state, w, n, this.qubits[q]!, p[o]!, p[o + 2]!, p[o + 4]!, p[o + 6]!, k0, k1);
+    else dense1(state, w, n, this.qubits[q]!, this.views[i]!, k0, k1);
   }
 
   /**

@@ -1,7 +1,10 @@
 /**
- * The one gate dispatcher: picks the kernel of kernels.ts for a gate name (swaps for x/cx/swap/ccx/
- * cswap, phases for diagonal gates, dense 2x2 / 4x4 otherwise) and applies it to the compressed
- * loop-index range `[k0, k1)` (see kernels.ts; `gateSpan` gives the full range).
+ * The one gate dispatcher: picks the kernel for a gate name (swaps for x/cx/swap/ccx/cswap, phases
+ * for diagonal gates, dense 2x2 / 4x4 otherwise) and applies it to the compressed loop-index range
+ * `[k0, k1)` (see kernels.ts; `gateSpan` gives the full range). A state in WebAssembly memory
+ * (wasm/index.ts) runs the SIMD kernels of that memory's instance, other states the JavaScript
+ * kernels of kernels.ts; both give bit-identical amplitudes. Gates without a SIMD kernel (y, cy,
+ * rxx, ryy, ecr, ccx, cswap) run the JavaScript kernel on either kind of state.
  * No validation: callers validate the circuit once (builder.ts `validateCircuit`).
  */
 import { GATE_ARITY, type GateName } from './circuit';
@@ -23,6 +26,7 @@ import {
   applyX,
   applyY,
 } from './kernels';
+import { wasmKernelsOf, type WasmKernels } from './wasm';
 
 // Scratch space for per-call matrices and angles: filled once per gate, never inside a kernel loop.
 // Safe because JS runs one call at a time per isolate (each worker thread has its own module).
@@ -32,6 +36,36 @@ const ANGLES = new Float64Array(3);
 const T_RE = Math.cos(Math.PI / 4);
 const T_IM = Math.sin(Math.PI / 4);
 const S2 = Math.SQRT1_2;
+
+/* Kernel classes with a SIMD kernel: `w` is the WebAssembly instance of the state's memory, if any. */
+
+/** Real 2x2 [[m00, m01], [m10, m11]] on qubit q. */
+export function real1(state: Float64Array, w: WasmKernels | undefined, n: number, q: number, m00: number, m01: number, m10: number, m11: number, k0: number, k1: number): void {
+  if (w === undefined) applyRealMatrix1(state, n, q, m00, m01, m10, m11, k0, k1);
+  else w.real1(state.byteOffset, q, m00, m01, m10, m11, k0, k1);
+}
+
+/** Dense complex 2x2 `m` (interleaved, row-major, length 8) on qubit q. */
+export function dense1(state: Float64Array, w: WasmKernels | undefined, n: number, q: number, m: Float64Array, k0: number, k1: number): void {
+  if (w === undefined) applyMatrix1(state, n, q, m, k0, k1);
+  else w.dense1(state.byteOffset, q, m[0]!, m[1]!, m[2]!, m[3]!, m[4]!, m[5]!, m[6]!, m[7]!, k0, k1);
+}
+
+/** diag(d0, d1) on qubit q. */
+export function diag1(state: Float64Array, w: WasmKernels | undefined, n: number, q: number, d0r: number, d0i: number, d1r: number, d1i: number, k0: number, k1: number): void {
+  if (w === undefined) applyDiag1(state, n, q, d0r, d0i, d1r, d1i, k0, k1);
+  else w.diag1(state.byteOffset, q, d0r, d0i, d1r, d1i, k0, k1);
+}
+
+function phase1(state: Float64Array, w: WasmKernels | undefined, n: number, q: number, re: number, im: number, k0: number, k1: number): void {
+  if (w === undefined) applyPhase1(state, n, q, re, im, k0, k1);
+  else w.phase1(state.byteOffset, q, re, im, k0, k1);
+}
+
+function controlledPhase(state: Float64Array, w: WasmKernels | undefined, n: number, a: number, b: number, re: number, im: number, k0: number, k1: number): void {
+  if (w === undefined) applyControlledPhase(state, n, a, b, re, im, k0, k1);
+  else w.cphase(state.byteOffset, a, b, re, im, k0, k1);
+}
 
 /** Length 2^(n - a) of the compressed loop index of an a-qubit gate on n qubits. */
 export function gateSpan(name: GateName, n: number): number {
@@ -55,36 +89,38 @@ export function dispatchGate(
   k0: number,
   k1: number,
 ): void {
+  const w = wasmKernelsOf(state);
   switch (name) {
     case 'id':
       return;
     case 'x':
-      return applyX(state, n, q0, k0, k1);
+      if (w === undefined) return applyX(state, n, q0, k0, k1);
+      return w.x1(state.byteOffset, q0, k0, k1);
     case 'y':
       return applyY(state, n, q0, k0, k1);
     case 'z':
-      return applyPhase1(state, n, q0, -1, 0, k0, k1);
+      return phase1(state, w, n, q0, -1, 0, k0, k1);
     case 's':
-      return applyPhase1(state, n, q0, 0, 1, k0, k1);
+      return phase1(state, w, n, q0, 0, 1, k0, k1);
     case 'sdg':
-      return applyPhase1(state, n, q0, 0, -1, k0, k1);
+      return phase1(state, w, n, q0, 0, -1, k0, k1);
     case 't':
-      return applyPhase1(state, n, q0, T_RE, T_IM, k0, k1);
+      return phase1(state, w, n, q0, T_RE, T_IM, k0, k1);
     case 'tdg':
-      return applyPhase1(state, n, q0, T_RE, -T_IM, k0, k1);
+      return phase1(state, w, n, q0, T_RE, -T_IM, k0, k1);
     case 'p':
-      return applyPhase1(state, n, q0, Math.cos(a0), Math.sin(a0), k0, k1);
+      return phase1(state, w, n, q0, Math.cos(a0), Math.sin(a0), k0, k1);
     case 'rz': {
       const c = Math.cos(a0 / 2);
       const s = Math.sin(a0 / 2);
-      return applyDiag1(state, n, q0, c, -s, c, s, k0, k1);
+      return diag1(state, w, n, q0, c, -s, c, s, k0, k1);
     }
     case 'h':
-      return applyRealMatrix1(state, n, q0, S2, S2, S2, -S2, k0, k1);
+      return real1(state, w, n, q0, S2, S2, S2, -S2, k0, k1);
     case 'ry': {
       const c = Math.cos(a0 / 2);
       const s = Math.sin(a0 / 2);
-      return applyRealMatrix1(state, n, q0, c, -s, s, c, k0, k1);
+      return real1(state, w, n, q0, c, -s, s, c, k0, k1);
     }
     case 'rx':
     case 'sx':
@@ -94,15 +130,16 @@ export function dispatchGate(
       ANGLES[1] = a1;
       ANGLES[2] = a2;
       writeGateMatrix(name, ANGLES, M2);
-      return applyMatrix1(state, n, q0, M2, k0, k1);
+      return dense1(state, w, n, q0, M2, k0, k1);
     case 'cx':
-      return applyCX(state, n, q0, q1, k0, k1);
+      if (w === undefined) return applyCX(state, n, q0, q1, k0, k1);
+      return w.cx(state.byteOffset, q0, q1, k0, k1);
     case 'cy':
       return applyCY(state, n, q0, q1, k0, k1);
     case 'cz':
-      return applyControlledPhase(state, n, q0, q1, -1, 0, k0, k1);
+      return controlledPhase(state, w, n, q0, q1, -1, 0, k0, k1);
     case 'cp':
-      return applyControlledPhase(state, n, q0, q1, Math.cos(a0), Math.sin(a0), k0, k1);
+      return controlledPhase(state, w, n, q0, q1, Math.cos(a0), Math.sin(a0), k0, k1);
     case 'crz':
     case 'rzz': {
       // diag(d00, d01, d10, d11) with bit0 = q0 (control for crz), bit1 = q1
@@ -113,14 +150,16 @@ export function dispatchGate(
       } else {
         M4[0] = c; M4[1] = -s; M4[2] = c; M4[3] = s; M4[4] = c; M4[5] = s; M4[6] = c; M4[7] = -s;
       }
-      return applyDiag2(state, n, q0, q1, M4, k0, k1);
+      if (w === undefined) return applyDiag2(state, n, q0, q1, M4, k0, k1);
+      return w.diag2(state.byteOffset, q0, q1, M4[0]!, M4[1]!, M4[2]!, M4[3]!, M4[4]!, M4[5]!, M4[6]!, M4[7]!, k0, k1);
     }
     case 'ch':
     case 'crx':
     case 'cry':
       ANGLES[0] = a0;
       writeGateMatrix(CONTROLLED_BASE[name], ANGLES, M2);
-      return applyControlledMatrix1(state, n, q0, q1, M2, k0, k1);
+      if (w === undefined) return applyControlledMatrix1(state, n, q0, q1, M2, k0, k1);
+      return w.ctrl1(state.byteOffset, q0, q1, M2[0]!, M2[1]!, M2[2]!, M2[3]!, M2[4]!, M2[5]!, M2[6]!, M2[7]!, k0, k1);
     case 'rxx':
     case 'ryy':
     case 'ecr':
@@ -128,7 +167,8 @@ export function dispatchGate(
       writeGateMatrix(name, ANGLES, M4);
       return applyMatrix2(state, n, q0, q1, M4, k0, k1);
     case 'swap':
-      return applySwap(state, n, q0, q1, k0, k1);
+      if (w === undefined) return applySwap(state, n, q0, q1, k0, k1);
+      return w.swap2(state.byteOffset, q0, q1, k0, k1);
     case 'ccx':
       return applyCCX(state, n, q0, q1, q2, k0, k1);
     case 'cswap':

@@ -10,6 +10,8 @@ export * from './builder';
 export * from './kernels';
 export * from './statevector';
 export * from './compiled';
+export * from './blocked';
+export { WASM_MAX_QUBITS, wasmKernelsAvailable, allocateWasmState, attachWasmState, wasmKernelsOf, type WasmState } from './wasm';
 export * from './dispatch';
 export * from './random';
 export * from './sampling';

@@ -7,7 +7,7 @@ import type { Circuit } from './circuit';
 import type { Distribution, Sampler, SamplerRequest, SamplerResult } from './ports';
 import { createRng, type Rng } from './random';
 import { sampleCounts } from './sampling';
-import { allocateState, compileCircuit, MAX_QUBITS, probabilities, resetState } from './statevector';
+import { allocateState, compileBlocked, MAX_QUBITS, probabilities, resetState } from './statevector';
 
 export interface StatevectorSamplerOptions {
   /** Largest state vector to allocate, bytes (the edge passes a free-memory budget). */
@@ -29,7 +29,7 @@ export function distributionOf(p: Float64Array, request: SamplerRequest, rng: Rn
 export function createStatevectorSampler(options: StatevectorSamplerOptions = {}): Sampler {
   const rng = createRng(options.seed ?? 0);
   let cachedCircuit: Circuit | undefined;
-  let compiled: ReturnType<typeof compileCircuit> | undefined;
+  let compiled: ReturnType<typeof compileBlocked> | undefined;
   let state: Float64Array | undefined;
   let probs: Float64Array | undefined;
   return {
@@ -41,7 +41,7 @@ export function createStatevectorSampler(options: StatevectorSamplerOptions = {}
       const { circuit } = request;
       if (circuit !== cachedCircuit) {
         state = allocateState(circuit.numQubits, options.maxStateBytes === undefined ? {} : { maxBytes: options.maxStateBytes });
-        compiled = compileCircuit(circuit);
+        compiled = compileBlocked(circuit);
         probs = new Float64Array(2 ** circuit.numQubits);
         cachedCircuit = circuit;
       }

@@ -19,6 +19,8 @@ import { validateCircuit } from './builder';
 import { InvalidArgumentError, StateTooLargeError } from './errors';
 import { CompiledProgram, type CompileOptions } from './compiled';
 import { dispatchGate, gateSpan } from './dispatch';
+import { BLOCK_QUBITS, BlockedProgram, type BlockingOptions } from './blocked';
+import { allocateWasmState, WASM_MAX_QUBITS } from './wasm';
 
 /** Hard qubit limit of the simulator: kernels index amplitudes with 32-bit integers. */
 export const MAX_QUBITS = 30;
@@ -31,9 +33,18 @@ export function stateBytes(numQubits: number): number {
   return 16 * 2 ** numQubits;
 }
 
+/** Smallest state placed in WebAssembly memory by default (smaller states gain little and cost a 64 KiB page). */
+export const WASM_MIN_QUBITS = 10;
+
 export interface AllocateOptions {
   /** Memory budget in bytes for the state vector. @default DEFAULT_MAX_STATE_BYTES (16 GiB) */
   readonly maxBytes?: number;
+  /**
+   * Where the amplitudes live: 'wasm' in WebAssembly memory (SIMD kernels; up to WASM_MAX_QUBITS,
+   * else ordinary memory), 'js' in ordinary memory (JavaScript kernels), 'auto' WebAssembly from
+   * WASM_MIN_QUBITS to WASM_MAX_QUBITS qubits. Both give bit-identical amplitudes. @default 'auto'
+   */
+  readonly kernels?: 'auto' | 'wasm' | 'js';
 }
 
 /**
@@ -64,7 +75,12 @@ export function checkStateSize(numQubits: number, options: AllocateOptions = {})
  */
 export function allocateState(numQubits: number, options: AllocateOptions = {}): Float64Array {
   checkStateSize(numQubits, options);
-  const state = new Float64Array(2 << numQubits);
+  const kernels = options.kernels ?? 'auto';
+  const wasm =
+    kernels === 'wasm' || (kernels === 'auto' && numQubits >= WASM_MIN_QUBITS && numQubits <= WASM_MAX_QUBITS)
+      ? allocateWasmState(numQubits, numQubits > BLOCK_QUBITS ? 1 : 0, 2 ** BLOCK_QUBITS)
+      : undefined;
+  const state = wasm?.state ?? new Float64Array(2 << numQubits);
   state[0] = 1;
   return state;
 }
@@ -196,5 +212,17 @@ export function compileCircuit(circuit: Circuit, options: CompileOptions = {}): 
  * For repeated runs with new parameters, compile once with `compileCircuit`.
  */
 export function applyCircuit(state: Float64Array, circuit: Circuit, params: ArrayLike<number> = []): void {
-  compileCircuit(circuit).run(state, params);
+  compileBlocked(circuit).run(state, params);
+}
+
+/**
+ * Validate `circuit` once and compile it into cache-blocked stages (blocked.ts) of fused
+ * instructions: the fastest way to run a circuit on a state of more qubits than fit the cache.
+ * @throws StateTooLargeError when the circuit has more than MAX_QUBITS qubits
+ */
+export function compileBlocked(circuit: Circuit, options: BlockingOptions = {}): BlockedProgram {
+  validateCircuit(circuit);
+  const n = circuit.numQubits;
+  if (n > MAX_QUBITS) throw new StateTooLargeError(n, stateBytes(n), stateBytes(MAX_QUBITS));
+  return new BlockedProgram(circuit, options);
 }

@@ -1,12 +1,27 @@
 /**
- * A state-vector simulator whose state lives in a SharedArrayBuffer and whose circuit runs on
- * `threads` worker threads at once (piscina pool, statevector-worker.ts), each on its own slice of
- * every kernel's loop range, meeting at a barrier between instructions. The results are identical
- * for any thread count. Nothing is copied per run: the state, the probabilities and the barrier are
- * allocated once per circuit size and reused; only the parameter vector is sent to the workers.
+ * A state-vector simulator whose state lives in shared memory and whose circuit runs on `threads`
+ * worker threads at once (piscina pool, statevector-worker.ts), each on its own share of every
+ * stage of the cache-blocked program (a slice of a kernel's loop range, or of the blocks of a
+ * blocked stage), meeting at a barrier between them. The results are identical for any thread
+ * count. States of up to WASM_MAX_QUBITS qubits live in a shared WebAssembly memory (SIMD kernels,
+ * with one scratch region per thread after the state); larger ones, or where WebAssembly SIMD is
+ * missing, in a SharedArrayBuffer (JavaScript kernels). Nothing is copied per run: the state, the
+ * probabilities and the barrier are allocated once per circuit size and reused; only the parameter
+ * vector is sent to the workers.
  */
 import type { Piscina } from 'piscina';
-import { checkStateSize, DEFAULT_MAX_STATE_BYTES, InvalidArgumentError, MAX_QUBITS, StateTooLargeError, stateBytes, validateCircuit, type Circuit } from '../../quantum';
+import {
+  allocateWasmState,
+  BLOCK_QUBITS,
+  checkStateSize,
+  DEFAULT_MAX_STATE_BYTES,
+  InvalidArgumentError,
+  MAX_QUBITS,
+  StateTooLargeError,
+  stateBytes,
+  validateCircuit,
+  type Circuit,
+} from '../../quantum';
 import { BARRIER_BYTES, SharedBarrier } from './barrier';
 import { createPool, taskModule } from './pool';
 import type { ShareTask } from './statevector-worker';
@@ -18,6 +33,10 @@ export interface ParallelStatevectorOptions {
   readonly maxStateBytes?: number;
   /** Fuse runs of 1-qubit gates. @default true */
   readonly fuse?: boolean;
+  /** Cache blocking (lib/quantum blocked.ts); false runs gate by gate (kernel benchmarks). @default true */
+  readonly blocking?: boolean;
+  /** 'js': plain shared memory and the JavaScript kernels even where WebAssembly SIMD runs. @default 'auto' */
+  readonly kernels?: 'auto' | 'js';
 }
 
 let nextKey = 1;
@@ -27,8 +46,11 @@ export class ParallelStatevector {
   private readonly pool: Piscina;
   private readonly maxStateBytes: number | undefined;
   private readonly fuse: boolean;
+  private readonly blocking: boolean;
+  private readonly kernels: 'auto' | 'js';
   private numQubits = 0;
   private stateBuffer: SharedArrayBuffer | undefined;
+  private memory: WebAssembly.Memory | null = null;
   private probsBuffer: SharedArrayBuffer | undefined;
   private readonly barrierBuffer = new SharedArrayBuffer(BARRIER_BYTES);
   private circuit: Circuit | undefined;
@@ -43,12 +65,19 @@ export class ParallelStatevector {
     this.threads = options.threads;
     this.maxStateBytes = options.maxStateBytes;
     this.fuse = options.fuse ?? true;
+    this.blocking = options.blocking ?? true;
+    this.kernels = options.kernels ?? 'auto';
     this.pool = createPool(taskModule('statevector-worker'), options.threads);
   }
 
   /** The amplitudes of the last run (interleaved re, im; a view on shared memory, not a copy). */
   get state(): Float64Array {
-    return new Float64Array(this.stateBuffer!);
+    return new Float64Array(this.stateBuffer!, 0, 2 << this.numQubits);
+  }
+
+  /** Whether the state lives in WebAssembly memory (SIMD kernels). */
+  get usesWasm(): boolean {
+    return this.memory !== null;
   }
 
   /** |a_k|^2 of the last run (length 2^n; a view on shared memory, valid until the next run). */
@@ -71,7 +100,7 @@ export class ParallelStatevector {
     if (params.length < circuit.parameters.length) {
       throw new InvalidArgumentError(`params.length: ${params.length} is too short; the circuit has ${circuit.parameters.length} parameters`, { path: 'params' });
     }
-    const state = new Float64Array(this.stateBuffer!);
+    const state = this.state;
     state.fill(0);
     state[0] = 1;
     new SharedBarrier(this.barrierBuffer, this.threads).reset();
@@ -83,11 +112,13 @@ export class ParallelStatevector {
         circuit,
         params: values,
         state: this.stateBuffer!,
+        memory: this.memory,
         probabilities: withProbabilities ? this.probsBuffer! : null,
         barrier: this.barrierBuffer,
         rank,
         size: this.threads,
         fuse: this.fuse,
+        blocking: this.blocking,
       };
       tasks.push(this.pool.run(task));
     }
@@ -110,7 +141,11 @@ export class ParallelStatevector {
     if (n !== this.numQubits) {
       this.stateBuffer = undefined;
       this.probsBuffer = undefined;
-      this.stateBuffer = new SharedArrayBuffer(16 * 2 ** n);
+      this.memory = null;
+      // one scratch region of 2^B amplitudes per thread after the state (cache blocks)
+      const wasm = this.kernels === 'auto' ? allocateWasmState(n, this.threads, n > BLOCK_QUBITS ? 2 ** BLOCK_QUBITS : 0) : undefined;
+      this.memory = wasm?.memory ?? null;
+      this.stateBuffer = (wasm?.memory.buffer as SharedArrayBuffer | undefined) ?? new SharedArrayBuffer(16 * 2 ** n);
       this.probsBuffer = new SharedArrayBuffer(8 * 2 ** n);
       this.numQubits = n;
     }

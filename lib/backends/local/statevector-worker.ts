@@ -1,20 +1,27 @@
 /**
  * Piscina task of the parallel simulator (runs in a worker thread): one share of a circuit run on a
- * state vector in shared memory. Every worker applies each instruction of the compiled circuit to
- * its own slice `[rank/size, (rank+1)/size)` of the kernel's loop range and meets the others at a
- * barrier before the next instruction, so all threads together do exactly the arithmetic of one
- * thread: results are bit-identical for any thread count. Then it writes |a_k|^2 of its slice.
+ * state vector in shared memory. Every worker runs the stages of the compiled, cache-blocked
+ * program (lib/quantum blocked.ts) on its own share: a slice `[rank/size, (rank+1)/size)` of each
+ * direct instruction's loop range, or of the blocks of a blocked stage (with its own scratch
+ * region), meeting the others at a barrier after each instruction or blocked stage. All threads
+ * together do exactly the arithmetic of one thread: results are bit-identical for any thread
+ * count. Then it writes |a_k|^2 of its slice.
+ *
+ * A state in WebAssembly memory (the SIMD kernels) arrives as the shared `WebAssembly.Memory`; the
+ * worker binds its own instance of the kernels to it once per circuit key.
  */
-import { CompiledProgram, type Circuit } from '../../quantum';
+import { attachWasmState, BlockedProgram, shareOf, type Circuit } from '../../quantum';
 import { SharedBarrier } from './barrier';
 
 export interface ShareTask {
-  /** Key of the circuit: workers keep the last compiled program per key. */
+  /** Key of the circuit and its memory: workers keep the last compiled program and views per key. */
   readonly key: number;
   readonly circuit: Circuit;
   readonly params: Float64Array;
-  /** Interleaved amplitudes, 16 * 2^n bytes; |0..0> is set by the caller. */
+  /** Interleaved amplitudes, 16 * 2^n bytes from byte 0; |0..0> is set by the caller. */
   readonly state: SharedArrayBuffer;
+  /** The WebAssembly memory whose buffer is `state` (SIMD kernels), or null for plain shared memory. */
+  readonly memory: WebAssembly.Memory | null;
   /** Probabilities out, 8 * 2^n bytes, or null to skip. */
   readonly probabilities: SharedArrayBuffer | null;
   readonly barrier: SharedArrayBuffer;
@@ -22,37 +29,48 @@ export interface ShareTask {
   readonly size: number;
   /** Fuse runs of 1-qubit gates (compileCircuit's option). */
   readonly fuse: boolean;
+  /** Cache blocking (blocked.ts); false for gate-by-gate kernel benchmarks. */
+  readonly blocking: boolean;
 }
 
-let cached: { key: number; program: CompiledProgram } | undefined;
-
-function slice(length: number, rank: number, size: number): [number, number] {
-  return [Math.floor((length * rank) / size), Math.floor((length * (rank + 1)) / size)];
+interface Prepared {
+  readonly key: number;
+  readonly program: BlockedProgram;
+  readonly state: Float64Array;
+  readonly scratch: Float64Array | undefined;
 }
 
-/** Run one share; resolves to the number of instructions applied. */
+let cached: Prepared | undefined;
+
+function prepare(task: ShareTask): Prepared {
+  const program = new BlockedProgram(task.circuit, { fuse: task.fuse, blocking: task.blocking });
+  const n = task.circuit.numQubits;
+  if (task.memory !== null) {
+    const views = attachWasmState(task.memory, n, task.size, program.scratchAmplitudes);
+    return { key: task.key, program, state: views.state, scratch: views.scratch[task.rank] };
+  }
+  const scratch = program.scratchAmplitudes > 0 ? new Float64Array(2 * program.scratchAmplitudes) : undefined;
+  return { key: task.key, program, state: new Float64Array(task.state), scratch };
+}
+
+/** Run one share; resolves to the number of stages applied. */
 export default function runShare(task: ShareTask): number {
   const barrier = new SharedBarrier(task.barrier, task.size);
   try {
-    if (cached?.key !== task.key) cached = { key: task.key, program: new CompiledProgram(task.circuit, { fuse: task.fuse }) };
-    const program = cached.program;
-    const state = new Float64Array(task.state);
+    if (cached?.key !== task.key) cached = prepare(task);
+    const { program, state, scratch } = cached;
     program.bind(task.params);
-    for (let i = 0; i < program.numInstructions; i++) {
-      const [k0, k1] = slice(program.span(i), task.rank, task.size);
-      program.apply(state, i, k0, k1);
-      barrier.wait();
-    }
+    program.runShare(state, task.rank, task.size, scratch, () => barrier.wait());
     if (task.probabilities !== null) {
       const probs = new Float64Array(task.probabilities);
-      const [a0, a1] = slice(probs.length, task.rank, task.size);
+      const [a0, a1] = shareOf(probs.length, task.rank, task.size);
       for (let k = a0; k < a1; k++) {
         const re = state[2 * k] as number;
         const im = state[2 * k + 1] as number;
         probs[k] = re * re + im * im;
       }
     }
-    return program.numInstructions;
+    return program.stages.length;
   } catch (error) {
     barrier.abort();
     throw error;

@@ -4,7 +4,8 @@
  * others, and the pool keeps working.
  */
 import { BARRIER_BYTES, BarrierAbortedError, ParallelStatevector, SharedBarrier } from '../../../lib/backends/local';
-import { allocateState, compileCircuit, probabilities, realAmplitudes, CircuitBuilder, StateTooLargeError, qaoaCircuit } from '../../../lib/quantum';
+import { allocateState, compileBlocked, compileCircuit, probabilities, realAmplitudes, CircuitBuilder, StateTooLargeError, qaoaCircuit } from '../../../lib/quantum';
+import { maxAbsDiff } from '../../reference/dense';
 
 const ansatz = realAmplitudes({ numQubits: 12, reps: 3, entanglement: 'linear' });
 const params = ansatz.parameters.map((_, i) => Math.sin(i + 1));
@@ -34,6 +35,22 @@ describe('ParallelStatevector', () => {
     const s = allocateState(12);
     compileCircuit(ansatz).run(s, other);
     expect(Array.from(sim.state)).toEqual(Array.from(s));
+  });
+
+  test('17 qubits (cache-blocked stages, WebAssembly memory): 1 and 2 threads bit-identical, equal to the JavaScript kernels unblocked', async () => {
+    const big = realAmplitudes({ numQubits: 17, reps: 2, entanglement: 'linear' });
+    const values = big.parameters.map((_, i) => Math.cos(i));
+    expect(compileBlocked(big).stages.some((stage) => stage.kind === 'blocked')).toBe(true);
+    const one = new ParallelStatevector({ threads: 1 });
+    const two = new ParallelStatevector({ threads: 2 });
+    sims.push(one, two);
+    await one.run(big, values, false);
+    await two.run(big, values, false);
+    expect(one.usesWasm && two.usesWasm).toBe(true);
+    expect(Buffer.from(two.state.buffer, 0, 16 * 2 ** 17).equals(Buffer.from(one.state.buffer, 0, 16 * 2 ** 17))).toBe(true);
+    const plain = allocateState(17, { kernels: 'js' });
+    compileCircuit(big).run(plain, values);
+    expect(maxAbsDiff(plain, two.state)).toBeLessThan(1e-12);
   });
 
   test('refuses a state over the memory budget before touching the workers', async () => {

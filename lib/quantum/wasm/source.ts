@@ -1,0 +1,222 @@
+/**
+ * The WebAssembly text (WAT) of the SIMD state-vector kernels, generated from two loop skeletons
+ * (1-qubit and 2-qubit gates) and one body per gate class. `scripts/build-wasm-kernels.ts` assembles
+ * it with wabt into `kernels-binary.ts`; a test checks that the committed binary is this text.
+ *
+ * Contract (that of kernels.ts, which the WASM kernels replace for states in WebAssembly memory):
+ * - The module imports one shared memory `env.memory`; a state of n qubits is 16 * 2^n bytes at byte
+ *   offset `base` (16-byte aligned), amplitude k = (re, im) as one f64x2 at `base + 16k`; qubit q is
+ *   bit q of k (Qiskit's little-endian order).
+ * - Each kernel runs over the half-open range `[k0, k1)` of the compressed loop index (the 2^(n-a)
+ *   indices with the gate's a qubit bits removed), so workers may run disjoint ranges at once.
+ * - Addresses are unsigned 32-bit: states up to 2 GiB (27 qubits) at `base` + 16 * 2^n <= 2^32.
+ * - Complex products use f64x2 with the same operation order as the JavaScript kernels, so the two
+ *   give bit-identical amplitudes (tested).
+ *
+ * The bit-insertion indexing follows qulacs `csim` (Suzuki et al., "Qulacs: a fast and versatile
+ * quantum circuit simulator for research purpose", Quantum 5, 559 (2021)): consecutive k within a
+ * block below the lowest gate qubit address consecutive amplitudes, so the index insertion happens
+ * once per run, and the inner loop streams through memory. When the lowest gate qubit is 0 the run
+ * is the whole block below the next gate qubit, with a stride of two amplitudes.
+ */
+
+const get = (x: string): string => `(local.get $${x})`;
+const set = (x: string, e: string): string => `(local.set $${x} ${e})`;
+const i32 = (v: number): string => `(i32.const ${v})`;
+const add = (a: string, b: string): string => `(i32.add ${a} ${b})`;
+const load = (addr: string): string => `(v128.load ${addr})`;
+const store = (addr: string, v: string): string => `(v128.store ${addr} ${v})`;
+const fadd = (a: string, b: string): string => `(f64x2.add ${a} ${b})`;
+const fmul = (a: string, b: string): string => `(f64x2.mul ${a} ${b})`;
+/** (re, im) -> (im, re) */
+const swapHalves = (v: string): string => `(i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 ${v} ${v})`;
+
+/** A complex coefficient held as two vectors: re = (r, r), pm = (-i, i). */
+interface Coefficient {
+  readonly re: string;
+  readonly pm: string;
+}
+
+/** Locals and prelude for the complex coefficients named `names` (each from params `<name>r`, `<name>i`). */
+function coefficients(names: readonly string[]): { params: string[]; locals: string[]; prelude: string[]; c: Record<string, Coefficient> } {
+  const params: string[] = [];
+  const locals: string[] = [];
+  const prelude: string[] = [];
+  const c: Record<string, Coefficient> = {};
+  for (const name of names) {
+    params.push(`(param $${name}r f64) (param $${name}i f64)`);
+    locals.push(`(local $${name}R v128) (local $${name}P v128)`);
+    prelude.push(set(`${name}R`, `(f64x2.splat ${get(`${name}r`)})`));
+    prelude.push(set(`${name}P`, `(f64x2.replace_lane 1 (f64x2.splat (f64.neg ${get(`${name}i`)})) ${get(`${name}i`)})`));
+    c[name] = { re: get(`${name}R`), pm: get(`${name}P`) };
+  }
+  return { params, locals, prelude, c };
+}
+
+/** c * v (complex), as the JavaScript kernels compute it: (cr vr - ci vi, cr vi + ci vr). */
+const cmul = (c: Coefficient, v: string): string => fadd(fmul(v, c.re), fmul(swapHalves(v), c.pm));
+/** acc + c * v, summed in the JavaScript kernels' order ((acc + cr v) + (-ci, ci) swap(v)). */
+const cmulAdd = (acc: string, c: Coefficient, v: string): string => fadd(fadd(acc, fmul(v, c.re)), fmul(swapHalves(v), c.pm));
+
+interface KernelSpec {
+  readonly name: string;
+  /** Extra params between the qubits and the range. */
+  readonly params?: readonly string[];
+  readonly locals?: readonly string[];
+  readonly prelude?: readonly string[];
+  /** The loop body for the amplitude group at byte address $p (gate bits all 0). */
+  readonly body: string;
+}
+
+const COMMON_LOCALS = '(local $k i32) (local $end i32) (local $p i32) (local $stop i32) (local $step i32) (local $a v128) (local $b v128)';
+
+/** The outer/inner loop shared by both skeletons; `$mask` is the run mask of k (0 means to k1). */
+function loops(insert: string, body: string): string {
+  return `
+    ${set('k', get('k0'))}
+    (block $done
+      (loop $outer
+        (br_if $done (i32.ge_u ${get('k')} ${get('k1')}))
+        ${set('end', add(`(i32.or ${get('k')} ${get('mask')})`, i32(1)))}
+        (if (i32.gt_u ${get('end')} ${get('k1')}) (then ${set('end', get('k1'))}))
+        ${set('p', add(get('base'), `(i32.shl ${insert} ${i32(4)})`))}
+        ${set('stop', add(get('p'), `(i32.mul (i32.sub ${get('end')} ${get('k')}) ${get('step')})`))}
+        ${set('k', get('end'))}
+        (loop $inner
+          ${body}
+          ${set('p', add(get('p'), get('step')))}
+          (br_if $inner (i32.lt_u ${get('p')} ${get('stop')})))
+        (br $outer)))`;
+}
+
+/** A 1-qubit kernel `(base, q, ...params, k0, k1)`; the body sees $p (bit q = 0) and $o (offset of bit q = 1). */
+function oneQubit(spec: KernelSpec): string {
+  // q = 0: pairs are adjacent, stride 32 bytes, one run to k1 (mask k1 - 1).
+  const insert = `(i32.or (i32.shl (i32.and ${get('k')} (i32.xor ${get('low')} ${i32(-1)})) ${i32(1)}) (i32.and ${get('k')} ${get('low')}))`;
+  return `
+  (func (export "${spec.name}") (param $base i32) (param $q i32) ${(spec.params ?? []).join(' ')} (param $k0 i32) (param $k1 i32)
+    (local $low i32) (local $mask i32) (local $o i32) ${COMMON_LOCALS} ${(spec.locals ?? []).join(' ')}
+    ${(spec.prelude ?? []).join('\n    ')}
+    ${set('low', `(i32.sub (i32.shl ${i32(1)} ${get('q')}) ${i32(1)})`)}
+    ${set('o', `(i32.shl ${i32(16)} ${get('q')})`)}
+    ${set('mask', `(select (i32.sub ${get('k1')} ${i32(1)}) ${get('low')} (i32.eqz ${get('q')}))`)}
+    ${set('step', `(select ${i32(32)} ${i32(16)} (i32.eqz ${get('q')}))`)}
+    ${loops(insert, spec.body)})`;
+}
+
+/**
+ * A 2-qubit kernel `(base, qa, qb, ...params, k0, k1)`; the body sees $p (both bits 0) and the byte
+ * offsets $oa, $ob of bits qa, qb.
+ */
+function twoQubit(spec: KernelSpec): string {
+  const insertLo = `(i32.or (i32.shl (i32.and ${get('k')} (i32.xor ${get('mlo')} ${i32(-1)})) ${i32(1)}) (i32.and ${get('k')} ${get('mlo')}))`;
+  const insert = `(i32.or (i32.shl (i32.and (local.tee $t ${insertLo}) (i32.xor ${get('mhi')} ${i32(-1)})) ${i32(1)}) (i32.and ${get('t')} ${get('mhi')}))`;
+  return `
+  (func (export "${spec.name}") (param $base i32) (param $qa i32) (param $qb i32) ${(spec.params ?? []).join(' ')} (param $k0 i32) (param $k1 i32)
+    (local $lo i32) (local $hi i32) (local $mlo i32) (local $mhi i32) (local $mask i32) (local $t i32) (local $oa i32) (local $ob i32) ${COMMON_LOCALS} ${(spec.locals ?? []).join(' ')}
+    ${(spec.prelude ?? []).join('\n    ')}
+    ${set('lo', `(select ${get('qa')} ${get('qb')} (i32.lt_u ${get('qa')} ${get('qb')}))`)}
+    ${set('hi', `(select ${get('qb')} ${get('qa')} (i32.lt_u ${get('qa')} ${get('qb')}))`)}
+    ${set('mlo', `(i32.sub (i32.shl ${i32(1)} ${get('lo')}) ${i32(1)})`)}
+    ${set('mhi', `(i32.sub (i32.shl ${i32(1)} ${get('hi')}) ${i32(1)})`)}
+    ${set('oa', `(i32.shl ${i32(16)} ${get('qa')})`)}
+    ${set('ob', `(i32.shl ${i32(16)} ${get('qb')})`)}
+    ;; lo = 0: consecutive k step two amplitudes up to the block of bit hi (bit hi - 1 of k)
+    ${set('mask', `(select (i32.sub (i32.shl ${i32(1)} (i32.sub ${get('hi')} ${i32(1)})) ${i32(1)}) ${get('mlo')} (i32.eqz ${get('lo')}))`)}
+    ${set('step', `(select ${i32(32)} ${i32(16)} (i32.eqz ${get('lo')}))`)}
+    ${loops(insert, spec.body)})`;
+}
+
+const P = get('p');
+const at = (...offsets: string[]): string => offsets.reduce((acc, o) => add(acc, get(o)), P);
+
+/** Multiply the amplitude at byte address x by c (through $a: the product reads it twice). */
+const scale = (x: string, c: Coefficient): string => `${set('a', load(x))} ${store(x, cmul(c, get('a')))}`;
+
+/** Swap the amplitudes at byte addresses x and y. */
+const swapAt = (x: string, y: string): string => `${set('a', load(x))} ${set('b', load(y))} ${store(x, get('b'))} ${store(y, get('a'))}`;
+
+function realMatrix1(): string {
+  const names = ['m00', 'm01', 'm10', 'm11'];
+  return oneQubit({
+    name: 'real1',
+    params: names.map((m) => `(param $${m} f64)`),
+    locals: names.map((m) => `(local $${m}v v128)`),
+    prelude: names.map((m) => set(`${m}v`, `(f64x2.splat ${get(m)})`)),
+    body: `${set('a', load(P))} ${set('b', load(at('o')))}
+          ${store(P, fadd(fmul(get('a'), get('m00v')), fmul(get('b'), get('m01v'))))}
+          ${store(at('o'), fadd(fmul(get('a'), get('m10v')), fmul(get('b'), get('m11v'))))}`,
+  });
+}
+
+/** Dense complex 2x2 [[m00, m01], [m10, m11]] on amplitudes at x (bit 0) and y (bit 1). */
+function denseBody(c: Record<string, Coefficient>, x: string, y: string): string {
+  return `${set('a', load(x))} ${set('b', load(y))}
+          ${store(x, cmulAdd(cmul(c.m00!, get('a')), c.m01!, get('b')))}
+          ${store(y, cmulAdd(cmul(c.m10!, get('a')), c.m11!, get('b')))}`;
+}
+
+function matrix1(): string {
+  const k = coefficients(['m00', 'm01', 'm10', 'm11']);
+  return oneQubit({ name: 'dense1', params: k.params, locals: k.locals, prelude: k.prelude, body: denseBody(k.c, P, at('o')) });
+}
+
+function diag1(): string {
+  const k = coefficients(['d0', 'd1']);
+  return oneQubit({
+    name: 'diag1',
+    params: k.params,
+    locals: k.locals,
+    prelude: k.prelude,
+    body: `${scale(P, k.c.d0!)} ${scale(at('o'), k.c.d1!)}`,
+  });
+}
+
+function phase1(): string {
+  const k = coefficients(['ph']);
+  return oneQubit({ name: 'phase1', params: k.params, locals: k.locals, prelude: k.prelude, body: scale(at('o'), k.c.ph!) });
+}
+
+function x1(): string {
+  return oneQubit({ name: 'x1', body: swapAt(P, at('o')) });
+}
+
+function cx(): string {
+  return twoQubit({ name: 'cx', body: swapAt(at('oa'), at('oa', 'ob')) });
+}
+
+function swap2(): string {
+  return twoQubit({ name: 'swap2', body: swapAt(at('oa'), at('ob')) });
+}
+
+function controlledPhase(): string {
+  const k = coefficients(['ph']);
+  return twoQubit({ name: 'cphase', params: k.params, locals: k.locals, prelude: k.prelude, body: scale(at('oa', 'ob'), k.c.ph!) });
+}
+
+function diag2(): string {
+  const k = coefficients(['d0', 'd1', 'd2', 'd3']);
+  const addrs = [P, at('oa'), at('ob'), at('oa', 'ob')];
+  return twoQubit({
+    name: 'diag2',
+    params: k.params,
+    locals: k.locals,
+    prelude: k.prelude,
+    body: addrs.map((x, j) => scale(x, k.c[`d${j}`]!)).join(' '),
+  });
+}
+
+function controlledMatrix1(): string {
+  const k = coefficients(['m00', 'm01', 'm10', 'm11']);
+  return twoQubit({ name: 'ctrl1', params: k.params, locals: k.locals, prelude: k.prelude, body: denseBody(k.c, at('oa'), at('oa', 'ob')) });
+}
+
+/** The whole module's text. */
+export function kernelsWat(): string {
+  return `;; Generated by lib/quantum/wasm/source.ts - do not edit; run scripts/build-wasm-kernels.ts
+(module
+  (import "env" "memory" (memory 1 65536 shared))
+${[realMatrix1(), matrix1(), diag1(), phase1(), x1(), cx(), swap2(), controlledPhase(), diag2(), controlledMatrix1()].join('\n')}
+)
+`;
+}
