@@ -16,7 +16,8 @@ test('reads split over 2 workers find the state of the same reads on one thread'
     const serial = annealIsing(model, options);
     expect(parallel.reads).toBe(6);
     expect(parallel.bestEnergy).toBe(serial.bestEnergy);
-    expect(Array.from(parallel.bestSpins)).toEqual(Array.from(serial.bestSpins));
+    expect(Array.from(parallel.spins)).toEqual(Array.from(serial.spins));
+    expect(Array.from(parallel.energies)).toEqual(Array.from(serial.energies));
   } finally {
     await annealer.close();
   }
