@@ -1,12 +1,16 @@
 /**
  * Simulated-annealing sweeps on an Ising model (the algorithm of dwave-neal's cpu_sa kernel:
  * sequential single-spin Metropolis updates, one inverse temperature per sweep, flips with
- * dE >= 44.36/beta skipped without a random draw since exp(-44.36) < 2^-64).
+ * dE >= 44.36/beta skipped without a random draw since exp(-44.36) < 2^-64). These are the
+ * single-flip kernels of every annealing path: the portfolio solver (its QUBO converted once,
+ * isingFromQubo) and `qpo bench annealing`; swap-kernel.ts shares the random source and the
+ * acceptance test defined here.
  *
  * Cached local fields f_i = h_i + sum_j J_ij s_j; flipping spin v changes the energy by
  * dE = -2 s_v f_v and updates its neighbours' fields, f_j += -2 s_v J_vj: O(n) in the dense kernel,
  * O(degree) in the CSR one. Spins are a Float64Array of +1/-1. The random source is xorshift32
- * (Marsaglia 2003) with its state passed in and returned, so the loops allocate nothing.
+ * (Marsaglia 2003) with its state passed in and returned, so the loops allocate nothing. With
+ * betas = ZERO_TEMPERATURE a sweep makes only improving flips (the zero-temperature polish).
  */
 
 const TWO32 = 4294967296;
