@@ -3,7 +3,8 @@
  * swap moves, so the portfolio solver gives the same answer on any thread count.
  */
 import { ParallelAnnealer } from '../../../lib/backends/local';
-import { annealIsing, annealingSolver, isingFromEdges } from '../../../lib/solvers';
+import { objectiveQubo } from '../../../lib/portfolio';
+import { annealIsing, annealingSolver, isingFromEdges, isingFromQubo } from '../../../lib/solvers';
 import { ALL_TICKERS, realProblem } from '../../helpers/problems';
 
 const annealers = [1, 2, 3].map((t) => new ParallelAnnealer(t));
@@ -47,4 +48,12 @@ test('aborting the signal rejects the threaded run with SolveAbortedError', asyn
   const run = annealingSolver.solve(problem, { numReads: 1_000_000, numSweeps: 1000, seed: 1 }, { annealer: annealers[1]!, signal: controller.signal });
   setTimeout(() => controller.abort(new Error('timeout')), 200);
   await expect(run).rejects.toMatchObject({ name: 'SolveAbortedError' });
+});
+
+test('the wall-clock budget applies in every worker: each runs at least one read, none runs them all', async () => {
+  const model = isingFromQubo(objectiveQubo(realProblem(ALL_TICKERS.slice(0, 10), 4)));
+  const run = await annealers[1]!.run(model, { moves: 'swap', budget: 4, numReads: 1_000_000, numSweeps: 200, seed: 2, timeLimitSeconds: 0.3 });
+  expect(run.reads).toBeGreaterThanOrEqual(2);
+  expect(run.reads).toBeLessThan(1_000_000);
+  expect(run.energies).toHaveLength(run.reads);
 });
