@@ -1,5 +1,6 @@
 /**
- * Annealing benchmark (issue 3): spin-flip attempts per second of lib/solvers annealIsing on random
+ * Annealing benchmark (issue 3): spin-flip attempts per second of lib/solvers annealIsing (the
+ * single-flip kernels the portfolio solver's flip path also runs) on random
  * Ising instances dense100, dense500 and sparse2000 (degree ~6; h and J uniform in [-1, 1], fixed
  * seed, the construction of ../shared/bench-reference/gen_ising.py with our own PRNG), 1000 sweeps,
  * geometric schedule over the default beta range; on 1 thread and on all threads. Beside them, in the

@@ -2,16 +2,17 @@
  * Simulated annealing on a QUBO, and the `annealing` solver of the registry (the classical fallback).
  *
  * Options follow dwave-neal's SimulatedAnnealingSampler: num_reads, num_sweeps, beta_schedule_type
- * (geometric | linear), beta_range (derived from the coefficients when omitted), seed. Reads are
- * independent; each starts from a uniformly random x and ends with a zero-temperature polish.
+ * (geometric | linear), beta_range (dwave-neal's default from the coefficients when omitted), seed.
+ * Reads are independent; each starts from a uniformly random x and ends with a zero-temperature
+ * polish. The kernels are those of ising-anneal.ts (one code path for the solver and the benchmark).
  */
 import { objectiveQubo } from '../portfolio';
 import type { Qubo } from '../portfolio/types';
-import { annealRead, annealReadSwap, betaSchedule, defaultBetaRange } from './annealing-kernel';
 import { InvalidSolverOptionError, SolveAbortedError } from './errors';
+import { bitsOfSpins, isingBetaRange, isingFromQubo, type IsingModel } from './ising';
+import { annealReads, concatReads, readSpins, type IsingAnnealOptions, type IsingAnnealResult, type ReadClock } from './ising-anneal';
 import { bitstringOf, createModel, sampleOf, selectionOfBitstring, sortSamples } from './model';
-import { deriveSeed, mulberry32 } from './random';
-import type { SampleRecord, Solver } from './types';
+import type { ReadAnnealer, SampleRecord, Solver } from './types';
 
 export interface AnnealingOptions {
   /** Independent reads (restarts), default 100. */
@@ -66,21 +67,15 @@ function checkOptions(o: AnnealingOptions): void {
     throw new InvalidSolverOptionError('fallback.annealing.betaRange', `betaRange: [${o.betaRange.join(', ')}] must be [hot, cold] with 0 < hot <= cold`);
 }
 
-/** Energy of x under a QUBO (upper-triangle convention of lib/portfolio). */
-function energyOf(qubo: Qubo, x: Uint8Array): number {
-  const n = qubo.numVariables;
-  let e = qubo.offset;
-  for (let i = 0; i < n; i++) {
-    if (!x[i]) continue;
-    const row = qubo.Q[i]!;
-    e += row[i]!;
-    for (let j = i + 1; j < n; j++) if (x[j]) e += row[j]!;
-  }
-  return e;
-}
+/** Reads run in-process between two turns of the event loop (timers and cancellation run between blocks). */
+const READS_PER_BLOCK = 8;
 
 /**
- * Anneal a QUBO. Returns the distinct final states sorted by energy (including the offset).
+ * Anneal a QUBO: converted once to an Ising model (isingFromQubo, s = 2x - 1), then annealed by the
+ * kernels of ising-anneal.ts, in-process or on `annealer` (worker threads, lib/backends/local)
+ * when given; every read ends with a zero-temperature polish. Returns the distinct final states
+ * sorted by energy (including the offset; equal to the QUBO energy of x up to rounding).
+ * The injected clock `now` applies in-process; worker threads time themselves.
  * @throws InvalidSolverOptionError on out-of-range options; SolveAbortedError when `signal` aborts.
  */
 export async function annealQubo(
@@ -88,74 +83,78 @@ export async function annealQubo(
   options: Partial<AnnealingOptions> = {},
   signal?: AbortSignal,
   onRead?: (read: number, total: number, best: number) => void,
+  annealer?: ReadAnnealer,
 ): Promise<AnnealingRun> {
   const o: AnnealingOptions = { ...ANNEALING_DEFAULTS, ...options };
   checkOptions(o);
   const n = qubo.numVariables;
   const swap = o.moves === 'swap';
-  const budget = o.budget ?? 0;
-  if (swap && !(Number.isInteger(budget) && budget >= 1 && budget < n))
+  if (swap && !(Number.isInteger(o.budget) && o.budget! >= 1 && o.budget! < n))
     throw new InvalidSolverOptionError('budget', `budget: ${String(o.budget)} must be an integer between 1 and ${n - 1} for swap moves`);
-  const linear = new Float64Array(n);
-  const couplings = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    linear[i] = qubo.Q[i]![i]!;
-    for (let j = i + 1; j < n; j++) {
-      const w = qubo.Q[i]![j]!;
-      couplings[i * n + j] = w;
-      couplings[j * n + i] = w;
-    }
-  }
-  const range = o.betaRange ?? defaultBetaRange(linear, couplings, n);
-  const betas = betaSchedule(o.betaSchedule, range[0], range[1], o.numSweeps);
-  const now = o.now ?? (() => performance.now());
-  const deadline = o.timeLimitSeconds === undefined ? Infinity : now() + o.timeLimitSeconds * 1000;
-  const seen = new Map<string, { x: Uint8Array; energy: number; count: number }>();
-  const x = new Uint8Array(n);
-  const field = new Float64Array(n);
-  const members = new Int32Array(n);
-  let best = Infinity;
-  let reads = 0;
-  for (let r = 0; r < o.numReads; r++) {
-    if (signal?.aborted) throw new SolveAbortedError('annealing: cancelled', signal.reason);
-    if (r > 0 && now() >= deadline) break;
-    const rng = mulberry32(deriveSeed(o.seed, r));
-    if (swap) {
-      randomSubset(x, budget, members, rng);
-      annealReadSwap(linear, couplings, n, betas, x, field, members, rng);
-    } else {
-      for (let i = 0; i < n; i++) x[i] = rng.next() < 0.5 ? 1 : 0;
-      annealRead(linear, couplings, n, betas, x, field, rng);
-    }
-    reads++;
-    const key = String.fromCharCode(...x);
-    const hit = seen.get(key);
-    if (hit) hit.count++;
-    else {
-      const energy = energyOf(qubo, x);
-      seen.set(key, { x: Uint8Array.from(x), energy, count: 1 });
-      best = Math.min(best, energy);
-    }
-    onRead?.(r + 1, o.numReads, best);
-    // Let timers (job timeout) and cancellation run between reads.
-    if ((r & 7) === 7) await new Promise<void>((resolve) => setImmediate(resolve));
-  }
-  const states = [...seen.values()].sort((a, b) => a.energy - b.energy);
-  return { states, reads, betaRange: [range[0], range[1]] };
+  const model = isingFromQubo(qubo);
+  const range = o.betaRange ?? isingBetaRange(model);
+  const plan: IsingAnnealOptions = {
+    numReads: o.numReads,
+    numSweeps: o.numSweeps,
+    schedule: o.betaSchedule,
+    betaRange: [range[0], range[1]],
+    seed: o.seed,
+    polish: true,
+    ...(swap ? { moves: 'swap', budget: o.budget! } : { moves: 'flip' }),
+  };
+  if (signal?.aborted) throw new SolveAbortedError('annealing: cancelled', signal.reason);
+  const run = annealer
+    ? await annealer.run(model, { ...plan, ...(o.timeLimitSeconds === undefined ? {} : { timeLimitSeconds: o.timeLimitSeconds }) }, signal).catch((error: unknown) => {
+        if (signal?.aborted) throw new SolveAbortedError('annealing: cancelled', signal.reason);
+        throw error;
+      })
+    : await annealInBlocks(model, plan, o, signal, onRead);
+  if (annealer) onRead?.(run.reads, o.numReads, run.bestEnergy);
+  return { states: distinctStates(run), reads: run.reads, betaRange: [range[0], range[1]] };
 }
 
-/** Set x to a uniformly random selection of `k` ones (partial Fisher-Yates over `scratch`). */
-function randomSubset(x: Uint8Array, k: number, scratch: Int32Array, rng: { next(): number }): void {
-  const n = x.length;
-  for (let i = 0; i < n; i++) scratch[i] = i;
-  x.fill(0);
-  for (let i = 0; i < k; i++) {
-    const r = i + Math.floor(rng.next() * (n - i));
-    const t = scratch[r]!;
-    scratch[r] = scratch[i]!;
-    scratch[i] = t;
-    x[t] = 1;
+/** The reads of `plan` in blocks of READS_PER_BLOCK on this thread, yielding to the event loop between blocks. */
+async function annealInBlocks(
+  model: IsingModel,
+  plan: IsingAnnealOptions,
+  o: AnnealingOptions,
+  signal: AbortSignal | undefined,
+  onRead: ((read: number, total: number, best: number) => void) | undefined,
+): Promise<IsingAnnealResult> {
+  const now = o.now ?? (() => performance.now());
+  const started = now();
+  const clock: ReadClock = { now, deadline: o.timeLimitSeconds === undefined ? Infinity : started + o.timeLimitSeconds * 1000 };
+  const blocks: IsingAnnealResult[] = [];
+  let done = 0;
+  let best = Infinity;
+  while (done < o.numReads) {
+    if (signal?.aborted) throw new SolveAbortedError('annealing: cancelled', signal.reason);
+    if (done > 0 && now() >= clock.deadline) break;
+    const count = Math.min(READS_PER_BLOCK, o.numReads - done);
+    const first = done;
+    const block = annealReads(model, { ...plan, numReads: count, firstRead: first }, clock, (position, energy) => {
+      best = Math.min(best, energy);
+      onRead?.(first + position + 1, o.numReads, best);
+    });
+    blocks.push(block);
+    done += block.reads;
+    if (block.reads < count) break;
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
+  return concatReads(blocks, (now() - started) / 1000);
+}
+
+/** The distinct states of a run with their counts, lowest energy first (ties in read order). */
+function distinctStates(run: IsingAnnealResult): AnnealedState[] {
+  const seen = new Map<string, { x: Uint8Array; energy: number; count: number }>();
+  for (let k = 0; k < run.reads; k++) {
+    const spins = readSpins(run, k);
+    const key = String.fromCharCode(...spins.map((v) => (v > 0 ? 1 : 0)));
+    const hit = seen.get(key);
+    if (hit) hit.count++;
+    else seen.set(key, { x: bitsOfSpins(spins), energy: run.energies[k]!, count: 1 });
+  }
+  return [...seen.values()].sort((a, b) => a.energy - b.energy);
 }
 
 /** The `annealing` solver: simulated annealing on the portfolio; the answer is the best feasible read. */
@@ -168,8 +167,12 @@ export const annealingSolver: Solver<AnnealingOptions> = {
     // Swap moves keep sum(x) = B, so they anneal the objective itself (no penalty, whose size would
     // otherwise set the temperature scale); flip moves anneal the penalized QUBO.
     const target = moves === 'swap' ? objectiveQubo(problem) : model.qubo;
-    const run = await annealQubo(target, { ...options, moves, budget: problem.budget }, context?.signal, (read, total, best) =>
-      context?.onProgress?.({ step: read, totalSteps: total, bestEnergy: best }),
+    const run = await annealQubo(
+      target,
+      { ...options, moves, budget: problem.budget },
+      context?.signal,
+      (read, total, best) => context?.onProgress?.({ step: read, totalSteps: total, bestEnergy: best }),
+      context?.annealer,
     );
     const samples: SampleRecord[] = run.states
       .slice(0, 64)

@@ -3,7 +3,7 @@ export * from './types';
 export * from './model';
 export * from './exact';
 export * from './annealing';
-export { betaSchedule, defaultBetaRange } from './annealing-kernel';
+export { betaSchedule } from './anneal-schedule';
 export * from './ising';
 export * from './ising-anneal';
 export { mulberry32, deriveSeed } from './random';

@@ -1,17 +1,39 @@
 /**
  * Simulated-annealing sweeps on an Ising model (the algorithm of dwave-neal's cpu_sa kernel:
  * sequential single-spin Metropolis updates, one inverse temperature per sweep, flips with
- * dE >= 44.36/beta skipped without a random draw since exp(-44.36) < 2^-64).
+ * dE >= 44.36/beta skipped without a random draw since exp(-44.36) < 2^-64). These are the
+ * single-flip kernels of every annealing path: the portfolio solver (its QUBO converted once,
+ * isingFromQubo) and `qpo bench annealing`; swap-kernel.ts shares the random source and the
+ * acceptance test defined here.
  *
  * Cached local fields f_i = h_i + sum_j J_ij s_j; flipping spin v changes the energy by
  * dE = -2 s_v f_v and updates its neighbours' fields, f_j += -2 s_v J_vj: O(n) in the dense kernel,
  * O(degree) in the CSR one. Spins are a Float64Array of +1/-1. The random source is xorshift32
- * (Marsaglia 2003) with its state passed in and returned, so the loops allocate nothing.
+ * (Marsaglia 2003) with its state passed in and returned, so the loops allocate nothing. With
+ * betas = ZERO_TEMPERATURE a sweep makes only improving flips (the zero-temperature polish).
  */
 
 const TWO32 = 4294967296;
-/** exp(-SKIP) < 2^-64: neal's threshold for never accepting a move. */
-const SKIP = 44.36142;
+/** exp(-SKIP) < 2^-64: neal's threshold for never accepting a move (skip when dE >= SKIP / beta). */
+export const SKIP = 44.36142;
+
+/**
+ * One step of xorshift32 (Marsaglia, "Xorshift RNGs", J. Stat. Softw. 8(14), 2003; shifts 13, 17, 5):
+ * the next non-zero 32-bit state, as a signed int32. `state >>> 0` is a uniform draw in [1, 2^32).
+ * The one random source of the annealing kernels (flip and swap) and of their start states.
+ */
+export function xorshift32(state: number): number {
+  let r = state;
+  r ^= r << 13;
+  r ^= r >>> 17;
+  r ^= r << 5;
+  return r;
+}
+
+/** A valid (non-zero) xorshift32 state from a 32-bit seed. */
+export function xorshiftState(seed: number): number {
+  return seed | 0 || 1;
+}
 
 /**
  * Metropolis rejection of a move with x = beta * dE > 0 for the draw u in [0, 2^32): reject when
@@ -49,7 +71,7 @@ export function csrFields(n: number, h: Float64Array, rowPtr: Int32Array, col: I
  * @returns the xorshift32 state after the run (pass it to the next call)
  */
 export function annealDense(n: number, M: Float64Array, s: Float64Array, field: Float64Array, betas: Float64Array, rng: number): number {
-  let r = rng | 0 || 1;
+  let r = xorshiftState(rng);
   for (let b = 0; b < betas.length; b++) {
     const beta = betas[b] as number;
     const threshold = SKIP / beta;
@@ -58,9 +80,7 @@ export function annealDense(n: number, M: Float64Array, s: Float64Array, field: 
       const d = -2 * sv * (field[v] as number);
       if (d >= threshold) continue;
       if (d > 0) {
-        r ^= r << 13;
-        r ^= r >>> 17;
-        r ^= r << 5;
+        r = xorshift32(r);
         if (rejects(d * beta, r >>> 0)) continue;
       }
       const c = -2 * sv;
@@ -97,7 +117,7 @@ export function annealCsr(
   betas: Float64Array,
   rng: number,
 ): number {
-  let r = rng | 0 || 1;
+  let r = xorshiftState(rng);
   for (let b = 0; b < betas.length; b++) {
     const beta = betas[b] as number;
     const threshold = SKIP / beta;
@@ -105,9 +125,7 @@ export function annealCsr(
       const d = delta[v] as number;
       if (d >= threshold) continue;
       if (d > 0) {
-        r ^= r << 13;
-        r ^= r >>> 17;
-        r ^= r << 5;
+        r = xorshift32(r);
         if (rejects(d * beta, r >>> 0)) continue;
       }
       const sv = s[v] as number;
@@ -127,4 +145,19 @@ export function annealCsr(
 export function csrDeltas(n: number, h: Float64Array, rowPtr: Int32Array, col: Int32Array, val: Float64Array, s: Float64Array, delta: Float64Array): void {
   csrFields(n, h, rowPtr, col, val, s, delta);
   for (let i = 0; i < n; i++) delta[i] = -2 * (s[i] as number) * (delta[i] as number);
+}
+
+/** Zero-temperature sweep schedule: only flips with dE < 0 pass the kernels' skip test. */
+export const ZERO_TEMPERATURE = new Float64Array([Infinity]);
+
+/** Whether some single flip lowers the energy (dense: fields f, dE_i = -2 s_i f_i). */
+export function denseCanDescend(n: number, s: Float64Array, field: Float64Array): boolean {
+  for (let i = 0; i < n; i++) if ((s[i] as number) * (field[i] as number) > 0) return true;
+  return false;
+}
+
+/** Whether some single flip lowers the energy (CSR: cached flip energies dE_i). */
+export function csrCanDescend(n: number, delta: Float64Array): boolean {
+  for (let i = 0; i < n; i++) if ((delta[i] as number) < 0) return true;
+  return false;
 }

@@ -5,8 +5,11 @@
  *
  * Also the BiqMac / OR-Library sparse QUBO format (first line `N M`, then `i j w` with 1-based
  * i <= j) and its conversion: E(x) = sum_i w_ii x_i + 2 sum_{i<j} w_ij x_i x_j (each off-diagonal
- * entry counts twice, the convention of ../shared/qubo/README.md) with x = (1 + s) / 2.
+ * entry counts twice, the convention of ../shared/qubo/README.md) with x = (1 + s) / 2; and the
+ * same conversion of lib/portfolio's upper-triangular QUBOs (isingFromQubo), done once per problem
+ * before annealing.
  */
+import type { Qubo } from '../portfolio/types';
 import { InvalidSolverOptionError } from './errors';
 
 export interface IsingModel {
@@ -192,4 +195,42 @@ export function isingFromSparseQubo(q: SparseQubo): IsingModel {
     }
   }
   return isingFromEdges(h, I, J, W, offset);
+}
+
+/**
+ * The Ising model of a QUBO of lib/portfolio (E(x) = offset + sum_i Q_ii x_i + sum_{i<j} Q_ij x_i x_j,
+ * upper triangle) under x = (1 + s) / 2, i.e. s = 2x - 1: J_ij = Q_ij / 4, h_i = Q_ii / 2 +
+ * sum_{j != i} Q_ij / 4, offset = offset + sum_i Q_ii / 2 + sum_{i<j} Q_ij / 4. E_qubo(x) = E_ising(s)
+ * up to rounding (a few ulps of the largest term). Zero couplings are left out of the CSR lists.
+ */
+export function isingFromQubo(qubo: Qubo): IsingModel {
+  const n = qubo.numVariables;
+  const h = new Float64Array(n);
+  const I: number[] = [];
+  const J: number[] = [];
+  const W: number[] = [];
+  let offset = qubo.offset;
+  for (let i = 0; i < n; i++) {
+    const row = qubo.Q[i]!;
+    h[i]! += row[i]! / 2;
+    offset += row[i]! / 2;
+    for (let j = i + 1; j < n; j++) {
+      const w = row[j]!;
+      if (w === 0) continue;
+      h[i]! += w / 4;
+      h[j]! += w / 4;
+      offset += w / 4;
+      I.push(i);
+      J.push(j);
+      W.push(w / 4);
+    }
+  }
+  return isingFromEdges(h, I, J, W, offset);
+}
+
+/** Spins (+1 / -1) as QUBO variables x = (1 + s) / 2. */
+export function bitsOfSpins(spins: ArrayLike<number>): Uint8Array {
+  const x = new Uint8Array(spins.length);
+  for (let i = 0; i < spins.length; i++) x[i] = spins[i]! > 0 ? 1 : 0;
+  return x;
 }

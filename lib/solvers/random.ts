@@ -1,6 +1,7 @@
 /**
- * Seeded randomness of the classical solvers: mulberry32 (Tommy Ettinger, public domain; see
- * optimizers/prng.ts), 32-bit state, period 2^32, fast enough for the annealing inner loop.
+ * Seeded randomness of the classical solvers: deriveSeed (the per-read seeds of annealing; the
+ * kernels' own stream is xorshift32 in ising-kernel.ts) and mulberry32 (Tommy Ettinger, public
+ * domain; see optimizers/prng.ts) behind the Rng32 interface, used e.g. to build benchmark instances.
  */
 import { mulberry32 as uniform } from './optimizers/prng';
 

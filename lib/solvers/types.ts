@@ -4,6 +4,8 @@
  */
 import type { PortfolioProblem } from '../portfolio/types';
 import type { Sampler } from '../quantum/ports';
+import type { IsingModel } from './ising';
+import type { IsingAnnealOptions, IsingAnnealResult } from './ising-anneal';
 
 /** Progress of a running solve, reported after each objective evaluation or annealing read. */
 export interface SolveProgress {
@@ -13,12 +15,23 @@ export interface SolveProgress {
   readonly bestEnergy?: number;
 }
 
+/**
+ * Where annealing reads run, e.g. worker threads (lib/backends/local ParallelAnnealer). It must
+ * return the reads options.firstRead .. + numReads in read order, each read r computed as
+ * annealIsing does it (seed deriveSeed(seed, r)), so the answer does not depend on where they ran.
+ */
+export interface ReadAnnealer {
+  run(model: IsingModel, options: IsingAnnealOptions, signal?: AbortSignal): Promise<IsingAnnealResult>;
+}
+
 /** Context of one solve: cancellation and progress. Seeds and clocks are parameters, never globals. */
 export interface SolveContext {
   /** Aborting cancels the solve with SolveAbortedError at the next evaluation boundary. */
   readonly signal?: AbortSignal;
   /** Where variational solvers run their circuits (default: the in-process state-vector simulator). */
   readonly sampler?: Sampler;
+  /** Where the annealing solver runs its reads (default: in-process, between event-loop turns). */
+  readonly annealer?: ReadAnnealer;
   readonly onProgress?: (progress: SolveProgress) => void;
 }
 

@@ -1,6 +1,17 @@
-import { annealQubo, annealingSolver, betaSchedule, InvalidSolverOptionError, solveExactly } from '../../lib/solvers';
-import { bitstringFromSelection } from '../../lib/portfolio';
-import { toQubo, quboEnergy } from '../../lib/portfolio';
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { bitstringFromSelection, objectiveQubo, quboEnergy, toQubo, type Qubo } from '../../lib/portfolio';
+import {
+  annealQubo,
+  annealingSolver,
+  betaSchedule,
+  InvalidSolverOptionError,
+  parseSparseQubo,
+  solveExactly,
+  sparseQuboEnergy,
+  type SparseQubo,
+} from '../../lib/solvers';
+import { BEST_KNOWN } from '../../bench/best-known';
 import { ALL_TICKERS, bruteForce, realProblem } from '../helpers/problems';
 
 describe('simulated annealing', () => {
@@ -29,13 +40,13 @@ describe('simulated annealing', () => {
     expect(result.bitstring).toBe(oracle.bitstring);
   });
 
-  it('returns samples sorted by energy, with consistent energies', async () => {
+  it.each(['flip', 'swap'] as const)('%s moves: distinct states sorted by energy, each equal to the QUBO energy of its bitstring', async (moves) => {
     const problem = realProblem(ALL_TICKERS.slice(0, 8), 4);
-    const qubo = toQubo(problem);
-    const run = await annealQubo(qubo, { numReads: 30, numSweeps: 50, seed: 3 });
+    const qubo = moves === 'flip' ? toQubo(problem) : objectiveQubo(problem);
+    const run = await annealQubo(qubo, { numReads: 30, numSweeps: 50, seed: 3, moves, budget: 4 });
     const energies = run.states.map((s) => s.energy);
     expect(energies).toEqual([...energies].sort((a, b) => a - b));
-    for (const s of run.states) expect(s.energy).toBeCloseTo(quboEnergy(qubo, Array.from(s.x)), 12);
+    for (const s of run.states) expect(Math.abs(s.energy - quboEnergy(qubo, Array.from(s.x)))).toBeLessThan(1e-9);
     expect(run.states.reduce((a, s) => a + s.count, 0)).toBe(30);
   });
 
@@ -74,5 +85,28 @@ describe('simulated annealing', () => {
     const controller = new AbortController();
     controller.abort(new Error('timeout'));
     await expect(annealQubo(qubo, {}, controller.signal)).rejects.toMatchObject({ name: 'SolveAbortedError' });
+  });
+});
+
+/**
+ * The solver's flip path (annealQubo: lib/portfolio QUBO -> Ising once -> the kernels the benchmark
+ * measures) on the public BiqMac instances of ../shared/qubo: it reaches each best-known value.
+ */
+describe('annealQubo on the shared BiqMac instances', () => {
+  const QUBO_DIR = path.join(__dirname, '..', '..', '..', 'shared', 'qubo');
+  /** The sparse instance as an upper-triangular QUBO (its off-diagonal entries count twice). */
+  function quboOf(q: SparseQubo): Qubo {
+    const Q = Array.from({ length: q.numVariables }, () => new Array<number>(q.numVariables).fill(0));
+    for (let k = 0; k < q.w.length; k++) Q[q.i[k]!]![q.j[k]!]! += q.i[k] === q.j[k] ? q.w[k]! : 2 * q.w[k]!;
+    return { numVariables: q.numVariables, Q, offset: 0 };
+  }
+  (existsSync(QUBO_DIR) ? it.each : it.skip.each)(Object.keys(BEST_KNOWN))('%s: flip moves reach the best-known value', async (name) => {
+    const sparse = parseSparseQubo(readFileSync(path.join(QUBO_DIR, `${name}.sparse`), 'utf8'));
+    const qubo = quboOf(sparse);
+    const run = await annealQubo(qubo, { moves: 'flip', numReads: 60, numSweeps: 1000, seed: 1 });
+    const best = run.states[0]!;
+    expect(best.energy).toBeCloseTo(BEST_KNOWN[name]!, 9);
+    expect(sparseQuboEnergy(sparse, best.x)).toBeCloseTo(BEST_KNOWN[name]!, 9);
+    expect(quboEnergy(qubo, Array.from(best.x))).toBeCloseTo(BEST_KNOWN[name]!, 9);
   });
 });

@@ -1,4 +1,4 @@
-/** Piscina task: a block of annealing reads (lib/solvers annealIsing) in a worker thread. */
+/** Piscina task: a block of annealing reads (lib/solvers annealIsing, flip or swap moves) in a worker thread. */
 import { annealIsing, type IsingAnnealOptions, type IsingAnnealResult, type IsingModel } from '../../solvers';
 
 export interface AnnealTask {

@@ -1,14 +1,15 @@
 /**
- * Annealing reads spread over worker threads (piscina pool, anneal-worker.ts). Read r always uses
- * seed deriveSeed(seed, r) (lib/solvers ising-anneal.ts), so the best state does not depend on the
- * thread count; the wall-clock budget applies in every worker.
+ * Annealing reads spread over worker threads (piscina pool, anneal-worker.ts), for single-flip and
+ * swap moves alike: the lib/solvers ReadAnnealer port. Read r always uses seed deriveSeed(seed, r)
+ * (lib/solvers ising-anneal.ts) and the blocks come back in read order, so every read, and hence the
+ * answer, does not depend on the thread count; the wall-clock budget applies in every worker.
  */
 import type { Piscina } from 'piscina';
-import type { IsingAnnealOptions, IsingAnnealResult, IsingModel } from '../../solvers';
+import { concatReads, type IsingAnnealOptions, type IsingAnnealResult, type IsingModel, type ReadAnnealer } from '../../solvers';
 import type { AnnealTask } from './anneal-worker';
 import { createPool, taskModule } from './pool';
 
-export class ParallelAnnealer {
+export class ParallelAnnealer implements ReadAnnealer {
   private readonly pool: Piscina;
 
   constructor(readonly threads: number) {
@@ -16,8 +17,11 @@ export class ParallelAnnealer {
     this.pool = createPool(taskModule('anneal-worker'), threads);
   }
 
-  /** Run options.numReads reads (default 10) split into `threads` blocks; the best read wins. */
-  async run(model: IsingModel, options: IsingAnnealOptions = {}): Promise<IsingAnnealResult> {
+  /**
+   * Run options.numReads reads (default 10) split into `threads` consecutive blocks; every read is
+   * returned, in read order. Aborting `signal` stops the workers (the promise rejects).
+   */
+  async run(model: IsingModel, options: IsingAnnealOptions = {}, signal?: AbortSignal): Promise<IsingAnnealResult> {
     const reads = options.numReads ?? 10;
     const first = options.firstRead ?? 0;
     const started = performance.now();
@@ -27,18 +31,10 @@ export class ParallelAnnealer {
       const b = Math.floor((reads * (t + 1)) / this.threads);
       if (b > a) {
         const task: AnnealTask = { model, options: { ...options, numReads: b - a, firstRead: first + a } };
-        blocks.push(this.pool.run(task));
+        blocks.push(this.pool.run(task, signal ? { signal } : {}));
       }
     }
-    const results = await Promise.all(blocks);
-    const best = results.reduce((x, y) => (y.bestEnergy < x.bestEnergy ? y : x));
-    return {
-      ...best,
-      reads: results.reduce((s, r) => s + r.reads, 0),
-      flipAttempts: results.reduce((s, r) => s + r.flipAttempts, 0),
-      seconds: (performance.now() - started) / 1000,
-      secondsToBest: Math.min(...results.filter((r) => r.bestEnergy === best.bestEnergy).map((r) => r.secondsToBest)),
-    };
+    return concatReads(await Promise.all(blocks), (performance.now() - started) / 1000);
   }
 
   async close(): Promise<void> {
