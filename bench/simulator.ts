@@ -6,7 +6,11 @@
  * it). `bandwidthRatio` = kernel ns / RMW ns (1.0 = at the bound).
  *
  * Gate rows apply the gate to every qubit (cx, cz: to the pairs (q, q+1)) `layers` times without
- * fusion, from |0..0> (the reset pass is amortised over n * layers gates); the best of `repeats`.
+ * fusion or cache blocking, from |0..0> (the reset pass is amortised over n * layers gates); the
+ * best of `repeats`. RealAmplitudes rows run the compiled program as the simulator does (fused,
+ * cache-blocked: `blocking: true`), and with `unblocked` also gate by gate (`blocking: false`).
+ * `kernels` picks the WebAssembly SIMD kernels ('wasm', the default for 10-27 qubits) or the
+ * JavaScript kernels ('js'); listing both measures them side by side in one run.
  */
 import { ParallelStatevector, machineThreads } from '../lib/backends/local';
 import { CircuitBuilder, realAmplitudes, type Circuit } from '../lib/quantum';
@@ -15,6 +19,10 @@ export interface SimulatorRow {
   readonly qubits: number;
   readonly threads: number;
   readonly gate: 'ry' | 'rz' | 'cx' | 'cz' | 'realamplitudes' | 'rmw';
+  /** Kernels measured: WebAssembly SIMD or JavaScript (absent on rmw rows). */
+  readonly kernels?: 'wasm' | 'js';
+  /** Cache blocking (realamplitudes rows only). */
+  readonly blocking?: boolean;
   readonly nsPerAmplitude: number;
   readonly bandwidthRatio: number;
   /** Wall time of one run of the RealAmplitudes circuit, seconds (realamplitudes rows only). */
@@ -27,6 +35,10 @@ export interface SimulatorBenchOptions {
   readonly threads?: readonly number[];
   readonly repeats?: number;
   readonly layers?: number;
+  /** Kernels to measure, side by side (default ['wasm']). */
+  readonly kernels?: readonly ('wasm' | 'js')[];
+  /** Also run RealAmplitudes gate by gate without cache blocking. @default false */
+  readonly unblocked?: boolean;
   /** Called after each row (progress on stderr). */
   readonly onRow?: (row: SimulatorRow) => void;
 }
@@ -99,7 +111,21 @@ export async function runSimulatorBench(options: SimulatorBenchOptions): Promise
     rows.push(row);
     options.onRow?.(row);
   };
-  const pools = new Map(threadCounts.map((t) => [t, { fused: new ParallelStatevector({ threads: t }), raw: new ParallelStatevector({ threads: t, fuse: false, blocking: false }) }]));
+  const kernelsList = options.kernels ?? ['wasm'];
+  const configs = kernelsList.flatMap((kernels) => threadCounts.map((threads) => ({ kernels, threads })));
+  const pools = new Map(
+    configs.map(({ kernels, threads }) => {
+      const k = kernels === 'js' ? 'js' : 'auto';
+      return [
+        { kernels, threads },
+        {
+          fused: new ParallelStatevector({ threads, kernels: k }),
+          unblocked: options.unblocked ? new ParallelStatevector({ threads, kernels: k, blocking: false }) : undefined,
+          raw: new ParallelStatevector({ threads, kernels: k, fuse: false, blocking: false }),
+        },
+      ] as const;
+    }),
+  );
   warmRmw();
   try {
     for (const n of options.qubits) {
@@ -111,29 +137,32 @@ export async function runSimulatorBench(options: SimulatorBenchOptions): Promise
       const rmw = (): number => (best(repeats, () => rmwPass(probe, 1.0000001)) * 1e6) / amplitudes;
       const before = rmw();
       const pending: Omit<SimulatorRow, 'bandwidthRatio'>[] = [];
-      for (const [threads, sims] of pools) {
+      for (const [{ kernels, threads }, sims] of pools) {
         for (const gate of ['ry', 'rz', 'cx', 'cz'] as const) {
           const { circuit, gates } = gateLayers(gate, n, layers);
           await sims.raw.run(circuit, [], false); // warm-up, allocates the shared state
           const ms = await bestAsync(repeats, () => sims.raw.run(circuit, [], false));
-          pending.push({ qubits: n, threads, gate, nsPerAmplitude: round((ms * 1e6) / (amplitudes * gates)) });
+          pending.push({ qubits: n, threads, gate, kernels, nsPerAmplitude: round((ms * 1e6) / (amplitudes * gates)) });
         }
         const ansatz = realAmplitudes({ numQubits: n, reps: 3, entanglement: 'linear' });
         const params = ansatz.parameters.map((_, i) => 0.05 * i + 0.1);
         const gates = ansatz.ops.filter((op) => op.kind === 'gate').length;
         const circuitRepeats = n >= 24 ? 1 : repeats;
-        // allocate and touch the shared state (first-touch page faults), warm the JIT
-        if (n < 24) await sims.fused.run(ansatz, params, false);
-        else await sims.fused.run(new CircuitBuilder(n).h(0).build(), [], false);
-        const ms = await bestAsync(circuitRepeats, () => sims.fused.run(ansatz, params, false));
-        pending.push({ qubits: n, threads, gate: 'realamplitudes', nsPerAmplitude: round((ms * 1e6) / (amplitudes * gates)), seconds: round(ms / 1000) });
+        for (const [blocking, sim] of [[true, sims.fused], [false, sims.unblocked]] as const) {
+          if (sim === undefined) continue;
+          // allocate and touch the shared state (first-touch page faults), warm the JIT
+          if (n < 24) await sim.run(ansatz, params, false);
+          else await sim.run(new CircuitBuilder(n).h(0).build(), [], false);
+          const ms = await bestAsync(circuitRepeats, () => sim.run(ansatz, params, false));
+          pending.push({ qubits: n, threads, gate: 'realamplitudes', kernels, blocking, nsPerAmplitude: round((ms * 1e6) / (amplitudes * gates)), seconds: round(ms / 1000) });
+        }
       }
       const rmwNs = Math.min(before, rmw());
       emit({ qubits: n, threads: 1, gate: 'rmw', nsPerAmplitude: round(rmwNs), bandwidthRatio: 1 });
       for (const row of pending) emit({ ...row, bandwidthRatio: round(row.nsPerAmplitude / rmwNs) });
     }
   } finally {
-    for (const sims of pools.values()) await Promise.all([sims.fused.close(), sims.raw.close()]);
+    for (const sims of pools.values()) await Promise.all([sims.fused.close(), sims.raw.close(), sims.unblocked?.close()]);
   }
   return rows;
 }

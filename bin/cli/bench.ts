@@ -17,6 +17,13 @@ function intList(flag: string, text: string, lo: number, hi: number): number[] {
   return values;
 }
 
+function kernelList(text: string): ('wasm' | 'js')[] {
+  const values = text.split(',').map((s) => s.trim());
+  if (values.length === 0 || values.some((v) => v !== 'wasm' && v !== 'js'))
+    throw new JobValidationError(`--kernels: '${text}' must be a comma-separated list of wasm, js`, 'kernels');
+  return [...new Set(values)] as ('wasm' | 'js')[];
+}
+
 function print(rows: readonly object[], json: boolean | undefined, meta: Record<string, unknown>): void {
   if (json) {
     process.stdout.write(`${JSON.stringify({ ...meta, results: rows }, null, 2)}\n`);
@@ -40,12 +47,15 @@ export function benchCommand(): Command {
     .option('--qubits <list>', 'qubit counts, comma-separated', '16,20,22')
     .option('--threads <list>', 'thread counts (default: 1 and all threads)')
     .addOption(new Option('--repeats <n>', 'repetitions per measurement (the best is kept)').default('3'))
+    .option('--kernels <list>', 'kernels to measure side by side: wasm (WebAssembly SIMD), js', 'wasm')
+    .option('--unblocked', 'also run RealAmplitudes gate by gate without cache blocking')
     .option('--json', 'print JSON')
-    .action(async (flags: { qubits: string; threads?: string; repeats: string; json?: boolean }) => {
+    .action(async (flags: { qubits: string; threads?: string; repeats: string; kernels: string; unblocked?: boolean; json?: boolean }) => {
       const qubits = intList('--qubits', flags.qubits, 2, 30);
       const threads = flags.threads ? intList('--threads', flags.threads, 1, 64) : undefined;
       const repeats = intList('--repeats', flags.repeats, 1, 100)[0]!;
-      const rows = await runSimulatorBench({ qubits, repeats, ...(threads ? { threads } : {}), onRow: progress });
+      const kernels = kernelList(flags.kernels);
+      const rows = await runSimulatorBench({ qubits, repeats, kernels, unblocked: flags.unblocked === true, ...(threads ? { threads } : {}), onRow: progress });
       print(rows, flags.json, { benchmark: 'simulator', node: process.version });
     });
   bench

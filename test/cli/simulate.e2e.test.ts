@@ -74,15 +74,25 @@ describe('qpo circuit', () => {
 
 describe('qpo bench', () => {
   it('simulator: JSON rows with ns per amplitude and the ratio to the read-modify-write pass', () => {
-    const r = qpo(['bench', 'simulator', '--qubits', '8', '--threads', '1,2', '--repeats', '1', '--json']);
+    const r = qpo(['bench', 'simulator', '--qubits', '8', '--threads', '1,2', '--repeats', '1', '--kernels', 'wasm,js', '--unblocked', '--json']);
     expect(r.code).toBe(0);
-    const rows = JSON.parse(r.stdout).results as { qubits: number; threads: number; gate: string; nsPerAmplitude: number; bandwidthRatio: number }[];
-    expect(rows.map((x) => `${x.threads}:${x.gate}`)).toEqual(['1:rmw', ...[1, 2].flatMap((t) => ['ry', 'rz', 'cx', 'cz', 'realamplitudes'].map((g) => `${t}:${g}`))]);
+    const rows = JSON.parse(r.stdout).results as { qubits: number; threads: number; gate: string; kernels?: string; blocking?: boolean; nsPerAmplitude: number; bandwidthRatio: number }[];
+    const gates = ['ry', 'rz', 'cx', 'cz', 'realamplitudes/true', 'realamplitudes/false'];
+    expect(rows.map((x) => `${x.kernels ?? ''}:${x.threads}:${x.gate}${x.blocking === undefined ? '' : `/${x.blocking}`}`)).toEqual([
+      ':1:rmw',
+      ...['wasm', 'js'].flatMap((k) => [1, 2].flatMap((t) => gates.map((g) => `${k}:${t}:${g}`))),
+    ]);
     for (const row of rows) {
       expect(row.qubits).toBe(8);
       expect(row.nsPerAmplitude).toBeGreaterThan(0);
       expect(row.bandwidthRatio).toBeGreaterThan(0);
     }
+  });
+
+  it('rejects an unknown kernel name with exit code 2', () => {
+    const r = qpo(['bench', 'simulator', '--qubits', '8', '--kernels', 'cuda']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--kernels: 'cuda' must be a comma-separated list of wasm, js/);
   });
 
   it('rejects a bad qubit list with exit code 2', () => {

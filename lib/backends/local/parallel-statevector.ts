@@ -96,7 +96,8 @@ export class ParallelStatevector {
   }
 
   private async runNow(circuit: Circuit, params: ArrayLike<number>, withProbabilities: boolean): Promise<void> {
-    if (circuit !== this.circuit) this.prepare(circuit);
+    if (circuit !== this.circuit) this.prepare(circuit, withProbabilities);
+    if (withProbabilities && this.probsBuffer === undefined) this.allocateProbabilities();
     if (params.length < circuit.parameters.length) {
       throw new InvalidArgumentError(`params.length: ${params.length} is too short; the circuit has ${circuit.parameters.length} parameters`, { path: 'params' });
     }
@@ -129,15 +130,25 @@ export class ParallelStatevector {
     if (aborted) throw aborted.reason;
   }
 
-  private prepare(circuit: Circuit): void {
+  /** The probabilities take another 8 * 2^n bytes beside the state. @throws StateTooLargeError */
+  private checkProbabilities(n: number): void {
+    const required = 24 * 2 ** n;
+    const allowed = Math.min(this.maxStateBytes ?? DEFAULT_MAX_STATE_BYTES, stateBytes(MAX_QUBITS));
+    if (required > allowed) throw new StateTooLargeError(n, required, allowed, { what: 'the state vector and its probabilities' });
+  }
+
+  /** Allocate the probabilities on the first run that asks for them (a 30-qubit state fits only without). */
+  private allocateProbabilities(): void {
+    this.checkProbabilities(this.numQubits);
+    this.probsBuffer = new SharedArrayBuffer(8 * 2 ** this.numQubits);
+  }
+
+  private prepare(circuit: Circuit, withProbabilities: boolean): void {
     // Validate here, where the error keeps its class and code (errors cloned from workers do not).
     validateCircuit(circuit);
     const n = circuit.numQubits;
     checkStateSize(n, this.maxStateBytes === undefined ? {} : { maxBytes: this.maxStateBytes });
-    // the probabilities take another 8 * 2^n bytes
-    const required = 24 * 2 ** n;
-    const allowed = Math.min(this.maxStateBytes ?? DEFAULT_MAX_STATE_BYTES, stateBytes(MAX_QUBITS));
-    if (required > allowed) throw new StateTooLargeError(n, required, allowed, { what: 'the state vector and its probabilities' });
+    if (withProbabilities) this.checkProbabilities(n);
     if (n !== this.numQubits) {
       this.stateBuffer = undefined;
       this.probsBuffer = undefined;
@@ -146,7 +157,7 @@ export class ParallelStatevector {
       const wasm = this.kernels === 'auto' ? allocateWasmState(n, this.threads, n > BLOCK_QUBITS ? 2 ** BLOCK_QUBITS : 0) : undefined;
       this.memory = wasm?.memory ?? null;
       this.stateBuffer = (wasm?.memory.buffer as SharedArrayBuffer | undefined) ?? new SharedArrayBuffer(16 * 2 ** n);
-      this.probsBuffer = new SharedArrayBuffer(8 * 2 ** n);
+      this.probsBuffer = undefined;
       this.numQubits = n;
     }
     this.circuit = circuit;
