@@ -20,7 +20,7 @@ import type { Circuit, GateOp } from './circuit';
 import { validateCircuit } from './builder';
 import { CompiledProgram } from './compiled';
 import { InvalidArgumentError } from './errors';
-import { wasmScratchOf } from './wasm';
+import { allocateWasmState, WASM_MAX_QUBITS, wasmScratchOf } from './wasm';
 
 /** Default block size in qubits: 2^16 amplitudes = 1 MiB, half the per-core L2 cache of the machines measured. */
 export const BLOCK_QUBITS = 16;
@@ -36,6 +36,12 @@ export interface BlockingOptions {
   readonly fuse?: boolean;
   /** false: one direct stage, gate by gate on the whole state (kernel benchmarks). @default true */
   readonly blocking?: boolean;
+  /**
+   * For a state in ordinary memory, keep the single-thread scratch region in WebAssembly memory, so
+   * the gates of blocked stages run the SIMD kernels. @default true for states of more than
+   * WASM_MAX_QUBITS qubits (too large for WebAssembly memory themselves), false otherwise
+   */
+  readonly wasmScratch?: boolean;
 }
 
 /** A stage applied directly to the state, instruction by instruction. */
@@ -137,6 +143,7 @@ export class BlockedProgram {
   readonly scratchAmplitudes: number;
   private ownScratch: Float64Array | undefined;
   private memoryView: Float64Array | undefined;
+  private readonly wasmScratch: boolean;
 
   /** @throws CircuitError when the circuit is invalid; InvalidArgumentError on bad options */
   constructor(circuit: Circuit, options: BlockingOptions = {}) {
@@ -148,6 +155,7 @@ export class BlockedProgram {
     }
     const fuse = options.fuse ?? true;
     const n = circuit.numQubits;
+    this.wasmScratch = options.wasmScratch ?? n > WASM_MAX_QUBITS;
     this.numQubits = n;
     this.numParameters = circuit.parameters.length;
     const gates = circuit.ops.filter((op): op is GateOp => op.kind === 'gate' && op.name !== 'id');
@@ -217,12 +225,16 @@ export class BlockedProgram {
     this.runShare(state, 0, 1, this.scratchFor(state), () => undefined);
   }
 
-  /** The scratch region of a single-thread run: the state memory's own (WebAssembly), else one kept here. */
+  /**
+   * The scratch region of a single-thread run: the state memory's own (WebAssembly), else one kept
+   * here (in WebAssembly memory with `wasmScratch`, where the runtime allows).
+   */
   private scratchFor(state: Float64Array): Float64Array | undefined {
     if (this.scratchAmplitudes === 0) return undefined;
     const region = wasmScratchOf(state, 0);
     if (region !== undefined && region.length >= 2 * this.scratchAmplitudes) return region;
-    this.ownScratch ??= new Float64Array(2 * this.scratchAmplitudes);
+    this.ownScratch ??=
+      (this.wasmScratch ? allocateWasmState(0, 1, this.scratchAmplitudes)?.scratch[0] : undefined) ?? new Float64Array(2 * this.scratchAmplitudes);
     return this.ownScratch;
   }
 

@@ -53,6 +53,18 @@ describe('BlockedProgram', () => {
     );
   });
 
+  test('a state in ordinary memory with a WebAssembly scratch region (the mode above 27 qubits) gives the same amplitudes', () => {
+    const n = 9;
+    const circuit = randomCircuit(n, 4242, 120);
+    const params = [0.3, -0.8];
+    const hybrid = allocateState(n, { kernels: 'js' });
+    new BlockedProgram(circuit, { blockQubits: 6, minContiguousQubits: 2, wasmScratch: true }).run(hybrid, params);
+    const wasm = allocateState(n, { kernels: 'wasm' });
+    new BlockedProgram(circuit, { blockQubits: 6, minContiguousQubits: 2 }).run(wasm, params);
+    expect(wasmKernelsOf(hybrid)).toBeUndefined();
+    expect(maxAbsDiff(hybrid, wasm)).toBe(0);
+  });
+
   test('RealAmplitudes on 12 qubits in blocks of 8: few blocked stages, each block holding the low qubits', () => {
     const ansatz = realAmplitudes({ numQubits: 12, reps: 3, entanglement: 'linear' });
     const program = new BlockedProgram(ansatz, { blockQubits: 8, minContiguousQubits: 3 });

@@ -35,8 +35,13 @@ export interface ParallelStatevectorOptions {
   readonly fuse?: boolean;
   /** Cache blocking (lib/quantum blocked.ts); false runs gate by gate (kernel benchmarks). @default true */
   readonly blocking?: boolean;
-  /** 'js': plain shared memory and the JavaScript kernels even where WebAssembly SIMD runs. @default 'auto' */
-  readonly kernels?: 'auto' | 'js';
+  /**
+   * 'auto': the state in WebAssembly memory up to WASM_MAX_QUBITS qubits, else 'blocks'. 'blocks':
+   * the state in plain shared memory, SIMD kernels inside the cache blocks (scratch regions in
+   * WebAssembly memory), JavaScript kernels for gates applied directly. 'js': JavaScript kernels
+   * only. All give the same amplitudes. @default 'auto'
+   */
+  readonly kernels?: 'auto' | 'blocks' | 'js';
 }
 
 let nextKey = 1;
@@ -47,10 +52,11 @@ export class ParallelStatevector {
   private readonly maxStateBytes: number | undefined;
   private readonly fuse: boolean;
   private readonly blocking: boolean;
-  private readonly kernels: 'auto' | 'js';
+  private readonly kernels: 'auto' | 'blocks' | 'js';
   private numQubits = 0;
   private stateBuffer: SharedArrayBuffer | undefined;
   private memory: WebAssembly.Memory | null = null;
+  private scratchMemory: WebAssembly.Memory | null = null;
   private probsBuffer: SharedArrayBuffer | undefined;
   private readonly barrierBuffer = new SharedArrayBuffer(BARRIER_BYTES);
   private circuit: Circuit | undefined;
@@ -114,6 +120,7 @@ export class ParallelStatevector {
         params: values,
         state: this.stateBuffer!,
         memory: this.memory,
+        scratchMemory: this.scratchMemory,
         probabilities: withProbabilities ? this.probsBuffer! : null,
         barrier: this.barrierBuffer,
         rank,
@@ -153,10 +160,14 @@ export class ParallelStatevector {
       this.stateBuffer = undefined;
       this.probsBuffer = undefined;
       this.memory = null;
+      this.scratchMemory = null;
       // one scratch region of 2^B amplitudes per thread after the state (cache blocks)
-      const wasm = this.kernels === 'auto' ? allocateWasmState(n, this.threads, n > BLOCK_QUBITS ? 2 ** BLOCK_QUBITS : 0) : undefined;
+      const scratch = n > BLOCK_QUBITS ? 2 ** BLOCK_QUBITS : 0;
+      const wasm = this.kernels === 'auto' ? allocateWasmState(n, this.threads, scratch) : undefined;
       this.memory = wasm?.memory ?? null;
       this.stateBuffer = (wasm?.memory.buffer as SharedArrayBuffer | undefined) ?? new SharedArrayBuffer(16 * 2 ** n);
+      // a state too large for WebAssembly memory still gets SIMD kernels inside its cache blocks
+      if (wasm === undefined && this.kernels !== 'js' && scratch > 0) this.scratchMemory = allocateWasmState(0, this.threads, scratch)?.memory ?? null;
       this.probsBuffer = undefined;
       this.numQubits = n;
     }

@@ -22,6 +22,11 @@ export interface ShareTask {
   readonly state: SharedArrayBuffer;
   /** The WebAssembly memory whose buffer is `state` (SIMD kernels), or null for plain shared memory. */
   readonly memory: WebAssembly.Memory | null;
+  /**
+   * For a state in plain shared memory: a WebAssembly memory holding one scratch region per share
+   * (blocked stages then run the SIMD kernels), or null.
+   */
+  readonly scratchMemory: WebAssembly.Memory | null;
   /** Probabilities out, 8 * 2^n bytes, or null to skip. */
   readonly probabilities: SharedArrayBuffer | null;
   readonly barrier: SharedArrayBuffer;
@@ -49,7 +54,13 @@ function prepare(task: ShareTask): Prepared {
     const views = attachWasmState(task.memory, n, task.size, program.scratchAmplitudes);
     return { key: task.key, program, state: views.state, scratch: views.scratch[task.rank] };
   }
-  const scratch = program.scratchAmplitudes > 0 ? new Float64Array(2 * program.scratchAmplitudes) : undefined;
+  const amplitudes = program.scratchAmplitudes;
+  const scratch =
+    amplitudes === 0
+      ? undefined
+      : task.scratchMemory !== null
+        ? attachWasmState(task.scratchMemory, 0, task.size, amplitudes).scratch[task.rank]
+        : new Float64Array(2 * amplitudes);
   return { key: task.key, program, state: new Float64Array(task.state), scratch };
 }
 

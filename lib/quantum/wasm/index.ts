@@ -98,7 +98,7 @@ export function attachWasmState(memory: WebAssembly.Memory, numQubits: number, s
 }
 
 /**
- * A zeroed state of `numQubits` qubits (16 * 2^n bytes) and `scratchRegions` regions of
+ * A zeroed state of `numQubits` qubits (16 * 2^n bytes; 0 for scratch regions alone) and `scratchRegions` regions of
  * `scratchAmplitudes` amplitudes in one new shared WebAssembly memory, or undefined when the
  * kernels are not available, n > WASM_MAX_QUBITS, or the engine refuses the memory (the caller then
  * uses ordinary memory). The state is all zeros: the caller sets |0...0>.

@@ -51,6 +51,12 @@ describe('ParallelStatevector', () => {
     const plain = allocateState(17, { kernels: 'js' });
     compileCircuit(big).run(plain, values);
     expect(maxAbsDiff(plain, two.state)).toBeLessThan(1e-12);
+    // the mode of states over 27 qubits: plain shared memory, SIMD kernels inside the blocks
+    const blocks = new ParallelStatevector({ threads: 2, kernels: 'blocks' });
+    sims.push(blocks);
+    await blocks.run(big, values, false);
+    expect(blocks.usesWasm).toBe(false);
+    expect(Buffer.from(blocks.state.buffer, 0, 16 * 2 ** 17).equals(Buffer.from(one.state.buffer, 0, 16 * 2 ** 17))).toBe(true);
   });
 
   test('refuses a state over the memory budget before touching the workers', async () => {
