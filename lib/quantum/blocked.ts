@@ -20,7 +20,7 @@ import type { Circuit, GateOp } from './circuit';
 import { validateCircuit } from './builder';
 import { CompiledProgram } from './compiled';
 import { InvalidArgumentError } from './errors';
-import { allocateWasmState, WASM_MAX_QUBITS, wasmScratchOf } from './wasm';
+import { allocateWasmState, WASM_MAX_QUBITS, wasmKernelsOf, wasmScratchOf } from './wasm';
 
 /** Default block size in qubits: 2^16 amplitudes = 1 MiB, half the per-core L2 cache of the machines measured. */
 export const BLOCK_QUBITS = 16;
@@ -60,6 +60,8 @@ interface BlockedStage {
   readonly chunk: number;
   /** Amplitude offset of chunk h of a block: the bits of h placed at the block's qubits above L. */
   readonly chunkOffsets: Int32Array;
+  /** The block's qubits above L as an amplitude-index mask (chunk offsets are its subsets). */
+  readonly highMask: number;
   /** Qubits outside the block, ascending: block b has bit j of b at qubit outer[j]. */
   readonly outer: Int32Array;
 }
@@ -123,6 +125,7 @@ function blockedStage(circuit: Circuit, group: readonly GateOp[], blockQubits: n
     blockQubits: Int32Array.from(blockQubits),
     chunk: 2 ** L,
     chunkOffsets,
+    highMask: high.reduce((m, q) => m | (1 << q), 0),
     outer,
   };
 }
@@ -142,7 +145,6 @@ export class BlockedProgram {
   /** Amplitudes of the scratch region each thread needs: 2^B, or 0 when no stage is blocked. */
   readonly scratchAmplitudes: number;
   private ownScratch: Float64Array | undefined;
-  private memoryView: Float64Array | undefined;
   private readonly wasmScratch: boolean;
 
   /** @throws CircuitError when the circuit is invalid; InvalidArgumentError on bad options */
@@ -251,18 +253,9 @@ export class BlockedProgram {
   private copyChunks(stage: BlockedStage, state: Float64Array, scratch: Float64Array, base: number, gather: boolean): void {
     const len = 2 * stage.chunk;
     const offsets = stage.chunkOffsets;
-    if (state.buffer === scratch.buffer) {
-      // one memory (WebAssembly): native memmove through a view of the whole buffer
-      if (this.memoryView?.buffer !== state.buffer) this.memoryView = new Float64Array(state.buffer);
-      const all = this.memoryView;
-      const s0 = state.byteOffset / 8 + 2 * base;
-      const d0 = scratch.byteOffset / 8;
-      for (let h = 0; h < offsets.length; h++) {
-        const s = s0 + 2 * offsets[h]!;
-        const d = d0 + h * len;
-        if (gather) all.copyWithin(d, s, s + len);
-        else all.copyWithin(s, d, d + len);
-      }
+    const w = state.buffer === scratch.buffer ? wasmKernelsOf(state) : undefined;
+    if (w !== undefined) {
+      w.copy(state.byteOffset, scratch.byteOffset, base, stage.highMask, 16 * stage.chunk, offsets.length, gather ? 1 : 0);
       return;
     }
     for (let h = 0; h < offsets.length; h++) {

@@ -32,6 +32,8 @@ export interface WasmKernels {
   cphase(base: number, a: number, b: number, re: number, im: number, k0: number, k1: number): void;
   diag2(base: number, q0: number, q1: number, ...rest: number[]): void;
   ctrl1(base: number, c: number, t: number, ...rest: number[]): void;
+  /** Cache-block copy (blocked.ts): gather = 1 state -> scratch, 0 scratch -> state. Byte addresses, amplitude indices. */
+  copy(state: number, scratch: number, block: number, maskH: number, chunkBytes: number, count: number, gather: number): void;
 }
 
 /** A state in WebAssembly memory and its scratch regions (views on one shared memory). */

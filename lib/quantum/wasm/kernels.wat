@@ -291,4 +291,29 @@
           (local.set $p (i32.add (local.get $p) (local.get $step)))
           (br_if $inner (i32.lt_u (local.get $p) (local.get $stop))))
         (br $outer))))
+
+  (func (export "copy") (param $state i32) (param $scratch i32) (param $block i32) (param $maskH i32) (param $chunkBytes i32) (param $count i32) (param $gather i32)
+    (local $h i32) (local $off i32) (local $src i32) (local $dst i32) (local $end i32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $h) (local.get $count)))
+        (local.set $src (i32.add (local.get $state) (i32.shl (i32.or (local.get $block) (local.get $off)) (i32.const 4))))
+        (local.set $dst (i32.add (local.get $scratch) (i32.mul (local.get $h) (local.get $chunkBytes))))
+        (local.set $end (i32.add (local.get $dst) (local.get $chunkBytes)))
+        (if (local.get $gather)
+          (then 
+        (loop $chunk
+          (v128.store (local.get $dst) (v128.load (local.get $src)))
+          (local.set $src (i32.add (local.get $src) (i32.const 16)))
+          (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+          (br_if $chunk (i32.lt_u (local.get $dst) (local.get $end)))))
+          (else 
+        (loop $chunk
+          (v128.store (local.get $src) (v128.load (local.get $dst)))
+          (local.set $src (i32.add (local.get $src) (i32.const 16)))
+          (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+          (br_if $chunk (i32.lt_u (local.get $dst) (local.get $end))))))
+        (local.set $off (i32.and (i32.add (i32.or (local.get $off) (i32.xor (local.get $maskH) (i32.const -1))) (i32.const 1)) (local.get $maskH)))
+        (local.set $h (i32.add (local.get $h) (i32.const 1)))
+        (br $next))))
 )
