@@ -219,7 +219,7 @@ export class BlockedProgram {
    * @throws InvalidArgumentError when the state or parameter vector has the wrong size
    */
   run(state: Float64Array, params: ArrayLike<number>): void {
-    const size = 2 << this.numQubits;
+    const size = 2 * 2 ** this.numQubits;
     if (state.length !== size) {
       throw new InvalidArgumentError(`state.length: ${state.length} must be ${size} for ${this.numQubits} qubits`, { path: 'state' });
     }

@@ -80,7 +80,7 @@ export function allocateState(numQubits: number, options: AllocateOptions = {}):
     kernels === 'wasm' || (kernels === 'auto' && numQubits >= WASM_MIN_QUBITS && numQubits <= WASM_MAX_QUBITS)
       ? allocateWasmState(numQubits, numQubits > BLOCK_QUBITS ? 1 : 0, 2 ** BLOCK_QUBITS)
       : undefined;
-  const state = wasm?.state ?? new Float64Array(2 << numQubits);
+  const state = wasm?.state ?? new Float64Array(2 * 2 ** numQubits);
   state[0] = 1;
   return state;
 }

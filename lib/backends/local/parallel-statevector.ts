@@ -78,7 +78,7 @@ export class ParallelStatevector {
 
   /** The amplitudes of the last run (interleaved re, im; a view on shared memory, not a copy). */
   get state(): Float64Array {
-    return new Float64Array(this.stateBuffer!, 0, 2 << this.numQubits);
+    return new Float64Array(this.stateBuffer!, 0, 2 * 2 ** this.numQubits);
   }
 
   /** Whether the state lives in WebAssembly memory (SIMD kernels). */

@@ -92,7 +92,7 @@ export function attachWasmState(memory: WebAssembly.Memory, numQubits: number, s
     throw new RangeError(`memory: ${memory.buffer.byteLength} bytes is too small for ${numQubits} qubits and ${scratchRegions} scratch regions`);
   }
   const kernels = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as WasmKernels;
-  const stateLength = 2 << numQubits;
+  const stateLength = 2 * 2 ** numQubits;
   const state = new Float64Array(memory.buffer, 0, stateLength);
   const scratch = Array.from({ length: scratchRegions }, (_, r) => new Float64Array(memory.buffer, 8 * (stateLength + 2 * r * scratchAmplitudes), 2 * scratchAmplitudes));
   bound.set(memory.buffer, { kernels, scratch });
