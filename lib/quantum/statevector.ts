@@ -69,7 +69,11 @@ export function checkStateSize(numQubits: number, options: AllocateOptions = {})
 }
 
 /**
- * A new state |0...0> of `numQubits` qubits (integer >= 1).
+ * A new state |0...0> of `numQubits` qubits (integer >= 1): interleaved float64, length 2 * 2^n.
+ * With `kernels: 'auto'` (default) a state of WASM_MIN_QUBITS..WASM_MAX_QUBITS qubits is a view on
+ * its own shared WebAssembly memory (SIMD kernels; for n > BLOCK_QUBITS followed by one scratch
+ * region of 2^BLOCK_QUBITS amplitudes, 1 MiB, for cache blocking), other states plain Float64Arrays;
+ * both behave the same to every function here.
  * @throws StateTooLargeError when 16 * 2^n bytes exceed `maxBytes` or n > MAX_QUBITS
  * @throws InvalidArgumentError when numQubits is not a positive integer or maxBytes is not >= 0
  */
