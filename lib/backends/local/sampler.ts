@@ -10,9 +10,9 @@ import { ParallelStatevector } from './parallel-statevector';
 import { machineThreads } from './pool';
 
 /**
- * Default threshold: at 16 qubits (1 MiB of amplitudes) a gate takes ~0.1 ms, well above the
- * ~10-50 us of a barrier, and 2 threads ran RealAmplitudes(reps=3) 1.9x faster in `qpo bench
- * simulator` (docs/benchmarks.md); at 12 qubits the barriers dominate.
+ * Default threshold, measured again with the SIMD kernels (RealAmplitudes(reps=2) with exact
+ * probabilities, in-process sampler vs 2 worker threads, ms per run): 15 qubits 3.0 vs 4.1, 16 qubits
+ * 5.7 vs 4.7, 18 qubits 25 vs 19; at 12-14 qubits the barriers and messages dominate (0.5 vs 2.5 ms).
  */
 export const DEFAULT_MIN_PARALLEL_QUBITS = 16;
 
