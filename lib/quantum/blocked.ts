@@ -27,6 +27,14 @@ export const BLOCK_QUBITS = 16;
 /** Default least number of low qubits in every block (chunks of >= 2^5 amplitudes = 512 B). */
 export const MIN_CONTIGUOUS_QUBITS = 5;
 
+/**
+ * Amplitudes of the scratch region one thread needs for a state of n qubits with the default block
+ * size: 2^BLOCK_QUBITS (1 MiB) when n > BLOCK_QUBITS, else 0 (such states are not blocked).
+ */
+export function blockScratchAmplitudes(numQubits: number): number {
+  return numQubits > BLOCK_QUBITS ? 2 ** BLOCK_QUBITS : 0;
+}
+
 export interface BlockingOptions {
   /** Qubits per block, B (scratch of 16 * 2^B bytes per thread). States of <= B qubits are not blocked. @default BLOCK_QUBITS */
   readonly blockQubits?: number;

@@ -19,7 +19,7 @@ import { validateCircuit } from './builder';
 import { InvalidArgumentError, StateTooLargeError } from './errors';
 import { CompiledProgram, type CompileOptions } from './compiled';
 import { dispatchGate, gateSpan } from './dispatch';
-import { BLOCK_QUBITS, BlockedProgram, type BlockingOptions } from './blocked';
+import { blockScratchAmplitudes, BlockedProgram, type BlockingOptions } from './blocked';
 import { allocateWasmState, WASM_MAX_QUBITS } from './wasm';
 
 /** Hard qubit limit of the simulator: kernels index amplitudes with 32-bit integers. */
@@ -82,7 +82,7 @@ export function allocateState(numQubits: number, options: AllocateOptions = {}):
   const kernels = options.kernels ?? 'auto';
   const wasm =
     kernels === 'wasm' || (kernels === 'auto' && numQubits >= WASM_MIN_QUBITS && numQubits <= WASM_MAX_QUBITS)
-      ? allocateWasmState(numQubits, numQubits > BLOCK_QUBITS ? 1 : 0, 2 ** BLOCK_QUBITS)
+      ? allocateWasmState(numQubits, 1, blockScratchAmplitudes(numQubits))
       : undefined;
   const state = wasm?.state ?? new Float64Array(2 * 2 ** numQubits);
   state[0] = 1;

@@ -12,7 +12,7 @@
 import type { Piscina } from 'piscina';
 import {
   allocateWasmState,
-  BLOCK_QUBITS,
+  blockScratchAmplitudes,
   checkStateSize,
   DEFAULT_MAX_STATE_BYTES,
   InvalidArgumentError,
@@ -157,18 +157,18 @@ export class ParallelStatevector {
     checkStateSize(n, this.maxStateBytes === undefined ? {} : { maxBytes: this.maxStateBytes });
     if (withProbabilities) this.checkProbabilities(n);
     if (n !== this.numQubits) {
+      // drop the old buffers before allocating the new ones
       this.stateBuffer = undefined;
       this.probsBuffer = undefined;
       this.memory = null;
       this.scratchMemory = null;
-      // one scratch region of 2^B amplitudes per thread after the state (cache blocks)
-      const scratch = n > BLOCK_QUBITS ? 2 ** BLOCK_QUBITS : 0;
+      // one scratch region per thread after the state (cache blocks)
+      const scratch = blockScratchAmplitudes(n);
       const wasm = this.kernels === 'auto' ? allocateWasmState(n, this.threads, scratch) : undefined;
       this.memory = wasm?.memory ?? null;
       this.stateBuffer = (wasm?.memory.buffer as SharedArrayBuffer | undefined) ?? new SharedArrayBuffer(16 * 2 ** n);
       // a state too large for WebAssembly memory still gets SIMD kernels inside its cache blocks
       if (wasm === undefined && this.kernels !== 'js' && scratch > 0) this.scratchMemory = allocateWasmState(0, this.threads, scratch)?.memory ?? null;
-      this.probsBuffer = undefined;
       this.numQubits = n;
     }
     this.circuit = circuit;
