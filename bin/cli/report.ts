@@ -17,17 +17,17 @@ async function report(job: string, flags: { output: string; json?: boolean }): P
       record = JSON.parse(await readUserFile(job, 'JOB')) as ResultRecord;
     } catch (error) {
       if (error instanceof JobValidationError) throw error;
-      throw new JobValidationError(`JOB: '${job}' is not a JSON ResultRecord: ${(error as Error).message}`, 'jobId');
+      throw new JobValidationError(`JOB: '${job}' is not a JSON ResultRecord: ${(error as Error).message}`, 'JOB');
     }
   } else {
-    if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$/.test(job)) throw new JobValidationError(`jobId: '${job}' is not a job id or a .json file`, 'jobId');
+    if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$/.test(job)) throw new JobValidationError(`JOB: '${job}' is not a job id or a .json file`, 'JOB');
     const store = new FileResultStore(path.resolve(flags.output));
     location = store.pathOf(job);
     record = await store.get(job);
-    if (!record) throw new JobValidationError(`jobId: no result '${job}' in ${path.resolve(flags.output)}; pass --output DIR or a file path`, 'jobId');
+    if (!record) throw new JobValidationError(`JOB: no result '${job}' in ${path.resolve(flags.output)}; pass --output DIR or a file path`, 'JOB');
   }
   if (record.schemaVersion !== 1 || !record.solution || !record.problem)
-    throw new JobValidationError(`JOB: '${job}' is not a qpo ResultRecord of schemaVersion 1`, 'jobId');
+    throw new JobValidationError(`JOB: '${job}' is not a qpo ResultRecord of schemaVersion 1`, 'JOB');
   process.stdout.write(flags.json ? `${JSON.stringify(record, null, 2)}\n` : `${renderResult(record, location)}\n`);
 }
 

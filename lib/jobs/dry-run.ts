@@ -10,6 +10,7 @@ import { parseJobSpec, type JobSpec } from './spec';
 import { ansatzOptionsOf, backendRequestOf } from './steps';
 import { openBackend, type BackendEnvironment, type JobEstimate, type BackendInfo } from '../backends';
 import { describeError } from './errors';
+import { preflightJob } from './preflight';
 
 export interface DryRunReport {
   readonly spec: JobSpec & { budget: number };
@@ -47,6 +48,7 @@ export interface DryRunReport {
 export async function dryRunJob(input: unknown, readDataset: DatasetReader, backends: BackendEnvironment = {}): Promise<DryRunReport> {
   const spec = parseJobSpec(input);
   const prepared = await prepareJob(spec, readDataset);
+  preflightJob(spec, prepared.problem);
   const n = prepared.problem.tickers.length;
   const path = spec.solver === 'exact' ? 'exact' : spec.solver === 'classical' ? 'classical' : spec.fallback.force ? 'fallback (forced)' : 'quantum';
   let circuit: DryRunReport['circuit'] = null;

@@ -4,9 +4,10 @@
  * ResultExistsError), and the step answers beside it (answer.json, quantum-failure.json).
  * Conditional writes: https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html
  */
-import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { AnswerStore, QuantumFailure, StepAnswer } from './answer-store';
 import { ResultExistsError, ResultPersistError } from './errors';
+import { parseStoredRecord } from './stored-record';
 import type { ResultRecord } from './result';
 import type { ResultStore } from './store';
 
@@ -19,14 +20,21 @@ function status(error: unknown): number | undefined {
   return (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
 }
 
-async function getJson<T>(s3: S3Client, bucket: string, key: string): Promise<T | undefined> {
+const notFound = (error: unknown) => ['NoSuchKey', 'NotFound'].includes((error as Error).name) || status(error) === 404;
+
+async function getText(s3: S3Client, bucket: string, key: string): Promise<string | undefined> {
   try {
     const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    return JSON.parse(await out.Body!.transformToString()) as T;
+    return await out.Body!.transformToString();
   } catch (error) {
-    if ((error as Error).name === 'NoSuchKey' || status(error) === 404) return undefined;
+    if (notFound(error)) return undefined;
     throw error;
   }
+}
+
+async function getJson<T>(s3: S3Client, bucket: string, key: string): Promise<T | undefined> {
+  const text = await getText(s3, bucket, key);
+  return text === undefined ? undefined : (JSON.parse(text) as T);
 }
 
 const putJson = (s3: S3Client, bucket: string, key: string, value: unknown, ifNoneMatch?: '*') =>
@@ -53,13 +61,30 @@ export class S3ResultStore implements ResultStore {
       await putJson(this.s3, this.bucket, key, record, '*');
     } catch (error) {
       if (status(error) === 412 || (error as Error).name === 'PreconditionFailed') throw new ResultExistsError(record.jobId);
-      throw new ResultPersistError(`could not write s3://${this.bucket}/${key}: ${(error as Error).message}`, error);
+      throw new ResultPersistError(`could not write s3://${this.bucket}/${key}: ${(error as Error).message}`, error, record);
     }
-    return { location: `s3://${this.bucket}/${key}` };
+    return { location: this.locationOf(record.jobId) };
   }
 
-  get(jobId: string): Promise<ResultRecord | undefined> {
-    return getJson<ResultRecord>(this.s3, this.bucket, jobKey(jobId, 'result.json'));
+  locationOf(jobId: string): string {
+    return `s3://${this.bucket}/${jobKey(jobId, 'result.json')}`;
+  }
+
+  /** @throws ResultCorruptError for an object that is not a JSON ResultRecord of this job. */
+  async get(jobId: string): Promise<ResultRecord | undefined> {
+    const text = await getText(this.s3, this.bucket, jobKey(jobId, 'result.json'));
+    return text === undefined ? undefined : parseStoredRecord(text, jobId, this.locationOf(jobId));
+  }
+
+  /** HeadObject: 404 (with s3:ListBucket, which grantRead gives) means no record. */
+  async exists(jobId: string): Promise<boolean> {
+    try {
+      await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: jobKey(jobId, 'result.json') }));
+      return true;
+    } catch (error) {
+      if (notFound(error)) return false;
+      throw error;
+    }
   }
 }
 

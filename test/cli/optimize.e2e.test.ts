@@ -72,11 +72,11 @@ describe('qpo optimize (CLI)', () => {
 
   it.each([
     [['--tickers', 'AAPL,XYZ'], /UNKNOWN_TICKER.*--tickers.*"XYZ"/],
-    [['--tickers', 'AAPL,JPM,XOM', '--budget', '3'], /--budget.*3 is out of range; must be between 1 and 2/],
+    [['--tickers', 'AAPL,JPM,XOM', '--budget', '3'], /--budget.*3 is out of range; must be an integer between 1 and 2 for 3 assets/],
     [['--tickers', 'AAPL,JPM,XOM', '--budget', '0'], /--budget.*0 is out of range/],
     [['--tickers', 'AAPL,JPM', '--risk-factor', '-0.5'], /--risk-factor.*-0.5 is out of range/],
     [['--tickers', 'AAPL,JPM', '--risk-tolerance', '1.2'], /--risk-tolerance: '1.2' is out of range/],
-    [['--tickers', 'AAPL,JPM,XOM', '--shots', '0'], /--shots.*0 is out of range; must be between 1 and 100000/],
+    [['--tickers', 'AAPL,JPM,XOM', '--shots', '0'], /--shots.*0 is out of range; must be an integer between 1 and 100000/],
     [['--tickers', 'AAPL,JPM,XOM', '--shots', '100001'], /--shots.*100001 is out of range/],
     [['--tickers', 'AAPL,JPM', '--start', '2018-04-10'], /INSUFFICIENT_DATA/],
     [['--tickers', 'AAPL,JPM', '--prices', 'missing.csv'], /--prices.*does not exist/],

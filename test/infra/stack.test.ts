@@ -197,7 +197,8 @@ describe('the synthesized job definition', () => {
       workflow,
     });
     const ok = await runJobLocally({ portfolio: { tickers: ['AAPL', 'JPM', 'XOM', 'WMT'] }, budget: 2 }, deps());
-    expect(ok).toMatchObject({ solver: 'vqe', fallback: { activated: false } });
+    expect(ok.fallback).toEqual({ activated: false, reason: null, message: null });
+    expect(ok.solver).toBe('vqe');
     // A quantum budget above the state timeout: the state's TimeoutSeconds (1 s) fires first.
     const late = await runJobLocally(
       { portfolio: { tickers: ['AAPL', 'JPM', 'XOM', 'WMT', 'BAC', 'PFE'] }, quantum: { optimizer: 'spsa', maxIterations: 100000, timeoutSeconds: 3 }, fallback: { annealing: { numReads: 10, numSweeps: 200 } } },

@@ -60,12 +60,16 @@ describe('job state machine definition', () => {
     expect(s.Catch.every((c: { Next: string }) => c.Next === STATE.runAnnealingFallback)).toBe(true);
   });
 
-  it('catches every user error of the catalogue by name on the Lambda steps, an existing result first', () => {
-    const s = jobDefinition().States[STATE.validateAndPrepare] as Record<string, any>;
-    expect(s.Catch[0]).toMatchObject({ ErrorEquals: ['QPO.ResultExists'], Next: STATE.resultExists });
-    expect(s.Catch[1].Next).toBe(STATE.inputRejected);
-    expect(new Set(s.Catch[1].ErrorEquals)).toEqual(new Set(errorNamesOfKind('user').filter((n) => n !== 'QPO.ResultExists')));
-    expect(s.Catch[2]).toMatchObject({ ErrorEquals: ['States.ALL'], Next: STATE.notifyFailure });
+  it('catches every user error of the catalogue by name on the Lambda steps, an existing result first; the rest is counted once, then alerts', () => {
+    const states = jobDefinition().States as Record<string, any>;
+    for (const name of [STATE.validateAndPrepare, STATE.checkCapacity, STATE.runAnnealingFallback, STATE.recordResult]) {
+      const s = states[name];
+      expect(s.Catch[0]).toMatchObject({ ErrorEquals: ['QPO.ResultExists'], Next: STATE.resultExists });
+      expect(s.Catch[1].Next).toBe(STATE.inputRejected);
+      expect(new Set(s.Catch[1].ErrorEquals)).toEqual(new Set(errorNamesOfKind('user').filter((n) => n !== 'QPO.ResultExists')));
+      expect(s.Catch[2]).toMatchObject({ ErrorEquals: ['States.ALL'], Next: STATE.recordFailure });
+    }
+    expect(states[STATE.recordFailure]).toMatchObject({ Type: 'Task', ResultPath: null, Next: STATE.notifyFailure, Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: STATE.notifyFailure }] });
   });
 });
 
@@ -99,8 +103,8 @@ describe('local runner: every branch', () => {
   });
 
   it('backend unavailable: the fallback answers', async () => {
-    const probe = new LocalCapacityProbe({ ibm_torino: { status: 'unavailable', message: 'maintenance' } });
-    const record = await runJobLocally({ portfolio: { tickers: TICKERS }, budget: 3, quantum: { backend: 'ibm_torino' }, fallback: FAST }, deps(tmp(), { workflow, probe }));
+    const probe = new LocalCapacityProbe({ 'ibm:ibm_torino': { status: 'unavailable', message: 'maintenance' } });
+    const record = await runJobLocally({ portfolio: { tickers: TICKERS }, budget: 3, quantum: { backend: 'ibm:ibm_torino' }, fallback: FAST }, deps(tmp(), { workflow, probe }));
     expect(record.fallback).toMatchObject({ activated: true, reason: 'backend-unavailable' });
   });
 
@@ -155,7 +159,7 @@ describe('local runner: every branch', () => {
       workflow.start({ portfolio: { tickers: TICKERS }, budget: 3, fallback: { enabled: false } }, { name: 'nofb-1', handlers }),
     ).rejects.toMatchObject({ name: 'QPO.JobFailed', code: 'JOB_FAILED' });
     expect(notified).toEqual([expect.objectContaining({ error: 'QPO.JobFailed', message: expect.stringContaining('qpo job nofb-1 failed with QPO.JobFailed') })]);
-    expect(emf(dir)[0]).toMatchObject({ JobFailed: 1 });
+    expect(emf(dir)).toEqual([expect.objectContaining({ JobFailed: 1, jobId: 'nofb-1' }), expect.objectContaining({ JobFailed: 1, errorKind: 'internal' })]);
     expect(readdirSync(dir)).toEqual(['metrics.jsonl']);
   });
 
@@ -166,6 +170,7 @@ describe('local runner: every branch', () => {
     // What DescribeExecution would show: the Fail state InputRejected with the Lambda error's Cause.
     expect(executionFailureOf(error)).toMatchObject({ error: 'QPO.UnknownTicker' });
     expect(JSON.parse(executionFailureOf(error)!.cause)).toMatchObject({ errorType: 'QPO.UnknownTicker', errorMessage: expect.stringMatching(/XYZ/) });
+    // A rejected request is no job outcome (as a 400 is not): nothing written, no metric.
     expect(readdirSync(dir)).toEqual([]);
   });
 
