@@ -72,7 +72,7 @@ describe('a job through the local state machine (runJobLocally)', () => {
 
   it('falls back with reason no-feasible-sample when the final readout misses the budget', async () => {
     const record = await runJob(
-      { portfolio: { tickers: TICKERS.slice(0, 4) }, quantum: { initialPoint: Array(12).fill(0), maxIterations: 1, seed: 1 } },
+      { portfolio: { tickers: TICKERS.slice(0, 4) }, quantum: { ansatz: 'realamplitudes', initialPoint: Array(12).fill(0), maxIterations: 1, seed: 1 } },
       deps(tmp()),
     );
     expect(record.fallback).toMatchObject({ activated: true, reason: 'no-feasible-sample' });
