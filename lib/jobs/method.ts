@@ -11,6 +11,7 @@ import {
   buildVqeCircuit,
   cvarScheduleOf,
   GIVENS_VQE_DEFAULTS,
+  QAOA_DEFAULTS,
   resolveQaoa,
   resolveVqe,
   type CvarSchedule,
@@ -22,10 +23,10 @@ import type { JobSpec } from './spec';
 
 /**
  * The VQE options a JobSpec's quantum section sets (only those: the solver's `resolveVqe` fills the
- * rest from what the backend offers). `timeoutSeconds` caps the multi-start time budget at 40 % of
- * the quantum path's budget, so the final readout and the record fit in it.
+ * rest from what the backend offers). The multi-start time budget is at most 40 % of the quantum
+ * path's budget (`quantum.timeoutSeconds`), so the final readout and the record fit in it.
  */
-export function vqeOptionsOf(q: JobSpec['quantum'], seed: number, timeoutSeconds?: number): Partial<VqeOptions> {
+export function vqeOptionsOf(q: JobSpec['quantum'], seed: number): Partial<VqeOptions> {
   return {
     seed,
     ...(q.ansatz === undefined ? {} : { ansatz: q.ansatz }),
@@ -41,7 +42,7 @@ export function vqeOptionsOf(q: JobSpec['quantum'], seed: number, timeoutSeconds
     ...(q.restarts === undefined ? {} : { restarts: q.restarts }),
     ...(q.initialState === undefined ? {} : { initialState: q.initialState }),
     ...(q.initialPoint === undefined ? {} : { initialPoint: q.initialPoint }),
-    ...(timeoutSeconds === undefined ? {} : { timeBudgetSeconds: Math.min(GIVENS_VQE_DEFAULTS.timeBudgetSeconds, 0.4 * timeoutSeconds) }),
+    timeBudgetSeconds: Math.min(GIVENS_VQE_DEFAULTS.timeBudgetSeconds, 0.4 * q.timeoutSeconds),
   };
 }
 
@@ -52,7 +53,7 @@ export function exactStateOf(spec: JobSpec): boolean {
 
 /** The VQE method and settings a spec runs (for plans and estimates; the solver resolves the same). */
 export function resolvedVqeOf(spec: JobSpec): ResolvedVqe {
-  return resolveVqe(vqeOptionsOf(spec.quantum, spec.quantum.seed ?? 0, spec.fallback.timeoutSeconds), { exactState: exactStateOf(spec) });
+  return resolveVqe(vqeOptionsOf(spec.quantum, spec.quantum.seed ?? 0), { exactState: exactStateOf(spec) });
 }
 
 /** The QAOA options a JobSpec's quantum section sets (the solver's `resolveQaoa` fills the rest). */
@@ -69,6 +70,7 @@ export function qaoaOptionsOf(q: JobSpec['quantum'], seed: number): Partial<Qaoa
     ...(q.cvarSchedule === undefined ? {} : { cvarSchedule: cvarScheduleOf(q.cvarSchedule, q.cvarAlpha) }),
     ...(q.restarts === undefined ? {} : { restarts: q.restarts }),
     ...(q.initialPoint === undefined ? {} : { initialPoint: q.initialPoint }),
+    timeBudgetSeconds: Math.min(QAOA_DEFAULTS.timeBudgetSeconds, 0.4 * q.timeoutSeconds),
   };
 }
 

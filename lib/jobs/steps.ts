@@ -115,7 +115,7 @@ async function solveVariational(...[spec, seed, problem, context, hints, maxStat
   }
   return vqeSolver.solve(
     problem,
-    { ...vqeOptionsOf(q, seed, spec.fallback.timeoutSeconds), ...memory, ...(warm === undefined ? {} : { warmStartBitstring: warm }) },
+    { ...vqeOptionsOf(q, seed), ...memory, ...(warm === undefined ? {} : { warmStartBitstring: warm }) },
     context,
     hints,
   );

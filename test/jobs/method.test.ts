@@ -1,5 +1,5 @@
 import { parseJobSpec } from '../../lib/jobs/spec';
-import { plannedMethodOf } from '../../lib/jobs/method';
+import { plannedMethodOf, resolvedVqeOf } from '../../lib/jobs/method';
 import { backendRequestOf } from '../../lib/jobs/steps';
 
 const spec = (quantum: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) =>
@@ -27,6 +27,13 @@ describe('plannedMethodOf / backendRequestOf', () => {
   it('QAOA: XY mixer from the Dicke state; the X mixer goes through the Sampler', () => {
     expect(plannedMethodOf(spec({ algorithm: 'qaoa' }))).toMatchObject({ algorithm: 'qaoa', method: 'subspace-gradient', mixer: 'xy', initialState: 'dicke', samplerEvaluations: 0 });
     expect(plannedMethodOf(spec({ algorithm: 'qaoa', mixer: 'x' }))).toMatchObject({ method: 'sampler', mixer: 'x', initialState: '|+>', samplerEvaluations: 300 });
+  });
+
+  it('caps the multi-start time budget at 40 % of the quantum path\'s timeout (120 s by default)', () => {
+    const r = resolvedVqeOf(spec({ timeoutSeconds: 100 }));
+    expect(r.method === 'subspace-gradient' && r.settings.timeBudgetSeconds).toBe(40);
+    const d = resolvedVqeOf(spec());
+    expect(d.method === 'subspace-gradient' && d.settings.timeBudgetSeconds).toBe(120);
   });
 
   it('names the warm start as the initial state', () => {
