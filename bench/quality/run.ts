@@ -40,6 +40,8 @@ export interface QualityRow {
   readonly evaluations: number;
   readonly starts: number;
   readonly wallSeconds: number;
+  /** CPU seconds of this process during the run (all threads): the cost on a machine shared with others. */
+  readonly cpuSeconds: number;
 }
 
 export interface SuiteContext {
@@ -77,7 +79,7 @@ export const QAOA_METHODS: Record<string, (p: number) => Partial<QaoaOptions>> =
   'xy-basis': (p) => ({ reps: p, mixer: 'xy', initialState: 'basis', optimizer: 'cobyla', maxIterations: 300, cvarAlpha: 0.25 }),
 };
 
-function rowOf(suite: string, instance: QualityInstance, method: string, seed: number, r: SolverResult, wallSeconds: number, extra: Partial<QualityRow> = {}): QualityRow {
+function rowOf(suite: string, instance: QualityInstance, method: string, seed: number, r: SolverResult, [wallSeconds, cpuSeconds]: [number, number], extra: Partial<QualityRow> = {}): QualityRow {
   const found = evaluateSelection(instance.problem, r.selection).objective;
   return {
     suite,
@@ -94,13 +96,17 @@ function rowOf(suite: string, instance: QualityInstance, method: string, seed: n
     evaluations: r.variational?.evaluations ?? 0,
     starts: r.variational?.restarts?.length ?? 1,
     wallSeconds: Number(wallSeconds.toFixed(3)),
+    cpuSeconds: Number(cpuSeconds.toFixed(3)),
   };
 }
 
-async function timed(solve: () => Promise<SolverResult>): Promise<[SolverResult, number]> {
+/** Run and measure wall and CPU seconds (process CPU time: the main thread and worker threads). */
+async function timed(solve: () => Promise<SolverResult>): Promise<[SolverResult, [number, number]]> {
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const r = await solve();
-  return [r, (performance.now() - t0) / 1000];
+  const c = process.cpuUsage(c0);
+  return [r, [(performance.now() - t0) / 1000, (c.user + c.system) / 1e6]];
 }
 
 /** Run `methods` on every instance and seed, interleaved; rows in run order. */
@@ -199,6 +205,8 @@ export function summarize(rows: readonly QualityRow[]): Record<string, unknown>[
       medianEvaluations: median(g.map((r) => r.evaluations)),
       medianSeconds: Number(median(g.map((r) => r.wallSeconds)).toFixed(3)),
       maxSeconds: Math.max(...g.map((r) => r.wallSeconds)),
+      medianCpuSeconds: Number(median(g.map((r) => r.cpuSeconds)).toFixed(3)),
+      maxCpuSeconds: Math.max(...g.map((r) => r.cpuSeconds)),
     };
   });
 }
