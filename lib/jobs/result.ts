@@ -16,7 +16,9 @@ export type FallbackReason =
   | 'backend-unavailable'
   | 'timeout'
   | 'backend-error'
-  | 'no-feasible-sample';
+  | 'no-feasible-sample'
+  /** fallback.testMode: a simulated quantum-path failure (the runbook's --test-mode). */
+  | 'test-mode';
 
 /** Where mu and Sigma came from: a dataset and the range of dates kept, or `explicit`. */
 export interface DataProvenance {

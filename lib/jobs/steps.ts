@@ -63,6 +63,8 @@ export function backendRequestOf(spec: JobSpec, seed: number, numQubits: number,
     seed,
     optimizer: q.optimizer,
     maxIterations: q.maxIterations,
+    ...(q.maxEvaluations === undefined ? {} : { maxEvaluations: q.maxEvaluations }),
+    ...(spec.fallback.maxQueueWaitSeconds === undefined ? {} : { maxQueueWaitSeconds: spec.fallback.maxQueueWaitSeconds }),
     limits: spec.limits,
     maxQueue: sel?.maxQueue ?? spec.fallback.queueThreshold,
     ...(q.shots === undefined ? {} : { shots: q.shots }),
@@ -120,6 +122,8 @@ function solveVariational(...[spec, seed, problem, context, hints, maxStateBytes
     seed,
     ...(q.shots === undefined ? {} : { shots: q.shots }),
     ...(q.initialPoint === undefined ? {} : { initialPoint: q.initialPoint }),
+    ...(q.tolerance === undefined ? {} : { tolerance: q.tolerance }),
+    ...(q.maxEvaluations === undefined ? {} : { maxEvaluations: q.maxEvaluations }),
     ...(maxStateBytes === undefined ? {} : { maxStateBytes }),
   };
   if (q.algorithm === 'qaoa') return qaoaSolver.solve(problem, { ...common, reps: q.reps, mixer: q.mixer }, context, hints);

@@ -130,6 +130,9 @@ export async function runQuantumTask(job: JobState, deps: QuantumDeps): Promise<
   let attempted: BackendReport | undefined;
   try {
     const { prepared: p, hints } = await prepared(job, deps.readDataset);
+    // Test mode (the runbook's --test-mode): fail as a provider would, before any provider is called.
+    if (job.spec.fallback.testMode)
+      throw new QpoError('SIMULATED_QUANTUM_FAILURE', 'test mode: simulated quantum-path failure (fallback.testMode); no provider was called, the fallback answers');
     const answer = await runQuantumStep(
       job.spec,
       job.spec.quantum.seed!,
@@ -233,7 +236,8 @@ export async function runFallbackTask(input: FallbackInput, deps: FallbackDeps):
   const { prepared: p, hints } = await prepared(job, deps.readDataset).catch(rethrowCatalogued);
   let answer;
   try {
-    if (input.path === 'exact') answer = await runExactStep(p.problem, {});
+    // solver: exact, or the fallback's / solver: classical's method `exact` (brute force; n <= 30).
+    if (input.path === 'exact' || job.spec.fallback.method === 'exact') answer = await runExactStep(p.problem, {});
     else {
       const a = job.spec.fallback.annealing;
       const cap = deps.maxAnnealingSeconds;

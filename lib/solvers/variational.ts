@@ -46,6 +46,10 @@ export interface VariationalSettings {
   readonly cvarAlpha: number;
   readonly seed: number;
   readonly initialPoint?: readonly number[];
+  /** Convergence tolerance of the optimizer (COBYLA rhoend, Nelder-Mead fatol/xatol; SPSA ignores it). */
+  readonly tolerance?: number;
+  /** Hard cap on objective evaluations (circuit runs), on top of maxIterations. */
+  readonly maxEvaluations?: number;
   /** Largest state vector the simulator may allocate, in bytes (the edge passes free memory). */
   readonly maxStateBytes?: number;
 }
@@ -175,7 +179,12 @@ export async function runVariational(
   );
 
   const minimize = getOptimizer(settings.optimizer);
-  const result = await minimize(objective, x0, { maxIterations: settings.maxIterations, seed: settings.seed });
+  const result = await minimize(objective, x0, {
+    maxIterations: settings.maxIterations,
+    seed: settings.seed,
+    ...(settings.tolerance === undefined ? {} : { tolerance: settings.tolerance }),
+    ...(settings.maxEvaluations === undefined ? {} : { maxEvaluations: settings.maxEvaluations }),
+  });
 
   // Final readout from the optimized state: exact probabilities sampled locally where the backend
   // gives them (so the optimum's exact probability is known), else measured shots.
