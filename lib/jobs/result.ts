@@ -6,6 +6,7 @@ import type { SelectionEvaluation } from '../portfolio/types';
 import type { SampleRecord, VariationalReport } from '../solvers/types';
 import type { JobSpec } from './spec';
 import type { ReadoutCalibration } from '../backends';
+import type { MarketProvenance } from './market/prices';
 
 export const RESULT_SCHEMA_VERSION = 1;
 
@@ -28,6 +29,8 @@ export interface DataProvenance {
   readonly observations: number | null;
   /** Price rows dropped because a chosen ticker had no price. */
   readonly droppedRows: number | null;
+  /** Market data (`dataset: tiingo`): service, tickers, requested range, price field, download time. */
+  readonly market?: MarketProvenance;
 }
 
 export interface ResultRecord {

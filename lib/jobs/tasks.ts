@@ -12,7 +12,7 @@ import { BATCH_EXIT, QpoError, isErrorCode } from '../contracts/errors';
 import { describeError, JobFailedError, QuantumPathError, QuantumTimeoutError, rethrowCatalogued } from './errors';
 import { parseBatchFailureCause, STATE_TIMEOUT, TASK_FAILED } from './batch-failure';
 import type { AnswerStore } from './answer-store';
-import { prepareJob, type DatasetReader, type PreparedJob } from './prepare';
+import { prepareJob, withMarketRange, type DatasetReader, type PreparedJob } from './prepare';
 import { buildResultRecord } from './record';
 import type { FallbackReason, ResultRecord } from './result';
 import { fallbackReasonOf } from './fallback';
@@ -56,7 +56,7 @@ export interface PrepareDeps {
 export async function validateAndPrepareTask(input: { spec: unknown; executionName: string }, deps: PrepareDeps): Promise<{ job: JobState }> {
   const createdAtMs = deps.now();
   try {
-    const parsed = parseJobSpec(input.spec);
+    const parsed = withMarketRange(parseJobSpec(input.spec), createdAtMs);
     const spec = { ...parsed, quantum: { ...parsed.quantum, seed: parsed.quantum.seed ?? deps.randomSeed() } };
     const t0 = performance.now();
     await prepareCached(spec, deps.readDataset);
