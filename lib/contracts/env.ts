@@ -51,6 +51,28 @@ export const BACKEND_ENV = {
   POLL_INTERVAL_MS: 'QPO_POLL_INTERVAL_MS',
 } as const;
 
+/**
+ * The operations runbook's switches, read once by the CLI (bin/cli/environment.ts): they sit between
+ * a config file and the flags (config < environment < flags).
+ */
+export const RUNBOOK_ENV = {
+  /** `true`: skip the quantum path, run the classical method (fallback.force; the runbook's P0 action). */
+  FORCE_CLASSICAL_FALLBACK: 'FORCE_CLASSICAL_FALLBACK',
+  /** quantum.backend: a device name as the runbook writes it (ibm_nairobi, ibmq_qasm_simulator, ...). */
+  QUANTUM_BACKEND: 'QUANTUM_BACKEND',
+  /** quantum.shots per evaluation. */
+  VQE_SHOTS: 'VQE_SHOTS',
+} as const;
+
+/** Market data (`--prices tiingo`): the API token, the service's base URL, the local cache folder. */
+export const MARKET_DATA_ENV = {
+  TIINGO_API_KEY: 'TIINGO_API_KEY',
+  /** Base URL of the Tiingo API (default https://api.tiingo.com; a test server in tests). */
+  TIINGO_URL: 'QPO_TIINGO_URL',
+  /** Folder of cached downloads (default $XDG_CACHE_HOME/qpo or ~/.cache/qpo). */
+  CACHE_DIR: 'QPO_CACHE_DIR',
+} as const;
+
 const text = z.string().min(1);
 const count = z.coerce.number().int().min(0);
 const optional = text.optional();

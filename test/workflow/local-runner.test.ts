@@ -99,7 +99,8 @@ describe('local runner: every branch', () => {
   });
 
   it('backend unavailable: the fallback answers', async () => {
-    const probe = new LocalCapacityProbe({ ibm_torino: { status: 'unavailable', message: 'maintenance' } });
+    // The bare IBM name is read as ibm:ibm_torino (lib/backends/names.ts), the name the probe is asked about.
+    const probe = new LocalCapacityProbe({ 'ibm:ibm_torino': { status: 'unavailable', message: 'maintenance' } });
     const record = await runJobLocally({ portfolio: { tickers: TICKERS }, budget: 3, quantum: { backend: 'ibm_torino' }, fallback: FAST }, deps(tmp(), { workflow, probe }));
     expect(record.fallback).toMatchObject({ activated: true, reason: 'backend-unavailable' });
   });
