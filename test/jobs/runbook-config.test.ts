@@ -123,7 +123,7 @@ describe('runbook settings mentioned in prose', () => {
   });
 
   it('optimizer: SLSQP is refused with the list of supported optimizers', () => {
-    expect(() => spec('vqe:\n  optimizer: SLSQP\n')).toThrow(/quantum.optimizer: 'SLSQP' is not supported; use one of cobyla, spsa, nelder-mead/);
+    expect(() => spec('vqe:\n  optimizer: SLSQP\n')).toThrow(/quantum.optimizer: 'SLSQP' is not supported; use one of lbfgs, cobyla, spsa, nelder-mead/);
   });
 
   it('measurement_error_mitigation: true, queue_length_exceeds: 50, job_timeout_seconds: 300', () => {

@@ -37,11 +37,18 @@ async function vqe(quantum: Record<string, unknown>) {
 
 describe('convergence settings reach the optimizer', () => {
   it('a loose convergence.tolerance stops COBYLA early, converged; a tight one runs on', async () => {
-    const loose = await vqe({ tolerance: 0.5 });
-    const tight = await vqe({ tolerance: 1e-8 });
+    const loose = await vqe({ optimizer: 'cobyla', tolerance: 0.5 });
+    const tight = await vqe({ optimizer: 'cobyla', tolerance: 1e-8 });
     expect(loose.stopReason).toBe('converged');
     expect(loose.evaluations).toBeLessThan(tight.evaluations);
     expect(tight.evaluations).toBeLessThanOrEqual(2000);
+  });
+
+  it('the default method (L-BFGS, one start) stops on the tolerance as its gradient tolerance', async () => {
+    const loose = await vqe({ restarts: 1, tolerance: 0.5 });
+    const tight = await vqe({ restarts: 1, tolerance: 1e-9 });
+    expect(loose.method).toBe('subspace-gradient');
+    expect(loose.evaluations).toBeLessThan(tight.evaluations);
   });
 
   it('Nelder-Mead stops on the tolerance too', async () => {
@@ -51,7 +58,9 @@ describe('convergence settings reach the optimizer', () => {
   });
 
   it('max_evals caps the evaluations of COBYLA and of SPSA (even inside its calibration)', async () => {
-    expect((await vqe({ maxEvaluations: 17 })).evaluations).toBe(17);
+    expect((await vqe({ optimizer: 'cobyla', maxEvaluations: 17 })).evaluations).toBe(17);
+    // The default method: every start's value-and-gradient evaluations together.
+    expect((await vqe({ maxEvaluations: 17 })).evaluations).toBeLessThanOrEqual(17);
     const spsa = await vqe({ optimizer: 'spsa', maxIterations: 100, maxEvaluations: 30 });
     expect(spsa.evaluations).toBe(30);
     expect(spsa.stopReason).toBe('max-iterations');
