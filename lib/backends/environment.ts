@@ -17,6 +17,8 @@ export const BACKEND_ENV = {
   IBM_USD_PER_SECOND: 'QPO_IBM_USD_PER_SECOND',
   /** Pacing of IBM job creation per minute (default 5, IBM's limit); `unlimited` turns it off (test servers). */
   IBM_JOBS_PER_MINUTE: 'QPO_IBM_JOBS_PER_MINUTE',
+  /** ARN of the Secrets Manager secret holding {"apiKey","crn"} (the AWS health check and CheckCapacity read it). */
+  IBM_SECRET_ARN: 'QPO_IBM_SECRET_ARN',
   /** Braket results bucket (name starting with amazon-braket-); enables Braket. */
   BRAKET_BUCKET: 'QPO_BRAKET_BUCKET',
   BRAKET_PREFIX: 'QPO_BRAKET_PREFIX',

@@ -3,6 +3,7 @@
  * SDK external), X-Ray tracing, its own log group; `withPrices` copies data/stock_prices.csv beside
  * the bundle (the 'bundled' dataset).
  */
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -12,6 +13,8 @@ import { Construct } from 'constructs';
 import { DEFAULTS } from './defaults';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+/** The platform's version (package.json), reported in every ResultRecord's `software.qpo`. */
+export const QPO_VERSION: string = (JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
 export interface QpoFunctionProps {
   /** File under lambdas/, without extension. */
@@ -35,7 +38,7 @@ export function qpoFunction(scope: Construct, id: string, props: QpoFunctionProp
     logGroup,
     projectRoot: REPO_ROOT,
     depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
-    environment: { NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_SERVICE_NAME: 'qpo', POWERTOOLS_METRICS_NAMESPACE: 'QuantumComputing', ...props.environment },
+    environment: { NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_SERVICE_NAME: 'qpo', POWERTOOLS_METRICS_NAMESPACE: 'QuantumComputing', QPO_VERSION, ...props.environment },
     bundling: {
       format: OutputFormat.ESM,
       target: 'node24',
