@@ -127,7 +127,7 @@ export class Monitoring extends Construct {
         add(
           `providerQueue${i}`,
           qpoMetric(METRIC.providerQueueDepth, 'Maximum', five, { backend }).createAlarm(this, `ProviderQueue${i}`, {
-            alarmDescription: `P1: quantum job queue > ${a.queueDepth}: more than ${a.queueDepth} jobs wait at the provider for ${backend} (new jobs go to the fallback). Runbook: docs/deploy.md#quantum-job-queue`,
+            alarmDescription: `P1: quantum job queue > ${a.queueDepth}: more than ${a.queueDepth} jobs wait at the provider for ${backend} (new jobs go to the fallback). Runbook: docs/deploy.md#quantum-job-queue-above-50`,
             threshold: a.queueDepth,
             evaluationPeriods: 2,
             comparisonOperator: cw.ComparisonOperator.GREATER_THAN_THRESHOLD,
