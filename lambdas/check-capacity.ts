@@ -6,21 +6,20 @@
  */
 import { BatchClient } from '@aws-sdk/client-batch';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { BACKEND_ENV } from '../lib/backends/environment';
 import { BatchCapacityProbe } from '../lib/jobs/batch-capacity';
 import { METRIC, type MetricGroup } from '../lib/jobs/metrics';
 import type { JobState } from '../lib/jobs/tasks';
 import { checkCapacityTask } from '../lib/workflow/route';
 import { IbmKeySecret, statusOf } from './shared/providers';
-import { emitMetrics, env, wrap } from './shared/runtime';
+import { emitMetrics, functionEnv, wrap } from './shared/runtime';
 
 let probe: BatchCapacityProbe | undefined;
 
 export const handler = wrap(async (event: { job: JobState }) => {
   if (!probe) {
-    const key = new IbmKeySecret(new SecretsManagerClient({}), env(BACKEND_ENV.IBM_SECRET_ARN));
-    const timeoutMs = Number(env('PROVIDER_STATUS_TIMEOUT_MS'));
-    probe = new BatchCapacityProbe(new BatchClient({}), env('JOB_QUEUE'), (backend) => statusOf(backend, key, timeoutMs));
+    const env = functionEnv('check-capacity');
+    const key = new IbmKeySecret(new SecretsManagerClient({}), env.QPO_IBM_SECRET_ARN);
+    probe = new BatchCapacityProbe(new BatchClient({}), env.JOB_QUEUE, (backend) => statusOf(backend, key, env.PROVIDER_STATUS_TIMEOUT_MS));
   }
   const route = await checkCapacityTask(event, probe);
   const groups: MetricGroup[] = [{ dimensions: {}, metrics: [{ name: METRIC.queueDepth, unit: 'Count', value: route.queueDepth }] }];

@@ -7,12 +7,11 @@
  */
 import { BatchClient } from '@aws-sdk/client-batch';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { BACKEND_ENV } from '../lib/backends/environment';
 import { BatchCapacityProbe } from '../lib/jobs/batch-capacity';
 import { METRIC, type MetricGroup } from '../lib/jobs/metrics';
 import type { ProviderStatus } from '../lib/jobs/provider-status';
 import { IbmKeySecret, statusOf } from './shared/providers';
-import { emitMetrics, env, logger, wrap } from './shared/runtime';
+import { emitMetrics, functionEnv, logger, wrap } from './shared/runtime';
 
 /** The health check's metric groups from the Batch queue depth and each backend's status. */
 export function healthMetrics(batchQueueDepth: number, statuses: readonly ProviderStatus[]): MetricGroup[] {
@@ -32,12 +31,15 @@ export function healthMetrics(batchQueueDepth: number, statuses: readonly Provid
 let state: { batch: BatchCapacityProbe; key: IbmKeySecret | null; backends: string[]; timeoutMs: number } | undefined;
 
 export const handler = wrap(async () => {
-  state ??= {
-    batch: new BatchCapacityProbe(new BatchClient({}), env('JOB_QUEUE')),
-    key: new IbmKeySecret(new SecretsManagerClient({}), env(BACKEND_ENV.IBM_SECRET_ARN)),
-    backends: env('QUANTUM_BACKENDS').split(',').filter(Boolean),
-    timeoutMs: Number(env('PROVIDER_STATUS_TIMEOUT_MS')),
-  };
+  if (!state) {
+    const env = functionEnv('health-check');
+    state = {
+      batch: new BatchCapacityProbe(new BatchClient({}), env.JOB_QUEUE),
+      key: new IbmKeySecret(new SecretsManagerClient({}), env.QPO_IBM_SECRET_ARN),
+      backends: env.QUANTUM_BACKENDS.split(',').filter(Boolean),
+      timeoutMs: env.PROVIDER_STATUS_TIMEOUT_MS,
+    };
+  }
   const s = state;
   const [depth, statuses] = await Promise.all([s.batch.queueDepth(), Promise.all(s.backends.map((b) => statusOf(b, s.key, s.timeoutMs)))]);
   for (const st of statuses) (st.status === 'available' ? logger.info : logger.warn).call(logger, 'quantum backend status', { ...st });

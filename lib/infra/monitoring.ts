@@ -16,7 +16,7 @@ import type * as secrets from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { METRIC, METRICS_NAMESPACE, METRICS_SERVICE } from '../jobs/metrics';
-import { BACKEND_ENV } from '../backends/environment';
+import { ENV } from '../contracts/env';
 import type { FallbackReason } from '../jobs/result';
 import type { StageConfig } from './config';
 import { DEFAULTS } from './defaults';
@@ -49,10 +49,10 @@ export class Monitoring extends Construct {
       timeout: Duration.seconds(60),
       // IBM: the key and CRN from the stack's secret (this function may read only that secret); Braket: the role.
       environment: {
-        JOB_QUEUE: props.jobQueueArn,
-        QUANTUM_BACKENDS: config.backends.join(','),
-        [BACKEND_ENV.IBM_SECRET_ARN]: props.ibmSecret.secretArn,
-        PROVIDER_STATUS_TIMEOUT_MS: String(DEFAULTS.providerStatusTimeoutMs),
+        [ENV.JOB_QUEUE]: props.jobQueueArn,
+        [ENV.QUANTUM_BACKENDS]: config.backends.join(','),
+        [ENV.IBM_SECRET_ARN]: props.ibmSecret.secretArn,
+        [ENV.PROVIDER_STATUS_TIMEOUT_MS]: String(DEFAULTS.providerStatusTimeoutMs),
       },
     });
     this.healthCheck = health;

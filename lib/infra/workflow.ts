@@ -14,11 +14,11 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { jobDefinition, sweepDefinition } from '../workflow/definition';
 import { SUBST } from '../workflow/names';
-import { BACKEND_ENV } from '../backends/environment';
 import type { QuantumBatch } from './batch';
 import type { StageConfig } from './config';
 import { DEFAULTS } from './defaults';
 import { qpoFunction } from './function';
+import { ENV } from '../contracts/env';
 
 export interface WorkflowProps {
   readonly config: StageConfig;
@@ -40,7 +40,7 @@ export class JobWorkflow extends Construct {
     const prepare = qpoFunction(this, 'ValidateAndPrepare', {
       handler: 'validate-and-prepare',
       timeout: Duration.seconds(t.prepare),
-      environment: { RESULTS_BUCKET: bucket.bucketName, QUANTUM_STARTUP_GRACE_SECONDS: String(config.batch.startupGraceSeconds) },
+      environment: { [ENV.RESULTS_BUCKET]: bucket.bucketName, [ENV.QUANTUM_STARTUP_GRACE_SECONDS]: String(config.batch.startupGraceSeconds) },
       withPrices: true,
     });
     // CheckCapacity asks the job's provider too: the IBM key from the stack's secret (read only that
@@ -48,9 +48,9 @@ export class JobWorkflow extends Construct {
     const capacity = qpoFunction(this, 'CheckCapacity', {
       handler: 'check-capacity',
       timeout: Duration.seconds(t.capacity),
-      environment: { JOB_QUEUE: batch.queue.jobQueueArn, [BACKEND_ENV.IBM_SECRET_ARN]: batch.ibmSecret.secretArn, PROVIDER_STATUS_TIMEOUT_MS: String(DEFAULTS.providerStatusTimeoutMs) },
+      environment: { [ENV.JOB_QUEUE]: batch.queue.jobQueueArn, [ENV.IBM_SECRET_ARN]: batch.ibmSecret.secretArn, [ENV.PROVIDER_STATUS_TIMEOUT_MS]: String(DEFAULTS.providerStatusTimeoutMs) },
     });
-    const record = qpoFunction(this, 'RecordResult', { handler: 'record-result', timeout: Duration.seconds(t.record), environment: { RESULTS_BUCKET: bucket.bucketName }, withPrices: true });
+    const record = qpoFunction(this, 'RecordResult', { handler: 'record-result', timeout: Duration.seconds(t.record), environment: { [ENV.RESULTS_BUCKET]: bucket.bucketName }, withPrices: true });
     bucket.grantRead(prepare, 'datasets/*');
     bucket.grantReadWrite(record, 'portfolio-optimization/*');
     bucket.grantRead(record, 'datasets/*');

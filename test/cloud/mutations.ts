@@ -76,10 +76,10 @@ export const MUTATIONS: readonly Mutation[] = [
     name: 'an error name changed on one side only',
     apply: (dir) =>
       editTemplate(dir, (t, asm) => {
-        const n = editDefinition(t, asm, /"QPO\.InputRejected"/g, '"QPO.InputRefused"');
-        return `ErrorEquals QPO.InputRejected -> QPO.InputRefused in the definition only (${n} edits)`;
+        const n = editDefinition(t, asm, /"QPO\.UnknownTicker"/g, '"QPO.TickerUnknown"');
+        return `ErrorEquals QPO.UnknownTicker -> QPO.TickerUnknown in the definition only (${n} edits)`;
       }),
-    expected: /ValidateAndPrepare failed with QPO\.InputRejected; no Catch of ValidateAndPrepare took it to InputRejected \(catchers: \[QPO\.InputRefused\]/,
+    expected: /ValidateAndPrepare failed with QPO\.UnknownTicker; no Catch of ValidateAndPrepare took it to InputRejected \(catchers: .*QPO\.TickerUnknown/,
     branch: 'input rejected',
   },
 ];

@@ -7,7 +7,7 @@
 import { FAKE_BRAKET_DEVICES } from '../fakes/braket-server';
 import { DEFAULT_DEVICES } from '../fakes/ibm-server';
 import { BranchContext, BranchFailure } from './branches/context';
-import { fallbackFails, inputRejected, resultExists, s3WriteFails, s3WriteRetried, sameKeyTwice } from './branches/failures';
+import { containerRejects, fallbackFails, inputRejected, resultExists, s3WriteFails, s3WriteRetried, sameKeyTwice } from './branches/failures';
 import { apiGateway, healthCheck, scheduledRun, sweep } from './branches/platform';
 import { backendOffline, batchQueueOverflow, containerCrash, providerQueueOverflow, quantumPathFails, quantumSuccess, stateTimeout } from './branches/quantum';
 import { isMissingSetting } from './sandbox/env-policy';
@@ -29,6 +29,7 @@ export const BRANCHES: readonly Branch[] = [
   { name: 'container crash -> fallback with its reason', run: containerCrash },
   { name: 'quantum path fails -> fallback with the stored reason', run: quantumPathFails },
   { name: 'input rejected -> 400 / failed execution', run: inputRejected },
+  { name: 'input rejected by the container (exit 2) -> failed execution', run: containerRejects },
   { name: 'fallback fails -> SNS + failed execution', run: fallbackFails },
   { name: 'same Idempotency-Key twice -> one execution, one result', run: sameKeyTwice },
   { name: 'existing result -> never overwritten', run: resultExists },

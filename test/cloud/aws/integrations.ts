@@ -5,7 +5,8 @@
  *   error payload as JSON ({ errorType, errorMessage, trace }).
  * - `arn:aws:states:::batch:submitJob.sync`: SubmitJob with the Parameters, then DescribeJobs until
  *   the job ends; SUCCEEDED -> the job description (PascalCase) is the result; FAILED ->
- *   States.TaskFailed with the job description as Cause. When the state's TimeoutSeconds passes or
+ *   States.TaskFailed with the job description as Cause (lib/jobs/batch-failure.ts, the shape the
+ *   local runner builds too). When the state's TimeoutSeconds passes or
  *   the execution stops, the job is terminated (TerminateJob), as the integration's IAM template
  *   (batch:TerminateJob) provides for.
  * - `arn:aws:states:::sns:publish`: Publish.
@@ -19,6 +20,7 @@
 import { BatchClient, DescribeJobsCommand, SubmitJobCommand, TerminateJobCommand, type JobDetail } from '@aws-sdk/client-batch';
 import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { batchFailureCause, TASK_FAILED } from '../../../lib/jobs/batch-failure';
 import type { LambdaEmulator } from '../lambda/emulator';
 import type { MachineSpec, TaskHandler } from './stepfunctions';
 
@@ -47,6 +49,20 @@ function camel(value: unknown): any {
   if (!value || typeof value !== 'object') return value;
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k.charAt(0).toLowerCase() + k.slice(1), camel(v)]));
 }
+
+/** The Cause of a failed job: the DescribeJobs description, in the one shape the local runner uses too. */
+const failureCause = (job: JobDetail) => {
+  const attempt = job.attempts?.[job.attempts.length - 1];
+  return batchFailureCause({
+    jobId: job.jobId!,
+    jobName: job.jobName!,
+    exitCode: job.container?.exitCode ?? attempt?.container?.exitCode ?? null,
+    statusReason: job.statusReason ?? attempt?.statusReason ?? 'FAILED',
+    ...(job.container?.reason ? { containerReason: job.container.reason } : {}),
+    ...(job.startedAt ? { startedAtMs: job.startedAt } : {}),
+    ...(job.stoppedAt ? { stoppedAtMs: job.stoppedAt } : {}),
+  });
+};
 
 const serviceError = (service: string, error: unknown) => {
   const e = error as Error & { $metadata?: unknown };
@@ -89,7 +105,7 @@ export function taskIntegration(clients: IntegrationClients, machine: MachineSpe
         const [found] = (await clients.batch.send(new DescribeJobsCommand({ jobs: [submitted.jobId!] }))).jobs ?? [];
         job = found;
         if (job?.status === 'SUCCEEDED') return pascal(job);
-        if (job?.status === 'FAILED') throw statesError('States.TaskFailed', JSON.stringify(pascal(job)));
+        if (job?.status === 'FAILED') throw statesError(TASK_FAILED, failureCause(job));
         if (signal.aborted || Date.now() >= deadline) {
           const reason = signal.aborted ? 'Step Functions execution stopped' : `Step Functions task ${stateName} timed out`;
           await clients.batch.send(new TerminateJobCommand({ jobId: submitted.jobId!, reason }));

@@ -4,7 +4,14 @@
  * Idempotency-Key twice, a result that already exists, and S3 write faults (retried, then a clear
  * failure with nothing half-written).
  */
+import { errorNameOf } from '../../../lib/contracts/errors';
 import { BranchContext, catchersOf } from './context';
+
+/** The names the code throws (lib/contracts/errors.ts); the definition must catch them by these. */
+const UNKNOWN_TICKER = errorNameOf('UNKNOWN_TICKER');
+const JOB_FAILED = errorNameOf('JOB_FAILED');
+const NOT_PERSISTED = errorNameOf('RESULT_NOT_PERSISTED');
+const RESULT_EXISTS = errorNameOf('RESULT_EXISTS');
 import { small } from './quantum';
 
 export async function inputRejected(ctx: BranchContext): Promise<string> {
@@ -22,13 +29,14 @@ export async function inputRejected(ctx: BranchContext): Promise<string> {
   await ctx.submit({ portfolio: { tickers: ['AAPL', 'NOPE'] } }, id);
   const e = await ctx.finished(id);
   const failed = e.history.find((h) => h.type === 'StateFailed' && h.state?.name === 'ValidateAndPrepare');
-  if (e.error !== 'QPO.InputRejected' || e.history.every((h) => h.state?.name !== 'InputRejected'))
+  if (e.history.every((h) => h.state?.name !== 'InputRejected'))
     ctx.expect(false, `${id}: ValidateAndPrepare failed with ${failed?.Error}; no Catch of ValidateAndPrepare took it to InputRejected (catchers: ${catchersOf(e, 'ValidateAndPrepare')}); the execution ended ${e.status} with ${e.error}`);
-  ctx.expectEnd(e, 'FAILED', 'InputRejected', 'QPO.InputRejected');
+  ctx.expectEnd(e, 'FAILED', 'InputRejected', UNKNOWN_TICKER);
   const shown = await ctx.api('GET', `/jobs/${id}`);
   ctx.expect(shown.status === 200 && shown.body.phase === 'Failed', `GET /jobs/${id} answered ${shown.status} ${JSON.stringify(shown.body).slice(0, 200)}`);
   ctx.expect(ctx.batchJobs(id).length === 0 && !(await ctx.result(id)), `${id}: a rejected job ran or left a result`);
-  return 'model -> 400 (no function ran); riskFactor -> 400 naming the field; unknown ticker -> execution FAILED in InputRejected (QPO.InputRejected)';
+  ctx.expect(shown.body.error?.code === 'UNKNOWN_TICKER', `GET /jobs/${id} shows ${JSON.stringify(shown.body.error)}; expected the catalogued code UNKNOWN_TICKER`);
+  return `model -> 400 (no function ran); riskFactor -> 400 naming the field; unknown ticker -> execution FAILED in InputRejected (${UNKNOWN_TICKER}), GET shows UNKNOWN_TICKER`;
 }
 
 export async function fallbackFails(ctx: BranchContext): Promise<string> {
@@ -36,11 +44,11 @@ export async function fallbackFails(ctx: BranchContext): Promise<string> {
   const before = ctx.cloud.sns.published.length;
   await ctx.submit(small({ quantum: { backend: 'ibm:fake_failing', maxIterations: 5 }, fallback: { enabled: false } }), id);
   const e = await ctx.finished(id);
-  ctx.expectEnd(e, 'FAILED', 'JobFailed', 'JobFailedError');
+  ctx.expectEnd(e, 'FAILED', 'JobFailed', JOB_FAILED);
   const message = ctx.cloud.sns.published.slice(before).find((m) => m.message.includes(id) || m.message.includes('fallback is disabled'));
   ctx.expect(message?.subject === 'qpo job failed', `no 'qpo job failed' SNS notification for ${id}`);
   ctx.expect(!(await ctx.result(id)), `${id}: a failed job left a result`);
-  return `quantum path failed with the fallback disabled -> JobFailedError -> SNS "${message.subject}" -> FAILED`;
+  return `quantum path failed with the fallback disabled -> ${JOB_FAILED} -> SNS "${message.subject}" -> FAILED`;
 }
 
 export async function sameKeyTwice(ctx: BranchContext): Promise<string> {
@@ -68,7 +76,7 @@ export async function resultExists(ctx: BranchContext): Promise<string> {
   await ctx.putObject(key, original);
   await ctx.submit(small({ solver: 'classical' }), id);
   const e = await ctx.finished(id);
-  ctx.expect(e.status === 'FAILED', `${id}: the execution ${e.status} although a result exists`);
+  ctx.expect(e.status === 'FAILED' && e.error === RESULT_EXISTS, `${id}: the execution ended ${e.status} ${e.error ?? ''} although a result exists; expected FAILED with ${RESULT_EXISTS}`);
   ctx.expect((await ctx.objectText(key)) === original, `${id}: the existing result was overwritten`);
   return `existing result.json kept byte for byte; execution FAILED with ${e.error}`;
 }
@@ -81,9 +89,9 @@ export async function s3WriteRetried(ctx: BranchContext): Promise<string> {
   const e = await ctx.finished(id);
   ctx.expectEnd(e, 'SUCCEEDED', 'JobSucceeded');
   const retried = e.history.filter((h) => h.type === 'StateRetried' && h.state?.name === 'RecordResult');
-  ctx.expect(retried.length === 1 && retried[0]!.retry?.retrier.ErrorEquals.includes('ResultPersistError'), `RecordResult was retried ${retried.length} times on ${retried[0]?.retry?.retrier.ErrorEquals}`);
+  ctx.expect(retried.length === 1 && retried[0]!.retry?.retrier.ErrorEquals.includes(NOT_PERSISTED), `RecordResult was retried ${retried.length} times on ${retried[0]?.retry?.retrier.ErrorEquals}`);
   ctx.expect(await ctx.result(id), `${id}: no result after the retry`);
-  return 'S3 refused 4 writes: SDK retries, then RecordResult Retry (ResultPersistError) -> one result';
+  return `S3 refused 4 writes: SDK retries, then RecordResult Retry (${NOT_PERSISTED}) -> one result`;
 }
 
 export async function s3WriteFails(ctx: BranchContext): Promise<string> {
@@ -92,9 +100,9 @@ export async function s3WriteFails(ctx: BranchContext): Promise<string> {
   const before = ctx.cloud.sns.published.length;
   await ctx.submit(small({ solver: 'classical' }), id);
   const e = await ctx.finished(id);
-  ctx.expectEnd(e, 'FAILED', 'JobFailed', 'ResultPersistError');
+  ctx.expectEnd(e, 'FAILED', 'JobFailed', NOT_PERSISTED);
   const fails = e.history.filter((h) => h.type === 'StateFailed' && h.state?.name === 'RecordResult');
-  const retrier = (e.machine.definition.States.RecordResult.Retry as { ErrorEquals: string[]; IntervalSeconds: number; MaxAttempts: number; BackoffRate: number }[]).find((r) => r.ErrorEquals.includes('ResultPersistError'))!;
+  const retrier = (e.machine.definition.States.RecordResult.Retry as { ErrorEquals: string[]; IntervalSeconds: number; MaxAttempts: number; BackoffRate: number }[]).find((r) => r.ErrorEquals.includes(NOT_PERSISTED))!;
   ctx.expect(fails.length === retrier.MaxAttempts + 1, `RecordResult ran ${fails.length} times; Retry allows ${retrier.MaxAttempts} retries`);
   for (let i = 1; i < fails.length; i++) {
     const gap = (fails[i]!.timestamp - fails[i - 1]!.timestamp) / 1000;
@@ -103,6 +111,23 @@ export async function s3WriteFails(ctx: BranchContext): Promise<string> {
   }
   ctx.expect(!(await ctx.objectText(`portfolio-optimization/${id}/result.json`)), `${id}: a result object exists although every write failed`);
   ctx.expect(await ctx.objectText(`portfolio-optimization/${id}/answer.json`), `${id}: the computed answer was lost`);
-  ctx.expect(ctx.cloud.sns.published.slice(before).some((m) => m.message.includes('ResultPersistError')), `${id}: no SNS notification names ResultPersistError`);
-  return `every write refused: ${fails.length} attempts with backoff (${retrier.IntervalSeconds} s x ${retrier.BackoffRate}) -> ResultPersistError, SNS, no result object, answer.json kept`;
+  ctx.expect(ctx.cloud.sns.published.slice(before).some((m) => m.message.includes(NOT_PERSISTED)), `${id}: no SNS notification names ${NOT_PERSISTED}`);
+  ctx.expect(ctx.cloud.cloudwatch.find('ResultsPersisted').some((m) => m.value === 0), `${id}: no ResultsPersisted = 0 metric for the failed write`);
+  return `every write refused: ${fails.length} attempts with backoff (${retrier.IntervalSeconds} s x ${retrier.BackoffRate}) -> ${NOT_PERSISTED}, SNS, ResultsPersisted 0, no result object, answer.json kept`;
+}
+
+/** A job the quantum step itself rejects (the device is too small): container exit 2, the fallback re-raises it, InputRejected. */
+export async function containerRejects(ctx: BranchContext): Promise<string> {
+  const id = 'cloud-too-small';
+  const tickers = ['AAPL', 'JPM', 'XOM', 'WMT', 'BAC', 'PFE', 'GOOG', 'AMZN'];
+  // fake_brisbane has 7 qubits; 8 assets need 8. Its queue (40) is under the threshold: the job reaches Batch.
+  await ctx.submit({ portfolio: { tickers }, budget: 4, quantum: { backend: 'ibm:fake_brisbane' } }, id);
+  const e = await ctx.finished(id);
+  const [job] = ctx.batchJobs(id);
+  ctx.expect(job?.container.exitCode === 2, `the container exited ${job?.container.exitCode}; a rejected input exits 2`);
+  ctx.expect(e.status === 'FAILED' && e.history.some((h) => h.type === 'StateEntered' && h.state?.name === 'InputRejected'), `${id}: expected a failed execution in InputRejected; it ended ${e.status} with ${e.error}`);
+  const shown = await ctx.api('GET', `/jobs/${id}`);
+  ctx.expect(shown.body.phase === 'Failed' && shown.body.error?.code === 'BACKEND_TOO_SMALL', `GET /jobs/${id}: ${JSON.stringify(shown.body.error)}; expected BACKEND_TOO_SMALL`);
+  ctx.expect(!(await ctx.result(id)), `${id}: a rejected job left a result`);
+  return `8 assets on a 7-qubit device: container exit 2 -> the fallback re-raises ${e.error} -> InputRejected; GET shows BACKEND_TOO_SMALL`;
 }
