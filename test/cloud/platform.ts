@@ -92,7 +92,7 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
     const bucket = r.physicalName(asm.logicalId('AWS::S3::Bucket', 'Results'));
 
     // The providers: the IBM instance (the stage's IBM backends among its devices) and Braket.
-    const health = asm.functions().find((f) => f.environment.QUANTUM_BACKENDS !== undefined);
+    const health = asm.functions().find((f) => f.qpoHandler === 'health-check');
     const configured = (health?.environment.QUANTUM_BACKENDS ?? '').split(',').filter(Boolean);
     const ibmNames = configured.filter((b) => b.startsWith('ibm:') && b !== 'ibm:least-busy').map((b) => b.slice(4));
     const ibmDevices = [...(options.ibmDevices ?? DEFAULT_DEVICES)];

@@ -55,8 +55,8 @@ export async function scheduledRun(ctx: BranchContext): Promise<string> {
  * and the warm function must re-read it after IBM refuses the old one.
  */
 export async function healthCheck(ctx: BranchContext): Promise<string> {
-  const fn = ctx.cloud.lambda.functions.find((f) => f.environment.QUANTUM_BACKENDS !== undefined);
-  ctx.expect(fn, 'no health-check function (QUANTUM_BACKENDS) in the assembly');
+  const fn = ctx.cloud.lambda.functions.find((f) => f.qpoHandler === 'health-check');
+  ctx.expect(fn, 'no health-check function (tag qpo:handler=health-check) in the assembly');
   const backends = fn.environment.QUANTUM_BACKENDS!.split(',');
   const expected = (b: string): { up: boolean; queue: number | null } => {
     if (b === 'local') return { up: true, queue: null };

@@ -53,7 +53,7 @@ export async function quantumSuccess(ctx: BranchContext): Promise<string> {
 export async function stateTimeout(ctx: BranchContext): Promise<string> {
   const id = 'cloud-timeout';
   // A device whose jobs never finish: the container waits until the state's TimeoutSeconds.
-  await ctx.submit(small({ quantum: { backend: 'ibm:fake_stuck' }, fallback: { timeoutSeconds: 600 } }), id);
+  await ctx.submit(small({ quantum: { backend: 'ibm:fake_stuck', timeoutSeconds: 600 } }), id);
   const e = await ctx.finished(id);
   const failed = e.history.find((h) => h.type === 'StateFailed' && h.state?.name === 'RunQuantumJob');
   const caught = e.history.find((h) => h.type === 'StateCaught' && h.state?.name === 'RunQuantumJob');

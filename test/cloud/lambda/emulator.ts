@@ -29,6 +29,8 @@ export interface FunctionSpec {
   readonly timeoutSeconds: number;
   readonly memoryMiB: number;
   readonly logGroup: string;
+  /** The handler file under lambdas/ (the function's `qpo:handler` tag), when tagged. */
+  readonly qpoHandler: string | null;
   /** The template's Environment.Variables, resolved. */
   readonly environment: Readonly<Record<string, string>>;
 }

@@ -69,6 +69,7 @@ export class CloudAssembly {
           timeoutSeconds: Number(p.Timeout ?? 3),
           memoryMiB: Number(p.MemorySize ?? 128),
           logGroup,
+          qpoHandler: ((p.Tags ?? []) as { Key: string; Value: string }[]).find((t) => t.Key === 'qpo:handler')?.Value ?? null,
           environment: Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v)])),
         },
       ];
