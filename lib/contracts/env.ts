@@ -22,6 +22,10 @@ export const ENV = {
   QUANTUM_STARTUP_GRACE_SECONDS: 'QUANTUM_STARTUP_GRACE_SECONDS',
   /** Comma-separated backend names the health check watches. */
   QUANTUM_BACKENDS: 'QUANTUM_BACKENDS',
+  /** ARN of the Secrets Manager secret holding the IBM Quantum key: {"apiKey","crn"} (health check, CheckCapacity). */
+  IBM_SECRET_ARN: 'QPO_IBM_SECRET_ARN',
+  /** Milliseconds one provider status call (IBM Quantum, Braket) may take (health check, CheckCapacity). */
+  PROVIDER_STATUS_TIMEOUT_MS: 'PROVIDER_STATUS_TIMEOUT_MS',
   /** qpo's version, recorded in every result. */
   QPO_VERSION: 'QPO_VERSION',
   /** The Batch container's input: the JobState as JSON (a container override of RunQuantumJob). */
@@ -91,12 +95,12 @@ const PROVIDERS = Object.fromEntries(Object.values(BACKEND_ENV).map((name) => [n
 /** Per function (the handler file name under lambdas/, or `batch` for the container) what it reads. */
 export const FUNCTION_ENV = {
   'validate-and-prepare': z.object({ ...LAMBDA_COMMON, [ENV.RESULTS_BUCKET]: text, [ENV.QUANTUM_STARTUP_GRACE_SECONDS]: count }),
-  'check-capacity': z.object({ ...LAMBDA_COMMON, [ENV.JOB_QUEUE]: text }),
+  'check-capacity': z.object({ ...LAMBDA_COMMON, [ENV.JOB_QUEUE]: text, [ENV.IBM_SECRET_ARN]: text, [ENV.PROVIDER_STATUS_TIMEOUT_MS]: count }),
   'annealing-fallback': z.object({ ...LAMBDA_COMMON, [ENV.RESULTS_BUCKET]: text }),
   'record-result': z.object({ ...LAMBDA_COMMON, [ENV.RESULTS_BUCKET]: text }),
   'optimize-api': z.object({ ...LAMBDA_COMMON, [ENV.STATE_MACHINE_ARN]: text, [ENV.MAX_REQUEST_BYTES]: count }),
   'get-job': z.object({ ...LAMBDA_COMMON, [ENV.STATE_MACHINE_ARN]: text, [ENV.RESULTS_BUCKET]: text }),
-  'health-check': z.object({ ...LAMBDA_COMMON, [ENV.JOB_QUEUE]: text, [ENV.QUANTUM_BACKENDS]: text, [BACKEND_ENV.BRAKET_BUCKET]: text }),
+  'health-check': z.object({ ...LAMBDA_COMMON, [ENV.JOB_QUEUE]: text, [ENV.QUANTUM_BACKENDS]: text, [ENV.IBM_SECRET_ARN]: text, [ENV.PROVIDER_STATUS_TIMEOUT_MS]: count }),
   batch: z.object({
     [ENV.RESULTS_BUCKET]: text,
     [ENV.QPO_JOB]: text,
