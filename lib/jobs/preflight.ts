@@ -2,32 +2,50 @@
  * Preflight: every check of a JobSpec that would otherwise fail only once its step runs (the ansatz,
  * the initial point, the backend name, the QAOA circuit), done before any work so that a mistake is
  * a user error (exit code 2, HTTP 400, InputRejected) and never a fallback reason or an INTERNAL.
- * The same code builds what the solvers build: the ansatz of lib/solvers buildAnsatz and the QAOA
- * circuit of buildQaoaCircuit.
+ * The circuit is the one the solvers run (lib/jobs/method.ts plannedCircuitOf).
  */
 import { isErrorCode, QpoError } from '../contracts/errors';
 import { describeError, JobValidationError } from './errors';
-import { ansatzOptionsOf } from './steps';
+import { plannedCircuitOf, plannedMethodOf } from './method';
 import type { JobSpec } from './spec';
-import { buildAnsatz, buildQaoaCircuit } from '../solvers';
 import { parseBackendRef } from '../backends/providers';
 import type { PortfolioProblem } from '../portfolio/types';
+import { createProblem } from '../portfolio/problem';
+
+/** A problem with the spec's tickers and budget (mu 0, Sigma the identity), or null when they do not make one. */
+function standIn(spec: JobSpec & { budget: number }): PortfolioProblem | null {
+  const n = spec.portfolio.tickers.length;
+  try {
+    return createProblem({
+      tickers: spec.portfolio.tickers,
+      mu: new Array<number>(n).fill(0),
+      sigma: Array.from({ length: n }, (_, i) => Array.from({ length: n }, (__, j) => (i === j ? 1 : 0))),
+      riskFactor: spec.riskFactor,
+      budget: spec.budget,
+    });
+  } catch {
+    return null;
+  }
+}
 
 /**
- * Check the parts of `spec` that the solvers and backends would reject late. With `problem` (after
- * the data is read) the QAOA circuit is built too; without it (the API, before starting a job) the
- * number of assets is the number of tickers.
+ * Check the parts of `spec` that the solvers and backends would reject late: the backend name, the
+ * method, and the circuit with the initial point measured against it. Without `problem` (the API
+ * before a job starts) the circuit is built for a stand-in problem of the same size.
  * @throws JobValidationError (or the catalogued user error) with the JobSpec path of the field.
  */
 export function preflightJob(spec: JobSpec & { budget: number }, problem?: PortfolioProblem): void {
   const q = spec.quantum;
-  const n = problem?.tickers.length ?? spec.portfolio.tickers.length;
   asUserError(() => parseBackendRef(q.backend), 'quantum.backend');
-  let parameters: number | undefined;
-  if (q.algorithm === 'vqe') parameters = asUserError(() => buildAnsatz(n, ansatzOptionsOf(q)), 'quantum').parameters.length;
-  else if (problem) parameters = asUserError(() => buildQaoaCircuit(problem, q), 'quantum').parameters.length;
-  if (parameters !== undefined && q.initialPoint && q.initialPoint.length !== parameters) {
-    const circuit = q.algorithm === 'qaoa' ? `QAOA circuit (p = ${q.reps})` : `${q.ansatz} ansatz (reps ${q.reps})`;
+  const method = asUserError(() => plannedMethodOf(spec), 'quantum');
+  // Before the data is read, a stand-in of the same size: the circuit's shape (its parameters)
+  // depends on the number of assets and the budget, not on mu and Sigma.
+  const shape = problem ?? standIn(spec);
+  if (!shape) return;
+  const parameters = asUserError(() => plannedCircuitOf(spec, shape), 'quantum').parameters.length;
+  if (q.initialPoint && q.initialPoint.length !== parameters) {
+    const n = shape.tickers.length;
+    const circuit = method.algorithm === 'qaoa' ? `QAOA circuit (p = ${method.reps})` : `${method.ansatz} ansatz (reps ${method.reps})`;
     throw new JobValidationError(
       `quantum.initialPoint: has ${q.initialPoint.length} values; the ${circuit} on ${n} qubits has ${parameters} parameters`,
       'quantum.initialPoint',

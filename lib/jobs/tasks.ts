@@ -13,7 +13,7 @@ import { describeError, JobFailedError, QuantumPathError, QuantumTimeoutError, R
 import { preflightJob } from './preflight';
 import { parseBatchFailureCause, STATE_TIMEOUT, TASK_FAILED } from './batch-failure';
 import type { AnswerStore } from './answer-store';
-import { prepareJob, type DatasetReader, type PreparedJob } from './prepare';
+import { prepareJob, withMarketRange, type DatasetReader, type PreparedJob } from './prepare';
 import { buildResultRecord } from './record';
 import type { FallbackReason, ResultRecord } from './result';
 import { fallbackReasonOf } from './fallback';
@@ -62,7 +62,7 @@ export async function validateAndPrepareTask(input: { spec: unknown; executionNa
   const createdAtMs = deps.now();
   try {
     const t0 = performance.now();
-    const { spec: parsed, jobId } = await validateJob(input.spec, { ...deps, jobId: input.executionName });
+    const { spec: parsed, jobId } = await validateJob(input.spec, { ...deps, jobId: input.executionName, nowMs: createdAtMs });
     const spec = { ...parsed, quantum: { ...parsed.quantum, seed: parsed.quantum.seed ?? deps.randomSeed() } };
     const prepareSeconds = (performance.now() - t0) / 1000;
     const q = spec.quantum.timeoutSeconds;
@@ -92,9 +92,10 @@ export async function validateAndPrepareTask(input: { spec: unknown; executionNa
  */
 export async function validateJob(
   input: unknown,
-  deps: { readonly readDataset: DatasetReader; readonly store?: Pick<ResultStore, 'exists'>; readonly jobId?: string },
+  deps: { readonly readDataset: DatasetReader; readonly store?: Pick<ResultStore, 'exists'>; readonly jobId?: string; readonly nowMs?: number },
 ): Promise<{ spec: JobState['spec']; jobId: string | undefined; prepared: PreparedJob }> {
-  const spec = parseJobSpec(input);
+  // A market source's date range is fixed in the spec here, so that every step reads the same series.
+  const spec = withMarketRange(parseJobSpec(input), deps.nowMs ?? Date.now());
   const jobId = spec.jobId ?? deps.jobId;
   if (jobId !== undefined && deps.store && (await deps.store.exists(jobId))) throw new ResultExistsError(jobId);
   const prepared = await prepareCached(spec, deps.readDataset);
@@ -103,12 +104,25 @@ export async function validateJob(
 }
 
 /**
- * The prepared problem of a job's step. The dataset is read again by each step (its content may
- * have changed between two runs of one process under the same name); the parse of a price file is
- * shared by content (lib/jobs/prepare.ts), so a step pays the read and the statistics only.
+ * Prepared problems by dataset reader and problem inputs: the tasks of one in-process run share the
+ * read and the statistics of the price data instead of repeating them per step. A runner that reads
+ * files which may change between runs gives each run its own reader (the CLI's localDeps does).
  */
+const preparedCache = new WeakMap<DatasetReader, Map<string, Promise<PreparedJob>>>();
+const CACHE_SIZE = 8;
+
 function prepareCached(spec: JobState['spec'], readDataset: DatasetReader): Promise<PreparedJob> {
-  return prepareJob(spec, readDataset);
+  let byKey = preparedCache.get(readDataset);
+  if (!byKey) preparedCache.set(readDataset, (byKey = new Map()));
+  const key = JSON.stringify([spec.portfolio, spec.riskFactor, spec.budget]);
+  let entry = byKey.get(key);
+  if (!entry) {
+    entry = prepareJob(spec, readDataset);
+    entry.catch(() => byKey.delete(key));
+    byKey.set(key, entry);
+    if (byKey.size > CACHE_SIZE) byKey.delete(byKey.keys().next().value!);
+  }
+  return entry;
 }
 
 async function prepared(job: JobState, readDataset: DatasetReader) {
@@ -141,6 +155,9 @@ export async function runQuantumTask(job: JobState, deps: QuantumDeps): Promise<
   let attempted: BackendReport | undefined;
   try {
     const { prepared: p, hints } = await prepared(job, deps.readDataset);
+    // Test mode (the runbook's --test-mode): fail as a provider would, before any provider is called.
+    if (job.spec.fallback.testMode)
+      throw new QpoError('SIMULATED_QUANTUM_FAILURE', 'test mode: simulated quantum-path failure (fallback.testMode); no provider was called, the fallback answers');
     const answer = await runQuantumStep(
       job.spec,
       job.spec.quantum.seed!,
@@ -244,7 +261,8 @@ export async function runFallbackTask(input: FallbackInput, deps: FallbackDeps):
   const { prepared: p, hints } = await prepared(job, deps.readDataset).catch(rethrowCatalogued);
   let answer;
   try {
-    if (input.path === 'exact') answer = await runExactStep(p.problem, {});
+    // solver: exact, or the fallback's / solver: classical's method `exact` (brute force; n <= 30).
+    if (input.path === 'exact' || job.spec.fallback.method === 'exact') answer = await runExactStep(p.problem, {});
     else {
       const a = job.spec.fallback.annealing;
       const cap = deps.maxAnnealingSeconds;

@@ -95,7 +95,7 @@ describe('item 7: every mistake is found before any work (exit 2, also with --dr
   it.each([
     ['a typo in rotation_blocks', 'portfolio:\n  tickers: [AAPL, JPM, XOM, WMT]\nvqe:\n  ansatz: TwoLocal\n  rotation_blocks: [ry, rq]\n', /quantum\.rotationBlocks\[1\]: 'rq' is not a 1-qubit gate; use one of/],
     ['beta_range in the wrong order', 'portfolio:\n  tickers: [AAPL, JPM, XOM, WMT]\nannealing:\n  beta_range: [10, 0.1]\n', /fallback\.annealing\.betaRange: \[10, 0\.1\] is in the wrong order; must be \[hot, cold\]/],
-    ['an initial point of the wrong length', 'portfolio:\n  tickers: [AAPL, JPM, XOM, WMT]\nvqe:\n  initial_point: [0.1, 0.2]\n', /quantum\.initialPoint: has 2 values; the realamplitudes ansatz \(reps 2\) on 4 qubits has 12 parameters/],
+    ['an initial point of the wrong length', 'portfolio:\n  tickers: [AAPL, JPM, XOM, WMT]\nvqe:\n  ansatz: RealAmplitudes\n  reps: 2\n  initial_point: [0.1, 0.2]\n', /quantum\.initialPoint: has 2 values; the realamplitudes ansatz \(reps 2\) on 4 qubits has 12 parameters/],
   ])('%s', async (_label, yaml, line) => {
     for (const extra of [[], ['--dry-run']]) {
       const cwd = tempDir();
@@ -120,8 +120,8 @@ describe('item 7: every mistake is found before any work (exit 2, also with --dr
 
 describe('item 12: one root cause, one line, with the value and the range from the input', () => {
   it.each([
-    [['--budget', '1e308'], /^error \[INVALID_INPUT\] budget \(--budget\): 1e\+308 is out of range; must be an integer between 1 and 3 for 4 assets\n$/],
-    [['--budget', '5'], /budget \(--budget\): 5 is out of range; must be an integer between 1 and 3 for 4 assets\n$/],
+    [['--budget', '1e308'], /^error \[INVALID_INPUT\] budget \(--budget\): 1e\+308 is out of range; must be between 1 and 3 for 4 assets\n$/],
+    [['--budget', '5'], /budget \(--budget\): 5 is out of range; must be between 1 and 3 for 4 assets\n$/],
     [['--budget', '0x2'], /budget \(--budget\): '0x2' is not a number/],
     [['--shots', '0b11'], /quantum\.shots \(--shots\): '0b11' is not a number/],
     [['--seed', 'Infinity'], /quantum\.seed \(--seed\): 'Infinity' is not a number/],

@@ -12,14 +12,19 @@ function errorOf(input: unknown): JobValidationError {
 }
 
 describe('JobSpec', () => {
-  it('fills defaults: budget floor(n/2), risk factor 0.5, auto solver, VQE with COBYLA', () => {
+  it('fills defaults: budget floor(n/2), risk factor 0.5, auto solver, VQE; the method settings are left to the solver', () => {
     const spec = parseJobSpec(base);
     expect(spec.schemaVersion).toBe(1);
     expect(spec.budget).toBe(2);
     expect(spec.riskFactor).toBe(0.5);
     expect(spec.solver).toBe('auto');
     expect(spec.portfolio.dataset).toBe('bundled');
-    expect(spec.quantum).toMatchObject({ algorithm: 'vqe', backend: 'local', ansatz: 'realamplitudes', optimizer: 'cobyla' });
+    expect(spec.quantum).toMatchObject({ algorithm: 'vqe', backend: 'local' });
+    // Omitted settings stay omitted: lib/solvers resolveVqe picks them from the backend (and the
+    // result's `variational` section records what ran); named ones keep their meaning.
+    for (const key of ['ansatz', 'reps', 'entanglement', 'optimizer', 'maxIterations', 'cvarAlpha', 'cvarSchedule', 'restarts', 'warmStart', 'initialState', 'mixer'] as const) {
+      expect(spec.quantum[key]).toBeUndefined();
+    }
     expect(spec.quantum.shots).toBeUndefined();
     expect(spec.quantum.timeoutSeconds).toBe(600);
     expect(spec.fallback).toMatchObject({ enabled: true, force: false });
@@ -38,24 +43,30 @@ describe('JobSpec', () => {
 
   it.each([
     // The budget's range comes from n (issue 10 item 12: never "between 1 and 63" for n = 4).
-    [{ ...base, budget: 0 }, 'budget', /^budget: 0 is out of range; must be an integer between 1 and 3 for 4 assets$/],
-    [{ ...base, budget: 1e308 }, 'budget', /^budget: 1e\+308 is out of range; must be an integer between 1 and 3 for 4 assets$/],
+    [{ ...base, budget: 0 }, 'budget', /^budget: 0 is out of range; must be between 1 and 3 for 4 assets$/],
+    [{ ...base, budget: 1e308 }, 'budget', /^budget: 1e\+308 is out of range; must be between 1 and 3 for 4 assets$/],
     [{ ...base, budget: 1.5 }, 'budget', /^budget: 1.5 is not an integer; must be an integer between 1 and 3 for 4 assets$/],
-    [{ portfolio: { tickers: ['A', 'B'] }, budget: 2 }, 'budget', /^budget: 2 is out of range; must be an integer equal to 1 for 2 assets$/],
-    [{ ...base, budget: 4 }, 'budget', /4 is out of range; must be an integer between 1 and 3 for 4 assets/],
+    [{ portfolio: { tickers: ['A', 'B'] }, budget: 2 }, 'budget', /^budget: 2 is out of range; must be equal to 1 for 2 assets$/],
+    [{ ...base, budget: 4 }, 'budget', /4 is out of range; must be between 1 and 3 for 4 assets/],
     [{ ...base, riskFactor: -0.1 }, 'riskFactor', /-0.1 is out of range/],
-    [{ ...base, quantum: { shots: 0 } }, 'quantum.shots', /^quantum.shots: 0 is out of range; must be an integer between 1 and 100000$/],
+    [{ ...base, quantum: { shots: 0 } }, 'quantum.shots', /^quantum.shots: 0 is out of range; must be between 1 and 100000$/],
     [{ ...base, quantum: { shots: 100001 } }, 'quantum.shots', /100001 is out of range/],
     [{ ...base, quantum: { shots: 10.5 } }, 'quantum.shots', /10.5 is not an integer/],
-    [{ ...base, quantum: { optimizer: 'adam' } }, 'quantum.optimizer', /'adam' is not valid; use one of cobyla, spsa, nelder-mead/],
-    [{ ...base, quantum: { cvarAlpha: 0 } }, 'quantum.cvarAlpha', /0 is out of range; must be a number greater than 0 and at most 1/],
-    [{ ...base, quantum: { reps: 1e308 } }, 'quantum.reps', /^quantum.reps: 1e\+308 is out of range; must be an integer between 1 and 20$/],
+    [{ ...base, quantum: { optimizer: 'adam' } }, 'quantum.optimizer', /'adam' is not valid; use one of lbfgs, cobyla, spsa, nelder-mead/],
+    [{ ...base, quantum: { cvarAlpha: 0 } }, 'quantum.cvarAlpha', /0 is out of range; must be greater than 0 and at most 1/],
+    [{ ...base, quantum: { ansatz: 'hea' } }, 'quantum.ansatz', /'hea' is not valid; use one of givens, realamplitudes, efficientsu2, twolocal/],
+    [{ ...base, quantum: { cvarSchedule: 'rising' } }, 'quantum.cvarSchedule', /'rising' is not valid; use one of fixed, ascending/],
+    [{ ...base, quantum: { restarts: 0 } }, 'quantum.restarts', /0 is out of range; must be between 1 and 1000/],
+    [{ ...base, quantum: { warmStart: 'exact' } }, 'quantum.warmStart', /'exact' is not valid; use one of none, annealing/],
+    [{ ...base, quantum: { initialState: 'w' } }, 'quantum.initialState', /'w' is not valid; use one of basis, dicke/],
+    [{ ...base, quantum: { reps: 1e308 } }, 'quantum.reps', /^quantum.reps: 1e\+308 is out of range; must be between 1 and 20$/],
     // Issue 10 item 7: found at validation, not when the ansatz or the annealer is built.
     [{ ...base, quantum: { ansatz: 'twolocal', rotationBlocks: ['ry', 'rq'] } }, 'quantum.rotationBlocks[1]', /'rq' is not a 1-qubit gate; use one of .*ry/],
     [{ ...base, quantum: { ansatz: 'twolocal', entanglementBlocks: ['ry'] } }, 'quantum.entanglementBlocks[0]', /'ry' is not a 2-qubit gate; use one of cx/],
-    [{ ...base, quantum: { rotationBlocks: ['ry'] } }, 'quantum.rotationBlocks', /is only read by ansatz twolocal, not realamplitudes/],
+    [{ ...base, quantum: { rotationBlocks: ['ry'] } }, 'quantum.rotationBlocks', /is only read by ansatz twolocal, not the default \(givens\)/],
+    [{ ...base, quantum: { ansatz: 'realamplitudes', rotationBlocks: ['ry'] } }, 'quantum.rotationBlocks', /is only read by ansatz twolocal, not realamplitudes/],
     [{ ...base, fallback: { annealing: { betaRange: [10, 0.1] } } }, 'fallback.annealing.betaRange', /\[10, 0.1\] is in the wrong order; must be \[hot, cold\] with hot <= cold/],
-    [{ ...base, fallback: { annealing: { betaRange: [0, 1] } } }, 'fallback.annealing.betaRange[0]', /0 is out of range; must be a number greater than 0/],
+    [{ ...base, fallback: { annealing: { betaRange: [0, 1] } } }, 'fallback.annealing.betaRange[0]', /0 is out of range; must be greater than 0$/],
     [{ ...base, quantum: { shot: 10 } }, 'quantum', /unknown field\(s\) 'shot'/],
     [{ portfolio: { tickers: ['AAPL'] } }, 'portfolio.tickers', /at least 2 tickers/],
     // One root cause, one line: no budget range "between 1 and -1 for 0 assets" after a tickers error.
