@@ -3,8 +3,7 @@
  * each configured quantum backend, as QueueDepth and QuantumBackendHealthCheck (1 healthy, 0 not,
  * dimension `backend`).
  */
-import { BatchClient } from '@aws-sdk/client-batch';
-import { BatchCapacityProbe } from '../lib/jobs/batch-capacity';
+import { batchClient, BatchCapacityProbe } from '../lib/jobs/batch-capacity';
 import type { CapacityProbe } from '../lib/jobs/capacity';
 import { ProviderCapacityProbe } from '../lib/jobs/provider-capacity';
 import { backendEnvironment } from '../lib/backends/environment';
@@ -24,7 +23,7 @@ export async function healthCheck(probe: CapacityProbe, backends: readonly strin
 
 export const handler = wrap(async () => {
   // Queue depth from Batch, backend status from the providers (IBM needs its key in the environment).
-  const probe = new ProviderCapacityProbe(new BatchCapacityProbe(new BatchClient({}), env('JOB_QUEUE')), backendEnvironment(process.env));
+  const probe = new ProviderCapacityProbe(new BatchCapacityProbe(batchClient(), env('JOB_QUEUE')), backendEnvironment(process.env));
   const backends = (process.env.QUANTUM_BACKENDS ?? 'local').split(',').filter(Boolean);
   const groups = await healthCheck(probe, backends);
   emitMetrics(groups);

@@ -1,9 +1,12 @@
 /**
  * The quantum providers' settings from environment variables: names shared by the CLI, the Batch
  * container (whose job definition injects the IBM key from Secrets Manager) and the docs. A pure
- * mapping: the edge passes its environment in, once.
+ * mapping: the edge passes its environment in, once. A malformed QPO_PROVIDER_TIMEOUT_SECONDS is
+ * refused (BACKEND_NOT_CONFIGURED, a user error naming the variable).
  */
 import type { BackendEnvironment } from './factory';
+import { BackendError } from './errors';
+import { timeoutsFromRequestSeconds } from './timeouts';
 
 /** Environment variables of the quantum providers (names shared with docs and the platform). */
 export const BACKEND_ENV = {
@@ -22,6 +25,11 @@ export const BACKEND_ENV = {
   BRAKET_PREFIX: 'QPO_BRAKET_PREFIX',
   /** First poll interval of provider jobs, ms (default 1000). */
   POLL_INTERVAL_MS: 'QPO_POLL_INTERVAL_MS',
+  /**
+   * Deadline of one provider HTTP attempt, seconds (default 10); a call with its retries gets 3x,
+   * a provider's status check 2x, the cleanup grace (cancelling jobs) 1x (lib/backends/timeouts.ts).
+   */
+  PROVIDER_TIMEOUT_SECONDS: 'QPO_PROVIDER_TIMEOUT_SECONDS',
 } as const;
 
 /**
@@ -36,6 +44,11 @@ export function backendEnvironment(env: Readonly<Record<string, string | undefin
   const price = Number(env[BACKEND_ENV.IBM_USD_PER_SECOND]);
   const poll = Number(env[BACKEND_ENV.POLL_INTERVAL_MS]);
   const paceText = env[BACKEND_ENV.IBM_JOBS_PER_MINUTE];
+  const timeoutText = env[BACKEND_ENV.PROVIDER_TIMEOUT_SECONDS];
+  const timeout = Number(timeoutText);
+  if (timeoutText !== undefined && timeoutText !== '' && !(Number.isFinite(timeout) && timeout > 0 && timeout <= 3600)) {
+    throw new BackendError('BACKEND_NOT_CONFIGURED', `${BACKEND_ENV.PROVIDER_TIMEOUT_SECONDS}: '${timeoutText}' is not a number of seconds between 0 and 3600; set e.g. 10, or unset it for the default`, { path: BACKEND_ENV.PROVIDER_TIMEOUT_SECONDS });
+  }
   const pace = paceText === 'unlimited' ? Infinity : Number(paceText);
   return {
     ...(apiKey && crn
@@ -51,6 +64,7 @@ export function backendEnvironment(env: Readonly<Record<string, string | undefin
         }
       : {}),
     ...(bucket ? { braket: { bucket, ...(env[BACKEND_ENV.BRAKET_PREFIX] ? { prefix: env[BACKEND_ENV.BRAKET_PREFIX] } : {}), ...(env.AWS_REGION ? { region: env.AWS_REGION } : {}) } } : {}),
+    ...(Number.isFinite(timeout) && timeout > 0 ? { timeouts: timeoutsFromRequestSeconds(timeout) } : {}),
     ...(Number.isFinite(poll) && poll > 0 ? { poll: { initialIntervalMs: poll, maxIntervalMs: Math.max(poll, Math.min(30_000, 30 * poll)) } } : {}),
   };
 }

@@ -143,20 +143,27 @@ export async function runQuantumTask(job: JobState, deps: QuantumDeps): Promise<
     const backend: ResultRecord['backend'] = report
       ? { name: report.name, kind: report.kind, provider: report.provider, queueDepth: report.queueDepth, mitigation: report.mitigation }
       : { name: job.spec.quantum.backend, kind: 'simulator' };
-    await deps.answers.putAnswer(job.jobId, { answer, backend, fallback: { activated: false, reason: null, message: null }, quantumSeconds: seconds, fallbackSeconds: 0 });
+    await deps.answers.putAnswer(job.jobId, { answer, backend, fallback: { activated: false, reason: null, message: null }, quantumSeconds: seconds, fallbackSeconds: 0, ...(report?.providerJobs ? { providerJobs: report.providerJobs } : {}) });
     return { backend: backend.name, seconds };
   } catch (error) {
-    const reason = fallbackReasonOf(error, job.spec.solver);
+    // The budget ran out (whatever the interrupted code threw on its way out): always `timeout`.
+    const budgetHit = controller.signal.aborted;
+    const reason = budgetHit ? 'timeout' : fallbackReasonOf(error, job.spec.solver);
     if (reason === null) return rejectUserErrors(error);
     const seconds = (performance.now() - t0) / 1000;
     const { body } = describeError(error);
-    const quantumAttempt =
-      attempted && attempted.requests > 0
-        ? { backend: attempted.name, shotsUsed: attempted.shotsUsed, estimatedCostUsd: attempted.estimatedCostUsd, queueWaitSeconds: attempted.queueWaitSeconds }
-        : undefined;
-    await deps.answers.putFailure(job.jobId, { reason, code: body.code, message: body.message, seconds, ...(quantumAttempt ? { quantumAttempt } : {}) });
-    if (reason === 'timeout') throw new StatesTimeoutError(body.message);
-    throw new QuantumPathError(body.message, reason, error);
+    // Spend on a provider (the local simulator spends nothing): every job it accepted counts.
+    const spent = attempted && attempted.provider !== 'local' && attempted.providerJobs > 0 ? attempted : undefined;
+    const code = budgetHit ? 'BACKEND_JOB_TIMEOUT' : body.code;
+    const message = budgetHit
+      ? `timeout after ${Number(job.quantumTimeoutSeconds.toFixed(3))} s (fallback.timeoutSeconds): the quantum path was stopped${spent?.providerJobs ? ` and its unfinished provider jobs cancelled` : ''}`
+      : body.message;
+    const quantumAttempt = spent
+      ? { backend: spent.name, shotsUsed: spent.shotsUsed, estimatedCostUsd: spent.estimatedCostUsd, queueWaitSeconds: spent.queueWaitSeconds, providerJobs: spent.providerJobs }
+      : undefined;
+    await deps.answers.putFailure(job.jobId, { reason, code, message, seconds, ...(quantumAttempt ? { quantumAttempt } : {}) });
+    if (reason === 'timeout') throw new StatesTimeoutError(message);
+    throw new QuantumPathError(message, reason, error);
   } finally {
     clearTimeout(timer);
   }
@@ -165,8 +172,15 @@ export async function runQuantumTask(job: JobState, deps: QuantumDeps): Promise<
 export interface FallbackInput {
   readonly job: JobState;
   readonly plan: RoutePlan;
+  /** Why CheckCapacity found the backend unavailable (its message), when it did. */
+  readonly backendMessage?: string | null;
   /** The Catch output of RunQuantumJob ({ Error, Cause }), or null when the quantum path was skipped. */
   readonly quantumFailure: { Error?: string; Cause?: string } | null;
+}
+
+/** `; already spent on <backend>: N provider jobs, S shots, $C` (empty when nothing was). */
+function spentText(a: ResultRecord['fallback']['quantumAttempt']): string {
+  return a ? `; already spent on ${a.backend}: ${a.providerJobs ?? 0} provider jobs, ${a.shotsUsed} shots, $${a.estimatedCostUsd.toFixed(4)}` : '';
 }
 
 export interface FallbackDeps {
@@ -181,7 +195,7 @@ export interface FallbackDeps {
 export async function fallbackOf(input: FallbackInput, answers: AnswerStore): Promise<ResultRecord['fallback'] & { quantumSeconds: number }> {
   if (input.plan === 'classical' || input.plan === 'exact') return { activated: false, reason: null, message: null, quantumSeconds: 0 };
   if (input.plan !== 'quantum') {
-    const message = input.plan === 'forced' ? 'fallback forced by the request' : `quantum path skipped: ${input.plan}`;
+    const message = input.plan === 'forced' ? 'fallback forced by the request' : `quantum path skipped: ${input.plan}${input.backendMessage ? ` (${input.backendMessage})` : ''}`;
     return { activated: true, reason: input.plan, message, quantumSeconds: 0 };
   }
   const recorded = await answers.getFailure(input.job.jobId);
@@ -207,7 +221,7 @@ export async function runFallbackTask(input: FallbackInput, deps: FallbackDeps):
   const fallback = await fallbackOf(input, deps.answers);
   const { quantumSeconds, ...fb } = fallback;
   if (fb.activated && fb.reason !== 'forced' && !job.spec.fallback.enabled)
-    throw new JobFailedError(`quantum path failed (${fb.reason}) and the fallback is disabled: ${fb.message}`);
+    throw new JobFailedError(`quantum path failed (${fb.reason}) and the fallback is disabled: ${fb.message}${spentText(fb.quantumAttempt)}`);
   const t0 = performance.now();
   const { prepared: p, hints } = await prepared(job, deps.readDataset).catch(rejectUserErrors);
   let answer;
@@ -260,6 +274,7 @@ export async function recordResultTask(input: { job: JobState }, deps: RecordDep
     completedAtMs: deps.now(),
     durations: { prepareSeconds: job.prepareSeconds, quantumSeconds: stored.quantumSeconds, fallbackSeconds: stored.fallbackSeconds },
     software: deps.software,
+    ...(stored.providerJobs ? { providerJobs: stored.providerJobs } : {}),
   });
   const { location } = await deps.store.put(record);
   return { record, location };

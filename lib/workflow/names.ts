@@ -8,6 +8,8 @@ import { JOB_ERROR_NAMES } from '../jobs/errors';
 export const STATE = {
   validateAndPrepare: 'ValidateAndPrepare',
   checkCapacity: 'CheckCapacity',
+  /** Pass: CheckCapacity timed out, the route becomes backend-unavailable. */
+  capacityUnknown: 'CapacityCheckFailed',
   route: 'RouteJob',
   runQuantumJob: 'RunQuantumJob',
   runAnnealingFallback: 'RunAnnealingFallback',

@@ -6,7 +6,8 @@
  * COMPLETED over polls), CancelQuantumTask, GetDevice, SearchDevices. Completed tasks write
  * `results.json` (gate_model_task_result v1, or a program-set result) to the S3-compatible server
  * (s3rver) at `{outputS3KeyPrefix}/{task-uuid}/results.json`. Faults: failed tasks, tasks that never
- * finish, throttling / 500 on the next calls.
+ * finish, throttling / 500 on the next calls; and per call (route names in BRAKET_CALLS) any fault
+ * of http-server.ts (hang, drop, 5xx, 429 with Retry-After, malformed JSON, a truncated body).
  */
 import { randomUUID } from 'node:crypto';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
@@ -38,6 +39,10 @@ export const FAKE_BRAKET_DEVICES: FakeBraketDevice[] = [
 
 export type TaskOutcome = 'complete' | 'fail' | 'never-finish';
 
+/** The Braket API calls, by route name (for `inject`). */
+export const BRAKET_CALLS = ['search-devices', 'get-device', 'create-quantum-task', 'get-quantum-task', 'cancel-quantum-task'] as const;
+export type BraketCall = (typeof BRAKET_CALLS)[number];
+
 interface FakeTask {
   arn: string;
   device: FakeBraketDevice;
@@ -55,6 +60,8 @@ interface FakeTask {
 
 export interface FakeBraket extends FakeServer {
   readonly tasks: FakeTask[];
+  /** Tasks neither finished nor cancelled. */
+  openTasks(): FakeTask[];
   readonly faults: { nextStatuses: { status: number; type: string }[]; taskOutcomes: TaskOutcome[] };
 }
 
@@ -159,14 +166,14 @@ export async function startFakeBraket(s3: S3Client, devices: FakeBraketDevice[] 
   };
 
   const routes: Route[] = [
-    ['POST', /^\/quantum-task$/, guard(createTask)],
+    ['POST', /^\/quantum-task$/, guard(createTask), 'create-quantum-task'],
     ['PUT', /^\/quantum-task\/(.+)\/cancel$/, guard((req) => {
       const t = tasks.find((x) => x.arn === req.params[0]);
       if (!t) return awsError(404, 'ResourceNotFoundException', 'task not found');
       if (['COMPLETED', 'FAILED'].includes(statusOf(t))) return awsError(409, 'ConflictException', 'task is terminal');
       t.cancelled = true;
       return { status: 200, body: { quantumTaskArn: t.arn, cancellationStatus: 'CANCELLING' } };
-    })],
+    }), 'cancel-quantum-task'],
     ['GET', /^\/quantum-task\/(.+)$/, guard(async (req) => {
       const t = tasks.find((x) => x.arn === req.params[0]);
       if (!t) return awsError(404, 'ResourceNotFoundException', 'task not found');
@@ -180,7 +187,7 @@ export async function startFakeBraket(s3: S3Client, devices: FakeBraketDevice[] 
         ...(status === 'FAILED' ? { failureReason: 'Device error: calibration drift' } : {}),
         ...(status === 'QUEUED' ? { queueInfo: { queue: 'QUANTUM_TASKS_QUEUE', position: '3', queuePriority: 'Normal' } } : {}),
       } };
-    })],
+    }), 'get-quantum-task'],
     ['GET', /^\/device\/(.+)$/, guard((req) => {
       const d = device(req.params[0]!);
       if (!d) return awsError(404, 'ResourceNotFoundException', 'device not found');
@@ -190,9 +197,14 @@ export async function startFakeBraket(s3: S3Client, devices: FakeBraketDevice[] 
         paradigm: { qubitCount: d.qubitCount },
       };
       return { status: 200, body: { deviceArn: d.arn, deviceName: d.name, providerName: d.provider, deviceType: d.type, deviceStatus: d.status, deviceCapabilities: JSON.stringify(capabilities), deviceQueueInfo: [{ queue: 'QUANTUM_TASKS_QUEUE', queueSize: d.queueSize, queuePriority: 'Normal' }, { queue: 'QUANTUM_TASKS_QUEUE', queueSize: '0', queuePriority: 'Priority' }, { queue: 'JOBS_QUEUE', queueSize: '0' }] } };
-    })],
-    ['POST', /^\/devices$/, guard(() => ({ status: 200, body: { devices: devices.map((d) => ({ deviceArn: d.arn, deviceName: d.name, providerName: d.provider, deviceType: d.type, deviceStatus: d.status })) } }))],
+    }), 'get-device'],
+    ['POST', /^\/devices$/, guard(() => ({ status: 200, body: { devices: devices.map((d) => ({ deviceArn: d.arn, deviceName: d.name, providerName: d.provider, deviceType: d.type, deviceStatus: d.status })) } })), 'search-devices'],
   ];
-  const server = await startJsonServer(() => routes);
-  return { ...server, tasks, faults };
+  const server = await startJsonServer(() => routes, {
+    errorReply: (status, retryAfter) => ({
+      ...awsError(status, status === 429 ? 'ThrottlingException' : 'InternalServiceException', status === 429 ? 'Rate exceeded' : 'injected fault'),
+      ...(retryAfter === undefined ? {} : { headers: { 'x-amzn-errortype': 'ThrottlingException', 'Retry-After': String(retryAfter) } }),
+    }),
+  });
+  return { ...server, tasks, faults, openTasks: () => tasks.filter((t) => !['COMPLETED', 'FAILED', 'CANCELLED'].includes(statusOf(t))) };
 }

@@ -14,15 +14,26 @@ const CODE_BY_NAME: Record<string, BackendErrorCode> = {
   NoSuchBucket: 'BACKEND_NOT_CONFIGURED',
 };
 
+/** Node socket errors and the SDK's request timeout: the service gave no (complete) answer. */
+const NO_ANSWER = new Set(['TimeoutError', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ERR_STREAM_PREMATURE_CLOSE']);
+
 /** Wrap an SDK error; BackendErrors and aborts pass through unchanged. */
 export function mapAwsError(error: unknown, what: string): unknown {
   if (error instanceof BackendError) return error;
-  const e = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+  const e = error as { name?: string; code?: string; message?: string; $metadata?: { httpStatusCode?: number }; $response?: unknown };
   if (e?.name === 'AbortError') return error;
-  const code = CODE_BY_NAME[e?.name ?? ''] ?? 'BACKEND_REQUEST_FAILED';
+  const status = e?.$metadata?.httpStatusCode ?? null;
+  if (NO_ANSWER.has(e?.name ?? '') || NO_ANSWER.has(e?.code ?? '')) {
+    return new BackendError('BACKEND_UNAVAILABLE', `${what}: no answer (${e?.code ?? e?.name}: ${e?.message ?? String(error)})`, { cause: error, details: { noAnswer: true, httpStatus: status } });
+  }
+  // A 2xx whose body the SDK could not parse (truncated or not JSON).
+  if (status !== null && status < 300) {
+    return new BackendError('BACKEND_BAD_RESPONSE', `${what}: the answer (HTTP ${status}) could not be read: ${e?.message ?? String(error)}`, { cause: error, details: { httpStatus: status } });
+  }
+  const code = status === 503 && !CODE_BY_NAME[e?.name ?? ''] ? 'BACKEND_UNAVAILABLE' : (CODE_BY_NAME[e?.name ?? ''] ?? 'BACKEND_REQUEST_FAILED');
   return new BackendError(code, `${what}: ${e?.name ?? 'Error'}: ${e?.message ?? String(error)}`, {
     cause: error,
-    details: { awsError: e?.name ?? null, httpStatus: e?.$metadata?.httpStatusCode ?? null },
+    details: { awsError: e?.name ?? null, httpStatus: status },
     ...(code === 'BACKEND_NOT_FOUND' ? { path: 'quantum.backend' } : {}),
   });
 }

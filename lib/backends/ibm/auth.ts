@@ -8,6 +8,7 @@
 import { BackendError, redact } from '../errors';
 import { httpRequest, parseJson, type FetchLike } from '../http';
 import type { RetryPolicy } from '../retry';
+import { resolveTimeouts, type ProviderTimeouts } from '../timeouts';
 
 export const DEFAULT_IAM_URL = 'https://iam.cloud.ibm.com';
 
@@ -19,6 +20,8 @@ export interface IamOptions {
   readonly retry?: RetryPolicy;
   /** Milliseconds since the epoch. */
   readonly now?: () => number;
+  /** Deadlines of the token exchange (one attempt, the call). */
+  readonly timeouts?: Partial<ProviderTimeouts>;
 }
 
 /** Refresh this long before expiry: 10 % of the lifetime, at most 5 minutes. */
@@ -50,10 +53,19 @@ export class IamTokenProvider {
   private async exchange(signal?: AbortSignal): Promise<string> {
     const url = `${(this.options.iamUrl ?? DEFAULT_IAM_URL).replace(/\/$/, '')}/identity/token`;
     const body = new URLSearchParams({ grant_type: 'urn:ibm:params:oauth:grant-type:apikey', apikey: this.options.apiKey });
+    const t = resolveTimeouts(this.options.timeouts);
     const response = await httpRequest(
       url,
       { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' }, body: body.toString() },
-      { ...(this.options.fetch ? { fetch: this.options.fetch } : {}), ...(this.options.retry ? { retry: this.options.retry } : {}), ...(signal ? { signal } : {}) },
+      {
+        ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
+        ...(this.options.retry ? { retry: this.options.retry } : {}),
+        ...(signal ? { signal } : {}),
+        attemptTimeoutMs: t.requestSeconds * 1000,
+        deadlineMs: t.callSeconds * 1000,
+        json: true,
+        what: 'IBM Cloud IAM token exchange',
+      },
     );
     if (response.status === 400 || response.status === 401 || response.status === 403) {
       const why = redact(parseIamError(response.text), [this.options.apiKey]);
