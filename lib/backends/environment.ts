@@ -65,6 +65,8 @@ export function backendEnvironment(env: Readonly<Record<string, string | undefin
       : {}),
     ...(bucket ? { braket: { bucket, ...(env[BACKEND_ENV.BRAKET_PREFIX] ? { prefix: env[BACKEND_ENV.BRAKET_PREFIX] } : {}), ...(env.AWS_REGION ? { region: env.AWS_REGION } : {}) } } : {}),
     ...(Number.isFinite(timeout) && timeout > 0 ? { timeouts: timeoutsFromRequestSeconds(timeout) } : {}),
+    // never shown in a message, in any encoding (the SDK reads them itself)
+    ...(env.AWS_SECRET_ACCESS_KEY || env.AWS_SESSION_TOKEN ? { secrets: [env.AWS_SECRET_ACCESS_KEY, env.AWS_SESSION_TOKEN].filter((s): s is string => Boolean(s)) } : {}),
     ...(Number.isFinite(poll) && poll > 0 ? { poll: { initialIntervalMs: poll, maxIntervalMs: Math.max(poll, Math.min(30_000, 30 * poll)) } } : {}),
   };
 }

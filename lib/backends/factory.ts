@@ -93,6 +93,7 @@ export async function openBackend(req: BackendRequest, env: BackendEnvironment, 
       estimateCostUsd: (r) => raw.estimateCostUsd(r),
       ...(req.requestTimeoutSeconds === undefined ? {} : { requestTimeoutSeconds: req.requestTimeoutSeconds }),
       ...(raw.ledger ? { ledger: raw.ledger } : {}),
+      ...(raw.redactor ? { redactor: raw.redactor } : {}),
     });
     return {
       info: raw.info,

@@ -9,6 +9,7 @@
 import type { Sampler, SamplerRequest, SamplerResult } from '../quantum/ports';
 import { BackendError } from './errors';
 import { backoffDelayMs, sleep } from './retry';
+import { redactError, type Redactor } from './redact';
 import type { SpendLedger } from './spend';
 
 export interface GuardOptions {
@@ -25,6 +26,8 @@ export interface GuardOptions {
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** The provider's spend ledger: the source of the usage totals when given. */
   readonly ledger?: SpendLedger;
+  /** Every error leaving the guard is redacted with it (provider text may echo secrets). */
+  readonly redactor?: Redactor;
 }
 
 export interface GuardUsage {
@@ -67,26 +70,34 @@ export function guardSampler(inner: Sampler, options: GuardOptions): GuardedSamp
       return usage();
     },
     async run(request: SamplerRequest, signal?: AbortSignal): Promise<SamplerResult> {
-      const shots = (request.shots ?? 0) * request.parameterSets.length;
-      checkLimits(usage(), { shots, costUsd: options.estimateCostUsd(request) }, options, `request ${own.requests + 1} on ${inner.name}`);
-      for (let attempt = 0; ; attempt++) {
-        const timeout = options.requestTimeoutSeconds === undefined ? undefined : AbortSignal.timeout(options.requestTimeoutSeconds * 1000);
-        const combined = timeout && signal ? AbortSignal.any([signal, timeout]) : timeout ?? signal;
-        try {
-          const result = await inner.run(request, combined);
-          own.requests++;
-          own.shots += result.shotsUsed;
-          own.costUsd += result.estimatedCostUsd;
-          own.queueSeconds += result.queueSeconds;
-          return result;
-        } catch (error) {
-          if (timeout?.aborted && !signal?.aborted) {
-            throw new BackendError('BACKEND_JOB_TIMEOUT', `${inner.name}: a request did not finish within ${options.requestTimeoutSeconds} s; it was cancelled`, { cause: error });
-          }
-          if ((error as BackendError).code !== 'BACKEND_REQUEST_FAILED' || attempt >= (options.retries ?? 1) || signal?.aborted) throw error;
-          await wait(backoffDelayMs(attempt, { baseDelayMs: 500, maxDelayMs: 5000 }), signal);
-        }
+      try {
+        return await guarded(request, signal);
+      } catch (error) {
+        throw options.redactor ? redactError(error, options.redactor) : error;
       }
     },
   };
+
+  async function guarded(request: SamplerRequest, signal?: AbortSignal): Promise<SamplerResult> {
+    const shots = (request.shots ?? 0) * request.parameterSets.length;
+    checkLimits(usage(), { shots, costUsd: options.estimateCostUsd(request) }, options, `request ${own.requests + 1} on ${inner.name}`);
+    for (let attempt = 0; ; attempt++) {
+      const timeout = options.requestTimeoutSeconds === undefined ? undefined : AbortSignal.timeout(options.requestTimeoutSeconds * 1000);
+      const combined = timeout && signal ? AbortSignal.any([signal, timeout]) : timeout ?? signal;
+      try {
+        const result = await inner.run(request, combined);
+        own.requests++;
+        own.shots += result.shotsUsed;
+        own.costUsd += result.estimatedCostUsd;
+        own.queueSeconds += result.queueSeconds;
+        return result;
+      } catch (error) {
+        if (timeout?.aborted && !signal?.aborted) {
+          throw new BackendError('BACKEND_JOB_TIMEOUT', `${inner.name}: a request did not finish within ${options.requestTimeoutSeconds} s; it was cancelled`, { cause: error });
+        }
+        if ((error as BackendError).code !== 'BACKEND_REQUEST_FAILED' || attempt >= (options.retries ?? 1) || signal?.aborted) throw error;
+        await wait(backoffDelayMs(attempt, { baseDelayMs: 500, maxDelayMs: 5000 }), signal);
+      }
+    }
+  }
 }

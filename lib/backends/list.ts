@@ -9,22 +9,24 @@ import { MAX_QUBITS } from '../quantum/statevector';
 import { createBraketClients, getDevice, searchDevices, type BraketClients } from './braket/client';
 import { regionOfDeviceArn } from './braket/devices';
 import type { BackendError } from './errors';
-import { braketPriceText, ibmPriceText, type BackendEnvironment } from './providers';
+import { braketPriceText, ibmPriceText, redactorOf, type BackendEnvironment } from './providers';
+import type { Redactor } from './redact';
 import { IbmRuntimeClient } from './ibm/client';
 import type { BackendInfo } from './select';
 import { resolveTimeouts, withinDeadline } from './timeouts';
 
-const unreachable = (provider: 'ibm' | 'braket', error: unknown): BackendInfo => ({
-  name: `${provider}:*`, provider, kind: 'hardware', status: `error: ${(error as BackendError).code ?? 'INTERNAL'}`, available: false, queueDepth: 0, qubits: 0, price: '-', detail: (error as Error).message,
+/** The row of a provider (or device) that could not be read; the reason redacted. */
+const unreachable = (provider: 'ibm' | 'braket', error: unknown, redactor: Redactor): BackendInfo => ({
+  name: `${provider}:*`, provider, kind: 'hardware', status: `error: ${(error as BackendError).code ?? 'INTERNAL'}`, available: false, queueDepth: 0, qubits: 0, price: '-', detail: redactor.redact((error as Error).message ?? String(error)),
 });
 
-async function ibmRows(env: BackendEnvironment, signal: AbortSignal): Promise<BackendInfo[]> {
+async function ibmRows(env: BackendEnvironment, signal: AbortSignal, redactor: Redactor): Promise<BackendInfo[]> {
   const ibm = env.ibm!;
-  const client = new IbmRuntimeClient({ ...ibm, ...(env.retry ? { retry: env.retry } : {}), ...(env.timeouts ? { timeouts: env.timeouts } : {}) });
+  const client = new IbmRuntimeClient({ ...ibm, redactor, ...(env.retry ? { retry: env.retry } : {}), ...(env.timeouts ? { timeouts: env.timeouts } : {}) });
   return (await client.listBackends(signal)).map((d) => ({ name: `ibm:${d.name}`, provider: 'ibm', kind: d.is_simulator ? 'simulator' : 'hardware', status: d.status.name, available: d.status.name === 'online', queueDepth: d.queue_length, qubits: d.qubits, price: ibmPriceText(env, d.is_simulator) }));
 }
 
-async function braketRows(env: BackendEnvironment, signal: AbortSignal): Promise<BackendInfo[]> {
+async function braketRows(env: BackendEnvironment, signal: AbortSignal, redactor: Redactor): Promise<BackendInfo[]> {
   // QPUs live in their own regions (the ARN's 4th field): one client per region, one row per device
   const clients = new Map<string, BraketClients>();
   const clientFor = (region: string) => {
@@ -44,7 +46,7 @@ async function braketRows(env: BackendEnvironment, signal: AbortSignal): Promise
         out.push({ name, provider: 'braket', kind: info.type === 'QPU' ? 'hardware' : 'simulator', status: info.status.toLowerCase(), available: info.status === 'ONLINE', queueDepth: info.queueDepth, qubits: info.qubitCount, price: braketPriceText(d.arn), detail: windows ? `${info.queueText} (runs ${windows} UTC)` : info.queueText });
       } catch (error) {
         if (signal.aborted) throw error;
-        out.push({ ...unreachable('braket', error), name });
+        out.push({ ...unreachable('braket', error, redactor), name });
       }
     }
     return out;
@@ -57,14 +59,15 @@ async function braketRows(env: BackendEnvironment, signal: AbortSignal): Promise
 export async function listBackends(env: BackendEnvironment, signal?: AbortSignal): Promise<BackendInfo[]> {
   const out: BackendInfo[] = [{ name: 'local', provider: 'local', kind: 'simulator', status: 'online', available: true, queueDepth: 0, qubits: MAX_QUBITS, price: 'free' }];
   const probe = resolveTimeouts(env.timeouts).probeSeconds;
+  const redactor = redactorOf(env);
   const ask = (provider: 'ibm' | 'braket', what: string, rows: (s: AbortSignal) => Promise<BackendInfo[]>) =>
     withinDeadline(probe, what, signal, rows).catch((error: unknown) => {
       if (signal?.aborted) throw error;
-      return [unreachable(provider, error)];
+      return [unreachable(provider, error, redactor)];
     });
   const [ibm, braket] = await Promise.all([
-    env.ibm ? ask('ibm', 'IBM Quantum status check', (s) => ibmRows(env, s)) : [],
-    env.braket ? ask('braket', 'Amazon Braket status check', (s) => braketRows(env, s)) : [],
+    env.ibm ? ask('ibm', 'IBM Quantum status check', (s) => ibmRows(env, s, redactor)) : [],
+    env.braket ? ask('braket', 'Amazon Braket status check', (s) => braketRows(env, s, redactor)) : [],
   ]);
   return [...out, ...ibm, ...braket];
 }

@@ -17,6 +17,7 @@ import { createIbmSampler, IBM_USD_PER_QUANTUM_SECOND } from './ibm/sampler';
 import type { PollOptions } from './poll';
 import type { RetryPolicy } from './retry';
 import type { BackendInfo, WeightPreset, Weights } from './select';
+import { Redactor, redactError } from './redact';
 import { SpendLedger } from './spend';
 import { deadline, resolveTimeouts, withinDeadline, type ProviderTimeouts } from './timeouts';
 
@@ -36,6 +37,13 @@ export interface BackendEnvironment {
   readonly retry?: RetryPolicy;
   /** Deadlines of every provider call (lib/backends/timeouts.ts; QPO_PROVIDER_TIMEOUT_SECONDS). */
   readonly timeouts?: Partial<ProviderTimeouts>;
+  /** Other secrets no message may show (the AWS secret key and session token), read at the edge. */
+  readonly secrets?: readonly string[];
+}
+
+/** The redactor of `env`'s secrets (the IBM key, AWS credentials); tokens are added as they are issued. */
+export function redactorOf(env: BackendEnvironment): Redactor {
+  return new Redactor([env.ibm?.apiKey, ...(env.secrets ?? [])]);
 }
 
 export type BackendRef =
@@ -79,6 +87,8 @@ export interface RawBackend {
   readonly sampler: Sampler;
   /** Every provider job/task the sampler created (none for the local simulator). */
   readonly ledger?: SpendLedger;
+  /** Knows the provider's secrets and the tokens issued so far (none for the local simulator). */
+  readonly redactor?: Redactor;
   estimateCostUsd(r: Pick<SamplerRequest, 'parameterSets' | 'shots'>): number;
   jobsPerRequest(sets: number): number;
   transpiled?(circuit: Circuit): TranspiledCircuit;
@@ -99,11 +109,11 @@ export function localBackend(req: BackendRequest): RawBackend {
   };
 }
 
-function ibmClient(env: BackendEnvironment): IbmRuntimeClient {
+function ibmClient(env: BackendEnvironment, redactor: Redactor = redactorOf(env)): IbmRuntimeClient {
   if (!env.ibm?.apiKey || !env.ibm.crn) {
     throw new BackendError('BACKEND_NOT_CONFIGURED', 'quantum.backend: IBM Quantum needs QPO_IBM_API_KEY and QPO_IBM_INSTANCE_CRN in the environment', { path: 'quantum.backend' });
   }
-  return new IbmRuntimeClient({ ...env.ibm, ...(env.retry ? { retry: env.retry } : {}), ...(env.timeouts ? { timeouts: env.timeouts } : {}) });
+  return new IbmRuntimeClient({ ...env.ibm, redactor, ...(env.retry ? { retry: env.retry } : {}), ...(env.timeouts ? { timeouts: env.timeouts } : {}) });
 }
 
 export const ibmPriceText = (env: BackendEnvironment, simulator = false) => (simulator ? 'free' : `$${(env.ibm?.usdPerQuantumSecond ?? IBM_USD_PER_QUANTUM_SECOND).toFixed(2)}/QPU s`);
@@ -119,6 +129,7 @@ function closer(ledger: SpendLedger, env: BackendEnvironment, free: () => void =
 
 async function ibmBackend(device: string, req: BackendRequest, env: BackendEnvironment, signal?: AbortSignal): Promise<RawBackend> {
   const client = ibmClient(env);
+  const { redactor } = client;
   // Opening reads status and configuration only: bounded by the status-check deadline.
   const { configuration, queueDepth, status } = await withinDeadline(resolveTimeouts(env.timeouts).probeSeconds, `IBM Quantum backend '${device}'`, signal, async (opening) => {
     if (device === 'least-busy') {
@@ -140,6 +151,7 @@ async function ibmBackend(device: string, req: BackendRequest, env: BackendEnvir
     info: { name: `ibm:${configuration.backend_name}`, provider: 'ibm', kind: sampler.kind, status, available: true, queueDepth, qubits: configuration.n_qubits, price: ibmPriceText(env, configuration.simulator) },
     sampler,
     ledger,
+    redactor,
     estimateCostUsd: sampler.estimateCostUsd,
     jobsPerRequest: () => 1,
     transpiled: sampler.transpiled,
@@ -172,6 +184,7 @@ async function braketBackend(arn: string, req: BackendRequest, env: BackendEnvir
       info: { name: `braket:${short ?? arn}`, provider: 'braket', kind: sampler.kind, status: device.status.toLowerCase(), available: true, queueDepth: device.queueDepth, qubits: device.qubitCount, price: braketPriceText(arn), detail: device.queueText },
       sampler,
       ledger,
+      redactor: redactorOf(env),
       estimateCostUsd: sampler.estimateCostUsd,
       jobsPerRequest: sampler.tasksPerRequest,
       close: closer(ledger, env, () => { clients.braket.destroy(); clients.s3.destroy(); }),
@@ -183,10 +196,15 @@ async function braketBackend(arn: string, req: BackendRequest, env: BackendEnvir
   }
 }
 
-export function openRaw(ref: BackendRef, req: BackendRequest, env: BackendEnvironment, signal?: AbortSignal): Promise<RawBackend> {
-  switch (ref.provider) {
-    case 'ibm': return ibmBackend(ref.device, req, env, signal);
-    case 'braket': return braketBackend(ref.arn, req, env, signal);
-    default: return Promise.resolve(localBackend(req));
+/** Open one provider's backend; its errors come out redacted (no key or token in any spelling). */
+export async function openRaw(ref: BackendRef, req: BackendRequest, env: BackendEnvironment, signal?: AbortSignal): Promise<RawBackend> {
+  try {
+    switch (ref.provider) {
+      case 'ibm': return await ibmBackend(ref.device, req, env, signal);
+      case 'braket': return await braketBackend(ref.arn, req, env, signal);
+      default: return localBackend(req);
+    }
+  } catch (error) {
+    throw redactError(error, redactorOf(env));
   }
 }

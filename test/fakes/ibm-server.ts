@@ -41,6 +41,13 @@ export interface IbmFaults {
   tokenLifetimeSeconds: number;
   /** Probability that a measured bit is read flipped. */
   readoutError: number;
+  /**
+   * Error replies echo the whole request (as some gateways do): method, path, headers with the
+   * bearer token, the raw body and the body in base64.
+   */
+  echoRequests: boolean;
+  /** Status every job creation is answered with (an error reply), instead of creating the job. */
+  createJobStatus: number | undefined;
 }
 
 interface FakeJob {
@@ -81,8 +88,13 @@ export const DEFAULT_DEVICES: FakeDevice[] = [
 
 const err = (status: number, code: string, message: string): Reply => ({ status, body: { trace: `trace-${code}`, errors: [{ code, message, more_info: 'https://quantum.cloud.ibm.com/docs/errors' }] } });
 
-export async function startFakeIbm(devices: readonly FakeDevice[] = DEFAULT_DEVICES, seed = 1): Promise<FakeIbm> {
-  const faults: IbmFaults = { nextApiStatuses: [], jobOutcomes: [], tokenLifetimeSeconds: 3600, readoutError: 0 };
+/** The request as an echoing gateway would print it back. */
+const echoOf = (req: Request): string =>
+  ` (request: ${req.method} ${req.path} headers=${JSON.stringify(req.headers)} body=${req.body} body-base64=${Buffer.from(req.body).toString('base64')})`;
+
+export async function startFakeIbm(devices: readonly FakeDevice[] = DEFAULT_DEVICES, seed = 1, options: { apiKey?: string } = {}): Promise<FakeIbm> {
+  const apiKey = options.apiKey ?? FAKE_API_KEY;
+  const faults: IbmFaults = { nextApiStatuses: [], jobOutcomes: [], tokenLifetimeSeconds: 3600, readoutError: 0, echoRequests: false, createJobStatus: undefined };
   const tokens = new Map<string, number>(); // token -> expiry ms
   const jobs: FakeJob[] = [];
   const rng = createRng(seed);
@@ -95,13 +107,14 @@ export async function startFakeIbm(devices: readonly FakeDevice[] = DEFAULT_DEVI
     const version = String(req.headers['ibm-api-version'] ?? '');
     if (!/^\d{4}-\d{2}-\d{2}$/.test(version) || version < '2025-01-01') return err(400, '1000', `IBM-API-Version '${version}' is missing or too old`);
     const injected = faults.nextApiStatuses.shift();
-    if (injected !== undefined) return err(injected, injected === 429 ? '1202' : '5000', injected === 429 ? 'Too many requests' : 'Internal error');
+    if (injected !== undefined) return err(injected, injected === 429 ? '1202' : '5000', `${injected === 429 ? 'Too many requests' : 'Internal error'}${faults.echoRequests ? echoOf(req) : ''}`);
     return null;
   };
   const device = (name: string) => devices.find((d) => d.name === name);
   const api = (handler: (req: Request) => Reply): Route[2] => (req) => authorize(req) ?? handler(req);
 
   const createJob = (req: Request): Reply => {
+    if (faults.createJobStatus !== undefined) return err(faults.createJobStatus, '1000', `job rejected${faults.echoRequests ? echoOf(req) : ''}`);
     const body = JSON.parse(req.body) as { program_id?: unknown; backend?: unknown; params?: { pubs?: unknown; version?: unknown; options?: unknown } };
     if (req.headers['content-type'] !== 'application/json') return err(400, '1000', 'Content-Type must be application/json');
     if (body.program_id !== 'sampler') return err(400, '1000', `program_id must be 'sampler'`);
@@ -147,11 +160,11 @@ export async function startFakeIbm(devices: readonly FakeDevice[] = DEFAULT_DEVI
       const form = new URLSearchParams(req.body);
       if (req.headers['content-type'] !== 'application/x-www-form-urlencoded') return { status: 400, body: { errorCode: 'BXNIM0109E', errorMessage: 'bad content type' } };
       if (form.get('grant_type') !== 'urn:ibm:params:oauth:grant-type:apikey') return { status: 400, body: { errorCode: 'BXNIM0109E', errorMessage: 'unsupported grant_type' } };
-      if (form.get('apikey') !== FAKE_API_KEY) return { status: 400, body: { errorCode: 'BXNIM0415E', errorMessage: `Provided API key could not be found: ${form.get('apikey')}` } };
+      if (form.get('apikey') !== apiKey) return { status: 400, body: { errorCode: 'BXNIM0415E', errorMessage: `Provided API key could not be found: ${form.get('apikey')}${faults.echoRequests ? echoOf(req) : ''}` } };
       exchanges++;
       const token = `tok-${exchanges}-${Math.floor(rng.next() * 1e9)}`;
       tokens.set(token, Date.now() + faults.tokenLifetimeSeconds * 1000);
-      return { status: 200, body: { access_token: token, refresh_token: 'not-used', token_type: 'Bearer', expires_in: faults.tokenLifetimeSeconds, expiration: Math.floor(Date.now() / 1000) + faults.tokenLifetimeSeconds } };
+      return { status: 200, body: { access_token: token, refresh_token: `refresh-${token}`, token_type: 'Bearer', expires_in: faults.tokenLifetimeSeconds, expiration: Math.floor(Date.now() / 1000) + faults.tokenLifetimeSeconds } };
     }, 'iam-token'],
     ['GET', /^\/api\/v1\/backends$/, api(() => ({ status: 200, body: { devices: devices.map((d) => ({ name: d.name, status: { name: d.status, reason: null }, is_simulator: false, qubits: d.qubits, queue_length: d.queueLength, processor_type: { family: 'Fake', revision: '1' } })) } })), 'list-backends'],
     ['GET', /^\/api\/v1\/backends\/([^/]+)\/status$/, api((req) => {

@@ -17,7 +17,8 @@
  * body `{trace, errors: [{code, message}]}` is quoted in the message.
  */
 import { randomUUID } from 'node:crypto';
-import { BackendError, redact } from '../errors';
+import { BackendError } from '../errors';
+import { Redactor } from '../redact';
 import { httpRequest, parseJson, type FetchLike, type HttpOptions, type HttpResponse } from '../http';
 import { sleep, type RetryPolicy } from '../retry';
 import { deadline, resolveTimeouts, secondsText, type ProviderTimeouts } from '../timeouts';
@@ -44,6 +45,8 @@ export interface IbmClientOptions {
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Deadlines (lib/backends/timeouts.ts). */
   readonly timeouts?: Partial<ProviderTimeouts>;
+  /** Redacts the key and every token from messages (shared with the layer above). */
+  readonly redactor?: Redactor;
 }
 
 /** The prefix of the tag that identifies one job creation (`qpo-request-<uuid>`). */
@@ -102,6 +105,7 @@ export interface IbmJobMetrics {
 export class IbmRuntimeClient {
   readonly apiUrl: string;
   readonly timeouts: ProviderTimeouts;
+  readonly redactor: Redactor;
   private readonly iam: IamTokenProvider;
   /** Creation times (ms) of the most recent jobs, for pacing. */
   private readonly created: number[] = [];
@@ -111,9 +115,11 @@ export class IbmRuntimeClient {
     if (!options.crn) throw new BackendError('BACKEND_NOT_CONFIGURED', 'QPO_IBM_INSTANCE_CRN is not set; IBM Quantum needs the instance CRN', { path: 'QPO_IBM_INSTANCE_CRN' });
     this.apiUrl = (options.apiUrl ?? apiUrlOfCrn(options.crn)).replace(/\/$/, '');
     this.timeouts = resolveTimeouts(options.timeouts);
+    this.redactor = options.redactor ?? new Redactor();
     this.iam = new IamTokenProvider({
       apiKey: options.apiKey,
       timeouts: this.timeouts,
+      redactor: this.redactor,
       ...(options.iamUrl ? { iamUrl: options.iamUrl } : {}),
       ...(options.fetch ? { fetch: options.fetch } : {}),
       ...(options.retry ? { retry: options.retry } : {}),
@@ -167,7 +173,7 @@ export class IbmRuntimeClient {
     } catch {
       /* not JSON */
     }
-    detail = redact(detail, [this.options.apiKey]);
+    detail = this.redactor.quote(detail);
     const status = response.status;
     const details = { httpStatus: status };
     if (status === 401 || status === 403) return new BackendError('BACKEND_AUTH_FAILED', `IBM Quantum ${what}: not authorized (HTTP ${status})${detail}; check QPO_IBM_API_KEY and QPO_IBM_INSTANCE_CRN`, { details });
