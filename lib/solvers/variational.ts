@@ -20,7 +20,7 @@ import {
   diagonalEnergies,
   MAX_QUBITS,
   StateTooLargeError,
-  energyOrder,
+  energyOrderSteps,
   sampleCounts,
 } from '../quantum';
 import type { Distribution } from '../quantum/ports';
@@ -73,6 +73,16 @@ export function prepareProblem(problem: PortfolioProblem, penalty?: number): Pre
 
 const DEFAULT_FINAL_SHOTS = 1024;
 
+/** Drive a stepped computation, yielding to the event loop between steps; throws SolveAbortedError once `signal` aborted. */
+async function runInSteps<T>(steps: Generator<void, T, void>, signal: AbortSignal | undefined, algorithm: string): Promise<T> {
+  for (;;) {
+    if (signal?.aborted) throw new SolveAbortedError(`${algorithm}: cancelled`, signal.reason);
+    const r = steps.next();
+    if (r.done) return r.value;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
 /**
  * Bytes per basis state of a local variational run: amplitude (16), probability (8), energy (8) and
  * the energy order (4).
@@ -113,8 +123,10 @@ export async function runVariational(
     });
   }
   if (sampler.kind === 'simulator') checkSimulationMemory(n, settings.maxStateBytes);
+  // The problem's diagonal and its energy order (a sort of 2^n states): in steps, the job's
+  // timeout can fire between them.
   const energies = diagonalEnergies(hamiltonian);
-  const order = energyOrder(energies);
+  const order = await runInSteps(energyOrderSteps(energies), context.signal, plan.algorithm);
   const rng = createRng(settings.seed);
   const numParameters = plan.circuit.parameters.length;
   if (settings.initialPoint && settings.initialPoint.length !== numParameters) {
@@ -157,7 +169,11 @@ export async function runVariational(
   const objective: Objective = Object.assign(
     async (theta: Float64Array): Promise<number> => {
       checkAborted();
-      const value = valueOf(await sample(theta, shots));
+      const d = await sample(theta, shots);
+      // a timeout that came due during the evaluation fires here, before the CVaR pass over 2^n states
+      await yieldToTimers();
+      checkAborted();
+      const value = valueOf(d);
       record(value);
       await yieldToTimers();
       return value;
@@ -166,7 +182,10 @@ export async function runVariational(
       // Independent points (SPSA's pair) in one request: one hardware job instead of two.
       batch: async (thetas: readonly Float64Array[]): Promise<number[]> => {
         checkAborted();
-        const values = (await sampleMany(thetas, shots)).map(valueOf);
+        const ds = await sampleMany(thetas, shots);
+        await yieldToTimers();
+        checkAborted();
+        const values = ds.map(valueOf);
         values.forEach(record);
         await yieldToTimers();
         return values;
