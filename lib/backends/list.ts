@@ -30,7 +30,7 @@ async function braketRows(env: BackendEnvironment, signal: AbortSignal, redactor
   // QPUs live in their own regions (the ARN's 4th field): one client per region, one row per device
   const clients = new Map<string, BraketClients>();
   const clientFor = (region: string) => {
-    if (!clients.has(region)) clients.set(region, createBraketClients({ region, ...(env.timeouts ? { timeouts: env.timeouts } : {}) }));
+    if (!clients.has(region)) clients.set(region, createBraketClients({ region, ...(env.timeouts ? { timeouts: env.timeouts } : {}), ...(env.braket?.endpoints ? { endpoints: env.braket.endpoints } : {}) }));
     return clients.get(region)!;
   };
   const home = env.braket!.region ?? 'us-east-1';

@@ -32,7 +32,13 @@ export interface BackendEnvironment {
     /** Client-side pacing of job creation (IBM allows 5 per minute per user). @default 5 */
     readonly jobsPerMinute?: number;
   };
-  readonly braket?: { readonly bucket: string; readonly prefix?: string; readonly region?: string };
+  readonly braket?: {
+    readonly bucket: string;
+    readonly prefix?: string;
+    readonly region?: string;
+    /** Braket and S3 API endpoints (default: the SDK's, e.g. AWS_ENDPOINT_URL_BRAKET / AWS_ENDPOINT_URL_S3). */
+    readonly endpoints?: { readonly braket?: string; readonly s3?: string };
+  };
   readonly poll?: PollOptions;
   readonly retry?: RetryPolicy;
   /** Deadlines of every provider call (lib/backends/timeouts.ts; QPO_PROVIDER_TIMEOUT_SECONDS). */
@@ -169,7 +175,7 @@ async function braketBackend(arn: string, req: BackendRequest, env: BackendEnvir
   if (!env.braket?.bucket) {
     throw new BackendError('BACKEND_NOT_CONFIGURED', 'quantum.backend: Amazon Braket needs a results bucket; set QPO_BRAKET_BUCKET (a name starting with amazon-braket-)', { path: 'quantum.backend' });
   }
-  const clients = createBraketClients({ region: regionOfDeviceArn(arn) ?? env.braket.region ?? 'us-east-1', ...(env.timeouts ? { timeouts: env.timeouts } : {}) });
+  const clients = createBraketClients({ region: regionOfDeviceArn(arn) ?? env.braket.region ?? 'us-east-1', ...(env.timeouts ? { timeouts: env.timeouts } : {}), ...(env.braket.endpoints ? { endpoints: env.braket.endpoints } : {}) });
   try {
     const device = await withinDeadline(clients.timeouts.probeSeconds, `Amazon Braket device ${arn}`, signal, (opening) => getDevice(clients, arn, opening));
     if (device.status !== 'ONLINE') throw new BackendError('BACKEND_UNAVAILABLE', `Amazon Braket device ${device.name} is ${device.status}`, { details: { deviceArn: arn } });

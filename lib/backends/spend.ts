@@ -78,6 +78,12 @@ export class SpendLedger {
     this.cancels.delete(id);
   }
 
+  /** Remove a job that turned out never to exist (an ambiguous creation found to have failed). */
+  forget(id: string): void {
+    this.jobs.delete(id);
+    this.cancels.delete(id);
+  }
+
   /** A request's queue wait, seconds (once per Sampler request). */
   waited(seconds: number): void {
     if (Number.isFinite(seconds) && seconds > 0) this.queueSeconds += seconds;

@@ -40,7 +40,7 @@ export const FAKE_BRAKET_DEVICES: FakeBraketDevice[] = [
 export type TaskOutcome = 'complete' | 'fail' | 'never-finish';
 
 /** The Braket API calls, by route name (for `inject`). */
-export const BRAKET_CALLS = ['search-devices', 'get-device', 'create-quantum-task', 'get-quantum-task', 'cancel-quantum-task'] as const;
+export const BRAKET_CALLS = ['search-devices', 'get-device', 'create-quantum-task', 'get-quantum-task', 'cancel-quantum-task', 'search-quantum-tasks'] as const;
 export type BraketCall = (typeof BRAKET_CALLS)[number];
 
 interface FakeTask {
@@ -56,12 +56,15 @@ interface FakeTask {
   createdAt: string;
   action: Record<string, unknown>;
   written: boolean;
+  tags: Record<string, string>;
 }
 
 export interface FakeBraket extends FakeServer {
   readonly tasks: FakeTask[];
   /** Tasks neither finished nor cancelled. */
   openTasks(): FakeTask[];
+  /** A task's status as GetQuantumTask reports it now. */
+  statusOfTask(task: FakeTask): string;
   readonly faults: { nextStatuses: { status: number; type: string }[]; taskOutcomes: TaskOutcome[] };
 }
 
@@ -152,6 +155,7 @@ export async function startFakeBraket(s3: S3Client, devices: FakeBraketDevice[] 
       arn: `arn:aws:braket:${region}:123456789012:quantum-task/${id}`, device: d, clientToken: token, shots: shots as number,
       bucket: b.outputS3Bucket as string, directory: `${b.outputS3KeyPrefix as string}/${id}`, polls: 0, cancelled: false,
       outcome: faults.taskOutcomes.shift() ?? 'complete', createdAt: new Date().toISOString(), action, written: false,
+      tags: b.tags && typeof b.tags === 'object' ? (b.tags as Record<string, string>) : {},
     };
     tasks.push(task);
     return { status: 201, body: { quantumTaskArn: task.arn } };
@@ -198,6 +202,20 @@ export async function startFakeBraket(s3: S3Client, devices: FakeBraketDevice[] 
       };
       return { status: 200, body: { deviceArn: d.arn, deviceName: d.name, providerName: d.provider, deviceType: d.type, deviceStatus: d.status, deviceCapabilities: JSON.stringify(capabilities), deviceQueueInfo: [{ queue: 'QUANTUM_TASKS_QUEUE', queueSize: d.queueSize, queuePriority: 'Normal' }, { queue: 'QUANTUM_TASKS_QUEUE', queueSize: '0', queuePriority: 'Priority' }, { queue: 'JOBS_QUEUE', queueSize: '0' }] } };
     }), 'get-device'],
+    // SearchQuantumTasks: filters on quantumTaskArn, deviceArn, status (EQUAL) and createdAt (GTE / LTE), as documented.
+    ['POST', /^\/quantum-tasks$/, guard((req) => {
+      const { filters = [], maxResults = 100 } = JSON.parse(req.body || '{}') as { filters?: { name: string; values: string[]; operator: string }[]; maxResults?: number };
+      const value = (t: FakeTask, name: string) => (name === 'quantumTaskArn' ? t.arn : name === 'deviceArn' ? t.device.arn : name === 'status' ? statusOf(t) : name === 'createdAt' ? t.createdAt : '');
+      const keep = (t: FakeTask) => filters.every((f) => {
+        const v = value(t, f.name);
+        if (f.operator === 'EQUAL') return f.values.includes(v);
+        if (f.operator === 'GTE') return v >= f.values[0]!;
+        if (f.operator === 'LTE') return v <= f.values[0]!;
+        return false;
+      });
+      const found = tasks.filter(keep).slice(0, maxResults);
+      return { status: 200, body: { quantumTasks: found.map((t) => ({ quantumTaskArn: t.arn, status: statusOf(t), deviceArn: t.device.arn, shots: t.shots, outputS3Bucket: t.bucket, outputS3Directory: t.directory, createdAt: t.createdAt, tags: t.tags })) } };
+    }), 'search-quantum-tasks'],
     ['POST', /^\/devices$/, guard(() => ({ status: 200, body: { devices: devices.map((d) => ({ deviceArn: d.arn, deviceName: d.name, providerName: d.provider, deviceType: d.type, deviceStatus: d.status })) } })), 'search-devices'],
   ];
   const server = await startJsonServer(() => routes, {
@@ -206,5 +224,5 @@ export async function startFakeBraket(s3: S3Client, devices: FakeBraketDevice[] 
       ...(retryAfter === undefined ? {} : { headers: { 'x-amzn-errortype': 'ThrottlingException', 'Retry-After': String(retryAfter) } }),
     }),
   });
-  return { ...server, tasks, faults, openTasks: () => tasks.filter((t) => !['COMPLETED', 'FAILED', 'CANCELLED'].includes(statusOf(t))) };
+  return { ...server, tasks, faults, statusOfTask: statusOf, openTasks: () => tasks.filter((t) => !['COMPLETED', 'FAILED', 'CANCELLED'].includes(statusOf(t))) };
 }

@@ -75,6 +75,8 @@ export interface FakeIbm extends FakeServer {
   expireAllTokens(): void;
   /** Jobs still queued or running (neither finished nor cancelled). */
   openJobs(): FakeJob[];
+  /** A job's status as the API reports it now. */
+  statusOfJob(job: FakeJob): string;
 }
 
 const heavyLine = (n: number): [number, number][] => Array.from({ length: n - 1 }, (_, i) => [[i, i + 1], [i + 1, i]] as [number, number][]).flat();
@@ -219,6 +221,7 @@ export async function startFakeIbm(devices: readonly FakeDevice[] = DEFAULT_DEVI
     jobs,
     tokenExchanges: () => exchanges,
     expireAllTokens: () => { for (const k of tokens.keys()) tokens.set(k, 0); },
+    statusOfJob: (job) => statusOf(job).status,
     openJobs: () => jobs.filter((j) => !j.cancelled && !['Completed', 'Failed', 'Cancelled'].includes(statusOf(j).status)),
   };
 }

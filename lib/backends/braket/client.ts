@@ -27,6 +27,8 @@ export interface BraketClientOptions {
   /** SDK attempts per call (its own retry with backoff on throttling and 5xx). @default 3 */
   readonly maxAttempts?: number;
   readonly timeouts?: Partial<ProviderTimeouts>;
+  /** API endpoints; default: the SDK's own (AWS_ENDPOINT_URL_BRAKET / AWS_ENDPOINT_URL_S3, else AWS). */
+  readonly endpoints?: { readonly braket?: string; readonly s3?: string };
 }
 
 export function createBraketClients(options: BraketClientOptions = {}): BraketClients {
@@ -34,8 +36,8 @@ export function createBraketClients(options: BraketClientOptions = {}): BraketCl
   const maxAttempts = options.maxAttempts ?? 3;
   const requestHandler = awsRequestHandler(options.timeouts);
   return {
-    braket: new BraketClient({ region, maxAttempts, requestHandler }),
-    s3: new S3Client({ region, maxAttempts, requestHandler, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' }),
+    braket: new BraketClient({ region, maxAttempts, requestHandler, ...(options.endpoints?.braket ? { endpoint: options.endpoints.braket } : {}) }),
+    s3: new S3Client({ region, maxAttempts, requestHandler, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED', ...(options.endpoints?.s3 ? { endpoint: options.endpoints.s3, forcePathStyle: true } : {}) }),
     timeouts: resolveTimeouts(options.timeouts),
   };
 }
@@ -52,7 +54,7 @@ export async function sendWithin<Out>(send: (abortSignal: AbortSignal) => Promis
     return await send(signal ? AbortSignal.any([signal, own]) : own);
   } catch (error) {
     if (signal?.aborted) throw signal.reason;
-    if (own.aborted) throw new BackendError('BACKEND_UNAVAILABLE', `${what}: no answer within ${secondsText(seconds)}`, { cause: error, details: { noAnswer: true } });
+    if (own.aborted) throw new BackendError('BACKEND_UNAVAILABLE', `${what}: no answer within ${secondsText(seconds)} (the SDK's retries included: unreachable or throttled)`, { cause: error, details: { noAnswer: true } });
     throw mapAwsError(error, what);
   }
 }

@@ -10,13 +10,13 @@
  * `AWS_ENDPOINT_URL_S3`. Source: ../shared/contracts/braket.md.
  */
 import { randomUUID } from 'node:crypto';
-import { CancelQuantumTaskCommand, CreateQuantumTaskCommand, GetQuantumTaskCommand, type BraketClient, type GetQuantumTaskCommandOutput } from '@aws-sdk/client-braket';
+import { CancelQuantumTaskCommand, CreateQuantumTaskCommand, GetQuantumTaskCommand, SearchQuantumTasksCommand, type BraketClient, type GetQuantumTaskCommandOutput } from '@aws-sdk/client-braket';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Distribution, Sampler, SamplerRequest, SamplerResult } from '../../quantum/ports';
 import { BackendError } from '../errors';
 import { pollUntil, type PollOptions } from '../poll';
 import { SpendLedger } from '../spend';
-import { deadline, resolveTimeouts, type ProviderTimeouts } from '../timeouts';
+import { deadline, resolveTimeouts, withinDeadline, type ProviderTimeouts } from '../timeouts';
 import { sendWithin } from './client';
 import { decodeMeasurements, decodeProgramSet, simulatedSecondsOf } from './decode';
 import { braketTaskCostUsd, type BraketDeviceInfo } from './devices';
@@ -24,6 +24,9 @@ import { inputsOf, toBraketQasm } from './dialect';
 
 /** Shots when the request gives none. */
 export const BRAKET_DEFAULT_SHOTS = 1000;
+
+/** The tag carrying each task's clientToken, by which a task whose creation answer was lost is found. */
+export const REQUEST_TAG = 'qpo:request';
 
 export interface BraketSamplerOptions {
   readonly braket: BraketClient;
@@ -74,9 +77,33 @@ export function createBraketSampler(options: BraketSamplerOptions): BraketSample
   };
   const poll: PollOptions = { ...(device.pollIntervalMs ? { initialIntervalMs: device.pollIntervalMs } : {}), ...options.poll };
 
+  /**
+   * The task created with `clientToken` (SearchQuantumTasks on the device since `since`, matched
+   * by its REQUEST_TAG), or undefined when there is none.
+   */
+  async function findTask(clientToken: string, since: Date, signal: AbortSignal | undefined, seconds: number): Promise<string | undefined> {
+    let nextToken: string | undefined;
+    do {
+      const search = new SearchQuantumTasksCommand({
+        filters: [
+          { name: 'deviceArn', operator: 'EQUAL', values: [device.arn] },
+          { name: 'createdAt', operator: 'GTE', values: [new Date(since.getTime() - 60_000).toISOString()] },
+        ],
+        maxResults: 100,
+        ...(nextToken ? { nextToken } : {}),
+      });
+      const page = await sendWithin((abortSignal) => braket.send(search, { abortSignal }), `SearchQuantumTasks on ${device.name}`, timeouts, signal, seconds);
+      const hit = page.quantumTasks?.find((t) => t.tags?.[REQUEST_TAG] === clientToken);
+      if (hit?.quantumTaskArn) return hit.quantumTaskArn;
+      nextToken = page.nextToken;
+    } while (nextToken);
+    return undefined;
+  }
+
   async function runTask(action: unknown, shots: number, signal?: AbortSignal): Promise<TaskOutcome> {
     const clientToken = `${options.clientTokenPrefix ?? 'qpo'}-${randomUUID()}`.slice(0, 64);
     const estimate = braketTaskCostUsd(device.arn, shots);
+    const since = new Date();
     const create = new CreateQuantumTaskCommand({
       clientToken,
       deviceArn: device.arn,
@@ -84,87 +111,86 @@ export function createBraketSampler(options: BraketSamplerOptions): BraketSample
       outputS3Bucket: options.bucket,
       outputS3KeyPrefix: options.prefix,
       action: JSON.stringify(action),
-      ...(options.tags ? { tags: { ...options.tags } } : {}),
+      tags: { ...(options.tags ?? {}), [REQUEST_TAG]: clientToken },
     });
     const what = `CreateQuantumTask on ${device.name}`;
-    const enter = (arn: string) =>
-      ledger.submitted({ provider: 'braket', kind: 'task', id: arn, shots, estimatedCostUsd: estimate }, async () => {
-        const cancel = new CancelQuantumTaskCommand({ quantumTaskArn: arn, clientToken: `${clientToken.slice(0, 57)}-cancel` });
-        await sendWithin((abortSignal) => braket.send(cancel, { abortSignal }), `CancelQuantumTask ${arn}`, timeouts, deadline(timeouts.cleanupSeconds), timeouts.cleanupSeconds);
-      });
-    let arn: string;
+    const spend = { provider: 'braket' as const, kind: 'task' as const, shots, estimatedCostUsd: estimate };
+    const cancelTask = async (arn: string) => {
+      const cancel = new CancelQuantumTaskCommand({ quantumTaskArn: arn, clientToken: `${clientToken.slice(0, 57)}-cancel` });
+      await sendWithin((abortSignal) => braket.send(cancel, { abortSignal }), `CancelQuantumTask ${arn}`, timeouts, deadline(timeouts.cleanupSeconds), timeouts.cleanupSeconds);
+    };
+    let arn: string | undefined;
     try {
       // The SDK retries with the same clientToken: Braket returns the task it already created.
       arn = (await sendWithin((abortSignal) => braket.send(create, { abortSignal }), what, timeouts, signal)).quantumTaskArn!;
     } catch (error) {
-      if (signal?.aborted) await reconcile(create, what, enter);
-      throw error;
+      const ambiguous = (error as BackendError).details?.noAnswer === true || (error as BackendError).code === 'BACKEND_BAD_RESPONSE';
+      if (!signal?.aborted && !ambiguous) throw error;
+      // The task may exist (no readable answer, or aborted in flight): look it up by its tag.
+      if (!signal?.aborted) arn = await findTask(clientToken, since, signal, timeouts.callSeconds).catch(() => undefined);
+      if (arn === undefined) {
+        // Unknown: it counts, under its clientToken, until found; cancelling it means finding it first.
+        ledger.submitted({ ...spend, id: clientToken }, async () => {
+          const found = await findTask(clientToken, since, deadline(timeouts.cleanupSeconds), timeouts.cleanupSeconds);
+          if (found === undefined) return ledger.forget(clientToken); // never created: not a provider task
+          ledger.started(clientToken); // it existed: counted in full, however far it got
+          await cancelTask(found);
+        });
+        if (signal?.aborted) await ledger.cancel(clientToken).catch(() => undefined);
+        throw error;
+      }
     }
-    enter(arn);
+    const taskArn = arn;
+    ledger.submitted({ ...spend, id: taskArn }, () => cancelTask(taskArn));
     const t0 = Date.now();
     if (options.waitForTask) {
-      await options.waitForTask(arn, signal).catch(async (error: unknown) => {
-        await ledger.cancel(arn).catch(() => undefined);
+      await options.waitForTask(taskArn, signal).catch(async (error: unknown) => {
+        await ledger.cancel(taskArn).catch(() => undefined);
         throw error;
       });
     }
     let runningAt: number | undefined;
     const task = await pollUntil<GetQuantumTaskCommandOutput>(
-      `Braket task ${arn}`,
+      `Braket task ${taskArn}`,
       async () => {
-        const get = new GetQuantumTaskCommand({ quantumTaskArn: arn, additionalAttributeNames: ['QueueInfo'] });
-        const t = await sendWithin((abortSignal) => braket.send(get, { abortSignal }), `GetQuantumTask ${arn}`, timeouts, signal);
+        const get = new GetQuantumTaskCommand({ quantumTaskArn: taskArn, additionalAttributeNames: ['QueueInfo'] });
+        const t = await sendWithin((abortSignal) => braket.send(get, { abortSignal }), `GetQuantumTask ${taskArn}`, timeouts, signal);
         if (t.status === 'RUNNING' && runningAt === undefined) {
           runningAt = Date.now();
-          ledger.started(arn);
+          ledger.started(taskArn);
         }
         return t.status === 'COMPLETED' || t.status === 'FAILED' || t.status === 'CANCELLED' ? t : undefined;
       },
-      () => ledger.cancel(arn),
+      () => ledger.cancel(taskArn),
       poll,
       signal,
     );
-    ledger.settle(arn, { status: task.status === 'COMPLETED' ? 'completed' : task.status === 'FAILED' ? 'failed' : 'cancelled' });
+    ledger.settle(taskArn, { status: task.status === 'COMPLETED' ? 'completed' : task.status === 'FAILED' ? 'failed' : 'cancelled' });
     if (task.status !== 'COMPLETED') {
-      throw new BackendError('BACKEND_JOB_FAILED', `Braket task ${arn} ${task.status === 'FAILED' ? 'failed' : 'was cancelled'}${task.failureReason ? `: ${task.failureReason}` : ''}`, { details: { taskArn: arn, status: task.status } });
+      throw new BackendError('BACKEND_JOB_FAILED', `Braket task ${taskArn} ${task.status === 'FAILED' ? 'failed' : 'was cancelled'}${task.failureReason ? `: ${task.failureReason}` : ''}`, { details: { taskArn, status: task.status } });
     }
     const key = `${task.outputS3Directory}/results.json`;
     const where = `reading s3://${task.outputS3Bucket ?? options.bucket}/${key}`;
     const text = await readText(task.outputS3Bucket ?? options.bucket, key, where, signal);
     let result: unknown;
     try { result = JSON.parse(text); } catch { throw new BackendError('BACKEND_BAD_RESPONSE', `${where}: results.json is not JSON (${text.length} bytes)`); }
-    ledger.settle(arn, { status: 'completed', reportedCostUsd: braketTaskCostUsd(device.arn, shots, simulatedSecondsOf(result as never)) });
+    ledger.settle(taskArn, { status: 'completed', reportedCostUsd: braketTaskCostUsd(device.arn, shots, simulatedSecondsOf(result as never)) });
     const queueSeconds = Math.max(0, ((runningAt ?? (task.endedAt ? task.endedAt.getTime() : Date.now())) - (task.createdAt?.getTime() ?? t0)) / 1000);
     return { result, queueSeconds };
   }
 
-  /**
-   * After an abort while CreateQuantumTask was in flight the task may exist: send the same request
-   * again (same clientToken, so Braket returns the task it created, or creates it now) within the
-   * cleanup grace, enter it and cancel it. No task is left running unseen.
-   */
-  async function reconcile(create: CreateQuantumTaskCommand, what: string, enter: (arn: string) => void): Promise<void> {
-    try {
-      const arn = (await sendWithin((abortSignal) => braket.send(create, { abortSignal }), `${what} (reconcile)`, timeouts, deadline(timeouts.cleanupSeconds), timeouts.cleanupSeconds)).quantumTaskArn!;
-      enter(arn);
-      await ledger.cancel(arn);
-    } catch {
-      /* best effort */
-    }
-  }
-
   /** The text of an S3 object, the body read included in the call's deadline. */
   async function readText(bucket: string, key: string, what: string, signal?: AbortSignal): Promise<string> {
-    const own = deadline(timeouts.callSeconds);
-    const both = signal ? AbortSignal.any([signal, own]) : own;
-    const get = new GetObjectCommand({ Bucket: bucket, Key: key });
-    const object = await sendWithin((abortSignal) => s3.send(get, { abortSignal }), what, timeouts, both);
-    try {
-      return await object.Body!.transformToString();
-    } catch (error) {
-      if (signal?.aborted) throw signal.reason;
-      throw new BackendError('BACKEND_UNAVAILABLE', `${what}: the object's body was cut short (${(error as Error).message})`, { cause: error, details: { noAnswer: true } });
-    }
+    return withinDeadline(timeouts.callSeconds, what, signal, async (both) => {
+      const get = new GetObjectCommand({ Bucket: bucket, Key: key });
+      const object = await sendWithin((abortSignal) => s3.send(get, { abortSignal }), what, timeouts, both);
+      try {
+        return await object.Body!.transformToString();
+      } catch (error) {
+        if (both.aborted) throw error;
+        throw new BackendError('BACKEND_UNAVAILABLE', `${what}: the object's body was cut short (${(error as Error).message})`, { cause: error, details: { noAnswer: true } });
+      }
+    });
   }
 
   return {

@@ -13,7 +13,7 @@
  *
  * Errors: 401 -> BACKEND_AUTH_FAILED (after one token refresh), 404 -> BACKEND_NOT_FOUND,
  * 429 / 5xx -> retried with jittered backoff within the call's deadline, then
- * BACKEND_REQUEST_FAILED (503: BACKEND_UNAVAILABLE); no answer -> BACKEND_UNAVAILABLE; IBM's error
+ * BACKEND_REQUEST_FAILED (503 and 429: BACKEND_UNAVAILABLE); no answer -> BACKEND_UNAVAILABLE; IBM's error
  * body `{trace, errors: [{code, message}]}` is quoted in the message.
  */
 import { randomUUID } from 'node:crypto';
@@ -181,7 +181,8 @@ export class IbmRuntimeClient {
     if (status === 503) return new BackendError('BACKEND_UNAVAILABLE', `IBM Quantum ${what}: service unavailable (HTTP 503, planned maintenance?)${detail}`, { details });
     if (status === 429) {
       const after = response.headers.get('retry-after');
-      return new BackendError('BACKEND_REQUEST_FAILED', `IBM Quantum ${what}: rate limited (HTTP 429${after ? `, Retry-After ${after} s` : ''}) until the call's deadline of ${secondsText(this.timeouts.callSeconds)}${detail}`, { details: { ...details, retryAfter: after } });
+      // throttled past the call's deadline: unavailable to us now (as a 503 is)
+      return new BackendError('BACKEND_UNAVAILABLE', `IBM Quantum ${what}: rate limited (HTTP 429${after ? `, Retry-After ${after} s` : ''}) past the call's deadline of ${secondsText(this.timeouts.callSeconds)}${detail}`, { details: { ...details, retryAfter: after } });
     }
     return new BackendError('BACKEND_REQUEST_FAILED', `IBM Quantum ${what}: HTTP ${status}${detail}`, { details });
   }
@@ -247,7 +248,14 @@ export class IbmRuntimeClient {
         return r.id;
       } catch (error) {
         if (!(error instanceof BackendError) || error.details?.ambiguous !== true) throw error;
-        const found = await this.findJobIdByTag(tag, signal);
+        let found: string | undefined;
+        try {
+          found = await this.findJobIdByTag(tag, signal);
+        } catch (lookup) {
+          if (signal?.aborted) throw lookup;
+          // Whether the job exists is unknown: never create it again; the caller counts it as unconfirmed.
+          throw new BackendError(error.code, `${error.message}; looking it up by its tag failed too (${(lookup as Error).message})`, { cause: error, details: { ...error.details, tag } });
+        }
         if (found) return found;
         if (attempt >= 2 || now() >= endsAt) throw error;
       }
@@ -265,8 +273,8 @@ export class IbmRuntimeClient {
     return this.call('GET', `/v1/jobs/${encodeURIComponent(id)}?exclude_params=true`, `job ${id}`, undefined, signal);
   }
 
-  getJobMetrics(id: string, signal?: AbortSignal): Promise<IbmJobMetrics> {
-    return this.call('GET', `/v1/jobs/${encodeURIComponent(id)}/metrics`, `job ${id} metrics`, undefined, signal);
+  getJobMetrics(id: string, signal?: AbortSignal, http: Partial<HttpOptions> = {}): Promise<IbmJobMetrics> {
+    return this.call('GET', `/v1/jobs/${encodeURIComponent(id)}/metrics`, `job ${id} metrics`, undefined, signal, http);
   }
 
   getJobResults<T>(id: string, signal?: AbortSignal): Promise<T> {

@@ -97,22 +97,25 @@ export function createIbmSampler(options: IbmSamplerOptions): IbmSampler {
       const t = transpiled(request.circuit);
       const submittedAt = Date.now();
       const tag = newRequestTag();
-      const enter = (id: string) => ledger.submitted({ provider: 'ibm', kind: 'job', id, shots: shots * request.parameterSets.length, estimatedCostUsd: estimateCostUsd(request) }, () => client.cancelJob(id));
+      const spend = { provider: 'ibm' as const, kind: 'job' as const, shots: shots * request.parameterSets.length, estimatedCostUsd: estimateCostUsd(request) };
       let jobId: string;
       try {
         jobId = await client.createJob(samplerJobBody(name, t, request, shots, options.tags), signal, tag);
       } catch (error) {
-        // Aborted while the creation was in flight: the job may exist. Find it by its tag and cancel it.
-        if (signal?.aborted) {
-          const found = await client.findJobIdByTag(tag, deadline(client.timeouts.cleanupSeconds)).catch(() => undefined);
-          if (found) {
-            enter(found);
-            await ledger.cancel(found).catch(() => undefined);
-          }
+        if (signal?.aborted || (error as BackendError).details?.ambiguous === true) {
+          // The job may exist (aborted in flight, or no readable answer and no lookup): it counts,
+          // under its tag, until it is found; cancelling it means finding it by its tag first.
+          ledger.submitted({ ...spend, id: tag }, async () => {
+            const found = await client.findJobIdByTag(tag, deadline(client.timeouts.cleanupSeconds));
+            if (found === undefined) return ledger.forget(tag); // never created: not a provider job
+            ledger.started(tag); // it existed: counted in full, however far it got
+            await client.cancelJob(found);
+          });
+          if (signal?.aborted) await ledger.cancel(tag).catch(() => undefined);
         }
         throw error;
       }
-      enter(jobId);
+      ledger.submitted({ ...spend, id: jobId }, () => client.cancelJob(jobId));
       let runningAt: number | undefined;
       const job = await pollUntil<IbmJob>(
         `IBM Quantum job ${jobId}`,
@@ -144,7 +147,8 @@ export function createIbmSampler(options: IbmSamplerOptions): IbmSampler {
         throw new BackendError('BACKEND_BAD_RESPONSE', `IBM Quantum job ${jobId}: expected one PUB result`);
       }
       const distributions = decodePubResult(results.results[0], 'c', request.parameterSets.length);
-      const metrics = await client.getJobMetrics(jobId, signal).catch(() => undefined);
+      // optional (queue time and usage): one attempt, no retries
+      const metrics = await client.getJobMetrics(jobId, signal, { deadlineMs: client.timeouts.requestSeconds * 1000 }).catch(() => undefined);
       const created = Date.parse(metrics?.timestamps?.created ?? '');
       const running = Date.parse(metrics?.timestamps?.running ?? '');
       const queueSeconds = Number.isFinite(created) && Number.isFinite(running) ? Math.max(0, (running - created) / 1000) : Math.max(0, ((runningAt ?? submittedAt) - submittedAt) / 1000);
