@@ -8,7 +8,7 @@ import type { GateName } from '../quantum/circuit';
 import type { SolveContext, SolveHints, SolverResult } from '../solvers/types';
 import type { ExactSolution } from '../solvers/exact';
 import type { JobSpec } from './spec';
-import { BackendError, BACKEND_USER_ERROR_CODES, openBackend, type BackendEnvironment, type BackendRequest, type OpenedBackend, type ReadoutCalibration } from '../backends';
+import { BackendError, openBackend, type BackendEnvironment, type BackendRequest, type OpenedBackend, type ReadoutCalibration } from '../backends';
 
 /** Largest n for which the exact optimum is computed as the quality reference (about 0.1 s at 22). */
 export const QUALITY_REFERENCE_MAX_ASSETS = 22;
@@ -122,7 +122,7 @@ export async function runQuantumStep(
  */
 function unavailableBeforeSubmission(error: unknown, signal: AbortSignal | undefined): unknown {
   if (signal?.aborted || !(error instanceof BackendError)) return error;
-  if (BACKEND_USER_ERROR_CODES.includes(error.code) || error.code === 'BACKEND_UNAVAILABLE' || error.code === 'BACKEND_QUEUE_TOO_LONG') return error;
+  if (error.kind === 'user' || error.code === 'BACKEND_UNAVAILABLE' || error.code === 'BACKEND_QUEUE_TOO_LONG') return error;
   return new BackendError('BACKEND_UNAVAILABLE', error.message, { cause: error, details: { ...(error.details ?? {}), code: error.code } });
 }
 

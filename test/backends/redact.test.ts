@@ -83,7 +83,7 @@ describe('Redactor', () => {
     const e = new BackendError('BACKEND_REQUEST_FAILED', 'IBM said: key sk%2BQp is wrong', { cause: new Error('raw sk+Qp'), details: { httpStatus: 400 } });
     const clean = redactError(e, new Redactor(['sk+Qp']));
     expect(clean).toBeInstanceOf(BackendError);
-    expect(clean).toMatchObject({ name: 'BackendRequestFailedError', code: 'BACKEND_REQUEST_FAILED', details: { httpStatus: 400 }, message: 'IBM said: key *** is wrong' });
+    expect(clean).toMatchObject({ name: 'QPO.BackendRequestFailed', kind: 'provider', code: 'BACKEND_REQUEST_FAILED', details: { httpStatus: 400 }, message: 'IBM said: key *** is wrong' });
     expect((clean as Error).cause).toBeUndefined();
     expect(clean.stack).not.toContain('sk%2BQp');
   });

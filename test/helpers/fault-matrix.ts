@@ -23,7 +23,7 @@ import type { BraketCall } from '../fakes/braket-server';
 import { PRICES_CSV } from './problems';
 
 export const TIMEOUTS = { requestSeconds: 0.5, callSeconds: 1.5, probeSeconds: 2, cleanupSeconds: 1 };
-/** fallback.timeoutSeconds of a case; the cancel cases wait on a job that never ends and use the short one. */
+/** quantum.timeoutSeconds of a case; the cancel cases wait on a job that never ends and use the short one. */
 export const BUDGET = 5;
 export const CANCEL_BUDGET = 1.5;
 export const SLACK = 1.5;
@@ -62,8 +62,8 @@ export const BRAKET_EXPECTED: Record<Exclude<BraketCall, 'search-quantum-tasks'>
 const spec = (backend: string, budget: number) => ({
   portfolio: { tickers: ['AAPL', 'JPM', 'XOM', 'WMT'] },
   budget: 2,
-  quantum: { backend, shots: 100, maxIterations: 3, seed: 3 },
-  fallback: { timeoutSeconds: budget, annealing: { numReads: 8, numSweeps: 200 } },
+  quantum: { backend, shots: 100, maxIterations: 3, seed: 3, timeoutSeconds: budget },
+  fallback: { annealing: { numReads: 8, numSweeps: 200 } },
 });
 
 interface Outcome {
