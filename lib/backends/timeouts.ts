@@ -59,11 +59,6 @@ export async function withinDeadline<T>(seconds: number, what: string, signal: A
   }
 }
 
-/** Whether `signal` aborted because a deadline of its own (not a caller) fired. */
-export function timedOut(signal: AbortSignal | undefined): boolean {
-  return signal?.aborted === true && (signal.reason as { name?: string } | undefined)?.name === 'TimeoutError';
-}
-
 /** Seconds as a person reads them: `3 s`, `0.25 s`. */
 export const secondsText = (s: number): string => `${Number(s.toFixed(3))} s`;
 
