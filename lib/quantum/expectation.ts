@@ -134,7 +134,7 @@ export function energyOrder(energies: Float64Array): Uint32Array {
 /**
  * `energyOrder` in steps: the generator yields after about `chunk` elements of work, so a caller
  * can keep its event loop (and its time budget) alive during a long sort: 2^24 states are some 70
- * steps. The comparison-sort fallback is one step.
+ * steps. Arrays of at most `chunk` elements, and the comparison-sort fallback, are one step.
  */
 export function* energyOrderSteps(energies: Float64Array, chunk = 1 << 20): Generator<void, Uint32Array, void> {
   const n = energies.length;
@@ -163,7 +163,7 @@ export function* energyOrderSteps(energies: Float64Array, chunk = 1 << 20): Gene
       lo[k] = negative ? ~l >>> 0 : l;
       idx[k] = k;
     }
-    yield;
+    if (n > chunk) yield;
   }
   let hi2 = new Uint32Array(n);
   let lo2 = new Uint32Array(n);
@@ -181,7 +181,7 @@ export function* energyOrderSteps(energies: Float64Array, chunk = 1 << 20): Gene
       counts[d] = total;
       total += c;
     }
-    yield;
+    if (n > chunk) yield;
     for (let start = 0; start < n; start += chunk) {
       const end = Math.min(n, start + chunk);
       for (let i = start; i < end; i++) {
@@ -190,7 +190,7 @@ export function* energyOrderSteps(energies: Float64Array, chunk = 1 << 20): Gene
         lo2[at] = lo[i] as number;
         idx2[at] = idx[i] as number;
       }
-      yield;
+      if (n > chunk) yield;
     }
     [hi, hi2] = [hi2, hi];
     [lo, lo2] = [lo2, lo];

@@ -29,7 +29,7 @@ import { InvalidSolverOptionError, ProblemTooLargeError } from './errors';
 import { createModel, type ProblemModel } from './model';
 import { getOptimizer } from './optimizers';
 import type { Objective, OptimizerName } from './optimizers/types';
-import { checkAborted, DEFAULT_FINAL_SHOTS, readOut, SamplerSession, variationalResult, yieldToTimers } from './readout';
+import { checkAborted, DEFAULT_FINAL_SHOTS, letDueTimersFire as dueTimers, readOut, runInSteps, SamplerSession, variationalResult, yieldToTimers } from './readout';
 import type { CvarSchedule, SolveContext, SolveHints, SolverResult } from './types';
 
 /** Settings common to VQE and QAOA. */
@@ -75,16 +75,6 @@ export function prepareProblem(problem: PortfolioProblem, penalty?: number): Pre
   const model = createModel(problem, penalty);
   const ising = toIsing(model.qubo);
   return { model, hamiltonian: ising };
-}
-
-/** Drive a stepped computation, yielding to the event loop between steps; throws SolveAbortedError once the signal aborted. */
-async function runInSteps<T>(steps: Generator<void, T, void>, context: SolveContext, algorithm: string): Promise<T> {
-  for (;;) {
-    checkAborted(context, algorithm);
-    const r = steps.next();
-    if (r.done) return r.value;
-    await yieldToTimers();
-  }
 }
 
 /**
@@ -172,7 +162,7 @@ export async function runVariational(
   // After an evaluation of a large state, let a timer that came due during it (the job's budget)
   // fire before the CVaR pass over 2^n states: a 0 ms timer runs after every timer due before it,
   // where setImmediate would run first. Small states skip it (their pass costs microseconds).
-  const letDueTimersFire = n >= 16 ? () => new Promise<void>((resolve) => setTimeout(resolve, 0)) : async () => undefined;
+  const letDueTimersFire = n >= 16 ? dueTimers : async () => undefined;
   const objective: Objective = Object.assign(
     async (theta: Float64Array): Promise<number> => {
       checkAborted(context, plan.algorithm);
