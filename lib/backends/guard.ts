@@ -21,6 +21,12 @@ export interface GuardOptions {
   readonly estimateCostUsd: (request: SamplerRequest) => number;
   /** Abort a request (and cancel its provider job) after this long. */
   readonly requestTimeoutSeconds?: number;
+  /**
+   * Total seconds the job's requests may wait in provider queues; once a returned request brings the
+   * total past it, the quantum path stops with BACKEND_QUEUE_TOO_LONG (the fallback answers, reason
+   * queue-overflow).
+   */
+  readonly maxQueueWaitSeconds?: number;
   /** Retries of a request that failed with BACKEND_REQUEST_FAILED. @default 1 */
   readonly retries?: number;
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -90,6 +96,13 @@ export function guardSampler(inner: Sampler, options: GuardOptions): GuardedSamp
         own.shots += result.shotsUsed;
         own.costUsd += result.estimatedCostUsd;
         own.queueSeconds += result.queueSeconds;
+        const waited = usage().queueSeconds;
+        if (options.maxQueueWaitSeconds !== undefined && waited > options.maxQueueWaitSeconds)
+          throw new BackendError(
+            'BACKEND_QUEUE_TOO_LONG',
+            `${inner.name}: the job's requests waited ${waited.toFixed(1)} s in the provider queue, more than fallback.maxQueueWaitSeconds (${options.maxQueueWaitSeconds} s)`,
+            { details: { queueWaitSeconds: waited, maxQueueWaitSeconds: options.maxQueueWaitSeconds } },
+          );
         return result;
       } catch (error) {
         if (timeout?.aborted && !signal?.aborted) {

@@ -7,7 +7,7 @@
  */
 import { BatchClient, ListJobsCommand, type JobStatus } from '@aws-sdk/client-batch';
 import { awsRequestHandler, type ProviderTimeouts } from '../backends/timeouts';
-import type { BackendStatus, CapacityProbe } from './capacity';
+import type { BackendStatusReport, CapacityProbe } from './capacity';
 
 /** A Batch client whose every request has a connection, request and socket-idle timeout. */
 export function batchClient(timeouts: Partial<ProviderTimeouts> = {}): BatchClient {
@@ -21,7 +21,7 @@ export class BatchCapacityProbe implements CapacityProbe {
   constructor(
     private readonly client: BatchClient,
     private readonly jobQueue: string,
-    private readonly backends: (backend: string) => Promise<{ status: BackendStatus; message: string | null }> = async () => ({
+    private readonly backends: (backend: string) => Promise<BackendStatusReport> = async () => ({
       status: 'unknown',
       message: null,
     }),
@@ -40,7 +40,7 @@ export class BatchCapacityProbe implements CapacityProbe {
     return depth;
   }
 
-  backendStatus(backend: string): Promise<{ status: BackendStatus; message: string | null }> {
+  backendStatus(backend: string): Promise<BackendStatusReport> {
     return this.backends(backend);
   }
 }

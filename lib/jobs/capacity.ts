@@ -8,17 +8,26 @@
 export type BackendStatus = 'available' | 'unavailable' | 'unknown';
 
 export interface CapacityReport {
-  /** Jobs queued or running ahead of this one (SUBMITTED, PENDING, RUNNABLE, STARTING, RUNNING). */
+  /** Jobs queued or running ahead of this one in the Batch queue (SUBMITTED, PENDING, RUNNABLE, STARTING, RUNNING). */
   readonly queueDepth: number;
+  /** Jobs waiting at the quantum provider for the backend (IBM queue length, Braket queue), when known. */
+  readonly providerQueueDepth: number | null;
   readonly backendStatus: BackendStatus;
   /** Why the backend is unavailable, when it is. */
   readonly backendMessage: string | null;
 }
 
+/** A backend's status as a probe reports it; `queueDepth` is the provider's queue, when known. */
+export interface BackendStatusReport {
+  readonly status: BackendStatus;
+  readonly message: string | null;
+  readonly queueDepth?: number | null;
+}
+
 export interface CapacityProbe {
   /** Aborting `signal` ends the query (its promise rejects). */
   queueDepth(signal?: AbortSignal): Promise<number>;
-  backendStatus(backend: string, signal?: AbortSignal): Promise<{ status: BackendStatus; message: string | null }>;
+  backendStatus(backend: string, signal?: AbortSignal): Promise<BackendStatusReport>;
 }
 
 /**
@@ -40,22 +49,22 @@ export async function probeCapacity(probe: CapacityProbe, backend: string, deadl
   );
   try {
     const [queueDepth, status] = await Promise.race([Promise.all([probe.queueDepth(signal), probe.backendStatus(backend, signal)]), expired]);
-    return { queueDepth, backendStatus: status.status, backendMessage: status.message };
+    return { queueDepth, providerQueueDepth: status.queueDepth ?? null, backendStatus: status.status, backendMessage: status.message };
   } catch (error) {
     const e = error as { name?: string; message?: string };
-    return { queueDepth: 0, backendStatus: 'unavailable', backendMessage: `capacity check failed: ${e?.name && e.name !== 'Error' ? `${e.name}: ` : ''}${e?.message ?? String(error)}` };
+    return { queueDepth: 0, providerQueueDepth: null, backendStatus: 'unavailable', backendMessage: `capacity check failed: ${e?.name && e.name !== 'Error' ? `${e.name}: ` : ''}${e?.message ?? String(error)}` };
   }
 }
 
 /** In-process runs: no queue; the local simulator is always available, other backends unknown. */
 export class LocalCapacityProbe implements CapacityProbe {
-  constructor(private readonly statuses: Readonly<Record<string, { status: BackendStatus; message: string | null }>> = {}) {}
+  constructor(private readonly statuses: Readonly<Record<string, BackendStatusReport>> = {}) {}
 
   async queueDepth(_signal?: AbortSignal): Promise<number> {
     return 0;
   }
 
-  async backendStatus(backend: string, _signal?: AbortSignal): Promise<{ status: BackendStatus; message: string | null }> {
+  async backendStatus(backend: string, _signal?: AbortSignal): Promise<BackendStatusReport> {
     return this.statuses[backend] ?? (backend === 'local' ? { status: 'available', message: null } : { status: 'unknown', message: null });
   }
 }

@@ -28,6 +28,8 @@ export interface FakeDevice {
   readonly basisGates: readonly string[];
   readonly couplingMap: readonly (readonly [number, number])[];
   readonly maxShots?: number;
+  /** Outcome of every job on this device when no fault is queued (default 'complete'). */
+  readonly jobOutcome?: JobOutcome;
 }
 
 export type JobOutcome = 'complete' | 'fail' | 'cancel-1305' | 'never-finish';
@@ -48,6 +50,8 @@ export interface IbmFaults {
   echoRequests: boolean;
   /** Status every job creation is answered with (an error reply), instead of creating the job. */
   createJobStatus: number | undefined;
+  /** API keys IAM accepts (replace to rotate the key). */
+  apiKeys: string[];
 }
 
 interface FakeJob {
@@ -95,8 +99,7 @@ const echoOf = (req: Request): string =>
   ` (request: ${req.method} ${req.path} headers=${JSON.stringify(req.headers)} body=${req.body} body-base64=${Buffer.from(req.body).toString('base64')})`;
 
 export async function startFakeIbm(devices: readonly FakeDevice[] = DEFAULT_DEVICES, seed = 1, options: { apiKey?: string } = {}): Promise<FakeIbm> {
-  const apiKey = options.apiKey ?? FAKE_API_KEY;
-  const faults: IbmFaults = { nextApiStatuses: [], jobOutcomes: [], tokenLifetimeSeconds: 3600, readoutError: 0, echoRequests: false, createJobStatus: undefined };
+  const faults: IbmFaults = { nextApiStatuses: [], jobOutcomes: [], tokenLifetimeSeconds: 3600, readoutError: 0, apiKeys: [options.apiKey ?? FAKE_API_KEY], echoRequests: false, createJobStatus: undefined };
   const tokens = new Map<string, number>(); // token -> expiry ms
   const jobs: FakeJob[] = [];
   const rng = createRng(seed);
@@ -141,7 +144,7 @@ export async function startFakeIbm(devices: readonly FakeDevice[] = DEFAULT_DEVI
     const samples = rows.map((row) => executeShots(program, Object.fromEntries(names.map((n, i) => [n, row[i]!])), { shots: shots as number, rng, readoutError: faults.readoutError })
       .map((v) => `0x${v.toString(16)}`));
     const tags = Array.isArray((body as { tags?: unknown }).tags) ? ((body as { tags: unknown[] }).tags.map(String)) : [];
-    const job: FakeJob = { id: `job-${jobs.length + 1}`, backend: d.name, outcome: faults.jobOutcomes.shift() ?? 'complete', polls: 0, cancelled: false, created: new Date().toISOString(), samples, numBits: program.numClbits, broadcast: values !== null, body: body as Record<string, unknown>, tags, shots: (shots as number) * rows.length };
+    const job: FakeJob = { id: `job-${jobs.length + 1}`, backend: d.name, outcome: faults.jobOutcomes.shift() ?? d.jobOutcome ?? 'complete', polls: 0, cancelled: false, created: new Date().toISOString(), samples, numBits: program.numClbits, broadcast: values !== null, body: body as Record<string, unknown>, tags, shots: (shots as number) * rows.length };
     jobs.push(job);
     return { status: 200, body: { id: job.id, session_id: null } };
   };
@@ -162,7 +165,7 @@ export async function startFakeIbm(devices: readonly FakeDevice[] = DEFAULT_DEVI
       const form = new URLSearchParams(req.body);
       if (req.headers['content-type'] !== 'application/x-www-form-urlencoded') return { status: 400, body: { errorCode: 'BXNIM0109E', errorMessage: 'bad content type' } };
       if (form.get('grant_type') !== 'urn:ibm:params:oauth:grant-type:apikey') return { status: 400, body: { errorCode: 'BXNIM0109E', errorMessage: 'unsupported grant_type' } };
-      if (form.get('apikey') !== apiKey) return { status: 400, body: { errorCode: 'BXNIM0415E', errorMessage: `Provided API key could not be found: ${form.get('apikey')}${faults.echoRequests ? echoOf(req) : ''}` } };
+      if (!faults.apiKeys.includes(form.get('apikey') ?? '')) return { status: 400, body: { errorCode: 'BXNIM0415E', errorMessage: `Provided API key could not be found: ${form.get('apikey')}${faults.echoRequests ? echoOf(req) : ''}` } };
       exchanges++;
       const token = `tok-${exchanges}-${Math.floor(rng.next() * 1e9)}`;
       tokens.set(token, Date.now() + faults.tokenLifetimeSeconds * 1000);

@@ -38,6 +38,7 @@ describe('capacity probe failures route to the fallback', () => {
     const probe: CapacityProbe = { queueDepth: async () => { throw accessDenied; }, backendStatus: async () => ({ status: 'available', message: null }) };
     await expect(probeCapacity(probe, 'ibm:fake_fez')).resolves.toEqual({
       queueDepth: 0,
+      providerQueueDepth: null,
       backendStatus: 'unavailable',
       backendMessage: expect.stringMatching(/^capacity check failed: AccessDeniedException: .*batch:ListJobs/),
     });
