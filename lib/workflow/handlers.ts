@@ -40,6 +40,8 @@ export interface JobHandlerDeps extends PrepareDeps {
   /** Provider settings for hardware backends (IBM key and endpoints, Braket bucket). */
   readonly backends?: BackendEnvironment;
   readonly maxAnnealingSeconds?: number;
+  /** Deadline of CheckCapacity's probe, seconds (lib/jobs CAPACITY_CHECK_SECONDS by default). */
+  readonly capacityDeadlineSeconds?: number;
   /** Where metric groups go (EMF lines on stdout in Lambda, results/metrics.jsonl locally). */
   readonly emitMetrics: (groups: MetricGroup[]) => void | Promise<void>;
   /** Publish a failure alert (SNS on AWS): the text and the failing error's name. */
@@ -65,7 +67,7 @@ type Handler = (input: never) => Promise<unknown>;
 export function jobHandlers(deps: JobHandlerDeps): Record<JobTaskState, Handler> {
   return {
     [STATE.validateAndPrepare]: (input: { spec: unknown; executionName: string }) => validateAndPrepareTask(input, deps),
-    [STATE.checkCapacity]: (input: { job: JobState }) => checkCapacityTask(input, deps.probe),
+    [STATE.checkCapacity]: (input: { job: JobState }) => checkCapacityTask(input, deps.probe, deps.capacityDeadlineSeconds),
     [STATE.runQuantumJob]: async (input: { JobName: string; ContainerOverrides: { Environment: { Name: string; Value: string }[] } }) => {
       // The Batch container's input (QPO_JOB) is the JobState as JSON, exactly as on AWS; its exit
       // code is the catalogue's, and a failure surfaces as Step Functions shows a failed Batch job.
