@@ -10,6 +10,8 @@ import { benchCommand } from './cli/bench';
 import { circuitCommand } from './cli/circuit';
 import { optimizeCommand } from './cli/optimize';
 import { reportCommand } from './cli/report';
+import { compareCommand } from './cli/compare';
+import { frontierCommand } from './cli/frontier';
 import { backendsCommand } from './cli/backends';
 import { simulateCommand } from './cli/simulate';
 import { qpoVersion } from './cli/runtime';
@@ -23,6 +25,8 @@ export function buildProgram(): Command {
     .exitOverride();
   program.addCommand(optimizeCommand());
   program.addCommand(reportCommand());
+  program.addCommand(compareCommand());
+  program.addCommand(frontierCommand());
   program.addCommand(backendsCommand());
   program.addCommand(submitCommand());
   program.addCommand(statusCommand());

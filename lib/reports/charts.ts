@@ -151,14 +151,15 @@ export function comparisonChart(bars: readonly ComparisonBar[]): ChartSpec {
 
 /** One point of an efficient frontier. */
 export interface FrontierChartPoint {
-  readonly riskFactor: number;
+  /** The risk factors answered by this selection, e.g. `q 0–1`. */
+  readonly label: string;
   readonly budget: number;
   readonly volatility: number;
   readonly annualReturn: number;
   readonly tickers: string;
 }
 
-/** Frontier: volatility against return per budget, each point a risk factor. */
+/** Frontier: volatility against return per budget, each point one selection with the risk factors that chose it. */
 export function frontierChart(points: readonly FrontierChartPoint[]): ChartSpec {
   const values = points.map((p) => ({ ...p, budgetLabel: `B = ${p.budget}` }));
   const encoding = {
@@ -173,7 +174,7 @@ export function frontierChart(points: readonly FrontierChartPoint[]): ChartSpec 
     data: { values },
     layer: [
       { mark: { type: 'line', point: { filled: true, size: 60 } }, encoding: { ...encoding, order: { field: 'volatility', type: 'quantitative' } } },
-      { mark: { type: 'text', dx: 7, dy: -7, align: 'left', fontSize: 9 }, encoding: { x: encoding.x, y: encoding.y, text: { field: 'riskFactor', type: 'quantitative', format: '.2~f' } } },
+      { mark: { type: 'text', dx: 7, dy: -7, align: 'left', fontSize: 9 }, encoding: { x: encoding.x, y: encoding.y, text: { field: 'label', type: 'nominal' } } },
     ],
   } as ChartSpec;
 }

@@ -3,3 +3,5 @@ export * from './model';
 export * from './job-report';
 export * from './selection-csv';
 export { renderSvg, type ChartSpec } from './vega';
+export * from './compare';
+export * from './frontier';
