@@ -1,7 +1,7 @@
 /** `qpo compare A B ...`: stored results side by side (quantum vs classical vs exact), a table or --json. */
 import { Command } from 'commander';
 import Table from 'cli-table3';
-import { compareRecords, type Comparison } from '../../lib/reports';
+import { compareRecords, type Comparison } from '../../lib/reports/compare';
 import { plainStyle } from './output';
 import { loadRecord } from './records';
 import { riskFreeRateOf } from './report';

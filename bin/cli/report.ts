@@ -8,7 +8,6 @@ import { Command } from 'commander';
 import Table from 'cli-table3';
 import { JobValidationError } from '../../lib/jobs/errors';
 import type { ResultRecord } from '../../lib/jobs/result';
-import { buildReportModel, renderJobReport, selectionCsv } from '../../lib/reports';
 import { plainStyle, renderResult } from './output';
 import { listRecords, loadRecord, writeUserFile } from './records';
 import { readDataset } from './runtime';
@@ -58,6 +57,8 @@ async function report(job: string | undefined, flags: ReportFlags): Promise<void
   if (job === undefined) throw new JobValidationError('JOB: give a job id or a result .json file (or --list)', 'jobId');
   const { record, location } = await loadRecord(job, flags.output);
   if (flags.html !== undefined || flags.csv !== undefined) {
+    // vega and the solvers load only for the files (a plain summary stays quick).
+    const { buildReportModel, renderJobReport, selectionCsv } = await import('../../lib/reports');
     const model = await buildReportModel(record, { readDataset, riskFreeRate, annealing: flags.annealing !== false });
     const written: string[] = [];
     if (flags.csv !== undefined) written.push(await writeUserFile(flags.csv, selectionCsv(model), '--csv'));

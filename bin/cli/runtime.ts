@@ -11,8 +11,9 @@ import { FileResultStore } from '../../lib/jobs/fs-store';
 import type { JobDeps } from '../../lib/jobs/deps';
 import { backendEnvironment } from '../../lib/backends/environment';
 
-/** The repository root (bin/cli/../..). */
-export const PACKAGE_ROOT = path.resolve(__dirname, '..', '..');
+import { PACKAGE_ROOT, qpoVersion } from './version';
+
+export { PACKAGE_ROOT, qpoVersion };
 export const BUNDLED_PRICES = path.join(PACKAGE_ROOT, 'data', 'stock_prices.csv');
 
 /** Read a dataset: 'bundled' is data/stock_prices.csv, anything else a file path. */
@@ -35,12 +36,6 @@ export async function readUserFile(file: string, flag: string): Promise<string> 
     const code = (error as NodeJS.ErrnoException).code;
     throw new JobValidationError(`${flag}: '${file}' ${code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? 'error'})`}`, flag);
   }
-}
-
-/** Version of this package. */
-export function qpoVersion(): string {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (require(path.join(PACKAGE_ROOT, 'package.json')) as { version: string }).version;
 }
 
 /** A sortable, unique local job id. */
