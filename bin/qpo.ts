@@ -22,7 +22,7 @@ export async function buildProgram(argv: readonly string[] = process.argv): Prom
   const words = argv.slice(2).filter((a) => !a.startsWith('-'));
   const wanted = words[0] === 'help' ? words[1] : words[0];
   for (const [name, entry] of Object.entries(COMMANDS)) {
-    if (name === wanted) program.addCommand(await entry.load());
+    if (name === wanted) program.addCommand(entry.load());
     else {
       const stub = new Command(name).description(entry.description).helpOption(false);
       if (entry.args) stub.arguments(entry.args);
@@ -57,7 +57,8 @@ export async function main(argv: string[]): Promise<number> {
     // Commander has printed the usage error (with its suggestion); the exit code is the catalogue's.
     if (typeof code === 'string' && code.startsWith('commander.')) return cliExitCodeOf('USAGE');
     // The error printer (and the catalogue's helpers it needs) loads only when there is an error.
-    return (await import('./cli/errors')).reportError(error);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require('./cli/errors') as typeof import('./cli/errors')).reportError(error);
   }
 }
 

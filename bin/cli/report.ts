@@ -58,7 +58,8 @@ async function report(job: string | undefined, flags: ReportFlags): Promise<void
   const { record, location } = await loadRecord(job, flags.output);
   if (flags.html !== undefined || flags.csv !== undefined) {
     // vega and the solvers load only for the files (a plain summary stays quick).
-    const { buildReportModel, renderJobReport, selectionCsv } = await import('../../lib/reports');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { buildReportModel, renderJobReport, selectionCsv } = require('../../lib/reports') as typeof import('../../lib/reports');
     const model = await buildReportModel(record, { readDataset, riskFreeRate, annealing: flags.annealing !== false });
     const written: string[] = [];
     if (flags.csv !== undefined) written.push(await writeUserFile(flags.csv, selectionCsv(model), '--csv'));

@@ -32,6 +32,10 @@ describe('the prebuilt CLI', () => {
     expect(fresh.status).toBe(0);
     expect(fresh.stderr).toMatch(/running the bundle/);
     expect(qpo(['--version'], { QPO_CLI_SOURCE: '1' }).stderr).toMatch(/running the TypeScript sources/);
+    // a command module and the error printer load the same way from the sources
+    const source = qpo(['report', 'no-such-job', '--output', ROOT], { QPO_CLI_SOURCE: '1' });
+    expect(source.status).toBe(2);
+    expect(source.stderr).toMatch(/no result 'no-such-job'/);
     const bundle = path.join(DIST, 'qpo.js');
     const { atime, mtime } = statSync(bundle);
     try {
@@ -52,7 +56,7 @@ describe('the prebuilt CLI', () => {
 
   it('has a table entry for every command, with its real description and arguments', async () => {
     for (const [name, entry] of Object.entries(COMMANDS)) {
-      const command = await entry.load();
+      const command = entry.load();
       expect(command.name()).toBe(name);
       expect(entry.description).toBe(command.description());
       const args = command.registeredArguments.map((a) => (a.required ? `<${a.name()}${a.variadic ? '...' : ''}>` : `[${a.name()}${a.variadic ? '...' : ''}]`)).join(' ');
