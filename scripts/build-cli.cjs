@@ -4,14 +4,16 @@
  * and the benchmark runner) into dist/cli/*.js, CommonJS for Node 20+, packages left to node_modules
  * (loaded only when a command needs them). dist/cli/inputs.json lists the sources: bin/qpo.js runs
  * the bundle only while none of them is newer, else the sources through tsx.
- * Runs at `npm ci` / `npm install` (the `prepare` script) and as `npm run build:cli`.
+ * Runs at `npm ci` / `npm install` (the `prepare` script), as `npm run build:cli`, and before the
+ * tests when the bundle is stale (test/setup/build-cli.cjs).
  * Without esbuild (an install without devDependencies) it says so and leaves the CLI on the sources.
  */
 const fs = require('node:fs');
 const path = require('node:path');
 
 const ROOT = path.join(__dirname, '..');
-const OUT = path.join(ROOT, 'dist', 'cli');
+/** Output folder: dist/cli, or the folder given as the first argument (tests build elsewhere). */
+const OUT = path.resolve(process.argv[2] ?? path.join(ROOT, 'dist', 'cli'));
 
 /** Output name -> entry point. Worker modules must sit beside the bundle (pool.ts looks there). */
 const ENTRIES = {

@@ -54,7 +54,7 @@ async function report(job: string | undefined, flags: ReportFlags): Promise<void
     process.stdout.write(flags.json ? `${JSON.stringify(records.map((r) => ({ jobId: r.jobId, createdAt: r.createdAt, solver: r.solver, fallback: r.fallback.reason, selectedTickers: r.solution.selectedTickers, approximationRatio: r.quality.approximationRatio })), null, 2)}\n` : `${renderList(records)}\n`);
     return;
   }
-  if (job === undefined) throw new JobValidationError('JOB: give a job id or a result .json file (or --list)', 'jobId');
+  if (job === undefined) throw new JobValidationError('JOB: give a job id or a result .json file (or --list)', 'job');
   const { record, location } = await loadRecord(job, flags.output);
   if (flags.html !== undefined || flags.csv !== undefined) {
     // vega and the solvers load only for the files (a plain summary stays quick).

@@ -5,3 +5,4 @@ export * from './selection-csv';
 export { renderSvg, type ChartSpec } from './vega';
 export * from './compare';
 export * from './frontier';
+export * from './publish';
