@@ -1,13 +1,14 @@
 /**
  * `qpo frontier`: the efficient frontier over risk factors (and budgets), one job per point, run
- * locally on worker threads (piscina, bin/cli/frontier-worker.ts): a table, --json, --csv FILE and
+ * locally on worker threads (piscina, bin/cli/frontier-worker.ts) or, with --aws, on the deployed
+ * sweep state machine (bin/cli/frontier-aws.ts): a table, --json, --csv FILE and
  * --html FILE (the frontier chart). Every point's ResultRecord is stored under --output like a
  * `qpo optimize` result, so `qpo report` opens any of them.
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import Table from 'cli-table3';
 import { Piscina } from 'piscina';
 import { pathToFileURL } from 'node:url';
@@ -27,6 +28,12 @@ import { newJobId, readDataset } from './runtime';
 const SHARED = new Set(['--tickers', '--stocks', '--prices', '--start', '--end', '--solver', '--algorithm', '--backend', '--ansatz', '--reps', '--entanglement', '--mixer', '--optimizer', '--max-iterations', '--shots', '--cvar-alpha', '--seed', '--timeout', '--config', '--problem']);
 
 interface FrontierFlags extends CommandFlags {
+  aws?: boolean;
+  sweepArn?: string;
+  api?: string;
+  region?: string;
+  wait: string;
+  pollMs: string;
   riskFactors?: string;
   budgets?: string;
   threads?: string;
@@ -95,7 +102,15 @@ async function frontier(flags: FrontierFlags): Promise<void> {
   for (const b of budgets)
     if (b !== undefined && b >= prepared.problem.tickers.length)
       throw new JobValidationError(`--budgets: ${b} is out of range; must be between 1 and ${prepared.problem.tickers.length - 1} for ${prepared.problem.tickers.length} assets`, 'budgets');
-  const outcomes = await runLocally(specs, flags.output, Math.min(threads ?? availableParallelism(), specs.length));
+  let outcomes: FrontierOutcome[];
+  if (flags.aws) {
+    const wait = numberList('--wait', flags.wait, (v) => Number.isInteger(v) && v >= 1, 'one whole number of seconds >= 1')[0]!;
+    const pollMs = numberList('--poll-ms', flags.pollMs, (v) => Number.isInteger(v) && v >= 10, 'one whole number of milliseconds >= 10')[0]!;
+    // The AWS SDK loads only for --aws.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { runOnAws } = require('./frontier-aws') as typeof import('./frontier-aws');
+    outcomes = await runOnAws(id, specs, { sweepArn: flags.sweepArn, api: flags.api, region: flags.region, waitSeconds: wait, pollMs });
+  } else outcomes = await runLocally(specs, flags.output, Math.min(threads ?? availableParallelism(), specs.length));
   const failed = outcomes.flatMap((o, i) => (o.ok ? [] : [{ spec: specs[i]!, o }]));
   for (const { spec, o } of failed) if (!o.ok) process.stderr.write(`error [${o.error.code}] point q=${String(spec.riskFactor)}${spec.budget === undefined ? '' : ` B=${String(spec.budget)}`}: ${o.error.message}\n`);
   const points = outcomes.flatMap((o) => (o.ok ? [frontierPoint(o.record, riskFreeRate)] : []));
@@ -128,5 +143,11 @@ export function frontierCommand(): Command {
     .option('--html <file>', 'write the frontier chart and table as a self-contained HTML page')
     .option('--risk-free-rate <r>', 'annual risk-free rate of the Sharpe ratio, as a fraction', '0.02')
     .option('--json', 'print {id, points, failed} as JSON')
+    .option('--aws', 'run the points on the deployed platform as one execution of the sweep state machine; results read through the API')
+    .option('--sweep-arn <arn>', 'with --aws: the SweepStateMachineArn output of cdk deploy (default: QPO_SWEEP_ARN)')
+    .option('--api <url>', 'with --aws: the ApiUrl output of cdk deploy (default: QPO_API_URL)')
+    .option('--region <region>', 'with --aws: AWS region (default: from the ARN)')
+    .option('--wait <seconds>', 'with --aws: longest wait for the sweep', '3600')
+    .addOption(new Option('--poll-ms <ms>', 'with --aws: DescribeExecution interval').default('5000').hideHelp())
     .action(async (flags: FrontierFlags) => frontier(flags));
 }
