@@ -108,11 +108,11 @@ export interface DistributionBar {
 }
 
 /** The top measured bitstrings by probability, the exact optimum marked. */
-export function distributionChart(bars: readonly DistributionBar[]): ChartSpec {
+export function distributionChart(bars: readonly DistributionBar[], title = 'Measured distribution (top bitstrings, asset 0 rightmost)'): ChartSpec {
   return {
     width: WIDTH,
     height: HEIGHT,
-    title: 'Measured distribution (top bitstrings, asset 0 rightmost)',
+    title,
     data: { values: bars.map((b) => ({ ...b })) },
     mark: { type: 'bar' },
     encoding: {

@@ -171,7 +171,7 @@ export async function renderJobReport(model: ReportModel): Promise<string> {
     add(
       'distribution',
       isDistribution ? 'Measured distribution' : 'Annealing reads',
-      figure('distribution', await renderSvg(distributionChart(distributionBars(r)))) +
+      figure('distribution', await renderSvg(distributionChart(distributionBars(r), isDistribution ? undefined : 'Annealing reads (distinct final states by frequency, asset 0 rightmost)'))) +
         table(
           ['Bitstring', 'Assets', 'Probability', 'Count', 'Objective', 'Budget kept'],
           r.samples.map((s) => {
