@@ -10,14 +10,13 @@ import { Command } from 'commander';
 import { parseJobSpec } from '../../lib/jobs/spec';
 import { JobValidationError } from '../../lib/jobs/errors';
 import { prepareJob } from '../../lib/jobs/prepare';
-import { ansatzOptionsOf } from '../../lib/jobs/steps';
+import { plannedCircuitOf, plannedMethodOf } from '../../lib/jobs/method';
 import { circuitStats, drawCircuitSvg, drawCircuitText, toQasm3, type Circuit } from '../../lib/quantum';
-import { buildAnsatz, buildQaoaCircuit } from '../../lib/solvers';
 import { loadSpec, optimizeCommand, type CommandFlags } from './optimize';
 import { readDataset } from './runtime';
 
 /** Flags of `optimize` that describe the problem and the circuit (the rest concern running a job). */
-const SHARED = new Set(['--tickers', '--stocks', '--prices', '--start', '--end', '--risk-factor', '--risk-tolerance', '--budget', '--algorithm', '--ansatz', '--reps', '--entanglement', '--mixer', '--config', '--problem']);
+const SHARED = new Set(['--tickers', '--stocks', '--prices', '--start', '--end', '--risk-factor', '--risk-tolerance', '--budget', '--algorithm', '--ansatz', '--reps', '--entanglement', '--mixer', '--initial-state', '--config', '--problem']);
 
 interface CircuitFlags extends CommandFlags {
   fold?: string;
@@ -26,13 +25,11 @@ interface CircuitFlags extends CommandFlags {
 }
 
 /** The circuit a quantum job on `input` would run, with its algorithm. */
-export async function problemCircuit(input: unknown): Promise<{ algorithm: 'vqe' | 'qaoa'; mixer: 'x' | 'xy'; tickers: readonly string[]; circuit: Circuit }> {
+export async function problemCircuit(input: unknown): Promise<{ algorithm: 'vqe' | 'qaoa'; mixer: 'x' | 'xy' | undefined; tickers: readonly string[]; circuit: Circuit }> {
   const spec = parseJobSpec(input);
   const { problem } = await prepareJob(spec, readDataset);
-  const q = spec.quantum;
-  // The circuit the solver would run: lib/solvers builds it the same way (X or XY mixer for QAOA).
-  const circuit = q.algorithm === 'qaoa' ? buildQaoaCircuit(problem, { reps: q.reps, mixer: q.mixer }) : buildAnsatz(problem.tickers.length, ansatzOptionsOf(q));
-  return { algorithm: q.algorithm, mixer: q.mixer, tickers: problem.tickers, circuit };
+  // The circuit the solver would run (lib/jobs/method: ansatz, or QAOA with its X or XY mixer).
+  return { algorithm: spec.quantum.algorithm, mixer: plannedMethodOf(spec).mixer ?? undefined, tickers: problem.tickers, circuit: plannedCircuitOf(spec, problem) };
 }
 
 async function writeOut(file: string, text: string): Promise<void> {

@@ -157,7 +157,7 @@ export async function renderJobReport(model: ReportModel): Promise<string> {
       'Convergence',
       figure('convergence', await renderSvg(convergenceChart(v.trace, r.quality.optimum))) +
         facts([
-          ['Algorithm', v.algorithm === 'qaoa' ? `QAOA, p = ${v.reps}, ${q.mixer === 'xy' ? 'XY mixer (keeps the budget)' : 'X mixer'}` : `VQE, ${v.ansatz}, reps ${v.reps}, ${q.entanglement} entanglement`],
+          ['Algorithm', v.algorithm === 'qaoa' ? `QAOA, p = ${v.reps}, ${v.ansatz === 'qaoa-xy' ? 'XY mixer (keeps the budget)' : 'X mixer'}` : `VQE, ${v.ansatz}, reps ${v.reps}${q.entanglement ? `, ${q.entanglement} entanglement` : ''}`],
           ['Optimizer', `${v.optimizer}: ${v.evaluations} evaluations, ${v.iterations} iterations, stopped: ${v.stopReason}`],
           ['CVaR alpha', v.cvarAlpha],
           ['Shots per evaluation', v.shots === null ? 'exact probabilities' : v.shots],

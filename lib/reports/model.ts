@@ -19,10 +19,10 @@ import {
 } from '../portfolio';
 import type { PortfolioProblem } from '../portfolio/types';
 import type { Circuit } from '../quantum';
-import { buildAnsatz, buildQaoaCircuit } from '../solvers';
 import type { DatasetReader } from '../jobs/prepare';
 import type { ResultRecord } from '../jobs/result';
-import { ansatzOptionsOf, runAnnealingStep } from '../jobs/steps';
+import { runAnnealingStep } from '../jobs/steps';
+import { plannedCircuitOf } from '../jobs/method';
 
 /** One asset row of the report. */
 export interface AssetRow {
@@ -93,7 +93,11 @@ export async function recordCompoundedReturns(record: ResultRecord, readDataset?
   if (d.source === 'explicit' || !d.start || !d.end) return { values: null, note: 'the job was given mu and Sigma, not prices: only the arithmetic figures exist' };
   if (!readDataset) return { values: null, note: 'the price file was not read: only the arithmetic figures are shown' };
   try {
-    const selected = selectPrices(parsePriceCsv(await readDataset(d.source)), { tickers: record.problem.tickers, start: d.start, end: d.end });
+    // Read as the job read it (a market source by its tickers and fixed range), then keep its window.
+    const p = record.request.portfolio;
+    const content = await readDataset(p.dataset, { tickers: record.problem.tickers, ...(p.start === undefined ? {} : { start: p.start }), ...(p.end === undefined ? {} : { end: p.end }) });
+    const csv = typeof content === 'string' ? content : content.csv;
+    const selected = selectPrices(parsePriceCsv(csv), { tickers: record.problem.tickers, start: d.start, end: d.end });
     if (d.observations !== null && selected.dates.length - 1 !== d.observations)
       return { values: null, note: `the price file '${d.source}' has changed since the run (${selected.dates.length - 1} returns now, ${d.observations} then)` };
     return { values: compoundedAnnualReturns(selected), note: null };
@@ -103,10 +107,8 @@ export async function recordCompoundedReturns(record: ResultRecord, readDataset?
 }
 
 function circuitOf(record: ResultRecord, problem: PortfolioProblem): Circuit | null {
-  const v = record.variational;
-  if (!v) return null;
-  const q = record.request.quantum;
-  return v.algorithm === 'qaoa' ? buildQaoaCircuit(problem, { reps: q.reps, mixer: q.mixer }) : buildAnsatz(problem.tickers.length, ansatzOptionsOf(q));
+  // The circuit that ran: lib/jobs/method builds it from the normalized request as the solver did.
+  return record.variational ? plannedCircuitOf(record.request, problem) : null;
 }
 
 function answerRow(label: string, solver: string, problem: PortfolioProblem, record: ResultRecord, bitstring: string, note: string): AnswerRow {
