@@ -100,7 +100,7 @@ async function optimize(flags: CommandFlags): Promise<void> {
         const saved = error.details?.fallbackLocation;
         // The copy that was saved (a retried write rescues its first attempt's record) is the one shown.
         const copy = typeof saved === 'string' ? await readRecordFile(saved) : undefined;
-        print(copy ?? error.record, typeof saved === 'string' ? saved : 'not saved (see the error below)');
+        print(copy ?? (error.record as ResultRecord), typeof saved === 'string' ? saved : 'not saved (see the error below)');
       }
       throw error;
     });

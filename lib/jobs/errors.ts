@@ -4,7 +4,6 @@
  * catalogue's, re-exported for the layers above.
  */
 import { describeError, errorNameOf, isErrorCode, QpoError, type DescribedError, type ErrorBody } from '../contracts/errors';
-import type { ResultRecord } from './result';
 
 export { describeError, type DescribedError, type ErrorBody };
 
@@ -17,14 +16,15 @@ export class JobValidationError extends QpoError {
 
 /**
  * The result could not be persisted; the job must fail loudly (results are never silently lost).
- * `record` is the computed record (not part of the public body: runners print or log it), and
- * `details.fallbackLocation` where a copy was saved instead, when one was.
+ * `record` is the computed ResultRecord (not part of the public body: runners print or log it;
+ * typed loosely so this module stays below lib/jobs/result.ts), and `details.fallbackLocation`
+ * where a copy was saved instead, when one was.
  */
 export class ResultPersistError extends QpoError {
   constructor(
     message: string,
     cause?: unknown,
-    readonly record?: ResultRecord,
+    readonly record?: { readonly jobId: string },
     fallbackLocation?: string,
   ) {
     super('RESULT_NOT_PERSISTED', message, { cause, details: fallbackLocation ? { fallbackLocation } : null });

@@ -42,22 +42,40 @@ export interface JobHandlerDeps extends PrepareDeps {
   readonly maxAnnealingSeconds?: number;
   /** Where a record the store refused is saved instead (RecordDeps.rescue). */
   readonly rescue?: RecordDeps['rescue'];
+  /** Deadline of CheckCapacity's probe, seconds (lib/jobs CAPACITY_CHECK_SECONDS by default). */
+  readonly capacityDeadlineSeconds?: number;
   /** Where metric groups go (EMF lines on stdout in Lambda, results/metrics.jsonl locally). */
   readonly emitMetrics: (groups: MetricGroup[]) => void | Promise<void>;
   /** Publish a failure alert (SNS on AWS): the text and the failing error's name. */
   readonly notify?: (alert: { subject: string; message: string; error: string }) => Promise<void>;
   readonly onProgress?: (phase: 'quantum' | 'fallback', progress: SolveProgress) => void;
+  /**
+   * Write the job's HTML report beside its result (S3 on AWS); returns its location. A report that
+   * cannot be written is logged and left out: the result is what the job owes.
+   */
+  readonly publishReport?: (record: ResultRecord) => Promise<string>;
+  readonly warn?: (message: string, error: unknown) => void;
 }
 
 /**
  * RecordResult with its metrics: the job's JobSucceeded (and ResultsPersisted = 1, quality, cost)
- * once the record is written. A failed write emits nothing here: the step is retried, and the
- * job's one JobFailed (with ResultsPersisted = 0) comes from RecordFailure if it still fails.
+ * once the record is written, then its HTML report (a report that cannot be written is logged and
+ * left out: the result is what the job owes). A failed write emits nothing here: the step is
+ * retried, and the job's one JobFailed (with ResultsPersisted = 0) comes from RecordFailure if it
+ * still fails.
  */
-export async function recordWithMetrics(input: { job: JobState }, deps: RecordDeps & Pick<JobHandlerDeps, 'emitMetrics'>) {
+export async function recordWithMetrics(input: { job: JobState }, deps: RecordDeps & Pick<JobHandlerDeps, 'emitMetrics' | 'publishReport' | 'warn'>) {
   const { record, location } = await recordResultTask(input, deps);
   await deps.emitMetrics(succeededJobMetrics(record));
-  return { jobId: record.jobId, location, solver: record.solver, fallback: record.fallback, approximationRatio: record.quality.approximationRatio };
+  let report: string | null = null;
+  if (deps.publishReport) {
+    try {
+      report = await deps.publishReport(record);
+    } catch (error) {
+      deps.warn?.(`the report of job ${record.jobId} was not written`, error);
+    }
+  }
+  return { jobId: record.jobId, location, solver: record.solver, fallback: record.fallback, approximationRatio: record.quality.approximationRatio, report };
 }
 
 /** The input of RecordFailure: the execution name (the job id) and the Catch output `{ Error, Cause }`. */
@@ -78,7 +96,7 @@ type Handler = (input: never) => Promise<unknown>;
 export function jobHandlers(deps: JobHandlerDeps): Record<JobTaskState, Handler> {
   return {
     [STATE.validateAndPrepare]: (input: { spec: unknown; executionName: string }) => validateAndPrepareTask(input, deps),
-    [STATE.checkCapacity]: (input: { job: JobState }) => checkCapacityTask(input, deps.probe),
+    [STATE.checkCapacity]: (input: { job: JobState }) => checkCapacityTask(input, deps.probe, deps.capacityDeadlineSeconds),
     [STATE.runQuantumJob]: async (input: { JobName: string; ContainerOverrides: { Environment: { Name: string; Value: string }[] } }) => {
       // The Batch container's input (QPO_JOB) is the JobState as JSON, exactly as on AWS; its exit
       // code is the catalogue's, and a failure surfaces as Step Functions shows a failed Batch job.

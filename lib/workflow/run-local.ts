@@ -29,6 +29,8 @@ export interface LocalRunDeps extends Omit<JobDeps, 'onProgress'> {
    * error): receives the state name, the task's input and the task itself.
    */
   readonly interceptTask?: (state: JobTaskState, input: unknown, task: () => Promise<unknown>) => Promise<unknown>;
+  /** Deadline of the capacity check, seconds (default lib/jobs CAPACITY_CHECK_SECONDS). */
+  readonly capacityDeadlineSeconds?: number;
 }
 
 /** Append metric groups as EMF lines; a metrics failure never fails the job. */
@@ -64,6 +66,7 @@ export async function runJobLocally(input: unknown, deps: LocalRunDeps): Promise
     software: deps.software,
     ...(deps.maxStateBytes === undefined ? {} : { maxStateBytes: deps.maxStateBytes }),
     ...(deps.backends ? { backends: deps.backends } : {}),
+    ...(deps.capacityDeadlineSeconds === undefined ? {} : { capacityDeadlineSeconds: deps.capacityDeadlineSeconds }),
     emitMetrics: emfFileEmitter(deps.metricsFile, deps.now),
     ...(deps.rescue ? { rescue: deps.rescue } : {}),
     ...(deps.onProgress ? { onProgress: deps.onProgress } : {}),

@@ -10,7 +10,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { executionFailureOf, type LocalHandler, type LocalWorkflow } from '../../lib/workflow/local-runner';
+import { ExecutionAlreadyExistsError, executionFailureOf, type LocalHandler, type LocalWorkflow } from '../../lib/workflow/local-runner';
 import { TEST_CREDENTIALS, verifySigV4 } from './sigv4';
 
 export const STATE_MACHINE_ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:qpo-test';
@@ -29,6 +29,8 @@ interface Execution {
 
 export interface LocalSfn {
   readonly client: SFNClient;
+  /** The endpoint (AWS_ENDPOINT_URL_SFN for a child process). */
+  readonly url: string;
   readonly executions: Map<string, Execution>;
   readonly unsigned: number;
   /** Answer the next `n` calls with ThrottlingException (`Rate exceeded`). */
@@ -36,7 +38,12 @@ export interface LocalSfn {
   close(): Promise<void>;
 }
 
-export async function startSfn(workflow: LocalWorkflow, handlers: () => Record<string, LocalHandler>, options: { run?: boolean } = {}): Promise<LocalSfn> {
+export async function startSfn(
+  workflow: LocalWorkflow,
+  handlers: () => Record<string, LocalHandler>,
+  stateMachineArn: string = STATE_MACHINE_ARN,
+  options: { run?: boolean } = {},
+): Promise<LocalSfn> {
   const executions = new Map<string, Execution>();
   let unsigned = 0;
   let throttled = 0;
@@ -59,12 +66,12 @@ export async function startSfn(workflow: LocalWorkflow, handlers: () => Record<s
     }
     const input = JSON.parse(body || '{}');
     if (target === 'AWSStepFunctions.StartExecution') {
-      if (input.stateMachineArn !== STATE_MACHINE_ARN) return reply(400, { __type: 'StateMachineDoesNotExist', message: input.stateMachineArn });
+      if (input.stateMachineArn !== stateMachineArn) return reply(400, { __type: 'StateMachineDoesNotExist', message: input.stateMachineArn });
       const name = input.name as string;
-      const arn = `${STATE_MACHINE_ARN.replace(':stateMachine:', ':execution:')}:${name}`;
+      const arn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
       const existing = executions.get(name);
       if (existing && (existing.input !== input.input || existing.status !== 'RUNNING'))
-        return reply(400, { __type: 'ExecutionAlreadyExists', message: `Execution Already Exists: '${arn}'` });
+        return reply(400, { __type: 'ExecutionAlreadyExists', message: new ExecutionAlreadyExistsError(name).message });
       if (!existing) {
         const ex: Execution = { arn, name, input: input.input, startDate: Date.now() / 1000, status: 'RUNNING', done: Promise.resolve() };
         if (options.run !== false)
@@ -88,7 +95,7 @@ export async function startSfn(workflow: LocalWorkflow, handlers: () => Record<s
       const ex = [...executions.values()].find((e) => e.arn === input.executionArn);
       if (!ex) return reply(400, { __type: 'ExecutionDoesNotExist', message: `Execution Does Not Exist: '${input.executionArn}'` });
       const { done: _done, ...rest } = ex;
-      return reply(200, { ...rest, executionArn: ex.arn, stateMachineArn: STATE_MACHINE_ARN });
+      return reply(200, { ...rest, executionArn: ex.arn, stateMachineArn });
     }
     return reply(400, { __type: 'UnknownOperationException', message: target });
   });
@@ -97,6 +104,7 @@ export async function startSfn(workflow: LocalWorkflow, handlers: () => Record<s
   const client = new SFNClient({ region: 'us-east-1', endpoint: `http://127.0.0.1:${port}`, credentials: TEST_CREDENTIALS, maxAttempts: 1 });
   return {
     client,
+    url: `http://127.0.0.1:${port}`,
     executions,
     get unsigned() {
       return unsigned;
