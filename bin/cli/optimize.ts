@@ -55,9 +55,19 @@ export async function loadSpec(flags: OptimizeFlags, env: Readonly<Record<string
   return specFromFlags(flags, config, problem, runbookSwitches(env));
 }
 
+/** parseJobSpec, with a top-level mistake (an unknown field: only a config file can add one) named by the config file. */
+function parseCliSpec(input: Record<string, unknown>, config: string | undefined) {
+  try {
+    return parseJobSpec(input);
+  } catch (error) {
+    if (!(error instanceof JobValidationError) || !/^\(root\): /m.test(error.message) || !config) throw error;
+    throw new JobValidationError(error.message.replace(/^\(root\): /gm, `${config}: `), error.path === '(root)' ? config : (error.path ?? config), error.details ?? undefined);
+  }
+}
+
 async function optimize(flags: CommandFlags): Promise<void> {
   const input = await loadSpec(flags);
-  const parsed = parseJobSpec(input);
+  const parsed = parseCliSpec(input, flags.config);
   await checkOutputDirectory(flags.output);
   // Notes of the spec as validated (config keys ignored, runbook mappings, reps: auto, backend names).
   for (const note of jobSpecNotes(input, parsed)) process.stderr.write(`note: ${note}\n`);

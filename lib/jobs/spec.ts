@@ -61,7 +61,7 @@ const ENTANGLING_GATES = gatesOf(2);
 /** A TwoLocal block list: 1-qubit (rotation) or 2-qubit (entanglement) gate names, lower case. */
 function gateBlocks(qubits: 1 | 2) {
   const valid = qubits === 1 ? ROTATION_GATES : ENTANGLING_GATES;
-  const name = z.string().transform((g) => g.toLowerCase());
+  const name = z.string({ error: msg((v) => `${show(v)} is not a gate name; use one of ${valid.join(', ')}`) }).transform((g) => g.toLowerCase());
   return z
     .array(name, { error: msg((v) => `${show(v)} is not a list of gate names; e.g. [${valid.slice(0, 3).join(', ')}]`) })
     .min(1, { error: 'is empty; give at least one gate' })
@@ -311,16 +311,19 @@ const pathText = (path: readonly PropertyKey[]): string =>
 
 /** Render zod issues as `path: message` lines, one per field (its first issue: one root cause, one line). */
 export function formatIssues(error: z.ZodError): { message: string; path: string; issues: { path: string; message: string }[] } {
-  const seen = new Set<string>();
-  const firstPerPath = error.issues.filter((iss) => {
-    const key = pathText(iss.path);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-  const issues = firstPerPath.map((iss) => {
+  // One line per field: the entries of one list (tickers[3], sigma[0][1], ...) are one root cause,
+  // shown by its first entry with the count of the others.
+  const byField = new Map<string, { issue: z.core.$ZodIssue; more: number }>();
+  for (const iss of error.issues) {
+    const key = pathText(iss.path.filter((k) => typeof k !== 'number'));
+    const seen = byField.get(key);
+    if (seen) seen.more += pathText(seen.issue.path) === pathText(iss.path) ? 0 : 1;
+    else byField.set(key, { issue: iss, more: 0 });
+  }
+  const issues = [...byField.values()].map(({ issue: iss, more }) => {
     const path = pathText(iss.path);
     let message = iss.message;
+    if (more > 0) message = `${message} (and ${more} more ${more === 1 ? 'entry' : 'entries'} of this list)`;
     if (iss.code === 'unrecognized_keys') message = `unknown field(s) ${iss.keys.map((k) => `'${k}'`).join(', ')}; remove or rename them`;
     else if (iss.code === 'invalid_type' && /received undefined$/.test(message)) message = 'is required';
     return { path: path || '(root)', message };

@@ -129,6 +129,12 @@ describe('item 12: one root cause, one line, with the value and the range from t
     expectRejected(await runCli(['optimize', ...TICKERS, ...args, '--dry-run']), line);
   });
 
+  it('an unknown top-level field of a config file names the file, not "(root)" (found by test/fuzz)', async () => {
+    const cwd = tempDir();
+    writeFileSync(path.join(cwd, 'job.json'), JSON.stringify({ portfolio: { tickers: ['AAPL', 'JPM'] }, budget: 1, fallbak: { enabled: false } }));
+    expectRejected(await runCli(['optimize', '--config', 'job.json', '--dry-run'], { cwd }), /^error \[INVALID_INPUT\] job\.json: unknown field\(s\) 'fallbak'; remove or rename them\n$/);
+  });
+
   it('no cascade from a tickers error to the budget', async () => {
     expectRejected(await runCli(['optimize', '--tickers', ',', '--budget', '2', '--dry-run']), /^error \[INVALID_INPUT\] portfolio\.tickers \(--tickers\): at least 2 tickers are needed\n$/);
   });

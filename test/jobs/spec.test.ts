@@ -92,4 +92,10 @@ describe('JobSpec', () => {
     const error = errorOf({ ...base, riskFactor: -1, quantum: { shots: 0, reps: 0 } });
     expect(error.details?.issues).toHaveLength(3);
   });
+
+  it('one line per list, not per entry (found by test/fuzz): the first bad entry and the count of the others', () => {
+    const error = errorOf({ ...base, quantum: { ansatz: 'twolocal', rotationBlocks: [1, 2, 3, 'ry'] } });
+    expect(error.message).toMatch(/^quantum\.rotationBlocks\[0\]: 1 is not a gate name; use one of [a-z, ]+ \(and 2 more entries of this list\)$/);
+    expect(error.details?.issues).toHaveLength(1);
+  });
 });
