@@ -93,9 +93,13 @@ export const PortfolioSpec = z
     start: isoDate.optional(),
     end: isoDate.optional(),
     /** Explicit expected daily returns, shape (n); with `sigma`, replaces the dataset. */
-    mu: z.array(z.number()).optional(),
+    mu: z.array(z.number({ error: msg((v) => `${show(v)} is not a number; give one expected daily return per ticker`) }), { error: msg((v) => `${show(v)} is not a list of numbers`) }).optional(),
     /** Explicit daily covariance, shape (n, n). */
-    sigma: z.array(z.array(z.number())).optional(),
+    sigma: z
+      .array(z.array(z.number({ error: msg((v) => `${show(v)} is not a number; Sigma holds daily covariances`) }), { error: msg((v) => `${show(v)} is not a row of numbers`) }), {
+        error: msg((v) => `${show(v)} is not a matrix (a list of rows)`),
+      })
+      .optional(),
   })
   .superRefine((p, ctx) => {
     if ((p.mu === undefined) !== (p.sigma === undefined))
@@ -288,9 +292,10 @@ export const JobSpecSchema = z
         message: b >= 1 && b <= n - 1 ? `${show(b)} is not an integer; must be an integer ${rangeText(1, n - 1)} for ${n} assets` : `${show(b)} is out of range; must be ${rangeText(1, n - 1)} for ${n} assets`,
       });
     const { mu, sigma } = s.portfolio;
-    if (mu && mu.length !== n)
+    // Their shapes matter when both are given (one alone is the one root cause, reported above).
+    if (mu && sigma && mu.length !== n)
       ctx.addIssue({ code: 'custom', path: ['portfolio', 'mu'], message: `has ${mu.length} entries; must have one per ticker (${n})` });
-    if (sigma && (sigma.length !== n || sigma.some((r) => r.length !== n)))
+    if (mu && sigma && (sigma.length !== n || sigma.some((r) => r.length !== n)))
       ctx.addIssue({ code: 'custom', path: ['portfolio', 'sigma'], message: `must be a ${n} x ${n} matrix (one row and column per ticker)` });
     if (s.fallback.method === 'exact' && n > EXACT_DEFAULT_MAX_ASSETS)
       ctx.addIssue({ code: 'custom', path: ['fallback', 'method'], message: `'exact' enumerates 2^${n} selections; it takes at most ${EXACT_DEFAULT_MAX_ASSETS} assets; use simulated_annealing` });

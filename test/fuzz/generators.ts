@@ -243,8 +243,11 @@ export const priceCsv: fc.Arbitrary<{ text: string; tickers: readonly string[] }
     return { text: bom + [header, ...table].map((r) => r.join(sep)).join(eol) + eol, tickers };
   });
 
-/** A `--problem` file: the example's mu and Sigma with some entries, shapes or fields damaged. */
-export const problemFile: fc.Arbitrary<{ text: string }> = fc
+/**
+ * A `--problem` file: the example's mu and Sigma with some entries, shapes or fields damaged;
+ * `damaged` counts the inputs changed (a single ticker is one), the most lines its error may have.
+ */
+export const problemFile: fc.Arbitrary<{ text: string; damaged: number; n: number }> = fc
   .record({
     n: fc.integer({ min: 1, max: 5 }),
     edits: fc.array(
@@ -281,5 +284,5 @@ export const problemFile: fc.Arbitrary<{ text: string }> = fc
     }
     let text = yaml ? Object.entries(p).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join('\n') : JSON.stringify(p);
     if (cut) text = text.slice(0, Math.floor(text.length / 2));
-    return { text: prefix + text };
+    return { text: prefix + text, damaged: edits.length + (n < 2 ? 1 : 0), n };
   });

@@ -93,6 +93,16 @@ describe('JobSpec', () => {
     expect(error.details?.issues).toHaveLength(3);
   });
 
+  it('mu without Sigma is one root cause: no line about its length (found by test/fuzz)', () => {
+    const error = errorOf({ portfolio: { ...base.portfolio, mu: [0.001, 0.002, 0.003] } });
+    expect(error.message).toBe('portfolio.sigma: mu and sigma must be given together');
+  });
+
+  it('a mu entry that is not a number says so in words (found by test/fuzz)', () => {
+    const error = errorOf({ portfolio: { ...base.portfolio, mu: [0.001, [1], 0.003, 0.004], sigma: [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]] } });
+    expect(error.message).toBe('portfolio.mu[1]: [1] is not a number; give one expected daily return per ticker');
+  });
+
   it('one line per list, not per entry (found by test/fuzz): the first bad entry and the count of the others', () => {
     const error = errorOf({ ...base, quantum: { ansatz: 'twolocal', rotationBlocks: [1, 2, 3, 'ry'] } });
     expect(error.message).toMatch(/^quantum\.rotationBlocks\[0\]: 1 is not a gate name; use one of [a-z, ]+ \(and 2 more entries of this list\)$/);
