@@ -292,10 +292,11 @@ export const JobSpecSchema = z
         message: b >= 1 && b <= n - 1 ? `${show(b)} is not an integer; must be an integer ${rangeText(1, n - 1)} for ${n} assets` : `${show(b)} is out of range; must be ${rangeText(1, n - 1)} for ${n} assets`,
       });
     const { mu, sigma } = s.portfolio;
-    // Their shapes matter when both are given (one alone is the one root cause, reported above).
-    if (mu && sigma && mu.length !== n)
+    // Their shapes matter when both are given (one alone is the one root cause, reported above)
+    // and the tickers are valid (fewer than 2 tickers are the root cause).
+    if (mu && sigma && n >= 2 && mu.length !== n)
       ctx.addIssue({ code: 'custom', path: ['portfolio', 'mu'], message: `has ${mu.length} entries; must have one per ticker (${n})` });
-    if (mu && sigma && (sigma.length !== n || sigma.some((r) => r.length !== n)))
+    if (mu && sigma && n >= 2 && (sigma.length !== n || sigma.some((r) => r.length !== n)))
       ctx.addIssue({ code: 'custom', path: ['portfolio', 'sigma'], message: `must be a ${n} x ${n} matrix (one row and column per ticker)` });
     if (s.fallback.method === 'exact' && n > EXACT_DEFAULT_MAX_ASSETS)
       ctx.addIssue({ code: 'custom', path: ['fallback', 'method'], message: `'exact' enumerates 2^${n} selections; it takes at most ${EXACT_DEFAULT_MAX_ASSETS} assets; use simulated_annealing` });

@@ -98,6 +98,11 @@ describe('JobSpec', () => {
     expect(error.message).toBe('portfolio.sigma: mu and sigma must be given together');
   });
 
+  it('no tickers: one line, no cascade to the shapes of mu and Sigma (found by test/fuzz)', () => {
+    const error = errorOf({ portfolio: { tickers: [], mu: [0.001, 0.002], sigma: [[1, 0], [0, 1]] } });
+    expect(error.message).toBe('portfolio.tickers: at least 2 tickers are needed');
+  });
+
   it('a mu entry that is not a number says so in words (found by test/fuzz)', () => {
     const error = errorOf({ portfolio: { ...base.portfolio, mu: [0.001, [1], 0.003, 0.004], sigma: [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]] } });
     expect(error.message).toBe('portfolio.mu[1]: [1] is not a number; give one expected daily return per ticker');
