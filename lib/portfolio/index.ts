@@ -8,3 +8,8 @@ export * from './returns';
 export * from './problem';
 export * from './qubo';
 export * from './evaluate';
+export * from './encoding';
+export * from './model';
+export * from './model-qubo';
+export * from './model-decode';
+export * from './model-exact';
