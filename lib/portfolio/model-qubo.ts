@@ -71,20 +71,12 @@ function objectiveForm(model: PortfolioModel): QuadraticForm {
     form.addAffine(-model.mu[i]!, k[i]!);
     for (let j = 0; j < n; j++) if (model.sigma[i]![j] !== 0) form.addProduct(model.riskFactor * model.sigma[i]![j]!, k[i]!, k[j]!);
   }
-  if (model.holdingsLots) {
-    for (let i = 0; i < n; i++) {
-      const c = model.costPerLot[i]!;
-      if (c === 0) continue;
-      const a = model.assets[i]!;
-      const h = a.holdings!;
-      const step = model.bits.findIndex((b) => b.kind === 'step' && b.asset === i);
-      if (step >= 0) {
-        const phi = h - a.base;
-        form.constant += c * phi;
-        form.addLinear(step, c * (1 - 2 * phi));
-      } else form.constant += c * Math.abs(h - a.base);
-      for (const t of a.terms) if (t.bit !== step) form.addLinear(t.bit, c * Math.abs(t.coefficient));
-    }
+  for (let i = 0; i < n; i++) {
+    const c = model.costPerLot[i]!;
+    const cost = model.assets[i]!.cost;
+    if (c === 0) continue;
+    form.constant += c * cost.constant;
+    for (const t of cost.terms) form.addLinear(t.bit, c * t.weight);
   }
   return form;
 }

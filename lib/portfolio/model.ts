@@ -55,6 +55,13 @@ export interface PortfolioModelInput {
   readonly costBps?: number | readonly number[];
   /** Largest encoding coefficient (bounded-coefficient cap; default none). */
   readonly coefficientCap?: number;
+  /**
+   * `binary` (default): bounded-coefficient binary bits, ceil(log2(R + 1)) per asset; with holdings,
+   * buy / sell counts and a step bit. `unary`: one bit per lot (coefficient cap 1), so the lot budget
+   * is a Hamming weight over all bits (Hamming-weight-preserving ansätze keep it) and holdings are
+   * priced as a thermometer code (still exact at the optimum).
+   */
+  readonly encoding?: 'binary' | 'unary';
 }
 
 /** One binary variable's role: a lot count's bit, a buy/sell count's bit, a step bit or a slack bit. */
@@ -73,6 +80,11 @@ export interface AssetEncoding {
   readonly holdings: number | null;
   /** Bit indices with their signed coefficients (sell bits negative). */
   readonly terms: readonly { readonly bit: number; readonly coefficient: number }[];
+  /**
+   * The encoded traded lots, constant + sum of weight * x over bits: >= |k_i - h_i| for every bit
+   * vector and equal for the cheapest encoding of each k_i (zero without holdings).
+   */
+  readonly cost: { readonly constant: number; readonly terms: readonly { readonly bit: number; readonly weight: number }[] };
 }
 
 export interface PortfolioModel {
@@ -94,6 +106,12 @@ export interface PortfolioModel {
   readonly slack: readonly (readonly { readonly bit: number; readonly coefficient: number }[])[];
   /** True when the model is plain binary selection (K_i = 1, no limits, no rebalancing). */
   readonly binarySelection: boolean;
+  readonly encoding: 'binary' | 'unary';
+  /**
+   * Unary encoding without holdings: the lot budget is the Hamming weight L - sum(kmin) of all lot
+   * bits (null otherwise), the subspace a Hamming-weight-preserving ansatz searches.
+   */
+  readonly hammingWeight: number | null;
 }
 
 function perAsset(field: string, value: number | readonly number[] | undefined, n: number, fallback: number): number[] {
@@ -153,31 +171,63 @@ export function createPortfolioModel(input: PortfolioModelInput): PortfolioModel
 
   const bits: BitRole[] = [];
   const assets: AssetEncoding[] = [];
-  const cap = input.coefficientCap ?? Infinity;
+  const encoding = input.encoding ?? 'binary';
+  const cap = encoding === 'unary' ? 1 : (input.coefficientCap ?? Infinity);
   for (let i = 0; i < n; i++) {
     const terms: { bit: number; coefficient: number }[] = [];
+    const costTerms: { bit: number; weight: number }[] = [];
+    let costConstant = 0;
     const add = (kind: 'lots' | 'buy' | 'sell', range: number, sign: 1 | -1) => {
+      const first = bits.length;
       for (const c of boundedCoefficients(range, cap)) {
         terms.push({ bit: bits.length, coefficient: sign * c });
         bits.push({ kind, asset: i, coefficient: c });
       }
+      return first;
     };
+    const lo = kmin[i]!;
+    const hi = kmax[i]!;
     if (holdingsLots === null) {
-      add('lots', kmax[i]! - kmin[i]!, 1);
-      assets.push({ minLots: kmin[i]!, maxLots: kmax[i]!, base: kmin[i]!, holdings: null, terms });
+      add('lots', hi - lo, 1);
+      assets.push({ minLots: lo, maxLots: hi, base: lo, holdings: null, terms, cost: { constant: 0, terms: [] } });
       continue;
     }
     const h = holdingsLots[i]!;
+    if (encoding === 'unary') {
+      // k = lo + sum of R unary bits, priced as a thermometer code from the holding (module docstring).
+      const first = add('lots', hi - lo, 1);
+      const hRel = Math.min(hi - lo, Math.max(0, h - lo));
+      costConstant += Math.max(0, lo - h) + Math.max(0, h - hi);
+      const whole = Math.floor(hRel);
+      const phi = hRel - whole;
+      for (let b = 0; b < hi - lo; b++) {
+        const bit = first + b;
+        if (b < whole) {
+          costConstant += 1;
+          costTerms.push({ bit, weight: -1 });
+        } else if (b === whole && phi > 0) {
+          costConstant += phi;
+          costTerms.push({ bit, weight: 1 - 2 * phi });
+        } else costTerms.push({ bit, weight: 1 });
+      }
+      assets.push({ minLots: lo, maxLots: hi, base: lo, holdings: h, terms, cost: { constant: costConstant, terms: costTerms } });
+      continue;
+    }
     // The floor of h clamped into the bounds: trades start from the nearest reachable lot count.
-    const f = Math.min(kmax[i]!, Math.max(kmin[i]!, Math.floor(h)));
-    const fractional = h > f && h < f + 1 && f < kmax[i]!;
+    const f = Math.min(hi, Math.max(lo, Math.floor(h)));
+    const fractional = h > f && h < f + 1 && f < hi;
     if (fractional) {
+      const phi = h - f;
+      costConstant += phi;
+      costTerms.push({ bit: bits.length, weight: 1 - 2 * phi });
       terms.push({ bit: bits.length, coefficient: 1 });
       bits.push({ kind: 'step', asset: i, coefficient: 1 });
-    }
-    add('buy', kmax[i]! - f - (fractional ? 1 : 0), 1);
-    add('sell', f - kmin[i]!, -1);
-    assets.push({ minLots: kmin[i]!, maxLots: kmax[i]!, base: f, holdings: h, terms });
+    } else costConstant += Math.abs(h - f);
+    const buy = add('buy', hi - f - (fractional ? 1 : 0), 1);
+    const sell = add('sell', f - lo, -1);
+    for (let b = buy; b < bits.length; b++) costTerms.push({ bit: b, weight: bits[b]!.coefficient });
+    void sell;
+    assets.push({ minLots: lo, maxLots: hi, base: f, holdings: h, terms, cost: { constant: costConstant, terms: costTerms } });
   }
 
   const sectors = (input.sectors ?? []).map((s, si) => {
@@ -216,6 +266,8 @@ export function createPortfolioModel(input: PortfolioModelInput): PortfolioModel
     bits,
     slack,
     binarySelection,
+    encoding,
+    hammingWeight: encoding === 'unary' && holdingsLots === null && sectors.every((sec) => sec.assets.reduce((a, i) => a + kmax[i]!, 0) <= sec.maxLots) ? L - sumMin : null,
   };
 }
 

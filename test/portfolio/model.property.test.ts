@@ -44,6 +44,7 @@ const modelArb: fc.Arbitrary<PortfolioModelInput> = fc
       holdings: fc.option(fc.array(fc.double({ min: 0, max: 1 / n, noNaN: true }), { minLength: n, maxLength: n }), { nil: undefined }),
       costBps: fc.array(fc.integer({ min: 0, max: 200 }), { minLength: n, maxLength: n }),
       sector: fc.option(fc.record({ size: fc.integer({ min: 1, max: n }), cap: fc.double({ min: 0.3, max: 0.9, noNaN: true }) }), { nil: undefined }),
+      encoding: fc.constantFrom('binary' as const, 'unary' as const),
     }),
   )
   .map((r) => ({
@@ -52,6 +53,7 @@ const modelArb: fc.Arbitrary<PortfolioModelInput> = fc
     sigma: covariance(r.n, r.a),
     riskFactor: r.riskFactor,
     lots: r.lots,
+    encoding: r.encoding,
     ...(r.maxWeight === undefined ? {} : { maxWeight: r.maxWeight }),
     ...(r.minWeight === undefined ? {} : { minWeight: r.minWeight }),
     ...(r.holdings === undefined ? {} : { holdings: r.holdings, costBps: r.costBps }),
@@ -93,6 +95,7 @@ describe('PortfolioModel QUBO and decoder', () => {
         const budget = Math.max(1, Math.min(input.tickers.length - 1, input.lots));
         const problem = { tickers: input.tickers, mu: input.mu, sigma: input.sigma, riskFactor: input.riskFactor, budget };
         const model = selectionModel(problem);
+        expect(createPortfolioModel({ ...problem, lots: budget, maxLots: 1, encoding: 'unary' }).bits).toEqual(model.bits);
         const q = modelQubo(model, { general: true });
         const ref = toQubo(problem);
         expect(modelQubo(model)).toEqual({ numVariables: ref.numVariables, Q: ref.Q, offset: ref.offset, penalty: ref.penalty });
@@ -158,6 +161,23 @@ describe('PortfolioModel QUBO and decoder', () => {
         expect(best.size).toBe(exactModelOptimum(model).feasibleCount);
       }),
       { seed: SEED + 1, numRuns: 100 },
+    );
+  });
+});
+
+describe('unary encoding', () => {
+  it('without holdings or binding sectors, the lot budget is a Hamming weight: feasible bit vectors are exactly those of weight L - sum(kmin)', () => {
+    fc.assert(
+      fc.property(modelArb, (input) => {
+        const model = tryModel({ ...input, encoding: 'unary', holdings: undefined, sectors: undefined } as PortfolioModelInput);
+        if (!model || model.bits.length > 12) return;
+        expect(model.hammingWeight).not.toBeNull();
+        for (const x of bitVectors(model.bits.length)) {
+          const weight = x.reduce((a, b) => a + b, 0);
+          if (decodeBits(model, x).feasible !== (weight === model.hammingWeight)) throw new Error(`weight ${weight}: ${x}`);
+        }
+      }),
+      { seed: SEED + 2, numRuns: 60 },
     );
   });
 });
