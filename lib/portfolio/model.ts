@@ -94,6 +94,9 @@ export interface PortfolioModel {
   readonly sigma: readonly (readonly number[])[];
   readonly riskFactor: number;
   readonly lots: number;
+  /** The weight limits as given, shape (n) each (the lot bounds round them to whole lots). */
+  readonly minWeight: readonly number[];
+  readonly maxWeight: readonly number[];
   readonly sectors: readonly (SectorCap & { readonly maxLots: number })[];
   /** Current holdings in lots, h = weights * L (null: no rebalancing). */
   readonly holdingsLots: readonly number[] | null;
@@ -259,6 +262,8 @@ export function createPortfolioModel(input: PortfolioModelInput): PortfolioModel
     sigma: input.sigma.map((r) => [...r]),
     riskFactor: input.riskFactor,
     lots: L,
+    minWeight: minW,
+    maxWeight: maxW.map((w, i) => Math.min(w, maxLots[i]! / L)),
     sectors,
     holdingsLots,
     costPerLot: costBps.map((c) => c / 1e4),
