@@ -151,7 +151,7 @@ export function createPortfolioModel(input: PortfolioModelInput): PortfolioModel
   costBps.forEach((c, i) => checkIn(`costBps[${i}]`, c, 0, 10_000));
   // Lot bounds; a tiny tolerance keeps 0.4 * 5 = 2 from rounding to 1.9999999.
   const eps = 1e-9;
-  const kmin = minW.map((w) => Math.ceil(w * L - eps));
+  const kmin = minW.map((w) => Math.max(0, Math.ceil(w * L - eps)));
   const kmax = maxW.map((w, i) => Math.min(maxLots[i]!, Math.floor(w * L + eps)));
   kmin.forEach((lo, i) => {
     if (lo > kmax[i]!)
