@@ -1,17 +1,19 @@
 /**
- * The continuous Markowitz reference (HiGHS QP) against the model: it is a relaxation, so on random
+ * The continuous Markowitz reference (quadprog) against the model: it is a relaxation, so on random
  * small models its objective is at most the exact whole-lot optimum (enumeration), its weights meet
  * every limit, and where the whole-lot grid can hit it exactly the two agree.
  */
 import fc from 'fast-check';
 import { createPortfolioModel, evaluateLots, exactModelOptimum } from '../../lib/portfolio';
 import { continuousReference, distanceToContinuous } from '../../lib/solvers/continuous';
+import { fixtureText } from '../portfolio/fixtures';
+import { realProblem } from '../helpers/problems';
 
 function covariance(n: number, a: number[]): number[][] {
   return Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => a.slice(i * n, i * n + n).reduce((s, v, k) => s + v * a[j * n + k]!, 0) / n + (i === j ? 1e-6 : 0)));
 }
 
-describe('continuous Markowitz reference (HiGHS)', () => {
+describe('continuous Markowitz reference (quadprog)', () => {
   it('two assets, no limits: the closed-form optimum of the quadratic on the budget line', async () => {
     // f(k1) = q (s11 k1^2 + 2 s12 k1 k2 + s22 k2^2) - mu1 k1 - mu2 k2 with k2 = L - k1: a parabola in k1.
     const mu = [0.001, 0.0005];
@@ -74,5 +76,21 @@ describe('continuous Markowitz reference (HiGHS)', () => {
       compared += 1;
     }
     expect(compared).toBeGreaterThan(20);
+  });
+});
+
+describe('continuous reference against an independent solver (fixture)', () => {
+  // test/fixtures/portfolio/continuous-reference.json: HiGHS's QP solver on the bundled prices (its
+  // `source` field says how the values were made).
+  const fixture = JSON.parse(fixtureText('continuous-reference.json')) as {
+    source: string;
+    cases: { tickers: string[]; riskFactor: number; lots: number; maxWeight: number; start: string; end: string; weights: number[] }[];
+  };
+
+  it.each(fixture.cases.map((c) => [c.tickers.join(','), c] as const))('%s', (_name, c) => {
+    const p = realProblem(c.tickers, 2, c.riskFactor, { start: c.start, end: c.end });
+    const model = createPortfolioModel({ tickers: p.tickers, mu: p.mu, sigma: p.sigma, riskFactor: c.riskFactor, lots: c.lots, maxWeight: c.maxWeight });
+    const ref = continuousReference(model);
+    ref.weights.forEach((w, i) => expect(Math.abs(w - c.weights[i]!)).toBeLessThan(1e-6));
   });
 });
