@@ -43,7 +43,7 @@ function shotsOf(req: BackendRequest, raw: RawBackend): number | undefined {
 
 function estimateFor(req: BackendRequest, raw: RawBackend): JobEstimate {
   const shots = shotsOf(req, raw);
-  const requests = variationalRequests(req.optimizer, req.maxIterations);
+  const requests = variationalRequests(req.optimizer, req.maxIterations, req.maxEvaluations);
   const per = { parameterSets: [[]] as number[][], ...(shots === undefined ? {} : { shots }) };
   const calShots = req.calibrationShots ?? DEFAULT_CALIBRATION_SHOTS;
   const mitigate = raw.sampler.kind === 'hardware' && req.mitigation !== false;
@@ -91,6 +91,7 @@ export async function openBackend(req: BackendRequest, env: BackendEnvironment, 
       ...(req.limits?.maxCostUsd === undefined ? {} : { maxCostUsd: req.limits.maxCostUsd }),
       estimateCostUsd: (r) => raw.estimateCostUsd(r),
       ...(req.requestTimeoutSeconds === undefined ? {} : { requestTimeoutSeconds: req.requestTimeoutSeconds }),
+      ...(req.maxQueueWaitSeconds === undefined ? {} : { maxQueueWaitSeconds: req.maxQueueWaitSeconds }),
     });
     return {
       info: raw.info,

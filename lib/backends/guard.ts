@@ -17,6 +17,12 @@ export interface GuardOptions {
   readonly estimateCostUsd: (request: SamplerRequest) => number;
   /** Abort a request (and cancel its provider job) after this long. */
   readonly requestTimeoutSeconds?: number;
+  /**
+   * Total seconds the job's requests may wait in provider queues; once a returned request brings the
+   * total past it, the quantum path stops with BACKEND_QUEUE_TOO_LONG (the fallback answers, reason
+   * queue-overflow).
+   */
+  readonly maxQueueWaitSeconds?: number;
   /** Retries of a request that failed with BACKEND_REQUEST_FAILED. @default 1 */
   readonly retries?: number;
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -62,6 +68,12 @@ export function guardSampler(inner: Sampler, options: GuardOptions): GuardedSamp
           usage.shots += result.shotsUsed;
           usage.costUsd += result.estimatedCostUsd;
           usage.queueSeconds += result.queueSeconds;
+          if (options.maxQueueWaitSeconds !== undefined && usage.queueSeconds > options.maxQueueWaitSeconds)
+            throw new BackendError(
+              'BACKEND_QUEUE_TOO_LONG',
+              `${inner.name}: the job's requests waited ${usage.queueSeconds.toFixed(1)} s in the provider queue, more than fallback.maxQueueWaitSeconds (${options.maxQueueWaitSeconds} s)`,
+              { details: { queueWaitSeconds: usage.queueSeconds, maxQueueWaitSeconds: options.maxQueueWaitSeconds } },
+            );
           return result;
         } catch (error) {
           if (timeout?.aborted && !signal?.aborted) {

@@ -12,6 +12,7 @@ import { createBraketClients, getDevice } from './braket/client';
 import { isSimulatorArn, regionOfDeviceArn, resolveDeviceArn, BRAKET_SIMULATOR_USD_PER_MINUTE, BRAKET_USD_PER_SHOT, BRAKET_USD_PER_TASK } from './braket/devices';
 import { createBraketSampler } from './braket/sampler';
 import { BackendError } from './errors';
+import { normalizeBackendName } from './names';
 import { IbmRuntimeClient, type IbmBackendConfiguration } from './ibm/client';
 import { createIbmSampler, IBM_USD_PER_QUANTUM_SECOND } from './ibm/sampler';
 import type { PollOptions } from './poll';
@@ -41,7 +42,8 @@ export type BackendRef =
   | { readonly provider: 'braket'; readonly arn: string };
 
 /** Parse `quantum.backend`. @throws BackendError INVALID_BACKEND */
-export function parseBackendRef(value: string): BackendRef {
+export function parseBackendRef(given: string): BackendRef {
+  const value = normalizeBackendName(given).backend;
   if (value === 'local' || value === 'auto') return { provider: value };
   const m = /^(ibm|braket):(.+)$/.exec(value);
   if (m?.[1] === 'ibm') return { provider: 'ibm', device: m[2]! };
@@ -58,6 +60,10 @@ export interface BackendRequest {
   readonly shots?: number;
   readonly optimizer: string;
   readonly maxIterations: number;
+  /** Hard cap on objective evaluations (JobSpec quantum.maxEvaluations). */
+  readonly maxEvaluations?: number;
+  /** Total seconds the job's requests may wait in provider queues (JobSpec fallback.maxQueueWaitSeconds). */
+  readonly maxQueueWaitSeconds?: number;
   readonly limits?: { readonly maxShots?: number; readonly maxCostUsd?: number };
   /** Largest acceptable queue (the JobSpec's fallback.queueThreshold unless selection.maxQueue). */
   readonly maxQueue?: number;

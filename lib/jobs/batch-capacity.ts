@@ -4,7 +4,7 @@
  * Backend status is delegated (the quantum backends provide it); without a delegate it is 'unknown'.
  */
 import { BatchClient, paginateListJobs, type JobStatus } from '@aws-sdk/client-batch';
-import type { BackendStatus, CapacityProbe } from './capacity';
+import type { BackendStatusReport, CapacityProbe } from './capacity';
 
 /** The statuses counted as queue depth. */
 export const QUEUED_STATUSES: readonly JobStatus[] = ['SUBMITTED', 'PENDING', 'RUNNABLE', 'STARTING', 'RUNNING'];
@@ -13,7 +13,7 @@ export class BatchCapacityProbe implements CapacityProbe {
   constructor(
     private readonly client: BatchClient,
     private readonly jobQueue: string,
-    private readonly backends: (backend: string) => Promise<{ status: BackendStatus; message: string | null }> = async () => ({
+    private readonly backends: (backend: string) => Promise<BackendStatusReport> = async () => ({
       status: 'unknown',
       message: null,
     }),
@@ -29,7 +29,7 @@ export class BatchCapacityProbe implements CapacityProbe {
     return depth;
   }
 
-  backendStatus(backend: string): Promise<{ status: BackendStatus; message: string | null }> {
+  backendStatus(backend: string): Promise<BackendStatusReport> {
     return this.backends(backend);
   }
 }

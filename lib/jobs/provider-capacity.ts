@@ -5,9 +5,9 @@
  * so one health check or one CheckCapacity asks each provider once.
  */
 import { listBackends, type BackendEnvironment, type BackendInfo } from '../backends';
-import type { BackendStatus, CapacityProbe } from './capacity';
+import type { BackendStatusReport, CapacityProbe } from './capacity';
 
-type Status = { status: BackendStatus; message: string | null };
+type Status = BackendStatusReport;
 
 export class ProviderCapacityProbe implements CapacityProbe {
   private rows: Promise<BackendInfo[]> | undefined;
@@ -31,7 +31,9 @@ export class ProviderCapacityProbe implements CapacityProbe {
     if (backend === 'local') return { status: 'available', message: null };
     const rows = await (this.rows ??= this.list(this.env));
     const up = (r: BackendInfo): Status =>
-      r.available ? { status: 'available', message: null } : { status: 'unavailable', message: `${r.name}: ${r.status}${r.detail ? ` (${r.detail})` : ''}` };
+      r.available
+        ? { status: 'available', message: null, ...(r.name.endsWith(':*') ? {} : { queueDepth: r.queueDepth }) }
+        : { status: 'unavailable', message: `${r.name}: ${r.status}${r.detail ? ` (${r.detail})` : ''}` };
     if (backend === 'auto') return rows.some((r) => r.available) ? { status: 'available', message: null } : { status: 'unavailable', message: 'no backend is available' };
     const provider = backend.split(':')[0];
     const unreachable = rows.find((r) => r.name === `${provider}:*`);
@@ -39,7 +41,8 @@ export class ProviderCapacityProbe implements CapacityProbe {
     if (backend === 'ibm:least-busy') {
       const ibm = rows.filter((r) => r.provider === 'ibm' && r.kind === 'hardware');
       if (ibm.length === 0) return { status: 'unknown', message: 'IBM Quantum is not configured' };
-      return ibm.some((r) => r.available) ? { status: 'available', message: null } : { status: 'unavailable', message: 'no IBM Quantum device is online' };
+      const online = ibm.filter((r) => r.available);
+      return online.length ? { status: 'available', message: null, queueDepth: Math.min(...online.map((r) => r.queueDepth)) } : { status: 'unavailable', message: 'no IBM Quantum device is online' };
     }
     const row = rows.find((r) => r.name === backend);
     return row ? up(row) : { status: 'unknown', message: `${backend} is not among the configured backends` };

@@ -6,6 +6,7 @@ import type { SelectionEvaluation } from '../portfolio/types';
 import type { SampleRecord, VariationalReport } from '../solvers/types';
 import type { JobSpec } from './spec';
 import type { ReadoutCalibration } from '../backends';
+import type { MarketProvenance } from './market/prices';
 
 export const RESULT_SCHEMA_VERSION = 1;
 
@@ -16,7 +17,9 @@ export type FallbackReason =
   | 'backend-unavailable'
   | 'timeout'
   | 'backend-error'
-  | 'no-feasible-sample';
+  | 'no-feasible-sample'
+  /** fallback.testMode: a simulated quantum-path failure (the runbook's --test-mode). */
+  | 'test-mode';
 
 /** Where mu and Sigma came from: a dataset and the range of dates kept, or `explicit`. */
 export interface DataProvenance {
@@ -26,6 +29,8 @@ export interface DataProvenance {
   readonly observations: number | null;
   /** Price rows dropped because a chosen ticker had no price. */
   readonly droppedRows: number | null;
+  /** Market data (`dataset: tiingo`): service, tickers, requested range, price field, download time. */
+  readonly market?: MarketProvenance;
 }
 
 export interface ResultRecord {

@@ -9,6 +9,9 @@ import type { AnswerStore, QuantumFailure, StepAnswer } from './answer-store';
 import { ResultExistsError, ResultPersistError } from './errors';
 import type { ResultRecord } from './result';
 import type { ResultStore } from './store';
+import type { CachedSeries, PriceCache } from './market/cache';
+import { isMarketSource, marketRange, readMarketPrices, type MarketReaderOptions } from './market/prices';
+import type { DatasetContent, DatasetRequest } from './prepare';
 
 export const RESULTS_PREFIX = 'portfolio-optimization';
 
@@ -82,10 +85,37 @@ export class S3AnswerStore implements AnswerStore {
   }
 }
 
-/** Dataset reader for AWS: 'bundled' from a file shipped with the code, any other name from `datasets/<name>` in the bucket. */
-export function s3DatasetReader(s3: S3Client, bucket: string, bundled: () => Promise<string>) {
-  return async (dataset: string): Promise<string> => {
+/** Prefix of cached market-data series in the results bucket (same keys as the local cache). */
+export const PRICE_CACHE_PREFIX = 'datasets/cache/';
+
+/** Market-data series cached in the results bucket under `datasets/cache/<service>/<TICKER>/<start>_<end>.json`. */
+export class S3PriceCache implements PriceCache {
+  readonly location: string;
+  constructor(
+    private readonly s3: S3Client,
+    readonly bucket: string,
+  ) {
+    this.location = `s3://${bucket}/${PRICE_CACHE_PREFIX}`;
+  }
+  get(key: string): Promise<CachedSeries | undefined> {
+    return getJson<CachedSeries>(this.s3, this.bucket, `${PRICE_CACHE_PREFIX}${key}`);
+  }
+  async put(key: string, value: CachedSeries): Promise<void> {
+    await putJson(this.s3, this.bucket, `${PRICE_CACHE_PREFIX}${key}`, value);
+  }
+}
+
+/**
+ * Dataset reader for AWS: 'bundled' from a file shipped with the code; a market source ('tiingo')
+ * through the bucket's price cache (downloading only with a token in `market.tiingo`; without one,
+ * series must already be cached, e.g. copied from a local cache); any other name from
+ * `datasets/<name>` in the bucket.
+ */
+export function s3DatasetReader(s3: S3Client, bucket: string, bundled: () => Promise<string>, market: Omit<MarketReaderOptions, 'cache'> = { tiingo: {}, now: Date.now }) {
+  const cache = new S3PriceCache(s3, bucket);
+  return async (dataset: string, request?: DatasetRequest): Promise<string | DatasetContent> => {
     if (dataset === 'bundled') return bundled();
+    if (isMarketSource(dataset) && request) return readMarketPrices(dataset, request.tickers, marketRange(request.start, request.end, market.now()), { ...market, cache });
     const { JobValidationError } = await import('./errors');
     if (!/^[A-Za-z0-9._\/-]{1,200}$/.test(dataset) || dataset.includes('..'))
       throw new JobValidationError(`portfolio.dataset: '${dataset}' is not a dataset name; use 'bundled' or a key under datasets/`, 'portfolio.dataset');

@@ -12,7 +12,7 @@ import { BATCH_EXIT, QpoError, isErrorCode } from '../contracts/errors';
 import { describeError, JobFailedError, QuantumPathError, QuantumTimeoutError, rethrowCatalogued } from './errors';
 import { parseBatchFailureCause, STATE_TIMEOUT, TASK_FAILED } from './batch-failure';
 import type { AnswerStore } from './answer-store';
-import { prepareJob, type DatasetReader, type PreparedJob } from './prepare';
+import { prepareJob, withMarketRange, type DatasetReader, type PreparedJob } from './prepare';
 import { buildResultRecord } from './record';
 import type { FallbackReason, ResultRecord } from './result';
 import { fallbackReasonOf } from './fallback';
@@ -56,7 +56,7 @@ export interface PrepareDeps {
 export async function validateAndPrepareTask(input: { spec: unknown; executionName: string }, deps: PrepareDeps): Promise<{ job: JobState }> {
   const createdAtMs = deps.now();
   try {
-    const parsed = parseJobSpec(input.spec);
+    const parsed = withMarketRange(parseJobSpec(input.spec), createdAtMs);
     const spec = { ...parsed, quantum: { ...parsed.quantum, seed: parsed.quantum.seed ?? deps.randomSeed() } };
     const t0 = performance.now();
     await prepareCached(spec, deps.readDataset);
@@ -130,6 +130,9 @@ export async function runQuantumTask(job: JobState, deps: QuantumDeps): Promise<
   let attempted: BackendReport | undefined;
   try {
     const { prepared: p, hints } = await prepared(job, deps.readDataset);
+    // Test mode (the runbook's --test-mode): fail as a provider would, before any provider is called.
+    if (job.spec.fallback.testMode)
+      throw new QpoError('SIMULATED_QUANTUM_FAILURE', 'test mode: simulated quantum-path failure (fallback.testMode); no provider was called, the fallback answers');
     const answer = await runQuantumStep(
       job.spec,
       job.spec.quantum.seed!,
@@ -233,7 +236,8 @@ export async function runFallbackTask(input: FallbackInput, deps: FallbackDeps):
   const { prepared: p, hints } = await prepared(job, deps.readDataset).catch(rethrowCatalogued);
   let answer;
   try {
-    if (input.path === 'exact') answer = await runExactStep(p.problem, {});
+    // solver: exact, or the fallback's / solver: classical's method `exact` (brute force; n <= 30).
+    if (input.path === 'exact' || job.spec.fallback.method === 'exact') answer = await runExactStep(p.problem, {});
     else {
       const a = job.spec.fallback.annealing;
       const cap = deps.maxAnnealingSeconds;

@@ -32,6 +32,8 @@ export interface MultiStartSettings {
   readonly schedule: CvarSchedule;
   readonly maxEvaluations: number;
   readonly maxStageEvaluations: number;
+  /** L-BFGS gradient tolerance of each stage (default 1e-7; the runbook's convergence.tolerance). */
+  readonly gradientTolerance?: number;
   readonly maxRestarts: number;
   readonly timeBudgetSeconds: number;
   /** Parameters of the first starts, in order (e.g. a user's initial point, a layerwise guess). */
@@ -106,7 +108,7 @@ export async function multiStart(model: GradientModel, s: MultiStartSettings, co
       alpha = a;
       const left = s.maxEvaluations - evaluations;
       if (left <= 0) break;
-      const result = await lbfgs(valueAndGradient, x, { maxEvaluations: Math.min(s.maxStageEvaluations, left), gradientTolerance: 1e-7 });
+      const result = await lbfgs(valueAndGradient, x, { maxEvaluations: Math.min(s.maxStageEvaluations, left), gradientTolerance: s.gradientTolerance ?? 1e-7 });
       x = Float64Array.from(result.x);
       iterations += result.iterations;
     }

@@ -36,6 +36,8 @@ export interface SubspaceVqeSettings {
   readonly schedule: CvarSchedule;
   /** Evaluations (value and gradient) of all starts together. */
   readonly maxEvaluations: number;
+  /** L-BFGS gradient tolerance (default 1e-7). */
+  readonly gradientTolerance?: number;
   /** Evaluations of one L-BFGS stage at most. */
   readonly maxStageEvaluations: number;
   /** Random starts at most. */
@@ -109,6 +111,7 @@ export async function runSubspaceVqe(
   const run = await multiStart(model, {
     schedule: settings.schedule,
     maxEvaluations: settings.maxEvaluations,
+    ...(settings.gradientTolerance === undefined ? {} : { gradientTolerance: settings.gradientTolerance }),
     maxStageEvaluations: settings.maxStageEvaluations,
     maxRestarts: settings.maxRestarts,
     timeBudgetSeconds: settings.timeBudgetSeconds,

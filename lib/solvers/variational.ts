@@ -47,6 +47,10 @@ export interface VariationalSettings {
   readonly cvarSchedule?: CvarSchedule;
   readonly seed: number;
   readonly initialPoint?: readonly number[];
+  /** Convergence tolerance of the optimizer (COBYLA rhoend, Nelder-Mead fatol/xatol; SPSA ignores it). */
+  readonly tolerance?: number;
+  /** Hard cap on objective evaluations (circuit runs), on top of maxIterations. */
+  readonly maxEvaluations?: number;
   /** Largest state vector the simulator may allocate, in bytes (the edge passes free memory). */
   readonly maxStateBytes?: number;
 }
@@ -182,14 +186,23 @@ export async function runVariational(
   let evaluations = 0;
   let iterations = 0;
   let result: Awaited<ReturnType<typeof minimize>> | undefined;
+  // maxEvaluations (the runbook's max_evals) caps all stages together, split like maxIterations.
+  const evalCap = settings.maxEvaluations;
   for (let s = 0; s < schedule.alphas.length; s++) {
     alpha = schedule.alphas[s]!;
     const left = schedule.alphas.length - s;
     const budget = Math.max(1, Math.floor((settings.maxIterations - (settings.optimizer === 'spsa' ? 0 : evaluations)) / left));
-    result = await minimize(objective, x, { maxIterations: settings.optimizer === 'spsa' ? Math.max(1, Math.floor(settings.maxIterations / schedule.alphas.length)) : budget, seed: settings.seed + s });
+    const stageCap = evalCap === undefined ? undefined : Math.max(1, Math.floor((evalCap - evaluations) / left));
+    result = await minimize(objective, x, {
+      maxIterations: settings.optimizer === 'spsa' ? Math.max(1, Math.floor(settings.maxIterations / schedule.alphas.length)) : budget,
+      seed: settings.seed + s,
+      ...(settings.tolerance === undefined ? {} : { tolerance: settings.tolerance }),
+      ...(stageCap === undefined ? {} : { maxEvaluations: stageCap }),
+    });
     evaluations += result.evaluations;
     iterations += result.iterations;
     x = Float64Array.from(result.x);
+    if (evalCap !== undefined && evaluations >= evalCap) break;
   }
   const last = result!;
 

@@ -22,6 +22,8 @@ export interface FakeDevice {
   readonly basisGates: readonly string[];
   readonly couplingMap: readonly (readonly [number, number])[];
   readonly maxShots?: number;
+  /** Outcome of every job on this device when no fault is queued (default 'complete'). */
+  readonly jobOutcome?: JobOutcome;
 }
 
 export type JobOutcome = 'complete' | 'fail' | 'cancel-1305' | 'never-finish';
@@ -35,6 +37,8 @@ export interface IbmFaults {
   tokenLifetimeSeconds: number;
   /** Probability that a measured bit is read flipped. */
   readoutError: number;
+  /** API keys IAM accepts (replace to rotate the key). */
+  apiKeys: string[];
 }
 
 interface FakeJob {
@@ -71,7 +75,7 @@ export const DEFAULT_DEVICES: FakeDevice[] = [
 const err = (status: number, code: string, message: string): Reply => ({ status, body: { trace: `trace-${code}`, errors: [{ code, message, more_info: 'https://quantum.cloud.ibm.com/docs/errors' }] } });
 
 export async function startFakeIbm(devices: readonly FakeDevice[] = DEFAULT_DEVICES, seed = 1): Promise<FakeIbm> {
-  const faults: IbmFaults = { nextApiStatuses: [], jobOutcomes: [], tokenLifetimeSeconds: 3600, readoutError: 0 };
+  const faults: IbmFaults = { nextApiStatuses: [], jobOutcomes: [], tokenLifetimeSeconds: 3600, readoutError: 0, apiKeys: [FAKE_API_KEY] };
   const tokens = new Map<string, number>(); // token -> expiry ms
   const jobs: FakeJob[] = [];
   const rng = createRng(seed);
@@ -114,7 +118,7 @@ export async function startFakeIbm(devices: readonly FakeDevice[] = DEFAULT_DEVI
     if (!Array.isArray(rows) || rows.some((r) => !Array.isArray(r) || r.length !== names.length)) return err(400, '1000', `parameter values must be a list of rows of ${names.length} values`);
     const samples = rows.map((row) => executeShots(program, Object.fromEntries(names.map((n, i) => [n, row[i]!])), { shots: shots as number, rng, readoutError: faults.readoutError })
       .map((v) => `0x${v.toString(16)}`));
-    const job: FakeJob = { id: `job-${jobs.length + 1}`, backend: d.name, outcome: faults.jobOutcomes.shift() ?? 'complete', polls: 0, cancelled: false, created: new Date().toISOString(), samples, numBits: program.numClbits, broadcast: values !== null, body: body as Record<string, unknown> };
+    const job: FakeJob = { id: `job-${jobs.length + 1}`, backend: d.name, outcome: faults.jobOutcomes.shift() ?? d.jobOutcome ?? 'complete', polls: 0, cancelled: false, created: new Date().toISOString(), samples, numBits: program.numClbits, broadcast: values !== null, body: body as Record<string, unknown> };
     jobs.push(job);
     return { status: 200, body: { id: job.id, session_id: null } };
   };
@@ -135,7 +139,7 @@ export async function startFakeIbm(devices: readonly FakeDevice[] = DEFAULT_DEVI
       const form = new URLSearchParams(req.body);
       if (req.headers['content-type'] !== 'application/x-www-form-urlencoded') return { status: 400, body: { errorCode: 'BXNIM0109E', errorMessage: 'bad content type' } };
       if (form.get('grant_type') !== 'urn:ibm:params:oauth:grant-type:apikey') return { status: 400, body: { errorCode: 'BXNIM0109E', errorMessage: 'unsupported grant_type' } };
-      if (form.get('apikey') !== FAKE_API_KEY) return { status: 400, body: { errorCode: 'BXNIM0415E', errorMessage: `Provided API key could not be found: ${form.get('apikey')}` } };
+      if (!faults.apiKeys.includes(form.get('apikey') ?? '')) return { status: 400, body: { errorCode: 'BXNIM0415E', errorMessage: `Provided API key could not be found: ${form.get('apikey')}` } };
       exchanges++;
       const token = `tok-${exchanges}-${Math.floor(rng.next() * 1e9)}`;
       tokens.set(token, Date.now() + faults.tokenLifetimeSeconds * 1000);
