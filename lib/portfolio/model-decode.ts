@@ -3,6 +3,8 @@
  * PortfolioModel (lib/portfolio/model.ts). The QUBO (model-qubo.ts) agrees with these on every bit
  * vector up to the encoding of the transaction cost, which it never under-states.
  */
+import { encodeInteger } from './encoding';
+import { invalidProblem } from './errors';
 import type { PortfolioModel } from './model';
 
 export interface LotEvaluation {
@@ -84,4 +86,46 @@ export function constraintResiduals(model: PortfolioModel, x: ArrayLike<number>)
     out.push(s.assets.reduce((a, i) => a + lots[i]!, 0) + slack.reduce((a, b) => a + (x[b.bit] ? b.coefficient : 0), 0) - s.maxLots);
   });
   return out;
+}
+
+/**
+ * The cheapest bit vector of a feasible lot vector: lots by the encoding (with holdings: the step
+ * bit and buys above the holding, sells below; unary: a thermometer code), slack bits filling each
+ * binding sector up to its cap. Its QUBO energy is the exact objective of `lots`.
+ * @throws PortfolioError INVALID_PROBLEM when a lot count is outside its bounds.
+ */
+export function encodeLots(model: PortfolioModel, lots: readonly number[]): number[] {
+  const x = new Array<number>(model.bits.length).fill(0);
+  model.assets.forEach((a, i) => {
+    const k = lots[i]!;
+    if (k < a.minLots || k > a.maxLots) throw invalidProblem('lots', `lots: ${model.tickers[i]} holds ${k} lots; must be between ${a.minLots} and ${a.maxLots}`, { asset: i, lots: k });
+    const own = a.terms.map((t) => t.bit);
+    const kinds = own.map((b) => model.bits[b]!.kind);
+    const pick = (kind: string, value: number) => {
+      const bits = own.filter((_, j) => kinds[j] === kind);
+      const coefficients = bits.map((b) => model.bits[b]!.coefficient);
+      encodeInteger(coefficients, value).forEach((v, j) => (x[bits[j]!] = v));
+    };
+    if (model.encoding === 'unary') {
+      own.slice(0, k - a.base).forEach((b) => (x[b] = 1));
+      return;
+    }
+    if (a.holdings === null) return pick('lots', k - a.base);
+    const stepBit = own.find((_, j) => kinds[j] === 'step');
+    if (k > a.base) {
+      let up = k - a.base;
+      if (stepBit !== undefined) {
+        x[stepBit] = 1;
+        up -= 1;
+      }
+      pick('buy', up);
+    } else if (k < a.base) pick('sell', a.base - k);
+  });
+  model.sectors.forEach((s, si) => {
+    const slack = model.slack[si]!;
+    if (slack.length === 0) return;
+    const used = s.assets.reduce((acc, i) => acc + lots[i]!, 0);
+    encodeInteger(slack.map((b) => b.coefficient), Math.max(0, s.maxLots - used)).forEach((v, j) => (x[slack[j]!.bit] = v));
+  });
+  return x;
 }

@@ -111,8 +111,9 @@ export interface PortfolioModel {
   readonly binarySelection: boolean;
   readonly encoding: 'binary' | 'unary';
   /**
-   * Unary encoding without holdings: the lot budget is the Hamming weight L - sum(kmin) of all lot
-   * bits (null otherwise), the subspace a Hamming-weight-preserving ansatz searches.
+   * Unary encoding without binding sector caps (no slack bits): the lot budget is the Hamming weight
+   * L - sum(kmin) of all bits (null otherwise), the subspace a Hamming-weight-preserving ansatz
+   * searches. Holdings keep it: their cost is priced on the lot bits.
    */
   readonly hammingWeight: number | null;
 }
@@ -272,7 +273,8 @@ export function createPortfolioModel(input: PortfolioModelInput): PortfolioModel
     slack,
     binarySelection,
     encoding,
-    hammingWeight: encoding === 'unary' && holdingsLots === null && sectors.every((sec) => sec.assets.reduce((a, i) => a + kmax[i]!, 0) <= sec.maxLots) ? L - sumMin : null,
+    // Holdings add no bits in unary (their cost is priced on the lot bits); slack bits would change the weight.
+    hammingWeight: encoding === 'unary' && slack.every((s) => s.length === 0) ? L - sumMin : null,
   };
 }
 

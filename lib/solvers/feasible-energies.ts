@@ -11,6 +11,8 @@
  */
 import { WeightSubspace } from '../quantum/weight-subspace';
 import type { PortfolioProblem } from '../portfolio/types';
+import { InvalidSolverOptionError } from './errors';
+import type { ProblemModel } from './model';
 
 export interface FeasibleEnergies {
   readonly subspace: WeightSubspace;
@@ -37,7 +39,6 @@ export function feasibleEnergies(problem: PortfolioProblem, subspace = new Weigh
   const m = subspace.dimension;
   const objective = new Float64Array(m);
   const ones = new Int32Array(n);
-  let mean = 0;
   for (let r = 0; r < m; r++) {
     const x = subspace.states[r]!;
     let k = 0;
@@ -49,8 +50,15 @@ export function feasibleEnergies(problem: PortfolioProblem, subspace = new Weigh
       for (let b = a + 1; b < k; b++) e += pair[i * n + ones[b]!]!;
     }
     objective[r] = e;
-    mean += e;
   }
+  return summarize(subspace, objective);
+}
+
+/** Mean, standard deviation, standardized energies and the energy order of a subspace's objectives. */
+function summarize(subspace: WeightSubspace, objective: Float64Array): FeasibleEnergies {
+  const m = subspace.dimension;
+  let mean = 0;
+  for (let r = 0; r < m; r++) mean += objective[r]!;
   mean /= m;
   let variance = 0;
   for (let r = 0; r < m; r++) variance += (objective[r]! - mean) ** 2;
@@ -61,4 +69,25 @@ export function feasibleEnergies(problem: PortfolioProblem, subspace = new Weigh
   for (let r = 0; r < m; r++) order[r] = r;
   order.sort((a, b) => standardized[a]! - standardized[b]! || a - b);
   return { subspace, objective, standardized, order, mean, std };
+}
+
+/**
+ * The feasible energies of any solver model with a Hamming-weight constraint: every weight-w state
+ * of its qubits with the model's subspace cost (a weighted model's exact objective, plus the penalty
+ * for sector caps it breaks), O(C(m, w) n^2). Binary selection takes the faster feasibleEnergies.
+ * @throws InvalidArgumentError (from WeightSubspace) when the subspace is too large.
+ */
+export function feasibleEnergiesOfModel(model: ProblemModel): FeasibleEnergies {
+  if (!model.portfolioModel) return feasibleEnergies(model.problem);
+  if (model.weight === null) throw new InvalidSolverOptionError('quantum.ansatz', 'quantum.ansatz: the model has no Hamming-weight constraint (binary lot encoding); use a Qiskit ansatz such as realamplitudes, or the unary encoding');
+  const subspace = new WeightSubspace(model.numQubits, model.weight);
+  const m = subspace.dimension;
+  const objective = new Float64Array(m);
+  const bits = new Uint8Array(model.numQubits);
+  for (let r = 0; r < m; r++) {
+    const x = subspace.states[r]!;
+    for (let b = 0; b < bits.length; b++) bits[b] = Math.floor(x / 2 ** b) % 2;
+    objective[r] = model.subspaceCost(bits);
+  }
+  return summarize(subspace, objective);
 }

@@ -24,11 +24,12 @@ import { SubspaceSimulator } from '../quantum/subspace-simulator';
 import { indexToBitstring } from '../quantum/sampling';
 import type { PortfolioProblem } from '../portfolio/types';
 import { InvalidSolverOptionError } from './errors';
-import { feasibleEnergies } from './feasible-energies';
+import { feasibleEnergiesOfModel } from './feasible-energies';
+import { createModel, type ProblemModel } from './model';
 import { multiStart, type GradientModel } from './multi-start';
 import { readOut, SamplerSession, variationalResult } from './readout';
 import type { CvarSchedule, SolveContext, SolveHints, SolverResult } from './types';
-import { checkBackendSize, prepareProblem } from './variational';
+import { checkBackendSize, prepareModel } from './variational';
 
 export interface SubspaceVqeSettings {
   /** Brick layers of Givens rotations (n parameters each for n > 2). */
@@ -63,24 +64,33 @@ export function spreadSelection(n: number, budget: number): string {
   return x.join('');
 }
 
-/** The ansatz the settings describe for a problem. */
-export function subspaceAnsatz(problem: PortfolioProblem, s: Pick<SubspaceVqeSettings, 'layers' | 'initialState' | 'warmStartBitstring'>): GivensAnsatz {
-  const n = problem.tickers.length;
+/**
+ * The ansatz the settings describe for a problem or solver model: numQubits qubits holding the
+ * feasible Hamming weight (B assets for selection; L - sum(kmin) lot bits for a unary-encoded model).
+ * @throws InvalidSolverOptionError when the model has no Hamming-weight constraint.
+ */
+export function subspaceAnsatz(input: PortfolioProblem | ProblemModel, s: Pick<SubspaceVqeSettings, 'layers' | 'initialState' | 'warmStartBitstring'>): GivensAnsatz {
+  const model = 'numQubits' in input ? input : createModel(input);
+  const n = model.numQubits;
+  const weight = model.weight;
+  if (weight === null)
+    throw new InvalidSolverOptionError('quantum.ansatz', 'quantum.ansatz: the givens ansatz keeps a Hamming weight, and this model has none (binary lot encoding); use realamplitudes, or the unary encoding');
   const initialState: WeightInitialState =
-    s.initialState === 'dicke' ? { kind: 'dicke' } : { kind: 'basis', bitstring: s.warmStartBitstring ?? spreadSelection(n, problem.budget) };
-  return givensAnsatz({ numQubits: n, weight: problem.budget, layers: s.layers, initialState });
+    s.initialState === 'dicke' ? { kind: 'dicke' } : { kind: 'basis', bitstring: s.warmStartBitstring ?? spreadSelection(n, weight) };
+  return givensAnsatz({ numQubits: n, weight, layers: s.layers, initialState });
 }
 
 /** Run the method; see the module docstring. */
 export async function runSubspaceVqe(
-  problem: PortfolioProblem,
+  input: PortfolioProblem | ProblemModel,
   settings: SubspaceVqeSettings,
   context: SolveContext = {},
   hints: SolveHints = {},
 ): Promise<SolverResult> {
   const started = performance.now();
-  const n = problem.tickers.length;
-  const prepared = prepareProblem(problem);
+  const prepared = prepareModel('numQubits' in input ? input : createModel(input));
+  const problem = prepared.model;
+  const n = problem.numQubits;
   const sampler = context.sampler ?? createStatevectorSampler({
     seed: settings.seed,
     ...(settings.maxStateBytes === undefined ? {} : { maxStateBytes: settings.maxStateBytes }),
@@ -93,7 +103,7 @@ export async function runSubspaceVqe(
       `quantum.initialPoint: has ${settings.initialPoint.length} values; the givens ansatz on ${n} qubits with ${settings.layers} layers has ${ansatz.numParameters} parameters`,
     );
   }
-  const fe = feasibleEnergies(problem);
+  const fe = feasibleEnergiesOfModel(problem);
   const sim = new SubspaceSimulator(ansatz, fe.subspace);
   const model: GradientModel = {
     numParameters: ansatz.numParameters,

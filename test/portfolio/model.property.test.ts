@@ -12,6 +12,7 @@ import {
   createPortfolioModel,
   decodeBits,
   decodeInteger,
+  encodeLots,
   encodeInteger,
   evaluateLots,
   exactModelOptimum,
@@ -178,6 +179,24 @@ describe('unary encoding', () => {
         }
       }),
       { seed: SEED + 2, numRuns: 60 },
+    );
+  });
+});
+
+describe('encodeLots', () => {
+  it('gives every feasible lot vector a bit vector with zero residuals whose energy is its exact objective', () => {
+    fc.assert(
+      fc.property(modelArb, (input) => {
+        const model = tryModel(input);
+        if (!model || model.bits.length > 14) return;
+        const qubo = modelQubo(model);
+        const exact = exactModelOptimum(model);
+        const x = encodeLots(model, exact.best.lots);
+        expect(lotsOfBits(model, x)).toEqual(exact.best.lots);
+        expect(constraintResiduals(model, x).every((r) => r === 0)).toBe(true);
+        expect(quboEnergy(qubo, x)).toBeCloseTo(exact.best.objective, 12);
+      }),
+      { seed: SEED + 3, numRuns: 120 },
     );
   });
 });
