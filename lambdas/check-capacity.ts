@@ -4,9 +4,8 @@
  * Manager), then the route (lib/workflow decideRoute). Emits QueueDepth (Batch) and
  * ProviderQueueDepth (dimension `backend`) when the provider was asked.
  */
-import { BatchClient } from '@aws-sdk/client-batch';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { BatchCapacityProbe } from '../lib/jobs/batch-capacity';
+import { batchClient, BatchCapacityProbe } from '../lib/jobs/batch-capacity';
 import { METRIC, type MetricGroup } from '../lib/jobs/metrics';
 import type { JobState } from '../lib/jobs/tasks';
 import { checkCapacityTask } from '../lib/workflow/route';
@@ -19,7 +18,7 @@ export const handler = wrap(async (event: { job: JobState }) => {
   if (!probe) {
     const env = functionEnv('check-capacity');
     const key = new IbmKeySecret(new SecretsManagerClient({}), env.QPO_IBM_SECRET_ARN);
-    probe = new BatchCapacityProbe(new BatchClient({}), env.JOB_QUEUE, (backend) => statusOf(backend, key, env.PROVIDER_STATUS_TIMEOUT_MS));
+    probe = new BatchCapacityProbe(batchClient(), env.JOB_QUEUE, (backend) => statusOf(backend, key, env.PROVIDER_STATUS_TIMEOUT_MS));
   }
   const route = await checkCapacityTask(event, probe);
   const groups: MetricGroup[] = [{ dimensions: {}, metrics: [{ name: METRIC.queueDepth, unit: 'Count', value: route.queueDepth }] }];

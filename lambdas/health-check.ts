@@ -5,9 +5,8 @@
  * ProviderQueueDepth (dimension `backend`, when the provider reports it); one log line per backend
  * with its status. Each provider call has a time limit (DEFAULTS.providerStatusTimeoutMs).
  */
-import { BatchClient } from '@aws-sdk/client-batch';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { BatchCapacityProbe } from '../lib/jobs/batch-capacity';
+import { batchClient, BatchCapacityProbe } from '../lib/jobs/batch-capacity';
 import { METRIC, type MetricGroup } from '../lib/jobs/metrics';
 import type { ProviderStatus } from '../lib/jobs/provider-status';
 import { IbmKeySecret, statusOf } from './shared/providers';
@@ -34,7 +33,7 @@ export const handler = wrap(async () => {
   if (!state) {
     const env = functionEnv('health-check');
     state = {
-      batch: new BatchCapacityProbe(new BatchClient({}), env.JOB_QUEUE),
+      batch: new BatchCapacityProbe(batchClient(), env.JOB_QUEUE),
       key: new IbmKeySecret(new SecretsManagerClient({}), env.QPO_IBM_SECRET_ARN),
       backends: env.QUANTUM_BACKENDS.split(',').filter(Boolean),
       timeoutMs: env.PROVIDER_STATUS_TIMEOUT_MS,

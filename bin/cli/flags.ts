@@ -160,7 +160,8 @@ export function specFromFlags(flags: OptimizeFlags, config: Obj = {}, problemFil
     const t = num(flags.riskTolerance);
     if (typeof t !== 'number' || t < 0 || t > 1)
       throw new JobValidationError(`--risk-tolerance: '${flags.riskTolerance}' is out of range; must be a number between 0 and 1 (risk factor q = 1 - t)`, 'riskTolerance');
-    spec.riskFactor = 1 - t;
+    // q = 1 - t at 12 significant digits: 0.9 gives 0.1, not 0.09999999999999998.
+    spec.riskFactor = Number((1 - t).toPrecision(12));
   }
   set(spec, 'riskFactor', num(flags.riskFactor));
   set(spec, 'budget', num(flags.budget));

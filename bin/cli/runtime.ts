@@ -14,8 +14,9 @@ import { MARKET_DATA_ENV } from '../../lib/contracts/env';
 import type { DatasetContent, DatasetReader, DatasetRequest } from '../../lib/jobs/prepare';
 import { defaultCacheDir, FilePriceCache, isMarketSource, marketRange, readMarketPrices } from '../../lib/jobs/market';
 
-/** The repository root (bin/cli/../..). */
-export const PACKAGE_ROOT = path.resolve(__dirname, '..', '..');
+import { PACKAGE_ROOT, qpoVersion } from './version';
+
+export { PACKAGE_ROOT, qpoVersion };
 export const BUNDLED_PRICES = path.join(PACKAGE_ROOT, 'data', 'stock_prices.csv');
 
 /**
@@ -58,12 +59,6 @@ export async function readUserFile(file: string, flag: string): Promise<string> 
     const code = (error as NodeJS.ErrnoException).code;
     throw new JobValidationError(`${flag}: '${file}' ${code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? 'error'})`}`, flag);
   }
-}
-
-/** Version of this package. */
-export function qpoVersion(): string {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (require(path.join(PACKAGE_ROOT, 'package.json')) as { version: string }).version;
 }
 
 /** A sortable, unique local job id. */

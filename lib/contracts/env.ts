@@ -53,6 +53,11 @@ export const BACKEND_ENV = {
   BRAKET_PREFIX: 'QPO_BRAKET_PREFIX',
   /** First poll interval of provider jobs, ms (default 1000). */
   POLL_INTERVAL_MS: 'QPO_POLL_INTERVAL_MS',
+  /**
+   * Deadline of one provider HTTP attempt, seconds (default 10); a call with its retries gets 3x,
+   * a provider's status check 2x, the cleanup grace (cancelling jobs) 1x (lib/backends/timeouts.ts).
+   */
+  PROVIDER_TIMEOUT_SECONDS: 'QPO_PROVIDER_TIMEOUT_SECONDS',
 } as const;
 
 /**

@@ -15,11 +15,11 @@ export class ProviderCapacityProbe implements CapacityProbe {
   constructor(
     private readonly queue: Pick<CapacityProbe, 'queueDepth'>,
     private readonly env: BackendEnvironment,
-    private readonly list: (env: BackendEnvironment) => Promise<BackendInfo[]> = listBackends,
+    private readonly list: (env: BackendEnvironment, signal?: AbortSignal) => Promise<BackendInfo[]> = listBackends,
   ) {}
 
-  queueDepth(): Promise<number> {
-    return this.queue.queueDepth();
+  queueDepth(signal?: AbortSignal): Promise<number> {
+    return this.queue.queueDepth(signal);
   }
 
   /**
@@ -27,9 +27,9 @@ export class ProviderCapacityProbe implements CapacityProbe {
    * IBM device is; `ibm:<name>` / `braket:<sv1 | dm1 | tn1 | device ARN>` as their provider reports them; a
    * provider that cannot be reached makes its backends unavailable; anything else is unknown.
    */
-  async backendStatus(backend: string): Promise<Status> {
+  async backendStatus(backend: string, signal?: AbortSignal): Promise<Status> {
     if (backend === 'local') return { status: 'available', message: null };
-    const rows = await (this.rows ??= this.list(this.env));
+    const rows = await (this.rows ??= this.list(this.env, signal));
     const up = (r: BackendInfo): Status =>
       r.available
         ? { status: 'available', message: null, ...(r.name.endsWith(':*') ? {} : { queueDepth: r.queueDepth }) }

@@ -51,7 +51,7 @@ export async function providerStatus(backend: string, env: BackendEnvironment, o
   try {
     if (ref.provider === 'ibm') {
       if (!env.ibm) return down('IBM Quantum is not configured (no API key and instance CRN)');
-      const client = new IbmRuntimeClient({ ...env.ibm, ...(env.retry ? { retry: env.retry } : {}) });
+      const client = new IbmRuntimeClient({ ...env.ibm, ...(env.retry ? { retry: env.retry } : {}), ...(env.timeouts ? { timeouts: env.timeouts } : {}) });
       if (ref.device === 'least-busy') {
         const online = (await client.listBackends(signal)).filter((d) => d.status?.name === 'online' && !d.is_simulator);
         if (online.length === 0) return down('no IBM Quantum device is online');
@@ -61,9 +61,10 @@ export async function providerStatus(backend: string, env: BackendEnvironment, o
       const queueDepth = Math.max(0, s.length_queue);
       return s.state ? { backend, status: 'available', queueDepth, message: null } : { backend, status: 'unavailable', queueDepth, message: `${ref.device}: ${s.status}${s.message ? ` (${s.message})` : ''}` };
     }
-    const { braket, s3 } = createBraketClients({ region: regionOfDeviceArn(ref.arn) ?? env.braket?.region ?? 'us-east-1', maxAttempts: 2 });
+    const clients = createBraketClients({ region: regionOfDeviceArn(ref.arn) ?? env.braket?.region ?? 'us-east-1', maxAttempts: 2, ...(env.timeouts ? { timeouts: env.timeouts } : {}), ...(env.braket?.endpoints ? { endpoints: env.braket.endpoints } : {}) });
+    const { braket, s3 } = clients;
     try {
-      const d = await getDevice(braket, ref.arn, signal);
+      const d = await getDevice(clients, ref.arn, signal);
       return d.status === 'ONLINE' ? { backend, status: 'available', queueDepth: d.queueDepth, message: null } : { backend, status: 'unavailable', queueDepth: d.queueDepth, message: `${d.name}: ${d.status}` };
     } finally {
       braket.destroy();

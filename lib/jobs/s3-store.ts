@@ -4,7 +4,8 @@
  * ResultExistsError), and the step answers beside it (answer.json, quantum-failure.json).
  * Conditional writes: https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html
  */
-import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { AnswerStore, QuantumFailure, StepAnswer } from './answer-store';
 import { ResultExistsError, ResultPersistError } from './errors';
 import type { ResultRecord } from './result';
@@ -126,4 +127,42 @@ export function s3DatasetReader(s3: S3Client, bucket: string, bundled: () => Pro
     });
     return out.Body!.transformToString();
   };
+}
+
+/** Seconds a presigned report URL stays valid (1 hour; the signing role's session can end it sooner). */
+export const REPORT_URL_SECONDS = 3600;
+
+/**
+ * The HTML report beside the result (`portfolio-optimization/<jobId>/report.html`), and presigned GET
+ * URLs for it (SigV4 query-string authentication, signed with the caller's role).
+ * Presigning: https://docs.aws.amazon.com/AmazonS3/latest/userguide/ShareObjectPreSignedURL.html
+ */
+export class S3ReportStore {
+  constructor(
+    private readonly s3: S3Client,
+    readonly bucket: string,
+  ) {}
+
+  /** Write the report; returns its s3:// location. */
+  async put(jobId: string, html: string): Promise<string> {
+    const key = jobKey(jobId, 'report.html');
+    await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: html, ContentType: 'text/html; charset=utf-8' }));
+    return `s3://${this.bucket}/${key}`;
+  }
+
+  /**
+   * A presigned URL of the job's report, or null when there is none (a missing object is 404, or
+   * 403 for a role without s3:ListBucket).
+   */
+  async presignedUrl(jobId: string, expiresInSeconds = REPORT_URL_SECONDS): Promise<string | null> {
+    const key = jobKey(jobId, 'report.html');
+    try {
+      await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+    } catch (error) {
+      const code = status(error);
+      if (code === 404 || code === 403 || (error as Error).name === 'NotFound') return null;
+      throw error;
+    }
+    return getSignedUrl(this.s3, new GetObjectCommand({ Bucket: this.bucket, Key: key }), { expiresIn: expiresInSeconds });
+  }
 }

@@ -13,3 +13,4 @@ export * from './model';
 export * from './model-qubo';
 export * from './model-decode';
 export * from './model-exact';
+export * from './performance';

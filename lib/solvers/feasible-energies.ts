@@ -9,6 +9,7 @@
  * for free; the solvers do not use the latter (it is the brute force answer, reported only when the
  * caller passes it as a hint).
  */
+import { energyOrderSteps } from '../quantum/expectation';
 import { WeightSubspace } from '../quantum/weight-subspace';
 import type { PortfolioProblem } from '../portfolio/types';
 import { InvalidSolverOptionError } from './errors';
@@ -27,7 +28,19 @@ export interface FeasibleEnergies {
 }
 
 /** Build the subspace and the energies, O(C(n, B) B^2). */
-export function feasibleEnergies(problem: PortfolioProblem, subspace = new WeightSubspace(problem.tickers.length, problem.budget)): FeasibleEnergies {
+export function feasibleEnergies(problem: PortfolioProblem, subspace?: WeightSubspace): FeasibleEnergies {
+  const steps = feasibleEnergiesSteps(problem, subspace);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * `feasibleEnergies` in steps (about `chunk` selections of work each), so that a caller can keep
+ * its event loop, and its time budget, alive: C(24, 12) = 2.7M selections are some 40 steps.
+ */
+export function* feasibleEnergiesSteps(problem: PortfolioProblem, subspace = new WeightSubspace(problem.tickers.length, problem.budget), chunk = 1 << 17): Generator<void, FeasibleEnergies, void> {
   const n = problem.tickers.length;
   const q = problem.riskFactor;
   const diag = new Float64Array(n);
@@ -40,9 +53,10 @@ export function feasibleEnergies(problem: PortfolioProblem, subspace = new Weigh
   const objective = new Float64Array(m);
   const ones = new Int32Array(n);
   for (let r = 0; r < m; r++) {
+    if (r > 0 && r % chunk === 0) yield;
     const x = subspace.states[r]!;
     let k = 0;
-    for (let i = 0; i < n; i++) if (Math.floor(x / 2 ** i) % 2 === 1) ones[k++] = i;
+    for (let i = 0; i < n; i++) if ((x >>> i) & 1) ones[k++] = i; // states are uint32 (n <= 30)
     let e = 0;
     for (let a = 0; a < k; a++) {
       const i = ones[a]!;
@@ -51,11 +65,11 @@ export function feasibleEnergies(problem: PortfolioProblem, subspace = new Weigh
     }
     objective[r] = e;
   }
-  return summarize(subspace, objective);
+  return yield* summarize(subspace, objective);
 }
 
 /** Mean, standard deviation, standardized energies and the energy order of a subspace's objectives. */
-function summarize(subspace: WeightSubspace, objective: Float64Array): FeasibleEnergies {
+function* summarize(subspace: WeightSubspace, objective: Float64Array): Generator<void, FeasibleEnergies, void> {
   const m = subspace.dimension;
   let mean = 0;
   for (let r = 0; r < m; r++) mean += objective[r]!;
@@ -65,29 +79,31 @@ function summarize(subspace: WeightSubspace, objective: Float64Array): FeasibleE
   const std = Math.sqrt(variance / m) || 1;
   const standardized = new Float64Array(m);
   for (let r = 0; r < m; r++) standardized[r] = (objective[r]! - mean) / std;
-  const order = new Uint32Array(m);
-  for (let r = 0; r < m; r++) order[r] = r;
-  order.sort((a, b) => standardized[a]! - standardized[b]! || a - b);
+  // by ascending standardized energy, ties by position (a radix sort: 2.7M positions at n = 24, B = 12)
+  const order = yield* energyOrderSteps(standardized);
   return { subspace, objective, standardized, order, mean, std };
 }
 
 /**
- * The feasible energies of any solver model with a Hamming-weight constraint: every weight-w state
- * of its qubits with the model's subspace cost (a weighted model's exact objective, plus the penalty
- * for sector caps it breaks), O(C(m, w) n^2). Binary selection takes the faster feasibleEnergies.
- * @throws InvalidArgumentError (from WeightSubspace) when the subspace is too large.
+ * The feasible energies of any solver model with a Hamming-weight constraint, in steps: every
+ * weight-w state of its qubits with the model's subspace cost (a weighted model's exact objective,
+ * plus the penalty for sector caps it breaks), O(C(m, w) n^2). Binary selection takes the faster
+ * feasibleEnergiesSteps.
+ * @throws InvalidSolverOptionError (path quantum.ansatz) when the model has no Hamming weight;
+ *   InvalidArgumentError (from WeightSubspace) when the subspace is too large.
  */
-export function feasibleEnergiesOfModel(model: ProblemModel): FeasibleEnergies {
-  if (!model.portfolioModel) return feasibleEnergies(model.problem);
+export function* feasibleEnergiesOfModelSteps(model: ProblemModel, chunk = 1 << 14): Generator<void, FeasibleEnergies, void> {
+  if (!model.portfolioModel) return yield* feasibleEnergiesSteps(model.problem);
   if (model.weight === null) throw new InvalidSolverOptionError('quantum.ansatz', 'quantum.ansatz: the model has no Hamming-weight constraint (binary lot encoding); use a Qiskit ansatz such as realamplitudes, or the unary encoding');
   const subspace = new WeightSubspace(model.numQubits, model.weight);
   const m = subspace.dimension;
   const objective = new Float64Array(m);
   const bits = new Uint8Array(model.numQubits);
   for (let r = 0; r < m; r++) {
+    if (r > 0 && r % chunk === 0) yield;
     const x = subspace.states[r]!;
     for (let b = 0; b < bits.length; b++) bits[b] = Math.floor(x / 2 ** b) % 2;
     objective[r] = model.subspaceCost(bits);
   }
-  return summarize(subspace, objective);
+  return yield* summarize(subspace, objective);
 }

@@ -24,10 +24,10 @@ import { SubspaceSimulator } from '../quantum/subspace-simulator';
 import { indexToBitstring } from '../quantum/sampling';
 import type { PortfolioProblem } from '../portfolio/types';
 import { InvalidSolverOptionError } from './errors';
-import { feasibleEnergiesOfModel } from './feasible-energies';
+import { feasibleEnergiesOfModelSteps } from './feasible-energies';
 import { createModel, type ProblemModel } from './model';
 import { multiStart, type GradientModel } from './multi-start';
-import { readOut, SamplerSession, variationalResult } from './readout';
+import { checkAborted, letDueTimersFire, readOut, runInSteps, SamplerSession, variationalResult } from './readout';
 import type { CvarSchedule, SolveContext, SolveHints, SolverResult } from './types';
 import { checkBackendSize, prepareModel } from './variational';
 
@@ -56,6 +56,9 @@ export interface SubspaceVqeSettings {
   readonly finalShots: number;
   readonly maxStateBytes?: number;
 }
+
+/** Subspaces this large (positions) build their pair tables in steps the job's timeout can interrupt. */
+const LARGE_SUBSPACE = 1 << 16;
 
 /** The feasible basis state with the B ones spread evenly over the n qubits (Qiskit order). */
 export function spreadSelection(n: number, budget: number): string {
@@ -103,7 +106,17 @@ export async function runSubspaceVqe(
       `quantum.initialPoint: has ${settings.initialPoint.length} values; the givens ansatz on ${n} qubits with ${settings.layers} layers has ${ansatz.numParameters} parameters`,
     );
   }
-  const fe = feasibleEnergiesOfModel(problem);
+  // The setup (energies of C(n, B) selections, their order, the Givens pair tables) in steps: the
+  // job's timeout can fire between them.
+  const fe = await runInSteps(feasibleEnergiesOfModelSteps(problem), context, 'vqe');
+  if (fe.subspace.dimension >= LARGE_SUBSPACE) {
+    for (const op of ansatz.ops) {
+      if (op.kind !== 'givens') continue;
+      fe.subspace.pairs(op.i, op.j); // built once, kept by the subspace
+      await letDueTimersFire();
+      checkAborted(context, 'vqe');
+    }
+  }
   const sim = new SubspaceSimulator(ansatz, fe.subspace);
   const model: GradientModel = {
     numParameters: ansatz.numParameters,

@@ -19,7 +19,7 @@ import {
   diagonalEnergies,
   MAX_QUBITS,
   StateTooLargeError,
-  energyOrder,
+  energyOrderSteps,
 } from '../quantum';
 import type { Distribution, Sampler } from '../quantum/ports';
 import type { IsingHamiltonian } from '../quantum/observable';
@@ -29,7 +29,7 @@ import { InvalidSolverOptionError, ProblemTooLargeError } from './errors';
 import { createModel, type ProblemModel } from './model';
 import { getOptimizer } from './optimizers';
 import type { Objective, OptimizerName } from './optimizers/types';
-import { checkAborted, DEFAULT_FINAL_SHOTS, readOut, SamplerSession, variationalResult, yieldToTimers } from './readout';
+import { checkAborted, DEFAULT_FINAL_SHOTS, letDueTimersFire as dueTimers, readOut, runInSteps, SamplerSession, variationalResult, yieldToTimers } from './readout';
 import type { CvarSchedule, SolveContext, SolveHints, SolverResult } from './types';
 
 /** Settings common to VQE and QAOA. */
@@ -138,8 +138,10 @@ export async function runVariational(
     ...(settings.maxStateBytes === undefined ? {} : { maxStateBytes: settings.maxStateBytes }),
   });
   checkBackendSize(sampler, n, plan.algorithm, settings.maxStateBytes);
+  // The problem's diagonal and its energy order (a sort of 2^n states): in steps, the job's
+  // timeout can fire between them.
   const energies = plan.energies ?? diagonalEnergies(hamiltonian);
-  const order = energyOrder(energies);
+  const order = await runInSteps(energyOrderSteps(energies), context, plan.algorithm);
   const rng = createRng(settings.seed);
   const numParameters = plan.circuit.parameters.length;
   if (settings.initialPoint && settings.initialPoint.length !== numParameters) {
@@ -164,10 +166,17 @@ export async function runVariational(
     best = Math.min(best, value);
     context.onProgress?.({ step: trace.length, totalSteps: settings.maxIterations, bestEnergy: best });
   };
+  // After an evaluation of a large state, let a timer that came due during it (the job's budget)
+  // fire before the CVaR pass over 2^n states: a 0 ms timer runs after every timer due before it,
+  // where setImmediate would run first. Small states skip it (their pass costs microseconds).
+  const letDueTimersFire = n >= 16 ? dueTimers : async () => undefined;
   const objective: Objective = Object.assign(
     async (theta: Float64Array): Promise<number> => {
       checkAborted(context, plan.algorithm);
-      const value = valueOf(await session.run(theta, shots));
+      const d = await session.run(theta, shots);
+      await letDueTimersFire();
+      checkAborted(context, plan.algorithm);
+      const value = valueOf(d);
       record(value);
       await yieldToTimers();
       return value;
@@ -176,7 +185,10 @@ export async function runVariational(
       // Independent points (SPSA's pair) in one request: one hardware job instead of two.
       batch: async (thetas: readonly Float64Array[]): Promise<number[]> => {
         checkAborted(context, plan.algorithm);
-        const values = (await session.runMany(thetas, shots)).map(valueOf);
+        const ds = await session.runMany(thetas, shots);
+        await letDueTimersFire();
+        checkAborted(context, plan.algorithm);
+        const values = ds.map(valueOf);
         values.forEach(record);
         await yieldToTimers();
         return values;

@@ -34,10 +34,13 @@ export function needsCapacity(job: Pick<JobState, 'spec'>): boolean {
   return job.spec.solver !== 'classical' && job.spec.solver !== 'exact' && !job.spec.fallback.force;
 }
 
-/** CheckCapacity: ask the probe only when the route depends on it, then decide. */
-export async function checkCapacityTask(input: { job: JobState }, probe: CapacityProbe): Promise<RouteDecision> {
+/**
+ * CheckCapacity: ask the probe only when the route depends on it, then decide. Never throws for the
+ * probe: a failed or late capacity check is an unavailable backend (probeCapacity).
+ */
+export async function checkCapacityTask(input: { job: JobState }, probe: CapacityProbe, deadlineSeconds?: number): Promise<RouteDecision> {
   const capacity = needsCapacity(input.job)
-    ? await probeCapacity(probe, input.job.spec.quantum.backend)
+    ? await probeCapacity(probe, input.job.spec.quantum.backend, deadlineSeconds)
     : { queueDepth: 0, providerQueueDepth: null, backendStatus: 'unknown' as const, backendMessage: null };
   return decideRoute(input.job, capacity);
 }

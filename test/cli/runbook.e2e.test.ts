@@ -101,7 +101,7 @@ describe('the runbook\'s invocations', () => {
   });
 
   it.each([
-    [['--optimizer', 'SLSQP'], /--optimizer.*'slsqp' is not supported; use one of cobyla, spsa, nelder-mead/i],
+    [['--optimizer', 'SLSQP'], /--optimizer.*'slsqp' is not supported; use one of lbfgs, cobyla, spsa, nelder-mead/i],
     [['--backend', 'nairobi'], /INVALID_BACKEND.*'nairobi' is not a backend; use local, auto, ibm:<device>/],
     [['--method', 'genetic'], /--method.*'genetic' is not valid; use one of simulated_annealing, exact/],
   ])('%j exits 2 with the list of valid values', (args, message) => {
