@@ -14,3 +14,4 @@ export * from './model-qubo';
 export * from './model-decode';
 export * from './model-exact';
 export * from './performance';
+export * from './allocation';
