@@ -4,7 +4,7 @@
  * request fails before anything runs or is written.
  */
 import { compoundedAnnualReturns, computeReturnStatistics, createProblem, MIN_PRICE_ROWS_FOR_STATISTICS, parsePriceCsv, selectPrices, type PortfolioModel } from '../portfolio';
-import { resolveWeights, type WeightModelChoice } from './weights-model';
+import { resolveWeights, type PriceSummary, type WeightModelChoice } from './weights-model';
 import { PortfolioError } from '../portfolio/errors';
 import type { PortfolioProblem } from '../portfolio/types';
 import type { DataProvenance } from './result';
@@ -38,15 +38,6 @@ export function withMarketRange<S extends Pick<JobSpec, 'portfolio'>>(spec: S, n
   const p = spec.portfolio;
   if (!isMarketSource(p.dataset) || (p.mu && p.sigma) || (p.start !== undefined && p.end !== undefined)) return spec;
   return { ...spec, portfolio: { ...p, ...marketRange(p.start, p.end, nowMs) } };
-}
-
-/** The latest prices and compounded returns of the dataset (absent for explicit mu and Sigma). */
-export interface PriceSummary {
-  /** Last close per ticker (ticker order), USD, on `date`. */
-  readonly latest: readonly number[];
-  readonly date: string;
-  /** Compound annual growth rate per ticker over the window (PyPortfolioOpt's compounding). */
-  readonly compoundedAnnual: readonly number[];
 }
 
 export interface PreparedJob {

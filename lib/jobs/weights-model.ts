@@ -19,6 +19,15 @@ export const EXACT_MAX_LOT_VECTORS = 2_000_000;
 /** Risk factors of the max-Sharpe sweep (q on lots), log-spaced from 0.01 to 100. */
 export const SHARPE_SWEEP = [0.01, 0.03, 0.1, 0.3, 1, 3, 10, 30, 100] as const;
 
+/** The latest prices and compounded returns of the dataset (absent for explicit mu and Sigma). */
+export interface PriceSummary {
+  /** Last close per ticker (ticker order), USD, on `date`. */
+  readonly latest: readonly number[];
+  readonly date: string;
+  /** Compound annual growth rate per ticker over the window (PyPortfolioOpt's compounding). */
+  readonly compoundedAnnual: readonly number[];
+}
+
 /** What the job's weights resolved to: the model, and how the encoding and risk factor were chosen. */
 export interface WeightModelChoice {
   readonly model: PortfolioModel;

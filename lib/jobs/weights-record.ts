@@ -17,7 +17,7 @@ import {
 import type { SelectionEvaluation } from '../portfolio/types';
 import { bitstringOf } from '../solvers/model';
 import { continuousReference, distanceToContinuous } from '../solvers/continuous';
-import type { PreparedJob } from './prepare';
+import type { PriceSummary, WeightModelChoice } from './weights-model';
 import type { WeightsSpecValue } from './weights-spec';
 
 /** One asset's trade: from the current weight to the answer's, in lots, with its cost. */
@@ -105,7 +105,7 @@ export function evaluationOfLots(model: PortfolioModel, lots: readonly number[])
 }
 
 /** Build the section for the answer's lots. */
-export function weightsSectionOf(prepared: PreparedJob, spec: WeightsSpecValue, lots: readonly number[]): WeightsSection {
+export function weightsSectionOf(prepared: { readonly weights?: WeightModelChoice; readonly prices?: PriceSummary }, spec: WeightsSpecValue, lots: readonly number[]): WeightsSection {
   const choice = prepared.weights!;
   const model = choice.model;
   const e = evaluateLots(model, lots);
