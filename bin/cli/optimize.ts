@@ -140,6 +140,7 @@ export function withJobSpecOptions(command: Command): Command {
     .option('--sector-cap <w>', 'largest total weight of each sector that gives none (with --sectors)')
     .option('--holdings <file>', 'current weights to rebalance from: CSV ticker,weight or JSON {"AAPL":0.25} (with --lots)')
     .option('--cost-bps <bps>', 'proportional transaction cost in basis points of the traded value (with --holdings)')
+    .option('--holding-days <d>', 'days a trade\'s cost is spread over in the daily objective (default 252: PyPortfolioOpt\'s annual convention)')
     .option('--capital <usd>', 'capital in USD to allocate into whole shares at the latest prices (with --lots)')
     .option('--risk-free-rate <r>', 'annual risk-free rate of the Sharpe ratio (default 0.02)')
     .option('--weights-encoding <kind>', 'auto (default) | unary (one qubit per lot) | binary (bounded-coefficient bits)')

@@ -16,6 +16,7 @@ export interface WeightFlags {
   sectorCap?: string;
   holdings?: string;
   costBps?: string;
+  holdingDays?: string;
   capital?: string;
   riskFreeRate?: string;
   weightsEncoding?: string;
@@ -31,6 +32,7 @@ export const WEIGHT_FLAG_OF_PATH: Record<string, string> = {
   'weights.sectorCap': '--sector-cap',
   'weights.holdings': '--holdings',
   'weights.costBps': '--cost-bps',
+  'weights.holdingDays': '--holding-days',
   'weights.capitalUsd': '--capital',
   'weights.riskFreeRate': '--risk-free-rate',
   'weights.encoding': '--weights-encoding',
@@ -110,6 +112,7 @@ export function applyWeightFlags(spec: Record<string, unknown>, flags: WeightFla
     sectorCap: num(flags.sectorCap),
     holdings: files.holdings,
     costBps: num(flags.costBps),
+    holdingDays: num(flags.holdingDays),
     capitalUsd: num(flags.capital),
     riskFreeRate: num(flags.riskFreeRate),
     encoding: flags.weightsEncoding,

@@ -50,7 +50,9 @@ export function modelInputOf(w: WeightsSpecValue, problem: PortfolioProblem, enc
   const t = problem.tickers;
   const minWeight = byTicker(t, w.minWeight, 0);
   const maxWeight = byTicker(t, w.maxWeight, 1);
-  const costBps = byTicker(t, w.costBps, 0);
+  // A one-off cost spread over the holding period (the objective is a daily return).
+  const given = byTicker(t, w.costBps, 0);
+  const costBps = given === undefined ? undefined : typeof given === 'number' ? given / w.holdingDays : given.map((c) => c / w.holdingDays);
   return {
     tickers: t,
     mu: problem.mu,

@@ -118,7 +118,7 @@ export function weightsSectionOf(prepared: { readonly weights?: WeightModelChoic
     ? model.tickers.flatMap((ticker, i) => {
         const d = lots[i]! - h[i]!;
         if (Math.abs(d) < 1e-12) return [];
-        const bps = model.costPerLot[i]! * 1e4;
+        const bps = model.costPerLot[i]! * 1e4 * spec.holdingDays; // the cost as given (the model spreads it over holdingDays)
         const costFraction = (bps / 1e4) * Math.abs(d / model.lots);
         return [{ ticker, fromWeight: h[i]! / model.lots, toWeight: lots[i]! / model.lots, lots: d, side: d > 0 ? ('buy' as const) : ('sell' as const), costBps: bps, costFraction, costUsd: capital === undefined ? null : costFraction * capital }];
       })

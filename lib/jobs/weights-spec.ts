@@ -38,6 +38,11 @@ export const WeightsSpec = z.strictObject({
   holdings: z.record(z.string(), fraction('a holding')).optional(),
   /** Proportional transaction cost, basis points of the traded value. */
   costBps: perTicker(z.number().min(0, { error: 'a cost is at least 0 bps' }).max(10_000, { error: 'a cost is at most 10000 bps (100 %)' })).optional(),
+  /**
+   * Days a trade's cost is spread over. The objective is in daily returns, so a one-off cost c enters
+   * as c / holdingDays; 252 (a year) matches PyPortfolioOpt's transaction_cost on annualised returns.
+   */
+  holdingDays: z.number().min(1, { error: 'holdingDays: at least 1 day' }).max(10_000).default(252),
   /** Capital to allocate into whole shares at the latest prices, USD. */
   capitalUsd: z.number().positive({ error: (iss) => `${show(iss.input)} must be a positive amount of USD` }).max(1e12).optional(),
   /** Annual risk-free rate of the Sharpe ratio (default 0.02, PyPortfolioOpt's). */

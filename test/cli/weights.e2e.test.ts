@@ -49,7 +49,7 @@ describe('qpo optimize --lots (CLI)', () => {
     expect(r.code).toBe(0);
     const record = JSON.parse(r.stdout);
     const h = [0.25, 0, 0, 0.5, 0, 0.25];
-    const oracle = bruteForceLots({ mu: p.mu, sigma: p.sigma, q: 0.5, lots: 4, maxWeight: 0.5, holdings: h, costBps: 10 });
+    const oracle = bruteForceLots({ mu: p.mu, sigma: p.sigma, q: 0.5, lots: 4, maxWeight: 0.5, holdings: h, costBps: 10 / 252 }); // the cost spread over holdingDays (252)
     expect(record.weights.lotsPerAsset).toEqual(oracle.lots);
     const trades = TICKERS.flatMap((t, i) => (oracle.lots[i]! / 4 === h[i] ? [] : [t]));
     expect(record.weights.trades.map((t: { ticker: string }) => t.ticker)).toEqual(trades);

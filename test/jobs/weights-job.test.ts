@@ -63,7 +63,7 @@ describe('weighted jobs (spec.weights) against brute force over lot vectors', ()
       deps(),
     );
     const h = TICKERS.map((t) => holdings[t as keyof typeof holdings] ?? 0);
-    const oracle = bruteForceLots({ mu: p.mu, sigma: p.sigma, q: 0.5, lots: 4, maxWeight: 0.5, holdings: h, costBps: 10 });
+    const oracle = bruteForceLots({ mu: p.mu, sigma: p.sigma, q: 0.5, lots: 4, maxWeight: 0.5, holdings: h, costBps: 10 / 252 }); // the cost spread over holdingDays (252)
     const w = record.weights!;
     expect(w.lotsPerAsset).toEqual(oracle.lots);
     expect(w.objective).toBeCloseTo(oracle.objective, 14);
