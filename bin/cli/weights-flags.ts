@@ -118,8 +118,9 @@ export function applyWeightFlags(spec: Record<string, unknown>, flags: WeightFla
     encoding: flags.weightsEncoding,
     objective: flags.objective,
   };
-  if (Object.values(values).every((v) => v === undefined)) return;
   const current = spec.weights;
+  // --risk-free-rate alone is not a weighted job (qpo frontier and report take it for the Sharpe ratio).
+  if (current === undefined && Object.entries(values).every(([k, v]) => v === undefined || k === 'riskFreeRate')) return;
   const weights: Record<string, unknown> = typeof current === 'object' && current !== null && !Array.isArray(current) ? { ...(current as Record<string, unknown>) } : {};
   for (const [k, v] of Object.entries(values)) if (v !== undefined) weights[k] = v;
   spec.weights = weights;
