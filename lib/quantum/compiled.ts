@@ -27,7 +27,7 @@ const MODE_REAL = 1;
 const MODE_DIAGONAL = 2;
 
 /** Flat angle slots: angle = index < 0 ? offset : scale * params[index] + offset. */
-class AngleSlots {
+export class AngleSlots {
   readonly index: Int32Array;
   readonly scale: Float64Array;
   readonly offset: Float64Array;
