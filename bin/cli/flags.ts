@@ -24,6 +24,7 @@ export interface OptimizeFlags {
   maxIterations?: string;
   shots?: string;
   cvarAlpha?: string;
+  precision?: string;
   seed?: string;
   timeout?: string;
   forceFallback?: boolean;
@@ -53,6 +54,7 @@ export const FLAG_OF_PATH: Record<string, string> = {
   'quantum.maxIterations': '--max-iterations',
   'quantum.shots': '--shots',
   'quantum.cvarAlpha': '--cvar-alpha',
+  'quantum.precision': '--precision',
   'quantum.seed': '--seed',
   'fallback.timeoutSeconds': '--timeout',
   'limits.maxShots': '--max-shots',
@@ -132,6 +134,7 @@ export function specFromFlags(flags: OptimizeFlags, config: Obj = {}, problemFil
     maxIterations: num(flags.maxIterations),
     shots: num(flags.shots),
     cvarAlpha: num(flags.cvarAlpha),
+    precision: flags.precision?.toLowerCase(),
     seed: num(flags.seed),
   };
   if (Object.values(quantumFlags).some((v) => v !== undefined)) {

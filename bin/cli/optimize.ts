@@ -98,6 +98,7 @@ export function withJobSpecOptions(command: Command): Command {
     .option('--max-iterations <n>', 'objective evaluations (COBYLA, Nelder-Mead) or SPSA iterations (default 300)')
     .option('--shots <n>', 'shots per evaluation, 1..100000 (default: exact probabilities)')
     .option('--cvar-alpha <a>', 'CVaR level alpha in (0,1]; 1 = expectation value (default 0.25)')
+    .option('--precision <p>', 'simulator amplitudes: double (float64) | single (float32: half the memory, ~2x faster, ~1e-6 relative error) (default double)')
     .option('--seed <n>', 'seed of every random choice (default: random, recorded in the result)')
     .option('--timeout <seconds>', 'wall-clock budget of the quantum path before the fallback (default 600)')
     .option('--max-shots <n>', 'hard limit on the shots of the whole job; refused before submission when exceeded')

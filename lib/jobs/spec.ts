@@ -76,6 +76,8 @@ export const QuantumSpec = z.strictObject({
   maxIterations: numberIn(1, 100_000, { int: true }).default(300),
   shots: numberIn(1, MAX_SHOTS, { int: true }).optional(),
   cvarAlpha: numberIn(0, 1, { exclusiveLo: true }).default(0.25),
+  /** Simulator amplitude precision: double (float64) or single (float32); hardware ignores it. */
+  precision: oneOf(['double', 'single']).default('double'),
   seed: numberIn(0, 2 ** 32 - 1, { int: true }).optional(),
   initialPoint: z.array(z.number()).optional(),
   /** Readout-error mitigation on hardware backends (default on). */

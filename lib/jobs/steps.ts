@@ -117,6 +117,7 @@ function solveVariational(...[spec, seed, problem, context, hints, maxStateBytes
     optimizer: q.optimizer,
     maxIterations: q.maxIterations,
     cvarAlpha: q.cvarAlpha,
+    precision: q.precision,
     seed,
     ...(q.shots === undefined ? {} : { shots: q.shots }),
     ...(q.initialPoint === undefined ? {} : { initialPoint: q.initialPoint }),

@@ -114,14 +114,94 @@ export function expectationValue(probabilities: Float64Array, energies: Float64A
 
 /**
  * Basis indices sorted by ascending energy (ties by ascending index), computed once per problem
- * and passed to `cvar` so no sort happens per evaluation. O(2^n log 2^n).
+ * and passed to `cvar` so no sort happens per evaluation. O(2^n): a stable least-significant-digit
+ * radix sort (8 passes of 8 bits; passes where every key has the same digit are skipped) of the
+ * energies' IEEE-754 bit patterns mapped to unsigned order (negative values: all bits flipped;
+ * others: the sign bit set; -0 counts as +0), so it gives exactly the order of a comparison sort.
  */
 export function energyOrder(energies: Float64Array): Uint32Array {
-  const order = new Uint32Array(energies.length);
-  for (let k = 0; k < order.length; k++) order[k] = k;
-  order.sort((a, b) => (energies[a] as number) - (energies[b] as number) || a - b);
+  const size = energies.length;
+  const bits = new Uint32Array(new Float64Array(energies).buffer); // little-endian: lo, hi pairs
+  let lo = new Uint32Array(size);
+  let hi = new Uint32Array(size);
+  let order = new Uint32Array(size);
+  for (let k = 0; k < size; k++) {
+    let l = bits[2 * k]!;
+    let h = bits[2 * k + 1]!;
+    if (l === 0 && h === 0x80000000) h = 0; // -0 -> +0
+    if (h & 0x80000000) {
+      l = ~l >>> 0;
+      h = ~h >>> 0;
+    } else h = (h | 0x80000000) >>> 0;
+    lo[k] = l;
+    hi[k] = h;
+    order[k] = k;
+  }
+  let lo2 = new Uint32Array(size);
+  let hi2 = new Uint32Array(size);
+  let order2 = new Uint32Array(size);
+  const counts = new Uint32Array(256);
+  for (let pass = 0; pass < 8; pass++) {
+    const word = pass < 4 ? lo : hi;
+    const shift = 8 * (pass % 4);
+    counts.fill(0);
+    for (let k = 0; k < size; k++) {
+      const d = (word[k]! >>> shift) & 255;
+      counts[d] = counts[d]! + 1;
+    }
+    if (counts[(word[0]! >>> shift) & 255] === size) continue; // one digit for all: nothing moves
+    let sum = 0;
+    for (let d = 0; d < 256; d++) {
+      const c = counts[d]!;
+      counts[d] = sum;
+      sum += c;
+    }
+    for (let k = 0; k < size; k++) {
+      const d = (word[k]! >>> shift) & 255;
+      const at = counts[d]!;
+      counts[d] = at + 1;
+      lo2[at] = lo[k]!;
+      hi2[at] = hi[k]!;
+      order2[at] = order[k]!;
+    }
+    [lo, lo2] = [lo2, lo];
+    [hi, hi2] = [hi2, hi];
+    [order, order2] = [order2, order];
+  }
   return order;
 }
+
+/**
+ * Per order array (computed once): the energies in walk order, the rank of each basis index in the
+ * order, and a buffer for the probabilities in walk order.
+ */
+interface WalkTables {
+  readonly energies: Float64Array;
+  readonly sorted: Float64Array;
+  readonly rank: Uint32Array;
+  readonly inOrder: Float64Array;
+}
+
+const TABLES = new WeakMap<Uint32Array, WalkTables>();
+
+function walkTables(energies: Float64Array, order: Uint32Array): WalkTables {
+  const hit = TABLES.get(order);
+  if (hit !== undefined && hit.energies === energies) return hit;
+  const size = order.length;
+  const sorted = new Float64Array(size);
+  const rank = new Uint32Array(size);
+  for (let r = 0; r < size; r++) {
+    const k = order[r]!;
+    sorted[r] = energies[k]!;
+    rank[k] = r;
+  }
+  const tables = { energies, sorted, rank, inOrder: new Float64Array(size) };
+  TABLES.set(order, tables);
+  return tables;
+}
+
+/** Entries the CVaR walk gathers one by one before it scatters all probabilities into walk order. */
+const GATHER_FIRST = 4096;
 
 /**
  * CVaR_alpha of the energy distribution (Barkoutsos et al. 2020): walk the basis states by
@@ -146,16 +226,36 @@ export function cvar(
       path: 'order',
     });
   }
+  // Walk in energy order. The first entries are gathered one by one (a concentrated distribution
+  // reaches alpha early); past them every probability is scattered into walk order in one streaming
+  // pass (random stores overlap, random loads wait) and the walk goes on sequentially. Either way the
+  // sum runs over the same entries in the same order.
+  const t = walkTables(energies, order);
+  const size = order.length;
+  const first = Math.max(GATHER_FIRST, size >> 4);
   let mass = 0;
   let sum = 0;
-  for (let r = 0; r < order.length; r++) {
-    const k = order[r] as number;
-    const p = probabilities[k] as number;
+  let r = 0;
+  for (; r < size && r < first; r++) {
+    const p = probabilities[order[r]!]!;
     if (p <= 0) continue;
-    const e = energies[k] as number;
+    const e = t.sorted[r]!;
     if (mass + p >= alpha) return (sum + (alpha - mass) * e) / alpha;
     mass += p;
     sum += p * e;
+  }
+  if (r < size) {
+    const inOrder = t.inOrder;
+    const rank = t.rank;
+    for (let k = 0; k < size; k++) inOrder[rank[k]!] = probabilities[k]!;
+    for (; r < size; r++) {
+      const p = inOrder[r]!;
+      if (p <= 0) continue;
+      const e = t.sorted[r]!;
+      if (mass + p >= alpha) return (sum + (alpha - mass) * e) / alpha;
+      mass += p;
+      sum += p * e;
+    }
   }
   return mass > 0 ? sum / mass : NaN;
 }

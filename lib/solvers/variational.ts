@@ -23,7 +23,7 @@ import {
   energyOrder,
   sampleCounts,
 } from '../quantum';
-import type { Distribution } from '../quantum/ports';
+import type { Distribution, Precision } from '../quantum/ports';
 import type { IsingHamiltonian } from '../quantum/observable';
 import { toIsing } from '../portfolio';
 import type { PortfolioProblem } from '../portfolio/types';
@@ -48,6 +48,8 @@ export interface VariationalSettings {
   readonly initialPoint?: readonly number[];
   /** Largest state vector the simulator may allocate, in bytes (the edge passes free memory). */
   readonly maxStateBytes?: number;
+  /** Simulator amplitude precision (float64 'double' or float32 'single'); hardware ignores it. @default 'double' */
+  readonly precision?: Precision;
 }
 
 /** What a concrete algorithm supplies: the circuit, its name, and a default initial point. */
@@ -133,7 +135,12 @@ export async function runVariational(
   /** Run the circuit for several parameter sets in one Sampler request (parameter broadcasting). */
   const sampleMany = async (thetas: readonly ArrayLike<number>[], shotCount: number | undefined): Promise<readonly Distribution[]> => {
     const result = await sampler.run(
-      { circuit: plan.circuit, parameterSets: thetas.map((t) => Array.from(t)), ...(shotCount === undefined ? {} : { shots: shotCount }) },
+      {
+        circuit: plan.circuit,
+        parameterSets: thetas.map((t) => Array.from(t)),
+        ...(shotCount === undefined ? {} : { shots: shotCount }),
+        ...(settings.precision === undefined ? {} : { precision: settings.precision }),
+      },
       context.signal,
     );
     usage.shots += result.shotsUsed;
@@ -215,6 +222,7 @@ export async function runVariational(
     optimizer: settings.optimizer,
     cvarAlpha: settings.cvarAlpha,
     shots: settings.shots ?? null,
+    precision: settings.precision ?? 'double',
     finalShots,
     iterations: result.iterations,
     evaluations: result.evaluations,

@@ -6,7 +6,7 @@
  * representations are Float64Array views, float32 ones Float32Array views.
  */
 import { InvalidArgumentError } from '../errors';
-import { allocateWasmMemory, attachWasmMemory, coefficientOffset, scratchOffset, type WasmInstance, type WasmLayout } from '../wasm';
+import { allocateWasmMemory, attachWasmMemory, coefficientOffset, probabilityOffset, scratchOffset, type WasmInstance, type WasmLayout } from '../wasm';
 import { REPRESENTATIONS, type Representation, type RepresentationInfo } from '../wasm';
 import type { CoefficientArray } from './coefficients';
 import type { StateView } from './program';
@@ -37,6 +37,8 @@ export interface EngineMemory {
   readonly scratch: readonly StateView[];
   /** Coefficient regions, one per thread. */
   readonly coefficients: readonly CoefficientArray[];
+  /** |amplitude|^2 per basis index (length 2^n), when the layout asked for them. */
+  readonly probabilities: Float64Array | undefined;
 }
 
 export interface EngineLayout {
@@ -48,6 +50,8 @@ export interface EngineLayout {
   readonly scratchAmplitudes?: number;
   /** Coefficient vectors (16 bytes) of each coefficient region. @default 0 */
   readonly coefficientVectors?: number;
+  /** Room for float64 probabilities (8 * 2^n bytes) after the regions. @default false */
+  readonly probabilities?: boolean;
 }
 
 function wasmLayoutOf(layout: EngineLayout): WasmLayout {
@@ -57,7 +61,14 @@ function wasmLayoutOf(layout: EngineLayout): WasmLayout {
     regions: layout.regions ?? 1,
     scratchBytes: info.ampBytes * (layout.scratchAmplitudes ?? 0),
     coefficientBytes: 16 * (layout.coefficientVectors ?? 0),
+    probabilityBytes: layout.probabilities ? 8 * 2 ** layout.numQubits : 0,
   };
+}
+
+/** Bytes of the memory of a layout: state, regions and probabilities. */
+export function engineLayoutBytes(layout: EngineLayout): number {
+  const w = wasmLayoutOf(layout);
+  return w.stateBytes + w.regions * (w.scratchBytes + w.coefficientBytes) + (w.probabilityBytes ?? 0);
 }
 
 function viewsOf(instance: WasmInstance, layout: EngineLayout): EngineMemory {
@@ -71,6 +82,7 @@ function viewsOf(instance: WasmInstance, layout: EngineLayout): EngineMemory {
     state: stateView(info, buffer, 0, 2 ** layout.numQubits),
     scratch: Array.from({ length: w.regions }, (_, r) => stateView(info, buffer, scratchOffset(w, r), layout.scratchAmplitudes ?? 0)),
     coefficients: Array.from({ length: w.regions }, (_, r) => coefficientView(info, buffer, coefficientOffset(w, r), w.coefficientBytes)),
+    probabilities: layout.probabilities ? new Float64Array(buffer, probabilityOffset(w), 2 ** layout.numQubits) : undefined,
   };
 }
 
@@ -122,4 +134,15 @@ export function fromComplex64(info: RepresentationInfo, values: Float64Array, st
   } else {
     for (let k = 0; k < state.length; k++) state[k] = values[2 * k]!;
   }
+}
+
+/**
+ * Write |amplitude|^2 of the amplitudes [a0, a1) of `memory`'s state into its probabilities (the
+ * WebAssembly kernel of the representation; float32 amplitudes are widened to float64 first).
+ * a0 and a1 must be multiples of the amplitudes per vector (2^laneBits), or a1 = 2^n.
+ */
+export function writeProbabilities(memory: EngineMemory, a0: number, a1: number): void {
+  const out = memory.probabilities;
+  if (out === undefined) throw new Error('internal error: the memory has no probabilities region');
+  memory.instance.probability[memory.info.name](memory.state.byteOffset, out.byteOffset, a0, a1);
 }

@@ -68,7 +68,10 @@ export interface WasmInstance {
   readonly memory: WebAssembly.Memory;
 }
 
-/** Byte layout of a memory: the state at 0, then `regions` scratch regions, then `regions` coefficient regions. */
+/**
+ * Byte layout of a memory: the state at 0, then `regions` scratch regions, then `regions`
+ * coefficient regions, then (optionally) float64 probabilities.
+ */
 export interface WasmLayout {
   readonly stateBytes: number;
   readonly regions: number;
@@ -76,6 +79,8 @@ export interface WasmLayout {
   readonly scratchBytes: number;
   /** Bytes of each coefficient region (multiple of 16). */
   readonly coefficientBytes: number;
+  /** Bytes of the probabilities (8 per amplitude; 0 for none). @default 0 */
+  readonly probabilityBytes?: number;
 }
 
 /** Byte offset of scratch region r. */
@@ -88,8 +93,13 @@ export function coefficientOffset(layout: WasmLayout, r: number): number {
   return layout.stateBytes + layout.regions * layout.scratchBytes + r * layout.coefficientBytes;
 }
 
-function layoutBytes(layout: WasmLayout): number {
+/** Byte offset of the probabilities. */
+export function probabilityOffset(layout: WasmLayout): number {
   return layout.stateBytes + layout.regions * (layout.scratchBytes + layout.coefficientBytes);
+}
+
+function layoutBytes(layout: WasmLayout): number {
+  return probabilityOffset(layout) + (layout.probabilityBytes ?? 0);
 }
 
 /** A state in WebAssembly memory and its scratch regions (float64 views on one shared memory). */

@@ -27,14 +27,16 @@ describe('ParallelStatevector', () => {
     sims.push(sim);
     await sim.run(ansatz, params);
     const want = serial();
-    expect(Array.from(sim.state)).toEqual(Array.from(want));
+    // RealAmplitudes is real: the state is kept real (r64), bit-identical to the complex program's
+    expect(sim.representation).toBe('r64');
+    expect(Array.from(sim.amplitudes())).toEqual(Array.from(want));
     expect(Array.from(sim.probabilities)).toEqual(Array.from(probabilities(want)));
     // a second run with other parameters reuses the buffers and resets the state
     const other = params.map((x) => -x);
     await sim.run(ansatz, other);
     const s = allocateState(12);
     compileCircuit(ansatz).run(s, other);
-    expect(Array.from(sim.state)).toEqual(Array.from(s));
+    expect(Array.from(sim.amplitudes())).toEqual(Array.from(s));
   });
 
   test('17 qubits (cache-blocked stages, WebAssembly memory): 1 and 2 threads bit-identical, equal to the JavaScript kernels unblocked', async () => {
@@ -47,16 +49,18 @@ describe('ParallelStatevector', () => {
     await one.run(big, values, false);
     await two.run(big, values, false);
     expect(one.usesWasm && two.usesWasm).toBe(true);
-    expect(Buffer.from(two.state.buffer, 0, 16 * 2 ** 17).equals(Buffer.from(one.state.buffer, 0, 16 * 2 ** 17))).toBe(true);
+    expect(two.representation).toBe('r64');
+    expect(Array.from(two.state)).toEqual(Array.from(one.state));
     const plain = allocateState(17, { kernels: 'js' });
     compileCircuit(big).run(plain, values);
-    expect(maxAbsDiff(plain, two.state)).toBeLessThan(1e-12);
-    // the mode of states over 27 qubits: plain shared memory, SIMD kernels inside the blocks
+    expect(maxAbsDiff(plain, two.amplitudes())).toBeLessThan(1e-12);
+    // the mode of states over 27 qubits: complex float64 in plain shared memory, SIMD kernels inside the blocks
     const blocks = new ParallelStatevector({ threads: 2, kernels: 'blocks' });
     sims.push(blocks);
     await blocks.run(big, values, false);
     expect(blocks.usesWasm).toBe(false);
-    expect(Buffer.from(blocks.state.buffer, 0, 16 * 2 ** 17).equals(Buffer.from(one.state.buffer, 0, 16 * 2 ** 17))).toBe(true);
+    expect(blocks.representation).toBe('c64');
+    expect(maxAbsDiff(blocks.amplitudes(), two.amplitudes())).toBeLessThan(1e-12);
   });
 
   test('refuses a state over the memory budget before touching the workers', async () => {
@@ -71,7 +75,7 @@ describe('ParallelStatevector', () => {
     const bad = { ...ansatz, ops: [...ansatz.ops, { kind: 'gate', name: 'nope', qubits: [0], params: [] }] } as unknown as typeof ansatz;
     await expect(sim.run(bad, params)).rejects.toMatchObject({ code: 'INVALID_CIRCUIT' });
     await sim.run(ansatz, params);
-    expect(Array.from(sim.state)).toEqual(Array.from(serial()));
+    expect(Array.from(sim.amplitudes())).toEqual(Array.from(serial()));
   });
 
   test('a QAOA circuit (diagonal 2-qubit gates) matches too', async () => {
@@ -83,7 +87,8 @@ describe('ParallelStatevector', () => {
     await sim.run(circuit, values);
     const s = allocateState(5);
     compileCircuit(circuit).run(s, values);
-    expect(Array.from(sim.state)).toEqual(Array.from(s));
+    expect(sim.representation).toBe('c64');
+    expect(Array.from(sim.amplitudes())).toEqual(Array.from(s));
   });
 });
 
