@@ -1,8 +1,10 @@
 /**
  * qpo: the command-line interface. `qpo optimize` runs the main job on the bundled real prices.
- * Exit codes: 0 success, 1 internal or job failure, 2 bad input (with the field and the fix).
+ * Exit codes (lib/contracts/errors.ts): 0 success, 1 internal or job failure, 2 bad input or usage
+ * (with the field and the fix).
  */
 import { Command } from 'commander';
+import { cliExitCodeOf, EXIT } from '../lib/contracts/errors';
 import { reportError } from './cli/errors';
 import { benchCommand } from './cli/bench';
 import { circuitCommand } from './cli/circuit';
@@ -27,7 +29,20 @@ export function buildProgram(): Command {
   program.addCommand(benchCommand());
   program.addCommand(simulateCommand());
   program.addCommand(circuitCommand());
+  configureTree(program);
   return program;
+}
+
+/**
+ * Commander's settings are not inherited by `addCommand`: give every command the program's exit
+ * override (usage errors become exit code 2, not process.exit(1)), its help-after-error line and
+ * its suggestions for misspelt options and commands.
+ */
+function configureTree(command: Command): void {
+  for (const sub of command.commands) {
+    sub.exitOverride().showHelpAfterError(`(run qpo ${sub.name()} --help for usage)`).showSuggestionAfterError(true);
+    configureTree(sub);
+  }
 }
 
 /** Run the CLI on `argv` (process.argv layout); resolves to the exit code. */
@@ -38,8 +53,9 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (error) {
     const code = (error as { code?: string }).code;
-    if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help') return 0;
-    if (typeof code === 'string' && code.startsWith('commander.')) return 2;
+    if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help') return EXIT.ok;
+    // Commander has printed the usage error (with its suggestion); the exit code is the catalogue's.
+    if (typeof code === 'string' && code.startsWith('commander.')) return cliExitCodeOf('USAGE');
     return reportError(error);
   }
 }

@@ -6,16 +6,32 @@
  */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { DescribeExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { codeOfName, ERROR_CATALOGUE, QpoError, templateMessage } from '../lib/contracts/errors';
 import { JobValidationError } from '../lib/jobs/errors';
 import type { ResultStore } from '../lib/jobs/store';
-import { env, stores, wrap } from './shared/runtime';
+import { functionEnv, stores, wrap } from './shared/runtime';
 import { errorResponse, json } from './shared/http';
 
-export class JobNotFoundError extends Error {
-  override readonly name = 'JobNotFoundError';
-  readonly code = 'JOB_NOT_FOUND';
-  readonly httpStatus = 404;
-  readonly path = 'jobId';
+/** No execution of the job machine has this job id (404). */
+export const jobNotFound = (jobId: string) => new QpoError('JOB_NOT_FOUND', `jobId: no job '${jobId}'`, { path: 'jobId' });
+
+/**
+ * The public error of a failed execution: the catalogued code of its error name and, for the
+ * caller's own mistakes, the message (read from a Lambda error's Cause); never the raw Cause, whose
+ * stack frames and provider echoes stay in the logs.
+ */
+export function executionError(error: string | undefined, cause: string | undefined, status: string): { code: string; message: string } {
+  const code = codeOfName(error);
+  if (!code) return { code: error === 'States.Timeout' ? 'QUANTUM_TIMEOUT' : 'INTERNAL', message: `the job ${status === 'TIMED_OUT' ? 'timed out' : 'failed'}; see the execution's history` };
+  const { kind } = ERROR_CATALOGUE[code];
+  let message: string | undefined;
+  try {
+    const parsed = JSON.parse(cause ?? '') as { errorMessage?: unknown };
+    if (typeof parsed.errorMessage === 'string') message = parsed.errorMessage;
+  } catch {
+    // not a Lambda error's Cause
+  }
+  return { code, message: kind === 'user' && message ? message : templateMessage(code, null) };
 }
 
 /** arn:...:stateMachine:NAME -> arn:...:execution:NAME:jobId */
@@ -27,7 +43,7 @@ export function createGetJobHandler(deps: { sfn: SFNClient; stateMachineArn: str
       const jobId = event.pathParameters?.jobId ?? '';
       if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$/.test(jobId)) throw new JobValidationError(`jobId: '${jobId}' is not a job id`, 'jobId');
       const ex = await deps.sfn.send(new DescribeExecutionCommand({ executionArn: executionArnOf(deps.stateMachineArn, jobId) })).catch((error: unknown) => {
-        if ((error as Error).name === 'ExecutionDoesNotExist') throw new JobNotFoundError(`jobId: no job '${jobId}'`);
+        if ((error as Error).name === 'ExecutionDoesNotExist') throw jobNotFound(jobId);
         throw error;
       });
       const common = { jobId, executionArn: ex.executionArn, startedAt: ex.startDate?.toISOString() ?? null };
@@ -41,7 +57,7 @@ export function createGetJobHandler(deps: { sfn: SFNClient; stateMachineArn: str
         case 'PENDING_REDRIVE':
           return json(200, { ...common, phase: 'Pending' });
         default:
-          return json(200, { ...common, phase: 'Failed', status: ex.status, error: { code: ex.error ?? ex.status, message: ex.cause ?? null } });
+          return json(200, { ...common, phase: 'Failed', status: ex.status, error: executionError(ex.error, ex.cause, ex.status ?? 'FAILED') });
       }
     } catch (error) {
       return errorResponse(error);
@@ -51,6 +67,7 @@ export function createGetJobHandler(deps: { sfn: SFNClient; stateMachineArn: str
 
 let live: ReturnType<typeof createGetJobHandler> | undefined;
 export const handler = wrap(async (event: APIGatewayProxyEvent) => {
-  live ??= createGetJobHandler({ sfn: new SFNClient({}), stateMachineArn: env('STATE_MACHINE_ARN'), store: stores().store });
+  const env = functionEnv('get-job');
+  live ??= createGetJobHandler({ sfn: new SFNClient({}), stateMachineArn: env.STATE_MACHINE_ARN, store: stores(env.RESULTS_BUCKET).store });
   return live(event);
 });

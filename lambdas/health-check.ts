@@ -9,7 +9,7 @@ import type { CapacityProbe } from '../lib/jobs/capacity';
 import { ProviderCapacityProbe } from '../lib/jobs/provider-capacity';
 import { backendEnvironment } from '../lib/backends/environment';
 import { METRIC, type MetricGroup } from '../lib/jobs/metrics';
-import { emitMetrics, env, logger, wrap } from './shared/runtime';
+import { emitMetrics, functionEnv, logger, wrap } from './shared/runtime';
 
 export async function healthCheck(probe: CapacityProbe, backends: readonly string[]): Promise<MetricGroup[]> {
   const depth = await probe.queueDepth();
@@ -24,8 +24,9 @@ export async function healthCheck(probe: CapacityProbe, backends: readonly strin
 
 export const handler = wrap(async () => {
   // Queue depth from Batch, backend status from the providers (IBM needs its key in the environment).
-  const probe = new ProviderCapacityProbe(new BatchCapacityProbe(new BatchClient({}), env('JOB_QUEUE')), backendEnvironment(process.env));
-  const backends = (process.env.QUANTUM_BACKENDS ?? 'local').split(',').filter(Boolean);
+  const env = functionEnv('health-check');
+  const probe = new ProviderCapacityProbe(new BatchCapacityProbe(new BatchClient({}), env.JOB_QUEUE), backendEnvironment(env));
+  const backends = env.QUANTUM_BACKENDS.split(',').filter(Boolean);
   const groups = await healthCheck(probe, backends);
   emitMetrics(groups);
   return { queueDepth: groups[0]!.metrics[0]!.value };

@@ -8,35 +8,26 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { QpoError } from '../lib/contracts/errors';
 import { JobValidationError } from '../lib/jobs/errors';
-import { parseJobSpec } from '../lib/jobs/spec';
-import { env, wrap } from './shared/runtime';
+import { jobSpecNotes, parseJobSpec } from '../lib/jobs/spec';
+import { functionEnv, wrap } from './shared/runtime';
 import { errorResponse, header, json } from './shared/http';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$/;
 
-/** The key was used before with a different request body. */
-export class IdempotencyConflictError extends Error {
-  override readonly name = 'IdempotencyConflictError';
-  readonly code = 'IDEMPOTENCY_CONFLICT';
-  readonly httpStatus = 409;
-  readonly path = 'Idempotency-Key';
-}
+/** The key was used before with a different request body (409). */
+export const idempotencyConflict = (message: string) => new QpoError('IDEMPOTENCY_CONFLICT', message, { path: 'Idempotency-Key' });
 
-/** The request body is larger than the platform accepts. */
-export class PayloadTooLargeError extends Error {
-  override readonly name = 'PayloadTooLargeError';
-  readonly code = 'PAYLOAD_TOO_LARGE';
-  readonly httpStatus = 413;
-  readonly path = 'body';
-}
+/** The request body is larger than the platform accepts (413). */
+export const payloadTooLarge = (message: string) => new QpoError('PAYLOAD_TOO_LARGE', message, { path: 'body' });
 
 export function createOptimizeHandler(deps: { sfn: SFNClient; stateMachineArn: string; maxRequestBytes?: number }) {
   const limit = deps.maxRequestBytes ?? 131_072;
   return async (event: APIGatewayProxyEvent) => {
     try {
       const size = Buffer.byteLength(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8');
-      if (size > limit) throw new PayloadTooLargeError(`body: ${size} bytes is more than the ${limit} bytes accepted; send mu/sigma for at most 64 assets`);
+      if (size > limit) throw payloadTooLarge(`body: ${size} bytes is more than the ${limit} bytes accepted; send mu/sigma for at most 64 assets`);
       let body: unknown;
       try {
         body = JSON.parse(event.body ?? '');
@@ -54,11 +45,12 @@ export function createOptimizeHandler(deps: { sfn: SFNClient; stateMachineArn: s
         .send(new StartExecutionCommand({ stateMachineArn: deps.stateMachineArn, name: jobId, input: JSON.stringify(body) }))
         .catch((error: unknown) => {
           if ((error as Error).name === 'ExecutionAlreadyExists')
-            throw new IdempotencyConflictError(`Idempotency-Key: '${jobId}' was already used with a different request body`);
+            throw idempotencyConflict(`Idempotency-Key: '${jobId}' was already used with a different request body`);
           throw error;
         });
       const base = event.requestContext?.stage ? `/${event.requestContext.stage}` : '';
-      return json(202, { jobId, executionArn: out.executionArn, statusUrl: `${base}/jobs/${jobId}` }, { location: `${base}/jobs/${jobId}` });
+      const warnings = jobSpecNotes(body);
+      return json(202, { jobId, executionArn: out.executionArn, statusUrl: `${base}/jobs/${jobId}`, ...(warnings.length ? { warnings } : {}) }, { location: `${base}/jobs/${jobId}` });
     } catch (error) {
       return errorResponse(error);
     }
@@ -67,6 +59,7 @@ export function createOptimizeHandler(deps: { sfn: SFNClient; stateMachineArn: s
 
 let live: ReturnType<typeof createOptimizeHandler> | undefined;
 export const handler = wrap(async (event: APIGatewayProxyEvent) => {
-  live ??= createOptimizeHandler({ sfn: new SFNClient({}), stateMachineArn: env('STATE_MACHINE_ARN'), maxRequestBytes: Number(process.env.MAX_REQUEST_BYTES ?? 131_072) });
+  const env = functionEnv('optimize-api');
+  live ??= createOptimizeHandler({ sfn: new SFNClient({}), stateMachineArn: env.STATE_MACHINE_ARN, maxRequestBytes: env.MAX_REQUEST_BYTES });
   return live(event);
 });

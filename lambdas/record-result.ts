@@ -4,16 +4,17 @@
  */
 import type { JobState } from '../lib/jobs/tasks';
 import { recordWithMetrics } from '../lib/workflow/handlers';
-import { emitMetrics, software, stores, wrap } from './shared/runtime';
+import { emitMetrics, functionEnv, software, stores, wrap } from './shared/runtime';
 
 export const handler = wrap(async (event: { job: JobState }) => {
-  const { store, answers, readDataset } = stores();
+  const env = functionEnv('record-result');
+  const { store, answers, readDataset } = stores(env.RESULTS_BUCKET);
   return recordWithMetrics(event, {
     store,
     answers,
     readDataset,
     now: () => Date.now(),
-    software: software(),
+    software: software(env.QPO_VERSION),
     emitMetrics,
   });
 });

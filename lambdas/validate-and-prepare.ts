@@ -1,13 +1,14 @@
-/** ValidateAndPrepare task: lib/jobs validateAndPrepareTask (errors: QPO.InputRejected). */
+/** ValidateAndPrepare task: lib/jobs validateAndPrepareTask (user errors keep their catalogued names). */
 import { randomInt } from 'node:crypto';
 import { validateAndPrepareTask } from '../lib/jobs/tasks';
-import { stores, wrap } from './shared/runtime';
+import { functionEnv, stores, wrap } from './shared/runtime';
 
-export const handler = wrap(async (event: { spec: unknown; executionName: string }) =>
-  validateAndPrepareTask(event, {
-    readDataset: stores().readDataset,
+export const handler = wrap(async (event: { spec: unknown; executionName: string }) => {
+  const env = functionEnv('validate-and-prepare');
+  return validateAndPrepareTask(event, {
+    readDataset: stores(env.RESULTS_BUCKET).readDataset,
     now: () => Date.now(),
     randomSeed: () => randomInt(0, 2 ** 31),
-    startupGraceSeconds: Number(process.env.QUANTUM_STARTUP_GRACE_SECONDS ?? 300),
-  }),
-);
+    startupGraceSeconds: env.QUANTUM_STARTUP_GRACE_SECONDS,
+  });
+});

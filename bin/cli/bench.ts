@@ -5,9 +5,35 @@
 import { Command, Option } from 'commander';
 import Table from 'cli-table3';
 import { plainStyle } from './output';
-import { runSimulatorBench } from '../../bench/simulator';
-import { runAnnealingBench } from '../../bench/annealing';
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
 import { JobValidationError } from '../../lib/jobs/errors';
+import { PACKAGE_ROOT } from './runtime';
+
+/**
+ * Run one benchmark of bench/ in a process of its own (bench/run.ts; nothing outside bench/ imports
+ * it), with tsx's CommonJS hook as `node -r tsx/cjs` (the loader the annealing rates were measured
+ * under); its progress rows pass through to stderr, its rows come back as JSON on stdout.
+ */
+function runBench(kind: 'simulator' | 'annealing', options: object): Promise<object[]> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['-r', require.resolve('tsx/cjs'), path.join(PACKAGE_ROOT, 'bench', 'run.ts'), kind, JSON.stringify(options)], {
+      cwd: process.cwd(),
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`the ${kind} benchmark exited with code ${code}`));
+      try {
+        resolve(JSON.parse(out) as object[]);
+      } catch (error) {
+        reject(error);
+      }
+    });
+  });
+}
 
 function intList(flag: string, text: string, lo: number, hi: number): number[] {
   const values = text.split(',').map((s) => Number(s.trim()));
@@ -35,10 +61,6 @@ function print(rows: readonly object[], json: boolean | undefined, meta: Record<
   process.stdout.write(`${table.toString()}\n`);
 }
 
-const progress = (row: object): void => {
-  process.stderr.write(`${JSON.stringify(row)}\n`);
-};
-
 export function benchCommand(): Command {
   const bench = new Command('bench').description('Measure the simulator and the annealer (JSON rows, ratios measured in one run)');
   bench
@@ -55,7 +77,7 @@ export function benchCommand(): Command {
       const threads = flags.threads ? intList('--threads', flags.threads, 1, 64) : undefined;
       const repeats = intList('--repeats', flags.repeats, 1, 100)[0]!;
       const kernels = kernelList(flags.kernels);
-      const rows = await runSimulatorBench({ qubits, repeats, kernels, unblocked: flags.unblocked === true, ...(threads ? { threads } : {}), onRow: progress });
+      const rows = await runBench('simulator', { qubits, repeats, kernels, unblocked: flags.unblocked === true, ...(threads ? { threads } : {}) });
       print(rows, flags.json, { benchmark: 'simulator', node: process.version });
     });
   bench
@@ -71,7 +93,7 @@ export function benchCommand(): Command {
       const threads = flags.threads ? intList('--threads', flags.threads, 1, 64) : undefined;
       const reads = intList('--reads', flags.reads, 1, 100_000)[0]!;
       const samples = intList('--samples', flags.samples, 1, 100)[0]!;
-      const rows = await runAnnealingBench({ reads, samples, ...(threads ? { threads } : {}), instancesDir: flags.instances, referenceFile: flags.reference, onRow: progress });
+      const rows = await runBench('annealing', { reads, samples, ...(threads ? { threads } : {}), instancesDir: flags.instances, referenceFile: flags.reference });
       print(rows, flags.json, { benchmark: 'annealing', node: process.version });
     });
   return bench;

@@ -56,6 +56,7 @@ export const FLAG_OF_PATH: Record<string, string> = {
   'quantum.cvarAlpha': '--cvar-alpha',
   'quantum.precision': '--precision',
   'quantum.seed': '--seed',
+  'quantum.timeoutSeconds': '--timeout',
   'fallback.timeoutSeconds': '--timeout',
   'limits.maxShots': '--max-shots',
   'limits.maxCostUsd': '--max-cost-usd',
@@ -136,16 +137,15 @@ export function specFromFlags(flags: OptimizeFlags, config: Obj = {}, problemFil
     cvarAlpha: num(flags.cvarAlpha),
     precision: flags.precision?.toLowerCase(),
     seed: num(flags.seed),
+    timeoutSeconds: num(flags.timeout),
   };
   if (Object.values(quantumFlags).some((v) => v !== undefined)) {
     const quantum = section(spec, 'quantum');
     for (const [k, v] of Object.entries(quantumFlags)) set(quantum, k, v);
   }
-  if (flags.timeout !== undefined || flags.forceFallback) {
-    const fallback = section(spec, 'fallback');
-    set(fallback, 'timeoutSeconds', num(flags.timeout));
-    if (flags.forceFallback) fallback.force = true;
-  }
+  // --timeout replaces a config's deprecated fallback.timeoutSeconds too (the flag wins).
+  if (flags.timeout !== undefined && typeof spec.fallback === 'object' && spec.fallback !== null) delete (spec.fallback as Obj).timeoutSeconds;
+  if (flags.forceFallback) section(spec, 'fallback').force = true;
   if (flags.maxShots !== undefined || flags.maxCostUsd !== undefined) {
     const limits = section(spec, 'limits');
     set(limits, 'maxShots', num(flags.maxShots));

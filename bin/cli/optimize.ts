@@ -3,13 +3,14 @@ import { Command, Option } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { normalizeConfig, parseConfigText } from '../../lib/jobs/config';
 import { JobValidationError } from '../../lib/jobs/errors';
-import { planJob } from '../../lib/jobs/plan';
+import { jobSpecNotes } from '../../lib/jobs/spec';
+import { dryRunJob } from '../../lib/jobs/dry-run';
 import { runJobLocally } from '../../lib/workflow/run-local';
 import { LocalCapacityProbe } from '../../lib/jobs/capacity';
 import { ProviderCapacityProbe } from '../../lib/jobs/provider-capacity';
 import * as path from 'node:path';
 import { specFromFlags, type OptimizeFlags, type ProblemFile } from './flags';
-import { renderPlan, renderResult } from './output';
+import { renderDryRun, renderResult } from './output';
 import { backendEnvironment } from '../../lib/backends/environment';
 import { localDeps, readDataset, readUserFile } from './runtime';
 import { FileResultStore } from '../../lib/jobs/fs-store';
@@ -39,9 +40,10 @@ export async function loadSpec(flags: OptimizeFlags): Promise<Record<string, unk
 
 async function optimize(flags: CommandFlags): Promise<void> {
   const input = await loadSpec(flags);
+  for (const note of jobSpecNotes(input)) process.stderr.write(`note: ${note}\n`);
   if (flags.dryRun) {
-    const plan = await planJob(input, readDataset, backendEnvironment(process.env));
-    process.stdout.write(flags.json ? `${JSON.stringify(plan, null, 2)}\n` : `${renderPlan(plan)}\n`);
+    const report = await dryRunJob(input, readDataset, backendEnvironment(process.env));
+    process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderDryRun(report)}\n`);
     return;
   }
   const showProgress = flags.progress !== false && process.stderr.isTTY === true;

@@ -1,6 +1,6 @@
 /** Human-readable rendering of a ResultRecord and of a dry-run plan (cli-table3). */
 import Table from 'cli-table3';
-import type { JobPlan } from '../../lib/jobs/plan';
+import type { DryRunReport } from '../../lib/jobs/dry-run';
 import type { ResultRecord } from '../../lib/jobs/result';
 
 const pct = (v: number) => `${(v * 100).toFixed(2)} %`;
@@ -44,12 +44,12 @@ export function renderResult(r: ResultRecord, location: string): string {
 }
 
 /** The dry-run plan. */
-export function renderPlan(plan: JobPlan): string {
+export function renderDryRun(plan: DryRunReport): string {
   const lines = [
     `Plan (dry run: nothing run, nothing written)`,
     `Assets        ${plan.tickers.join(', ')} (budget ${plan.spec.budget}, risk factor ${plan.spec.riskFactor})`,
     `Data          ${plan.data.source}${plan.data.start ? ` ${plan.data.start} .. ${plan.data.end}, ${plan.data.observations} daily returns, ${plan.data.droppedRows} rows dropped for missing prices` : ''}`,
-    `Path          ${plan.path}${plan.path === 'quantum' ? ` (fallback ${plan.spec.fallback.enabled ? `on, timeout ${plan.spec.fallback.timeoutSeconds} s` : 'off'})` : ''}`,
+    `Path          ${plan.path}${plan.path === 'quantum' ? ` (fallback ${plan.spec.fallback.enabled ? `on, timeout ${plan.spec.quantum.timeoutSeconds} s` : 'off'})` : ''}`,
   ];
   const c = plan.circuit;
   if (c) {

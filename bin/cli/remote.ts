@@ -4,34 +4,32 @@
  * Exit codes: 0 accepted / found, 2 rejected input (400/404/409/413), 1 anything else.
  */
 import { Command } from 'commander';
+import { isErrorCode, QpoError } from '../../lib/contracts/errors';
 import { describeError } from '../../lib/jobs/errors';
 import { loadSpec, withJobSpecOptions } from './optimize';
 import type { OptimizeFlags } from './flags';
-import { parseApiUrl, regionOf, signedRequest, type SignedResponse } from './signed-http';
+import { apiUrlOf, regionOf, signedRequest, type SignedResponse } from './signed-http';
 
-/** A non-2xx answer of the API, carrying its error body's code, path and message. */
-export class ApiError extends Error {
-  override readonly name = 'ApiError';
-  readonly code: string;
-  readonly path: string | null;
-  readonly details: Record<string, unknown> | null;
-  constructor(readonly status: number, body: unknown) {
-    const e = (body as { error?: { code?: string; message?: string; path?: string | null; details?: Record<string, unknown> | null } })?.error ?? {};
-    super(`API answered ${status}: ${e.message ?? (typeof body === 'string' ? body : JSON.stringify(body))}`);
-    // 4xx answers are about the request: shown like local input errors (exit code 2).
-    this.code = status === 403 ? 'ACCESS_DENIED' : (e.code ?? (status >= 400 && status < 500 ? 'INVALID_INPUT' : 'INTERNAL'));
-    this.path = e.path ?? null;
-    this.details = { status, apiCode: e.code ?? null };
-  }
+/**
+ * A non-2xx answer of the API as a catalogued error: the error body's code when the API sent one,
+ * ACCESS_DENIED for a 403 of API Gateway's IAM authorization, INVALID_INPUT for another 4xx, INTERNAL
+ * for a 5xx (exit codes 2, 2, 2 and 1).
+ */
+export function apiError(status: number, body: unknown): QpoError {
+  const e = (body as { error?: { code?: string; message?: string; path?: string | null } } | null)?.error ?? {};
+  const text = e.message ?? (body as { message?: string } | null)?.message ?? (typeof body === 'string' ? body : JSON.stringify(body));
+  const code = isErrorCode(e.code) ? e.code : status === 403 ? 'ACCESS_DENIED' : status >= 400 && status < 500 ? 'INVALID_INPUT' : 'INTERNAL';
+  const hint = code === 'ACCESS_DENIED' && !e.code ? '; check the AWS credentials, the region and their execute-api:Invoke permission on this API' : '';
+  return new QpoError(code, `API answered ${status}: ${text}${hint}`, { path: e.path ?? null, details: { status, apiCode: e.code ?? null } });
 }
 
 function check(res: SignedResponse): Record<string, unknown> {
-  if (res.status >= 300) throw new ApiError(res.status, res.body);
+  if (res.status >= 300) throw apiError(res.status, res.body);
   return res.body as Record<string, unknown>;
 }
 
 interface RemoteFlags extends OptimizeFlags {
-  api: string;
+  api?: string;
   region?: string;
   idempotencyKey?: string;
   json?: boolean;
@@ -39,17 +37,17 @@ interface RemoteFlags extends OptimizeFlags {
 
 export function submitCommand(): Command {
   return withJobSpecOptions(new Command('submit').description('Submit a job to the deployed API (POST /optimize, SigV4-signed); prints the job id'))
-    .requiredOption('--api <url>', 'API URL (the ApiUrl output of cdk deploy)')
+    .option('--api <url>', 'API URL, the ApiUrl output of cdk deploy (default: QPO_API_URL)')
     .option('--region <region>', 'AWS region of the API (default: from the URL or AWS_REGION)')
     .option('--idempotency-key <key>', 'resubmitting with the same key returns the same job (default: the job id, if given)')
     .option('--json', 'print the API answer as JSON')
     .action(async (flags: RemoteFlags) => {
-      const api = parseApiUrl(flags.api);
+      const api = apiUrlOf(flags.api);
       const region = regionOf(api, flags.region);
       const spec = await loadSpec(flags);
       const key = flags.idempotencyKey ?? flags.jobId;
       const out = check(await signedRequest(api, region, 'POST', '/optimize', { body: spec, ...(key ? { headers: { 'idempotency-key': key } } : {}) }));
-      process.stdout.write(flags.json ? `${JSON.stringify(out, null, 2)}\n` : `Submitted ${String(out.jobId)}\nStatus    qpo status ${String(out.jobId)} --api ${flags.api}\n`);
+      process.stdout.write(flags.json ? `${JSON.stringify(out, null, 2)}\n` : `Submitted ${String(out.jobId)}\nStatus    npx qpo status ${String(out.jobId)}${flags.api ? ` --api ${flags.api}` : ''}\n`);
     });
 }
 
@@ -57,11 +55,11 @@ export function statusCommand(): Command {
   return new Command('status')
     .description('Show a job of the deployed API (GET /jobs/{jobId}): Pending, Running, Completed or Failed')
     .argument('<jobId>', 'the job id printed by qpo submit')
-    .requiredOption('--api <url>', 'API URL (the ApiUrl output of cdk deploy)')
+    .option('--api <url>', 'API URL, the ApiUrl output of cdk deploy (default: QPO_API_URL)')
     .option('--region <region>', 'AWS region of the API (default: from the URL or AWS_REGION)')
     .option('--json', 'print the API answer (with the ResultRecord when completed) as JSON')
     .action(async (jobId: string, flags: RemoteFlags) => {
-      const api = parseApiUrl(flags.api);
+      const api = apiUrlOf(flags.api);
       const out = check(await signedRequest(api, regionOf(api, flags.region), 'GET', `/jobs/${encodeURIComponent(jobId)}`));
       if (flags.json) return void process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
       const lines = [`Job       ${jobId}`, `Phase     ${String(out.phase)}`];

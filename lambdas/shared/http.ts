@@ -8,13 +8,15 @@ export const json = (statusCode: number, body: unknown, headers: Record<string, 
   body: JSON.stringify(body),
 });
 
-/** Any error as its public response (400/404/409 for the caller's errors, 500 otherwise, no stack). */
+/**
+ * Any error as its public response, with the catalogue's HTTP status (lib/contracts/errors.ts):
+ * the caller's mistakes as 4xx with `{ code, message, path, details }`, anything else as 5xx with
+ * the code only (no message, no stack).
+ */
 export function errorResponse(error: unknown): APIGatewayProxyResult {
   const d = describeError(error);
-  const httpStatus = (error as { httpStatus?: unknown }).httpStatus;
-  const status = typeof httpStatus === 'number' ? httpStatus : d.httpStatus;
-  const body = status >= 500 ? { code: d.body.code, message: 'internal error; see the function logs', path: null, details: null } : d.body;
-  return json(status, { error: body });
+  const body = d.httpStatus >= 500 ? { code: d.body.code, message: 'internal error; see the function logs', path: null, details: null } : d.body;
+  return json(d.httpStatus, { error: body });
 }
 
 /** A header, case-insensitively (API Gateway keeps the client's spelling). */

@@ -12,13 +12,16 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { S3Client } from '@aws-sdk/client-s3';
 import { emfLines, METRICS_NAMESPACE, METRICS_SERVICE, type MetricGroup } from '../../lib/jobs/metrics';
 import { S3AnswerStore, S3ResultStore, s3DatasetReader } from '../../lib/jobs/s3-store';
+import { readEnv, type FunctionEnv, type FunctionName } from '../../lib/contracts/env';
 
-/** A required environment variable. */
-export function env(name: string): string {
-  const v = process.env[name];
-  if (!v) throw new Error(`environment variable ${name} is not set (lib/infra sets it)`);
-  return v;
+/**
+ * The function's environment, parsed once (lib/contracts/env.ts): each handler calls this with its
+ * own name and reads nothing else of process.env.
+ */
+export function functionEnv<F extends FunctionName>(fn: F): FunctionEnv<F> {
+  return (ENVS[fn] ??= readEnv(fn)) as FunctionEnv<F>;
 }
+const ENVS: Partial<Record<FunctionName, unknown>> = {};
 
 export const logger = new Logger({ serviceName: METRICS_SERVICE });
 export const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: METRICS_SERVICE });
@@ -38,6 +41,7 @@ export const s3Client = () => (s3 ??= new S3Client({}));
 
 /** The bundled prices: copied beside the bundle at synth (lib/infra), or data/ in the repository. */
 async function bundledPrices(): Promise<string> {
+  // LAMBDA_TASK_ROOT is the Lambda runtime's own variable (the folder of the deployment package).
   const candidates = [path.join(process.env.LAMBDA_TASK_ROOT ?? '/nonexistent', 'stock_prices.csv'), path.resolve('data', 'stock_prices.csv')];
   for (const file of candidates) {
     try {
@@ -49,8 +53,8 @@ async function bundledPrices(): Promise<string> {
   throw new Error('the bundled prices (stock_prices.csv) are missing from the deployment package');
 }
 
-export const stores = () => {
-  const bucket = env('RESULTS_BUCKET');
+/** The S3 stores of a function that is given RESULTS_BUCKET. */
+export const stores = (bucket: string) => {
   return {
     store: new S3ResultStore(s3Client(), bucket),
     answers: new S3AnswerStore(s3Client(), bucket),
@@ -58,4 +62,5 @@ export const stores = () => {
   };
 };
 
-export const software = () => ({ qpo: process.env.QPO_VERSION ?? 'unknown', node: process.version });
+/** The software versions recorded in results. */
+export const software = (qpoVersion: string) => ({ qpo: qpoVersion, node: process.version });

@@ -3,26 +3,11 @@
  * container (whose job definition injects the IBM key from Secrets Manager) and the docs. A pure
  * mapping: the edge passes its environment in, once.
  */
+import { BACKEND_ENV } from '../contracts/env';
 import type { BackendEnvironment } from './factory';
 
-/** Environment variables of the quantum providers (names shared with docs and the platform). */
-export const BACKEND_ENV = {
-  IBM_API_KEY: 'QPO_IBM_API_KEY',
-  IBM_INSTANCE_CRN: 'QPO_IBM_INSTANCE_CRN',
-  /** API base up to `/api`, default from the CRN's region. */
-  IBM_API_URL: 'QPO_IBM_API_URL',
-  /** IAM host, default https://iam.cloud.ibm.com. */
-  IBM_IAM_URL: 'QPO_IBM_IAM_URL',
-  /** USD per QPU second for estimates (default 1.60, Pay-As-You-Go). */
-  IBM_USD_PER_SECOND: 'QPO_IBM_USD_PER_SECOND',
-  /** Pacing of IBM job creation per minute (default 5, IBM's limit); `unlimited` turns it off (test servers). */
-  IBM_JOBS_PER_MINUTE: 'QPO_IBM_JOBS_PER_MINUTE',
-  /** Braket results bucket (name starting with amazon-braket-); enables Braket. */
-  BRAKET_BUCKET: 'QPO_BRAKET_BUCKET',
-  BRAKET_PREFIX: 'QPO_BRAKET_PREFIX',
-  /** First poll interval of provider jobs, ms (default 1000). */
-  POLL_INTERVAL_MS: 'QPO_POLL_INTERVAL_MS',
-} as const;
+/** Environment variables of the quantum providers (names from lib/contracts/env.ts). */
+export { BACKEND_ENV };
 
 /**
  * The provider settings from the environment, read once. IBM is configured when the API key and

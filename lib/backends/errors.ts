@@ -1,8 +1,8 @@
 /**
- * Errors of the backends layer: classes with a stable `name` and `code` (STYLE.md practice 8).
- * lib/jobs/errors.ts maps the codes to HTTP status and exit codes; FALLBACK_REASON_BY_CODE tells
- * the job layer which fallback reason a backend failure stands for. Messages never contain credentials.
+ * Errors of the backends layer: codes of the error catalogue (lib/contracts/errors.ts), which gives
+ * each its name, kind, HTTP status, exit codes and fallback reason. Messages never contain credentials.
  */
+import { errorNameOf, QpoError } from '../contracts/errors';
 
 export const BACKEND_ERROR_CODES = {
   /** `--backend` names no known provider or device (user error). */
@@ -35,31 +35,10 @@ export const BACKEND_ERROR_CODES = {
 
 export type BackendErrorCode = (typeof BACKEND_ERROR_CODES)[keyof typeof BACKEND_ERROR_CODES];
 
-/** Error names, one per code, e.g. BACKEND_JOB_TIMEOUT -> BackendJobTimeoutError. */
+/** Error names, one per code, from the catalogue: BACKEND_JOB_TIMEOUT -> QPO.BackendJobTimeout. */
 export const BACKEND_ERROR_NAMES: Readonly<Record<BackendErrorCode, string>> = Object.fromEntries(
-  Object.values(BACKEND_ERROR_CODES).map((code) => [
-    code,
-    `${code.toLowerCase().split('_').map((w) => w[0]!.toUpperCase() + w.slice(1)).join('')}Error`,
-  ]),
+  Object.values(BACKEND_ERROR_CODES).map((code) => [code, errorNameOf(code)]),
 ) as Record<BackendErrorCode, string>;
-
-/** Codes caused by the user's input or settings (HTTP 400, exit code 2). */
-export const BACKEND_USER_ERROR_CODES: readonly BackendErrorCode[] = [
-  'INVALID_BACKEND',
-  'BACKEND_NOT_CONFIGURED',
-  'BACKEND_NOT_FOUND',
-  'SHOT_LIMIT_EXCEEDED',
-  'COST_LIMIT_EXCEEDED',
-  'BACKEND_TOO_SMALL',
-];
-
-/** The fallback reason of a backend failure (lib/jobs/fallback.ts); codes not listed are `backend-error`. */
-export const FALLBACK_REASON_BY_CODE: Readonly<Partial<Record<string, 'backend-unavailable' | 'queue-overflow' | 'timeout'>>> = {
-  BACKEND_UNAVAILABLE: 'backend-unavailable',
-  BACKEND_AUTH_FAILED: 'backend-unavailable',
-  BACKEND_QUEUE_TOO_LONG: 'queue-overflow',
-  BACKEND_JOB_TIMEOUT: 'timeout',
-};
 
 export interface BackendErrorOptions {
   readonly path?: string;
@@ -67,19 +46,14 @@ export interface BackendErrorOptions {
   readonly cause?: unknown;
 }
 
-/** Any failure of a quantum backend. `name` is derived from `code` (BACKEND_ERROR_NAMES). */
-export class BackendError extends Error {
-  readonly path: string | undefined;
-  readonly details: Record<string, unknown> | undefined;
-  constructor(
-    readonly code: BackendErrorCode,
-    message: string,
-    options: BackendErrorOptions = {},
-  ) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = BACKEND_ERROR_NAMES[code];
-    this.path = options.path;
-    this.details = options.details;
+/**
+ * Any failure of a quantum backend. Its kind (user, provider, timeout), HTTP status and fallback
+ * reason come from the catalogue entry of its code.
+ */
+export class BackendError extends QpoError {
+  declare readonly code: BackendErrorCode;
+  constructor(code: BackendErrorCode, message: string, options: BackendErrorOptions = {}) {
+    super(code, message, options);
   }
 }
 

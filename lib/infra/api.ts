@@ -13,6 +13,7 @@ import { Construct } from 'constructs';
 import type { StageConfig } from './config';
 import { DEFAULTS } from './defaults';
 import { qpoFunction } from './function';
+import { ENV } from '../contracts/env';
 
 export class JobsApi extends Construct {
   readonly api: apigw.RestApi;
@@ -24,10 +25,10 @@ export class JobsApi extends Construct {
     const optimize = qpoFunction(this, 'Optimize', {
       handler: 'optimize-api',
       timeout,
-      environment: { STATE_MACHINE_ARN: stateMachine.stateMachineArn, MAX_REQUEST_BYTES: String(DEFAULTS.maxRequestBytes) },
+      environment: { [ENV.STATE_MACHINE_ARN]: stateMachine.stateMachineArn, [ENV.MAX_REQUEST_BYTES]: String(DEFAULTS.maxRequestBytes) },
     });
     stateMachine.grantStartExecution(optimize);
-    const getJob = qpoFunction(this, 'GetJob', { handler: 'get-job', timeout, environment: { STATE_MACHINE_ARN: stateMachine.stateMachineArn, RESULTS_BUCKET: bucket.bucketName } });
+    const getJob = qpoFunction(this, 'GetJob', { handler: 'get-job', timeout, environment: { [ENV.STATE_MACHINE_ARN]: stateMachine.stateMachineArn, [ENV.RESULTS_BUCKET]: bucket.bucketName } });
     stateMachine.grantRead(getJob);
     bucket.grantRead(getJob, 'portfolio-optimization/*');
 

@@ -12,7 +12,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secrets from 'aws-cdk-lib/aws-secretsmanager';
-import { BACKEND_ENV } from '../backends/environment';
+import { BACKEND_ENV, ENV } from '../contracts/env';
 import { Construct } from 'constructs';
 import type { StageConfig } from './config';
 import { DEFAULTS } from './defaults';
@@ -71,11 +71,11 @@ export class QuantumBatch extends Construct {
           [BACKEND_ENV.IBM_INSTANCE_CRN]: batch.Secret.fromSecretsManager(this.ibmSecret, 'crn'),
         },
         environment: {
-          RESULTS_BUCKET: bucket.bucketName,
+          [ENV.RESULTS_BUCKET]: bucket.bucketName,
           // Braket writes task results into the results bucket (its name starts with amazon-braket-).
           [BACKEND_ENV.BRAKET_BUCKET]: bucket.bucketName,
           [BACKEND_ENV.BRAKET_PREFIX]: 'braket-tasks',
-          QPO_MAX_STATE_BYTES: String(Math.floor(config.batch.jobMemoryGiB * 2 ** 30 * 0.75)),
+          [ENV.QPO_MAX_STATE_BYTES]: String(Math.floor(config.batch.jobMemoryGiB * 2 ** 30 * 0.75)),
         },
         logging: ecs.LogDriver.awsLogs({ streamPrefix: 'quantum', logGroup }),
       }),

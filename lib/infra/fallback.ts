@@ -8,6 +8,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { StageConfig } from './config';
 import { qpoFunction } from './function';
+import { ENV } from '../contracts/env';
 
 export class AnnealingFallback extends Construct {
   readonly fn: NodejsFunction;
@@ -18,7 +19,7 @@ export class AnnealingFallback extends Construct {
       handler: 'annealing-fallback',
       timeout: Duration.seconds(props.config.fallback.timeoutSeconds),
       memorySize: props.config.fallback.memoryMiB,
-      environment: { RESULTS_BUCKET: props.bucket.bucketName },
+      environment: { [ENV.RESULTS_BUCKET]: props.bucket.bucketName },
       withPrices: true,
     });
     props.bucket.grantReadWrite(this.fn, 'portfolio-optimization/*');

@@ -14,7 +14,7 @@ import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { METRIC, METRICS_NAMESPACE, METRICS_SERVICE } from '../jobs/metrics';
-import { BACKEND_ENV } from '../backends/environment';
+import { BACKEND_ENV, ENV } from '../contracts/env';
 import type { FallbackReason } from '../jobs/result';
 import type { StageConfig } from './config';
 import { qpoFunction } from './function';
@@ -45,7 +45,7 @@ export class Monitoring extends Construct {
       handler: 'health-check',
       timeout: Duration.seconds(60),
       // Braket is configured by its results bucket (lib/backends/environment.ts); device status needs no key.
-      environment: { JOB_QUEUE: props.jobQueueArn, QUANTUM_BACKENDS: config.backends.join(','), [BACKEND_ENV.BRAKET_BUCKET]: props.resultsBucketName },
+      environment: { [ENV.JOB_QUEUE]: props.jobQueueArn, [ENV.QUANTUM_BACKENDS]: config.backends.join(','), [BACKEND_ENV.BRAKET_BUCKET]: props.resultsBucketName },
     });
     this.healthCheck = health;
     health.addToRolePolicy(new iam.PolicyStatement({ sid: 'ListJobs', actions: ['batch:ListJobs'], resources: ['*'] }));

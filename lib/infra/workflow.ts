@@ -18,6 +18,7 @@ import type { QuantumBatch } from './batch';
 import type { StageConfig } from './config';
 import { DEFAULTS } from './defaults';
 import { qpoFunction } from './function';
+import { ENV } from '../contracts/env';
 
 export interface WorkflowProps {
   readonly config: StageConfig;
@@ -39,11 +40,11 @@ export class JobWorkflow extends Construct {
     const prepare = qpoFunction(this, 'ValidateAndPrepare', {
       handler: 'validate-and-prepare',
       timeout: Duration.seconds(t.prepare),
-      environment: { RESULTS_BUCKET: bucket.bucketName, QUANTUM_STARTUP_GRACE_SECONDS: String(config.batch.startupGraceSeconds) },
+      environment: { [ENV.RESULTS_BUCKET]: bucket.bucketName, [ENV.QUANTUM_STARTUP_GRACE_SECONDS]: String(config.batch.startupGraceSeconds) },
       withPrices: true,
     });
-    const capacity = qpoFunction(this, 'CheckCapacity', { handler: 'check-capacity', timeout: Duration.seconds(t.capacity), environment: { JOB_QUEUE: batch.queue.jobQueueArn } });
-    const record = qpoFunction(this, 'RecordResult', { handler: 'record-result', timeout: Duration.seconds(t.record), environment: { RESULTS_BUCKET: bucket.bucketName }, withPrices: true });
+    const capacity = qpoFunction(this, 'CheckCapacity', { handler: 'check-capacity', timeout: Duration.seconds(t.capacity), environment: { [ENV.JOB_QUEUE]: batch.queue.jobQueueArn } });
+    const record = qpoFunction(this, 'RecordResult', { handler: 'record-result', timeout: Duration.seconds(t.record), environment: { [ENV.RESULTS_BUCKET]: bucket.bucketName }, withPrices: true });
     bucket.grantRead(prepare, 'datasets/*');
     bucket.grantReadWrite(record, 'portfolio-optimization/*');
     bucket.grantRead(record, 'datasets/*');

@@ -16,10 +16,17 @@ export interface StepAnswer {
   readonly fallbackSeconds: number;
 }
 
+/**
+ * Why the quantum step did not answer. `reason` null: the step rejected the job's input (a user
+ * error, Batch exit code 2), and the fallback step re-raises it as `code` / `message` / `path`.
+ */
 export interface QuantumFailure {
-  readonly reason: FallbackReason;
+  readonly reason: FallbackReason | null;
+  /** The catalogued error code (lib/contracts/errors.ts). */
   readonly code: string;
   readonly message: string;
+  /** The input field of a user error. */
+  readonly path?: string | null;
   readonly seconds: number;
   /** What the failed attempt already used on a provider (paid even though annealing answers). */
   readonly quantumAttempt?: ResultRecord['fallback']['quantumAttempt'];

@@ -109,6 +109,11 @@ export function normalizeConfig(raw: unknown): Obj {
     delete out.risk_tolerance;
   }
   if (isObj(fallback.annealing)) fallback.annealing = renameKeys(fallback.annealing);
+  // The runbook's fallback timeout is the quantum path's budget: quantum.timeoutSeconds.
+  if (fallback.timeoutSeconds !== undefined && quantum.timeoutSeconds === undefined) {
+    quantum.timeoutSeconds = fallback.timeoutSeconds;
+    delete fallback.timeoutSeconds;
+  }
   if (Object.keys(quantum).length) out.quantum = quantum;
   if (Object.keys(fallback).length) out.fallback = fallback;
   return out;

@@ -5,7 +5,7 @@ export * from './store';
 export * from './fs-store';
 export * from './config';
 export * from './prepare';
-export * from './plan';
+export * from './dry-run';
 export * from './steps';
 export * from './record';
 export * from './deps';

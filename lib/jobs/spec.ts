@@ -79,6 +79,8 @@ export const QuantumSpec = z.strictObject({
   /** Simulator amplitude precision: double (float64) or single (float32); hardware ignores it. */
   precision: oneOf(['double', 'single']).default('double'),
   seed: numberIn(0, 2 ** 32 - 1, { int: true }).optional(),
+  /** Wall-clock budget of the quantum path, seconds; past it the fallback answers (reason `timeout`). */
+  timeoutSeconds: numberIn(0, 86_400, { exclusiveLo: true }).default(600),
   initialPoint: z.array(z.number()).optional(),
   /** Readout-error mitigation on hardware backends (default on). */
   mitigation: z.boolean().optional(),
@@ -113,8 +115,8 @@ export const FallbackSpec = z.strictObject({
   force: z.boolean().default(false),
   /** Queue depth above which the quantum path is skipped (reason `queue-overflow`). */
   queueThreshold: numberIn(0, 1_000_000, { int: true }).default(50),
-  /** Wall-clock budget of the quantum path (reason `timeout`). */
-  timeoutSeconds: numberIn(0, 86_400, { exclusiveLo: true }).default(600),
+  /** Deprecated name of `quantum.timeoutSeconds` (read, moved there, and noted; see jobSpecNotes). */
+  timeoutSeconds: numberIn(0, 86_400, { exclusiveLo: true }).optional(),
   annealing: AnnealingSpec.default(AnnealingSpec.parse({})),
 });
 
@@ -174,8 +176,23 @@ export function formatIssues(error: z.ZodError): { message: string; path: string
   return { message, path: issues[0]?.path ?? '(root)', issues };
 }
 
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 /**
- * Validate a JobSpec and fill defaults. The budget default is floor(n / 2).
+ * Notes about deprecated fields of a JobSpec input, for the CLI (stderr) and the API (`warnings`).
+ * `fallback.timeoutSeconds` was the quantum path's budget under the fallback's name; it is read as
+ * `quantum.timeoutSeconds`.
+ */
+export function jobSpecNotes(input: unknown): string[] {
+  const fallback = isObject(input) && isObject(input.fallback) ? input.fallback : undefined;
+  return fallback?.timeoutSeconds !== undefined
+    ? ['fallback.timeoutSeconds is deprecated: it is the quantum path\'s budget, now quantum.timeoutSeconds; it was read as that']
+    : [];
+}
+
+/**
+ * Validate a JobSpec and fill defaults. The budget default is floor(n / 2). The deprecated
+ * `fallback.timeoutSeconds` is moved to `quantum.timeoutSeconds` (both given and different: an error).
  * @throws JobValidationError naming every bad field.
  */
 export function parseJobSpec(input: unknown): JobSpec & { budget: number } {
@@ -184,6 +201,14 @@ export function parseJobSpec(input: unknown): JobSpec & { budget: number } {
     const f = formatIssues(parsed.error);
     throw new JobValidationError(f.message, f.path, { issues: f.issues });
   }
-  const spec = parsed.data;
+  const { timeoutSeconds: deprecated, ...fallback } = parsed.data.fallback;
+  const given = isObject(input) && isObject(input.quantum) ? input.quantum.timeoutSeconds : undefined;
+  if (deprecated !== undefined && given !== undefined && given !== deprecated)
+    throw new JobValidationError(
+      `fallback.timeoutSeconds: ${deprecated} differs from quantum.timeoutSeconds ${String(given)}; give only quantum.timeoutSeconds (fallback.timeoutSeconds is its deprecated name)`,
+      'fallback.timeoutSeconds',
+    );
+  const quantum = deprecated === undefined ? parsed.data.quantum : { ...parsed.data.quantum, timeoutSeconds: deprecated };
+  const spec = { ...parsed.data, quantum, fallback };
   return { ...spec, budget: spec.budget ?? Math.floor(spec.portfolio.tickers.length / 2) };
 }

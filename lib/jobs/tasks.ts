@@ -5,9 +5,12 @@
  *   validateAndPrepareTask -> (route) -> runQuantumTask | runFallbackTask -> recordResultTask
  *
  * Between tasks only the small `JobState` travels (Step Functions payloads are capped at 256 KiB);
- * answers go through the AnswerStore. User errors leave every task as InputRejectedError.
+ * answers go through the AnswerStore. Errors leave every task under their catalogued name
+ * (lib/contracts/errors.ts), which the state machine's Catch matches by kind.
  */
-import { describeError, InputRejectedError, JobFailedError, QuantumPathError, rejectUserErrors } from './errors';
+import { BATCH_EXIT, QpoError, isErrorCode } from '../contracts/errors';
+import { describeError, JobFailedError, QuantumPathError, QuantumTimeoutError, rethrowCatalogued } from './errors';
+import { parseBatchFailureCause, STATE_TIMEOUT, TASK_FAILED } from './batch-failure';
 import type { AnswerStore } from './answer-store';
 import { prepareJob, type DatasetReader, type PreparedJob } from './prepare';
 import { buildResultRecord } from './record';
@@ -35,8 +38,8 @@ export interface JobState {
   readonly batchAttemptSeconds: number;
 }
 
-/** The plan the route decision takes: where the job goes after CheckCapacity. */
-export type RoutePlan = 'quantum' | 'classical' | 'exact' | 'forced' | 'queue-overflow' | 'backend-unavailable';
+/** The path the route decision takes: where the job goes after CheckCapacity. */
+export type RoutePath = 'quantum' | 'classical' | 'exact' | 'forced' | 'queue-overflow' | 'backend-unavailable';
 
 export interface PrepareDeps {
   readonly readDataset: DatasetReader;
@@ -48,7 +51,7 @@ export interface PrepareDeps {
 
 /**
  * ValidateAndPrepare: validate the spec, fix the seed and job id, check the data can be prepared.
- * @throws InputRejectedError for any bad input.
+ * @throws the user error (kind `user` of the catalogue) for any bad input.
  */
 export async function validateAndPrepareTask(input: { spec: unknown; executionName: string }, deps: PrepareDeps): Promise<{ job: JobState }> {
   const createdAtMs = deps.now();
@@ -58,7 +61,7 @@ export async function validateAndPrepareTask(input: { spec: unknown; executionNa
     const t0 = performance.now();
     await prepareCached(spec, deps.readDataset);
     const prepareSeconds = (performance.now() - t0) / 1000;
-    const q = spec.fallback.timeoutSeconds;
+    const q = spec.quantum.timeoutSeconds;
     const stateTimeoutSeconds = Math.max(1, Math.ceil(q + deps.startupGraceSeconds));
     return {
       job: {
@@ -72,7 +75,7 @@ export async function validateAndPrepareTask(input: { spec: unknown; executionNa
       },
     };
   } catch (error) {
-    return rejectUserErrors(error);
+    return rethrowCatalogued(error);
   }
 }
 
@@ -112,20 +115,18 @@ export interface QuantumDeps {
   readonly onProgress?: (progress: SolveProgress) => void;
 }
 
-/** The error a timed-out quantum step throws: the name Step Functions gives a state timeout. */
-export class StatesTimeoutError extends Error {
-  override readonly name = 'States.Timeout';
-}
-
 /**
  * RunQuantumJob: solve on the quantum path within the spec's budget and leave the answer in the
- * store. On failure the reason is left in the store too (for the fallback's record) and the step
- * throws: StatesTimeoutError, QuantumPathError, or InputRejectedError for a user error.
+ * store. On failure the failure is left in the store too (the fallback's record, or the user error
+ * it re-raises) and the step throws: QuantumTimeoutError, QuantumPathError, or the user error.
  */
 export async function runQuantumTask(job: JobState, deps: QuantumDeps): Promise<{ backend: string; seconds: number }> {
   const t0 = performance.now();
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new StatesTimeoutError(`quantum path exceeded ${job.quantumTimeoutSeconds} s`)), job.quantumTimeoutSeconds * 1000);
+  const timer = setTimeout(
+    () => controller.abort(new QuantumTimeoutError(`timeout after ${job.quantumTimeoutSeconds} s: the quantum path ran out of its budget (quantum.timeoutSeconds)`)),
+    job.quantumTimeoutSeconds * 1000,
+  );
   let attempted: BackendReport | undefined;
   try {
     const { prepared: p, hints } = await prepared(job, deps.readDataset);
@@ -146,16 +147,24 @@ export async function runQuantumTask(job: JobState, deps: QuantumDeps): Promise<
     await deps.answers.putAnswer(job.jobId, { answer, backend, fallback: { activated: false, reason: null, message: null }, quantumSeconds: seconds, fallbackSeconds: 0 });
     return { backend: backend.name, seconds };
   } catch (error) {
-    const reason = fallbackReasonOf(error, job.spec.solver);
-    if (reason === null) return rejectUserErrors(error);
+    const timedOut = controller.signal.aborted;
+    const reason = timedOut ? 'timeout' : fallbackReasonOf(error, job.spec.solver);
     const seconds = (performance.now() - t0) / 1000;
-    const { body } = describeError(error);
+    const { body } = describeError(timedOut ? controller.signal.reason : error);
     const quantumAttempt =
       attempted && attempted.requests > 0
         ? { backend: attempted.name, shotsUsed: attempted.shotsUsed, estimatedCostUsd: attempted.estimatedCostUsd, queueWaitSeconds: attempted.queueWaitSeconds }
         : undefined;
-    await deps.answers.putFailure(job.jobId, { reason, code: body.code, message: body.message, seconds, ...(quantumAttempt ? { quantumAttempt } : {}) });
-    if (reason === 'timeout') throw new StatesTimeoutError(body.message);
+    await deps.answers.putFailure(job.jobId, {
+      reason,
+      code: body.code,
+      message: body.message,
+      path: body.path,
+      seconds,
+      ...(quantumAttempt ? { quantumAttempt } : {}),
+    });
+    if (reason === null) return rethrowCatalogued(error);
+    if (reason === 'timeout') throw new QuantumTimeoutError(body.message, error);
     throw new QuantumPathError(body.message, reason, error);
   } finally {
     clearTimeout(timer);
@@ -164,7 +173,7 @@ export async function runQuantumTask(job: JobState, deps: QuantumDeps): Promise<
 
 export interface FallbackInput {
   readonly job: JobState;
-  readonly plan: RoutePlan;
+  readonly path: RoutePath;
   /** The Catch output of RunQuantumJob ({ Error, Cause }), or null when the quantum path was skipped. */
   readonly quantumFailure: { Error?: string; Cause?: string } | null;
 }
@@ -179,21 +188,33 @@ export interface FallbackDeps {
 
 /** Why the fallback answers, from the plan and the quantum step's failure. */
 export async function fallbackOf(input: FallbackInput, answers: AnswerStore): Promise<ResultRecord['fallback'] & { quantumSeconds: number }> {
-  if (input.plan === 'classical' || input.plan === 'exact') return { activated: false, reason: null, message: null, quantumSeconds: 0 };
-  if (input.plan !== 'quantum') {
-    const message = input.plan === 'forced' ? 'fallback forced by the request' : `quantum path skipped: ${input.plan}`;
-    return { activated: true, reason: input.plan, message, quantumSeconds: 0 };
+  if (input.path === 'classical' || input.path === 'exact') return { activated: false, reason: null, message: null, quantumSeconds: 0 };
+  if (input.path !== 'quantum') {
+    const message = input.path === 'forced' ? 'fallback forced by the request' : `quantum path skipped: ${input.path}`;
+    return { activated: true, reason: input.path, message, quantumSeconds: 0 };
   }
   const recorded = await answers.getFailure(input.job.jobId);
-  const error = input.quantumFailure?.Error ?? 'States.TaskFailed';
-  const reason: FallbackReason = error === 'States.Timeout' ? 'timeout' : (recorded?.reason ?? 'backend-error');
-  const message = recorded?.message ?? (error === 'States.Timeout' ? `quantum path exceeded ${input.job.stateTimeoutSeconds} s` : `${error}: ${input.quantumFailure?.Cause ?? ''}`.trim());
+  const error = input.quantumFailure?.Error ?? TASK_FAILED;
+  const batch = parseBatchFailureCause(input.quantumFailure?.Cause);
+  // The quantum step rejected the job's input (Batch exit code 2): the job fails as the user's error.
+  if (recorded && recorded.reason === null && isErrorCode(recorded.code)) throw new QpoError(recorded.code, recorded.message, { path: recorded.path ?? null });
+  if (!recorded && batch.exitCode === BATCH_EXIT.inputRejected)
+    throw new QpoError('INVALID_INPUT', `the quantum step rejected the job's input (exit code 2) and left no reason: ${batch.statusReason ?? 'no status reason'}`);
+  const timedOut = error === STATE_TIMEOUT;
+  const reason: FallbackReason = timedOut ? 'timeout' : (recorded?.reason ?? 'backend-error');
+  const message =
+    recorded?.message ??
+    (timedOut
+      ? `timeout after ${input.job.stateTimeoutSeconds} s: the quantum step did not finish within its state's TimeoutSeconds`
+      : batch.statusReason !== null || batch.exitCode !== null
+        ? `the quantum container failed${batch.exitCode === null ? '' : ` with exit code ${batch.exitCode}`}: ${[batch.statusReason, batch.containerReason].filter(Boolean).join('; ')}`
+        : `${error}: ${input.quantumFailure?.Cause ?? ''}`.trim());
   return {
     activated: true,
     reason,
     message,
     ...(recorded?.quantumAttempt ? { quantumAttempt: recorded.quantumAttempt } : {}),
-    quantumSeconds: recorded?.seconds ?? (error === 'States.Timeout' ? input.job.stateTimeoutSeconds : 0),
+    quantumSeconds: recorded?.seconds ?? (timedOut ? input.job.stateTimeoutSeconds : 0),
   };
 }
 
@@ -209,10 +230,10 @@ export async function runFallbackTask(input: FallbackInput, deps: FallbackDeps):
   if (fb.activated && fb.reason !== 'forced' && !job.spec.fallback.enabled)
     throw new JobFailedError(`quantum path failed (${fb.reason}) and the fallback is disabled: ${fb.message}`);
   const t0 = performance.now();
-  const { prepared: p, hints } = await prepared(job, deps.readDataset).catch(rejectUserErrors);
+  const { prepared: p, hints } = await prepared(job, deps.readDataset).catch(rethrowCatalogued);
   let answer;
   try {
-    if (input.plan === 'exact') answer = await runExactStep(p.problem, {});
+    if (input.path === 'exact') answer = await runExactStep(p.problem, {});
     else {
       const a = job.spec.fallback.annealing;
       const cap = deps.maxAnnealingSeconds;
@@ -221,7 +242,7 @@ export async function runFallbackTask(input: FallbackInput, deps: FallbackDeps):
       answer = await runAnnealingStep(spec, job.spec.quantum.seed!, p.problem, deps.onProgress ? { onProgress: deps.onProgress } : {}, hints);
     }
   } catch (error) {
-    if (describeError(error).userError) return rejectUserErrors(error);
+    if (describeError(error).userError) return rethrowCatalogued(error);
     throw new JobFailedError(`simulated-annealing fallback failed: ${(error as Error).message}`, error);
   }
   const seconds = (performance.now() - t0) / 1000;
@@ -246,7 +267,7 @@ export async function recordResultTask(input: { job: JobState }, deps: RecordDep
   const { job } = input;
   const stored = await deps.answers.getAnswer(job.jobId);
   if (!stored) throw new JobFailedError(`no answer was stored for job '${job.jobId}'`);
-  const { prepared: p, exact } = await prepared(job, deps.readDataset).catch(rejectUserErrors);
+  const { prepared: p, exact } = await prepared(job, deps.readDataset).catch(rethrowCatalogued);
   const record = buildResultRecord({
     jobId: job.jobId,
     spec: job.spec,

@@ -16,7 +16,9 @@
  *     { field: 'budget', details: { value: 9, min: 1, max: 7 } });
  */
 
-/** The stable error codes of lib/portfolio. */
+import { QpoError } from '../contracts/errors';
+
+/** The stable error codes of lib/portfolio (entries of the catalogue, lib/contracts/errors.ts). */
 export const PORTFOLIO_ERROR_CODES = [
   'INVALID_PRICES',
   'UNKNOWN_TICKER',
@@ -26,10 +28,7 @@ export const PORTFOLIO_ERROR_CODES = [
 
 export type PortfolioErrorCode = (typeof PORTFOLIO_ERROR_CODES)[number];
 
-/** The public error name (Lambda `errorType`, Step Functions `ErrorEquals`). */
-export const PORTFOLIO_ERROR_NAME = 'PortfolioError';
-
-/** JSON-safe extra data about an error (bad value, valid range, row/column, ...). */
+/** The input field path and facts of a PortfolioError. */
 export type PortfolioErrorDetails = Readonly<Record<string, unknown>>;
 
 export interface PortfolioErrorOptions {
@@ -39,29 +38,21 @@ export interface PortfolioErrorOptions {
   readonly cause?: unknown;
 }
 
-/** The one error class of lib/portfolio; see the module docstring for the codes. */
-export class PortfolioError extends Error {
-  override readonly name = PORTFOLIO_ERROR_NAME;
-  readonly code: PortfolioErrorCode;
-  readonly field: string;
-  readonly details: PortfolioErrorDetails;
+/**
+ * The one error class of lib/portfolio; see the module docstring for the codes. Its `name` comes
+ * from the catalogue (e.g. `QPO.UnknownTicker`); `field` is the catalogue's `path`.
+ */
+export class PortfolioError extends QpoError {
+  declare readonly code: PortfolioErrorCode;
+  declare readonly details: PortfolioErrorDetails;
 
   constructor(code: PortfolioErrorCode, message: string, options: PortfolioErrorOptions) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
-    this.field = options.field;
-    this.details = options.details ?? {};
+    super(code, message, { path: options.field, details: options.details ?? {}, cause: options.cause });
   }
 
-  /** `{ name, code, message, field, details }`: the error body, without the stack. */
-  toJSON(): {
-    name: string;
-    code: PortfolioErrorCode;
-    message: string;
-    field: string;
-    details: PortfolioErrorDetails;
-  } {
-    return { name: this.name, code: this.code, message: this.message, field: this.field, details: this.details };
+  /** The input field path (the same as `path`). */
+  get field(): string {
+    return this.path!;
   }
 }
 

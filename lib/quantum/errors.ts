@@ -3,15 +3,17 @@
  * `errorType`; Step Functions `Retry`/`Catch` match it) and a stable machine-readable `code`.
  * Both are exported as constants so the code that throws and the code that catches share them.
  *
- * This module imports nothing: it is the bottom of the `lib/quantum` layer.
+ * The names and codes come from the error catalogue (lib/contracts/errors.ts), the only module
+ * this one imports.
  */
+import { errorNameOf, QpoError } from '../contracts/errors';
 
 /** Public error names, shared with whatever matches on them. */
 export const QUANTUM_ERROR_NAMES = {
-  quantum: 'QuantumError',
-  stateTooLarge: 'StateTooLargeError',
-  circuit: 'CircuitError',
-  invalidArgument: 'InvalidArgumentError',
+  quantum: errorNameOf('QUANTUM_ERROR'),
+  stateTooLarge: errorNameOf('STATE_TOO_LARGE'),
+  circuit: errorNameOf('INVALID_CIRCUIT'),
+  invalidArgument: errorNameOf('INVALID_ARGUMENT'),
 } as const;
 
 /** Stable error codes. */
@@ -34,17 +36,11 @@ export interface QuantumErrorOptions {
 }
 
 /** Base class of every error thrown by `lib/quantum`. */
-export class QuantumError extends Error {
-  override readonly name: string = QUANTUM_ERROR_NAMES.quantum;
-  readonly code: QuantumErrorCode;
-  readonly path: string | undefined;
-  readonly details: Readonly<Record<string, unknown>> | undefined;
+export class QuantumError extends QpoError {
+  declare readonly code: QuantumErrorCode;
 
   constructor(message: string, code: QuantumErrorCode = QUANTUM_ERROR_CODES.quantum, options: QuantumErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
-    this.path = options.path;
-    this.details = options.details;
+    super(code, message, options);
   }
 }
 
@@ -63,7 +59,6 @@ function gib(bytes: number): string {
  * (16384 GiB) but at most 1048576 bytes (0.00098 GiB) are allowed`.
  */
 export class StateTooLargeError extends QuantumError {
-  override readonly name: string = QUANTUM_ERROR_NAMES.stateTooLarge;
   readonly numQubits: number;
   readonly requiredBytes: number;
   readonly maxBytes: number;
@@ -88,8 +83,6 @@ export class StateTooLargeError extends QuantumError {
 
 /** An invalid circuit: qubit out of range, wrong parameter count, unknown gate, bad clbit, ... */
 export class CircuitError extends QuantumError {
-  override readonly name: string = QUANTUM_ERROR_NAMES.circuit;
-
   constructor(message: string, options: QuantumErrorOptions = {}) {
     super(message, QUANTUM_ERROR_CODES.circuit, options);
   }
@@ -97,8 +90,6 @@ export class CircuitError extends QuantumError {
 
 /** A bad argument to a public function of the core (shots, alpha, seed, array lengths, ...). */
 export class InvalidArgumentError extends QuantumError {
-  override readonly name: string = QUANTUM_ERROR_NAMES.invalidArgument;
-
   constructor(message: string, options: QuantumErrorOptions = {}) {
     super(message, QUANTUM_ERROR_CODES.invalidArgument, options);
   }

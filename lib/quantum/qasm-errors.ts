@@ -5,7 +5,6 @@
 import { CircuitError } from './errors';
 
 export class QasmSyntaxError extends CircuitError {
-  override readonly name: string = 'QasmSyntaxError';
   readonly line: number;
   readonly column: number;
 

@@ -6,18 +6,21 @@
  *
  *   ValidateAndPrepare -> CheckCapacity -> RouteJob --quantum--> RunQuantumJob --> RecordResult -> JobSucceeded
  *                                                  \--other-----> RunAnnealingFallback --^
- *   RunQuantumJob: TimeoutSeconds, Retry on transient Batch errors, Catch -> RunAnnealingFallback
- *   user errors -> InputRejected (Fail); existing result -> ResultAlreadyExists (Fail);
+ *   RunQuantumJob: TimeoutSeconds, Retry on transient Batch errors; Catch States.Timeout (the state's
+ *     backstop) and every other failure (a failed Batch job is States.TaskFailed with the job's
+ *     description as Cause) -> RunAnnealingFallback, which re-raises a rejected input (exit code 2)
+ *   user errors (every catalogued name of kind user) -> InputRejected (Fail);
+ *   existing result -> ResultAlreadyExists (Fail);
  *   anything else unrecoverable -> NotifyFailure (SNS) -> JobFailed (Fail)
  */
-import { ERROR, PLAN_QUANTUM, STATE, SUBST, TRANSIENT_BATCH_ERRORS, TRANSIENT_LAMBDA_ERRORS } from './names';
+import { ERROR, PATH_QUANTUM, STATE, SUBST, TRANSIENT_BATCH_ERRORS, TRANSIENT_LAMBDA_ERRORS, USER_ERROR_NAMES } from './names';
 
 export interface DefinitionOptions {
   /** TimeoutSeconds of the Lambda tasks. */
   readonly lambdaTimeoutSeconds: { readonly prepare: number; readonly capacity: number; readonly fallback: number; readonly record: number };
   /**
    * RunQuantumJob's state TimeoutSeconds (queue wait + container start + solve). The container
-   * also stops its own solve at the spec's fallback.timeoutSeconds; this is the hard backstop.
+   * also stops its own solve at the spec's quantum.timeoutSeconds; this is the hard backstop.
    */
   readonly quantumStateTimeoutSeconds: number;
   /** The whole execution's TimeoutSeconds. */
@@ -41,8 +44,15 @@ export type AslDefinition = { StartAt: string; States: Record<string, unknown> }
 
 const lambdaRetry = (): Json => ({ ErrorEquals: TRANSIENT_LAMBDA_ERRORS, IntervalSeconds: 1, MaxAttempts: 3, BackoffRate: 2, JitterStrategy: 'FULL' });
 const catchTo = (errors: string[], next: string, resultPath = '$.failure'): Json => ({ ErrorEquals: errors, ResultPath: resultPath, Next: next });
-/** Catchers shared by the Lambda steps: user errors end the run quietly, the rest alert. */
-const stepCatch = (): Json[] => [catchTo([ERROR.inputRejected], STATE.inputRejected), catchTo([ERROR.all], STATE.notifyFailure)];
+/**
+ * Catchers shared by the Lambda steps: an existing result and user errors end the run quietly
+ * (ResultExists first: it is a user error with a Fail state of its own), the rest alert.
+ */
+const stepCatch = (): Json[] => [
+  catchTo([ERROR.resultExists], STATE.resultExists),
+  catchTo(USER_ERROR_NAMES.filter((n) => n !== ERROR.resultExists), STATE.inputRejected),
+  catchTo([ERROR.all], STATE.notifyFailure),
+];
 
 /** The job state machine definition (ASL), with `${...}` placeholders for the ARNs. */
 export function jobDefinition(options: DefinitionOptions = DEFAULT_DEFINITION_OPTIONS): AslDefinition {
@@ -74,7 +84,7 @@ export function jobDefinition(options: DefinitionOptions = DEFAULT_DEFINITION_OP
     [STATE.route]: {
       Type: 'Choice',
       Comment: 'quantum -> RunQuantumJob; classical, exact, forced, queue-overflow, backend-unavailable -> fallback',
-      Choices: [{ Variable: '$.route.plan', StringEquals: PLAN_QUANTUM, Next: STATE.runQuantumJob }],
+      Choices: [{ Variable: '$.route.path', StringEquals: PATH_QUANTUM, Next: STATE.runQuantumJob }],
       Default: STATE.runAnnealingFallback,
     },
     [STATE.runQuantumJob]: {
@@ -100,8 +110,9 @@ export function jobDefinition(options: DefinitionOptions = DEFAULT_DEFINITION_OP
           JitterStrategy: 'FULL',
         },
       ],
+      // A Batch job that fails (any non-zero exit, a crash, a terminated job) is States.TaskFailed;
+      // only the Batch service integration's own errors, after their retries, are anything else.
       Catch: [
-        catchTo([ERROR.inputRejected], STATE.inputRejected),
         catchTo([ERROR.timeout], STATE.runAnnealingFallback, '$.quantumFailure'),
         catchTo([ERROR.all], STATE.runAnnealingFallback, '$.quantumFailure'),
       ],
@@ -111,7 +122,7 @@ export function jobDefinition(options: DefinitionOptions = DEFAULT_DEFINITION_OP
       Type: 'Task',
       Comment: 'Simulated annealing (or brute force for solver=exact) with the fallback reason',
       Resource: sub(SUBST.fallbackFn),
-      Parameters: { 'job.$': '$.job', 'plan.$': '$.route.plan', 'quantumFailure.$': '$.quantumFailure' },
+      Parameters: { 'job.$': '$.job', 'path.$': '$.route.path', 'quantumFailure.$': '$.quantumFailure' },
       ResultPath: '$.fallback',
       TimeoutSeconds: t.fallback,
       Retry: [lambdaRetry()],
@@ -126,7 +137,7 @@ export function jobDefinition(options: DefinitionOptions = DEFAULT_DEFINITION_OP
       ResultPath: '$.result',
       TimeoutSeconds: t.record,
       Retry: [lambdaRetry(), { ErrorEquals: [ERROR.resultPersist], IntervalSeconds: 2, MaxAttempts: 2, BackoffRate: 2 }],
-      Catch: [catchTo([ERROR.resultExists], STATE.resultExists), ...stepCatch()],
+      Catch: stepCatch(),
       Next: STATE.succeeded,
     },
     [STATE.succeeded]: { Type: 'Succeed', OutputPath: '$.result' },
@@ -134,10 +145,14 @@ export function jobDefinition(options: DefinitionOptions = DEFAULT_DEFINITION_OP
       Type: 'Task',
       Comment: 'Alert the on-call (SNS alerts topic)',
       Resource: 'arn:aws:states:::sns:publish',
+      // A text for people, and the error name as a message attribute for subscription filters.
+      // (Not States.JsonToString($.failure): aws-local-stepfunctions 3.0.0 drops the escaping of the
+      // Cause's inner quotes there, so the local run could not read it back.)
       Parameters: {
         TopicArn: sub(SUBST.alertsTopic),
         Subject: 'qpo job failed',
-        'Message.$': 'States.JsonToString($.failure)',
+        'Message.$': "States.Format('qpo job {} failed with {}. Cause: {}', $$.Execution.Name, $.failure.Error, $.failure.Cause)",
+        MessageAttributes: { error: { DataType: 'String', 'StringValue.$': '$.failure.Error' } },
       },
       ResultPath: null,
       TimeoutSeconds: 30,

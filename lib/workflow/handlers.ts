@@ -22,6 +22,14 @@ import type { ResultRecord } from '../jobs/result';
 import type { SolveProgress } from '../solvers/types';
 import { checkCapacityTask } from './route';
 import { STATE, type JobTaskState } from './names';
+import { batchExitCodeOf } from '../contracts/errors';
+import { describeError } from '../jobs/errors';
+import { batchFailureCause, CONTAINER_EXITED, TASK_FAILED, type BatchFailure } from '../jobs/batch-failure';
+
+/** A failed Batch job as Step Functions' `.sync` integration reports it: States.TaskFailed, the job description as Cause. */
+export function batchJobFailed(failure: BatchFailure): Error {
+  return Object.assign(new Error(batchFailureCause(failure)), { name: TASK_FAILED });
+}
 
 export interface JobHandlerDeps extends PrepareDeps {
   readonly store: ResultStore;
@@ -34,8 +42,8 @@ export interface JobHandlerDeps extends PrepareDeps {
   readonly maxAnnealingSeconds?: number;
   /** Where metric groups go (EMF lines on stdout in Lambda, results/metrics.jsonl locally). */
   readonly emitMetrics: (groups: MetricGroup[]) => void | Promise<void>;
-  /** Publish a failure alert (SNS on AWS). */
-  readonly notify?: (failure: unknown) => Promise<void>;
+  /** Publish a failure alert (SNS on AWS): the text and the failing error's name. */
+  readonly notify?: (alert: { subject: string; message: string; error: string }) => Promise<void>;
   readonly onProgress?: (phase: 'quantum' | 'fallback', progress: SolveProgress) => void;
 }
 
@@ -46,7 +54,7 @@ export async function recordWithMetrics(input: { job: JobState }, deps: RecordDe
     await deps.emitMetrics(succeededJobMetrics(record));
     return { jobId: record.jobId, location, solver: record.solver, fallback: record.fallback, approximationRatio: record.quality.approximationRatio };
   } catch (error) {
-    if ((error as Error).name === 'ResultPersistError') await deps.emitMetrics(failedJobMetrics({ resultNotPersisted: true }));
+    if ((error as { code?: unknown }).code === 'RESULT_NOT_PERSISTED') await deps.emitMetrics(failedJobMetrics({ resultNotPersisted: true }));
     throw error;
   }
 }
@@ -59,17 +67,24 @@ export function jobHandlers(deps: JobHandlerDeps): Record<JobTaskState, Handler>
     [STATE.validateAndPrepare]: (input: { spec: unknown; executionName: string }) => validateAndPrepareTask(input, deps),
     [STATE.checkCapacity]: (input: { job: JobState }) => checkCapacityTask(input, deps.probe),
     [STATE.runQuantumJob]: async (input: { JobName: string; ContainerOverrides: { Environment: { Name: string; Value: string }[] } }) => {
-      // The Batch container's input (QPO_JOB) is the JobState as JSON, exactly as on AWS.
+      // The Batch container's input (QPO_JOB) is the JobState as JSON, exactly as on AWS; its exit
+      // code is the catalogue's, and a failure surfaces as Step Functions shows a failed Batch job.
       const env = input.ContainerOverrides.Environment.find((e) => e.Name === 'QPO_JOB');
       const job = JSON.parse(env!.Value) as JobState;
-      await runQuantumTask(job, {
-        readDataset: deps.readDataset,
-        answers: deps.answers,
-        ...(deps.maxStateBytes === undefined ? {} : { maxStateBytes: deps.maxStateBytes }),
-        ...(deps.backends ? { backends: deps.backends } : {}),
-        onProgress: (p) => deps.onProgress?.('quantum', p),
-      });
-      return { JobId: `local-${job.jobId}`, JobName: input.JobName, Status: 'SUCCEEDED' };
+      const jobId = `local-${job.jobId}`;
+      const startedAtMs = Date.now();
+      try {
+        await runQuantumTask(job, {
+          readDataset: deps.readDataset,
+          answers: deps.answers,
+          ...(deps.maxStateBytes === undefined ? {} : { maxStateBytes: deps.maxStateBytes }),
+          ...(deps.backends ? { backends: deps.backends } : {}),
+          onProgress: (p) => deps.onProgress?.('quantum', p),
+        });
+      } catch (error) {
+        throw batchJobFailed({ jobId, jobName: input.JobName, exitCode: batchExitCodeOf(describeError(error).body.code), statusReason: CONTAINER_EXITED, startedAtMs, stoppedAtMs: Date.now() });
+      }
+      return { JobId: jobId, JobName: input.JobName, Status: 'SUCCEEDED' };
     },
     [STATE.runAnnealingFallback]: (input: FallbackInput) =>
       runFallbackTask(input, {
@@ -79,9 +94,9 @@ export function jobHandlers(deps: JobHandlerDeps): Record<JobTaskState, Handler>
         onProgress: (p) => deps.onProgress?.('fallback', p),
       }),
     [STATE.recordResult]: (input: { job: JobState }) => recordWithMetrics(input, deps),
-    [STATE.notifyFailure]: async (input: { Message: string }) => {
+    [STATE.notifyFailure]: async (input: { Subject: string; Message: string; MessageAttributes: { error: { StringValue: string } } }) => {
       await deps.emitMetrics(failedJobMetrics({ resultNotPersisted: false }));
-      await deps.notify?.(JSON.parse(input.Message));
+      await deps.notify?.({ subject: input.Subject, message: input.Message, error: input.MessageAttributes.error.StringValue });
       return { MessageId: 'local' };
     },
   };

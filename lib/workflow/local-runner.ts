@@ -7,6 +7,7 @@
  */
 import './polyfill';
 import { StateMachine } from 'aws-local-stepfunctions';
+import { QpoError } from '../contracts/errors';
 import { DEFAULT_DEFINITION_OPTIONS, jobDefinition, substitute, taskStateNames, type DefinitionOptions } from './definition';
 import { SUBST, type SubstitutionKey } from './names';
 
@@ -27,7 +28,7 @@ export const LOCAL_SUBSTITUTIONS: Readonly<Record<SubstitutionKey, string>> = {
 
 /**
  * The local run's numbers: the same states, but the budgets are the spec's own (the handlers
- * abort at fallback.timeoutSeconds, up to 24 h), so the state backstops sit above them.
+ * abort at quantum.timeoutSeconds, up to 24 h), so the state backstops sit above them.
  */
 export const LOCAL_DEFINITION_OPTIONS: DefinitionOptions = {
   ...DEFAULT_DEFINITION_OPTIONS,
@@ -37,12 +38,9 @@ export const LOCAL_DEFINITION_OPTIONS: DefinitionOptions = {
 };
 
 /** A StartExecution name reused with a different input (Step Functions' ExecutionAlreadyExists). */
-export class ExecutionAlreadyExistsError extends Error {
-  override readonly name = 'ExecutionAlreadyExists';
-  readonly code = 'EXECUTION_EXISTS';
-  readonly httpStatus = 409;
+export class ExecutionAlreadyExistsError extends QpoError {
   constructor(readonly executionName: string) {
-    super(`an execution named '${executionName}' already exists with a different input; use a new Idempotency-Key`);
+    super('EXECUTION_EXISTS', `an execution named '${executionName}' already exists with a different input; use a new job id or Idempotency-Key`, { path: 'jobId' });
   }
 }
 
@@ -76,8 +74,8 @@ export class LocalWorkflow {
 
   /**
    * Start (or join) the execution `name`. Resolves to the Succeed state's output.
-   * @throws the error a task threw that failed the execution (e.g. InputRejectedError,
-   *   JobFailedError, ResultExistsError), or ExecutionAlreadyExistsError.
+   * @throws the error a task threw that failed the execution (a user error, JobFailedError,
+   *   ResultExistsError, ...), or ExecutionAlreadyExistsError.
    */
   start(input: unknown, options: RunOptions): Promise<unknown> {
     const key = JSON.stringify(input);
@@ -94,7 +92,8 @@ export class LocalWorkflow {
   private async execute(input: unknown, options: RunOptions): Promise<unknown> {
     const missing = taskStateNames(this.definition).filter((n) => !options.handlers[n]);
     if (missing.length) throw new Error(`no local handler for task state(s) ${missing.join(', ')}`);
-    let failure: unknown;
+    const lambdaStates = lambdaTaskStates(this.definition);
+    const failures: unknown[] = [];
     const handlers = Object.fromEntries(
       Object.entries(options.handlers).map(([name, handler]) => [
         name,
@@ -102,8 +101,8 @@ export class LocalWorkflow {
           try {
             return await handler(i as never);
           } catch (error) {
-            failure = error;
-            throw error;
+            failures.push(error);
+            throw lambdaStates.has(name) ? asLambdaError(error) : error;
           }
         },
       ]),
@@ -118,10 +117,48 @@ export class LocalWorkflow {
     try {
       return await execution.result;
     } catch (error) {
-      // Surface the task's own error (code, path, message) rather than the Fail state's summary.
-      throw failure ?? error;
+      // Surface the task's own error (code, path, message) that failed the execution, rather than
+      // the Fail state's summary: the last one thrown under the Fail state's error name. The
+      // execution's own Error and Cause (what DescribeExecution shows) stay readable beside it.
+      const failState = (error as { cause?: { name?: unknown; message?: unknown } }).cause;
+      const failedAs = typeof failState?.name === 'string' ? failState.name : 'States.Runtime';
+      const own = [...failures].reverse().find((f) => (f as { name?: unknown } | null)?.name === failedAs);
+      const thrown = own ?? failures[failures.length - 1] ?? error;
+      if (thrown && typeof thrown === 'object')
+        EXECUTION_FAILURES.set(thrown, { error: failedAs, cause: typeof failState?.message === 'string' ? failState.message : String((error as Error).message) });
+      throw thrown;
     }
   }
+}
+
+const EXECUTION_FAILURES = new WeakMap<object, { error: string; cause: string }>();
+
+/** The failed execution's Error and Cause (as DescribeExecution reports them) behind an error `start` threw. */
+export function executionFailureOf(error: unknown): { error: string; cause: string } | undefined {
+  return error && typeof error === 'object' ? EXECUTION_FAILURES.get(error) : undefined;
+}
+
+/**
+ * An error as Lambda reports it to Step Functions: `Error` is the error's name (Lambda's
+ * `errorType`) and `Cause` the JSON of `{ errorMessage, errorType, trace }`.
+ * https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html
+ */
+export function asLambdaError(error: unknown): Error {
+  const e = error as { name?: unknown; message?: unknown; stack?: unknown } | null;
+  const errorType = typeof e?.name === 'string' && e.name ? e.name : 'Error';
+  const errorMessage = typeof e?.message === 'string' ? e.message : String(error);
+  const trace = typeof e?.stack === 'string' ? e.stack.split('\n') : [];
+  return Object.assign(new Error(JSON.stringify({ errorType, errorMessage, trace })), { name: errorType });
+}
+
+/** Task states whose Resource is a Lambda function (not an `arn:aws:states:::` service integration). */
+export function lambdaTaskStates(definition: { States: Record<string, unknown> }): Set<string> {
+  const out = new Set<string>();
+  for (const [name, raw] of Object.entries(definition.States)) {
+    const s = raw as { Type?: string; Resource?: unknown };
+    if (s.Type === 'Task' && typeof s.Resource === 'string' && !s.Resource.startsWith('arn:aws:states:::')) out.add(name);
+  }
+  return out;
 }
 
 let shared: LocalWorkflow | undefined;

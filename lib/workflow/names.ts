@@ -3,7 +3,9 @@
  * (the local runner binds handlers by them), error names (Retry/Catch match them), and the
  * `definitionSubstitutions` keys CDK fills with ARNs.
  */
+import { errorNamesOfKind } from '../contracts/errors';
 import { JOB_ERROR_NAMES } from '../jobs/errors';
+import { STATE_TIMEOUT, TASK_FAILED } from '../jobs/batch-failure';
 
 export const STATE = {
   validateAndPrepare: 'ValidateAndPrepare',
@@ -33,13 +35,16 @@ export const JOB_TASK_STATES = [
 ] as const;
 export type JobTaskState = (typeof JOB_TASK_STATES)[number];
 
-/** Error names: ours (from lib/jobs) and the Step Functions / service ones we match. */
+/** Error names: ours (from the catalogue, lib/contracts/errors.ts) and the Step Functions ones we match. */
 export const ERROR = {
   ...JOB_ERROR_NAMES,
   all: 'States.ALL',
-  timeout: 'States.Timeout',
-  taskFailed: 'States.TaskFailed',
+  timeout: STATE_TIMEOUT,
+  taskFailed: TASK_FAILED,
 } as const;
+
+/** Every error name of kind `user` (the input-rejection catchers match them all). */
+export const USER_ERROR_NAMES: readonly string[] = errorNamesOfKind('user');
 
 /** Transient errors of the Batch service integration, retried with backoff. */
 export const TRANSIENT_BATCH_ERRORS = ['Batch.AWSBatchException', 'Batch.BatchException', 'Batch.ServerException', 'Batch.TooManyRequestsException'];
@@ -60,5 +65,5 @@ export const SUBST = {
 } as const;
 export type SubstitutionKey = (typeof SUBST)[keyof typeof SUBST];
 
-/** The plan values of the route decision (RouteJob Choice). */
-export const PLAN_QUANTUM = 'quantum';
+/** The quantum path of the route decision (RouteJob Choice). */
+export const PATH_QUANTUM = 'quantum';

@@ -2,13 +2,13 @@
  * The routing decision of CheckCapacity, pure: where a prepared job goes.
  *   solver=classical -> classical, solver=exact -> exact, fallback.force -> forced,
  *   queue depth > threshold -> queue-overflow, backend unavailable -> backend-unavailable,
- *   otherwise quantum. Only 'quantum' enters RunQuantumJob; every other plan enters the fallback.
+ *   otherwise quantum. Only 'quantum' enters RunQuantumJob; every other path enters the fallback.
  */
 import { probeCapacity, type CapacityProbe, type CapacityReport } from '../jobs/capacity';
-import type { JobState, RoutePlan } from '../jobs/tasks';
+import type { JobState, RoutePath } from '../jobs/tasks';
 
 export interface RouteDecision {
-  readonly plan: RoutePlan;
+  readonly path: RoutePath;
   readonly queueDepth: number;
   readonly backendStatus: CapacityReport['backendStatus'];
   readonly backendMessage: string | null;
@@ -17,12 +17,12 @@ export interface RouteDecision {
 export function decideRoute(job: Pick<JobState, 'spec'>, capacity: CapacityReport): RouteDecision {
   const { spec } = job;
   const base = { queueDepth: capacity.queueDepth, backendStatus: capacity.backendStatus, backendMessage: capacity.backendMessage };
-  if (spec.solver === 'classical') return { plan: 'classical', ...base };
-  if (spec.solver === 'exact') return { plan: 'exact', ...base };
-  if (spec.fallback.force) return { plan: 'forced', ...base };
-  if (capacity.queueDepth > spec.fallback.queueThreshold) return { plan: 'queue-overflow', ...base };
-  if (capacity.backendStatus === 'unavailable') return { plan: 'backend-unavailable', ...base };
-  return { plan: 'quantum', ...base };
+  if (spec.solver === 'classical') return { path: 'classical', ...base };
+  if (spec.solver === 'exact') return { path: 'exact', ...base };
+  if (spec.fallback.force) return { path: 'forced', ...base };
+  if (capacity.queueDepth > spec.fallback.queueThreshold) return { path: 'queue-overflow', ...base };
+  if (capacity.backendStatus === 'unavailable') return { path: 'backend-unavailable', ...base };
+  return { path: 'quantum', ...base };
 }
 
 /** Whether CheckCapacity needs to ask the probe at all (classical/exact/forced jobs do not). */

@@ -133,3 +133,20 @@ describe('qpo report (CLI)', () => {
     expect(missing.stderr).toMatch(/no result 'nope'/);
   });
 });
+
+describe('usage errors exit 2 (commander, every subcommand)', () => {
+  it.each([
+    [['optimize', '--bogus'], /unknown option '--bogus'/],
+    [['optimize', '--tickers'], /argument missing/],
+    [['optimize', '--tikers', 'A,B'], /Did you mean --tickers\?/],
+    [['report'], /missing required argument/],
+    [['simulate'], /missing required argument/],
+    [['report', 'a', 'b'], /too many arguments/],
+    [['optimise'], /unknown command 'optimise'[\s\S]*Did you mean optimize\?/],
+  ])('qpo %j', (args, message) => {
+    const r = qpo(args as string[]);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.code).toBe(2);
+  });
+});

@@ -3,6 +3,8 @@
  * API on 127.0.0.1 that verifies their SigV4 signatures and runs the real handlers and workflow.
  */
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { startApi } from '../helpers/api-server';
 import { startPlatform } from '../helpers/platform';
@@ -21,10 +23,11 @@ afterAll(async () => {
   await platform.close();
 });
 
-function qpo(args: string[], credentials = TEST_CREDENTIALS): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function qpo(args: string[], credentials: typeof TEST_CREDENTIALS | null = TEST_CREDENTIALS, extra: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
+    const keys = credentials ? { AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey } : {};
     const child = spawn(process.execPath, [QPO, ...args], {
-      env: { PATH: process.env.PATH!, HOME: '/nonexistent', AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey, AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true' },
+      env: { PATH: process.env.PATH!, HOME: '/nonexistent', ...keys, AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent', ...extra },
     });
     let stdout = '';
     let stderr = '';
@@ -68,5 +71,28 @@ describe('qpo submit / qpo status (SigV4)', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/ACCESS_DENIED.*403/);
     expect(api.rejected).toBeGreaterThan(0);
+  });
+
+  it('the API URL may come from QPO_API_URL', async () => {
+    const r = await qpo(['status', 'cli-job-1', '--json'], TEST_CREDENTIALS, { QPO_API_URL: api.url });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ jobId: 'cli-job-1' });
+  });
+
+  it('no API URL, no credentials, an unreachable API: user errors naming the fix (exit 2), never INTERNAL', async () => {
+    const noUrl = await qpo(['status', 'cli-job-1']);
+    expect(noUrl).toMatchObject({ code: 2, stderr: expect.stringMatching(/INVALID_INPUT.*--api.*QPO_API_URL/) });
+    const noCredentials = await qpo(['status', 'cli-job-1', '--api', api.url], null);
+    expect(noCredentials).toMatchObject({ code: 2, stderr: expect.stringMatching(/CREDENTIALS_MISSING.*AWS_PROFILE/) });
+    const closed = await new Promise<number>((resolve) => {
+      const s = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = s.address() as AddressInfo;
+        s.close(() => resolve(port));
+      });
+    });
+    const unreachable = await qpo(['submit', '--api', `http://127.0.0.1:${closed}/prod`, '--tickers', 'AAPL,JPM', '--solver', 'classical']);
+    expect(unreachable).toMatchObject({ code: 2, stderr: expect.stringMatching(new RegExp(`API_UNREACHABLE.*127\\.0\\.0\\.1:${closed}.*ECONNREFUSED`)) });
+    for (const r of [noUrl, noCredentials, unreachable]) expect(r.stderr).not.toMatch(/INTERNAL|\n\s+at /);
   });
 });

@@ -7,7 +7,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { ExecutionAlreadyExistsError, type LocalHandler, type LocalWorkflow } from '../../lib/workflow/local-runner';
+import { ExecutionAlreadyExistsError, executionFailureOf, type LocalHandler, type LocalWorkflow } from '../../lib/workflow/local-runner';
 import { TEST_CREDENTIALS, verifySigV4 } from './sigv4';
 
 export const STATE_MACHINE_ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:qpo-test';
@@ -62,9 +62,10 @@ export async function startSfn(workflow: LocalWorkflow, handlers: () => Record<s
             ex.output = JSON.stringify(out);
           },
           (error: Error) => {
+            const failure = executionFailureOf(error);
             ex.status = 'FAILED';
-            ex.error = error.name;
-            ex.cause = error.message;
+            ex.error = failure?.error ?? error.name;
+            ex.cause = failure?.cause ?? error.message;
           },
         );
         executions.set(name, ex);

@@ -11,6 +11,8 @@ import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import aslValidator from 'asl-validator';
 import { parseStageConfig } from '../../lib/infra/config';
+import { HANDLER_TAG } from '../../lib/infra/function';
+import { ENV, envNamesOf, FUNCTION_ENV, type FunctionName } from '../../lib/contracts/env';
 import { QpoStack } from '../../lib/infra/stack';
 import { FileResultStore } from '../../lib/jobs';
 import { STATE } from '../../lib/workflow';
@@ -85,6 +87,25 @@ describe('QpoStack resources', () => {
     for (const fn of fns) expect(fn.Properties).toMatchObject({ Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
     template.hasResourceProperties('AWS::Lambda::Function', { Timeout: 900, MemorySize: 3008, Environment: { Variables: Match.objectLike({ RESULTS_BUCKET: Match.anyValue() }) } });
     template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ QUANTUM_BACKENDS: 'local,ibm_torino', JOB_QUEUE: Match.anyValue() }) } });
+  });
+
+  it('every function is given exactly the variables its handler reads (lib/contracts/env.ts), by name', () => {
+    const lambdas = Object.values(raw.Resources as Record<string, any>).filter((r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Tags?.some((t: any) => t.Key === HANDLER_TAG));
+    const handlers = lambdas.map((r) => r.Properties.Tags.find((t: any) => t.Key === HANDLER_TAG).Value as FunctionName).sort();
+    expect(handlers).toEqual(Object.keys(FUNCTION_ENV).filter((f) => f !== 'batch').sort());
+    for (const r of lambdas) {
+      const handler = r.Properties.Tags.find((t: any) => t.Key === HANDLER_TAG).Value as FunctionName;
+      const given = Object.keys(r.Properties.Environment.Variables);
+      const { all, required } = envNamesOf(handler);
+      expect({ handler, missing: required.filter((k) => !given.includes(k)) }).toEqual({ handler, missing: [] });
+      // Beyond what the handler reads, only the runtime settings of Node and Powertools.
+      expect({ handler, unread: given.filter((k) => !all.includes(k) && !['NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_METRICS_NAMESPACE', 'AWS_NODEJS_CONNECTION_REUSE_ENABLED'].includes(k)) }).toEqual({ handler, unread: [] });
+    }
+    // The Batch container: the job definition's environment and secrets, the state machine's override (QPO_JOB).
+    const container = Object.values(raw.Resources as Record<string, any>).find((r) => r.Type === 'AWS::Batch::JobDefinition')!.Properties.ContainerProperties;
+    const given = [...container.Environment.map((e: any) => e.Name), ...container.Secrets.map((e: any) => e.Name), ENV.QPO_JOB];
+    expect(envNamesOf('batch').required.filter((k) => !given.includes(k))).toEqual([]);
+    expect(given.filter((k) => !envNamesOf('batch').all.includes(k))).toEqual([]);
   });
 
   it('state machines: STANDARD, logging ALL, X-Ray, ARNs through definitionSubstitutions, least-privilege role', () => {
@@ -179,7 +200,7 @@ describe('the synthesized job definition', () => {
     expect(ok).toMatchObject({ solver: 'vqe', fallback: { activated: false } });
     // A quantum budget above the state timeout: the state's TimeoutSeconds (1 s) fires first.
     const late = await runJobLocally(
-      { portfolio: { tickers: ['AAPL', 'JPM', 'XOM', 'WMT', 'BAC', 'PFE'] }, quantum: { optimizer: 'spsa', maxIterations: 100000 }, fallback: { timeoutSeconds: 3, annealing: { numReads: 10, numSweeps: 200 } } },
+      { portfolio: { tickers: ['AAPL', 'JPM', 'XOM', 'WMT', 'BAC', 'PFE'] }, quantum: { optimizer: 'spsa', maxIterations: 100000, timeoutSeconds: 3 }, fallback: { annealing: { numReads: 10, numSweeps: 200 } } },
       deps(),
     );
     expect(late.fallback).toMatchObject({ activated: true, reason: 'timeout' });

@@ -1,4 +1,4 @@
-import { JobValidationError, parseJobSpec } from '../../lib/jobs';
+import { JobValidationError, jobSpecNotes, parseJobSpec } from '../../lib/jobs';
 
 const base = { portfolio: { tickers: ['AAPL', 'AMZN', 'GOOG', 'JPM'] } };
 
@@ -21,8 +21,19 @@ describe('JobSpec', () => {
     expect(spec.portfolio.dataset).toBe('bundled');
     expect(spec.quantum).toMatchObject({ algorithm: 'vqe', backend: 'local', ansatz: 'realamplitudes', optimizer: 'cobyla' });
     expect(spec.quantum.shots).toBeUndefined();
-    expect(spec.fallback).toMatchObject({ enabled: true, force: false, timeoutSeconds: 600 });
+    expect(spec.quantum.timeoutSeconds).toBe(600);
+    expect(spec.fallback).toMatchObject({ enabled: true, force: false });
+    expect(spec.fallback).not.toHaveProperty('timeoutSeconds');
     expect(spec.fallback.annealing).toMatchObject({ numReads: 100, numSweeps: 1000, betaSchedule: 'geometric' });
+  });
+
+  it('reads the deprecated fallback.timeoutSeconds as quantum.timeoutSeconds, with a note; both and different is an error', () => {
+    const old = { ...base, fallback: { timeoutSeconds: 42 } };
+    expect(parseJobSpec(old).quantum.timeoutSeconds).toBe(42);
+    expect(jobSpecNotes(old)).toEqual([expect.stringMatching(/fallback.timeoutSeconds is deprecated.*quantum.timeoutSeconds/)]);
+    expect(jobSpecNotes(base)).toEqual([]);
+    expect(parseJobSpec({ ...old, quantum: { timeoutSeconds: 42 } }).quantum.timeoutSeconds).toBe(42);
+    expect(() => parseJobSpec({ ...old, quantum: { timeoutSeconds: 7 } })).toThrow(/fallback.timeoutSeconds: 42 differs from quantum.timeoutSeconds 7/);
   });
 
   it.each([

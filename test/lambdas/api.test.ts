@@ -80,6 +80,6 @@ describe('POST /optimize + GET /jobs/{jobId}', () => {
     const r = await optimize(apiEvent('POST', '/optimize', { body: { portfolio: { tickers: ['AAPL', 'XYZ'] } }, headers: { 'Idempotency-Key': 'bad-ticker' } }));
     expect(r.statusCode).toBe(202); // the ticker is checked against the data by ValidateAndPrepare
     const failed = await until('bad-ticker', 'Failed');
-    expect(failed.error).toMatchObject({ code: 'QPO.InputRejected', message: expect.stringMatching(/XYZ/) });
+    expect(failed.error).toEqual({ code: 'UNKNOWN_TICKER', message: expect.stringMatching(/XYZ/) });
   });
 });

@@ -36,7 +36,7 @@ describe('RecordResult on S3', () => {
   it('writes result.json once (If-None-Match: *); a second write is ResultExistsError and keeps the first', async () => {
     const job = await preparedJob('rec-1', { solver: 'classical' });
     const answers = new S3AnswerStore(s3.client, BUCKET);
-    await runFallbackTask({ job, plan: 'classical', quantumFailure: null }, { readDataset, answers });
+    await runFallbackTask({ job, path: 'classical', quantumFailure: null }, { readDataset, answers });
     const metrics: MetricGroup[] = [];
     const deps = { readDataset, answers, store: new S3ResultStore(s3.client, BUCKET), now: () => Date.now(), software: { qpo: 't', node: 'v' }, emitMetrics: (g: MetricGroup[]) => void metrics.push(...g) };
     const out = await recordWithMetrics({ job }, deps);
@@ -44,18 +44,18 @@ describe('RecordResult on S3', () => {
     const stored = JSON.parse(await (await s3.client.send(new GetObjectCommand({ Bucket: BUCKET, Key: jobKey('rec-1', 'result.json') }))).Body!.transformToString());
     expect(stored).toMatchObject({ jobId: 'rec-1', solver: 'annealing', quality: { approximationRatio: 1 } });
     expect(metrics[0]!.metrics).toEqual(expect.arrayContaining([{ name: 'ResultsPersisted', unit: 'Count', value: 1 }]));
-    await expect(recordWithMetrics({ job }, deps)).rejects.toMatchObject({ name: 'ResultExistsError', code: 'RESULT_EXISTS' });
+    await expect(recordWithMetrics({ job }, deps)).rejects.toMatchObject({ name: 'QPO.ResultExists', code: 'RESULT_EXISTS' });
   });
 
   it('a failed write fails loudly: ResultPersistError and ResultsPersisted = 0', async () => {
     const job = await preparedJob('rec-2', { solver: 'classical' });
     const answers = new MemoryAnswerStore();
-    await runFallbackTask({ job, plan: 'classical', quantumFailure: null }, { readDataset, answers });
+    await runFallbackTask({ job, path: 'classical', quantumFailure: null }, { readDataset, answers });
     const metrics: MetricGroup[] = [];
     s3.failPuts(1);
     await expect(
       recordWithMetrics({ job }, { readDataset, answers, store: new S3ResultStore(s3.client, BUCKET), now: () => Date.now(), software: { qpo: 't', node: 'v' }, emitMetrics: (g) => void metrics.push(...g) }),
-    ).rejects.toMatchObject({ name: 'ResultPersistError', code: 'RESULT_NOT_PERSISTED' });
+    ).rejects.toMatchObject({ name: 'QPO.ResultNotPersisted', code: 'RESULT_NOT_PERSISTED' });
     expect(metrics.flatMap((g) => g.metrics)).toEqual(expect.arrayContaining([{ name: 'ResultsPersisted', unit: 'Count', value: 0 }]));
   });
 });
@@ -64,7 +64,7 @@ function runEntrypoint(env: Record<string, string>): Promise<{ code: number | nu
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'batch-image', 'src', 'entrypoint.ts')], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH!, AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_REGION: 'us-east-1', S3_ENDPOINT: s3.endpoint, RESULTS_BUCKET: BUCKET, ...env },
+      env: { PATH: process.env.PATH!, AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL_S3: s3.endpoint, AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED', AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED', RESULTS_BUCKET: BUCKET, ...env },
     });
     let stdout = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -86,22 +86,30 @@ describe('Batch entrypoint (plain node process)', () => {
   });
 
   it('a quantum-path failure exits 3 and leaves the reason for the fallback', async () => {
-    const job = await preparedJob('batch-2', { quantum: { optimizer: 'spsa', maxIterations: 100000 }, fallback: { timeoutSeconds: 0.3 } });
+    const job = await preparedJob('batch-2', { quantum: { optimizer: 'spsa', maxIterations: 100000, timeoutSeconds: 0.3 } });
     const r = await runEntrypoint({ QPO_JOB: JSON.stringify(job) });
     expect(r.code).toBe(3);
     expect(await new S3AnswerStore(s3.client, BUCKET).getFailure('batch-2')).toMatchObject({ reason: 'timeout' });
-    expect(JSON.parse(r.stdout.trim().split('\n').pop()!)).toMatchObject({ level: 'ERROR', error: 'States.Timeout' });
+    expect(JSON.parse(r.stdout.trim().split('\n').pop()!)).toMatchObject({ level: 'ERROR', error: 'QPO.QuantumTimeout', code: 'QUANTUM_TIMEOUT' });
   });
 
-  it('bad environment: exit 2', async () => {
-    expect((await runEntrypoint({ QPO_JOB: '{not json' })).code).toBe(2);
+  it('a rejected input exits 2 and leaves the user error for the fallback step to re-raise', async () => {
+    const job = await preparedJob('batch-3', {});
+    const bad = { ...job, spec: { ...job.spec, quantum: { ...job.spec.quantum, backend: 'ibm:nope' } } };
+    const r = await runEntrypoint({ QPO_JOB: JSON.stringify(bad) });
+    expect(r.code).toBe(2);
+    expect(await new S3AnswerStore(s3.client, BUCKET).getFailure('batch-3')).toMatchObject({ reason: null, code: 'BACKEND_NOT_CONFIGURED' });
+  });
+
+  it('a broken container environment is internal: exit 1', async () => {
+    expect((await runEntrypoint({ QPO_JOB: '{not json' })).code).toBe(1);
   });
 });
 
 describe('a middy-wrapped Lambda (validate-and-prepare) with Powertools', () => {
   it('returns the job, logs with the Lambda context and prints the EMF cold-start metric', async () => {
     process.env.AWS_LAMBDA_INITIALIZATION_TYPE = 'on-demand';
-    process.env.RESULTS_BUCKET = BUCKET;
+    Object.assign(process.env, { RESULTS_BUCKET: BUCKET, QUANTUM_STARTUP_GRACE_SECONDS: '300', QPO_VERSION: 'test' });
     const lines: string[] = [];
     const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: any) => (lines.push(String(chunk)), true));
     const log = jest.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void lines.push(a.map(String).join(' ')));
@@ -110,7 +118,7 @@ describe('a middy-wrapped Lambda (validate-and-prepare) with Powertools', () => 
       const ctx = { functionName: 'qpo-validate', functionVersion: '1', invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:qpo-validate', memoryLimitInMB: '1024', awsRequestId: 'r-1', getRemainingTimeInMillis: () => 60_000 } as any;
       const out = (await handler({ spec: { portfolio: { tickers: ['AAPL', 'JPM'] } }, executionName: 'lam-1' }, ctx)) as { job: JobState };
       expect(out.job).toMatchObject({ jobId: 'lam-1', spec: parseJobSpec({ portfolio: { tickers: ['AAPL', 'JPM'] }, quantum: { seed: out.job.spec.quantum.seed } }) });
-      await expect(handler({ spec: { portfolio: { tickers: ['AAPL'] } }, executionName: 'lam-2' }, ctx)).rejects.toMatchObject({ name: 'QPO.InputRejected', path: 'portfolio.tickers' });
+      await expect(handler({ spec: { portfolio: { tickers: ['AAPL'] } }, executionName: 'lam-2' }, ctx)).rejects.toMatchObject({ name: 'QPO.InvalidInput', code: 'INVALID_INPUT', path: 'portfolio.tickers' });
     } finally {
       spy.mockRestore();
       log.mockRestore();

@@ -1,4 +1,4 @@
-import { PORTFOLIO_ERROR_NAME, PortfolioError, isPortfolioError } from '../../lib/portfolio';
+import { PortfolioError, isPortfolioError } from '../../lib/portfolio';
 
 describe('PortfolioError', () => {
   it('carries a stable name, code, field, details and cause', () => {
@@ -7,23 +7,22 @@ describe('PortfolioError', () => {
     const error = new PortfolioError('INVALID_PRICES', 'prices: bad', { field: 'prices', details: { line: 3 }, cause });
 
     expect(error).toBeInstanceOf(Error);
-    expect(error.name).toBe('PortfolioError');
-    expect(PORTFOLIO_ERROR_NAME).toBe('PortfolioError');
+    expect(error.name).toBe('QPO.InvalidPrices');
+
     expect(error.code).toBe('INVALID_PRICES');
     expect(error.field).toBe('prices');
     expect(error.details).toEqual({ line: 3 });
     expect(error.cause).toBe(cause);
-    expect(String(error)).toBe('PortfolioError: prices: bad');
+    expect(String(error)).toBe('QPO.InvalidPrices: prices: bad');
   });
 
-  it('serialises to { name, code, message, field, details } without a stack', () => {
+  it('serialises to the public error body { code, message, path, details } without a stack', () => {
     const error = new PortfolioError('INVALID_PROBLEM', 'budget: 9 is out of range', { field: 'budget' });
 
     expect(JSON.parse(JSON.stringify(error))).toEqual({
-      name: 'PortfolioError',
       code: 'INVALID_PROBLEM',
       message: 'budget: 9 is out of range',
-      field: 'budget',
+      path: 'budget',
       details: {},
     });
   });

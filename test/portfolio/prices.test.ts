@@ -71,7 +71,7 @@ describe('parsePriceCsv', () => {
     const error = thrown(() => parsePriceCsv(text));
 
     expect(error.code).toBe('INVALID_PRICES');
-    expect(error.name).toBe('PortfolioError');
+    expect(error.name).toBe(`QPO.${error.code.toLowerCase().split('_').map((w: string) => w[0]!.toUpperCase() + w.slice(1)).join('')}`);
     expect(error.field).toBe('prices');
     expect(error.message).toMatch(message);
   });

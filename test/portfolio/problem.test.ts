@@ -132,7 +132,7 @@ describe('createProblem', () => {
   ])('rejects %s with INVALID_PROBLEM', (_, change, field, message) => {
     const error = thrown(() => createProblem({ ...VALID, ...change } as PortfolioProblemInput));
 
-    expect(error.name).toBe('PortfolioError');
+    expect(error.name).toBe(`QPO.${error.code.toLowerCase().split('_').map((w: string) => w[0]!.toUpperCase() + w.slice(1)).join('')}`);
     expect(error.code).toBe('INVALID_PROBLEM');
     expect(error.field).toBe(field);
     expect(error.message).toMatch(message);

@@ -63,7 +63,7 @@ describe('CircuitBuilder', () => {
       new CircuitBuilder(2).cx(0, 5);
       throw new Error('expected a CircuitError');
     } catch (e) {
-      expect(e).toMatchObject({ name: 'CircuitError', code: 'INVALID_CIRCUIT', path: 'ops[0].qubits[1]' });
+      expect(e).toMatchObject({ name: 'QPO.InvalidCircuit', code: 'INVALID_CIRCUIT', path: 'ops[0].qubits[1]' });
     }
   });
 });

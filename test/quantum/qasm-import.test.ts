@@ -205,7 +205,7 @@ measure a -> hi;`);
       fromQasm(header + body);
       throw new Error('no error');
     } catch (error) {
-      expect(error).toMatchObject({ name: 'QasmSyntaxError', code: 'INVALID_CIRCUIT', line, column });
+      expect(error).toMatchObject({ name: 'QPO.InvalidCircuit', code: 'INVALID_CIRCUIT', line, column });
       expect((error as Error).message).toContain(message);
     }
   });

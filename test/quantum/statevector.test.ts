@@ -33,7 +33,7 @@ describe('allocateState', () => {
     expect(error).toBeInstanceOf(StateTooLargeError);
     expect(error).toBeInstanceOf(QuantumError);
     const e = error as StateTooLargeError;
-    expect(e.name).toBe('StateTooLargeError');
+    expect(e.name).toBe('QPO.StateTooLarge');
     expect(e.code).toBe('STATE_TOO_LARGE');
     expect(e.message).toContain('40 qubits');
     expect(e.message).toContain('17592186044416 bytes (16384 GiB)');

@@ -84,7 +84,7 @@ describe('simulated annealing', () => {
     const qubo = toQubo(realProblem(ALL_TICKERS.slice(0, 4), 2));
     const controller = new AbortController();
     controller.abort(new Error('timeout'));
-    await expect(annealQubo(qubo, {}, controller.signal)).rejects.toMatchObject({ name: 'SolveAbortedError' });
+    await expect(annealQubo(qubo, {}, controller.signal)).rejects.toMatchObject({ name: 'QPO.SolveAborted', code: 'SOLVE_ABORTED' });
   });
 });
 

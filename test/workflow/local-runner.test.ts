@@ -9,7 +9,9 @@ import * as path from 'node:path';
 import aslValidator from 'asl-validator';
 import { FileResultStore, LocalCapacityProbe, type CapacityProbe } from '../../lib/jobs';
 import { jobDefinition, jobHandlers, STATE, taskStateNames, JOB_TASK_STATES, sweepDefinition, DEFAULT_DEFINITION_OPTIONS } from '../../lib/workflow';
-import { ExecutionAlreadyExistsError, LocalWorkflow, LOCAL_SUBSTITUTIONS, localJobWorkflow } from '../../lib/workflow/local-runner';
+import { ExecutionAlreadyExistsError, executionFailureOf, LocalWorkflow, LOCAL_SUBSTITUTIONS, localJobWorkflow } from '../../lib/workflow/local-runner';
+import { errorNamesOfKind } from '../../lib/contracts/errors';
+import { batchFailureCause, parseBatchFailureCause } from '../../lib/jobs/batch-failure';
 import { runJobLocally, type LocalRunDeps } from '../../lib/workflow/run-local';
 import { bruteForce, PRICES_CSV, realProblem } from '../helpers/problems';
 
@@ -53,7 +55,17 @@ describe('job state machine definition', () => {
     expect(s.Resource).toBe('arn:aws:states:::batch:submitJob.sync');
     expect(s.TimeoutSeconds).toBe(DEFAULT_DEFINITION_OPTIONS.quantumStateTimeoutSeconds);
     expect(s.Retry[0]).toMatchObject({ ErrorEquals: expect.arrayContaining(['Batch.AWSBatchException']), BackoffRate: 2 });
-    expect(s.Catch.map((c: { ErrorEquals: string[] }) => c.ErrorEquals[0])).toEqual(['QPO.InputRejected', 'States.Timeout', 'States.ALL']);
+    // A failed Batch job is always States.TaskFailed on AWS: no catcher for our own names here.
+    expect(s.Catch.map((c: { ErrorEquals: string[] }) => c.ErrorEquals)).toEqual([['States.Timeout'], ['States.ALL']]);
+    expect(s.Catch.every((c: { Next: string }) => c.Next === STATE.runAnnealingFallback)).toBe(true);
+  });
+
+  it('catches every user error of the catalogue by name on the Lambda steps, an existing result first', () => {
+    const s = jobDefinition().States[STATE.validateAndPrepare] as Record<string, any>;
+    expect(s.Catch[0]).toMatchObject({ ErrorEquals: ['QPO.ResultExists'], Next: STATE.resultExists });
+    expect(s.Catch[1].Next).toBe(STATE.inputRejected);
+    expect(new Set(s.Catch[1].ErrorEquals)).toEqual(new Set(errorNamesOfKind('user').filter((n) => n !== 'QPO.ResultExists')));
+    expect(s.Catch[2]).toMatchObject({ ErrorEquals: ['States.ALL'], Next: STATE.notifyFailure });
   });
 });
 
@@ -94,7 +106,7 @@ describe('local runner: every branch', () => {
 
   it('quantum timeout: States.Timeout is caught and the fallback answers with reason timeout', async () => {
     const record = await runJobLocally(
-      { portfolio: { tickers: TICKERS }, budget: 3, quantum: { optimizer: 'spsa', maxIterations: 100000, seed: 1 }, fallback: { ...FAST, timeoutSeconds: 0.2 } },
+      { portfolio: { tickers: TICKERS }, budget: 3, quantum: { optimizer: 'spsa', maxIterations: 100000, seed: 1, timeoutSeconds: 0.2 }, fallback: FAST },
       deps(tmp(), { workflow }),
     );
     expect(record.fallback).toMatchObject({ activated: true, reason: 'timeout' });
@@ -141,19 +153,49 @@ describe('local runner: every branch', () => {
     };
     await expect(
       workflow.start({ portfolio: { tickers: TICKERS }, budget: 3, fallback: { enabled: false } }, { name: 'nofb-1', handlers }),
-    ).rejects.toMatchObject({ name: 'JobFailedError', code: 'JOB_FAILED' });
-    expect(notified).toEqual([expect.objectContaining({ Error: 'JobFailedError' })]);
+    ).rejects.toMatchObject({ name: 'QPO.JobFailed', code: 'JOB_FAILED' });
+    expect(notified).toEqual([expect.objectContaining({ error: 'QPO.JobFailed', message: expect.stringContaining('qpo job nofb-1 failed with QPO.JobFailed') })]);
     expect(emf(dir)[0]).toMatchObject({ JobFailed: 1 });
     expect(readdirSync(dir)).toEqual(['metrics.jsonl']);
   });
 
   it('bad input ends in InputRejected with the original code and path; nothing written', async () => {
     const dir = tmp();
-    await expect(runJobLocally({ portfolio: { tickers: ['AAPL', 'XYZ'] } }, deps(dir, { workflow }))).rejects.toMatchObject({
-      name: 'QPO.InputRejected',
-      code: 'UNKNOWN_TICKER',
-    });
+    const error = await runJobLocally({ portfolio: { tickers: ['AAPL', 'XYZ'] } }, deps(dir, { workflow })).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'QPO.UnknownTicker', code: 'UNKNOWN_TICKER', path: 'portfolio.tickers' });
+    // What DescribeExecution would show: the Fail state InputRejected with the Lambda error's Cause.
+    expect(executionFailureOf(error)).toMatchObject({ error: 'QPO.UnknownTicker' });
+    expect(JSON.parse(executionFailureOf(error)!.cause)).toMatchObject({ errorType: 'QPO.UnknownTicker', errorMessage: expect.stringMatching(/XYZ/) });
     expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('the quantum step fails the way a Batch job fails: States.TaskFailed with the job description; a rejected input (exit 2) ends in InputRejected', async () => {
+    const dir = tmp();
+    const d = deps(dir);
+    const seen: unknown[] = [];
+    const handlers = jobHandlersFor(d);
+    const quantum = handlers[STATE.runQuantumJob]!;
+    handlers[STATE.runQuantumJob] = (input: never) => quantum(input).catch((e: unknown) => (seen.push(e), Promise.reject(e)));
+    // ibm:... without IBM credentials is the user's mistake, found by the quantum step itself.
+    const error = await workflow
+      .start({ portfolio: { tickers: TICKERS }, budget: 3, quantum: { backend: 'ibm:ibm_fez' }, fallback: FAST }, { name: 'exit2-1', handlers })
+      .catch((e: unknown) => e);
+    expect(seen[0]).toMatchObject({ name: 'States.TaskFailed' });
+    expect(parseBatchFailureCause((seen[0] as Error).message)).toMatchObject({ exitCode: 2, statusReason: 'Essential container in task exited' });
+    expect(error).toMatchObject({ code: 'BACKEND_NOT_CONFIGURED', name: 'QPO.BackendNotConfigured' });
+    expect(executionFailureOf(error)).toMatchObject({ error: 'QPO.BackendNotConfigured' });
+    expect(readdirSync(dir).filter((f) => f.endsWith('.json'))).toEqual([]);
+  });
+
+  it('a container that dies with no reason stored falls back with backend-error and the exit code in the message', async () => {
+    const d = deps(tmp());
+    const handlers = jobHandlersFor(d);
+    handlers[STATE.runQuantumJob] = async () => {
+      throw Object.assign(new Error(batchFailureCause({ jobId: 'j', jobName: 'qpo-x', exitCode: 137, statusReason: 'Essential container in task exited', containerReason: 'OutOfMemoryError: Container killed due to memory usage' })), { name: 'States.TaskFailed' });
+    };
+    const out = (await workflow.start({ portfolio: { tickers: TICKERS }, budget: 3, fallback: FAST }, { name: 'oom-1', handlers })) as { jobId: string };
+    const record = await d.store.get(out.jobId);
+    expect(record!.fallback).toMatchObject({ activated: true, reason: 'backend-error', message: expect.stringMatching(/exit code 137.*OutOfMemoryError/) });
   });
 
   it('a repeated idempotency key returns the same execution; another input under it is refused', async () => {

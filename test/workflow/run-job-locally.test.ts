@@ -61,7 +61,7 @@ describe('a job through the local state machine (runJobLocally)', () => {
 
   it('falls back with reason timeout when the quantum path exceeds its budget', async () => {
     const record = await runJob(
-      { portfolio: { tickers: TICKERS }, budget: 3, quantum: { optimizer: 'spsa', maxIterations: 100000, seed: 1 }, fallback: { timeoutSeconds: 0.2 } },
+      { portfolio: { tickers: TICKERS }, budget: 3, quantum: { optimizer: 'spsa', maxIterations: 100000, seed: 1, timeoutSeconds: 0.2 } },
       deps(tmp()),
     );
     expect(record.fallback).toMatchObject({ activated: true, reason: 'timeout' });
@@ -81,7 +81,7 @@ describe('a job through the local state machine (runJobLocally)', () => {
   it('fails loudly, writing nothing, when the quantum path fails and the fallback is disabled', async () => {
     const dir = tmp();
     const run = runJob(
-      { portfolio: { tickers: TICKERS }, budget: 3, quantum: { optimizer: 'spsa', maxIterations: 100000 }, fallback: { timeoutSeconds: 0.1, enabled: false } },
+      { portfolio: { tickers: TICKERS }, budget: 3, quantum: { optimizer: 'spsa', maxIterations: 100000, timeoutSeconds: 0.1 }, fallback: { enabled: false } },
       deps(dir),
     );
     await expect(run).rejects.toBeInstanceOf(JobFailedError);

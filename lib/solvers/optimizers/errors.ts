@@ -3,14 +3,15 @@
  * `errorType`; Step Functions `Retry`/`Catch` match it) and a stable machine-readable `code`, both
  * exported as constants so the code that throws and the code that catches share them.
  *
- * This module imports nothing: it is the bottom of `lib/solvers/optimizers`.
+ * Names and codes come from the error catalogue (lib/contracts/errors.ts), the only import.
  */
+import { errorNameOf, QpoError } from '../../contracts/errors';
 
 /** Public error names, shared with whatever matches on them. */
 export const OPTIMIZER_ERROR_NAMES = {
-  optimizer: 'OptimizerError',
-  unknownOptimizer: 'UnknownOptimizerError',
-  invalidOptimizerOption: 'InvalidOptimizerOptionError',
+  optimizer: errorNameOf('OPTIMIZER_ERROR'),
+  unknownOptimizer: errorNameOf('UNKNOWN_OPTIMIZER'),
+  invalidOptimizerOption: errorNameOf('INVALID_OPTIMIZER_OPTION'),
 } as const;
 
 /** Stable error codes. */
@@ -32,21 +33,15 @@ export interface OptimizerErrorOptions {
 }
 
 /** Base class of every error thrown by `lib/solvers/optimizers`. */
-export class OptimizerError extends Error {
-  override readonly name: string = OPTIMIZER_ERROR_NAMES.optimizer;
-  readonly code: OptimizerErrorCode;
-  readonly path: string | undefined;
-  readonly details: Readonly<Record<string, unknown>> | undefined;
+export class OptimizerError extends QpoError {
+  declare readonly code: OptimizerErrorCode;
 
   constructor(
     message: string,
     code: OptimizerErrorCode = OPTIMIZER_ERROR_CODES.optimizer,
     options: OptimizerErrorOptions = {},
   ) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
-    this.path = options.path;
-    this.details = options.details;
+    super(code, message, options);
   }
 }
 
@@ -56,8 +51,6 @@ export class OptimizerError extends Error {
  * Example message: `optimizer: "bfgs" is not a known optimizer; must be one of cobyla, spsa, nelder-mead`.
  */
 export class UnknownOptimizerError extends OptimizerError {
-  override readonly name: string = OPTIMIZER_ERROR_NAMES.unknownOptimizer;
-
   constructor(value: unknown, validNames: readonly string[], options: OptimizerErrorOptions = {}) {
     super(
       `optimizer: ${JSON.stringify(value) ?? String(value)} is not a known optimizer; must be one of ${validNames.join(', ')}`,
@@ -72,8 +65,6 @@ export class UnknownOptimizerError extends OptimizerError {
  * `options.maxIterations: 0 is out of range; must be an integer >= 1`.
  */
 export class InvalidOptimizerOptionError extends OptimizerError {
-  override readonly name: string = OPTIMIZER_ERROR_NAMES.invalidOptimizerOption;
-
   constructor(path: string, value: unknown, requirement: string, options: OptimizerErrorOptions = {}) {
     super(
       `${path}: ${String(value)} is out of range; must be ${requirement}`,

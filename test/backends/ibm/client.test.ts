@@ -78,7 +78,7 @@ describe('IBM Quantum REST client against the fake platform', () => {
   });
 
   it('maps 404 to BACKEND_NOT_FOUND and a bad key to BACKEND_AUTH_FAILED without leaking the key', async () => {
-    await expect(client().backendConfiguration('ibm_nowhere')).rejects.toMatchObject({ code: 'BACKEND_NOT_FOUND', name: 'BackendNotFoundError' });
+    await expect(client().backendConfiguration('ibm_nowhere')).rejects.toMatchObject({ code: 'BACKEND_NOT_FOUND', name: 'QPO.BackendNotFound' });
     const wrongKey = 'wrong-secret-key-987654321';
     const error = await client({ apiKey: wrongKey }).listBackends().catch((e: Error) => e);
     expect(error).toMatchObject({ code: 'BACKEND_AUTH_FAILED' });

@@ -47,7 +47,7 @@ test('aborting the signal rejects the threaded run with SolveAbortedError', asyn
   const controller = new AbortController();
   const run = annealingSolver.solve(problem, { numReads: 1_000_000, numSweeps: 1000, seed: 1 }, { annealer: annealers[1]!, signal: controller.signal });
   setTimeout(() => controller.abort(new Error('timeout')), 200);
-  await expect(run).rejects.toMatchObject({ name: 'SolveAbortedError' });
+  await expect(run).rejects.toMatchObject({ name: 'QPO.SolveAborted', code: 'SOLVE_ABORTED' });
 });
 
 test('the wall-clock budget applies in every worker: each runs at least one read, none runs them all', async () => {

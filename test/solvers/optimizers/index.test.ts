@@ -39,7 +39,7 @@ describe('optimizer registry', () => {
     expect(caught).toBeInstanceOf(UnknownOptimizerError);
     const error = caught as UnknownOptimizerError;
     expect(error.name).toBe(OPTIMIZER_ERROR_NAMES.unknownOptimizer);
-    expect(error.name).toBe('UnknownOptimizerError');
+    expect(error.name).toBe('QPO.UnknownOptimizer');
     expect(error.code).toBe(OPTIMIZER_ERROR_CODES.unknownOptimizer);
     expect(error.code).toBe('UNKNOWN_OPTIMIZER');
     expect(error.path).toBe('optimizer');

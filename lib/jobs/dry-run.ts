@@ -1,5 +1,7 @@
 /**
- * The dry-run plan of a job: what would run, with the circuit's size, and nothing run or written.
+ * The dry run of a job (`qpo optimize --dry-run`): what would run, with the circuit's size and the
+ * backend's estimate, and nothing run or written. ("Plan" is kept for the execution plan of a run
+ * on a provider: jobs, shots, queue and wall time, cost.)
  */
 import { circuitStats } from '../quantum';
 import { buildAnsatz, buildQaoaCircuit } from '../solvers';
@@ -9,7 +11,7 @@ import { ansatzOptionsOf, backendRequestOf } from './steps';
 import { openBackend, type BackendEnvironment, type JobEstimate, type BackendInfo } from '../backends';
 import { describeError } from './errors';
 
-export interface JobPlan {
+export interface DryRunReport {
   readonly spec: JobSpec & { budget: number };
   readonly data: PreparedJob['data'];
   readonly tickers: readonly string[];
@@ -41,14 +43,14 @@ export interface JobPlan {
   };
 }
 
-/** Validate and prepare a job and describe its plan. @throws the same input errors as a job run (JobValidationError, PortfolioError, ...). */
-export async function planJob(input: unknown, readDataset: DatasetReader, backends: BackendEnvironment = {}): Promise<JobPlan> {
+/** Validate and prepare a job and describe what it would run. @throws the same input errors as a job run (JobValidationError, PortfolioError, ...). */
+export async function dryRunJob(input: unknown, readDataset: DatasetReader, backends: BackendEnvironment = {}): Promise<DryRunReport> {
   const spec = parseJobSpec(input);
   const prepared = await prepareJob(spec, readDataset);
   const n = prepared.problem.tickers.length;
   const path = spec.solver === 'exact' ? 'exact' : spec.solver === 'classical' ? 'classical' : spec.fallback.force ? 'fallback (forced)' : 'quantum';
-  let circuit: JobPlan['circuit'] = null;
-  let backend: JobPlan['backend'] = null;
+  let circuit: DryRunReport['circuit'] = null;
+  let backend: DryRunReport['backend'] = null;
   if (path === 'quantum') {
     const q = spec.quantum;
     const c =
@@ -74,7 +76,7 @@ export async function planJob(input: unknown, readDataset: DatasetReader, backen
  * circuit where the device needs it and estimate the job. User errors (limits exceeded, unknown
  * backend) are thrown; provider trouble is reported in `problem`, as the run would fall back.
  */
-async function planBackend(spec: JobSpec, n: number, circuit: Parameters<typeof circuitStats>[0], backends: BackendEnvironment): Promise<JobPlan['backend']> {
+async function planBackend(spec: JobSpec, n: number, circuit: Parameters<typeof circuitStats>[0], backends: BackendEnvironment): Promise<DryRunReport['backend']> {
   let opened;
   try {
     opened = await openBackend(backendRequestOf(spec, spec.quantum.seed ?? 0, n), backends);
