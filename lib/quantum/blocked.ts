@@ -40,10 +40,10 @@ export function blockScratchAmplitudes(numQubits: number): number {
 export interface BlockingOptions {
   /**
    * Qubits per block, B (scratch of bytes-per-amplitude * 2^B bytes per thread). States of <= B
-   * qubits are not blocked. @default BLOCK_QUBITS for c64, else the B whose scratch is `blockBytes`
+   * qubits are not blocked. @default the B whose scratch is `blockBytes` (BLOCK_QUBITS for c64)
    */
   readonly blockQubits?: number;
-  /** Scratch bytes per block when blockQubits is not given (representations other than c64). @default 1 MiB */
+  /** Scratch bytes per block when blockQubits is not given. @default 1 MiB (16 * 2^BLOCK_QUBITS) */
   readonly blockBytes?: number;
   /**
    * How amplitudes are stored (wasm/repr.ts): 'c64' (complex float64, the default, in WebAssembly or
@@ -189,7 +189,8 @@ export class BlockedProgram {
     const representation = options.representation ?? 'c64';
     const info = REPRESENTATIONS[representation];
     if (info === undefined) throw new InvalidArgumentError(`representation: '${String(representation)}' is unknown; use c64, c32, r64 or r32`, { path: 'representation' });
-    const B = options.blockQubits ?? (representation === 'c64' ? BLOCK_QUBITS : Math.round(Math.log2((options.blockBytes ?? 2 ** 20) / info.ampBytes)));
+    // the default block is 1 MiB of scratch: BLOCK_QUBITS qubits of complex float64
+    const B = options.blockQubits ?? Math.round(Math.log2((options.blockBytes ?? 16 * 2 ** BLOCK_QUBITS) / info.ampBytes));
     const minLow = options.minContiguousQubits ?? MIN_CONTIGUOUS_QUBITS;
     if (!Number.isInteger(B) || !Number.isInteger(minLow) || minLow < 0 || B < minLow + 3) {
       throw new InvalidArgumentError(`blockQubits: ${B} must be an integer >= minContiguousQubits + 3 (${minLow + 3})`, { path: 'blockQubits' });

@@ -178,6 +178,9 @@ function write1(name: GateName, angles: ArrayLike<number>, out: Float64Array): v
   }
 }
 
+/** The base gate of a controlled gate while writeGateMatrix builds it (no allocation per call). */
+const CONTROLLED_SCRATCH = new Float64Array(8);
+
 /**
  * Write the full matrix of `name` (see the module doc for the layout) into `out`, which must have
  * room for 2 * 4^k numbers; the used part is cleared first. Returns `out`.
@@ -203,14 +206,18 @@ export function writeGateMatrix(name: GateName, angles: ArrayLike<number>, out: 
     case 'cry':
     case 'crz': {
       // identity on control = 0 (indices 0, 2); the base gate on the target for control = 1 (1, 3)
-      const base = new Float64Array(8);
+      const base = CONTROLLED_SCRATCH;
+      base.fill(0);
       write1(CONTROLLED_BASE[name], angles, base);
       set(out, 4, 0, 0, 1, 0);
       set(out, 4, 2, 2, 1, 0);
       for (let r = 0; r < 2; r++) {
         for (let col = 0; col < 2; col++) {
+          // entry (2r + 1, 2col + 1) written in place (no number passed through a call)
           const i = 2 * (2 * r + col);
-          set(out, 4, 2 * r + 1, 2 * col + 1, base[i] as number, base[i + 1] as number);
+          const o = 2 * ((2 * r + 1) * 4 + 2 * col + 1);
+          out[o] = base[i] as number;
+          out[o + 1] = base[i + 1] as number;
         }
       }
       return out;

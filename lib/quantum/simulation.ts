@@ -26,7 +26,7 @@ import { validateCircuit } from './builder';
 import { InvalidArgumentError, StateTooLargeError } from './errors';
 import { BlockedProgram } from './blocked';
 import { allocateEngineMemory, engineLayoutBytes, isRealCircuit, resetView, toComplex64, writeProbabilities, type EngineMemory, type EngineLayout } from './engine';
-import { checkStateSize, DEFAULT_MAX_STATE_BYTES, MAX_QUBITS, probabilities, resetState, allocateState } from './statevector';
+import { allocateState, checkStateSize, DEFAULT_MAX_STATE_BYTES, MAX_QUBITS, probabilities, resetState, WASM_MIN_QUBITS } from './statevector';
 import { REPRESENTATIONS, wasmKernelsAvailable, type Representation } from './wasm';
 
 /** The precisions a Sampler request may ask for. */
@@ -55,11 +55,13 @@ export interface SimulationOptions {
 /**
  * The representation the engine uses for `circuit`: real amplitudes when every gate is real,
  * float32 for single precision; 'c64' when WebAssembly SIMD is missing or the state does not fit
- * its 2 GiB (then the state lives in ordinary memory).
+ * its 2 GiB (then the state lives in ordinary memory), and for states under WASM_MIN_QUBITS qubits
+ * (at most 8 KiB of float64 amplitudes: binding the parameters costs more than the gates, and the
+ * complex float64 JavaScript kernels are exact and as fast).
  */
 export function chooseRepresentation(circuit: Circuit, precision: Precision = 'double'): Representation {
   const n = circuit.numQubits;
-  if (!wasmKernelsAvailable()) return 'c64';
+  if (!wasmKernelsAvailable() || n < WASM_MIN_QUBITS) return 'c64';
   const real = isRealCircuit(circuit);
   const wanted: Representation = precision === 'single' ? (real && n >= 2 ? 'r32' : 'c32') : real ? 'r64' : 'c64';
   return REPRESENTATIONS[wanted].ampBytes * 2 ** n <= 2 ** 31 ? wanted : 'c64';
@@ -109,7 +111,8 @@ export class Simulation {
     if (n > MAX_QUBITS || bytes > maxBytes) {
       throw new StateTooLargeError(n, bytes, Math.min(maxBytes, 24 * 2 ** MAX_QUBITS), { what: 'the state vector and its probabilities' });
     }
-    this.memory = representation === 'c64' && (!wasmKernelsAvailable() || 16 * 2 ** n > 2 ** 31) ? undefined : allocateEngineMemory(layout);
+    const plainMemory = representation === 'c64' && (!wasmKernelsAvailable() || n < WASM_MIN_QUBITS || 16 * 2 ** n > 2 ** 31);
+    this.memory = plainMemory ? undefined : allocateEngineMemory(layout);
     if (this.memory === undefined && representation !== 'c64') {
       throw new InvalidArgumentError(`representation: '${representation}' needs WebAssembly memory, which this runtime could not allocate`, { path: 'representation' });
     }

@@ -18,12 +18,12 @@
  */
 import { GATE_ARITY, type Circuit, type GateName, type GateOp } from '../circuit';
 import { validateCircuit } from '../builder';
-import { AngleSlots } from '../compiled';
+import { AngleSlots, multiplyInto } from '../compiled';
 import { dispatchGate, gateSpan } from '../dispatch';
 import { InvalidArgumentError } from '../errors';
-import { GATE_KIND } from '../gates';
+import { GATE_KIND, writeGateMatrix } from '../gates';
 import { coefficientVectors, genericKernelId, MAX_FUSED_QUBITS, REPRESENTATIONS, wasmInstanceOf, type GenericKind, type Representation, type RepresentationInfo } from '../wasm';
-import { writeCoefficients, type CoefficientArray } from './coefficients';
+import { coefficientSources, gatherCoefficients, numbersPerVector, type CoefficientArray } from './coefficients';
 import { fuseGates } from './fusion';
 import { MatrixWorkspace } from './matrix';
 
@@ -80,6 +80,16 @@ export class KernelProgram {
   private readonly angles: Float64Array;
   private readonly memberAngles = new Float64Array(3);
   private readonly workspace = new MatrixWorkspace();
+  /** Gather table of the generic instructions (coefficients.ts): instruction i uses codes[codeStart[i] .. codeStart[i+1]). */
+  private readonly codes: Int32Array;
+  private readonly codeStart: Int32Array;
+  /** 1 when an instruction's matrix depends on the parameters (else it is written once per attach). */
+  private readonly dependent: Uint8Array;
+  private constantsWritten = false;
+  /** 2x2 products of 1-qubit groups (row-major, as compiled.ts computes them) and their scratch. */
+  private readonly gate2 = new Float64Array(8);
+  private readonly product2 = new Float64Array(8);
+  private readonly scratch2 = new Float64Array(8);
   private coefficients: CoefficientArray | undefined;
 
   /**
@@ -123,6 +133,10 @@ export class KernelProgram {
     this.memberCode = new Int32Array(gates.length);
     this.memberLocal = new Int32Array(3 * gates.length);
     const laneBits = info.laneBits;
+    this.codeStart = new Int32Array(count + 1);
+    this.dependent = new Uint8Array(count);
+    const codes: Int32Array[] = [];
+    let codeCount = 0;
     let vectors = 0;
     let m = 0;
     groups.forEach((group, i) => {
@@ -135,6 +149,8 @@ export class KernelProgram {
         m++;
       }
       this.groupSize[i] = group.qubits.length;
+      this.codeStart[i] = codeCount;
+      this.dependent[i] = group.members.some((g) => gates[g]!.params.some((a) => typeof a !== 'number')) ? 1 : 0;
       const first = gates[group.members[0]!]!;
       if (group.members.length === 1 && info.name === 'c64') {
         this.op[i] = OP_DISPATCH;
@@ -162,8 +178,20 @@ export class KernelProgram {
       this.kernelId[i] = genericKernelId(info.name, kind, highQubits.length, kind === 'diag' ? 0 : lanes);
       this.coefAt[i] = vectors;
       vectors += coefficientVectors(info, kind, highQubits.length, lanes);
+      const table = coefficientSources(info, kind, highQubits.length, lanes);
+      codes.push(table);
+      codeCount += table.length;
     });
     this.memberStart[count] = m;
+    this.codeStart[count] = codeCount;
+    this.codes = new Int32Array(codeCount);
+    let at = 0;
+    for (const table of codes) {
+      this.codes.set(table, at);
+      at += table.length;
+    }
+    // the instructions after the last generic one end their (empty) code ranges at the total
+    for (let i = count - 1; i >= 0 && this.op[i] !== OP_GENERIC; i--) this.codeStart[i] = codeCount;
     this.coefficientVectors = vectors;
   }
 
@@ -181,6 +209,7 @@ export class KernelProgram {
       );
     }
     this.coefficients = coefficients;
+    this.constantsWritten = false;
   }
 
   /** Bind parameter values (radians, length >= numParameters). @throws InvalidArgumentError when too short or no region is attached */
@@ -194,6 +223,7 @@ export class KernelProgram {
     }
     const ws = this.workspace;
     const a = this.memberAngles;
+    const per = numbersPerVector(this.info);
     for (let i = 0; i < this.numInstructions; i++) {
       const start = this.memberStart[i]!;
       const op = this.op[i]!;
@@ -201,15 +231,45 @@ export class KernelProgram {
         this.slots.write(this.members[start]!, params, this.angles, 3 * i);
         continue;
       }
-      if (op !== OP_GENERIC) continue;
-      ws.reset(this.groupSize[i]!);
-      for (let m = start; m < this.memberStart[i + 1]!; m++) {
-        this.slots.write(this.members[m]!, params, a, 0);
-        const l = 3 * m;
-        ws.apply(GATE_NAMES[this.memberCode[m]!]!, this.memberLocal[l]!, this.memberLocal[l + 1]!, this.memberLocal[l + 2]!, a[0]!, a[1]!, a[2]!);
+      if (op !== OP_GENERIC || (this.dependent[i] === 0 && this.constantsWritten)) continue;
+      const end = this.memberStart[i + 1]!;
+      if (this.groupSize[i] === 1) this.product1(start, end, params);
+      else {
+        ws.reset(this.groupSize[i]!);
+        for (let m = start; m < end; m++) {
+          this.slots.write(this.members[m]!, params, a, 0);
+          ws.apply(GATE_NAMES[this.memberCode[m]!]!, this.memberLocal, 3 * m, a);
+        }
       }
-      writeCoefficients(this.info, this.kind[i]!, this.high[i]!, this.lanes[i]!, ws.matrix, coefficients!, this.coefAt[i]!);
+      gatherCoefficients(ws.matrix, this.codes, this.codeStart[i]!, this.codeStart[i + 1]!, coefficients!, per * this.coefAt[i]!);
     }
+    this.constantsWritten = true;
+  }
+
+  /**
+   * The 2x2 product of a 1-qubit group's members [start, end) into the workspace (column-major),
+   * computed as compiled.ts computes fused runs (so real runs give the same numbers bit for bit).
+   */
+  private product1(start: number, end: number, params: ArrayLike<number>): void {
+    const p = this.product2;
+    p.fill(0);
+    p[0] = 1;
+    p[6] = 1;
+    for (let m = start; m < end; m++) {
+      this.slots.write(this.members[m]!, params, this.memberAngles, 0);
+      writeGateMatrix(GATE_NAMES[this.memberCode[m]!]!, this.memberAngles, this.gate2);
+      multiplyInto(this.gate2, p, this.scratch2);
+    }
+    const out = this.workspace.matrix;
+    // row-major (r, c) at 2 (2r + c) -> column-major at 2 (r + 2c)
+    out[0] = p[0]!;
+    out[1] = p[1]!;
+    out[2] = p[4]!;
+    out[3] = p[5]!;
+    out[4] = p[2]!;
+    out[5] = p[3]!;
+    out[6] = p[6]!;
+    out[7] = p[7]!;
   }
 
   /** Length of the loop index of instruction i (groups of vectors, or kernel loop of a dispatched gate). */

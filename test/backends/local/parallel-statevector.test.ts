@@ -4,7 +4,7 @@
  * others, and the pool keeps working.
  */
 import { BARRIER_BYTES, BarrierAbortedError, ParallelStatevector, SharedBarrier } from '../../../lib/backends/local';
-import { allocateState, compileBlocked, compileCircuit, probabilities, realAmplitudes, CircuitBuilder, StateTooLargeError, qaoaCircuit } from '../../../lib/quantum';
+import { allocateState, compileBlocked, compileCircuit, efficientSU2, probabilities, realAmplitudes, CircuitBuilder, StateTooLargeError, qaoaCircuit } from '../../../lib/quantum';
 import { maxAbsDiff } from '../../reference/dense';
 
 const ansatz = realAmplitudes({ numQubits: 12, reps: 3, entanglement: 'linear' });
@@ -61,6 +61,25 @@ describe('ParallelStatevector', () => {
     expect(blocks.usesWasm).toBe(false);
     expect(blocks.representation).toBe('c64');
     expect(maxAbsDiff(blocks.amplitudes(), two.amplitudes())).toBeLessThan(1e-12);
+  });
+
+  test.each([
+    ['RealAmplitudes (r32)', realAmplitudes({ numQubits: 18, reps: 2, entanglement: 'reverse_linear' }), 'r32'],
+    ['EfficientSU2 (c32)', efficientSU2({ numQubits: 17, reps: 1, entanglement: 'linear' }), 'c32'],
+  ] as const)('single precision, %s: 1 and 2 threads bit-identical, within 1e-6 of double precision', async (_, circuit, representation) => {
+    const values = circuit.parameters.map((_, i) => Math.cos(i) * 1.5);
+    const one = new ParallelStatevector({ threads: 1 });
+    const two = new ParallelStatevector({ threads: 2 });
+    sims.push(one, two);
+    await one.run(circuit, values, true, 'single');
+    await two.run(circuit, values, true, 'single');
+    expect(two.representation).toBe(representation);
+    expect(Array.from(two.state)).toEqual(Array.from(one.state));
+    expect(Array.from(two.probabilities)).toEqual(Array.from(one.probabilities));
+    const plain = allocateState(circuit.numQubits, { kernels: 'js' });
+    compileCircuit(circuit).run(plain, values);
+    expect(maxAbsDiff(two.amplitudes(), plain)).toBeLessThan(1e-6);
+    expect(maxAbsDiff(two.probabilities, probabilities(plain))).toBeLessThan(1e-6);
   });
 
   test('refuses a state over the memory budget before touching the workers', async () => {

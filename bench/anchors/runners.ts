@@ -1,0 +1,103 @@
+/**
+ * One timed run of each engine of the anchor benchmark, in seconds of gate application (state
+ * allocation and first touch excluded for all of them):
+ *
+ * - qsim: `qsim_base -c FILE -t T -f F -v 1` in a child process; its own "simu time" line (the
+ *   fused gates applied to a zeroed state; fusion itself excluded).
+ * - qulacs: our driver in a child process (OMP_NUM_THREADS = T); its reported round.
+ * - qpo: in this process, the simulation as the samplers run it (1 thread: lib/quantum Simulation;
+ *   more: the parallel state vector of lib/backends/local), parameters bound and circuit applied;
+ *   or, for kernel rows, gate by gate without fusion or blocking.
+ * - stream: `stream MiB reps` with OMP_NUM_THREADS = T; rmw_inplace best GB/s.
+ */
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { ParallelStatevector } from '../../lib/backends/local';
+import { Simulation, type Circuit, type Precision } from '../../lib/quantum';
+import { bindAngle } from '../../lib/quantum/circuit';
+
+const QSIM_NAMES: Readonly<Record<string, string>> = { h: 'h', x: 'x', y: 'y', z: 'z', rx: 'rx', ry: 'ry', rz: 'rz', cx: 'cx', cz: 'cz', swap: 'swap' };
+
+/** The circuit in qsim's text format (one gate per moment, in order), bound to `params`. @throws Error on a gate qsim's format lacks here */
+export function qsimCircuitText(circuit: Circuit, params: readonly number[]): string {
+  const lines = [String(circuit.numQubits)];
+  let time = 0;
+  for (const op of circuit.ops) {
+    if (op.kind !== 'gate') continue;
+    const name = QSIM_NAMES[op.name];
+    if (name === undefined) throw new Error(`qsim circuit: gate ${op.name} is not mapped`);
+    const angles = op.params.map((a) => bindAngle(a, params).toPrecision(17));
+    lines.push(`${time++} ${name} ${op.qubits.join(' ')}${angles.length ? ` ${angles.join(' ')}` : ''}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Write `circuit` as a qsim file at `file`. */
+export function writeQsimCircuit(file: string, circuit: Circuit, params: readonly number[]): void {
+  writeFileSync(file, qsimCircuitText(circuit, params));
+}
+
+/** One qsim run; seconds of its "simu time". @throws Error when the line is missing */
+export function runQsim(binary: string, circuitFile: string, threads: number, fusedSize: number): number {
+  const out = execFileSync(binary, ['-c', circuitFile, '-t', String(threads), '-f', String(fusedSize), '-v', '1'], {
+    encoding: 'utf8',
+    env: { ...process.env, OMP_NUM_THREADS: String(threads) },
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  const match = /simu time is ([0-9.eE+-]+) seconds/.exec(out) ?? /time is ([0-9.eE+-]+) seconds/.exec(out);
+  if (!match) throw new Error(`qsim: no time in its output: ${out.slice(0, 200)}`);
+  return Number(match[1]);
+}
+
+/** One qulacs driver run (one timed round after a warm-up); seconds. */
+export function runQulacs(binary: string, args: readonly string[], threads: number): number {
+  const out = execFileSync(binary, [...args, '1'], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: String(threads) } });
+  const parsed = JSON.parse(out) as { seconds: number[] };
+  return parsed.seconds[0]!;
+}
+
+/** rmw_inplace best GB/s of the stream probe (bytes read + written) on `threads` threads. */
+export function runStream(binary: string, threads: number, mib = 256, reps = 5): number {
+  const out = execFileSync(binary, [String(mib), String(reps)], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: String(threads) } });
+  const match = /rmw_inplace\s+best\s+([0-9.]+) GB\/s/.exec(out);
+  if (!match) throw new Error(`stream: no rmw_inplace line: ${out.slice(0, 200)}`);
+  return Number(match[1]);
+}
+
+/** A qpo engine for one circuit, precision and thread count; `run()` times one bound run. */
+export interface QpoRunner {
+  readonly representation: string;
+  run(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/**
+ * qpo on `threads` threads: the simulation as the samplers run it (fused and cache-blocked), or
+ * with `kernelsOnly` gate by gate without fusion or blocking (one pass over the state per gate).
+ */
+export async function qpoRunner(circuit: Circuit, params: readonly number[], precision: Precision, threads: number, kernelsOnly = false): Promise<QpoRunner> {
+  if (threads === 1 && !kernelsOnly) {
+    const sim = new Simulation(circuit, { precision });
+    sim.run(params); // warm-up: V8 tiers the WebAssembly kernels up
+    return {
+      representation: sim.representation,
+      run: async () => {
+        const t0 = performance.now();
+        sim.run(params);
+        return (performance.now() - t0) / 1000;
+      },
+      close: async () => undefined,
+    };
+  }
+  const sim = new ParallelStatevector({ threads, ...(kernelsOnly ? { fuse: false, blocking: false } : {}) });
+  await sim.run(circuit, params, false, precision);
+  return {
+    representation: sim.representation,
+    run: async () => {
+      const t0 = performance.now();
+      await sim.run(circuit, params, false, precision);
+      return (performance.now() - t0) / 1000;
+    },
+    close: () => sim.close(),
+  };
+}
