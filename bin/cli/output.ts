@@ -32,7 +32,7 @@ export function renderResult(r: ResultRecord, location: string): string {
   } else lines.push('Quality       exact optimum not computed (too many assets)');
   const v = r.variational;
   const how = v
-    ? `${v.algorithm.toUpperCase()} (${v.ansatz}, reps ${v.reps}, ${v.optimizer}, CVaR alpha ${v.cvarAlpha}, ${v.evaluations} evaluations, ${v.shots === null ? 'exact probabilities' : `${v.shots} shots`}) on ${r.backend.name}`
+    ? `${v.algorithm.toUpperCase()} (${v.ansatz}, reps ${v.reps}, ${v.optimizer}, CVaR alpha ${v.cvarAlpha}, ${v.evaluations} evaluations, ${v.shots === null ? 'exact probabilities' : `${v.shots} shots`}${v.precision === 'single' ? ', single precision' : ''}) on ${r.backend.name}`
     : r.solver;
   lines.push(`Solver        ${how}`);
   lines.push(
@@ -58,7 +58,7 @@ export function renderDryRun(plan: DryRunReport): string {
       `Circuit       ${c.algorithm === 'qaoa' ? `QAOA p=${q.reps}` : `${q.ansatz} reps=${q.reps} ${q.entanglement}`}: ${c.numQubits} qubits, ${c.numParameters} parameters, depth ${c.depth}`,
       `Gates         ${Object.entries(c.gateCounts).map(([g, k]) => `${g}: ${k}`).join(', ')}`,
       `State vector  ${(c.stateVectorBytes / 2 ** 20).toFixed(c.stateVectorBytes < 2 ** 20 ? 3 : 1)} MiB`,
-      `Optimizer     ${q.optimizer}, max ${q.maxIterations} iterations, ${q.shots === undefined ? 'exact probabilities' : `${q.shots} shots`}, CVaR alpha ${q.cvarAlpha}, seed ${q.seed ?? '(random)'}`,
+      `Optimizer     ${q.optimizer}, max ${q.maxIterations} iterations, ${q.shots === undefined ? 'exact probabilities' : `${q.shots} shots`}, CVaR alpha ${q.cvarAlpha}, seed ${q.seed ?? '(random)'}${q.precision === 'single' ? ', single precision' : ''}`,
     );
   }
   const b = plan.backend;

@@ -21,6 +21,7 @@ describe('JobSpec', () => {
     expect(spec.portfolio.dataset).toBe('bundled');
     expect(spec.quantum).toMatchObject({ algorithm: 'vqe', backend: 'local', ansatz: 'realamplitudes', optimizer: 'cobyla' });
     expect(spec.quantum.shots).toBeUndefined();
+    expect(spec.quantum.precision).toBe('double');
     expect(spec.quantum.timeoutSeconds).toBe(600);
     expect(spec.fallback).toMatchObject({ enabled: true, force: false });
     expect(spec.fallback).not.toHaveProperty('timeoutSeconds');
@@ -45,6 +46,7 @@ describe('JobSpec', () => {
     [{ ...base, quantum: { shots: 10.5 } }, 'quantum.shots', /10.5 is not an integer/],
     [{ ...base, quantum: { optimizer: 'adam' } }, 'quantum.optimizer', /'adam' is not valid; use one of cobyla, spsa, nelder-mead/],
     [{ ...base, quantum: { cvarAlpha: 0 } }, 'quantum.cvarAlpha', /0 is out of range; must be greater than 0 and at most 1/],
+    [{ ...base, quantum: { precision: 'half' } }, 'quantum.precision', /'half' is not valid; use one of double, single/],
     [{ ...base, quantum: { shot: 10 } }, 'quantum', /unknown field\(s\) 'shot'/],
     [{ portfolio: { tickers: ['AAPL'] } }, 'portfolio.tickers', /at least 2 tickers/],
     [{ portfolio: { tickers: ['AAPL', 'AAPL'] } }, 'portfolio.tickers', /must not repeat/],
