@@ -78,7 +78,7 @@ export interface QpoRunner {
 export async function qpoRunner(circuit: Circuit, params: readonly number[], precision: Precision, threads: number, kernelsOnly = false): Promise<QpoRunner> {
   if (threads === 1 && !kernelsOnly) {
     const sim = new Simulation(circuit, { precision });
-    sim.run(params); // warm-up: V8 tiers the WebAssembly kernels up
+    for (let w = 0; w < 3; w++) sim.run(params); // warm-up: V8 tiers the WebAssembly kernels up
     return {
       representation: sim.representation,
       run: async () => {
@@ -90,7 +90,7 @@ export async function qpoRunner(circuit: Circuit, params: readonly number[], pre
     };
   }
   const sim = new ParallelStatevector({ threads, ...(kernelsOnly ? { fuse: false, blocking: false } : {}) });
-  await sim.run(circuit, params, false, precision);
+  for (let w = 0; w < 3; w++) await sim.run(circuit, params, false, precision);
   return {
     representation: sim.representation,
     run: async () => {
