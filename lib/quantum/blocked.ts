@@ -22,7 +22,7 @@ import { CompiledProgram } from './compiled';
 import { InvalidArgumentError } from './errors';
 import { scheduleStages } from './schedule';
 import { allocateWasmState, coefficientOffset, REPRESENTATIONS, WASM_MAX_QUBITS, wasmInstanceOf, wasmKernelsOf, wasmScratchOf, type Representation, type RepresentationInfo } from './wasm';
-import { coefficientView, KernelProgram, stateView, type CoefficientArray, type StateView } from './engine';
+import { coefficientView, KernelProgram, ProductPrefix, REAL_GATES, resetView, splitProductPrefix, stateView, type CoefficientArray, type StateView } from './engine';
 
 /** Default block size in qubits: 2^16 amplitudes = 1 MiB, half the per-core L2 cache of the machines measured. */
 export const BLOCK_QUBITS = 16;
@@ -58,6 +58,11 @@ export interface BlockingOptions {
    * memory). @default 1
    */
   readonly maxFusedQubits?: number;
+  /**
+   * The run starts from |0...0> (`initialize`): fold each qubit's leading 1-qubit gates into the
+   * initial product state (engine/product.ts) instead of applying them. @default false
+   */
+  readonly productPrefix?: boolean;
   /** Least number of low qubits in each block. @default MIN_CONTIGUOUS_QUBITS */
   readonly minContiguousQubits?: number;
   /** Fuse runs of 1-qubit gates within a stage. @default true */
@@ -177,6 +182,8 @@ export class BlockedProgram {
   readonly scratchAmplitudes: number;
   /** Coefficient vectors (16 bytes) of the region each thread needs for the fused gates (0 for none). */
   readonly coefficientVectors: number;
+  /** The 1-qubit gates folded into the initial state (productPrefix), if any. */
+  readonly prefix: ProductPrefix | undefined;
   private ownScratch: StateView | undefined;
   private readonly wasmScratch: boolean;
   /** The memory whose regions the single-thread `run` attached last, and its scratch view. */
@@ -201,7 +208,16 @@ export class BlockedProgram {
     this.wasmScratch = options.wasmScratch ?? n > WASM_MAX_QUBITS;
     this.numQubits = n;
     this.numParameters = circuit.parameters.length;
-    const gates = circuit.ops.filter((op): op is GateOp => op.kind === 'gate' && op.name !== 'id');
+    let gates = circuit.ops.filter((op): op is GateOp => op.kind === 'gate' && op.name !== 'id');
+    const complexGate = info.complex ? undefined : gates.find((g) => !REAL_GATES.has(g.name));
+    if (complexGate) {
+      throw new InvalidArgumentError(`representation: '${info.name}' holds real amplitudes, but gate ${complexGate.name} is complex; use a complex representation`, { path: 'representation' });
+    }
+    if (options.productPrefix) {
+      const split = splitProductPrefix(gates, n);
+      this.prefix = new ProductPrefix(split.prefix);
+      gates = split.rest;
+    }
     const whole = (ops: readonly GateOp[]): DirectStage => ({ kind: 'direct', program: stageProgram({ ...circuit, ops }, lowering, n > WASM_MAX_QUBITS) });
     const stages: Stage[] = [];
     if (n <= B || options.blocking === false) stages.push(whole(gates));
@@ -247,6 +263,17 @@ export class BlockedProgram {
   }
 
   /**
+   * Set `state` to the start of a run from |0...0> with parameter values `params`: |0...0>, or
+   * with `productPrefix` the product state of the folded 1-qubit gates (every amplitude written).
+   * Only the prefix is bound here, so a thread that runs no stage may call it.
+   */
+  initialize(state: StateView, params: ArrayLike<number>): void {
+    if (this.prefix === undefined) return resetView(state);
+    this.prefix.bind(params);
+    this.prefix.write(state, this.info);
+  }
+
+  /**
    * Apply share `rank` of `size` of every stage to `state` (after `attach` and `bind`): `wait` is
    * called after each instruction of a direct stage and after each blocked stage, and must return
    * once all shares got there (a barrier; a no-op for one share). `scratch` is this share's own
@@ -285,17 +312,18 @@ export class BlockedProgram {
     if (state.length !== size || (state instanceof Float32Array) !== this.info.single) {
       throw new InvalidArgumentError(`state.length: ${state.length} must be ${size} ${this.info.single ? 'float32' : 'float64'} values for ${this.numQubits} qubits (${this.info.name})`, { path: 'state' });
     }
-    const scratch = this.regionsFor(state);
+    const scratch = this.scratchFor(state);
     this.bind(params);
     this.runShare(state, 0, 1, scratch, () => undefined);
   }
 
   /**
-   * The scratch region of a single-thread run (the state memory's own, else one kept here, in
-   * WebAssembly memory with `wasmScratch` or fused gates), attaching the coefficient region of the
-   * memory the fused gates run in. Views are made once per memory.
+   * The scratch region of a single-thread run on `state` (the state memory's own, else one kept
+   * here, in WebAssembly memory with `wasmScratch` or fused gates), attaching the coefficient
+   * region of the memory the fused gates run in. Views are made once per memory.
+   * @throws InvalidArgumentError when the state's memory has no room for the coefficients
    */
-  private regionsFor(state: StateView): StateView | undefined {
+  scratchFor(state: StateView): StateView | undefined {
     if (state.buffer === this.attachedBuffer) return this.attachedScratch;
     const w = wasmInstanceOf(state);
     let scratch: StateView | undefined;

@@ -25,8 +25,8 @@ import type { Precision } from './ports';
 import { validateCircuit } from './builder';
 import { InvalidArgumentError, StateTooLargeError } from './errors';
 import { BlockedProgram } from './blocked';
-import { allocateEngineMemory, engineLayoutBytes, isRealCircuit, resetView, toComplex64, writeProbabilities, type EngineMemory, type EngineLayout } from './engine';
-import { allocateState, checkStateSize, DEFAULT_MAX_STATE_BYTES, MAX_QUBITS, probabilities, resetState, WASM_MIN_QUBITS } from './statevector';
+import { allocateEngineMemory, engineLayoutBytes, isRealCircuit, toComplex64, writeProbabilities, type EngineMemory, type EngineLayout } from './engine';
+import { allocateState, checkStateSize, DEFAULT_MAX_STATE_BYTES, MAX_QUBITS, probabilities, WASM_MIN_QUBITS } from './statevector';
 import { REPRESENTATIONS, wasmKernelsAvailable, type Representation } from './wasm';
 
 /** The precisions a Sampler request may ask for. */
@@ -98,6 +98,7 @@ export class Simulation {
     this.program = new BlockedProgram(circuit, {
       representation,
       maxFusedQubits: options.maxFusedQubits ?? DEFAULT_MAX_FUSED_QUBITS,
+      productPrefix: true,
       ...(options.blockBytes === undefined ? {} : { blockBytes: options.blockBytes }),
     });
     const layout: EngineLayout = {
@@ -127,15 +128,11 @@ export class Simulation {
 
   /** Reset to |0...0> and apply the circuit with parameter values `params` (radians). @throws InvalidArgumentError when params is too short */
   run(params: ArrayLike<number>): void {
-    if (this.memory === undefined) {
-      resetState(this.plain!);
-      this.program.run(this.plain!, params);
-      return;
-    }
-    const m = this.memory;
+    const state = this.memory?.state ?? this.plain!;
+    const scratch = this.memory !== undefined ? this.memory.scratch[0] : this.program.scratchFor(state);
     this.program.bind(params);
-    resetView(m.state);
-    this.program.runShare(m.state, 0, 1, m.scratch[0], () => undefined);
+    this.program.initialize(state, params);
+    this.program.runShare(state, 0, 1, scratch, () => undefined);
   }
 
   /** |a_k|^2 of the last run (length 2^n): a view valid until the next run. */

@@ -48,7 +48,11 @@ export interface ParallelStatevectorOptions {
   readonly threads: number;
   /** Memory budget of the state vector and its probabilities in bytes (the check of allocateState). */
   readonly maxStateBytes?: number;
-  /** Fuse gates (runs of 1-qubit gates; up to maxFusedQubits). @default true */
+  /**
+   * Fuse gates (runs of 1-qubit gates; up to maxFusedQubits) and fold each qubit's leading 1-qubit
+   * gates into the initial product state; false runs every gate as its own kernel call
+   * (benchmarks). @default true
+   */
   readonly fuse?: boolean;
   /** Largest fused gate in qubits (lib/quantum engine). @default DEFAULT_MAX_FUSED_QUBITS */
   readonly maxFusedQubits?: number;
@@ -88,6 +92,8 @@ export class ParallelStatevector {
   private probsBuffer: SharedArrayBuffer | undefined;
   private readonly barrierBuffer = new SharedArrayBuffer(BARRIER_BYTES);
   private circuit: Circuit | undefined;
+  /** The program compiled here as the workers compile it: sizes the regions and writes the initial state. */
+  private program: BlockedProgram | undefined;
   private precision: Precision | undefined;
   private key = 0;
   /** Runs are serialised: the workers of one run must all be in it together. */
@@ -152,11 +158,10 @@ export class ParallelStatevector {
     if (params.length < circuit.parameters.length) {
       throw new InvalidArgumentError(`params.length: ${params.length} is too short; the circuit has ${circuit.parameters.length} parameters`, { path: 'params' });
     }
-    const state = this.state;
-    state.fill(0);
-    state[0] = 1;
-    new SharedBarrier(this.barrierBuffer, this.threads).reset();
     const values = Float64Array.from(params);
+    // |0...0> with each qubit's leading 1-qubit gates folded in (the workers skip them)
+    this.program!.initialize(this.state, values);
+    new SharedBarrier(this.barrierBuffer, this.threads).reset();
     const tasks: Promise<number>[] = [];
     for (let rank = 0; rank < this.threads; rank++) {
       const task: ShareTask = {
@@ -214,14 +219,19 @@ export class ParallelStatevector {
     this.stateBuffer = undefined;
     this.probsBuffer = undefined;
     this.scratchMemory = null;
-    if (fitsWasm) {
-      const program = new BlockedProgram(circuit, {
-        representation,
+    const programOf = (r: Representation, wasmScratch?: boolean): BlockedProgram =>
+      new BlockedProgram(circuit, {
+        representation: r,
         maxFusedQubits: this.maxFusedQubits,
         fuse: this.fuse,
         blocking: this.blocking,
+        productPrefix: this.fuse,
+        ...(wasmScratch === undefined ? {} : { wasmScratch }),
         ...(this.blockBytes === undefined ? {} : { blockBytes: this.blockBytes }),
       });
+    if (fitsWasm) {
+      const program = programOf(representation);
+      this.program = program;
       const layout: EngineLayout = {
         representation,
         numQubits: n,
@@ -242,10 +252,8 @@ export class ParallelStatevector {
       this.stateBuffer = new SharedArrayBuffer(16 * 2 ** n);
       const scratch = blockScratchAmplitudes(n);
       // a state too large for WebAssembly memory still gets SIMD kernels inside its cache blocks
-      if (this.kernels !== 'js' && scratch > 0) {
-        const program = new BlockedProgram(circuit, { maxFusedQubits: this.maxFusedQubits, fuse: this.fuse, blocking: this.blocking, wasmScratch: true });
-        this.scratchMemory = allocateWasmState(0, this.threads, scratch, 16 * program.coefficientVectors)?.memory ?? null;
-      }
+      this.program = programOf('c64', true);
+      if (this.kernels !== 'js' && scratch > 0) this.scratchMemory = allocateWasmState(0, this.threads, scratch, 16 * this.program.coefficientVectors)?.memory ?? null;
       if (withProbabilities) this.probsBuffer = new SharedArrayBuffer(8 * 2 ** n);
     }
     this.numQubits = n;

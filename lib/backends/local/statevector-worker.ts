@@ -7,6 +7,9 @@
  * All threads together do exactly the arithmetic of one thread: results are bit-identical for any
  * thread count. Then it writes |a_k|^2 of its slice.
  *
+ * The caller has written the initial state: |0...0>, with each qubit's leading 1-qubit gates folded
+ * in when gates are fused (BlockedProgram's productPrefix); every worker compiles the same program.
+ *
  * A state in WebAssembly memory arrives as the shared `WebAssembly.Memory` and its layout (the
  * engine of lib/quantum: representation, regions, probabilities); the worker binds its own
  * instance of the kernels to it once per circuit key.
@@ -72,13 +75,21 @@ function prepare(task: ShareTask): Prepared {
       maxFusedQubits: task.maxFusedQubits,
       fuse: task.fuse,
       blocking: task.blocking,
+      productPrefix: task.fuse,
       ...(task.blockBytes === null ? {} : { blockBytes: task.blockBytes }),
     });
     const engine = attachEngineMemory(task.engineMemory, task.layout);
     program.attach(engine.coefficients[task.rank]!);
     return { key: task.key, program, state: engine.state, scratch: program.scratchAmplitudes > 0 ? engine.scratch[task.rank] : undefined, engine };
   }
-  const program = new BlockedProgram(task.circuit, { maxFusedQubits: task.maxFusedQubits, fuse: task.fuse, blocking: task.blocking, wasmScratch: true });
+  const program = new BlockedProgram(task.circuit, {
+    maxFusedQubits: task.maxFusedQubits,
+    fuse: task.fuse,
+    blocking: task.blocking,
+    wasmScratch: true,
+    productPrefix: task.fuse,
+    ...(task.blockBytes === null ? {} : { blockBytes: task.blockBytes }),
+  });
   const amplitudes = program.scratchAmplitudes;
   let scratch: Float64Array | undefined;
   if (amplitudes > 0 && task.scratchMemory !== null) {

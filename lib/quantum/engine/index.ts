@@ -7,3 +7,4 @@ export * from './coefficients';
 export * from './matrix';
 export * from './program';
 export * from './memory';
+export * from './product';

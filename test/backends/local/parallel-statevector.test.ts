@@ -107,7 +107,8 @@ describe('ParallelStatevector', () => {
     const s = allocateState(5);
     compileCircuit(circuit).run(s, values);
     expect(sim.representation).toBe('c64');
-    expect(Array.from(sim.amplitudes())).toEqual(Array.from(s));
+    // the leading H and RZ gates start as a product state here (their products round differently)
+    expect(maxAbsDiff(sim.amplitudes(), s)).toBeLessThan(1e-12);
   });
 });
 
