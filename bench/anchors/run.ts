@@ -176,7 +176,11 @@ async function main(): Promise<void> {
         const circuit = cxLayer(n);
         const file = path.join(work, `cx-${n}.qsim`);
         writeQsimCircuit(file, circuit, []);
-        await measure('cx-layer', n, threads, n - 1, [...qsimVariants(file, threads), ...(await qpoVariants(circuit, [], threads, ['double', 'single'], true))]);
+        await measure('cx-layer', n, threads, n - 1, [
+          ...qsimVariants(file, threads),
+          ...(await qpoVariants(circuit, [], threads, ['double', 'single'], true)),
+          ...(await qpoVariants(circuit, [], threads, ['double', 'single'])),
+        ]);
         const l3 = cxLayer(nL3);
         await measure('cx-layer-l3', nL3, threads, nL3 - 1, [
           ...(qulacs.ok ? [{ engine: 'qulacs' as const, variant: 'double (complex)', run: () => runQulacs(qulacs.binary, ['cx', String(nL3), '1'], threads) }] : []),

@@ -48,7 +48,7 @@ export interface SimulationOptions {
   readonly representation?: Representation;
   /** Largest fused gate in qubits (0-4). @default DEFAULT_MAX_FUSED_QUBITS */
   readonly maxFusedQubits?: number;
-  /** Scratch bytes per cache block (representations other than c64). @default 1 MiB */
+  /** Scratch bytes per cache block. @default 1 MiB */
   readonly blockBytes?: number;
 }
 
