@@ -1,9 +1,10 @@
 /**
  * Builds of the anchor simulators from checkouts the user provides (nothing of theirs is vendored):
  *
- * - qsim (https://github.com/quantumlib/qsim): its own `apps/qsim_base.cc`, unmodified, compiled
- *   with `g++ -O3 -march=native -fopenmp` (the native build: AVX-512 where the CPU has it) and again
- *   with `-mno-avx512f` (the AVX2 build).
+ * - qsim (https://github.com/quantumlib/qsim): our driver `qsim-driver.cc`, which calls qsim's
+ *   headers (parser, multi-qubit fuser, simulator) as its `apps/qsim_base.cc` does, compiled with
+ *   `g++ -O3 -march=native -fopenmp` (the native build: AVX-512 where the CPU has it) and again with
+ *   `-mno-avx512f` (the AVX2 build).
  * - qulacs (https://github.com/qulacs/qulacs): the csim C sources its RY and CNOT need, compiled
  *   with `-O3 -march=native -fopenmp -D_USE_SIMD` (the flags of its CMake build on x86) and linked
  *   with our driver `qulacs-driver.cpp`.
@@ -48,15 +49,15 @@ export function nativeHasAvx512(): boolean {
   }
 }
 
-/** qsim_base from a qsim checkout, native or AVX2-only. */
+/** Our qsim driver built against a qsim checkout, native or AVX2-only. */
 export function buildQsim(dir: string | undefined, avx2Only: boolean, buildRoot?: string): Built {
   if (dir === undefined) return { ok: false, skipped: 'qsim: no checkout given (--qsim-dir or QSIM_DIR); clone https://github.com/quantumlib/qsim' };
-  const source = path.join(dir, 'apps', 'qsim_base.cc');
-  if (!existsSync(source)) return { ok: false, skipped: `qsim: ${source} not found; --qsim-dir must be a qsim checkout` };
+  if (!existsSync(path.join(dir, 'lib', 'run_qsim.h'))) return { ok: false, skipped: `qsim: ${path.join(dir, 'lib', 'run_qsim.h')} not found; --qsim-dir must be a qsim checkout` };
   const flags = ['-O3', '-march=native', ...(avx2Only ? ['-mno-avx512f'] : []), '-fopenmp'];
-  const binary = path.join(buildDir(buildRoot, `qsim ${path.resolve(dir)} ${flags.join(' ')}`), 'qsim_base');
+  const driver = path.join(__dirname, 'qsim-driver.cc');
+  const binary = path.join(buildDir(buildRoot, `qsim ${path.resolve(dir)} ${flags.join(' ')}`), 'qsim-driver');
   try {
-    if (!existsSync(binary)) compile('g++', [...flags, '-o', binary, source]);
+    if (!existsSync(binary)) compile('g++', [...flags, `-I${dir}`, '-o', binary, driver]);
   } catch (error) {
     return { ok: false, skipped: `qsim: g++ failed: ${String((error as { stderr?: Buffer }).stderr ?? error).slice(0, 400)}` };
   }

@@ -1,12 +1,14 @@
 // qpo's driver for the qulacs anchor (our code; it only calls qulacs's csim C API, compiled from the
-// user's qulacs checkout by bench/anchors/qulacs.ts). Prints one JSON line: the seconds of each round.
+// user's qulacs checkout by bench/anchors/build.ts). Prints one JSON line: the wall and CPU seconds
+// (CPU: the whole process, all threads) of each round after a warm-up round.
 //
 //   qulacs-driver ra <n> <reps> <linear|reverse_linear> <rounds>   RealAmplitudes: RY layers and CX chains
 //   qulacs-driver ry <n> <layers> <rounds>                         RY on every qubit, `layers` times
 //   qulacs-driver cx <n> <layers> <rounds>                         CX(q, q+1) for every q, `layers` times
 //
 // Threads: OMP_NUM_THREADS (qulacs parallelises a gate above its own size threshold).
-#include <chrono>
+#include <time.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -16,7 +18,11 @@
 #include "csim/memory_ops.hpp"
 #include "csim/update_ops.hpp"
 
-static double now() { return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(); }
+static double seconds(clockid_t clock) {
+  timespec t;
+  clock_gettime(clock, &t);
+  return t.tv_sec + 1e-9 * t.tv_nsec;
+}
 
 int main(int argc, char** argv) {
   if (argc < 5) {
@@ -31,10 +37,10 @@ int main(int argc, char** argv) {
   const int rounds = std::atoi(argv[ra ? 5 : 4]);
   const ITYPE dim = 1ULL << n;
   CTYPE* state = allocate_quantum_state(dim);
-  std::vector<double> seconds;
+  std::vector<double> wall, cpu;
   for (int r = 0; r < rounds + 1; r++) {  // round 0 touches the pages and warms up; not reported
     initialize_quantum_state(state, dim);
-    double t0 = now();
+    const double w0 = seconds(CLOCK_MONOTONIC), c0 = seconds(CLOCK_PROCESS_CPUTIME_ID);
     int p = 0;
     if (ra) {
       for (int rep = 0; rep <= count; rep++) {
@@ -52,11 +58,15 @@ int main(int argc, char** argv) {
       for (int l = 0; l < count; l++)
         for (UINT q = 0; q + 1 < n; q++) CNOT_gate(q, q + 1, state, dim);
     }
-    double t1 = now();
-    if (r > 0) seconds.push_back(t1 - t0);
+    const double w1 = seconds(CLOCK_MONOTONIC), c1 = seconds(CLOCK_PROCESS_CPUTIME_ID);
+    if (r == 0) continue;
+    wall.push_back(w1 - w0);
+    cpu.push_back(c1 - c0);
   }
-  std::printf("{\"seconds\":[");
-  for (size_t i = 0; i < seconds.size(); i++) std::printf("%s%.6f", i ? "," : "", seconds[i]);
+  std::printf("{\"wall\":[");
+  for (size_t i = 0; i < wall.size(); i++) std::printf("%s%.6f", i ? "," : "", wall[i]);
+  std::printf("],\"cpu\":[");
+  for (size_t i = 0; i < cpu.size(); i++) std::printf("%s%.6f", i ? "," : "", cpu[i]);
   std::printf("]}\n");
   release_quantum_state(state);
   return 0;

@@ -3,7 +3,8 @@
  * checkouts the user gives (bench/anchors/build.ts; skipped with a message when absent), then runs
  * every workload in interleaved rounds (each round runs every engine once, so a busy spell of a
  * shared machine hits all of them) and prints JSON: one row per engine and variant with min and
- * median seconds, and a summary of qpo's ratios to the anchors.
+ * median wall and CPU seconds, and a summary of qpo's ratios to the anchors (medians; CPU seconds
+ * are the yardstick for one thread on a shared machine, wall seconds are also given).
  *
  *   npx tsx bench/anchors/run.ts --qsim-dir ../qsim --qulacs-dir ../qulacs [--qubits 24] [--cx-l3-qubits 20]
  *     [--threads 1,2] [--rounds 3] [--fused 1,2,3,4] [--workloads realamplitudes,ry,cx] [--build-dir DIR]
@@ -24,7 +25,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CircuitBuilder, realAmplitudes, type Circuit, type Precision } from '../../lib/quantum';
 import { buildQsim, buildQulacs, buildStream, nativeHasAvx512, type Built } from './build';
-import { qpoRunner, runQsim, runQulacs, runStream, writeQsimCircuit, type QpoRunner } from './runners';
+import { qpoRunner, runQsim, runQulacs, runStream, timed, writeQsimCircuit, type QpoRunner, type Timing } from './runners';
 
 interface Row {
   readonly workload: string;
@@ -34,15 +35,18 @@ interface Row {
   /** qsim: max fused size; qpo: precision (and representation); stream: the floor's precision. */
   readonly variant: string;
   readonly gates: number;
-  readonly minSeconds: number;
-  readonly medianSeconds: number;
+  readonly minWallSeconds: number;
+  readonly medianWallSeconds: number;
+  readonly minCpuSeconds: number;
+  readonly medianCpuSeconds: number;
+  /** From the minimum CPU seconds. */
   readonly nsPerAmplitudePerGate: number;
 }
 
 interface Variant {
   readonly engine: Row['engine'];
   readonly variant: string;
-  readonly run: () => Promise<number> | number;
+  readonly run: () => Promise<Timing> | Timing;
 }
 
 const round4 = (x: number): number => Number(x.toPrecision(4));
@@ -101,12 +105,13 @@ async function main(): Promise<void> {
 
   /** Run the variants of one workload in interleaved rounds and record their rows. */
   const measure = async (workload: string, qubits: number, threads: number, gates: number, variants: Variant[]): Promise<void> => {
-    const times = variants.map(() => [] as number[]);
+    const times = variants.map(() => [] as Timing[]);
     for (let r = 0; r < rounds; r++) {
       for (let v = 0; v < variants.length; v++) times[v]!.push(await variants[v]!.run());
     }
     variants.forEach((v, i) => {
-      const { min, median } = stats(times[i]!);
+      const wall = stats(times[i]!.map((t) => t.wall));
+      const cpu = stats(times[i]!.map((t) => t.cpu));
       const row: Row = {
         workload,
         qubits,
@@ -114,9 +119,11 @@ async function main(): Promise<void> {
         engine: v.engine,
         variant: v.variant,
         gates,
-        minSeconds: round4(min),
-        medianSeconds: round4(median),
-        nsPerAmplitudePerGate: round4((min * 1e9) / (2 ** qubits * gates)),
+        minWallSeconds: round4(wall.min),
+        medianWallSeconds: round4(wall.median),
+        minCpuSeconds: round4(cpu.min),
+        medianCpuSeconds: round4(cpu.median),
+        nsPerAmplitudePerGate: round4((cpu.min * 1e9) / (2 ** qubits * gates)),
       };
       rows.push(row);
       note(JSON.stringify(row));
@@ -165,7 +172,8 @@ async function main(): Promise<void> {
               variant: precision,
               run: () => {
                 if (i === 0) gbps = runStream(stream.binary, threads);
-                return (2 * bytes * 2 ** n * n) / (gbps * 1e9);
+                const seconds = (2 * bytes * 2 ** n * n) / (gbps * 1e9);
+                return { wall: seconds, cpu: seconds * threads };
               },
             });
           });
@@ -189,7 +197,7 @@ async function main(): Promise<void> {
             const sim = new (await import('../../lib/backends/local')).ParallelStatevector({ threads, fuse: false, blocking: false, representation: 'c64' });
             closers.push(() => sim.close());
             await sim.run(l3, [], false);
-            return [{ engine: 'qpo' as const, variant: 'double (c64, gate by gate)', run: async () => { const t0 = performance.now(); await sim.run(l3, [], false); return (performance.now() - t0) / 1000; } }];
+            return [{ engine: 'qpo' as const, variant: 'double (c64, gate by gate)', run: () => timed(() => sim.run(l3, [], false)) }];
           })()),
         ]);
       }
@@ -223,15 +231,19 @@ function summarize(rows: readonly Row[]): Record<string, unknown>[] {
   for (const key of keys) {
     const [workload, threads, qubits] = key.split('|');
     const group = rows.filter((r) => `${r.workload}|${r.threads}|${r.qubits}` === key);
-    const best = (engine: Row['engine']): Row | undefined => group.filter((r) => r.engine === engine).sort((a, b) => a.medianSeconds - b.medianSeconds)[0];
+    const best = (engine: Row['engine']): Row | undefined => group.filter((r) => r.engine === engine).sort((a, b) => a.medianCpuSeconds - b.medianCpuSeconds)[0];
     for (const q of group.filter((r) => r.engine === 'qpo')) {
-      const entry: Record<string, unknown> = { workload, threads: Number(threads), qubits: Number(qubits), qpo: q.variant, qpoMedianSeconds: q.medianSeconds };
+      const entry: Record<string, unknown> = { workload, threads: Number(threads), qubits: Number(qubits), qpo: q.variant, qpoMedianCpuSeconds: q.medianCpuSeconds, qpoMedianWallSeconds: q.medianWallSeconds };
       for (const engine of ['qsim', 'qsim-avx2', 'qulacs'] as const) {
         const b = best(engine);
-        if (b) entry[`ratioTo_${engine}_${b.variant}`] = round4(q.medianSeconds / b.medianSeconds);
+        if (!b) continue;
+        entry[`${engine}Best`] = b.variant;
+        entry[`cpuRatioTo_${engine}`] = round4(q.medianCpuSeconds / b.medianCpuSeconds);
+        entry[`wallRatioTo_${engine}`] = round4(q.medianWallSeconds / b.medianWallSeconds);
       }
       const floor = group.find((r) => r.engine === 'stream' && r.variant.startsWith(q.variant.startsWith('double') ? (q.variant.includes('c64') ? 'double, complex' : 'double, real') : q.variant.includes('c32') ? 'single, complex' : 'single, real'));
-      if (floor) entry.ratioToBandwidthFloor = round4(q.medianSeconds / floor.medianSeconds);
+      // the floor is a wall time (stream's best of its repetitions): against qpo's CPU seconds per thread
+      if (floor) entry.ratioToBandwidthFloor = round4(q.medianCpuSeconds / Number(threads) / floor.medianWallSeconds);
       out.push(entry);
     }
   }

@@ -1,13 +1,14 @@
 /**
- * One timed run of each engine of the anchor benchmark, in seconds of gate application (state
- * allocation and first touch excluded for all of them):
+ * One timed round of each engine of the anchor benchmark: wall and CPU seconds of the simulation
+ * (state allocation and first touch excluded for all of them; CPU = all threads of the process, the
+ * fair yardstick on a machine shared with other work, where wall time includes waiting for a core):
  *
- * - qsim: `qsim_base -c FILE -t T -f F -v 1` in a child process; its own "simu time" line (the
- *   fused gates applied to a zeroed state; fusion itself excluded).
- * - qulacs: our driver in a child process (OMP_NUM_THREADS = T); its reported round.
+ * - qsim: our driver (qsim-driver.cc) in a child process: a warm-up round, then one round of fusion
+ *   and gate application on a zeroed state (OMP_NUM_THREADS = T).
+ * - qulacs: our driver in a child process, the same way.
  * - qpo: in this process, the simulation as the samplers run it (1 thread: lib/quantum Simulation;
- *   more: the parallel state vector of lib/backends/local), parameters bound and circuit applied;
- *   or, for kernel rows, gate by gate without fusion or blocking.
+ *   more: the parallel state vector of lib/backends/local), parameters bound, initial state written,
+ *   circuit applied; or, for kernel rows, gate by gate without fusion or blocking.
  * - stream: `stream MiB reps` with OMP_NUM_THREADS = T; rmw_inplace best GB/s.
  */
 import { execFileSync } from 'node:child_process';
@@ -37,27 +38,40 @@ export function writeQsimCircuit(file: string, circuit: Circuit, params: readonl
   writeFileSync(file, qsimCircuitText(circuit, params));
 }
 
-/** One qsim run; seconds of its "simu time". @throws Error when the line is missing */
-export function runQsim(binary: string, circuitFile: string, threads: number, fusedSize: number): number {
-  const out = execFileSync(binary, ['-c', circuitFile, '-t', String(threads), '-f', String(fusedSize), '-v', '1'], {
-    encoding: 'utf8',
-    env: { ...process.env, OMP_NUM_THREADS: String(threads) },
-    maxBuffer: 16 * 1024 * 1024,
-  });
-  const match = /simu time is ([0-9.eE+-]+) seconds/.exec(out) ?? /time is ([0-9.eE+-]+) seconds/.exec(out);
-  if (!match) throw new Error(`qsim: no time in its output: ${out.slice(0, 200)}`);
-  return Number(match[1]);
+/** Wall and CPU seconds of one round. */
+export interface Timing {
+  readonly wall: number;
+  readonly cpu: number;
 }
 
-/** One qulacs driver run (one timed round after a warm-up); seconds. */
-export function runQulacs(binary: string, args: readonly string[], threads: number): number {
-  const out = execFileSync(binary, [...args, '1'], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: String(threads) } });
-  const parsed = JSON.parse(out) as { seconds: number[] };
-  return parsed.seconds[0]!;
+function driverRound(binary: string, args: readonly string[], threads: number): Timing {
+  const out = execFileSync(binary, [...args, '1'], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: String(threads) }, maxBuffer: 16 * 1024 * 1024 });
+  const parsed = JSON.parse(out) as { wall: number[]; cpu: number[] };
+  return { wall: parsed.wall[0]!, cpu: parsed.cpu[0]! };
+}
+
+/** One qsim round (qsim-driver: fusion and gate application, after a warm-up round in the same process). */
+export function runQsim(binary: string, circuitFile: string, threads: number, fusedSize: number): Timing {
+  return driverRound(binary, [circuitFile, String(threads), String(fusedSize)], threads);
+}
+
+/** One qulacs round (after a warm-up round in the same process). */
+export function runQulacs(binary: string, args: readonly string[], threads: number): Timing {
+  return driverRound(binary, args, threads);
+}
+
+/** Time `f` in wall and process CPU seconds. */
+export async function timed(f: () => unknown): Promise<Timing> {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  await f();
+  const wall = (performance.now() - t0) / 1000;
+  const c = process.cpuUsage(c0);
+  return { wall, cpu: (c.user + c.system) / 1e6 };
 }
 
 /** rmw_inplace best GB/s of the stream probe (bytes read + written) on `threads` threads. */
-export function runStream(binary: string, threads: number, mib = 256, reps = 5): number {
+export function runStream(binary: string, threads: number, mib = 256, reps = 9): number {
   const out = execFileSync(binary, [String(mib), String(reps)], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: String(threads) } });
   const match = /rmw_inplace\s+best\s+([0-9.]+) GB\/s/.exec(out);
   if (!match) throw new Error(`stream: no rmw_inplace line: ${out.slice(0, 200)}`);
@@ -67,7 +81,7 @@ export function runStream(binary: string, threads: number, mib = 256, reps = 5):
 /** A qpo engine for one circuit, precision and thread count; `run()` times one bound run. */
 export interface QpoRunner {
   readonly representation: string;
-  run(): Promise<number>;
+  run(): Promise<Timing>;
   close(): Promise<void>;
 }
 
@@ -81,11 +95,7 @@ export async function qpoRunner(circuit: Circuit, params: readonly number[], pre
     for (let w = 0; w < 3; w++) sim.run(params); // warm-up: V8 tiers the WebAssembly kernels up
     return {
       representation: sim.representation,
-      run: async () => {
-        const t0 = performance.now();
-        sim.run(params);
-        return (performance.now() - t0) / 1000;
-      },
+      run: () => timed(() => sim.run(params)),
       close: async () => undefined,
     };
   }
@@ -93,11 +103,7 @@ export async function qpoRunner(circuit: Circuit, params: readonly number[], pre
   for (let w = 0; w < 3; w++) await sim.run(circuit, params, false, precision);
   return {
     representation: sim.representation,
-    run: async () => {
-      const t0 = performance.now();
-      await sim.run(circuit, params, false, precision);
-      return (performance.now() - t0) / 1000;
-    },
+    run: () => timed(() => sim.run(circuit, params, false, precision)),
     close: () => sim.close(),
   };
 }
