@@ -3,8 +3,9 @@
  * lib/quantum/simulation.ts, the 1 MiB cache block of blocked.ts) come from this benchmark. Every
  * variant runs the same circuit in the same process, in interleaved rounds (a busy spell of a shared
  * machine hits all variants of a round), one thread, as the Sampler runs it (Simulation: product
- * prefix, cache blocking); JSON rows with min and median seconds and the ratio of each median to the
- * k = 1, 1 MiB variant of the same representation.
+ * prefix, cache blocking); JSON rows with min and median CPU seconds of the process (on a shared
+ * machine the wall time also counts the waits for a core) and median wall seconds, and the ratio of
+ * each CPU median to the k = 1, 1 MiB variant of the same representation.
  *
  *   npx tsx bench/fusion.ts [--qubits 20] [--circuits realamplitudes,efficientsu2,qaoa] [--fused 1,2,3,4]
  *     [--block-kib 256,512,1024,2048] [--precisions double,single] [--rounds 5]
@@ -23,6 +24,7 @@ interface Variant {
   readonly sim: Simulation;
   readonly params: number[];
   readonly times: number[];
+  readonly wall: number[];
 }
 
 function circuitOf(name: string, n: number): Circuit {
@@ -57,16 +59,19 @@ function main(): void {
           const sim = new Simulation(circuit, { precision, maxFusedQubits: k, blockBytes: kib * 1024 });
           for (let w = 0; w < 3; w++) sim.run(params);
           const instructions = sim.program.stages.reduce((sum, s) => sum + s.program.numInstructions, 0);
-          variants.push({ circuit: name, precision, representation: sim.representation, maxFusedQubits: k, blockKiB: kib, stages: sim.program.stages.length, instructions, sim, params, times: [] });
+          variants.push({ circuit: name, precision, representation: sim.representation, maxFusedQubits: k, blockKiB: kib, stages: sim.program.stages.length, instructions, sim, params, times: [], wall: [] });
         }
       }
     }
   }
   for (let r = 0; r < rounds; r++) {
     for (const v of variants) {
+      const c0 = process.cpuUsage();
       const t0 = performance.now();
       v.sim.run(v.params);
-      v.times.push((performance.now() - t0) / 1000);
+      v.wall.push((performance.now() - t0) / 1000);
+      const c = process.cpuUsage(c0);
+      v.times.push((c.user + c.system) / 1e6);
     }
   }
   const median = (t: number[]): number => [...t].sort((a, b) => a - b)[Math.floor(t.length / 2)]!;
@@ -81,8 +86,9 @@ function main(): void {
       blockKiB: v.blockKiB,
       stages: v.stages,
       instructions: v.instructions,
-      minSeconds: Number(Math.min(...v.times).toPrecision(4)),
-      medianSeconds: Number(median(v.times).toPrecision(4)),
+      minCpuSeconds: Number(Math.min(...v.times).toPrecision(4)),
+      medianCpuSeconds: Number(median(v.times).toPrecision(4)),
+      medianWallSeconds: Number(median(v.wall).toPrecision(4)),
       ratioToDefault: base ? Number((median(v.times) / median(base.times)).toPrecision(3)) : null,
     };
     process.stderr.write(`${JSON.stringify(row)}\n`);

@@ -215,7 +215,7 @@ export class BlockedProgram {
     }
     if (options.productPrefix) {
       const split = splitProductPrefix(gates, n);
-      this.prefix = new ProductPrefix(split.prefix);
+      this.prefix = new ProductPrefix(split.prefix, circuit.parameters.length);
       gates = split.rest;
     }
     const whole = (ops: readonly GateOp[]): DirectStage => ({ kind: 'direct', program: stageProgram({ ...circuit, ops }, lowering, n > WASM_MAX_QUBITS) });

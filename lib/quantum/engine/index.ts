@@ -8,3 +8,4 @@ export * from './matrix';
 export * from './program';
 export * from './memory';
 export * from './product';
+export * from './angles';

@@ -10,7 +10,8 @@
  * (preallocated arrays, nothing allocated).
  */
 import type { GateOp } from '../circuit';
-import { AngleSlots, multiplyInto } from '../compiled';
+import { multiplyInto } from '../compiled';
+import { AngleTable } from './angles';
 import { writeGateMatrix } from '../gates';
 import type { RepresentationInfo } from '../wasm';
 import type { StateView } from './program';
@@ -37,7 +38,7 @@ export class ProductPrefix {
   readonly numQubits: number;
   /** Gates folded into the initial state. */
   readonly numGates: number;
-  private readonly slots: AngleSlots;
+  private readonly slots: AngleTable;
   private readonly names: string[];
   /** Gates of qubit q: slot groups start[q] .. start[q + 1]. */
   private readonly start: Int32Array;
@@ -48,11 +49,11 @@ export class ProductPrefix {
   private readonly scratch = new Float64Array(8);
   private readonly angles = new Float64Array(3);
 
-  constructor(prefix: readonly (readonly GateOp[])[]) {
+  constructor(prefix: readonly (readonly GateOp[])[], numParameters: number) {
     this.numQubits = prefix.length;
     const flat = prefix.flat();
     this.numGates = flat.length;
-    this.slots = new AngleSlots(flat);
+    this.slots = new AngleTable(flat, numParameters);
     this.names = flat.map((g) => g.name);
     this.start = new Int32Array(prefix.length + 1);
     prefix.forEach((gates, q) => (this.start[q + 1] = this.start[q]! + gates.length));
@@ -61,13 +62,14 @@ export class ProductPrefix {
 
   /** Compute each qubit's first column for parameter values `params` (radians). */
   bind(params: ArrayLike<number>): void {
+    this.slots.load(params);
     const p = this.product;
     for (let q = 0; q < this.numQubits; q++) {
       p.fill(0);
       p[0] = 1;
       p[6] = 1;
       for (let g = this.start[q]!; g < this.start[q + 1]!; g++) {
-        this.slots.write(g, params, this.angles, 0);
+        this.slots.write(g, this.angles, 0);
         writeGateMatrix(this.names[g] as GateOp['name'], this.angles, this.gate);
         multiplyInto(this.gate, p, this.scratch);
       }

@@ -18,11 +18,12 @@
  */
 import { GATE_ARITY, type Circuit, type GateName, type GateOp } from '../circuit';
 import { validateCircuit } from '../builder';
-import { AngleSlots, multiplyInto } from '../compiled';
+import { multiplyInto } from '../compiled';
 import { dispatchGate, gateSpan } from '../dispatch';
 import { InvalidArgumentError } from '../errors';
 import { GATE_KIND, writeGateMatrix } from '../gates';
 import { coefficientVectors, genericKernelId, MAX_FUSED_QUBITS, REPRESENTATIONS, wasmInstanceOf, type GenericKind, type Representation, type RepresentationInfo } from '../wasm';
+import { AngleTable } from './angles';
 import { coefficientSources, gatherCoefficients, numbersPerVector, type CoefficientArray } from './coefficients';
 import { fuseGates } from './fusion';
 import { MatrixWorkspace } from './matrix';
@@ -76,13 +77,19 @@ export class KernelProgram {
   private readonly members: Int32Array;
   private readonly memberCode: Int32Array;
   private readonly memberLocal: Int32Array;
-  private readonly slots: AngleSlots;
+  private readonly slots: AngleTable;
   private readonly angles: Float64Array;
   private readonly memberAngles = new Float64Array(3);
   private readonly workspace = new MatrixWorkspace();
   /** Gather table of the generic instructions (coefficients.ts): instruction i uses codes[codeStart[i] .. codeStart[i+1]). */
   private readonly codes: Int32Array;
   private readonly codeStart: Int32Array;
+  /**
+   * Per generic instruction, its coefficients in float64, gathered there and then copied into the
+   * region by TypedArray.set (the gather stays monomorphic whatever the region's number type, so it
+   * stays optimized and boxes no number).
+   */
+  private readonly staging: Float64Array[];
   /** 1 when an instruction's matrix depends on the parameters (else it is written once per attach). */
   private readonly dependent: Uint8Array;
   private constantsWritten = false;
@@ -118,7 +125,7 @@ export class KernelProgram {
     this.numParameters = circuit.parameters.length;
     this.numGates = gates.length;
     this.numInstructions = count;
-    this.slots = new AngleSlots(gates);
+    this.slots = new AngleTable(gates, circuit.parameters.length);
     this.angles = new Float64Array(3 * count);
     this.op = new Int32Array(count);
     this.args = new Int32Array(4 * count);
@@ -184,6 +191,7 @@ export class KernelProgram {
     });
     this.memberStart[count] = m;
     this.codeStart[count] = codeCount;
+    this.staging = Array.from({ length: count }, (_, i) => new Float64Array(this.op[i] === OP_GENERIC ? this.codeStart[i + 1]! - this.codeStart[i]! : 0));
     this.codes = new Int32Array(codeCount);
     let at = 0;
     for (const table of codes) {
@@ -214,9 +222,7 @@ export class KernelProgram {
 
   /** Bind parameter values (radians, length >= numParameters). @throws InvalidArgumentError when too short or no region is attached */
   bind(params: ArrayLike<number>): void {
-    if (params.length < this.numParameters) {
-      throw new InvalidArgumentError(`params.length: ${params.length} is too short; the circuit has ${this.numParameters} parameters`, { path: 'params' });
-    }
+    this.slots.load(params);
     const coefficients = this.coefficients;
     if (coefficients === undefined && this.coefficientVectors > 0) {
       throw new InvalidArgumentError('coefficients: no coefficient region is attached (KernelProgram.attach)', { path: 'coefficients' });
@@ -228,20 +234,22 @@ export class KernelProgram {
       const start = this.memberStart[i]!;
       const op = this.op[i]!;
       if (op === OP_DISPATCH) {
-        this.slots.write(this.members[start]!, params, this.angles, 3 * i);
+        this.slots.write(this.members[start]!, this.angles, 3 * i);
         continue;
       }
       if (op !== OP_GENERIC || (this.dependent[i] === 0 && this.constantsWritten)) continue;
       const end = this.memberStart[i + 1]!;
-      if (this.groupSize[i] === 1) this.product1(start, end, params);
+      if (this.groupSize[i] === 1) this.product1(start, end);
       else {
         ws.reset(this.groupSize[i]!);
         for (let m = start; m < end; m++) {
-          this.slots.write(this.members[m]!, params, a, 0);
+          this.slots.write(this.members[m]!, a, 0);
           ws.apply(GATE_NAMES[this.memberCode[m]!]!, this.memberLocal, 3 * m, a);
         }
       }
-      gatherCoefficients(ws.matrix, this.codes, this.codeStart[i]!, this.codeStart[i + 1]!, coefficients!, per * this.coefAt[i]!);
+      const staging = this.staging[i]!;
+      gatherCoefficients(ws.matrix, this.codes, this.codeStart[i]!, this.codeStart[i + 1]!, staging, 0);
+      coefficients!.set(staging, per * this.coefAt[i]!);
     }
     this.constantsWritten = true;
   }
@@ -250,13 +258,13 @@ export class KernelProgram {
    * The 2x2 product of a 1-qubit group's members [start, end) into the workspace (column-major),
    * computed as compiled.ts computes fused runs (so real runs give the same numbers bit for bit).
    */
-  private product1(start: number, end: number, params: ArrayLike<number>): void {
+  private product1(start: number, end: number): void {
     const p = this.product2;
     p.fill(0);
     p[0] = 1;
     p[6] = 1;
     for (let m = start; m < end; m++) {
-      this.slots.write(this.members[m]!, params, this.memberAngles, 0);
+      this.slots.write(this.members[m]!, this.memberAngles, 0);
       writeGateMatrix(GATE_NAMES[this.memberCode[m]!]!, this.memberAngles, this.gate2);
       multiplyInto(this.gate2, p, this.scratch2);
     }

@@ -179,6 +179,16 @@ describe('KernelProgram: errors and allocation', () => {
     // must leave the heap where it was (the smallest growth of up to 20 windows counts, as the test
     // process may allocate for itself meanwhile). 1000 binds of 8+ fused gates allocating even 8
     // bytes per gate would add 64 KiB.
+    // First bind and run every gate in every representation and fusion size, as a long-lived
+    // process does: the binding code then sees every gate name and array type, and must still keep
+    // its numbers unboxed (a polymorphic load there once cost ~576 bytes per bind).
+    for (const repr of Object.keys(REPRESENTATIONS) as Representation[]) {
+      for (let seed = 1; seed <= 12; seed++) {
+        const n = 3 + (seed % 4);
+        const mixed = randomCircuit(n, seed, 10 + 3 * seed, repr.startsWith('r'));
+        for (const k of [1, 2, 3, 4]) runProgram(mixed, repr, k, repr.startsWith('r') ? realState(n, seed) : randomState(n, seed), [0.7, -1.3]);
+      }
+    }
     const circuit = realAmplitudes({ numQubits: 6, reps: 2, entanglement: 'reverse_linear' });
     const program = new KernelProgram(circuit, { representation: 'r32', maxFusedQubits: 3 });
     expect(program.numInstructions).toBeGreaterThan(5);
