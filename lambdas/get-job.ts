@@ -1,6 +1,6 @@
 /**
  * GET /jobs/{jobId}: the job's phase from its execution (DescribeExecution) and, when completed,
- * its ResultRecord from S3. Phases: Pending | Running | Completed (with `result`) | Failed (with
+ * its ResultRecord from S3 and a presigned URL of its HTML report (valid for an hour). Phases: Pending | Running | Completed (with `result`) | Failed (with
  * `error`). 404 for an unknown job.
  * API: https://docs.aws.amazon.com/step-functions/latest/apireference/API_DescribeExecution.html
  */
@@ -37,7 +37,7 @@ export function executionError(error: string | undefined, cause: string | undefi
 /** arn:...:stateMachine:NAME -> arn:...:execution:NAME:jobId */
 export const executionArnOf = (stateMachineArn: string, jobId: string) => `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${jobId}`;
 
-export function createGetJobHandler(deps: { sfn: SFNClient; stateMachineArn: string; store: ResultStore }) {
+export function createGetJobHandler(deps: { sfn: SFNClient; stateMachineArn: string; store: ResultStore; reports?: { presignedUrl(jobId: string): Promise<string | null> } }) {
   return async (event: APIGatewayProxyEvent) => {
     try {
       const jobId = event.pathParameters?.jobId ?? '';
@@ -49,8 +49,8 @@ export function createGetJobHandler(deps: { sfn: SFNClient; stateMachineArn: str
       const common = { jobId, executionArn: ex.executionArn, startedAt: ex.startDate?.toISOString() ?? null };
       switch (ex.status) {
         case 'SUCCEEDED': {
-          const result = await deps.store.get(jobId);
-          return json(200, { ...common, phase: 'Completed', result: result ?? null });
+          const [result, reportUrl] = await Promise.all([deps.store.get(jobId), deps.reports?.presignedUrl(jobId) ?? null]);
+          return json(200, { ...common, phase: 'Completed', result: result ?? null, reportUrl });
         }
         case 'RUNNING':
           return json(200, { ...common, phase: 'Running' });
@@ -68,6 +68,7 @@ export function createGetJobHandler(deps: { sfn: SFNClient; stateMachineArn: str
 let live: ReturnType<typeof createGetJobHandler> | undefined;
 export const handler = wrap(async (event: APIGatewayProxyEvent) => {
   const env = functionEnv('get-job');
-  live ??= createGetJobHandler({ sfn: new SFNClient({}), stateMachineArn: env.STATE_MACHINE_ARN, store: stores(env.RESULTS_BUCKET).store });
+  const { store, reports } = stores(env.RESULTS_BUCKET);
+  live ??= createGetJobHandler({ sfn: new SFNClient({}), stateMachineArn: env.STATE_MACHINE_ARN, store, reports });
   return live(event);
 });

@@ -49,7 +49,7 @@ export function createOptimizeHandler(deps: { sfn: SFNClient; stateMachineArn: s
           throw error;
         });
       const base = event.requestContext?.stage ? `/${event.requestContext.stage}` : '';
-      const warnings = jobSpecNotes(body);
+      const warnings = jobSpecNotes(body, spec);
       return json(202, { jobId, executionArn: out.executionArn, statusUrl: `${base}/jobs/${jobId}`, ...(warnings.length ? { warnings } : {}) }, { location: `${base}/jobs/${jobId}` });
     } catch (error) {
       return errorResponse(error);

@@ -3,7 +3,9 @@ import { Command, Option } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { normalizeConfig, parseConfigText } from '../../lib/jobs/config';
 import { JobValidationError } from '../../lib/jobs/errors';
-import { jobSpecNotes } from '../../lib/jobs/spec';
+import { jobSpecNotes, parseJobSpec } from '../../lib/jobs/spec';
+import { runbookSwitches } from './environment';
+import { readInitialPoint } from './initial-point';
 import { dryRunJob } from '../../lib/jobs/dry-run';
 import { runJobLocally } from '../../lib/workflow/run-local';
 import { LocalCapacityProbe } from '../../lib/jobs/capacity';
@@ -22,8 +24,14 @@ export interface CommandFlags extends OptimizeFlags {
   progress?: boolean;
 }
 
-export async function loadSpec(flags: OptimizeFlags): Promise<Record<string, unknown>> {
-  const config = flags.config ? normalizeConfig(parseConfigText(await readUserFile(flags.config, '--config'), flags.config)) : {};
+/**
+ * The JobSpec input of the command line: config file < problem file < the runbook's environment
+ * switches (read here, once) < flags. An `initial_point: FILE` of the config is read here.
+ */
+export async function loadSpec(flags: OptimizeFlags, env: Readonly<Record<string, string | undefined>> = process.env): Promise<Record<string, unknown>> {
+  const config = flags.config ? normalizeConfig(parseConfigText(await readUserFile(flags.config, '--config'), flags.config), flags.config) : {};
+  const quantum = config.quantum as Record<string, unknown> | undefined;
+  if (flags.config && typeof quantum?.initialPoint === 'string') quantum.initialPoint = await readInitialPoint(quantum.initialPoint, flags.config);
   let problem: ProblemFile | undefined;
   if (flags.problem) {
     const text = await readUserFile(flags.problem, '--problem');
@@ -35,12 +43,13 @@ export async function loadSpec(flags: OptimizeFlags): Promise<Record<string, unk
     if (typeof problem !== 'object' || problem === null || Array.isArray(problem))
       throw new JobValidationError(`--problem: '${flags.problem}' must hold a JSON object {"tickers":[..],"mu":[..],"sigma":[[..]]}`, 'problem');
   }
-  return specFromFlags(flags, config, problem);
+  return specFromFlags(flags, config, problem, runbookSwitches(env));
 }
 
 async function optimize(flags: CommandFlags): Promise<void> {
   const input = await loadSpec(flags);
-  for (const note of jobSpecNotes(input)) process.stderr.write(`note: ${note}\n`);
+  // Notes of the spec as validated (config keys ignored, runbook mappings, reps: auto, backend names).
+  for (const note of jobSpecNotes(input, parseJobSpec(input))) process.stderr.write(`note: ${note}\n`);
   if (flags.dryRun) {
     const report = await dryRunJob(input, readDataset, backendEnvironment(process.env));
     process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderDryRun(report)}\n`);
@@ -92,20 +101,30 @@ export function withJobSpecOptions(command: Command): Command {
     .addOption(new Option('--solver <solver>', 'auto | quantum | classical | exact (default auto)'))
     .option('--algorithm <name>', 'vqe | qaoa (default vqe)')
     .option('--backend <name>', 'local | auto | ibm:<name> | ibm:least-busy | braket:<device ARN | sv1 | dm1 | ...> (default local; see qpo backends)')
-    .option('--ansatz <name>', 'realamplitudes | efficientsu2 | twolocal (default realamplitudes)')
-    .option('--reps <n>', 'ansatz repetitions or QAOA layers p (default 2)')
-    .option('--entanglement <kind>', 'linear | reverse_linear | circular | full | pairwise')
-    .option('--mixer <kind>', 'QAOA mixer: x (transverse field) | xy (ring XY, keeps the budget) (default x)')
-    .option('--optimizer <name>', 'cobyla | spsa | nelder-mead (default cobyla)')
-    .option('--max-iterations <n>', 'objective evaluations (COBYLA, Nelder-Mead) or SPSA iterations (default 300)')
+    .option('--ansatz <name>', 'givens (Hamming-weight preserving, the default) | realamplitudes | efficientsu2 | twolocal (Qiskit\'s circuits)')
+    .option('--reps <n>', 'ansatz repetitions (givens: brick layers, default 4; Qiskit ansätze: 2) or QAOA layers p (default 2)')
+    .option('--entanglement <kind>', 'Qiskit ansätze: linear | reverse_linear | circular | full | pairwise (default reverse_linear)')
+    .option('--mixer <kind>', 'QAOA mixer: xy (ring XY, keeps the budget; default) | x (transverse field, Qiskit\'s QAOAAnsatz)')
+    .option('--initial-state <kind>', 'givens ansatz and XY-mixer QAOA: basis (a feasible selection) | dicke (all feasible selections)')
+    .option('--optimizer <name>', 'lbfgs (exact gradients, local simulator; the default there) | cobyla | spsa | nelder-mead (default with shots, hardware or a Qiskit ansatz: cobyla)')
+    .option('--max-iterations <n>', 'objective evaluations (L-BFGS: of all starts together; default 4000 VQE, 3000 QAOA; COBYLA, Nelder-Mead: 300) or SPSA iterations')
     .option('--shots <n>', 'shots per evaluation, 1..100000 (default: exact probabilities)')
-    .option('--cvar-alpha <a>', 'CVaR level alpha in (0,1]; 1 = expectation value (default 0.25)')
+    .option('--cvar-alpha <a>', 'a fixed CVaR level alpha in (0,1]; 1 = expectation value (default: ascending; Qiskit ansätze 0.25)')
+    .option('--cvar-schedule <kind>', 'fixed (one alpha) | ascending (alpha rising to 1 in stages, from --cvar-alpha or 0.05)')
+    .option('--restarts <n>', 'random starts at most (gradient method; default 8 VQE, 10 QAOA; stops early when two starts agree)')
+    .option('--warm-start <kind>', 'none (default) | annealing: start the ansatz from the simulated-annealing answer')
     .option('--precision <p>', 'simulator amplitudes: double (float64) | single (float32: half the memory, ~2x faster, ~1e-6 relative error) (default double)')
     .option('--seed <n>', 'seed of every random choice (default: random, recorded in the result)')
     .option('--timeout <seconds>', 'wall-clock budget of the quantum path before the fallback (default 600)')
     .option('--max-shots <n>', 'hard limit on the shots of the whole job; refused before submission when exceeded')
     .option('--max-cost-usd <usd>', 'hard limit on the estimated cost of the whole job; refused before submission when exceeded')
-    .option('--force-fallback', 'skip the quantum path and run simulated annealing (reason: forced)')
+    .option('--force-fallback', 'skip the quantum path and run the classical method (reason: forced)')
+    .option('--method <name>', 'classical method of --solver classical and of the fallback: simulated_annealing | exact (default simulated_annealing)')
+    .option('--fallback-threshold <n>', 'queue depth above which the quantum path is skipped (default 50)')
+    .option('--max-queue-wait <seconds>', 'total seconds provider requests may wait in queues before the fallback answers')
+    .option('--test-mode', 'simulate a quantum-path failure to exercise the fallback (reason: test-mode); no provider is called')
+    .option('--tolerance <t>', 'convergence tolerance of the optimizer (COBYLA rhoend, Nelder-Mead fatol/xatol)')
+    .option('--max-evaluations <n>', 'hard cap on objective evaluations (circuit runs) of the optimizer')
     .option('--config <file>', 'JobSpec or runbook vqe_config.yaml (YAML or JSON); flags override it')
     .option('--problem <file>', 'JSON {"tickers":[..],"mu":[..],"sigma":[[..]],"riskFactor":q,"budget":B} instead of prices')
     .option('--job-id <id>', 'job id (default: generated); an existing result is never overwritten');

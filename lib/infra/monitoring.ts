@@ -1,7 +1,8 @@
 /**
- * Monitoring: the scheduled health-check Lambda (QueueDepth, QuantumBackendHealthCheck), the
- * dashboard of the runbook's SLOs and the P0/P1/P2 alarms, all wired to the alerts topic.
- * Metrics: namespace QuantumComputing, dimension service=qpo (lib/jobs/metrics.ts).
+ * Monitoring: the scheduled health-check Lambda (Batch QueueDepth; per backend
+ * QuantumBackendHealthCheck and ProviderQueueDepth, asked of the providers with the IBM key from the
+ * stack's secret), the dashboard of the runbook's SLOs and the P0/P1/P2 alarms, all wired to the
+ * alerts topic. Metrics: namespace QuantumComputing, dimension service=qpo (lib/jobs/metrics.ts).
  */
 import { Duration } from 'aws-cdk-lib';
 import * as cw from 'aws-cdk-lib/aws-cloudwatch';
@@ -11,12 +12,14 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import type * as secrets from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { METRIC, METRICS_NAMESPACE, METRICS_SERVICE } from '../jobs/metrics';
-import { BACKEND_ENV, ENV } from '../contracts/env';
+import { ENV } from '../contracts/env';
 import type { FallbackReason } from '../jobs/result';
 import type { StageConfig } from './config';
+import { DEFAULTS } from './defaults';
 import { qpoFunction } from './function';
 
 const REASONS: FallbackReason[] = ['forced', 'queue-overflow', 'backend-unavailable', 'timeout', 'backend-error', 'no-feasible-sample'];
@@ -34,7 +37,7 @@ export class Monitoring extends Construct {
   constructor(
     scope: Construct,
     id: string,
-    props: { config: StageConfig; stateMachine: sfn.StateMachine; jobQueueArn: string; alerts: sns.ITopic; resultsBucketName: string },
+    props: { config: StageConfig; stateMachine: sfn.StateMachine; jobQueueArn: string; alerts: sns.ITopic; ibmSecret: secrets.ISecret },
   ) {
     super(scope, id);
     const { config, stateMachine, alerts } = props;
@@ -44,12 +47,18 @@ export class Monitoring extends Construct {
     const health = qpoFunction(this, 'HealthCheck', {
       handler: 'health-check',
       timeout: Duration.seconds(60),
-      // Braket is configured by its results bucket (lib/backends/environment.ts); device status needs no key.
-      environment: { [ENV.JOB_QUEUE]: props.jobQueueArn, [ENV.QUANTUM_BACKENDS]: config.backends.join(','), [BACKEND_ENV.BRAKET_BUCKET]: props.resultsBucketName },
+      // IBM: the key and CRN from the stack's secret (this function may read only that secret); Braket: the role.
+      environment: {
+        [ENV.JOB_QUEUE]: props.jobQueueArn,
+        [ENV.QUANTUM_BACKENDS]: config.backends.join(','),
+        [ENV.IBM_SECRET_ARN]: props.ibmSecret.secretArn,
+        [ENV.PROVIDER_STATUS_TIMEOUT_MS]: String(DEFAULTS.providerStatusTimeoutMs),
+      },
     });
     this.healthCheck = health;
     health.addToRolePolicy(new iam.PolicyStatement({ sid: 'ListJobs', actions: ['batch:ListJobs'], resources: ['*'] }));
-    health.addToRolePolicy(new iam.PolicyStatement({ sid: 'BraketDeviceStatus', actions: ['braket:SearchDevices', 'braket:GetDevice'], resources: ['*'] }));
+    health.addToRolePolicy(new iam.PolicyStatement({ sid: 'BraketDeviceStatus', actions: ['braket:GetDevice'], resources: ['*'] }));
+    props.ibmSecret.grantRead(health);
     new scheduler.Schedule(this, 'HealthCheckSchedule', {
       description: 'qpo check_quantum_status',
       schedule: scheduler.ScheduleExpression.expression(config.healthCheckRate),
@@ -77,7 +86,7 @@ export class Monitoring extends Construct {
       add(
         `backendUnreachable${i}`,
         qpoMetric(METRIC.backendHealth, 'Minimum', five, { backend }).createAlarm(this, `BackendUnreachable${i}`, {
-          alarmDescription: `P1: quantum backend ${backend} failed its health check for 15 minutes. Runbook: docs/deploy.md#backend-unreachable`,
+          alarmDescription: `P0: quantum backend ${backend} unreachable: its provider reported it down (or the health check did not report) for 15 minutes. Runbook: docs/deploy.md#backend-unreachable`,
           threshold: 1,
           evaluationPeriods: 3,
           comparisonOperator: cw.ComparisonOperator.LESS_THAN_THRESHOLD,
@@ -111,11 +120,26 @@ export class Monitoring extends Construct {
         treatMissingData: cw.TreatMissingData.NOT_BREACHING,
       }),
     );
+    // The runbook's "quantum job queue > 50" (P1): jobs waiting at the provider, per provider backend.
+    config.backends
+      .filter((backend) => backend !== 'local')
+      .forEach((backend, i) =>
+        add(
+          `providerQueue${i}`,
+          qpoMetric(METRIC.providerQueueDepth, 'Maximum', five, { backend }).createAlarm(this, `ProviderQueue${i}`, {
+            alarmDescription: `P1: quantum job queue > ${a.queueDepth}: more than ${a.queueDepth} jobs wait at the provider for ${backend} (new jobs go to the fallback). Runbook: docs/deploy.md#quantum-job-queue-above-50`,
+            threshold: a.queueDepth,
+            evaluationPeriods: 2,
+            comparisonOperator: cw.ComparisonOperator.GREATER_THAN_THRESHOLD,
+            treatMissingData: cw.TreatMissingData.NOT_BREACHING,
+          }),
+        ),
+      );
     add(
       'queueDepth',
       qpoMetric(METRIC.queueDepth, 'Maximum', five).createAlarm(this, 'QueueDepth', {
-        alarmDescription: `P2: more than ${a.queueDepth} jobs waiting in the Batch queue. Runbook: docs/deploy.md#queue-depth`,
-        threshold: a.queueDepth,
+        alarmDescription: `P2: more than ${a.batchQueueDepth} jobs waiting in the Batch queue. Runbook: docs/deploy.md#batch-queue-depth`,
+        threshold: a.batchQueueDepth,
         evaluationPeriods: 2,
         comparisonOperator: cw.ComparisonOperator.GREATER_THAN_THRESHOLD,
         treatMissingData: cw.TreatMissingData.NOT_BREACHING,
@@ -158,7 +182,11 @@ export class Monitoring extends Construct {
       graph('Completion time (s)', [qpoMetric(METRIC.completionTime, 'p50', five), qpoMetric(METRIC.completionTime, 'p90', five)]),
       graph('Fallback by reason', REASONS.map((reason) => qpoMetric(METRIC.fallbackActivated, 'Sum', five, { reason })), { stacked: true }),
       graph('Result quality (approximation ratio)', [qpoMetric(METRIC.quality, 'Average', five), qpoMetric(METRIC.quality, 'Minimum', five)]),
-      graph('Queue wait (s) and depth', [qpoMetric(METRIC.queueWait, 'p90', five)], { right: [qpoMetric(METRIC.queueDepth, 'Maximum', five)] }),
+      graph('Queue wait (s) and Batch queue depth', [qpoMetric(METRIC.queueWait, 'p90', five)], { right: [qpoMetric(METRIC.queueDepth, 'Maximum', five)] }),
+      graph(
+        'Provider queue depth (jobs)',
+        config.backends.filter((b) => b !== 'local').map((backend) => qpoMetric(METRIC.providerQueueDepth, 'Maximum', five, { backend })),
+      ),
       graph('Results persisted', [qpoMetric(METRIC.resultsPersisted, 'Sum', five), qpoMetric(METRIC.resultsPersisted, 'Minimum', five)]),
       graph('Backend health (1 = up)', config.backends.map((backend) => qpoMetric(METRIC.backendHealth, 'Minimum', five, { backend }))),
       graph('Shots and cost (USD)', [qpoMetric(METRIC.shotsUsed, 'Sum', hour)], { right: [qpoMetric(METRIC.costUsd, 'Sum', hour)] }),

@@ -32,7 +32,7 @@ export class QpoStack extends Stack {
     this.workflow = new JobWorkflow(this, 'Workflow', { config, bucket, batch: this.batch, fallback: this.fallback.fn, alerts: this.alerts.topic });
     this.api = new JobsApi(this, 'Api', { config, stateMachine: this.workflow.stateMachine, bucket });
     new JobSchedules(this, 'Schedules', { config, stateMachine: this.workflow.stateMachine });
-    this.monitoring = new Monitoring(this, 'Monitoring', { config, stateMachine: this.workflow.stateMachine, jobQueueArn: this.batch.queue.jobQueueArn, alerts: this.alerts.topic, resultsBucketName: bucket.bucketName });
+    this.monitoring = new Monitoring(this, 'Monitoring', { config, stateMachine: this.workflow.stateMachine, jobQueueArn: this.batch.queue.jobQueueArn, alerts: this.alerts.topic, ibmSecret: this.batch.ibmSecret });
 
     const wf = this.workflow.functions;
     acknowledgeFindings(this, {

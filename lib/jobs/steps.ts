@@ -4,11 +4,11 @@
  */
 import type { PortfolioProblem } from '../portfolio/types';
 import { annealingSolver, exactSolver, qaoaSolver, solveExactly, vqeSolver } from '../solvers';
-import type { GateName } from '../quantum/circuit';
+import { plannedMethodOf, qaoaOptionsOf, vqeOptionsOf } from './method';
 import type { SolveContext, SolveHints, SolverResult } from '../solvers/types';
 import type { ExactSolution } from '../solvers/exact';
 import type { JobSpec } from './spec';
-import { openBackend, type BackendEnvironment, type BackendRequest, type OpenedBackend, type ReadoutCalibration } from '../backends';
+import { BackendError, openBackend, type BackendEnvironment, type BackendRequest, type OpenedBackend, type ReadoutCalibration } from '../backends';
 
 /** Largest n for which the exact optimum is computed as the quality reference (about 0.1 s at 22). */
 export const QUALITY_REFERENCE_MAX_ASSETS = 22;
@@ -16,17 +16,6 @@ export const QUALITY_REFERENCE_MAX_ASSETS = 22;
 /** The exact optimum and worst feasible value, when n allows. */
 export function exactReference(problem: PortfolioProblem): ExactSolution | null {
   return problem.tickers.length <= QUALITY_REFERENCE_MAX_ASSETS ? solveExactly(problem) : null;
-}
-
-/** The ansatz settings of a JobSpec's quantum section, as buildAnsatz takes them. */
-export function ansatzOptionsOf(q: JobSpec['quantum']) {
-  return {
-    ansatz: q.ansatz,
-    reps: q.reps,
-    entanglement: q.entanglement,
-    ...(q.rotationBlocks ? { rotationBlocks: q.rotationBlocks as GateName[] } : {}),
-    ...(q.entanglementBlocks ? { entanglementBlocks: q.entanglementBlocks as GateName[] } : {}),
-  };
 }
 
 /** What the quantum step ran on, for the ResultRecord and the metrics. */
@@ -37,8 +26,10 @@ export interface BackendReport {
   readonly queueDepth: number;
   /** Seconds spent waiting in provider queues. */
   readonly queueWaitSeconds: number;
-  /** Provider jobs (IBM) / tasks (Braket) created. */
+  /** Sampler requests answered. */
   readonly requests: number;
+  /** Provider jobs (IBM) / tasks (Braket) created, calibration included (also when the run failed part-way). */
+  readonly providerJobs: number;
   readonly estimatedCostBeforeRunUsd: number;
   /** What the backend actually used (also when the run failed part-way). */
   readonly shotsUsed: number;
@@ -57,12 +48,16 @@ export interface QuantumStepOptions {
 export function backendRequestOf(spec: JobSpec, seed: number, numQubits: number, maxStateBytes?: number): BackendRequest {
   const q = spec.quantum;
   const sel = q.selection;
+  // Requests to the backend: the resolved optimizer's evaluations (one readout for the gradient method).
+  const planned = plannedMethodOf(spec);
   return {
     backend: q.backend,
     numQubits,
     seed,
-    optimizer: q.optimizer,
-    maxIterations: q.maxIterations,
+    optimizer: planned.optimizer,
+    maxIterations: planned.samplerEvaluations,
+    ...(q.maxEvaluations === undefined ? {} : { maxEvaluations: q.maxEvaluations }),
+    ...(spec.fallback.maxQueueWaitSeconds === undefined ? {} : { maxQueueWaitSeconds: spec.fallback.maxQueueWaitSeconds }),
     limits: spec.limits,
     maxQueue: sel?.maxQueue ?? spec.fallback.queueThreshold,
     ...(q.shots === undefined ? {} : { shots: q.shots }),
@@ -88,7 +83,9 @@ export async function runQuantumStep(
   options: QuantumStepOptions = {},
 ): Promise<SolverResult & { readonly backendReport?: BackendReport }> {
   if (context.sampler) return solveVariational(spec, seed, problem, context, hints, maxStateBytes);
-  const backend: OpenedBackend = await openBackend(backendRequestOf(spec, seed, problem.tickers.length, maxStateBytes), options.backends ?? {}, context.signal);
+  const backend: OpenedBackend = await openBackend(backendRequestOf(spec, seed, problem.tickers.length, maxStateBytes), options.backends ?? {}, context.signal).catch((error: unknown) => {
+    throw unavailableBeforeSubmission(error, context.signal);
+  });
   const report = (): BackendReport => ({
     name: backend.info.name,
     provider: backend.info.provider,
@@ -96,6 +93,7 @@ export async function runQuantumStep(
     queueDepth: backend.info.queueDepth,
     queueWaitSeconds: backend.usage.queueSeconds,
     requests: backend.usage.requests,
+    providerJobs: backend.usage.providerJobs,
     estimatedCostBeforeRunUsd: backend.estimate.estimatedCostUsd,
     shotsUsed: backend.usage.shots,
     estimatedCostUsd: backend.usage.costUsd,
@@ -105,28 +103,38 @@ export async function runQuantumStep(
     const result = await solveVariational(spec, seed, problem, { ...context, sampler: backend.sampler }, hints, maxStateBytes);
     return { ...result, backendReport: report() };
   } finally {
-    backend.close();
+    await backend.close();
     options.onBackendReport?.(report());
   }
 }
 
-/** VQE or QAOA with the spec's settings on `context.sampler` (the arguments of runQuantumStep). */
-function solveVariational(...[spec, seed, problem, context, hints, maxStateBytes]: Parameters<typeof runQuantumStep>): Promise<SolverResult> {
+/**
+/**
+ * A provider that cannot be opened (status, configuration, device: nothing submitted yet) is
+ * unavailable to this job, whatever it answered: BACKEND_UNAVAILABLE with the provider's message.
+ * User errors, a queue over the threshold, and the caller's abort pass unchanged.
+ */
+function unavailableBeforeSubmission(error: unknown, signal: AbortSignal | undefined): unknown {
+  if (signal?.aborted || !(error instanceof BackendError)) return error;
+  if (error.kind === 'user' || error.code === 'BACKEND_UNAVAILABLE' || error.code === 'BACKEND_QUEUE_TOO_LONG') return error;
+  return new BackendError('BACKEND_UNAVAILABLE', error.message, { cause: error, details: { ...(error.details ?? {}), code: error.code } });
+}
+
+/**
+ * VQE or QAOA with the spec's settings on `context.sampler` (the arguments of runQuantumStep). With
+ * `warmStart: annealing` the spec's annealing runs first (seeded like the run) and its answer is
+ * the ansatz's initial basis state.
+ */
+async function solveVariational(...[spec, seed, problem, context, hints, maxStateBytes]: Parameters<typeof runQuantumStep>): Promise<SolverResult> {
   const q = spec.quantum;
-  const common = {
-    optimizer: q.optimizer,
-    maxIterations: q.maxIterations,
-    cvarAlpha: q.cvarAlpha,
-    precision: q.precision,
-    seed,
-    ...(q.shots === undefined ? {} : { shots: q.shots }),
-    ...(q.initialPoint === undefined ? {} : { initialPoint: q.initialPoint }),
-    ...(maxStateBytes === undefined ? {} : { maxStateBytes }),
-  };
-  if (q.algorithm === 'qaoa') return qaoaSolver.solve(problem, { ...common, reps: q.reps, mixer: q.mixer }, context, hints);
+  const warm = q.warmStart === 'annealing' ? (await runAnnealingStep(spec, seed, problem, { ...(context.signal ? { signal: context.signal } : {}) }, {})).bitstring : undefined;
+  const memory = maxStateBytes === undefined ? {} : { maxStateBytes };
+  if (q.algorithm === 'qaoa') {
+    return qaoaSolver.solve(problem, { ...qaoaOptionsOf(q, seed), ...memory, ...(warm === undefined ? {} : { warmStartBitstring: warm }) }, context, hints);
+  }
   return vqeSolver.solve(
     problem,
-    { ...common, ...ansatzOptionsOf(q) },
+    { ...vqeOptionsOf(q, seed), ...memory, ...(warm === undefined ? {} : { warmStartBitstring: warm }) },
     context,
     hints,
   );

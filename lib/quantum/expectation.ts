@@ -112,63 +112,91 @@ export function expectationValue(probabilities: Float64Array, energies: Float64A
   return sum;
 }
 
+/** Largest state count sorted by radix sort (it needs 24 bytes per state: 1.5 GiB at 2^26). */
+export const RADIX_ORDER_MAX_STATES = 2 ** 26;
+
 /**
  * Basis indices sorted by ascending energy (ties by ascending index), computed once per problem
- * and passed to `cvar` so no sort happens per evaluation. O(2^n): a stable least-significant-digit
- * radix sort (8 passes of 8 bits; passes where every key has the same digit are skipped) of the
- * energies' IEEE-754 bit patterns mapped to unsigned order (negative values: all bits flipped;
- * others: the sign bit set; -0 counts as +0), so it gives exactly the order of a comparison sort.
+ * and passed to `cvar` so no sort happens per evaluation. A stable LSD radix sort over the 64-bit
+ * order-preserving image of each energy (IEEE 754 bits, sign flipped for positives and all bits
+ * for negatives; -0 taken as +0), four passes of 16 bits: O(2^n), about 4x less CPU than the
+ * comparison sort at 2^22 states. Above RADIX_ORDER_MAX_STATES the comparison sort (less memory).
+ * Both give the same order.
  */
 export function energyOrder(energies: Float64Array): Uint32Array {
-  const size = energies.length;
-  const bits = new Uint32Array(new Float64Array(energies).buffer); // little-endian: lo, hi pairs
-  let lo = new Uint32Array(size);
-  let hi = new Uint32Array(size);
-  let order = new Uint32Array(size);
-  for (let k = 0; k < size; k++) {
-    let l = bits[2 * k]!;
-    let h = bits[2 * k + 1]!;
-    if (l === 0 && h === 0x80000000) h = 0; // -0 -> +0
-    if (h & 0x80000000) {
-      l = ~l >>> 0;
-      h = ~h >>> 0;
-    } else h = (h | 0x80000000) >>> 0;
-    lo[k] = l;
-    hi[k] = h;
-    order[k] = k;
+  const steps = energyOrderSteps(energies);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
   }
-  let lo2 = new Uint32Array(size);
-  let hi2 = new Uint32Array(size);
-  let order2 = new Uint32Array(size);
-  const counts = new Uint32Array(256);
-  for (let pass = 0; pass < 8; pass++) {
-    const word = pass < 4 ? lo : hi;
-    const shift = 8 * (pass % 4);
+}
+
+/**
+ * `energyOrder` in steps: the generator yields after about `chunk` elements of work, so a caller
+ * can keep its event loop (and its time budget) alive during a long sort: 2^24 states are some 70
+ * steps. Arrays of at most `chunk` elements, and the comparison-sort fallback, are one step.
+ */
+export function* energyOrderSteps(energies: Float64Array, chunk = 1 << 20): Generator<void, Uint32Array, void> {
+  const n = energies.length;
+  if (n > RADIX_ORDER_MAX_STATES) {
+    const order = new Uint32Array(n);
+    for (let k = 0; k < n; k++) order[k] = k;
+    order.sort((a, b) => (energies[a] as number) - (energies[b] as number) || a - b);
+    return order;
+  }
+  // keys: the order-preserving unsigned image of each energy, as (hi, lo) 32-bit words
+  const bits = new Float64Array(1);
+  const words = new Uint32Array(bits.buffer);
+  const little = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+  const [LO, HI] = little ? [0, 1] : [1, 0];
+  let hi = new Uint32Array(n);
+  let lo = new Uint32Array(n);
+  let idx = new Uint32Array(n);
+  for (let start = 0; start < n; start += chunk) {
+    const end = Math.min(n, start + chunk);
+    for (let k = start; k < end; k++) {
+      bits[0] = (energies[k] as number) + 0; // -0 -> +0
+      const h = words[HI] as number;
+      const l = words[LO] as number;
+      const negative = h >>> 31 === 1;
+      hi[k] = negative ? ~h >>> 0 : (h | 0x80000000) >>> 0;
+      lo[k] = negative ? ~l >>> 0 : l;
+      idx[k] = k;
+    }
+    if (n > chunk) yield;
+  }
+  let hi2 = new Uint32Array(n);
+  let lo2 = new Uint32Array(n);
+  let idx2 = new Uint32Array(n);
+  const counts = new Uint32Array(65536);
+  for (let pass = 0; pass < 4; pass++) {
+    const src = pass < 2 ? lo : hi;
+    const shift = pass % 2 === 0 ? 0 : 16;
     counts.fill(0);
-    for (let k = 0; k < size; k++) {
-      const d = (word[k]! >>> shift) & 255;
-      counts[d] = counts[d]! + 1;
+    for (let i = 0; i < n; i++) counts[((src[i] as number) >>> shift) & 0xffff]!++;
+    if (counts[((src[0] as number) >>> shift) & 0xffff] === n) continue; // one digit value: the order stands
+    let total = 0;
+    for (let d = 0; d < 65536; d++) {
+      const c = counts[d] as number;
+      counts[d] = total;
+      total += c;
     }
-    if (counts[(word[0]! >>> shift) & 255] === size) continue; // one digit for all: nothing moves
-    let sum = 0;
-    for (let d = 0; d < 256; d++) {
-      const c = counts[d]!;
-      counts[d] = sum;
-      sum += c;
+    if (n > chunk) yield;
+    for (let start = 0; start < n; start += chunk) {
+      const end = Math.min(n, start + chunk);
+      for (let i = start; i < end; i++) {
+        const at = counts[((src[i] as number) >>> shift) & 0xffff]!++;
+        hi2[at] = hi[i] as number;
+        lo2[at] = lo[i] as number;
+        idx2[at] = idx[i] as number;
+      }
+      if (n > chunk) yield;
     }
-    for (let k = 0; k < size; k++) {
-      const d = (word[k]! >>> shift) & 255;
-      const at = counts[d]!;
-      counts[d] = at + 1;
-      lo2[at] = lo[k]!;
-      hi2[at] = hi[k]!;
-      order2[at] = order[k]!;
-    }
-    [lo, lo2] = [lo2, lo];
     [hi, hi2] = [hi2, hi];
-    [order, order2] = [order2, order];
+    [lo, lo2] = [lo2, lo];
+    [idx, idx2] = [idx2, idx];
   }
-  return order;
+  return idx;
 }
 
 /**

@@ -37,9 +37,9 @@ describe('qpo optimize (CLI)', () => {
     expect(emf[0]).toMatchObject({ JobSucceeded: 1, ResultsPersisted: 1, OptimizationQuality: 1 });
   });
 
-  it('--precision single runs the simulator in float32 (10 assets: a real float32 state) and finds the brute-force optimum', () => {
+  it('--precision single runs the Sampler simulator in float32 (RealAmplitudes on 10 assets: a real float32 state) and finds the brute-force optimum', () => {
     const tickers = ['AAPL', 'AMZN', 'GOOG', 'JPM', 'XOM', 'BAC', 'WMT', 'PFE', 'GE', 'T'];
-    const r = qpo(['optimize', '--tickers', tickers.join(','), '--budget', '5', '--seed', '2', '--precision', 'single', '--json']);
+    const r = qpo(['optimize', '--tickers', tickers.join(','), '--budget', '5', '--seed', '2', '--ansatz', 'realamplitudes', '--precision', 'single', '--json']);
     expect(r.code).toBe(0);
     const record = JSON.parse(r.stdout);
     expect(record.variational.precision).toBe('single');
@@ -59,11 +59,19 @@ describe('qpo optimize (CLI)', () => {
   });
 
   it('--dry-run prints the plan and writes nothing', () => {
-    const r = qpo(['optimize', '--tickers', 'AAPL,JPM,XOM,WMT', '--reps', '3', '--dry-run']);
+    const r = qpo(['optimize', '--tickers', 'AAPL,JPM,XOM,WMT', '--ansatz', 'realamplitudes', '--reps', '3', '--dry-run']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/4 qubits, 16 parameters, depth \d+/);
     expect(r.stdout).toMatch(/ry: 16/);
+    expect(r.stdout).toMatch(/Optimizer {5}cobyla, max 300 evaluations, exact probabilities, CVaR alpha 0.25/);
     expect(existsSync(path.join(r.cwd, 'results'))).toBe(false);
+  });
+
+  it('--dry-run shows the default method: the givens ansatz, L-BFGS with adjoint gradients, ascending CVaR', () => {
+    const r = qpo(['optimize', '--tickers', 'AAPL,JPM,XOM,WMT,GOOG,AMZN', '--budget', '3', '--dry-run']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Circuit {7}givens reps=4 from basis: 6 qubits, 24 parameters/);
+    expect(r.stdout).toMatch(/Optimizer {5}lbfgs \(adjoint gradients in the feasible subspace\), max 4000 evaluations, up to 8 starts, exact probabilities, ascending CVaR alpha 0.05 > 0.2 > 0.5 > 1/);
   });
 
   it('reads a runbook YAML config, and flags override it', () => {
@@ -152,7 +160,7 @@ describe('usage errors exit 2 (commander, every subcommand)', () => {
     [['optimize', '--bogus'], /unknown option '--bogus'/],
     [['optimize', '--tickers'], /argument missing/],
     [['optimize', '--tikers', 'A,B'], /Did you mean --tickers\?/],
-    [['report'], /missing required argument/],
+    [['report'], /JOB: give a job id or a result .json file \(or --list\)/],
     [['simulate'], /missing required argument/],
     [['report', 'a', 'b'], /too many arguments/],
     [['optimise'], /unknown command 'optimise'[\s\S]*Did you mean optimize\?/],

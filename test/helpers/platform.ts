@@ -4,7 +4,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { LocalCapacityProbe } from '../../lib/jobs';
-import { S3AnswerStore, S3ResultStore } from '../../lib/jobs/s3-store';
+import { S3AnswerStore, S3ReportStore, S3ResultStore } from '../../lib/jobs/s3-store';
+import { reportPublisher } from '../../lib/reports/publish';
+import type { ResultRecord } from '../../lib/jobs/result';
 import { jobHandlers } from '../../lib/workflow/handlers';
 import { LocalWorkflow } from '../../lib/workflow/local-runner';
 import { createGetJobHandler } from '../../lambdas/get-job';
@@ -13,9 +15,11 @@ import { PRICES_CSV } from './problems';
 import { startS3 } from './s3rver';
 import { STATE_MACHINE_ARN, startSfn } from './sfn-server';
 
-export async function startPlatform(bucket: string) {
+export async function startPlatform(bucket: string, options: { publishReport?: (record: ResultRecord) => Promise<string> } = {}) {
   const s3 = await startS3([bucket]);
   const store = new S3ResultStore(s3.client, bucket);
+  const reports = new S3ReportStore(s3.client, bucket);
+  const readDataset = () => readFile(PRICES_CSV, 'utf8');
   const sfn = await startSfn(new LocalWorkflow(), () =>
     jobHandlers({
       readDataset: () => readFile(PRICES_CSV, 'utf8'),
@@ -27,13 +31,15 @@ export async function startPlatform(bucket: string) {
       probe: new LocalCapacityProbe(),
       software: { qpo: 'test', node: process.version },
       emitMetrics: () => undefined,
+      // RecordResult writes the HTML report beside the result, as lambdas/record-result does
+      publishReport: options.publishReport ?? reportPublisher({ readDataset, put: (jobId, html) => reports.put(jobId, html) }),
     }) as never,
   );
   return {
     s3,
     sfn,
     optimize: createOptimizeHandler({ sfn: sfn.client, stateMachineArn: STATE_MACHINE_ARN, maxRequestBytes: 4096 }),
-    getJob: createGetJobHandler({ sfn: sfn.client, stateMachineArn: STATE_MACHINE_ARN, store }),
+    getJob: createGetJobHandler({ sfn: sfn.client, stateMachineArn: STATE_MACHINE_ARN, store, reports }),
     close: async () => {
       await sfn.close();
       await s3.close();

@@ -26,12 +26,14 @@ interface Execution {
 
 export interface LocalSfn {
   readonly client: SFNClient;
+  /** The endpoint (AWS_ENDPOINT_URL_SFN for a child process). */
+  readonly url: string;
   readonly executions: Map<string, Execution>;
   readonly unsigned: number;
   close(): Promise<void>;
 }
 
-export async function startSfn(workflow: LocalWorkflow, handlers: () => Record<string, LocalHandler>): Promise<LocalSfn> {
+export async function startSfn(workflow: LocalWorkflow, handlers: () => Record<string, LocalHandler>, stateMachineArn: string = STATE_MACHINE_ARN): Promise<LocalSfn> {
   const executions = new Map<string, Execution>();
   let unsigned = 0;
   const server: Server = createServer(async (req, res) => {
@@ -49,9 +51,9 @@ export async function startSfn(workflow: LocalWorkflow, handlers: () => Record<s
     const target = String(req.headers['x-amz-target'] ?? '');
     const input = JSON.parse(body || '{}');
     if (target === 'AWSStepFunctions.StartExecution') {
-      if (input.stateMachineArn !== STATE_MACHINE_ARN) return reply(400, { __type: 'StateMachineDoesNotExist', message: input.stateMachineArn });
+      if (input.stateMachineArn !== stateMachineArn) return reply(400, { __type: 'StateMachineDoesNotExist', message: input.stateMachineArn });
       const name = input.name as string;
-      const arn = `${STATE_MACHINE_ARN.replace(':stateMachine:', ':execution:')}:${name}`;
+      const arn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
       const existing = executions.get(name);
       if (existing && existing.input !== input.input) return reply(400, { __type: 'ExecutionAlreadyExists', message: new ExecutionAlreadyExistsError(name).message });
       if (!existing) {
@@ -76,7 +78,7 @@ export async function startSfn(workflow: LocalWorkflow, handlers: () => Record<s
       const ex = [...executions.values()].find((e) => e.arn === input.executionArn);
       if (!ex) return reply(400, { __type: 'ExecutionDoesNotExist', message: `Execution Does Not Exist: '${input.executionArn}'` });
       const { done: _done, ...rest } = ex;
-      return reply(200, { ...rest, executionArn: ex.arn, stateMachineArn: STATE_MACHINE_ARN });
+      return reply(200, { ...rest, executionArn: ex.arn, stateMachineArn });
     }
     return reply(400, { __type: 'UnknownOperationException', message: target });
   });
@@ -85,6 +87,7 @@ export async function startSfn(workflow: LocalWorkflow, handlers: () => Record<s
   const client = new SFNClient({ region: 'us-east-1', endpoint: `http://127.0.0.1:${port}`, credentials: TEST_CREDENTIALS, maxAttempts: 1 });
   return {
     client,
+    url: `http://127.0.0.1:${port}`,
     executions,
     get unsigned() {
       return unsigned;

@@ -24,7 +24,7 @@ import { PRICES_CSV } from '../helpers/problems';
 const config = parseStageConfig({
   stage: 'test',
   alertEmail: 'oncall@example.com',
-  backends: ['local', 'ibm_torino'],
+  backends: ['local', 'ibm:ibm_torino'],
   schedules: [{ name: 'nightly', expression: 'cron(0 2 ? * MON-FRI *)', spec: { portfolio: { tickers: ['AAPL', 'JPM'] } } }],
 });
 let template: Template;
@@ -86,7 +86,7 @@ describe('QpoStack resources', () => {
     expect(fns.length).toBe(7);
     for (const fn of fns) expect(fn.Properties).toMatchObject({ Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
     template.hasResourceProperties('AWS::Lambda::Function', { Timeout: 900, MemorySize: 3008, Environment: { Variables: Match.objectLike({ RESULTS_BUCKET: Match.anyValue() }) } });
-    template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ QUANTUM_BACKENDS: 'local,ibm_torino', JOB_QUEUE: Match.anyValue() }) } });
+    template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ QUANTUM_BACKENDS: 'local,ibm:ibm_torino', JOB_QUEUE: Match.anyValue(), QPO_IBM_SECRET_ARN: Match.anyValue() }) } });
   });
 
   it('every function is given exactly the variables its handler reads (lib/contracts/env.ts), by name', () => {
@@ -151,21 +151,32 @@ describe('QpoStack resources', () => {
   it('alarms with the runbook thresholds, all to the alerts topic (email subscription)', () => {
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.com' });
     const alarms = Object.values(raw.Resources as Record<string, any>).filter((r) => r.Type === 'AWS::CloudWatch::Alarm').map((r) => r.Properties);
-    expect(alarms).toHaveLength(8); // all failing, 2 backends, fallback rate, completion, queue, no results, executions failed
+    expect(alarms).toHaveLength(9); // all failing, 2 backends, 1 provider queue, fallback rate, completion, Batch queue, no results, executions failed
     for (const a of alarms) expect(a.AlarmActions).toHaveLength(1);
     const by = (re: RegExp) => alarms.find((a) => re.test(a.AlarmDescription));
     expect(by(/all jobs|every job/)).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
     expect(by(/fallback/)).toMatchObject({ Threshold: 50, ComparisonOperator: 'GreaterThanThreshold' });
     expect(by(/completion time/)).toMatchObject({ Threshold: 1200, ExtendedStatistic: 'p90' });
     expect(by(/Batch queue/)).toMatchObject({ Threshold: 50, MetricName: 'QueueDepth', Namespace: 'QuantumComputing' });
+    expect(by(/^P1: quantum job queue > 50/)).toMatchObject({ Threshold: 50, MetricName: 'ProviderQueueDepth', ComparisonOperator: 'GreaterThanThreshold' });
+    expect(by(/^P1: quantum job queue/).Dimensions).toEqual(expect.arrayContaining([{ Name: 'backend', Value: 'ibm:ibm_torino' }]));
     expect(by(/no result was saved in 10 minutes/)).toMatchObject({ Threshold: 1 });
-    expect(by(/ibm_torino/)).toMatchObject({ MetricName: 'QuantumBackendHealthCheck', Threshold: 1, EvaluationPeriods: 3 });
-    expect(by(/ibm_torino/).Dimensions).toEqual(expect.arrayContaining([{ Name: 'backend', Value: 'ibm_torino' }]));
+    expect(by(/^P0: quantum backend ibm:ibm_torino unreachable/)).toMatchObject({ MetricName: 'QuantumBackendHealthCheck', Threshold: 1, EvaluationPeriods: 3, TreatMissingData: 'breaching' });
+    expect(by(/^P0: quantum backend ibm:ibm_torino/).Dimensions).toEqual(expect.arrayContaining([{ Name: 'backend', Value: 'ibm:ibm_torino' }]));
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
   });
 
-  it('the IBM API key secret exists for the job role', () => {
+  it('the IBM API key secret: read by the job role, the health check and CheckCapacity, and only that secret', () => {
     template.resourceCountIs('AWS::SecretsManager::Secret', 1);
+    const secretId = logicalIdOf(raw, 'AWS::SecretsManager::Secret', 'IbmQuantumApiKey');
+    const readers = Object.values(raw.Resources as Record<string, any>)
+      .filter((r) => r.Type === 'AWS::IAM::Policy')
+      .filter((p) => p.Properties.PolicyDocument.Statement.some((st: any) => ([] as string[]).concat(st.Action).includes('secretsmanager:GetSecretValue')));
+    const roles = readers.flatMap((p) => p.Properties.Roles.map((x: any) => x.Ref as string));
+    expect(roles).toEqual(expect.arrayContaining([expect.stringMatching(/BatchJobRole/), expect.stringMatching(/HealthCheck/), expect.stringMatching(/CheckCapacity/)]));
+    for (const p of readers)
+      for (const st of p.Properties.PolicyDocument.Statement.filter((x: any) => ([] as string[]).concat(x.Action).includes('secretsmanager:GetSecretValue')))
+        expect(st.Resource).toEqual({ Ref: secretId });
   });
 });
 

@@ -141,16 +141,20 @@ export class ParallelStatevector {
   }
 
   /**
-   * Run `circuit` from |0...0> with parameter values `params` (radians) in `precision`.
+   * Run `circuit` from |0...0> with parameter values `params` (radians) in `precision`. Aborting
+   * `signal` stops the run at once: piscina terminates the worker threads in the middle of their
+   * share (new ones replace them for the next run, which starts from |0...0> again); the promise
+   * rejects with the signal's reason.
    * @throws StateTooLargeError when the state exceeds the memory budget
    */
-  run(circuit: Circuit, params: ArrayLike<number>, withProbabilities = true, precision: Precision = 'double'): Promise<void> {
-    const next = this.queue.then(() => this.runNow(circuit, params, withProbabilities, precision));
+  run(circuit: Circuit, params: ArrayLike<number>, withProbabilities = true, precision: Precision = 'double', signal?: AbortSignal): Promise<void> {
+    const next = this.queue.then(() => this.runNow(circuit, params, withProbabilities, precision, signal));
     this.queue = next.catch(() => undefined);
     return next;
   }
 
-  private async runNow(circuit: Circuit, params: ArrayLike<number>, withProbabilities: boolean, precision: Precision): Promise<void> {
+  private async runNow(circuit: Circuit, params: ArrayLike<number>, withProbabilities: boolean, precision: Precision, signal?: AbortSignal): Promise<void> {
+    signal?.throwIfAborted();
     checkPrecision(precision);
     const missingProbabilities = withProbabilities && (this.engine !== undefined ? this.engine.probabilities === undefined : this.probsBuffer === undefined);
     if (circuit !== this.circuit || precision !== this.precision || (missingProbabilities && this.engine !== undefined)) this.prepare(circuit, withProbabilities, precision);
@@ -181,9 +185,10 @@ export class ParallelStatevector {
         blocking: this.blocking,
         blockBytes: this.blockBytes ?? null,
       };
-      tasks.push(this.pool.run(task));
+      tasks.push(this.pool.run(task, signal ? { signal } : {}));
     }
     const settled = await Promise.allSettled(tasks);
+    if (signal?.aborted) throw signal.reason;
     const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected' && (s.reason as Error)?.name !== 'BarrierAbortedError');
     if (failed) throw failed.reason;
     const aborted = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
