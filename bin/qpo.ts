@@ -14,6 +14,7 @@ import { backendsCommand } from './cli/backends';
 import { simulateCommand } from './cli/simulate';
 import { qpoVersion } from './cli/runtime';
 import { statusCommand, submitCommand } from './cli/remote';
+import { fallbackCommand } from './cli/fallback';
 
 export function buildProgram(): Command {
   const program = new Command('qpo')
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   program.addCommand(benchCommand());
   program.addCommand(simulateCommand());
   program.addCommand(circuitCommand());
+  program.addCommand(fallbackCommand());
   configureTree(program);
   return program;
 }
@@ -62,6 +64,9 @@ export async function main(argv: string[]): Promise<number> {
 
 /** Entry point of bin/qpo.js and `tsx bin/qpo.ts`. */
 export function run(): void {
+  // The AWS SDK warns on every command under Node 20 about its future Node 22 requirement; the CLI
+  // states its own Node support (package.json engines), so the warning is off unless asked for.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   void main(process.argv).then((exitCode) => {
     process.exitCode = exitCode;
   });

@@ -14,6 +14,7 @@ import { renderDryRun, renderResult } from './output';
 import { backendEnvironment } from '../../lib/backends/environment';
 import { localDeps, readDataset, readUserFile } from './runtime';
 import { FileResultStore } from '../../lib/jobs/fs-store';
+import { FileSwitchStore } from '../../lib/jobs/file-switch';
 
 export interface CommandFlags extends OptimizeFlags {
   output: string;
@@ -69,7 +70,9 @@ async function optimize(flags: CommandFlags): Promise<void> {
   try {
     // CheckCapacity asks the providers for the backend's status (no call for the local simulator).
     const probe = new ProviderCapacityProbe(new LocalCapacityProbe(), deps.backends ?? {});
-    const record = await runJobLocally(input, { ...deps, probe, metricsFile: path.resolve(flags.output, 'metrics.jsonl') });
+    // The platform-wide force-classical switch of this results directory (qpo fallback force on|off).
+    const platformSwitch = new FileSwitchStore(path.resolve(flags.output));
+    const record = await runJobLocally(input, { ...deps, probe, platformSwitch, metricsFile: path.resolve(flags.output, 'metrics.jsonl') });
     if (phase) bar.stop();
     const location = (deps.store as FileResultStore).pathOf(record.jobId);
     process.stdout.write(flags.json ? `${JSON.stringify(record, null, 2)}\n` : `${renderResult(record, location)}\n`);

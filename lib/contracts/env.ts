@@ -30,6 +30,10 @@ export const ENV = {
   QPO_MAX_STATE_BYTES: 'QPO_MAX_STATE_BYTES',
   /** Path of the bundled price file in the container image (the Dockerfile's ENV). */
   QPO_BUNDLED_PRICES: 'QPO_BUNDLED_PRICES',
+  /** Name of the SSM parameter holding the platform-wide force-classical switch. */
+  FORCE_CLASSICAL_PARAMETER: 'FORCE_CLASSICAL_PARAMETER',
+  /** Seconds CheckCapacity keeps the switch's value before asking SSM again. */
+  FORCE_CLASSICAL_CACHE_SECONDS: 'FORCE_CLASSICAL_CACHE_SECONDS',
 } as const;
 
 /** Names of the quantum providers' variables (read by lib/backends/environment.ts). */
@@ -69,7 +73,7 @@ const PROVIDERS = Object.fromEntries(Object.values(BACKEND_ENV).map((name) => [n
 /** Per function (the handler file name under lambdas/, or `batch` for the container) what it reads. */
 export const FUNCTION_ENV = {
   'validate-and-prepare': z.object({ ...LAMBDA_COMMON, [ENV.RESULTS_BUCKET]: text, [ENV.QUANTUM_STARTUP_GRACE_SECONDS]: count }),
-  'check-capacity': z.object({ ...LAMBDA_COMMON, [ENV.JOB_QUEUE]: text }),
+  'check-capacity': z.object({ ...LAMBDA_COMMON, [ENV.JOB_QUEUE]: text, [ENV.FORCE_CLASSICAL_PARAMETER]: text, [ENV.FORCE_CLASSICAL_CACHE_SECONDS]: count }),
   'annealing-fallback': z.object({ ...LAMBDA_COMMON, [ENV.RESULTS_BUCKET]: text }),
   'record-result': z.object({ ...LAMBDA_COMMON, [ENV.RESULTS_BUCKET]: text }),
   'optimize-api': z.object({ ...LAMBDA_COMMON, [ENV.STATE_MACHINE_ARN]: text, [ENV.MAX_REQUEST_BYTES]: count }),

@@ -61,6 +61,8 @@ export const StageConfig = z.strictObject({
   /** Days before results move to Glacier. */
   glacierAfterDays: z.number().int().min(1).default(DEFAULTS.glacierAfterDays),
   sweepMaxConcurrency: z.number().int().min(1).max(40).default(DEFAULTS.sweepMaxConcurrency),
+  /** Seconds CheckCapacity keeps the force-classical switch before asking SSM again (a change takes effect within this plus one job). */
+  forceClassicalCacheSeconds: z.number().int().min(0).max(60).default(DEFAULTS.forceClassicalCacheSeconds),
 });
 
 export type StageConfig = z.output<typeof StageConfig>;

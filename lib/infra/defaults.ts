@@ -9,6 +9,8 @@ export const DEFAULTS = {
   healthCheckRate: 'rate(5 minutes)',
   glacierAfterDays: 90,
   sweepMaxConcurrency: 10,
+  /** CheckCapacity's cache of the force-classical switch, seconds (takes effect within a minute). */
+  forceClassicalCacheSeconds: 30,
   /** Lambda task timeouts of the state machine, seconds. */
   lambdaTimeoutSeconds: { prepare: 60, capacity: 60, record: 60, api: 29 },
   executionTimeoutSeconds: 4 * 3600,

@@ -19,7 +19,7 @@ import type { FallbackReason } from '../jobs/result';
 import type { StageConfig } from './config';
 import { qpoFunction } from './function';
 
-const REASONS: FallbackReason[] = ['forced', 'queue-overflow', 'backend-unavailable', 'timeout', 'backend-error', 'no-feasible-sample'];
+const REASONS: FallbackReason[] = ['forced', 'forced-platform', 'queue-overflow', 'backend-unavailable', 'timeout', 'backend-error', 'no-feasible-sample'];
 
 /** A QuantumComputing metric with the service dimension (and extra ones). */
 export function qpoMetric(name: string, statistic: string, period: Duration, dims: Record<string, string> = {}): cw.Metric {

@@ -8,6 +8,7 @@ import { QuantumBatch } from './batch';
 import type { StageConfig } from './config';
 import { AnnealingFallback } from './fallback';
 import { Monitoring } from './monitoring';
+import { PlatformSwitch } from './platform-switch';
 import { JobSchedules } from './schedule';
 import { ResultsStorage } from './storage';
 import { JobWorkflow } from './workflow';
@@ -20,6 +21,7 @@ export class QpoStack extends Stack {
   readonly workflow: JobWorkflow;
   readonly api: JobsApi;
   readonly monitoring: Monitoring;
+  readonly platformSwitch: PlatformSwitch;
 
   constructor(scope: Construct, id: string, props: StackProps & { config: StageConfig }) {
     super(scope, id, props);
@@ -29,7 +31,15 @@ export class QpoStack extends Stack {
     this.alerts = new Alerts(this, 'Alerts', config);
     this.batch = new QuantumBatch(this, 'Batch', { config, bucket });
     this.fallback = new AnnealingFallback(this, 'Fallback', { config, bucket });
-    this.workflow = new JobWorkflow(this, 'Workflow', { config, bucket, batch: this.batch, fallback: this.fallback.fn, alerts: this.alerts.topic });
+    this.platformSwitch = new PlatformSwitch(this, 'PlatformSwitch', config);
+    this.workflow = new JobWorkflow(this, 'Workflow', {
+      config,
+      bucket,
+      batch: this.batch,
+      fallback: this.fallback.fn,
+      alerts: this.alerts.topic,
+      forceClassical: this.platformSwitch.parameter,
+    });
     this.api = new JobsApi(this, 'Api', { config, stateMachine: this.workflow.stateMachine, bucket });
     new JobSchedules(this, 'Schedules', { config, stateMachine: this.workflow.stateMachine });
     this.monitoring = new Monitoring(this, 'Monitoring', { config, stateMachine: this.workflow.stateMachine, jobQueueArn: this.batch.queue.jobQueueArn, alerts: this.alerts.topic, resultsBucketName: bucket.bucketName });
@@ -47,5 +57,6 @@ export class QpoStack extends Stack {
     new CfnOutput(this, 'JobStateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
     new CfnOutput(this, 'SweepStateMachineArn', { value: this.workflow.sweepMachine.stateMachineArn });
     new CfnOutput(this, 'IbmQuantumSecretArn', { value: this.batch.ibmSecret.secretArn });
+    new CfnOutput(this, 'ForceClassicalParameter', { value: this.platformSwitch.parameter.parameterName });
   }
 }

@@ -11,6 +11,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type * as sns from 'aws-cdk-lib/aws-sns';
+import type * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { jobDefinition, sweepDefinition } from '../workflow/definition';
 import { SUBST } from '../workflow/names';
@@ -26,6 +27,8 @@ export interface WorkflowProps {
   readonly batch: QuantumBatch;
   readonly fallback: lambda.IFunction;
   readonly alerts: sns.ITopic;
+  /** The platform-wide force-classical switch CheckCapacity reads. */
+  readonly forceClassical: ssm.IStringParameter;
 }
 
 export class JobWorkflow extends Construct {
@@ -43,7 +46,16 @@ export class JobWorkflow extends Construct {
       environment: { [ENV.RESULTS_BUCKET]: bucket.bucketName, [ENV.QUANTUM_STARTUP_GRACE_SECONDS]: String(config.batch.startupGraceSeconds) },
       withPrices: true,
     });
-    const capacity = qpoFunction(this, 'CheckCapacity', { handler: 'check-capacity', timeout: Duration.seconds(t.capacity), environment: { [ENV.JOB_QUEUE]: batch.queue.jobQueueArn } });
+    const capacity = qpoFunction(this, 'CheckCapacity', {
+      handler: 'check-capacity',
+      timeout: Duration.seconds(t.capacity),
+      environment: {
+        [ENV.JOB_QUEUE]: batch.queue.jobQueueArn,
+        [ENV.FORCE_CLASSICAL_PARAMETER]: props.forceClassical.parameterName,
+        [ENV.FORCE_CLASSICAL_CACHE_SECONDS]: String(config.forceClassicalCacheSeconds),
+      },
+    });
+    props.forceClassical.grantRead(capacity);
     const record = qpoFunction(this, 'RecordResult', { handler: 'record-result', timeout: Duration.seconds(t.record), environment: { [ENV.RESULTS_BUCKET]: bucket.bucketName }, withPrices: true });
     bucket.grantRead(prepare, 'datasets/*');
     bucket.grantReadWrite(record, 'portfolio-optimization/*');

@@ -23,6 +23,8 @@ export const METRIC = {
   queueDepth: 'QueueDepth',
   shotsUsed: 'ShotsUsed',
   costUsd: 'EstimatedCostUsd',
+  /** 1 while the platform-wide force-classical switch is on (CheckCapacity). */
+  forceClassicalActive: 'ForceClassicalActive',
 } as const;
 
 type Unit = (typeof MetricUnit)[keyof typeof MetricUnit];

@@ -1,10 +1,12 @@
 /**
  * The routing decision of CheckCapacity, pure: where a prepared job goes.
  *   solver=classical -> classical, solver=exact -> exact, fallback.force -> forced,
+ *   the platform-wide force-classical switch on -> forced-platform,
  *   queue depth > threshold -> queue-overflow, backend unavailable -> backend-unavailable,
  *   otherwise quantum. Only 'quantum' enters RunQuantumJob; every other path enters the fallback.
  */
 import { probeCapacity, type CapacityProbe, type CapacityReport } from '../jobs/capacity';
+import { SWITCH_OFF, type ForceClassicalState, type ForceClassicalSwitch } from '../jobs/platform-switch';
 import type { JobState, RoutePath } from '../jobs/tasks';
 
 export interface RouteDecision {
@@ -14,12 +16,13 @@ export interface RouteDecision {
   readonly backendMessage: string | null;
 }
 
-export function decideRoute(job: Pick<JobState, 'spec'>, capacity: CapacityReport): RouteDecision {
+export function decideRoute(job: Pick<JobState, 'spec'>, capacity: CapacityReport, platform: ForceClassicalState = SWITCH_OFF): RouteDecision {
   const { spec } = job;
   const base = { queueDepth: capacity.queueDepth, backendStatus: capacity.backendStatus, backendMessage: capacity.backendMessage };
   if (spec.solver === 'classical') return { path: 'classical', ...base };
   if (spec.solver === 'exact') return { path: 'exact', ...base };
   if (spec.fallback.force) return { path: 'forced', ...base };
+  if (platform.forced) return { path: 'forced-platform', ...base };
   if (capacity.queueDepth > spec.fallback.queueThreshold) return { path: 'queue-overflow', ...base };
   if (capacity.backendStatus === 'unavailable') return { path: 'backend-unavailable', ...base };
   return { path: 'quantum', ...base };
@@ -30,10 +33,15 @@ export function needsCapacity(job: Pick<JobState, 'spec'>): boolean {
   return job.spec.solver !== 'classical' && job.spec.solver !== 'exact' && !job.spec.fallback.force;
 }
 
-/** CheckCapacity: ask the probe only when the route depends on it, then decide. */
-export async function checkCapacityTask(input: { job: JobState }, probe: CapacityProbe): Promise<RouteDecision> {
-  const capacity = needsCapacity(input.job)
-    ? await probeCapacity(probe, input.job.spec.quantum.backend)
-    : { queueDepth: 0, backendStatus: 'unknown' as const, backendMessage: null };
-  return decideRoute(input.job, capacity);
+const NOT_ASKED: CapacityReport = { queueDepth: 0, backendStatus: 'unknown', backendMessage: null };
+
+/**
+ * CheckCapacity: read the platform-wide switch, then ask the probe only when the route depends on
+ * it (classical, exact, forced and platform-forced jobs do not), then decide.
+ */
+export async function checkCapacityTask(input: { job: JobState }, probe: CapacityProbe, platformSwitch?: ForceClassicalSwitch): Promise<RouteDecision> {
+  if (!needsCapacity(input.job)) return decideRoute(input.job, NOT_ASKED);
+  const platform = platformSwitch ? await platformSwitch.read() : SWITCH_OFF;
+  if (platform.forced) return decideRoute(input.job, NOT_ASKED, platform);
+  return decideRoute(input.job, await probeCapacity(probe, input.job.spec.quantum.backend));
 }

@@ -164,6 +164,19 @@ describe('QpoStack resources', () => {
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
   });
 
+  it('the force-classical switch: an SSM parameter created off, read (only) by CheckCapacity with a 30 s cache', () => {
+    template.hasResourceProperties('AWS::SSM::Parameter', { Name: '/qpo/test/force-classical', Type: 'String', Value: JSON.stringify({ forced: false, reason: null, setBy: null, setAt: null }) });
+    const paramId = logicalIdOf(raw, 'AWS::SSM::Parameter', 'ForceClassical');
+    const capacity = Object.entries(raw.Resources as Record<string, any>).find(([, r]) => r.Type === 'AWS::Lambda::Function' && r.Properties.Tags?.some((t: any) => t.Value === 'check-capacity'))!;
+    expect(capacity[1].Properties.Environment.Variables).toMatchObject({ FORCE_CLASSICAL_PARAMETER: { Ref: paramId }, FORCE_CLASSICAL_CACHE_SECONDS: '30' });
+    const roleId = capacity[1].Properties.Role['Fn::GetAtt'][0];
+    const policies = Object.values(raw.Resources as Record<string, any>).filter((r) => r.Type === 'AWS::IAM::Policy' && r.Properties.Roles.some((x: any) => x.Ref === roleId));
+    const statements = policies.flatMap((p) => p.Properties.PolicyDocument.Statement);
+    expect(statements).toEqual(expect.arrayContaining([expect.objectContaining({ Action: expect.arrayContaining(['ssm:GetParameter']) })]));
+    expect(JSON.stringify(statements)).not.toMatch(/ssm:PutParameter/);
+    expect(raw.Outputs.ForceClassicalParameter.Value).toEqual({ Ref: paramId });
+  });
+
   it('the IBM API key secret exists for the job role', () => {
     template.resourceCountIs('AWS::SecretsManager::Secret', 1);
   });
