@@ -34,6 +34,10 @@ export const ENV = {
   FORCE_CLASSICAL_PARAMETER: 'FORCE_CLASSICAL_PARAMETER',
   /** Seconds CheckCapacity keeps the switch's value before asking SSM again. */
   FORCE_CLASSICAL_CACHE_SECONDS: 'FORCE_CLASSICAL_CACHE_SECONDS',
+  /** The job index (DynamoDB table name). */
+  JOBS_TABLE: 'JOBS_TABLE',
+  /** Days a job index entry is kept after its last change (TTL). */
+  JOB_INDEX_RETENTION_DAYS: 'JOB_INDEX_RETENTION_DAYS',
 } as const;
 
 /** Names of the quantum providers' variables (read by lib/backends/environment.ts). */
@@ -77,7 +81,11 @@ export const FUNCTION_ENV = {
   'annealing-fallback': z.object({ ...LAMBDA_COMMON, [ENV.RESULTS_BUCKET]: text }),
   'record-result': z.object({ ...LAMBDA_COMMON, [ENV.RESULTS_BUCKET]: text }),
   'optimize-api': z.object({ ...LAMBDA_COMMON, [ENV.STATE_MACHINE_ARN]: text, [ENV.MAX_REQUEST_BYTES]: count }),
-  'get-job': z.object({ ...LAMBDA_COMMON, [ENV.STATE_MACHINE_ARN]: text, [ENV.RESULTS_BUCKET]: text }),
+  'get-job': z.object({ ...LAMBDA_COMMON, [ENV.STATE_MACHINE_ARN]: text, [ENV.RESULTS_BUCKET]: text, [ENV.JOBS_TABLE]: text }),
+  'list-jobs': z.object({ ...LAMBDA_COMMON, [ENV.JOBS_TABLE]: text }),
+  'cancel-job': z.object({ ...LAMBDA_COMMON, [ENV.STATE_MACHINE_ARN]: text, [ENV.JOB_QUEUE]: text, [ENV.JOBS_TABLE]: text, [ENV.JOB_INDEX_RETENTION_DAYS]: count }),
+  'resubmit-job': z.object({ ...LAMBDA_COMMON, [ENV.STATE_MACHINE_ARN]: text, [ENV.JOBS_TABLE]: text, [ENV.JOB_INDEX_RETENTION_DAYS]: count }),
+  'job-events': z.object({ ...LAMBDA_COMMON, [ENV.JOBS_TABLE]: text, [ENV.JOB_INDEX_RETENTION_DAYS]: count }),
   'health-check': z.object({ ...LAMBDA_COMMON, [ENV.JOB_QUEUE]: text, [ENV.QUANTUM_BACKENDS]: text, [BACKEND_ENV.BRAKET_BUCKET]: text }),
   batch: z.object({
     [ENV.RESULTS_BUCKET]: text,

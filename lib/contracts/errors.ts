@@ -67,6 +67,9 @@ export const ERROR_CATALOGUE = {
   ACCESS_DENIED: user('the API refused the request (403); check the AWS credentials and their execute-api:Invoke permission', 403),
   CREDENTIALS_MISSING: user('no AWS credentials were found; set AWS_PROFILE or AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY', 401),
   API_UNREACHABLE: user('the API could not be reached; check --api (or QPO_API_URL) and the network', 502),
+  JOB_NOT_CANCELLABLE: user('jobId: the job has already finished; there is nothing to cancel', 409),
+  JOB_STILL_RUNNING: user('jobId: the job is still running; cancel it first or wait for it to finish', 409),
+  JOB_CANCELLED: user('the job was cancelled', 409),
   // --- the quantum path and its providers: the classical fallback may answer
   BACKEND_AUTH_FAILED: provider('the provider rejected the credentials', 'backend-unavailable'),
   BACKEND_UNAVAILABLE: provider('the quantum backend is offline or unreachable', 'backend-unavailable', 503),

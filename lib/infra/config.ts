@@ -63,6 +63,8 @@ export const StageConfig = z.strictObject({
   sweepMaxConcurrency: z.number().int().min(1).max(40).default(DEFAULTS.sweepMaxConcurrency),
   /** Seconds CheckCapacity keeps the force-classical switch before asking SSM again (a change takes effect within this plus one job). */
   forceClassicalCacheSeconds: z.number().int().min(0).max(60).default(DEFAULTS.forceClassicalCacheSeconds),
+  /** Days a job index entry is kept after its last change (DynamoDB TTL). */
+  jobIndexRetentionDays: z.number().int().min(1).max(3650).default(DEFAULTS.jobIndexRetentionDays),
 });
 
 export type StageConfig = z.output<typeof StageConfig>;

@@ -11,6 +11,8 @@ export const DEFAULTS = {
   sweepMaxConcurrency: 10,
   /** CheckCapacity's cache of the force-classical switch, seconds (takes effect within a minute). */
   forceClassicalCacheSeconds: 30,
+  /** Days a job index entry is kept after its last change. */
+  jobIndexRetentionDays: 400,
   /** Lambda task timeouts of the state machine, seconds. */
   lambdaTimeoutSeconds: { prepare: 60, capacity: 60, record: 60, api: 29 },
   executionTimeoutSeconds: 4 * 3600,

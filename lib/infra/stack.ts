@@ -4,6 +4,7 @@ import type { Construct } from 'constructs';
 import { acknowledgeFindings } from './acknowledgements';
 import { Alerts } from './alerts';
 import { JobsApi } from './api';
+import { JobIndexTable } from './job-index';
 import { QuantumBatch } from './batch';
 import type { StageConfig } from './config';
 import { AnnealingFallback } from './fallback';
@@ -22,6 +23,7 @@ export class QpoStack extends Stack {
   readonly api: JobsApi;
   readonly monitoring: Monitoring;
   readonly platformSwitch: PlatformSwitch;
+  readonly jobIndex: JobIndexTable;
 
   constructor(scope: Construct, id: string, props: StackProps & { config: StageConfig }) {
     super(scope, id, props);
@@ -40,7 +42,8 @@ export class QpoStack extends Stack {
       alerts: this.alerts.topic,
       forceClassical: this.platformSwitch.parameter,
     });
-    this.api = new JobsApi(this, 'Api', { config, stateMachine: this.workflow.stateMachine, bucket });
+    this.jobIndex = new JobIndexTable(this, 'JobIndex', { config, stateMachine: this.workflow.stateMachine, jobQueueArn: this.batch.queue.jobQueueArn });
+    this.api = new JobsApi(this, 'Api', { config, stateMachine: this.workflow.stateMachine, bucket, jobIndex: this.jobIndex.table, jobQueueArn: this.batch.queue.jobQueueArn });
     new JobSchedules(this, 'Schedules', { config, stateMachine: this.workflow.stateMachine });
     this.monitoring = new Monitoring(this, 'Monitoring', { config, stateMachine: this.workflow.stateMachine, jobQueueArn: this.batch.queue.jobQueueArn, alerts: this.alerts.topic, resultsBucketName: bucket.bucketName });
 
@@ -48,8 +51,9 @@ export class QpoStack extends Stack {
     acknowledgeFindings(this, {
       bucket,
       invokedFunctions: [wf.prepare, wf.capacity, wf.record, this.fallback.fn],
-      scheduledFunctions: [this.monitoring.healthCheck],
+      scheduledFunctions: [this.monitoring.healthCheck, this.jobIndex.eventsFunction],
       jobStateMachine: this.workflow.stateMachine,
+      jobIndexTable: this.jobIndex.table,
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.api.url });
@@ -57,6 +61,7 @@ export class QpoStack extends Stack {
     new CfnOutput(this, 'JobStateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
     new CfnOutput(this, 'SweepStateMachineArn', { value: this.workflow.sweepMachine.stateMachineArn });
     new CfnOutput(this, 'IbmQuantumSecretArn', { value: this.batch.ibmSecret.secretArn });
+    new CfnOutput(this, 'JobIndexTable', { value: this.jobIndex.table.tableName });
     new CfnOutput(this, 'ForceClassicalParameter', { value: this.platformSwitch.parameter.parameterName });
   }
 }

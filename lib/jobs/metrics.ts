@@ -25,6 +25,15 @@ export const METRIC = {
   costUsd: 'EstimatedCostUsd',
   /** 1 while the platform-wide force-classical switch is on (CheckCapacity). */
   forceClassicalActive: 'ForceClassicalActive',
+  /** A job cancelled by an operator (job-events). */
+  jobCancelled: 'JobCancelled',
+  /** Quantum containers that ran to a verdict / that Batch failed (job-events, lib/jobs/batch-events.ts). */
+  batchJobSucceeded: 'BatchJobSucceeded',
+  batchJobFailed: 'BatchJobFailed',
+  /** Objective evaluations of the variational optimizer (RecordResult). */
+  optimizerEvaluations: 'OptimizerEvaluations',
+  /** Actual / planned wall time of a hardware run (issue 11's plan). */
+  planError: 'PlanError',
 } as const;
 
 type Unit = (typeof MetricUnit)[keyof typeof MetricUnit];

@@ -55,7 +55,7 @@ export async function recordWithMetrics(input: { job: JobState }, deps: RecordDe
   try {
     const { record, location } = await recordResultTask(input, deps);
     await deps.emitMetrics(succeededJobMetrics(record));
-    return { jobId: record.jobId, location, solver: record.solver, fallback: record.fallback, approximationRatio: record.quality.approximationRatio };
+    return { jobId: record.jobId, location, solver: record.solver, backend: record.backend.name, fallback: record.fallback, approximationRatio: record.quality.approximationRatio };
   } catch (error) {
     if ((error as { code?: unknown }).code === 'RESULT_NOT_PERSISTED') await deps.emitMetrics(failedJobMetrics({ resultNotPersisted: true }));
     throw error;
