@@ -83,7 +83,7 @@ describe('QpoStack resources', () => {
 
   it('Lambdas: Node 24 on arm64, traced, configured through the environment', () => {
     const fns = Object.values(raw.Resources as Record<string, any>).filter((r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Runtime?.startsWith('nodejs24'));
-    expect(fns.length).toBe(7);
+    expect(fns.length).toBe(11);
     for (const fn of fns) expect(fn.Properties).toMatchObject({ Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
     template.hasResourceProperties('AWS::Lambda::Function', { Timeout: 900, MemorySize: 3008, Environment: { Variables: Match.objectLike({ RESULTS_BUCKET: Match.anyValue() }) } });
     template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ QUANTUM_BACKENDS: 'local,ibm_torino', JOB_QUEUE: Match.anyValue() }) } });
@@ -127,8 +127,15 @@ describe('QpoStack resources', () => {
     });
   });
 
-  it('API: IAM auth on both methods, validation, throttling, access logs', () => {
-    template.resourcePropertiesCountIs('AWS::ApiGateway::Method', { AuthorizationType: 'AWS_IAM' }, 2);
+  it('API: IAM auth on every method, validation, throttling, access logs', () => {
+    template.resourcePropertiesCountIs('AWS::ApiGateway::Method', { AuthorizationType: 'AWS_IAM' }, 5);
+    const paths = Object.values(raw.Resources as Record<string, any>).filter((r) => r.Type === 'AWS::ApiGateway::Resource').map((r) => r.Properties.PathPart).sort();
+    expect(paths).toEqual(['cancel', 'jobs', 'optimize', 'resubmit', '{jobId}'].sort());
+    template.hasResourceProperties('AWS::ApiGateway::Method', {
+      HttpMethod: 'GET',
+      RequestParameters: Match.objectLike({ 'method.request.querystring.status': false, 'method.request.querystring.nextToken': false, 'method.request.querystring.since': false }),
+    });
+    template.hasResourceProperties('AWS::ApiGateway::Model', { Schema: Match.objectLike({ title: 'CancelRequest', additionalProperties: false }) });
     template.hasResourceProperties('AWS::ApiGateway::Method', { HttpMethod: 'POST', RequestParameters: { 'method.request.header.Idempotency-Key': false }, RequestModels: Match.anyValue() });
     template.hasResourceProperties('AWS::ApiGateway::Method', { HttpMethod: 'GET', RequestParameters: { 'method.request.path.jobId': true } });
     template.hasResourceProperties('AWS::ApiGateway::RequestValidator', { ValidateRequestBody: true, ValidateRequestParameters: true });
@@ -175,6 +182,33 @@ describe('QpoStack resources', () => {
     expect(statements).toEqual(expect.arrayContaining([expect.objectContaining({ Action: expect.arrayContaining(['ssm:GetParameter']) })]));
     expect(JSON.stringify(statements)).not.toMatch(/ssm:PutParameter/);
     expect(raw.Outputs.ForceClassicalParameter.Value).toEqual({ Ref: paramId });
+  });
+
+  it('the job index: DynamoDB on demand with PITR, TTL and the byCreated index, fed by EventBridge rules with a dead-letter queue', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [{ AttributeName: 'jobId', KeyType: 'HASH' }],
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'byCreated', KeySchema: [{ AttributeName: 'kind', KeyType: 'HASH' }, { AttributeName: 'createdKey', KeyType: 'RANGE' }] })],
+    });
+    const smId = jobMachineId();
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { source: ['aws.states'], 'detail-type': ['Step Functions Execution Status Change'], detail: { stateMachineArn: [{ Ref: smId }] } },
+      Targets: [Match.objectLike({ DeadLetterConfig: Match.anyValue(), RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 21600 } })],
+    });
+    template.hasResourceProperties('AWS::Events::Rule', { EventPattern: Match.objectLike({ source: ['aws.batch'], 'detail-type': ['Batch Job State Change'] }) });
+    template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
+    const fn = (handler: string) => Object.values(raw.Resources as Record<string, any>).find((r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Tags?.some((t: any) => t.Value === handler))!;
+    const statementsOf = (handler: string) => {
+      const roleId = fn(handler).Properties.Role['Fn::GetAtt'][0];
+      return JSON.stringify(Object.values(raw.Resources as Record<string, any>).filter((r) => r.Type === 'AWS::IAM::Policy' && r.Properties.Roles.some((x: any) => x.Ref === roleId)).map((p) => p.Properties.PolicyDocument));
+    };
+    expect(statementsOf('cancel-job')).toMatch(/states:StopExecution/);
+    expect(statementsOf('cancel-job')).toMatch(/batch:TerminateJob/);
+    expect(statementsOf('resubmit-job')).toMatch(/states:StartExecution/);
+    expect(statementsOf('list-jobs')).not.toMatch(/dynamodb:(PutItem|UpdateItem)/);
+    expect(statementsOf('list-jobs')).toMatch(/dynamodb:Query/);
   });
 
   it('the IBM API key secret exists for the job role', () => {
