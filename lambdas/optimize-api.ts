@@ -1,13 +1,15 @@
 /**
  * POST /optimize: validate the JobSpec (zod, lib/jobs spec), then StartExecution of the job state
  * machine. The `Idempotency-Key` header (or the spec's jobId) is the execution name, so a repeat
- * returns the same job (Step Functions: same name + same input is idempotent for STANDARD machines).
+ * returns the same job, running or finished (Step Functions: same name + same input is idempotent while
+ * the execution runs; a finished one is recognised by its input).
  * 202 { jobId, executionArn, statusUrl } | 400 field errors | 409 key reused with another body.
  * API: https://docs.aws.amazon.com/step-functions/latest/apireference/API_StartExecution.html
  */
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { executionArnOf, SfnJobExecutions } from '../lib/jobs/aws-lifecycle';
 import { QpoError } from '../lib/contracts/errors';
 import { JobValidationError } from '../lib/jobs/errors';
 import { jobSpecNotes, parseJobSpec } from '../lib/jobs/spec';
@@ -41,13 +43,13 @@ export function createOptimizeHandler(deps: { sfn: SFNClient; stateMachineArn: s
       if (key !== undefined && spec.jobId !== undefined && key !== spec.jobId)
         throw new JobValidationError(`jobId: '${spec.jobId}' differs from the Idempotency-Key '${key}'; send one or make them equal`, 'jobId');
       const jobId = key ?? spec.jobId ?? randomUUID();
-      const out = await deps.sfn
-        .send(new StartExecutionCommand({ stateMachineArn: deps.stateMachineArn, name: jobId, input: JSON.stringify(body) }))
-        .catch((error: unknown) => {
-          if ((error as Error).name === 'ExecutionAlreadyExists')
-            throw idempotencyConflict(`Idempotency-Key: '${jobId}' was already used with a different request body`);
-          throw error;
-        });
+      // Same key, same body: the same job, running or finished (Step Functions refuses a closed
+      // execution's name, so that case is recognised by reading the execution's input back).
+      await new SfnJobExecutions(deps.sfn, deps.stateMachineArn).start(jobId, JSON.stringify(body)).catch((error: unknown) => {
+        if ((error as { code?: unknown }).code === 'IDEMPOTENCY_CONFLICT') throw idempotencyConflict(`Idempotency-Key: '${jobId}' was already used with a different request body`);
+        throw error;
+      });
+      const out = { executionArn: executionArnOf(deps.stateMachineArn, jobId) };
       const base = event.requestContext?.stage ? `/${event.requestContext.stage}` : '';
       const warnings = jobSpecNotes(body);
       return json(202, { jobId, executionArn: out.executionArn, statusUrl: `${base}/jobs/${jobId}`, ...(warnings.length ? { warnings } : {}) }, { location: `${base}/jobs/${jobId}` });

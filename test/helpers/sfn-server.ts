@@ -1,8 +1,11 @@
 /**
- * A Step Functions API on 127.0.0.1 (AWS JSON 1.0 protocol: StartExecution, DescribeExecution)
- * whose executions run the job definition in-process with the local runner. Same-name-same-input
- * starts are idempotent, another input under a name is ExecutionAlreadyExists, as documented in
+ * A Step Functions API on 127.0.0.1 (AWS JSON 1.0 protocol: StartExecution, DescribeExecution,
+ * StopExecution) whose executions run the job definition in-process with the local runner. A start
+ * with the name and input of a running execution is idempotent; another input under a name, or any
+ * start under the name of a closed execution, is ExecutionAlreadyExists, as documented in
  * https://docs.aws.amazon.com/step-functions/latest/apireference/API_StartExecution.html
+ * StopExecution ends a running execution ABORTED with the given error and cause (the local run's
+ * own completion is then ignored): https://docs.aws.amazon.com/step-functions/latest/apireference/API_StopExecution.html
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,7 +20,8 @@ interface Execution {
   name: string;
   input: string;
   startDate: number;
-  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
+  stopDate?: number;
   output?: string;
   error?: string;
   cause?: string;
@@ -31,7 +35,42 @@ export interface LocalSfn {
   close(): Promise<void>;
 }
 
-export async function startSfn(workflow: LocalWorkflow, handlers: () => Record<string, LocalHandler>): Promise<LocalSfn> {
+/** A "Step Functions Execution Status Change" event's detail (EventBridge), as Step Functions sends it. */
+export interface ExecutionStatusDetail {
+  executionArn: string;
+  stateMachineArn: string;
+  name: string;
+  status: string;
+  startDate: number;
+  stopDate: number | null;
+  input: string;
+  output: string | null;
+  error: string | null;
+  cause: string | null;
+}
+
+/**
+ * `onStatusChange` receives each execution's status changes (RUNNING, then its end) as the detail of
+ * the EventBridge event Step Functions publishes (times in epoch milliseconds).
+ */
+export async function startSfn(
+  workflow: LocalWorkflow,
+  handlers: () => Record<string, LocalHandler>,
+  onStatusChange?: (detail: ExecutionStatusDetail) => void | Promise<void>,
+): Promise<LocalSfn> {
+  const publish = async (ex: Execution) =>
+    onStatusChange?.({
+      executionArn: ex.arn,
+      stateMachineArn: STATE_MACHINE_ARN,
+      name: ex.name,
+      status: ex.status,
+      startDate: Math.round(ex.startDate * 1000),
+      stopDate: ex.stopDate === undefined ? null : Math.round(ex.stopDate * 1000),
+      input: ex.input,
+      output: ex.output ?? null,
+      error: ex.error ?? null,
+      cause: ex.cause ?? null,
+    });
   const executions = new Map<string, Execution>();
   let unsigned = 0;
   const server: Server = createServer(async (req, res) => {
@@ -53,19 +92,27 @@ export async function startSfn(workflow: LocalWorkflow, handlers: () => Record<s
       const name = input.name as string;
       const arn = `${STATE_MACHINE_ARN.replace(':stateMachine:', ':execution:')}:${name}`;
       const existing = executions.get(name);
-      if (existing && existing.input !== input.input) return reply(400, { __type: 'ExecutionAlreadyExists', message: new ExecutionAlreadyExistsError(name).message });
+      if (existing && (existing.input !== input.input || existing.status !== 'RUNNING'))
+        return reply(400, { __type: 'ExecutionAlreadyExists', message: new ExecutionAlreadyExistsError(name).message });
       if (!existing) {
         const ex: Execution = { arn, name, input: input.input, startDate: Date.now() / 1000, status: 'RUNNING', done: Promise.resolve() };
+        await publish(ex);
         ex.done = workflow.start(JSON.parse(input.input), { name, handlers: handlers() }).then(
           (out) => {
+            if (ex.status !== 'RUNNING') return;
             ex.status = 'SUCCEEDED';
+            ex.stopDate = Date.now() / 1000;
             ex.output = JSON.stringify(out);
+            return publish(ex);
           },
           (error: Error) => {
+            if (ex.status !== 'RUNNING') return;
             const failure = executionFailureOf(error);
             ex.status = 'FAILED';
+            ex.stopDate = Date.now() / 1000;
             ex.error = failure?.error ?? error.name;
             ex.cause = failure?.cause ?? error.message;
+            return publish(ex);
           },
         );
         executions.set(name, ex);
@@ -77,6 +124,18 @@ export async function startSfn(workflow: LocalWorkflow, handlers: () => Record<s
       if (!ex) return reply(400, { __type: 'ExecutionDoesNotExist', message: `Execution Does Not Exist: '${input.executionArn}'` });
       const { done: _done, ...rest } = ex;
       return reply(200, { ...rest, executionArn: ex.arn, stateMachineArn: STATE_MACHINE_ARN });
+    }
+    if (target === 'AWSStepFunctions.StopExecution') {
+      const ex = [...executions.values()].find((e) => e.arn === input.executionArn);
+      if (!ex) return reply(400, { __type: 'ExecutionDoesNotExist', message: `Execution Does Not Exist: '${input.executionArn}'` });
+      if (ex.status === 'RUNNING') {
+        ex.status = 'ABORTED';
+        ex.stopDate = Date.now() / 1000;
+        ex.error = input.error;
+        ex.cause = input.cause;
+        await publish(ex);
+      }
+      return reply(200, { stopDate: ex.stopDate });
     }
     return reply(400, { __type: 'UnknownOperationException', message: target });
   });
