@@ -15,6 +15,7 @@ import { simulateCommand } from './cli/simulate';
 import { qpoVersion } from './cli/runtime';
 import { statusCommand, submitCommand } from './cli/remote';
 import { fallbackCommand } from './cli/fallback';
+import { jobsCommand } from './cli/jobs';
 
 export function buildProgram(): Command {
   const program = new Command('qpo')
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   program.addCommand(benchCommand());
   program.addCommand(simulateCommand());
   program.addCommand(circuitCommand());
+  program.addCommand(jobsCommand());
   program.addCommand(fallbackCommand());
   configureTree(program);
   return program;

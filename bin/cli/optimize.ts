@@ -5,7 +5,7 @@ import { normalizeConfig, parseConfigText } from '../../lib/jobs/config';
 import { JobValidationError } from '../../lib/jobs/errors';
 import { jobSpecNotes } from '../../lib/jobs/spec';
 import { dryRunJob } from '../../lib/jobs/dry-run';
-import { runJobLocally } from '../../lib/workflow/run-local';
+import { runLocalJob } from './local-jobs';
 import { LocalCapacityProbe } from '../../lib/jobs/capacity';
 import { ProviderCapacityProbe } from '../../lib/jobs/provider-capacity';
 import * as path from 'node:path';
@@ -72,7 +72,7 @@ async function optimize(flags: CommandFlags): Promise<void> {
     const probe = new ProviderCapacityProbe(new LocalCapacityProbe(), deps.backends ?? {});
     // The platform-wide force-classical switch of this results directory (qpo fallback force on|off).
     const platformSwitch = new FileSwitchStore(path.resolve(flags.output));
-    const record = await runJobLocally(input, { ...deps, probe, platformSwitch, metricsFile: path.resolve(flags.output, 'metrics.jsonl') });
+    const record = await runLocalJob(input, flags.output, { ...deps, probe, platformSwitch, metricsFile: path.resolve(flags.output, 'metrics.jsonl') });
     if (phase) bar.stop();
     const location = (deps.store as FileResultStore).pathOf(record.jobId);
     process.stdout.write(flags.json ? `${JSON.stringify(record, null, 2)}\n` : `${renderResult(record, location)}\n`);
