@@ -9,14 +9,13 @@ import * as path from 'node:path';
 import { Command } from 'commander';
 import { parseJobSpec } from '../../lib/jobs/spec';
 import { prepareJob } from '../../lib/jobs/prepare';
-import { ansatzOptionsOf } from '../../lib/jobs/steps';
-import { circuitStats, drawCircuitSvg, drawCircuitText, qaoaCircuit, toQasm3, type Circuit } from '../../lib/quantum';
-import { buildAnsatz, normalizeHamiltonian, prepareProblem } from '../../lib/solvers';
+import { plannedCircuitOf } from '../../lib/jobs/method';
+import { circuitStats, drawCircuitSvg, drawCircuitText, toQasm3, type Circuit } from '../../lib/quantum';
 import { loadSpec, optimizeCommand, type CommandFlags } from './optimize';
 import { readDataset } from './runtime';
 
 /** Flags of `optimize` that describe the problem and the circuit (the rest concern running a job). */
-const SHARED = new Set(['--tickers', '--stocks', '--prices', '--start', '--end', '--risk-factor', '--risk-tolerance', '--budget', '--algorithm', '--ansatz', '--reps', '--entanglement', '--config', '--problem']);
+const SHARED = new Set(['--tickers', '--stocks', '--prices', '--start', '--end', '--risk-factor', '--risk-tolerance', '--budget', '--algorithm', '--ansatz', '--reps', '--entanglement', '--mixer', '--initial-state', '--config', '--problem']);
 
 interface CircuitFlags extends CommandFlags {
   svg?: string;
@@ -27,10 +26,7 @@ interface CircuitFlags extends CommandFlags {
 export async function problemCircuit(input: unknown): Promise<{ algorithm: 'vqe' | 'qaoa'; tickers: readonly string[]; circuit: Circuit }> {
   const spec = parseJobSpec(input);
   const { problem } = await prepareJob(spec, readDataset);
-  const q = spec.quantum;
-  const circuit =
-    q.algorithm === 'qaoa' ? qaoaCircuit(normalizeHamiltonian(prepareProblem(problem).hamiltonian), q.reps) : buildAnsatz(problem.tickers.length, ansatzOptionsOf(q));
-  return { algorithm: q.algorithm, tickers: problem.tickers, circuit };
+  return { algorithm: spec.quantum.algorithm, tickers: problem.tickers, circuit: plannedCircuitOf(spec, problem) };
 }
 
 async function writeOut(file: string, text: string): Promise<void> {

@@ -24,6 +24,10 @@ export interface OptimizeFlags {
   maxIterations?: string;
   shots?: string;
   cvarAlpha?: string;
+  cvarSchedule?: string;
+  restarts?: string;
+  warmStart?: string;
+  initialState?: string;
   seed?: string;
   timeout?: string;
   forceFallback?: boolean;
@@ -53,6 +57,10 @@ export const FLAG_OF_PATH: Record<string, string> = {
   'quantum.maxIterations': '--max-iterations',
   'quantum.shots': '--shots',
   'quantum.cvarAlpha': '--cvar-alpha',
+  'quantum.cvarSchedule': '--cvar-schedule',
+  'quantum.restarts': '--restarts',
+  'quantum.warmStart': '--warm-start',
+  'quantum.initialState': '--initial-state',
   'quantum.seed': '--seed',
   'quantum.timeoutSeconds': '--timeout',
   'fallback.timeoutSeconds': '--timeout',
@@ -133,6 +141,10 @@ export function specFromFlags(flags: OptimizeFlags, config: Obj = {}, problemFil
     maxIterations: num(flags.maxIterations),
     shots: num(flags.shots),
     cvarAlpha: num(flags.cvarAlpha),
+    cvarSchedule: flags.cvarSchedule,
+    restarts: num(flags.restarts),
+    warmStart: flags.warmStart,
+    initialState: flags.initialState,
     seed: num(flags.seed),
     timeoutSeconds: num(flags.timeout),
   };

@@ -2,6 +2,7 @@
 import Table from 'cli-table3';
 import type { DryRunReport } from '../../lib/jobs/dry-run';
 import type { ResultRecord } from '../../lib/jobs/result';
+import type { CvarSchedule, VariationalReport } from '../../lib/solvers/types';
 
 const pct = (v: number) => `${(v * 100).toFixed(2)} %`;
 
@@ -31,9 +32,7 @@ export function renderResult(r: ResultRecord, location: string): string {
     );
   } else lines.push('Quality       exact optimum not computed (too many assets)');
   const v = r.variational;
-  const how = v
-    ? `${v.algorithm.toUpperCase()} (${v.ansatz}, reps ${v.reps}, ${v.optimizer}, CVaR alpha ${v.cvarAlpha}, ${v.evaluations} evaluations, ${v.shots === null ? 'exact probabilities' : `${v.shots} shots`}) on ${r.backend.name}`
-    : r.solver;
+  const how = v ? `${v.algorithm.toUpperCase()} (${describeVariational(v)}) on ${r.backend.name}` : r.solver;
   lines.push(`Solver        ${how}`);
   lines.push(
     `Fallback      ${r.fallback.activated ? `activated (${r.fallback.reason}): ${r.fallback.message ?? ''}` : 'not activated'}`,
@@ -54,11 +53,12 @@ export function renderDryRun(plan: DryRunReport): string {
   const c = plan.circuit;
   if (c) {
     const q = plan.spec.quantum;
+    const m = c.method;
     lines.push(
-      `Circuit       ${c.algorithm === 'qaoa' ? `QAOA p=${q.reps}` : `${q.ansatz} reps=${q.reps} ${q.entanglement}`}: ${c.numQubits} qubits, ${c.numParameters} parameters, depth ${c.depth}`,
+      `Circuit       ${c.algorithm === 'qaoa' ? `QAOA p=${m.reps}, ${m.mixer} mixer from ${m.initialState}` : `${m.ansatz} reps=${m.reps}${m.entanglement ? ` ${m.entanglement}` : ` from ${m.initialState}`}`}: ${c.numQubits} qubits, ${c.numParameters} parameters, depth ${c.depth}`,
       `Gates         ${Object.entries(c.gateCounts).map(([g, k]) => `${g}: ${k}`).join(', ')}`,
       `State vector  ${(c.stateVectorBytes / 2 ** 20).toFixed(c.stateVectorBytes < 2 ** 20 ? 3 : 1)} MiB`,
-      `Optimizer     ${q.optimizer}, max ${q.maxIterations} iterations, ${q.shots === undefined ? 'exact probabilities' : `${q.shots} shots`}, CVaR alpha ${q.cvarAlpha}, seed ${q.seed ?? '(random)'}`,
+      `Optimizer     ${m.optimizer}${m.method === 'subspace-gradient' ? ' (adjoint gradients in the feasible subspace)' : ''}, max ${m.maxIterations} evaluations, ${m.restarts > 1 ? `up to ${m.restarts} starts, ` : ''}${q.shots === undefined ? 'exact probabilities' : `${q.shots} shots`}, ${scheduleText(m.cvarSchedule)}, seed ${q.seed ?? '(random)'}`,
     );
   }
   const b = plan.backend;
@@ -85,4 +85,21 @@ export function renderDryRun(plan: DryRunReport): string {
 /** cli-table3 style without ANSI colours when stdout is not a terminal (pipes, files, tests). */
 export function plainStyle(): { style?: { head: string[]; border: string[] } } {
   return process.stdout.isTTY ? {} : { style: { head: [], border: [] } };
+}
+
+/** A CVaR schedule in words: `CVaR alpha 0.25` or `ascending CVaR alpha 0.05 > 0.2 > 0.5 > 1`. */
+function scheduleText(s: CvarSchedule): string {
+  return s.kind === 'fixed' ? `CVaR alpha ${s.alphas[0]}` : `ascending CVaR alpha ${s.alphas.join(' > ')}`;
+}
+
+/** What ran, in one line: ansatz, layers, start, optimizer, schedule, evaluations and starts, shots. */
+function describeVariational(v: VariationalReport): string {
+  const parts = [`${v.ansatz}, reps ${v.reps}`];
+  if (v.warmStart === 'annealing') parts.push('warm start from annealing');
+  else if (v.initialState === 'dicke') parts.push('from the Dicke state');
+  parts.push(v.method === 'subspace-gradient' ? `${v.optimizer} with adjoint gradients` : v.optimizer);
+  parts.push(v.cvarSchedule ? scheduleText(v.cvarSchedule) : `CVaR alpha ${v.cvarAlpha}`);
+  parts.push(`${v.evaluations} evaluations${v.restarts && v.restarts.length > 1 ? ` in ${v.restarts.length} starts` : ''}`);
+  parts.push(v.shots === null ? 'exact probabilities' : `${v.shots} shots`);
+  return parts.join(', ');
 }

@@ -49,11 +49,15 @@ const KEY_ALIASES: Record<string, string> = {
   max_shots: 'maxShots',
   max_cost_usd: 'maxCostUsd',
   p: 'reps',
+  cvar_schedule: 'cvarSchedule',
+  warm_start: 'warmStart',
+  initial_state: 'initialState',
+  num_restarts: 'restarts',
 };
 
 const NAME_ALIASES: Record<string, Record<string, string>> = {
-  ansatz: { realamplitudes: 'realamplitudes', efficientsu2: 'efficientsu2', twolocal: 'twolocal' },
-  optimizer: { cobyla: 'cobyla', spsa: 'spsa', neldermead: 'nelder-mead', 'nelder-mead': 'nelder-mead', nelder_mead: 'nelder-mead' },
+  ansatz: { givens: 'givens', realamplitudes: 'realamplitudes', efficientsu2: 'efficientsu2', twolocal: 'twolocal' },
+  optimizer: { lbfgs: 'lbfgs', 'l-bfgs': 'lbfgs', 'l-bfgs-b': 'lbfgs', lbfgsb: 'lbfgs', cobyla: 'cobyla', spsa: 'spsa', neldermead: 'nelder-mead', 'nelder-mead': 'nelder-mead', nelder_mead: 'nelder-mead' },
   algorithm: { vqe: 'vqe', cvarvqe: 'vqe', 'cvar-vqe': 'vqe', qaoa: 'qaoa' },
 };
 

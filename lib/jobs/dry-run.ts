@@ -4,10 +4,10 @@
  * on a provider: jobs, shots, queue and wall time, cost.)
  */
 import { circuitStats } from '../quantum';
-import { buildAnsatz, buildQaoaCircuit } from '../solvers';
 import { prepareJob, type DatasetReader, type PreparedJob } from './prepare';
 import { parseJobSpec, type JobSpec } from './spec';
-import { ansatzOptionsOf, backendRequestOf } from './steps';
+import { backendRequestOf } from './steps';
+import { plannedCircuitOf, plannedMethodOf, type PlannedMethod } from './method';
 import { openBackend, type BackendEnvironment, type JobEstimate, type BackendInfo } from '../backends';
 import { describeError } from './errors';
 
@@ -24,6 +24,8 @@ export interface DryRunReport {
     readonly gateCounts: Readonly<Record<string, number>>;
     /** Bytes of one complex128 state vector: 16 * 2^n. */
     readonly stateVectorBytes: number;
+    /** The resolved method: ansatz, optimizer, CVaR schedule, starts, warm start. */
+    readonly method: PlannedMethod;
   };
   /** The backend the quantum path would use, what it would run and cost (null off the quantum path). */
   readonly backend: null | {
@@ -53,10 +55,7 @@ export async function dryRunJob(input: unknown, readDataset: DatasetReader, back
   let backend: DryRunReport['backend'] = null;
   if (path === 'quantum') {
     const q = spec.quantum;
-    const c =
-      q.algorithm === 'qaoa'
-        ? buildQaoaCircuit(prepared.problem, q)
-        : buildAnsatz(n, ansatzOptionsOf(q));
+    const c = plannedCircuitOf(spec, prepared.problem);
     const stats = circuitStats(c);
     circuit = {
       algorithm: q.algorithm,
@@ -65,6 +64,7 @@ export async function dryRunJob(input: unknown, readDataset: DatasetReader, back
       depth: stats.depth,
       gateCounts: stats.gateCounts,
       stateVectorBytes: 16 * 2 ** n,
+      method: plannedMethodOf(spec),
     };
     backend = await planBackend(spec, n, c, backends);
   }

@@ -58,24 +58,43 @@ export const PortfolioSpec = z
       ctx.addIssue({ code: 'custom', path: ['tickers'], message: 'tickers must not repeat' });
   });
 
-export const ANSATZ_NAMES = ['realamplitudes', 'efficientsu2', 'twolocal'] as const;
+export const ANSATZ_NAMES = ['givens', 'realamplitudes', 'efficientsu2', 'twolocal'] as const;
 export const ENTANGLEMENTS = ['linear', 'reverse_linear', 'circular', 'full', 'pairwise'] as const;
-export const OPTIMIZERS = ['cobyla', 'spsa', 'nelder-mead'] as const;
+export const OPTIMIZERS = ['lbfgs', 'cobyla', 'spsa', 'nelder-mead'] as const;
 
+/**
+ * The quantum settings. Settings left out are chosen by the solver (lib/solvers resolveVqe /
+ * resolveQaoa) from what the backend offers, and recorded in the result's `variational` section:
+ * VQE runs the givens ansatz with L-BFGS and ascending CVaR on the local simulator, COBYLA through
+ * the Sampler elsewhere; a Qiskit ansatz keeps Qiskit's meaning and qpo's previous defaults.
+ */
 export const QuantumSpec = z.strictObject({
   algorithm: oneOf(['vqe', 'qaoa']).default('vqe'),
   backend: z.string().min(1).default('local'),
-  ansatz: oneOf(ANSATZ_NAMES).default('realamplitudes'),
-  reps: numberIn(1, 20, { int: true }).default(2),
-  entanglement: oneOf(ENTANGLEMENTS).default('reverse_linear'),
+  /** Omitted: givens (Hamming-weight preserving). */
+  ansatz: oneOf(ANSATZ_NAMES).optional(),
+  /** Ansatz repetitions / givens layers / QAOA layers p. */
+  reps: numberIn(1, 20, { int: true }).optional(),
+  /** Qiskit ansätze only (default reverse_linear). */
+  entanglement: oneOf(ENTANGLEMENTS).optional(),
   /** QAOA mixer: `x` (transverse field) or `xy` (ring XY, keeps the budget). */
-  mixer: oneOf(['x', 'xy']).default('x'),
+  mixer: oneOf(['x', 'xy']).optional(),
+  /** Initial state of the givens ansatz or of the XY-mixer QAOA: a feasible basis state or the Dicke state. */
+  initialState: oneOf(['basis', 'dicke']).optional(),
   rotationBlocks: z.array(z.string()).optional(),
   entanglementBlocks: z.array(z.string()).optional(),
-  optimizer: oneOf(OPTIMIZERS).default('cobyla'),
-  maxIterations: numberIn(1, 100_000, { int: true }).default(300),
+  optimizer: oneOf(OPTIMIZERS).optional(),
+  /** Objective evaluations (L-BFGS: value and gradient, all starts together), or SPSA iterations. */
+  maxIterations: numberIn(1, 100_000, { int: true }).optional(),
   shots: numberIn(1, MAX_SHOTS, { int: true }).optional(),
-  cvarAlpha: numberIn(0, 1, { exclusiveLo: true }).default(0.25),
+  /** A fixed CVaR level; omitted: the ascending schedule (givens, QAOA) or 0.25 (Qiskit ansätze). */
+  cvarAlpha: numberIn(0, 1, { exclusiveLo: true }).optional(),
+  /** `fixed` (cvarAlpha) or `ascending` (stages of alpha rising to 1, Kolotouros & Wallden 2022). */
+  cvarSchedule: oneOf(['fixed', 'ascending']).optional(),
+  /** Random starts at most (multi-start). */
+  restarts: numberIn(1, 1000, { int: true }).optional(),
+  /** `annealing`: start the ansatz from the simulated-annealing answer (Egger et al. 2021). */
+  warmStart: oneOf(['none', 'annealing']).optional(),
   seed: numberIn(0, 2 ** 32 - 1, { int: true }).optional(),
   /** Wall-clock budget of the quantum path, seconds; past it the fallback answers (reason `timeout`). */
   timeoutSeconds: numberIn(0, 86_400, { exclusiveLo: true }).default(600),

@@ -4,7 +4,7 @@
  */
 import type { PortfolioProblem } from '../portfolio/types';
 import { annealingSolver, exactSolver, qaoaSolver, solveExactly, vqeSolver } from '../solvers';
-import type { GateName } from '../quantum/circuit';
+import { plannedMethodOf, qaoaOptionsOf, vqeOptionsOf } from './method';
 import type { SolveContext, SolveHints, SolverResult } from '../solvers/types';
 import type { ExactSolution } from '../solvers/exact';
 import type { JobSpec } from './spec';
@@ -16,17 +16,6 @@ export const QUALITY_REFERENCE_MAX_ASSETS = 22;
 /** The exact optimum and worst feasible value, when n allows. */
 export function exactReference(problem: PortfolioProblem): ExactSolution | null {
   return problem.tickers.length <= QUALITY_REFERENCE_MAX_ASSETS ? solveExactly(problem) : null;
-}
-
-/** The ansatz settings of a JobSpec's quantum section, as buildAnsatz takes them. */
-export function ansatzOptionsOf(q: JobSpec['quantum']) {
-  return {
-    ansatz: q.ansatz,
-    reps: q.reps,
-    entanglement: q.entanglement,
-    ...(q.rotationBlocks ? { rotationBlocks: q.rotationBlocks as GateName[] } : {}),
-    ...(q.entanglementBlocks ? { entanglementBlocks: q.entanglementBlocks as GateName[] } : {}),
-  };
 }
 
 /** What the quantum step ran on, for the ResultRecord and the metrics. */
@@ -57,12 +46,14 @@ export interface QuantumStepOptions {
 export function backendRequestOf(spec: JobSpec, seed: number, numQubits: number, maxStateBytes?: number): BackendRequest {
   const q = spec.quantum;
   const sel = q.selection;
+  // Requests to the backend: the resolved optimizer's evaluations (one readout for the gradient method).
+  const planned = plannedMethodOf(spec);
   return {
     backend: q.backend,
     numQubits,
     seed,
-    optimizer: q.optimizer,
-    maxIterations: q.maxIterations,
+    optimizer: planned.optimizer,
+    maxIterations: planned.samplerEvaluations,
     limits: spec.limits,
     maxQueue: sel?.maxQueue ?? spec.fallback.queueThreshold,
     ...(q.shots === undefined ? {} : { shots: q.shots }),
@@ -110,22 +101,21 @@ export async function runQuantumStep(
   }
 }
 
-/** VQE or QAOA with the spec's settings on `context.sampler` (the arguments of runQuantumStep). */
-function solveVariational(...[spec, seed, problem, context, hints, maxStateBytes]: Parameters<typeof runQuantumStep>): Promise<SolverResult> {
+/**
+ * VQE or QAOA with the spec's settings on `context.sampler` (the arguments of runQuantumStep). With
+ * `warmStart: annealing` the spec's annealing runs first (seeded like the run) and its answer is
+ * the ansatz's initial basis state.
+ */
+async function solveVariational(...[spec, seed, problem, context, hints, maxStateBytes]: Parameters<typeof runQuantumStep>): Promise<SolverResult> {
   const q = spec.quantum;
-  const common = {
-    optimizer: q.optimizer,
-    maxIterations: q.maxIterations,
-    cvarAlpha: q.cvarAlpha,
-    seed,
-    ...(q.shots === undefined ? {} : { shots: q.shots }),
-    ...(q.initialPoint === undefined ? {} : { initialPoint: q.initialPoint }),
-    ...(maxStateBytes === undefined ? {} : { maxStateBytes }),
-  };
-  if (q.algorithm === 'qaoa') return qaoaSolver.solve(problem, { ...common, reps: q.reps, mixer: q.mixer }, context, hints);
+  const warm = q.warmStart === 'annealing' ? (await runAnnealingStep(spec, seed, problem, { ...(context.signal ? { signal: context.signal } : {}) }, {})).bitstring : undefined;
+  const memory = maxStateBytes === undefined ? {} : { maxStateBytes };
+  if (q.algorithm === 'qaoa') {
+    return qaoaSolver.solve(problem, { ...qaoaOptionsOf(q, seed), ...memory, ...(warm === undefined ? {} : { warmStartBitstring: warm }) }, context, hints);
+  }
   return vqeSolver.solve(
     problem,
-    { ...common, ...ansatzOptionsOf(q) },
+    { ...vqeOptionsOf(q, seed), ...memory, ...(warm === undefined ? {} : { warmStartBitstring: warm }) },
     context,
     hints,
   );

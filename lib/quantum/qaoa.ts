@@ -18,6 +18,7 @@
  */
 import { param, type Circuit } from './circuit';
 import { CircuitBuilder } from './builder';
+import { appendDickeState } from './dicke';
 import { InvalidArgumentError } from './errors';
 import type { IsingHamiltonian } from './observable';
 
@@ -27,9 +28,11 @@ import type { IsingHamiltonian } from './observable';
  * Algorithms 12, 34 (2019); Wang, Rubin, Dominy & Rieffel, PRA 101, 012320 (2020)): per layer
  * exp(-i β (X_i X_j + Y_i Y_j) / 2) = rxx(β) ryy(β) on the ring pairs, even pairs (0,1), (2,3), ...
  * first, then odd pairs (1,2), (3,4), ..., and (n-1, 0) for n > 2; it starts from the computational
- * basis state `initialState` (a bitstring in Qiskit order), so every layer keeps sum(x) fixed.
+ * basis state `initialState` (a bitstring in Qiskit order), or from the Dicke state |D^n_k> when
+ * `initialState` is `{ dicke: k }` (prepared as in Bärtschi & Eidenbenz 2019, dicke.ts), so every
+ * layer keeps sum(x) fixed.
  */
-export type QaoaMixer = { readonly kind: 'x' } | { readonly kind: 'xy'; readonly initialState: string };
+export type QaoaMixer = { readonly kind: 'x' } | { readonly kind: 'xy'; readonly initialState: string | { readonly dicke: number } };
 
 /** The ring pairs of the XY mixer in application order (see QaoaMixer). */
 export function xyMixerPairs(n: number): [number, number][] {
@@ -59,10 +62,13 @@ export function qaoaCircuit(hamiltonian: IsingHamiltonian, reps: number, mixer: 
   b.parameterVector('β', reps);
   b.parameterVector('γ', reps);
   if (mixer.kind === 'xy') {
-    if (mixer.initialState.length !== n || !/^[01]+$/.test(mixer.initialState)) {
-      throw new InvalidArgumentError(`initialState: '${mixer.initialState}' must be a bitstring of ${n} characters`, { path: 'initialState' });
-    }
-    for (let q = 0; q < n; q++) if (mixer.initialState[n - 1 - q] === '1') b.x(q);
+    const init = mixer.initialState;
+    if (typeof init === 'string') {
+      if (init.length !== n || !/^[01]+$/.test(init)) {
+        throw new InvalidArgumentError(`initialState: '${init}' must be a bitstring of ${n} characters`, { path: 'initialState' });
+      }
+      for (let q = 0; q < n; q++) if (init[n - 1 - q] === '1') b.x(q);
+    } else appendDickeState(b, init.dicke);
   } else for (let q = 0; q < n; q++) b.h(q);
   const pairs = mixer.kind === 'xy' ? xyMixerPairs(n) : [];
   for (let l = 0; l < reps; l++) {

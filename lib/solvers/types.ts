@@ -33,6 +33,8 @@ export interface SolveContext {
   /** Where the annealing solver runs its reads (default: in-process, between event-loop turns). */
   readonly annealer?: ReadAnnealer;
   readonly onProgress?: (progress: SolveProgress) => void;
+  /** Clock for time budgets, in seconds (default performance.now() / 1000). */
+  readonly now?: () => number;
 }
 
 /** One distinct measured / sampled bitstring. */
@@ -50,13 +52,51 @@ export interface SampleRecord {
   readonly feasible: boolean;
 }
 
+/** One random start of a multi-start run. */
+export interface RestartReport {
+  /** Start index 0.. (its parameters come from the run's seed and this index). */
+  readonly index: number;
+  readonly evaluations: number;
+  /** Expectation value of the standardized cost at the end of the start (lower is better). */
+  readonly finalValue: number;
+  /** Most probable bitstring of the start's final state and its probability. */
+  readonly topBitstring: string;
+  readonly topProbability: number;
+}
+
+/**
+ * The CVaR levels of a run: `fixed` (one alpha, Barkoutsos et al. 2020) or `ascending` (stages of
+ * rising alpha ending at 1, the ascending-CVaR schedule of Kolotouros & Wallden, PRR 4, 023225 (2022)).
+ */
+export interface CvarSchedule {
+  readonly kind: 'fixed' | 'ascending';
+  /** Alpha of each stage, in order. */
+  readonly alphas: readonly number[];
+}
+
 /** Details of a variational (VQE / QAOA) run. */
 export interface VariationalReport {
   readonly algorithm: 'vqe' | 'qaoa';
   readonly ansatz: string;
   readonly reps: number;
   readonly optimizer: string;
+  /** CVaR level of the last stage (the only one for a fixed schedule). */
   readonly cvarAlpha: number;
+  /**
+   * How the parameters were trained: `sampler` (the objective measured through the Sampler, as on
+   * hardware) or `subspace-gradient` (exact values and adjoint gradients of the Hamming-weight
+   * ansatz in the feasible subspace; the final state still comes from the Sampler).
+   */
+  readonly method?: 'sampler' | 'subspace-gradient';
+  readonly cvarSchedule?: CvarSchedule;
+  /** `annealing`: the ansatz starts from the annealing answer (Egger et al., Quantum 5, 479 (2021)). */
+  readonly warmStart?: 'none' | 'annealing';
+  /** Initial state of the circuit: `|0>`, `|+>`, `dicke` or a basis bitstring (Qiskit order). */
+  readonly initialState?: string;
+  /** Multi-start runs, in order; the answer comes from the start with the lowest final value. */
+  readonly restarts?: readonly RestartReport[];
+  /** Why no further start was made: `agreement` (the best value was reached twice), `max-restarts`, `time-budget` or `evaluation-budget`. */
+  readonly restartStopReason?: string;
   /** Shots per evaluation; null means exact probabilities (analytic). */
   readonly shots: number | null;
   /** Shots of the final readout from which the answer is picked. */

@@ -11,7 +11,6 @@
  */
 import type { Circuit } from '../quantum/circuit';
 import {
-  circuitStats,
   createRng,
   createStatevectorSampler,
   cvar,
@@ -21,17 +20,17 @@ import {
   MAX_QUBITS,
   StateTooLargeError,
   energyOrder,
-  sampleCounts,
 } from '../quantum';
-import type { Distribution } from '../quantum/ports';
+import type { Distribution, Sampler } from '../quantum/ports';
 import type { IsingHamiltonian } from '../quantum/observable';
 import { toIsing } from '../portfolio';
 import type { PortfolioProblem } from '../portfolio/types';
-import { InvalidSolverOptionError, NoFeasibleSampleError, ProblemTooLargeError, SolveAbortedError } from './errors';
-import { createModel, sampleOf, selectionOfBitstring, selectionOfIndex, sortSamples, type ProblemModel } from './model';
+import { InvalidSolverOptionError, ProblemTooLargeError } from './errors';
+import { createModel, type ProblemModel } from './model';
 import { getOptimizer } from './optimizers';
 import type { Objective, OptimizerName } from './optimizers/types';
-import type { SampleRecord, SolveContext, SolveHints, SolverResult, VariationalReport } from './types';
+import { checkAborted, DEFAULT_FINAL_SHOTS, readOut, SamplerSession, variationalResult, yieldToTimers } from './readout';
+import type { CvarSchedule, SolveContext, SolveHints, SolverResult } from './types';
 
 /** Settings common to VQE and QAOA. */
 export interface VariationalSettings {
@@ -42,8 +41,10 @@ export interface VariationalSettings {
   readonly shots?: number;
   /** Shots of the final readout (default: `shots`, else 1024). */
   readonly finalShots?: number;
-  /** CVaR level alpha in (0, 1]; 1 = expectation value. */
+  /** CVaR level alpha in (0, 1]; 1 = expectation value. Used when there is no `cvarSchedule`. */
   readonly cvarAlpha: number;
+  /** Stages of CVaR levels (e.g. ascending to 1); overrides `cvarAlpha`. */
+  readonly cvarSchedule?: CvarSchedule;
   readonly seed: number;
   readonly initialPoint?: readonly number[];
   /** Largest state vector the simulator may allocate, in bytes (the edge passes free memory). */
@@ -57,6 +58,11 @@ export interface VariationalPlan {
   readonly reps: number;
   readonly circuit: Circuit;
   readonly initialPoint: (rng: () => number) => number[];
+  /** Initial state of the circuit, for the report (`|0>`, `|+>`, `dicke` or a bitstring). */
+  readonly initialState: string;
+  readonly warmStart?: 'none' | 'annealing';
+  /** Cost of each basis state (length 2^n); default: the energies of the penalized Hamiltonian. */
+  readonly energies?: Float64Array;
 }
 
 export interface PreparedProblem {
@@ -70,8 +76,6 @@ export function prepareProblem(problem: PortfolioProblem, penalty?: number): Pre
   const ising = toIsing(model.qubo);
   return { model, hamiltonian: ising };
 }
-
-const DEFAULT_FINAL_SHOTS = 1024;
 
 /**
  * Bytes per basis state of a local variational run: amplitude (16), probability (8), energy (8) and
@@ -88,7 +92,28 @@ function checkSimulationMemory(n: number, maxBytes = DEFAULT_MAX_STATE_BYTES): v
     });
   }
 }
-const KEPT_SAMPLES = 32;
+
+/**
+ * Refuse a problem the backend cannot run: more qubits than a device has (ProblemTooLargeError), or
+ * a state the simulator's memory budget cannot hold (StateTooLargeError, which says what is needed).
+ */
+export function checkBackendSize(sampler: Sampler, n: number, algorithm: string, maxStateBytes?: number): void {
+  if (sampler.kind === 'hardware' && n > sampler.maxQubits) {
+    throw new ProblemTooLargeError(`${algorithm}: ${n} qubits exceed the ${sampler.maxQubits} qubits of backend ${sampler.name}; choose fewer tickers or another backend`, {
+      field: 'portfolio.tickers',
+      details: { numQubits: n, maxQubits: sampler.maxQubits },
+    });
+  }
+  if (sampler.kind === 'simulator') checkSimulationMemory(n, maxStateBytes);
+}
+
+/**
+ * The CVaR levels of `settings`: the fixed `cvarAlpha`, or the stages of `cvarSchedule` (ascending
+ * CVaR, Kolotouros & Wallden 2022).
+ */
+export function scheduleOf(settings: Pick<VariationalSettings, 'cvarAlpha' | 'cvarSchedule'>): CvarSchedule {
+  return settings.cvarSchedule ?? { kind: 'fixed', alphas: [settings.cvarAlpha] };
+}
 
 /** Run the variational loop; see the module docstring. */
 export async function runVariational(
@@ -105,15 +130,8 @@ export async function runVariational(
     seed: settings.seed,
     ...(settings.maxStateBytes === undefined ? {} : { maxStateBytes: settings.maxStateBytes }),
   });
-  // Simulators report memory limits themselves (StateTooLargeError says how much is needed and free).
-  if (sampler.kind === 'hardware' && n > sampler.maxQubits) {
-    throw new ProblemTooLargeError(`${plan.algorithm}: ${n} qubits exceed the ${sampler.maxQubits} qubits of backend ${sampler.name}; choose fewer tickers or another backend`, {
-      field: 'portfolio.tickers',
-      details: { numQubits: n, maxQubits: sampler.maxQubits },
-    });
-  }
-  if (sampler.kind === 'simulator') checkSimulationMemory(n, settings.maxStateBytes);
-  const energies = diagonalEnergies(hamiltonian);
+  checkBackendSize(sampler, n, plan.algorithm, settings.maxStateBytes);
+  const energies = plan.energies ?? diagonalEnergies(hamiltonian);
   const order = energyOrder(energies);
   const rng = createRng(settings.seed);
   const numParameters = plan.circuit.parameters.length;
@@ -123,41 +141,26 @@ export async function runVariational(
       `quantum.initialPoint: has ${settings.initialPoint.length} values; the ${plan.ansatzName} circuit on ${n} qubits has ${numParameters} parameters`,
     );
   }
-  const x0 = Float64Array.from(settings.initialPoint ?? plan.initialPoint(() => rng.next()));
-  const initialParameters = Array.from(x0);
+  let x = Float64Array.from(settings.initialPoint ?? plan.initialPoint(() => rng.next()));
+  const initialParameters = Array.from(x);
   const trace: number[] = [];
-  const usage = { shots: 0, queueSeconds: 0, costUsd: 0 };
   let best = Infinity;
   const shots = settings.shots ?? (sampler.supportsExactProbabilities ? undefined : DEFAULT_FINAL_SHOTS);
+  const session = new SamplerSession(sampler, plan.circuit, context.signal);
+  const schedule = scheduleOf(settings);
 
-  /** Run the circuit for several parameter sets in one Sampler request (parameter broadcasting). */
-  const sampleMany = async (thetas: readonly ArrayLike<number>[], shotCount: number | undefined): Promise<readonly Distribution[]> => {
-    const result = await sampler.run(
-      { circuit: plan.circuit, parameterSets: thetas.map((t) => Array.from(t)), ...(shotCount === undefined ? {} : { shots: shotCount }) },
-      context.signal,
-    );
-    usage.shots += result.shotsUsed;
-    usage.queueSeconds += result.queueSeconds;
-    usage.costUsd += result.estimatedCostUsd;
-    return result.distributions;
-  };
-  const sample = async (theta: ArrayLike<number>, shotCount: number | undefined): Promise<Distribution> => (await sampleMany([theta], shotCount))[0]!;
+  let alpha = schedule.alphas[0]!;
   const valueOf = (d: Distribution): number =>
-    d.kind === 'probabilities' ? cvar(d.probabilities, energies, settings.cvarAlpha, order) : cvarFromCounts(d.counts, energies, settings.cvarAlpha);
+    d.kind === 'probabilities' ? cvar(d.probabilities, energies, alpha, order) : cvarFromCounts(d.counts, energies, alpha);
   const record = (value: number): void => {
     trace.push(value);
     best = Math.min(best, value);
     context.onProgress?.({ step: trace.length, totalSteps: settings.maxIterations, bestEnergy: best });
   };
-  const checkAborted = (): void => {
-    if (context.signal?.aborted) throw new SolveAbortedError(`${plan.algorithm}: cancelled`, context.signal.reason);
-  };
-  // Yield to the event loop so a timeout or cancellation can fire between evaluations.
-  const yieldToTimers = () => new Promise<void>((resolve) => setImmediate(resolve));
   const objective: Objective = Object.assign(
     async (theta: Float64Array): Promise<number> => {
-      checkAborted();
-      const value = valueOf(await sample(theta, shots));
+      checkAborted(context, plan.algorithm);
+      const value = valueOf(await session.run(theta, shots));
       record(value);
       await yieldToTimers();
       return value;
@@ -165,8 +168,8 @@ export async function runVariational(
     {
       // Independent points (SPSA's pair) in one request: one hardware job instead of two.
       batch: async (thetas: readonly Float64Array[]): Promise<number[]> => {
-        checkAborted();
-        const values = (await sampleMany(thetas, shots)).map(valueOf);
+        checkAborted(context, plan.algorithm);
+        const values = (await session.runMany(thetas, shots)).map(valueOf);
         values.forEach(record);
         await yieldToTimers();
         return values;
@@ -174,71 +177,47 @@ export async function runVariational(
     },
   );
 
+  // One optimizer run per CVaR stage, each from the previous stage's best point.
   const minimize = getOptimizer(settings.optimizer);
-  const result = await minimize(objective, x0, { maxIterations: settings.maxIterations, seed: settings.seed });
+  let evaluations = 0;
+  let iterations = 0;
+  let result: Awaited<ReturnType<typeof minimize>> | undefined;
+  for (let s = 0; s < schedule.alphas.length; s++) {
+    alpha = schedule.alphas[s]!;
+    const left = schedule.alphas.length - s;
+    const budget = Math.max(1, Math.floor((settings.maxIterations - (settings.optimizer === 'spsa' ? 0 : evaluations)) / left));
+    result = await minimize(objective, x, { maxIterations: settings.optimizer === 'spsa' ? Math.max(1, Math.floor(settings.maxIterations / schedule.alphas.length)) : budget, seed: settings.seed + s });
+    evaluations += result.evaluations;
+    iterations += result.iterations;
+    x = Float64Array.from(result.x);
+  }
+  const last = result!;
 
-  // Final readout from the optimized state: exact probabilities sampled locally where the backend
-  // gives them (so the optimum's exact probability is known), else measured shots.
   const finalShots = settings.finalShots ?? settings.shots ?? DEFAULT_FINAL_SHOTS;
-  let finalProbs: Float64Array | undefined;
-  let counts: ReadonlyMap<number, number>;
-  if (sampler.supportsExactProbabilities && settings.shots === undefined) {
-    const d = await sample(result.x, undefined);
-    finalProbs = (d as Extract<Distribution, { kind: 'probabilities' }>).probabilities;
-    counts = sampleCounts(finalProbs, finalShots, rng);
-  } else {
-    const d = await sample(result.x, finalShots);
-    counts = d.kind === 'counts' ? d.counts : sampleCounts(d.probabilities, finalShots, rng);
-  }
-  const shotsUsed = usage.shots + (finalProbs ? finalShots : 0);
-  const samples: SampleRecord[] = [];
-  for (const [index, count] of counts) samples.push(sampleOf(model, selectionOfIndex(index, n), count, count / finalShots));
-  sortSamples(samples);
-  const answer = samples.find((s) => s.feasible);
-  if (!answer) {
-    throw new NoFeasibleSampleError(
-      `${plan.algorithm}: none of the ${finalShots} final shots selects exactly ${model.problem.budget} assets; ` +
-        `raise maxIterations or shots, or use the annealing fallback`,
-      { finalShots, distinctSamples: samples.length },
-    );
-  }
-  let optimumProbability: number | undefined;
-  if (hints.optimalBitstring !== undefined) {
-    const k = parseInt(hints.optimalBitstring, 2);
-    optimumProbability = finalProbs ? finalProbs[k]! : (counts.get(k) ?? 0) / finalShots;
-  }
-  const stats = circuitStats(plan.circuit);
-  const variational: VariationalReport = {
-    algorithm: plan.algorithm,
-    ansatz: plan.ansatzName,
-    reps: plan.reps,
-    optimizer: settings.optimizer,
-    cvarAlpha: settings.cvarAlpha,
-    shots: settings.shots ?? null,
-    finalShots,
-    iterations: result.iterations,
-    evaluations: result.evaluations,
-    trace,
-    finalParameters: Array.from(result.x),
-    initialParameters,
-    finalEnergy: result.fun,
-    circuit: { numQubits: n, numParameters, depth: stats.depth, gateCounts: stats.gateCounts },
-    stopReason: result.stopReason,
-  };
-  return {
-    solver: plan.algorithm,
-    selection: selectionOfBitstring(answer.bitstring),
-    bitstring: answer.bitstring,
-    objective: answer.objective,
-    energy: answer.energy,
-    feasible: true,
-    samples: samples.slice(0, KEPT_SAMPLES),
-    ...(optimumProbability === undefined ? {} : { optimumProbability }),
-    variational,
-    shotsUsed,
-    queueSeconds: usage.queueSeconds,
-    estimatedCostUsd: usage.costUsd,
-    backend: sampler.name,
-    wallSeconds: (performance.now() - started) / 1000,
-  };
+  const readout = await readOut(session, model, last.x, { ...(settings.shots === undefined ? {} : { shots: settings.shots }), finalShots, rng, algorithm: plan.algorithm }, hints);
+  return variationalResult(
+    session,
+    readout,
+    {
+      algorithm: plan.algorithm,
+      ansatz: plan.ansatzName,
+      reps: plan.reps,
+      optimizer: settings.optimizer,
+      cvarAlpha: alpha,
+      shots: settings.shots ?? null,
+      finalShots,
+      iterations,
+      evaluations,
+      trace,
+      finalParameters: Array.from(last.x),
+      initialParameters,
+      finalEnergy: last.fun,
+      stopReason: last.stopReason,
+      method: 'sampler',
+      cvarSchedule: schedule,
+      warmStart: plan.warmStart ?? 'none',
+      initialState: plan.initialState,
+    },
+    started,
+  );
 }

@@ -48,11 +48,19 @@ describe('qpo optimize (CLI)', () => {
   });
 
   it('--dry-run prints the plan and writes nothing', () => {
-    const r = qpo(['optimize', '--tickers', 'AAPL,JPM,XOM,WMT', '--reps', '3', '--dry-run']);
+    const r = qpo(['optimize', '--tickers', 'AAPL,JPM,XOM,WMT', '--ansatz', 'realamplitudes', '--reps', '3', '--dry-run']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/4 qubits, 16 parameters, depth \d+/);
     expect(r.stdout).toMatch(/ry: 16/);
+    expect(r.stdout).toMatch(/Optimizer {5}cobyla, max 300 evaluations, exact probabilities, CVaR alpha 0.25/);
     expect(existsSync(path.join(r.cwd, 'results'))).toBe(false);
+  });
+
+  it('--dry-run shows the default method: the givens ansatz, L-BFGS with adjoint gradients, ascending CVaR', () => {
+    const r = qpo(['optimize', '--tickers', 'AAPL,JPM,XOM,WMT,GOOG,AMZN', '--budget', '3', '--dry-run']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Circuit {7}givens reps=4 from basis: 6 qubits, 24 parameters/);
+    expect(r.stdout).toMatch(/Optimizer {5}lbfgs \(adjoint gradients in the feasible subspace\), max 4000 evaluations, up to 8 starts, exact probabilities, ascending CVaR alpha 0.05 > 0.2 > 0.5 > 1/);
   });
 
   it('reads a runbook YAML config, and flags override it', () => {

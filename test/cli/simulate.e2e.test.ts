@@ -54,13 +54,28 @@ describe('qpo simulate', () => {
 
 describe('qpo circuit', () => {
   it('prints the RealAmplitudes circuit of a problem with depth, gates and parameters, and writes the SVG', () => {
-    const r = qpo(['circuit', '--tickers', 'AAPL,AMZN,GOOG,JPM', '--budget', '2', '--reps', '1', '--svg', 'c.svg', '--qasm', 'c.qasm']);
+    const r = qpo(['circuit', '--tickers', 'AAPL,AMZN,GOOG,JPM', '--budget', '2', '--ansatz', 'realamplitudes', '--reps', '1', '--svg', 'c.svg', '--qasm', 'c.qasm']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/qubits: 4 {3}parameters: 8 {3}depth: 5/);
     expect(r.stdout).toMatch(/gates: ry: 8, cx: 3/);
     expect(r.stdout).toMatch(/q_0: ─RY\(θ\[0\]\)/);
     expect(readFileSync(path.join(r.cwd, 'c.svg'), 'utf8')).toMatch(/^<svg /);
     expect(readFileSync(path.join(r.cwd, 'c.qasm'), 'utf8')).toMatch(/^OPENQASM 3\.0;/);
+  });
+
+  it('prints the default givens circuit: X on the spread selection, then CX-CRY-CX per Givens rotation', () => {
+    const r = qpo(['circuit', '--tickers', 'AAPL,AMZN,GOOG,JPM', '--budget', '2', '--json']);
+    expect(r.code).toBe(0);
+    const facts = JSON.parse(r.stdout);
+    // 4 brick layers of 4 ring pairs: 16 rotations, each one CRY between two CX.
+    expect(facts).toMatchObject({ algorithm: 'vqe', numQubits: 4, numParameters: 16, gateCounts: { x: 2, cx: 32, cry: 16 } });
+  });
+
+  it('draws the XY-mixer QAOA from the Dicke state (--mixer and --initial-state reach the circuit)', () => {
+    const xy = JSON.parse(qpo(['circuit', '--tickers', 'AAPL,AMZN,GOOG', '--budget', '1', '--algorithm', 'qaoa', '--mixer', 'xy', '--initial-state', 'basis', '--json']).stdout);
+    expect(xy.gateCounts).toMatchObject({ x: 1, rxx: 6, ryy: 6 });
+    const x = JSON.parse(qpo(['circuit', '--tickers', 'AAPL,AMZN,GOOG', '--budget', '1', '--algorithm', 'qaoa', '--mixer', 'x', '--json']).stdout);
+    expect(x.gateCounts).toMatchObject({ h: 3, rx: 6 });
   });
 
   it('prints the QAOA circuit as JSON', () => {

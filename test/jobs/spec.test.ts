@@ -12,14 +12,19 @@ function errorOf(input: unknown): JobValidationError {
 }
 
 describe('JobSpec', () => {
-  it('fills defaults: budget floor(n/2), risk factor 0.5, auto solver, VQE with COBYLA', () => {
+  it('fills defaults: budget floor(n/2), risk factor 0.5, auto solver, VQE; the method settings are left to the solver', () => {
     const spec = parseJobSpec(base);
     expect(spec.schemaVersion).toBe(1);
     expect(spec.budget).toBe(2);
     expect(spec.riskFactor).toBe(0.5);
     expect(spec.solver).toBe('auto');
     expect(spec.portfolio.dataset).toBe('bundled');
-    expect(spec.quantum).toMatchObject({ algorithm: 'vqe', backend: 'local', ansatz: 'realamplitudes', optimizer: 'cobyla' });
+    expect(spec.quantum).toMatchObject({ algorithm: 'vqe', backend: 'local' });
+    // Omitted settings stay omitted: lib/solvers resolveVqe picks them from the backend (and the
+    // result's `variational` section records what ran); named ones keep their meaning.
+    for (const key of ['ansatz', 'reps', 'entanglement', 'optimizer', 'maxIterations', 'cvarAlpha', 'cvarSchedule', 'restarts', 'warmStart', 'initialState', 'mixer'] as const) {
+      expect(spec.quantum[key]).toBeUndefined();
+    }
     expect(spec.quantum.shots).toBeUndefined();
     expect(spec.quantum.timeoutSeconds).toBe(600);
     expect(spec.fallback).toMatchObject({ enabled: true, force: false });
@@ -43,8 +48,13 @@ describe('JobSpec', () => {
     [{ ...base, quantum: { shots: 0 } }, 'quantum.shots', /0 is out of range; must be between 1 and 100000/],
     [{ ...base, quantum: { shots: 100001 } }, 'quantum.shots', /100001 is out of range/],
     [{ ...base, quantum: { shots: 10.5 } }, 'quantum.shots', /10.5 is not an integer/],
-    [{ ...base, quantum: { optimizer: 'adam' } }, 'quantum.optimizer', /'adam' is not valid; use one of cobyla, spsa, nelder-mead/],
+    [{ ...base, quantum: { optimizer: 'adam' } }, 'quantum.optimizer', /'adam' is not valid; use one of lbfgs, cobyla, spsa, nelder-mead/],
     [{ ...base, quantum: { cvarAlpha: 0 } }, 'quantum.cvarAlpha', /0 is out of range; must be greater than 0 and at most 1/],
+    [{ ...base, quantum: { ansatz: 'hea' } }, 'quantum.ansatz', /'hea' is not valid; use one of givens, realamplitudes, efficientsu2, twolocal/],
+    [{ ...base, quantum: { cvarSchedule: 'rising' } }, 'quantum.cvarSchedule', /'rising' is not valid; use one of fixed, ascending/],
+    [{ ...base, quantum: { restarts: 0 } }, 'quantum.restarts', /0 is out of range; must be between 1 and 1000/],
+    [{ ...base, quantum: { warmStart: 'exact' } }, 'quantum.warmStart', /'exact' is not valid; use one of none, annealing/],
+    [{ ...base, quantum: { initialState: 'w' } }, 'quantum.initialState', /'w' is not valid; use one of basis, dicke/],
     [{ ...base, quantum: { shot: 10 } }, 'quantum', /unknown field\(s\) 'shot'/],
     [{ portfolio: { tickers: ['AAPL'] } }, 'portfolio.tickers', /at least 2 tickers/],
     [{ portfolio: { tickers: ['AAPL', 'AAPL'] } }, 'portfolio.tickers', /must not repeat/],

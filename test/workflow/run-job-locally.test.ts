@@ -82,9 +82,33 @@ describe('a job through the local state machine (runJobLocally)', () => {
     expect(record.durations.quantumSeconds).toBeLessThan(5);
   });
 
+  it('records the method that ran: the givens ansatz, L-BFGS, ascending CVaR, the starts and their evaluations', async () => {
+    const record = await runJob({ portfolio: { tickers: TICKERS }, budget: 3, quantum: { seed: 7 } }, deps(tmp()));
+    const v = record.variational!;
+    expect(v).toMatchObject({ method: 'subspace-gradient', ansatz: 'givens', optimizer: 'lbfgs', warmStart: 'none', cvarSchedule: { kind: 'ascending', alphas: [0.05, 0.2, 0.5, 1] } });
+    expect(v.restarts!.reduce((s, r) => s + r.evaluations, 0)).toBe(v.evaluations);
+    expect(record.quality.optimumProbability).toBeGreaterThan(0.5);
+    // The request keeps what the user set; the resolved settings live in `variational`.
+    expect(record.request.quantum.ansatz).toBeUndefined();
+  });
+
+  it('with warmStart annealing starts the ansatz from the annealing answer (Egger et al. 2021)', async () => {
+    const record = await runJob({ portfolio: { tickers: TICKERS }, budget: 3, quantum: { seed: 7, warmStart: 'annealing' } }, deps(tmp()));
+    const oracle = bruteForce(realProblem(TICKERS, 3));
+    expect(record.variational).toMatchObject({ warmStart: 'annealing', initialState: oracle.bitstring });
+    expect(record.solution.bitstring).toBe(oracle.bitstring);
+  });
+
+  it('runs the XY-mixer QAOA from the Dicke state by default for algorithm qaoa', async () => {
+    const record = await runJob({ portfolio: { tickers: TICKERS }, budget: 3, quantum: { seed: 2, algorithm: 'qaoa', reps: 2 } }, deps(tmp()));
+    expect(record.solver).toBe('qaoa');
+    expect(record.variational).toMatchObject({ ansatz: 'qaoa-xy', initialState: 'dicke', method: 'subspace-gradient', reps: 2 });
+    expect(record.samples.every((s) => s.feasible)).toBe(true);
+  });
+
   it('falls back with reason no-feasible-sample when the final readout misses the budget', async () => {
     const record = await runJob(
-      { portfolio: { tickers: TICKERS.slice(0, 4) }, quantum: { initialPoint: Array(12).fill(0), maxIterations: 1, seed: 1 } },
+      { portfolio: { tickers: TICKERS.slice(0, 4) }, quantum: { ansatz: 'realamplitudes', initialPoint: Array(12).fill(0), maxIterations: 1, seed: 1 } },
       deps(tmp()),
     );
     expect(record.fallback).toMatchObject({ activated: true, reason: 'no-feasible-sample' });

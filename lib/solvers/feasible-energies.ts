@@ -1,0 +1,64 @@
+/**
+ * The feasible selections of a portfolio problem (sum(x) = B) as the weight-B subspace of n qubits,
+ * with the objective q x'Σx - μ'x of each one: the diagonal cost that a Hamming-weight-preserving
+ * ansatz sees (the budget penalty is zero on every feasible selection).
+ *
+ * Energies are also kept standardized, (objective - mean) / standard deviation over all feasible
+ * selections, so that optimizer tolerances do not depend on the data's units (daily returns give
+ * objective differences of ~1e-5). The order of the states by energy and the exact optimum fall out
+ * for free; the solvers do not use the latter (it is the brute force answer, reported only when the
+ * caller passes it as a hint).
+ */
+import { WeightSubspace } from '../quantum/weight-subspace';
+import type { PortfolioProblem } from '../portfolio/types';
+
+export interface FeasibleEnergies {
+  readonly subspace: WeightSubspace;
+  /** Objective of each position (daily units), length C(n, B). */
+  readonly objective: Float64Array;
+  /** (objective - mean) / std over the subspace (std = 1 when all are equal). */
+  readonly standardized: Float64Array;
+  /** Positions by ascending energy (ties by position). */
+  readonly order: Uint32Array;
+  readonly mean: number;
+  readonly std: number;
+}
+
+/** Build the subspace and the energies, O(C(n, B) B^2). */
+export function feasibleEnergies(problem: PortfolioProblem, subspace = new WeightSubspace(problem.tickers.length, problem.budget)): FeasibleEnergies {
+  const n = problem.tickers.length;
+  const q = problem.riskFactor;
+  const diag = new Float64Array(n);
+  const pair = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    diag[i] = q * problem.sigma[i]![i]! - problem.mu[i]!;
+    for (let j = 0; j < n; j++) pair[i * n + j] = 2 * q * problem.sigma[i]![j]!;
+  }
+  const m = subspace.dimension;
+  const objective = new Float64Array(m);
+  const ones = new Int32Array(n);
+  let mean = 0;
+  for (let r = 0; r < m; r++) {
+    const x = subspace.states[r]!;
+    let k = 0;
+    for (let i = 0; i < n; i++) if (Math.floor(x / 2 ** i) % 2 === 1) ones[k++] = i;
+    let e = 0;
+    for (let a = 0; a < k; a++) {
+      const i = ones[a]!;
+      e += diag[i]!;
+      for (let b = a + 1; b < k; b++) e += pair[i * n + ones[b]!]!;
+    }
+    objective[r] = e;
+    mean += e;
+  }
+  mean /= m;
+  let variance = 0;
+  for (let r = 0; r < m; r++) variance += (objective[r]! - mean) ** 2;
+  const std = Math.sqrt(variance / m) || 1;
+  const standardized = new Float64Array(m);
+  for (let r = 0; r < m; r++) standardized[r] = (objective[r]! - mean) / std;
+  const order = new Uint32Array(m);
+  for (let r = 0; r < m; r++) order[r] = r;
+  order.sort((a, b) => standardized[a]! - standardized[b]! || a - b);
+  return { subspace, objective, standardized, order, mean, std };
+}
