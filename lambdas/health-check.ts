@@ -1,10 +1,12 @@
 /**
  * Scheduled health check (the runbook's check_quantum_status): Batch queue depth and the status of
  * each configured quantum backend, as QueueDepth and QuantumBackendHealthCheck (1 healthy, 0 not,
- * dimension `backend`).
+ * dimension `backend`), and the Batch compute's health (BatchComputeEnvironmentHealthy,
+ * BatchOldestRunnableSeconds; lib/jobs/batch-health.ts).
  */
 import { BatchClient } from '@aws-sdk/client-batch';
 import { BatchCapacityProbe } from '../lib/jobs/batch-capacity';
+import { batchHealth, batchHealthMetrics } from '../lib/jobs/batch-health';
 import type { CapacityProbe } from '../lib/jobs/capacity';
 import { ProviderCapacityProbe } from '../lib/jobs/provider-capacity';
 import { backendEnvironment } from '../lib/backends/environment';
@@ -28,6 +30,9 @@ export const handler = wrap(async () => {
   const probe = new ProviderCapacityProbe(new BatchCapacityProbe(new BatchClient({}), env.JOB_QUEUE), backendEnvironment(env));
   const backends = env.QUANTUM_BACKENDS.split(',').filter(Boolean);
   const groups = await healthCheck(probe, backends);
-  emitMetrics(groups);
-  return { queueDepth: groups[0]!.metrics[0]!.value };
+  // Batch compute itself (the P1 "Batch compute unavailable"): its environments and the RUNNABLE backlog.
+  const compute = await batchHealth(new BatchClient({}), env.JOB_QUEUE);
+  if (!compute.healthy) logger.warn('Batch compute unavailable', { problems: compute.problems });
+  emitMetrics([...groups, ...batchHealthMetrics(compute)]);
+  return { queueDepth: groups[0]!.metrics[0]!.value, batchComputeHealthy: compute.healthy };
 });

@@ -54,6 +54,12 @@ export const StageConfig = z.strictObject({
       completionMinutes: z.number().positive().default(DEFAULTS.alarms.completionMinutes),
       queueDepth: z.number().int().positive().default(DEFAULTS.alarms.queueDepth),
       noResultsMinutes: z.number().int().positive().default(DEFAULTS.alarms.noResultsMinutes),
+      quantumSuccessPercent: z.number().min(0).max(100).default(DEFAULTS.alarms.quantumSuccessPercent),
+      qualityRatio: z.number().min(0).max(1).default(DEFAULTS.alarms.qualityRatio),
+      queueWaitSeconds: z.number().int().positive().default(DEFAULTS.alarms.queueWaitSeconds),
+      batchSuccessPercent: z.number().min(0).max(100).default(DEFAULTS.alarms.batchSuccessPercent),
+      failureRatePercent: z.number().min(0).max(100).default(DEFAULTS.alarms.failureRatePercent),
+      failureRateCriticalPercent: z.number().min(0).max(100).default(DEFAULTS.alarms.failureRateCriticalPercent),
     })
     .default(DEFAULTS.alarms),
   healthCheckRate: z.string().regex(/^rate\(.+\)$/).default(DEFAULTS.healthCheckRate),

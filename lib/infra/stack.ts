@@ -45,7 +45,27 @@ export class QpoStack extends Stack {
     this.jobIndex = new JobIndexTable(this, 'JobIndex', { config, stateMachine: this.workflow.stateMachine, jobQueueArn: this.batch.queue.jobQueueArn });
     this.api = new JobsApi(this, 'Api', { config, stateMachine: this.workflow.stateMachine, bucket, jobIndex: this.jobIndex.table, jobQueueArn: this.batch.queue.jobQueueArn });
     new JobSchedules(this, 'Schedules', { config, stateMachine: this.workflow.stateMachine });
-    this.monitoring = new Monitoring(this, 'Monitoring', { config, stateMachine: this.workflow.stateMachine, jobQueueArn: this.batch.queue.jobQueueArn, alerts: this.alerts.topic, resultsBucketName: bucket.bucketName });
+    const wf0 = this.workflow.functions;
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      config,
+      stateMachine: this.workflow.stateMachine,
+      jobQueueArn: this.batch.queue.jobQueueArn,
+      alerts: this.alerts,
+      resultsBucketName: bucket.bucketName,
+      jobIndexDeadLetters: this.jobIndex.deadLetters,
+      functions: {
+        'validate-and-prepare': wf0.prepare,
+        'check-capacity': wf0.capacity,
+        'annealing-fallback': this.fallback.fn,
+        'record-result': wf0.record,
+        'optimize-api': this.api.functions.optimize,
+        'get-job': this.api.functions.getJob,
+        'list-jobs': this.api.functions.listJobs,
+        'cancel-job': this.api.functions.cancelJob,
+        'resubmit-job': this.api.functions.resubmitJob,
+        'job-events': this.jobIndex.eventsFunction,
+      },
+    });
 
     const wf = this.workflow.functions;
     acknowledgeFindings(this, {
