@@ -14,7 +14,7 @@ import { Construct } from 'constructs';
 import { METRIC, METRICS_NAMESPACE, METRICS_SERVICE } from '../jobs/metrics';
 import { SLO, type AlarmRow } from './alarm-table';
 import type { StageConfig } from './config';
-import { qpoMetric, REASONS } from './monitoring';
+import { qpoMetric, REASONS } from './metrics';
 
 export interface DashboardsProps {
   readonly config: StageConfig;

@@ -19,23 +19,16 @@ import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { METRIC, METRICS_NAMESPACE, METRICS_SERVICE } from '../jobs/metrics';
+import { METRIC } from '../jobs/metrics';
 import { BACKEND_ENV, ENV } from '../contracts/env';
-import type { FallbackReason } from '../jobs/result';
+import { CHOSEN_REASONS, qpoMetric, REASONS } from './metrics';
 import { alarmTable, SLO, type AlarmRow, type AlarmWindow, type Comparison } from './alarm-table';
 import type { Alerts } from './alerts';
 import type { StageConfig } from './config';
 import { Dashboards } from './dashboards';
 import { qpoFunction } from './function';
 
-export const REASONS: FallbackReason[] = ['forced', 'forced-platform', 'queue-overflow', 'backend-unavailable', 'timeout', 'backend-error', 'no-feasible-sample'];
-/** Reasons that are someone's choice, not a failure of the quantum path. */
-export const CHOSEN_REASONS: ReadonlySet<FallbackReason> = new Set(['forced', 'forced-platform']);
-
-/** A QuantumComputing metric with the service dimension (and extra ones). */
-export function qpoMetric(name: string, statistic: string, period: Duration, dims: Record<string, string> = {}): cw.Metric {
-  return new cw.Metric({ namespace: METRICS_NAMESPACE, metricName: name, statistic, period, dimensionsMap: { service: METRICS_SERVICE, ...dims } });
-}
+export { qpoMetric, REASONS, CHOSEN_REASONS };
 
 const COMPARISON: Readonly<Record<Comparison, cw.ComparisonOperator>> = {
   '>': cw.ComparisonOperator.GREATER_THAN_THRESHOLD,
