@@ -15,7 +15,24 @@ export interface FakeBatchJob {
   statusReason?: string;
 }
 
-export async function startBatch(jobs: FakeBatchJob[] = []) {
+export interface FakeComputeEnvironment {
+  computeEnvironmentName: string;
+  computeEnvironmentArn: string;
+  state: 'ENABLED' | 'DISABLED';
+  status: 'VALID' | 'INVALID' | 'UPDATING';
+  statusReason?: string;
+}
+
+export interface FakeJobQueue {
+  jobQueueName: string;
+  jobQueueArn: string;
+  state: 'ENABLED' | 'DISABLED';
+  status: 'VALID' | 'INVALID';
+  computeEnvironments: string[];
+}
+
+/** Jobs carry `createdAt` (epoch ms) for RUNNABLE ages. */
+export async function startBatch(jobs: (FakeBatchJob & { createdAt?: number })[] = [], infra: { queues?: FakeJobQueue[]; environments?: FakeComputeEnvironment[] } = {}) {
   const terminated: { jobId: string; reason: string }[] = [];
   let unsigned = 0;
   const server: Server = createServer(async (req, res) => {
@@ -35,7 +52,20 @@ export async function startBatch(jobs: FakeBatchJob[] = []) {
     if (req.method === 'POST' && path === '/v1/listjobs') {
       const names: string[] = input.filters?.find((f: { name: string }) => f.name === 'JOB_NAME')?.values ?? [];
       const list = jobs.filter((j) => j.jobQueue === input.jobQueue && (names.length ? names.includes(j.jobName) : j.status === (input.jobStatus ?? 'RUNNING')));
-      return reply(200, { jobSummaryList: list.map((j) => ({ jobId: j.jobId, jobName: j.jobName, status: j.status, ...(j.statusReason ? { statusReason: j.statusReason } : {}) })) });
+      return reply(200, {
+        jobSummaryList: list.map((j) => ({ jobId: j.jobId, jobName: j.jobName, status: j.status, ...(j.statusReason ? { statusReason: j.statusReason } : {}), ...(j.createdAt ? { createdAt: j.createdAt } : {}) })),
+      });
+    }
+    if (req.method === 'POST' && path === '/v1/describejobqueues') {
+      const wanted: string[] = input.jobQueues ?? [];
+      const queues = (infra.queues ?? []).filter((q) => wanted.includes(q.jobQueueArn) || wanted.includes(q.jobQueueName));
+      return reply(200, {
+        jobQueues: queues.map((q) => ({ ...q, computeEnvironments: undefined, priority: 1, computeEnvironmentOrder: q.computeEnvironments.map((c, order) => ({ order: order + 1, computeEnvironment: c })) })),
+      });
+    }
+    if (req.method === 'POST' && path === '/v1/describecomputeenvironments') {
+      const wanted: string[] = input.computeEnvironments ?? [];
+      return reply(200, { computeEnvironments: (infra.environments ?? []).filter((c) => wanted.includes(c.computeEnvironmentArn) || wanted.includes(c.computeEnvironmentName)) });
     }
     if (req.method === 'POST' && path === '/v1/terminatejob') {
       const job = jobs.find((j) => j.jobId === input.jobId);
