@@ -79,8 +79,9 @@ export function succeededJobMetrics(record: ResultRecord): MetricGroup[] {
   const groups: MetricGroup[] = [{ dimensions: {}, metrics }];
   // Per backend (the debug dashboard's latency), and for the VQE latency SLO: every job that asked for VQE.
   groups.push({ dimensions: { backend: record.backend.name }, metrics: [{ name: METRIC.completionTime, unit: MetricUnit.Seconds, value: record.durations.totalSeconds }] });
-  const q = record.request.quantum;
-  if ((record.request.solver === 'auto' || record.request.solver === 'quantum') && q.algorithm === 'vqe')
+  // (Read defensively: a metric never fails the job it describes.)
+  const request = record.request as Partial<ResultRecord['request']> | undefined;
+  if ((request?.solver === 'auto' || request?.solver === 'quantum') && request.quantum?.algorithm === 'vqe')
     groups.push({ dimensions: { algorithm: 'vqe' }, metrics: [{ name: METRIC.completionTime, unit: MetricUnit.Seconds, value: record.durations.totalSeconds }] });
   if (record.fallback.reason)
     groups.push({ dimensions: { reason: record.fallback.reason }, metrics: [{ name: METRIC.fallbackActivated, unit: MetricUnit.Count, value: 1 }] });
