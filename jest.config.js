@@ -7,5 +7,6 @@ module.exports = {
   transformIgnorePatterns: ['/node_modules/(?!(@middy)/)'],
   moduleNameMapper: { '^@middy/([^/]+)$': '<rootDir>/node_modules/@middy/$1/index.js' },
   setupFiles: ['<rootDir>/test/setup/polyfills.ts'],
+  globalSetup: '<rootDir>/test/setup/build-cli.cjs',
   testTimeout: 60000,
 };

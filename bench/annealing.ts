@@ -39,7 +39,12 @@ export interface AnnealingBenchOptions {
   readonly onRow?: (row: AnnealingRow) => void;
 }
 
-const ROOT = path.join(__dirname, '..');
+/** The package root: the folder above that holds package.json (bench/ from source, dist/cli/ in the bundle). */
+const ROOT = (() => {
+  let dir = __dirname;
+  while (!existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+})();
 const SWEEPS = 1000;
 const SEED = 12345;
 

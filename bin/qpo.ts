@@ -5,34 +5,30 @@
  */
 import { Command } from 'commander';
 import { cliExitCodeOf, EXIT } from '../lib/contracts/errors';
-import { reportError } from './cli/errors';
-import { benchCommand } from './cli/bench';
-import { circuitCommand } from './cli/circuit';
-import { optimizeCommand } from './cli/optimize';
-import { reportCommand } from './cli/report';
-import { backendsCommand } from './cli/backends';
-import { simulateCommand } from './cli/simulate';
-import { qpoVersion } from './cli/runtime';
-import { statusCommand, submitCommand } from './cli/remote';
-import { fallbackCommand } from './cli/fallback';
-import { jobsCommand } from './cli/jobs';
+import { COMMANDS } from './cli/commands';
+import { qpoVersion } from './cli/version';
 
-export function buildProgram(): Command {
+/**
+ * The program for `argv`: the command that argv names is loaded in full (its options, its action);
+ * the others are their name, arguments and description only, enough for `qpo --help`.
+ */
+export async function buildProgram(argv: readonly string[] = process.argv): Promise<Command> {
   const program = new Command('qpo')
     .description('Hybrid quantum-classical portfolio optimization (VQE, CVaR-VQE, QAOA, simulated annealing)')
     .version(qpoVersion())
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  program.addCommand(optimizeCommand());
-  program.addCommand(reportCommand());
-  program.addCommand(backendsCommand());
-  program.addCommand(submitCommand());
-  program.addCommand(statusCommand());
-  program.addCommand(benchCommand());
-  program.addCommand(simulateCommand());
-  program.addCommand(circuitCommand());
-  program.addCommand(jobsCommand());
-  program.addCommand(fallbackCommand());
+  // The first word that is not an option names the command (`qpo help report` names report).
+  const words = argv.slice(2).filter((a) => !a.startsWith('-'));
+  const wanted = words[0] === 'help' ? words[1] : words[0];
+  for (const [name, entry] of Object.entries(COMMANDS)) {
+    if (name === wanted) program.addCommand(entry.load());
+    else {
+      const stub = new Command(name).description(entry.description).helpOption(false);
+      if (entry.args) stub.arguments(entry.args);
+      program.addCommand(stub);
+    }
+  }
   configureTree(program);
   return program;
 }
@@ -51,8 +47,8 @@ function configureTree(command: Command): void {
 
 /** Run the CLI on `argv` (process.argv layout); resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
   try {
+    const program = await buildProgram(argv);
     await program.parseAsync(argv);
     return 0;
   } catch (error) {
@@ -60,15 +56,27 @@ export async function main(argv: string[]): Promise<number> {
     if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help') return EXIT.ok;
     // Commander has printed the usage error (with its suggestion); the exit code is the catalogue's.
     if (typeof code === 'string' && code.startsWith('commander.')) return cliExitCodeOf('USAGE');
-    return reportError(error);
+    // The error printer (and the catalogue's helpers it needs) loads only when there is an error.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require('./cli/errors') as typeof import('./cli/errors')).reportError(error);
   }
+}
+
+/**
+ * A reader that goes away (`qpo simulate … | head`) ends the process quietly, as Unix tools do,
+ * instead of an EPIPE stack trace; other stream errors stay errors.
+ */
+export function exitQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(EXIT.ok);
+    throw error;
+  });
 }
 
 /** Entry point of bin/qpo.js and `tsx bin/qpo.ts`. */
 export function run(): void {
-  // The AWS SDK warns on every command under Node 20 about its future Node 22 requirement; the CLI
-  // states its own Node support (package.json engines), so the warning is off unless asked for.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  exitQuietlyOnClosedPipe(process.stdout);
+  exitQuietlyOnClosedPipe(process.stderr);
   void main(process.argv).then((exitCode) => {
     process.exitCode = exitCode;
   });

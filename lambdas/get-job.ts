@@ -1,8 +1,9 @@
 /**
  * GET /jobs/{jobId}: the job's phase from its execution (DescribeExecution) and, when completed,
- * its ResultRecord from S3. Phases: Pending | Running | Completed (with `result`) | Failed (with
- * `error`) | Cancelled (with `error`, code JOB_CANCELLED). `links` gives the resubmissions and the
- * canceller from the job index. 404 for an unknown job.
+ * its ResultRecord from S3 and a presigned URL of its HTML report (valid for an hour). Phases:
+ * Pending | Running | Completed (with `result`) | Failed (with `error`) | Cancelled (with `error`,
+ * code JOB_CANCELLED). `links` gives the resubmissions and the canceller from the job index. 404 for
+ * an unknown job.
  * API: https://docs.aws.amazon.com/step-functions/latest/apireference/API_DescribeExecution.html
  */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
@@ -19,7 +20,13 @@ import { errorResponse, json } from './shared/http';
 
 export { executionError, jobNotFound, executionArnOf };
 
-export function createGetJobHandler(deps: { sfn: SFNClient; stateMachineArn: string; store: ResultStore; index?: JobIndex }) {
+export function createGetJobHandler(deps: {
+  sfn: SFNClient;
+  stateMachineArn: string;
+  store: ResultStore;
+  index?: JobIndex;
+  reports?: { presignedUrl(jobId: string): Promise<string | null> };
+}) {
   return async (event: APIGatewayProxyEvent) => {
     try {
       const jobId = event.pathParameters?.jobId ?? '';
@@ -33,8 +40,8 @@ export function createGetJobHandler(deps: { sfn: SFNClient; stateMachineArn: str
       const common = { jobId, executionArn: ex.executionArn, startedAt: ex.startDate?.toISOString() ?? null, links };
       switch (ex.status) {
         case 'SUCCEEDED': {
-          const result = await deps.store.get(jobId);
-          return json(200, { ...common, phase: 'Completed', result: result ?? null });
+          const [result, reportUrl] = await Promise.all([deps.store.get(jobId), deps.reports?.presignedUrl(jobId) ?? null]);
+          return json(200, { ...common, phase: 'Completed', result: result ?? null, reportUrl });
         }
         case 'RUNNING':
           return json(200, { ...common, phase: 'Running' });
@@ -54,6 +61,7 @@ export function createGetJobHandler(deps: { sfn: SFNClient; stateMachineArn: str
 let live: ReturnType<typeof createGetJobHandler> | undefined;
 export const handler = wrap(async (event: APIGatewayProxyEvent) => {
   const env = functionEnv('get-job');
-  live ??= createGetJobHandler({ sfn: new SFNClient({}), stateMachineArn: env.STATE_MACHINE_ARN, store: stores(env.RESULTS_BUCKET).store, index: jobIndex(env.JOBS_TABLE) });
+  const { store, reports } = stores(env.RESULTS_BUCKET);
+  live ??= createGetJobHandler({ sfn: new SFNClient({}), stateMachineArn: env.STATE_MACHINE_ARN, store, reports, index: jobIndex(env.JOBS_TABLE) });
   return live(event);
 });

@@ -51,7 +51,7 @@ export function createOptimizeHandler(deps: { sfn: SFNClient; stateMachineArn: s
       });
       const out = { executionArn: executionArnOf(deps.stateMachineArn, jobId) };
       const base = event.requestContext?.stage ? `/${event.requestContext.stage}` : '';
-      const warnings = jobSpecNotes(body);
+      const warnings = jobSpecNotes(body, spec);
       return json(202, { jobId, executionArn: out.executionArn, statusUrl: `${base}/jobs/${jobId}`, ...(warnings.length ? { warnings } : {}) }, { location: `${base}/jobs/${jobId}` });
     } catch (error) {
       return errorResponse(error);

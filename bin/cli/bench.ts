@@ -7,17 +7,26 @@ import Table from 'cli-table3';
 import { plainStyle } from './output';
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
+import { existsSync } from 'node:fs';
 import { JobValidationError } from '../../lib/jobs/errors';
 import { PACKAGE_ROOT } from './runtime';
 
 /**
+ * The benchmark runner's command line: the prebuilt bench-run.js beside this bundle (plain node, no
+ * loader hook: the rates of a plain node process), else bench/run.ts under `node -r tsx/cjs`.
+ */
+export function benchRunnerArgs(): string[] {
+  const bundled = path.join(__dirname, 'bench-run.js');
+  return existsSync(bundled) ? [bundled] : ['-r', require.resolve('tsx/cjs'), path.join(PACKAGE_ROOT, 'bench', 'run.ts')];
+}
+
+/**
  * Run one benchmark of bench/ in a process of its own (bench/run.ts; nothing outside bench/ imports
- * it), with tsx's CommonJS hook as `node -r tsx/cjs` (the loader the annealing rates were measured
- * under); its progress rows pass through to stderr, its rows come back as JSON on stdout.
+ * it); its progress rows pass through to stderr, its rows come back as JSON on stdout.
  */
 function runBench(kind: 'simulator' | 'annealing', options: object): Promise<object[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', require.resolve('tsx/cjs'), path.join(PACKAGE_ROOT, 'bench', 'run.ts'), kind, JSON.stringify(options)], {
+    const child = spawn(process.execPath, [...benchRunnerArgs(), kind, JSON.stringify(options)], {
       cwd: process.cwd(),
       stdio: ['ignore', 'pipe', 'inherit'],
     });

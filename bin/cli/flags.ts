@@ -3,6 +3,9 @@
  * parsed. Flag values stay strings when they are not numbers, so validation names the bad value.
  */
 import { JobValidationError } from '../../lib/jobs/errors';
+import { classicalMethodOf } from '../../lib/jobs/config';
+import { RUNBOOK_ENV } from '../../lib/contracts/env';
+import type { RunbookSwitches } from './environment';
 
 export interface OptimizeFlags {
   tickers?: string;
@@ -31,6 +34,13 @@ export interface OptimizeFlags {
   seed?: string;
   timeout?: string;
   forceFallback?: boolean;
+  /** The classical method (runbook names: simulated_annealing, exact, ...). */
+  method?: string;
+  fallbackThreshold?: string;
+  maxQueueWait?: string;
+  testMode?: boolean;
+  tolerance?: string;
+  maxEvaluations?: string;
   maxShots?: string;
   maxCostUsd?: string;
   config?: string;
@@ -64,6 +74,11 @@ export const FLAG_OF_PATH: Record<string, string> = {
   'quantum.seed': '--seed',
   'quantum.timeoutSeconds': '--timeout',
   'fallback.timeoutSeconds': '--timeout',
+  'fallback.method': '--method',
+  'fallback.queueThreshold': '--fallback-threshold',
+  'fallback.maxQueueWaitSeconds': '--max-queue-wait',
+  'quantum.tolerance': '--tolerance',
+  'quantum.maxEvaluations': '--max-evaluations',
   'limits.maxShots': '--max-shots',
   'limits.maxCostUsd': '--max-cost-usd',
   jobId: '--job-id',
@@ -95,12 +110,33 @@ export interface ProblemFile {
   budget?: unknown;
 }
 
+/** The runbook's environment switches onto the spec (above the config file, below the flags). */
+function applySwitches(spec: Obj, switches: RunbookSwitches): void {
+  const used: string[] = [];
+  if (switches.forceClassicalFallback) {
+    section(spec, 'fallback').force = true;
+    used.push(`${RUNBOOK_ENV.FORCE_CLASSICAL_FALLBACK}=true`);
+  }
+  if (switches.quantumBackend !== undefined) {
+    section(spec, 'quantum').backend = switches.quantumBackend;
+    used.push(`${RUNBOOK_ENV.QUANTUM_BACKEND}=${switches.quantumBackend}`);
+  }
+  if (switches.shots !== undefined) {
+    section(spec, 'quantum').shots = switches.shots;
+    used.push(`${RUNBOOK_ENV.VQE_SHOTS}=${switches.shots}`);
+  }
+  if (used.length) section(spec, 'origin').environment = used;
+}
+
 /**
- * Merge config (lowest), problem file, then flags (highest) into a JobSpec input.
+ * Merge config (lowest), problem file, the runbook's environment switches, then flags (highest) into
+ * a JobSpec input. Flags have no defaults of their own (the JobSpec fills them), so an unset flag
+ * never overrides a config value.
  * @throws JobValidationError for flag combinations that cannot be expressed (both q and t, t out of range).
  */
-export function specFromFlags(flags: OptimizeFlags, config: Obj = {}, problemFile?: ProblemFile): Obj {
+export function specFromFlags(flags: OptimizeFlags, config: Obj = {}, problemFile?: ProblemFile, switches: RunbookSwitches = {}): Obj {
   const spec: Obj = structuredClone(config);
+  applySwitches(spec, switches);
   const portfolio = section(spec, 'portfolio');
   if (problemFile) {
     const allowed = new Set(['tickers', 'mu', 'sigma', 'riskFactor', 'budget']);
@@ -124,7 +160,8 @@ export function specFromFlags(flags: OptimizeFlags, config: Obj = {}, problemFil
     const t = num(flags.riskTolerance);
     if (typeof t !== 'number' || t < 0 || t > 1)
       throw new JobValidationError(`--risk-tolerance: '${flags.riskTolerance}' is out of range; must be a number between 0 and 1 (risk factor q = 1 - t)`, 'riskTolerance');
-    spec.riskFactor = 1 - t;
+    // q = 1 - t at 12 significant digits: 0.9 gives 0.1, not 0.09999999999999998.
+    spec.riskFactor = Number((1 - t).toPrecision(12));
   }
   set(spec, 'riskFactor', num(flags.riskFactor));
   set(spec, 'budget', num(flags.budget));
@@ -147,6 +184,8 @@ export function specFromFlags(flags: OptimizeFlags, config: Obj = {}, problemFil
     initialState: flags.initialState,
     seed: num(flags.seed),
     timeoutSeconds: num(flags.timeout),
+    tolerance: num(flags.tolerance),
+    maxEvaluations: num(flags.maxEvaluations),
   };
   if (Object.values(quantumFlags).some((v) => v !== undefined)) {
     const quantum = section(spec, 'quantum');
@@ -155,6 +194,10 @@ export function specFromFlags(flags: OptimizeFlags, config: Obj = {}, problemFil
   // --timeout replaces a config's deprecated fallback.timeoutSeconds too (the flag wins).
   if (flags.timeout !== undefined && typeof spec.fallback === 'object' && spec.fallback !== null) delete (spec.fallback as Obj).timeoutSeconds;
   if (flags.forceFallback) section(spec, 'fallback').force = true;
+  if (flags.testMode) section(spec, 'fallback').testMode = true;
+  if (flags.method !== undefined) section(spec, 'fallback').method = classicalMethodOf(flags.method) ?? flags.method;
+  if (flags.fallbackThreshold !== undefined) section(spec, 'fallback').queueThreshold = num(flags.fallbackThreshold);
+  if (flags.maxQueueWait !== undefined) section(spec, 'fallback').maxQueueWaitSeconds = num(flags.maxQueueWait);
   if (flags.maxShots !== undefined || flags.maxCostUsd !== undefined) {
     const limits = section(spec, 'limits');
     set(limits, 'maxShots', num(flags.maxShots));

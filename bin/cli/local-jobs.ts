@@ -18,7 +18,7 @@ const SIGNAL_EXIT: Readonly<Record<'SIGINT' | 'SIGTERM', number>> = { SIGINT: 13
 export function trackingOf(outputDir: string): LocalTracking {
   const dir = path.resolve(outputDir);
   const store = new FileResultStore(dir);
-  return { index: new FileJobIndex(dir), requests: new FileRequestStore(dir), runner: { pid: process.pid, host: os.hostname() }, locationOf: (id) => store.pathOf(id) };
+  return { index: new FileJobIndex(dir), requests: new FileRequestStore(dir), runner: { pid: process.pid, host: os.hostname() }, locationOf: (id) => store.pathOf(id), directory: dir };
 }
 
 /** Run one job locally under its id (the spec's jobId, or a new one), recorded in `outputDir`'s job index. */

@@ -3,7 +3,9 @@ import { Command, Option } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { normalizeConfig, parseConfigText } from '../../lib/jobs/config';
 import { JobValidationError } from '../../lib/jobs/errors';
-import { jobSpecNotes } from '../../lib/jobs/spec';
+import { jobSpecNotes, parseJobSpec } from '../../lib/jobs/spec';
+import { runbookSwitches } from './environment';
+import { readInitialPoint } from './initial-point';
 import { dryRunJob } from '../../lib/jobs/dry-run';
 import { runLocalJob } from './local-jobs';
 import { LocalCapacityProbe } from '../../lib/jobs/capacity';
@@ -23,8 +25,14 @@ export interface CommandFlags extends OptimizeFlags {
   progress?: boolean;
 }
 
-export async function loadSpec(flags: OptimizeFlags): Promise<Record<string, unknown>> {
-  const config = flags.config ? normalizeConfig(parseConfigText(await readUserFile(flags.config, '--config'), flags.config)) : {};
+/**
+ * The JobSpec input of the command line: config file < problem file < the runbook's environment
+ * switches (read here, once) < flags. An `initial_point: FILE` of the config is read here.
+ */
+export async function loadSpec(flags: OptimizeFlags, env: Readonly<Record<string, string | undefined>> = process.env): Promise<Record<string, unknown>> {
+  const config = flags.config ? normalizeConfig(parseConfigText(await readUserFile(flags.config, '--config'), flags.config), flags.config) : {};
+  const quantum = config.quantum as Record<string, unknown> | undefined;
+  if (flags.config && typeof quantum?.initialPoint === 'string') quantum.initialPoint = await readInitialPoint(quantum.initialPoint, flags.config);
   let problem: ProblemFile | undefined;
   if (flags.problem) {
     const text = await readUserFile(flags.problem, '--problem');
@@ -36,12 +44,13 @@ export async function loadSpec(flags: OptimizeFlags): Promise<Record<string, unk
     if (typeof problem !== 'object' || problem === null || Array.isArray(problem))
       throw new JobValidationError(`--problem: '${flags.problem}' must hold a JSON object {"tickers":[..],"mu":[..],"sigma":[[..]]}`, 'problem');
   }
-  return specFromFlags(flags, config, problem);
+  return specFromFlags(flags, config, problem, runbookSwitches(env));
 }
 
 async function optimize(flags: CommandFlags): Promise<void> {
   const input = await loadSpec(flags);
-  for (const note of jobSpecNotes(input)) process.stderr.write(`note: ${note}\n`);
+  // Notes of the spec as validated (config keys ignored, runbook mappings, reps: auto, backend names).
+  for (const note of jobSpecNotes(input, parseJobSpec(input))) process.stderr.write(`note: ${note}\n`);
   if (flags.dryRun) {
     const report = await dryRunJob(input, readDataset, backendEnvironment(process.env));
     process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderDryRun(report)}\n`);
@@ -111,7 +120,13 @@ export function withJobSpecOptions(command: Command): Command {
     .option('--timeout <seconds>', 'wall-clock budget of the quantum path before the fallback (default 600)')
     .option('--max-shots <n>', 'hard limit on the shots of the whole job; refused before submission when exceeded')
     .option('--max-cost-usd <usd>', 'hard limit on the estimated cost of the whole job; refused before submission when exceeded')
-    .option('--force-fallback', 'skip the quantum path and run simulated annealing (reason: forced)')
+    .option('--force-fallback', 'skip the quantum path and run the classical method (reason: forced)')
+    .option('--method <name>', 'classical method of --solver classical and of the fallback: simulated_annealing | exact (default simulated_annealing)')
+    .option('--fallback-threshold <n>', 'queue depth above which the quantum path is skipped (default 50)')
+    .option('--max-queue-wait <seconds>', 'total seconds provider requests may wait in queues before the fallback answers')
+    .option('--test-mode', 'simulate a quantum-path failure to exercise the fallback (reason: test-mode); no provider is called')
+    .option('--tolerance <t>', 'convergence tolerance of the optimizer (COBYLA rhoend, Nelder-Mead fatol/xatol)')
+    .option('--max-evaluations <n>', 'hard cap on objective evaluations (circuit runs) of the optimizer')
     .option('--config <file>', 'JobSpec or runbook vqe_config.yaml (YAML or JSON); flags override it')
     .option('--problem <file>', 'JSON {"tickers":[..],"mu":[..],"sigma":[[..]],"riskFactor":q,"budget":B} instead of prices')
     .option('--job-id <id>', 'job id (default: generated); an existing result is never overwritten');

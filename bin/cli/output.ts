@@ -20,19 +20,26 @@ export function renderResult(r: ResultRecord, location: string): string {
   const lines = [
     table.toString(),
     '',
-    `Portfolio     ${r.solution.selectedTickers.join(', ')}  (budget ${r.problem.budget} of ${r.problem.numAssets}, risk factor q = ${r.problem.riskFactor})`,
+    `Portfolio     ${r.solution.selectedTickers.join(', ')}  (budget ${r.problem.budget} of ${r.problem.numAssets}, risk factor q = ${Number(r.problem.riskFactor.toPrecision(12))})`,
     `Return        ${pct(r.solution.expectedReturnAnnual)} annualized, equal weights (${pct(r.solution.expectedReturnDaily)} daily)`,
     `Volatility    ${pct(r.solution.volatilityAnnual)} annualized (${pct(r.solution.volatilityDaily)} daily)`,
     `Objective     ${r.solution.objective.toPrecision(6)}  (q x'Sigma x - mu'x, daily units)`,
   ];
+  const v = r.variational;
   if (r.quality.approximationRatio !== null) {
+    // P(optimum) is a property of a measured distribution: only a variational answer has one.
     lines.push(
       `Quality       approximation ratio ${r.quality.approximationRatio.toFixed(4)} against the exact optimum ${r.quality.optimum!.toPrecision(6)}` +
-        (r.quality.optimumProbability !== null ? `; P(optimum) = ${r.quality.optimumProbability.toFixed(3)}` : ''),
+        (v && r.quality.optimumProbability !== null ? `; P(optimum) = ${r.quality.optimumProbability.toFixed(3)}` : ''),
     );
   } else lines.push('Quality       exact optimum not computed (too many assets)');
-  const v = r.variational;
-  const how = v ? `${v.algorithm.toUpperCase()} (${describeVariational(v)}) on ${r.backend.name}` : r.solver;
+  const how = v
+    ? `${v.algorithm.toUpperCase()} (${describeVariational(v)}) on ${r.backend.name}`
+    : r.solver === 'annealing'
+      ? `simulated annealing (${r.request.fallback.annealing.numReads} reads x ${r.request.fallback.annealing.numSweeps} sweeps)`
+      : r.solver === 'exact'
+        ? 'exact (brute force over the feasible selections)'
+        : r.solver;
   lines.push(`Solver        ${how}`);
   lines.push(
     `Fallback      ${r.fallback.activated ? `activated (${r.fallback.reason}): ${r.fallback.message ?? ''}` : 'not activated'}`,
@@ -94,7 +101,8 @@ function scheduleText(s: CvarSchedule): string {
 
 /** What ran, in one line: ansatz, layers, start, optimizer, schedule, evaluations and starts, shots. */
 function describeVariational(v: VariationalReport): string {
-  const parts = [`${v.ansatz}, reps ${v.reps}`];
+  // QAOA names its mixer (the report's ansatz is qaoa or qaoa-xy); VQE its ansatz.
+  const parts = [v.algorithm === 'qaoa' ? `p = ${v.reps}, ${v.ansatz === 'qaoa-xy' ? 'XY' : 'X'} mixer` : `${v.ansatz}, reps ${v.reps}`];
   if (v.warmStart === 'annealing') parts.push('warm start from annealing');
   else if (v.initialState === 'dicke') parts.push('from the Dicke state');
   parts.push(v.method === 'subspace-gradient' ? `${v.optimizer} with adjoint gradients` : v.optimizer);

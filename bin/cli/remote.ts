@@ -65,6 +65,7 @@ export function statusCommand(): Command {
       const lines = [`Job       ${jobId}`, `Phase     ${String(out.phase)}`];
       const result = out.result as { solution?: { selectedTickers?: string[] }; fallback?: { activated: boolean; reason: string | null }; quality?: { approximationRatio: number | null } } | null;
       if (result?.solution) lines.push(`Portfolio ${result.solution.selectedTickers?.join(', ')}`, `Fallback  ${result.fallback?.activated ? result.fallback.reason : 'not activated'}`);
+      if (typeof out.reportUrl === 'string') lines.push(`Report    ${out.reportUrl}`);
       if (out.error) lines.push(`Error     ${describeError(out.error).body.code}: ${describeError(out.error).body.message}`);
       process.stdout.write(`${lines.join('\n')}\n`);
     });

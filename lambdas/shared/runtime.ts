@@ -11,7 +11,7 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { S3Client } from '@aws-sdk/client-s3';
 import { emfLines, METRICS_NAMESPACE, METRICS_SERVICE, type MetricGroup } from '../../lib/jobs/metrics';
-import { S3AnswerStore, S3ResultStore, s3DatasetReader } from '../../lib/jobs/s3-store';
+import { S3AnswerStore, S3ReportStore, S3ResultStore, s3DatasetReader } from '../../lib/jobs/s3-store';
 import { readEnv, type FunctionEnv, type FunctionName } from '../../lib/contracts/env';
 
 /**
@@ -58,6 +58,7 @@ export const stores = (bucket: string) => {
   return {
     store: new S3ResultStore(s3Client(), bucket),
     answers: new S3AnswerStore(s3Client(), bucket),
+    reports: new S3ReportStore(s3Client(), bucket),
     readDataset: s3DatasetReader(s3Client(), bucket, bundledPrices),
   };
 };

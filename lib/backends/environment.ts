@@ -1,10 +1,13 @@
 /**
  * The quantum providers' settings from environment variables: names shared by the CLI, the Batch
  * container (whose job definition injects the IBM key from Secrets Manager) and the docs. A pure
- * mapping: the edge passes its environment in, once.
+ * mapping: the edge passes its environment in, once. A malformed QPO_PROVIDER_TIMEOUT_SECONDS is
+ * refused (BACKEND_NOT_CONFIGURED, a user error naming the variable).
  */
 import { BACKEND_ENV } from '../contracts/env';
 import type { BackendEnvironment } from './factory';
+import { BackendError } from './errors';
+import { timeoutsFromRequestSeconds } from './timeouts';
 
 /** Environment variables of the quantum providers (names from lib/contracts/env.ts). */
 export { BACKEND_ENV };
@@ -21,6 +24,11 @@ export function backendEnvironment(env: Readonly<Record<string, string | undefin
   const price = Number(env[BACKEND_ENV.IBM_USD_PER_SECOND]);
   const poll = Number(env[BACKEND_ENV.POLL_INTERVAL_MS]);
   const paceText = env[BACKEND_ENV.IBM_JOBS_PER_MINUTE];
+  const timeoutText = env[BACKEND_ENV.PROVIDER_TIMEOUT_SECONDS];
+  const timeout = Number(timeoutText);
+  if (timeoutText !== undefined && timeoutText !== '' && !(Number.isFinite(timeout) && timeout > 0 && timeout <= 3600)) {
+    throw new BackendError('BACKEND_NOT_CONFIGURED', `${BACKEND_ENV.PROVIDER_TIMEOUT_SECONDS}: '${timeoutText}' is not a number of seconds between 0 and 3600; set e.g. 10, or unset it for the default`, { path: BACKEND_ENV.PROVIDER_TIMEOUT_SECONDS });
+  }
   const pace = paceText === 'unlimited' ? Infinity : Number(paceText);
   return {
     ...(apiKey && crn
@@ -36,6 +44,9 @@ export function backendEnvironment(env: Readonly<Record<string, string | undefin
         }
       : {}),
     ...(bucket ? { braket: { bucket, ...(env[BACKEND_ENV.BRAKET_PREFIX] ? { prefix: env[BACKEND_ENV.BRAKET_PREFIX] } : {}), ...(env.AWS_REGION ? { region: env.AWS_REGION } : {}) } } : {}),
+    ...(Number.isFinite(timeout) && timeout > 0 ? { timeouts: timeoutsFromRequestSeconds(timeout) } : {}),
+    // never shown in a message, in any encoding (the SDK reads them itself)
+    ...(env.AWS_SECRET_ACCESS_KEY || env.AWS_SESSION_TOKEN ? { secrets: [env.AWS_SECRET_ACCESS_KEY, env.AWS_SESSION_TOKEN].filter((s): s is string => Boolean(s)) } : {}),
     ...(Number.isFinite(poll) && poll > 0 ? { poll: { initialIntervalMs: poll, maxIntervalMs: Math.max(poll, Math.min(30_000, 30 * poll)) } } : {}),
   };
 }

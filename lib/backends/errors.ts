@@ -3,6 +3,7 @@
  * each its name, kind, HTTP status, exit codes and fallback reason. Messages never contain credentials.
  */
 import { errorNameOf, QpoError } from '../contracts/errors';
+import { Redactor } from './redact';
 
 export const BACKEND_ERROR_CODES = {
   /** `--backend` names no known provider or device (user error). */
@@ -57,9 +58,10 @@ export class BackendError extends QpoError {
   }
 }
 
-/** Replace every occurrence of the secrets in `text` with `***`. */
+/**
+ * Replace every occurrence of the secrets in `text`, in every encoding, and credential-shaped
+ * values with `***` (lib/backends/redact.ts has the Redactor this is a shorthand for).
+ */
 export function redact(text: string, secrets: readonly (string | undefined)[]): string {
-  let out = text;
-  for (const s of secrets) if (s && s.length >= 4) out = out.split(s).join('***');
-  return out;
+  return new Redactor(secrets).redact(text);
 }

@@ -13,9 +13,10 @@ export interface JobEstimate {
   readonly estimatedCostUsd: number;
 }
 
-/** Sampler requests of one variational run. */
-export function variationalRequests(optimizer: string, maxIterations: number): number {
-  const evaluations = optimizer === 'spsa' ? 2 * maxIterations + 2 * 25 + 2 : maxIterations;
+/** Sampler requests of one variational run (`maxEvaluations` caps the optimizer's evaluations). */
+export function variationalRequests(optimizer: string, maxIterations: number, maxEvaluations?: number): number {
+  const own = optimizer === 'spsa' ? 2 * maxIterations + 2 * 25 + 2 : maxIterations;
+  const evaluations = maxEvaluations === undefined ? own : Math.min(own, maxEvaluations);
   return evaluations + 1; // + final readout
 }
 

@@ -29,7 +29,8 @@ export interface OpenedBackend {
   mitigation(): ReadoutCalibration | null;
   /** Candidates of `auto`, best first. */
   readonly ranking?: readonly Scored[];
-  close(): void;
+  /** Cancel what is still open on the provider (within the cleanup grace) and free the clients. */
+  close(): Promise<void>;
 }
 
 /** Shots per request when none are given and the backend has no exact probabilities (variational.ts). */
@@ -43,7 +44,7 @@ function shotsOf(req: BackendRequest, raw: RawBackend): number | undefined {
 
 function estimateFor(req: BackendRequest, raw: RawBackend): JobEstimate {
   const shots = shotsOf(req, raw);
-  const requests = variationalRequests(req.optimizer, req.maxIterations);
+  const requests = variationalRequests(req.optimizer, req.maxIterations, req.maxEvaluations);
   const per = { parameterSets: [[]] as number[][], ...(shots === undefined ? {} : { shots }) };
   const calShots = req.calibrationShots ?? DEFAULT_CALIBRATION_SHOTS;
   const mitigate = raw.sampler.kind === 'hardware' && req.mitigation !== false;
@@ -71,7 +72,7 @@ export async function openBackend(req: BackendRequest, env: BackendEnvironment, 
     }, weights);
     const best = ranking[0]?.info.name ?? 'local';
     raw = candidates.find((c) => c.info.name === best)!;
-    for (const c of candidates) if (c !== raw) c.close();
+    await Promise.all(candidates.filter((c) => c !== raw).map((c) => c.close()));
   } else {
     raw = await openRaw(ref, req, env, signal);
   }
@@ -91,19 +92,24 @@ export async function openBackend(req: BackendRequest, env: BackendEnvironment, 
       ...(req.limits?.maxCostUsd === undefined ? {} : { maxCostUsd: req.limits.maxCostUsd }),
       estimateCostUsd: (r) => raw.estimateCostUsd(r),
       ...(req.requestTimeoutSeconds === undefined ? {} : { requestTimeoutSeconds: req.requestTimeoutSeconds }),
+      ...(raw.ledger ? { ledger: raw.ledger } : {}),
+      ...(raw.redactor ? { redactor: raw.redactor } : {}),
+      ...(req.maxQueueWaitSeconds === undefined ? {} : { maxQueueWaitSeconds: req.maxQueueWaitSeconds }),
     });
     return {
       info: raw.info,
       sampler: guarded,
       estimate,
-      usage: guarded.usage,
+      get usage() {
+        return guarded.usage;
+      },
       ...(raw.transpiled ? { transpiled: raw.transpiled } : {}),
       mitigation: () => mitigated?.calibration() ?? null,
       ...(ranking ? { ranking } : {}),
       close: () => raw.close(),
     };
   } catch (error) {
-    raw.close();
+    await raw.close();
     throw error;
   }
 }

@@ -1,6 +1,8 @@
 /**
  * Polling with capped exponential backoff and a deadline, shared by the IBM and Braket samplers.
- * On the deadline or an abort the caller's `cancel` runs (best effort) before the error is thrown.
+ * Whenever polling ends without a terminal state (the deadline, an abort, a failed poll) the caller's
+ * `cancel` runs, best effort and bounded by the provider's cleanup grace, before the error is
+ * thrown: a job we stop watching is never left running.
  */
 import { BackendError } from './errors';
 import { sleep } from './retry';
@@ -20,7 +22,7 @@ export interface PollOptions {
 
 /**
  * Call `check` until it returns a value (not undefined). Cancels and throws BACKEND_JOB_TIMEOUT
- * after `timeoutSeconds`; cancels and re-throws the abort reason when `signal` aborts.
+ * after `timeoutSeconds`; cancels and re-throws when `signal` aborts or `check` throws.
  */
 export async function pollUntil<T>(
   what: string,
@@ -33,20 +35,21 @@ export async function pollUntil<T>(
   const wait = options.sleep ?? sleep;
   const deadline = now() + (options.timeoutSeconds ?? 3600) * 1000;
   let interval = options.initialIntervalMs ?? 1000;
-  const cancelQuietly = () => cancel().catch(() => undefined);
+  let failure: unknown;
   try {
     for (;;) {
       const value = await check();
       if (value !== undefined) return value;
       if (now() >= deadline) {
-        await cancelQuietly();
-        throw new BackendError('BACKEND_JOB_TIMEOUT', `${what} did not finish within ${options.timeoutSeconds ?? 3600} s; it was cancelled`);
+        failure = new BackendError('BACKEND_JOB_TIMEOUT', `${what} did not finish within ${options.timeoutSeconds ?? 3600} s; it was cancelled`);
+        break;
       }
       await wait(Math.min(interval, Math.max(0, deadline - now())), signal);
       interval = Math.min(options.maxIntervalMs ?? 30_000, interval * (options.factor ?? 1.5));
     }
   } catch (error) {
-    if (signal?.aborted) await cancelQuietly();
-    throw error;
+    failure = error;
   }
+  await cancel().catch(() => undefined);
+  throw failure;
 }

@@ -12,11 +12,15 @@ import { createBraketClients, getDevice } from './braket/client';
 import { isSimulatorArn, regionOfDeviceArn, resolveDeviceArn, BRAKET_SIMULATOR_USD_PER_MINUTE, BRAKET_USD_PER_SHOT, BRAKET_USD_PER_TASK } from './braket/devices';
 import { createBraketSampler } from './braket/sampler';
 import { BackendError } from './errors';
+import { normalizeBackendName } from './names';
 import { IbmRuntimeClient, type IbmBackendConfiguration } from './ibm/client';
 import { createIbmSampler, IBM_USD_PER_QUANTUM_SECOND } from './ibm/sampler';
 import type { PollOptions } from './poll';
 import type { RetryPolicy } from './retry';
 import type { BackendInfo, WeightPreset, Weights } from './select';
+import { Redactor, redactError } from './redact';
+import { SpendLedger } from './spend';
+import { deadline, resolveTimeouts, withinDeadline, type ProviderTimeouts } from './timeouts';
 
 /** Provider settings, read once at the edge (CLI environment, Secrets Manager on AWS). */
 export interface BackendEnvironment {
@@ -29,9 +33,24 @@ export interface BackendEnvironment {
     /** Client-side pacing of job creation (IBM allows 5 per minute per user). @default 5 */
     readonly jobsPerMinute?: number;
   };
-  readonly braket?: { readonly bucket: string; readonly prefix?: string; readonly region?: string };
+  readonly braket?: {
+    readonly bucket: string;
+    readonly prefix?: string;
+    readonly region?: string;
+    /** Braket and S3 API endpoints (default: the SDK's, e.g. AWS_ENDPOINT_URL_BRAKET / AWS_ENDPOINT_URL_S3). */
+    readonly endpoints?: { readonly braket?: string; readonly s3?: string };
+  };
   readonly poll?: PollOptions;
   readonly retry?: RetryPolicy;
+  /** Deadlines of every provider call (lib/backends/timeouts.ts; QPO_PROVIDER_TIMEOUT_SECONDS). */
+  readonly timeouts?: Partial<ProviderTimeouts>;
+  /** Other secrets no message may show (the AWS secret key and session token), read at the edge. */
+  readonly secrets?: readonly string[];
+}
+
+/** The redactor of `env`'s secrets (the IBM key, AWS credentials); tokens are added as they are issued. */
+export function redactorOf(env: BackendEnvironment): Redactor {
+  return new Redactor([env.ibm?.apiKey, ...(env.secrets ?? [])]);
 }
 
 export type BackendRef =
@@ -41,7 +60,8 @@ export type BackendRef =
   | { readonly provider: 'braket'; readonly arn: string };
 
 /** Parse `quantum.backend`. @throws BackendError INVALID_BACKEND */
-export function parseBackendRef(value: string): BackendRef {
+export function parseBackendRef(given: string): BackendRef {
+  const value = normalizeBackendName(given).backend;
   if (value === 'local' || value === 'auto') return { provider: value };
   const m = /^(ibm|braket):(.+)$/.exec(value);
   if (m?.[1] === 'ibm') return { provider: 'ibm', device: m[2]! };
@@ -58,6 +78,10 @@ export interface BackendRequest {
   readonly shots?: number;
   readonly optimizer: string;
   readonly maxIterations: number;
+  /** Hard cap on objective evaluations (JobSpec quantum.maxEvaluations). */
+  readonly maxEvaluations?: number;
+  /** Total seconds the job's requests may wait in provider queues (JobSpec fallback.maxQueueWaitSeconds). */
+  readonly maxQueueWaitSeconds?: number;
   readonly limits?: { readonly maxShots?: number; readonly maxCostUsd?: number };
   /** Largest acceptable queue (the JobSpec's fallback.queueThreshold unless selection.maxQueue). */
   readonly maxQueue?: number;
@@ -73,10 +97,15 @@ export interface BackendRequest {
 export interface RawBackend {
   readonly info: BackendInfo;
   readonly sampler: Sampler;
+  /** Every provider job/task the sampler created (none for the local simulator). */
+  readonly ledger?: SpendLedger;
+  /** Knows the provider's secrets and the tokens issued so far (none for the local simulator). */
+  readonly redactor?: Redactor;
   estimateCostUsd(r: Pick<SamplerRequest, 'parameterSets' | 'shots'>): number;
   jobsPerRequest(sets: number): number;
   transpiled?(circuit: Circuit): TranspiledCircuit;
-  close(): void;
+  /** Cancel what is still open on the provider (within the cleanup grace) and free the clients. */
+  close(): Promise<void>;
 }
 
 export function localBackend(req: BackendRequest): RawBackend {
@@ -88,38 +117,44 @@ export function localBackend(req: BackendRequest): RawBackend {
     sampler,
     estimateCostUsd: () => 0,
     jobsPerRequest: () => 0,
-    close: () => void sampler.close(),
+    close: () => sampler.close(),
   };
 }
 
-function ibmClient(env: BackendEnvironment): IbmRuntimeClient {
+function ibmClient(env: BackendEnvironment, redactor: Redactor = redactorOf(env)): IbmRuntimeClient {
   if (!env.ibm?.apiKey || !env.ibm.crn) {
     throw new BackendError('BACKEND_NOT_CONFIGURED', 'quantum.backend: IBM Quantum needs QPO_IBM_API_KEY and QPO_IBM_INSTANCE_CRN in the environment', { path: 'quantum.backend' });
   }
-  return new IbmRuntimeClient({ ...env.ibm, ...(env.retry ? { retry: env.retry } : {}) });
+  return new IbmRuntimeClient({ ...env.ibm, redactor, ...(env.retry ? { retry: env.retry } : {}), ...(env.timeouts ? { timeouts: env.timeouts } : {}) });
 }
 
 export const ibmPriceText = (env: BackendEnvironment, simulator = false) => (simulator ? 'free' : `$${(env.ibm?.usdPerQuantumSecond ?? IBM_USD_PER_QUANTUM_SECOND).toFixed(2)}/QPU s`);
 
+/** Cancel the ledger's open jobs within the cleanup grace (a backstop: samplers cancel their own). */
+function closer(ledger: SpendLedger, env: BackendEnvironment, free: () => void = () => undefined): () => Promise<void> {
+  return async () => {
+    const grace = deadline(resolveTimeouts(env.timeouts).cleanupSeconds);
+    await Promise.race([ledger.cancelOpen(), new Promise((resolve) => grace.addEventListener('abort', resolve, { once: true }))]);
+    free();
+  };
+}
+
 async function ibmBackend(device: string, req: BackendRequest, env: BackendEnvironment, signal?: AbortSignal): Promise<RawBackend> {
   const client = ibmClient(env);
-  let configuration: IbmBackendConfiguration;
-  let queueDepth: number;
-  let status: string;
-  if (device === 'least-busy') {
-    const picked = await client.leastBusy(req.numQubits, signal);
-    configuration = picked.configuration;
-    queueDepth = picked.device.queue_length;
-    status = picked.device.status.name;
-  } else {
-    const s = await client.backendStatus(device, signal);
+  const { redactor } = client;
+  // Opening reads status and configuration only: bounded by the status-check deadline.
+  const { configuration, queueDepth, status } = await withinDeadline(resolveTimeouts(env.timeouts).probeSeconds, `IBM Quantum backend '${device}'`, signal, async (opening) => {
+    if (device === 'least-busy') {
+      const picked = await client.leastBusy(req.numQubits, opening);
+      return { configuration: picked.configuration, queueDepth: picked.device.queue_length, status: picked.device.status.name };
+    }
+    const s = await client.backendStatus(device, opening);
     if (!s.state) throw new BackendError('BACKEND_UNAVAILABLE', `IBM Quantum backend '${device}' is not operational (${s.status}${s.message ? `: ${s.message}` : ''})`, { details: { backend: device } });
-    configuration = await client.backendConfiguration(device, signal);
-    queueDepth = Math.max(0, s.length_queue);
-    status = 'online';
-  }
+    return { configuration: await client.backendConfiguration(device, opening), queueDepth: Math.max(0, s.length_queue), status: 'online' };
+  });
+  const ledger = new SpendLedger();
   const sampler = createIbmSampler({
-    client, configuration,
+    client, configuration, ledger,
     ...(env.poll ? { poll: env.poll } : {}),
     ...(env.ibm?.usdPerQuantumSecond === undefined ? {} : { usdPerQuantumSecond: env.ibm.usdPerQuantumSecond }),
     ...(req.jobId ? { tags: [`qpo:${req.jobId}`] } : {}),
@@ -127,10 +162,12 @@ async function ibmBackend(device: string, req: BackendRequest, env: BackendEnvir
   return {
     info: { name: `ibm:${configuration.backend_name}`, provider: 'ibm', kind: sampler.kind, status, available: true, queueDepth, qubits: configuration.n_qubits, price: ibmPriceText(env, configuration.simulator) },
     sampler,
+    ledger,
+    redactor,
     estimateCostUsd: sampler.estimateCostUsd,
     jobsPerRequest: () => 1,
     transpiled: sampler.transpiled,
-    close: () => undefined,
+    close: closer(ledger, env),
   };
 }
 
@@ -144,12 +181,13 @@ async function braketBackend(arn: string, req: BackendRequest, env: BackendEnvir
   if (!env.braket?.bucket) {
     throw new BackendError('BACKEND_NOT_CONFIGURED', 'quantum.backend: Amazon Braket needs a results bucket; set QPO_BRAKET_BUCKET (a name starting with amazon-braket-)', { path: 'quantum.backend' });
   }
-  const clients = createBraketClients({ region: regionOfDeviceArn(arn) ?? env.braket.region ?? 'us-east-1' });
+  const clients = createBraketClients({ region: regionOfDeviceArn(arn) ?? env.braket.region ?? 'us-east-1', ...(env.timeouts ? { timeouts: env.timeouts } : {}), ...(env.braket.endpoints ? { endpoints: env.braket.endpoints } : {}) });
   try {
-    const device = await getDevice(clients.braket, arn, signal);
+    const device = await withinDeadline(clients.timeouts.probeSeconds, `Amazon Braket device ${arn}`, signal, (opening) => getDevice(clients, arn, opening));
     if (device.status !== 'ONLINE') throw new BackendError('BACKEND_UNAVAILABLE', `Amazon Braket device ${device.name} is ${device.status}`, { details: { deviceArn: arn } });
+    const ledger = new SpendLedger();
     const sampler = createBraketSampler({
-      ...clients, device, bucket: env.braket.bucket, prefix: env.braket.prefix ?? 'qpo',
+      ...clients, device, ledger, bucket: env.braket.bucket, prefix: env.braket.prefix ?? 'qpo',
       ...(env.poll ? { poll: env.poll } : {}),
       ...(req.jobId ? { clientTokenPrefix: req.jobId.slice(0, 20), tags: { 'qpo:job': req.jobId } } : {}),
     });
@@ -157,9 +195,11 @@ async function braketBackend(arn: string, req: BackendRequest, env: BackendEnvir
     return {
       info: { name: `braket:${short ?? arn}`, provider: 'braket', kind: sampler.kind, status: device.status.toLowerCase(), available: true, queueDepth: device.queueDepth, qubits: device.qubitCount, price: braketPriceText(arn), detail: device.queueText },
       sampler,
+      ledger,
+      redactor: redactorOf(env),
       estimateCostUsd: sampler.estimateCostUsd,
       jobsPerRequest: sampler.tasksPerRequest,
-      close: () => { clients.braket.destroy(); clients.s3.destroy(); },
+      close: closer(ledger, env, () => { clients.braket.destroy(); clients.s3.destroy(); }),
     };
   } catch (error) {
     clients.braket.destroy();
@@ -168,10 +208,15 @@ async function braketBackend(arn: string, req: BackendRequest, env: BackendEnvir
   }
 }
 
-export function openRaw(ref: BackendRef, req: BackendRequest, env: BackendEnvironment, signal?: AbortSignal): Promise<RawBackend> {
-  switch (ref.provider) {
-    case 'ibm': return ibmBackend(ref.device, req, env, signal);
-    case 'braket': return braketBackend(ref.arn, req, env, signal);
-    default: return Promise.resolve(localBackend(req));
+/** Open one provider's backend; its errors come out redacted (no key or token in any spelling). */
+export async function openRaw(ref: BackendRef, req: BackendRequest, env: BackendEnvironment, signal?: AbortSignal): Promise<RawBackend> {
+  try {
+    switch (ref.provider) {
+      case 'ibm': return await ibmBackend(ref.device, req, env, signal);
+      case 'braket': return await braketBackend(ref.arn, req, env, signal);
+      default: return localBackend(req);
+    }
+  } catch (error) {
+    throw redactError(error, redactorOf(env));
   }
 }

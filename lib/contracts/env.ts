@@ -22,6 +22,10 @@ export const ENV = {
   QUANTUM_STARTUP_GRACE_SECONDS: 'QUANTUM_STARTUP_GRACE_SECONDS',
   /** Comma-separated backend names the health check watches. */
   QUANTUM_BACKENDS: 'QUANTUM_BACKENDS',
+  /** ARN of the Secrets Manager secret holding the IBM Quantum key: {"apiKey","crn"} (health check, CheckCapacity). */
+  IBM_SECRET_ARN: 'QPO_IBM_SECRET_ARN',
+  /** Milliseconds one provider status call (IBM Quantum, Braket) may take (health check, CheckCapacity). */
+  PROVIDER_STATUS_TIMEOUT_MS: 'PROVIDER_STATUS_TIMEOUT_MS',
   /** qpo's version, recorded in every result. */
   QPO_VERSION: 'QPO_VERSION',
   /** The Batch container's input: the JobState as JSON (a container override of RunQuantumJob). */
@@ -57,6 +61,33 @@ export const BACKEND_ENV = {
   BRAKET_PREFIX: 'QPO_BRAKET_PREFIX',
   /** First poll interval of provider jobs, ms (default 1000). */
   POLL_INTERVAL_MS: 'QPO_POLL_INTERVAL_MS',
+  /**
+   * Deadline of one provider HTTP attempt, seconds (default 10); a call with its retries gets 3x,
+   * a provider's status check 2x, the cleanup grace (cancelling jobs) 1x (lib/backends/timeouts.ts).
+   */
+  PROVIDER_TIMEOUT_SECONDS: 'QPO_PROVIDER_TIMEOUT_SECONDS',
+} as const;
+
+/**
+ * The operations runbook's switches, read once by the CLI (bin/cli/environment.ts): they sit between
+ * a config file and the flags (config < environment < flags).
+ */
+export const RUNBOOK_ENV = {
+  /** `true`: skip the quantum path, run the classical method (fallback.force; the runbook's P0 action). */
+  FORCE_CLASSICAL_FALLBACK: 'FORCE_CLASSICAL_FALLBACK',
+  /** quantum.backend: a device name as the runbook writes it (ibm_nairobi, ibmq_qasm_simulator, ...). */
+  QUANTUM_BACKEND: 'QUANTUM_BACKEND',
+  /** quantum.shots per evaluation. */
+  VQE_SHOTS: 'VQE_SHOTS',
+} as const;
+
+/** Market data (`--prices tiingo`): the API token, the service's base URL, the local cache folder. */
+export const MARKET_DATA_ENV = {
+  TIINGO_API_KEY: 'TIINGO_API_KEY',
+  /** Base URL of the Tiingo API (default https://api.tiingo.com; a test server in tests). */
+  TIINGO_URL: 'QPO_TIINGO_URL',
+  /** Folder of cached downloads (default $XDG_CACHE_HOME/qpo or ~/.cache/qpo). */
+  CACHE_DIR: 'QPO_CACHE_DIR',
 } as const;
 
 const text = z.string().min(1);
@@ -77,7 +108,14 @@ const PROVIDERS = Object.fromEntries(Object.values(BACKEND_ENV).map((name) => [n
 /** Per function (the handler file name under lambdas/, or `batch` for the container) what it reads. */
 export const FUNCTION_ENV = {
   'validate-and-prepare': z.object({ ...LAMBDA_COMMON, [ENV.RESULTS_BUCKET]: text, [ENV.QUANTUM_STARTUP_GRACE_SECONDS]: count }),
-  'check-capacity': z.object({ ...LAMBDA_COMMON, [ENV.JOB_QUEUE]: text, [ENV.FORCE_CLASSICAL_PARAMETER]: text, [ENV.FORCE_CLASSICAL_CACHE_SECONDS]: count }),
+  'check-capacity': z.object({
+    ...LAMBDA_COMMON,
+    [ENV.JOB_QUEUE]: text,
+    [ENV.IBM_SECRET_ARN]: text,
+    [ENV.PROVIDER_STATUS_TIMEOUT_MS]: count,
+    [ENV.FORCE_CLASSICAL_PARAMETER]: text,
+    [ENV.FORCE_CLASSICAL_CACHE_SECONDS]: count,
+  }),
   'annealing-fallback': z.object({ ...LAMBDA_COMMON, [ENV.RESULTS_BUCKET]: text }),
   'record-result': z.object({ ...LAMBDA_COMMON, [ENV.RESULTS_BUCKET]: text }),
   'optimize-api': z.object({ ...LAMBDA_COMMON, [ENV.STATE_MACHINE_ARN]: text, [ENV.MAX_REQUEST_BYTES]: count }),
@@ -86,7 +124,7 @@ export const FUNCTION_ENV = {
   'cancel-job': z.object({ ...LAMBDA_COMMON, [ENV.STATE_MACHINE_ARN]: text, [ENV.JOB_QUEUE]: text, [ENV.JOBS_TABLE]: text, [ENV.JOB_INDEX_RETENTION_DAYS]: count }),
   'resubmit-job': z.object({ ...LAMBDA_COMMON, [ENV.STATE_MACHINE_ARN]: text, [ENV.JOBS_TABLE]: text, [ENV.JOB_INDEX_RETENTION_DAYS]: count }),
   'job-events': z.object({ ...LAMBDA_COMMON, [ENV.JOBS_TABLE]: text, [ENV.JOB_INDEX_RETENTION_DAYS]: count }),
-  'health-check': z.object({ ...LAMBDA_COMMON, [ENV.JOB_QUEUE]: text, [ENV.QUANTUM_BACKENDS]: text, [BACKEND_ENV.BRAKET_BUCKET]: text }),
+  'health-check': z.object({ ...LAMBDA_COMMON, [ENV.JOB_QUEUE]: text, [ENV.QUANTUM_BACKENDS]: text, [ENV.IBM_SECRET_ARN]: text, [ENV.PROVIDER_STATUS_TIMEOUT_MS]: count }),
   batch: z.object({
     [ENV.RESULTS_BUCKET]: text,
     [ENV.QPO_JOB]: text,

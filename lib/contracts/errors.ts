@@ -20,7 +20,7 @@
 export type ErrorKind = 'user' | 'provider' | 'timeout' | 'internal';
 
 /** Why the classical fallback answered instead of the quantum path. */
-export type QuantumFailureReason = 'backend-unavailable' | 'queue-overflow' | 'timeout' | 'backend-error' | 'no-feasible-sample';
+export type QuantumFailureReason = 'backend-unavailable' | 'queue-overflow' | 'timeout' | 'backend-error' | 'no-feasible-sample' | 'test-mode';
 
 export interface CatalogueEntry {
   readonly kind: ErrorKind;
@@ -67,6 +67,9 @@ export const ERROR_CATALOGUE = {
   ACCESS_DENIED: user('the API refused the request (403); check the AWS credentials and their execute-api:Invoke permission', 403),
   CREDENTIALS_MISSING: user('no AWS credentials were found; set AWS_PROFILE or AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY', 401),
   API_UNREACHABLE: user('the API could not be reached; check --api (or QPO_API_URL) and the network', 502),
+  MARKET_DATA_NOT_CONFIGURED: user('{path}: the market-data source needs an API token; set TIINGO_API_KEY, or use the bundled prices or a CSV file'),
+  MARKET_DATA_RATE_LIMITED: user('{path}: the market-data service refused the request for its rate limit; wait, or use prices already cached', 429),
+  MARKET_DATA_UNAVAILABLE: user('{path}: the market-data service could not be reached or answered with an unexpected response', 502),
   JOB_NOT_CANCELLABLE: user('jobId: the job has already finished; there is nothing to cancel', 409),
   JOB_STILL_RUNNING: user('jobId: the job is still running; cancel it first or wait for it to finish', 409),
   JOB_CANCELLED: user('the job was cancelled', 409),
@@ -79,6 +82,7 @@ export const ERROR_CATALOGUE = {
   BACKEND_BAD_RESPONSE: provider('the provider answered with an undocumented shape', 'backend-error'),
   NO_FEASIBLE_SAMPLE: provider('no measured bitstring meets the budget', 'no-feasible-sample', 500),
   QUANTUM_PATH_FAILED: provider('the quantum path failed', 'backend-error', 500),
+  SIMULATED_QUANTUM_FAILURE: provider('a quantum-path failure simulated by test mode (fallback.testMode) to exercise the fallback', 'test-mode', 500),
   BACKEND_JOB_TIMEOUT: { kind: 'timeout', httpStatus: 504, template: 'the provider job did not finish in time and was cancelled', fallbackReason: 'timeout' },
   QUANTUM_TIMEOUT: { kind: 'timeout', httpStatus: 504, template: 'the quantum path ran out of its time budget', fallbackReason: 'timeout' },
   SOLVE_ABORTED: { kind: 'timeout', httpStatus: 504, template: 'the solve was stopped', fallbackReason: 'timeout' },

@@ -55,6 +55,7 @@ export type SignalKind =
   | 'queue-wait'
   | 'batch-job-success'
   | 'batch-queue-depth'
+  | 'provider-queue-depth'
   | 'completion-time'
   | 'dead-letters';
 
@@ -123,7 +124,9 @@ export function alarmTable(config: Pick<StageConfig, 'alarms' | 'backends'>): Al
     ...config.backends.map((backend, i) =>
       row({
         id: `backend-unreachable-${i}`,
-        severity: 'P1',
+        // The runbook's P0; paged once: suppressed while every backend is down (that P0 pages) or every job fails.
+        severity: 'P0',
+        suppressed: true,
         title: `Quantum backend ${backend} unreachable`,
         signal: 'backend-unreachable',
         metric: `QuantumBackendHealthCheck backend=${backend} (Minimum; missing = breaching)`,
@@ -145,6 +148,23 @@ export function alarmTable(config: Pick<StageConfig, 'alarms' | 'backends'>): Al
       window: win(300, 2),
       runbook: 'batch-compute-unavailable',
     }),
+    // The runbook's "quantum job queue > 50" (P1): jobs waiting at the provider (new jobs go to the fallback).
+    ...config.backends
+      .filter((backend) => backend !== 'local')
+      .map((backend, i) =>
+        row({
+          id: `provider-queue-${i}`,
+          severity: 'P1',
+          title: `Quantum job queue of ${backend} above ${a.queueDepth}`,
+          signal: 'provider-queue-depth',
+          metric: `ProviderQueueDepth backend=${backend} (Maximum)`,
+          comparison: '>',
+          threshold: a.queueDepth,
+          window: win(300, 2),
+          backend,
+          runbook: 'quantum-job-queue-above-50',
+        }),
+      ),
     row({
       id: 'job-failure-rate-critical',
       severity: 'P1',
@@ -261,11 +281,11 @@ export function alarmTable(config: Pick<StageConfig, 'alarms' | 'backends'>): Al
     row({
       id: 'batch-queue-depth',
       severity: 'P2',
-      title: `Batch queue deeper than ${a.queueDepth}`,
+      title: `Batch queue deeper than ${a.batchQueueDepth}`,
       signal: 'batch-queue-depth',
       metric: 'QueueDepth (Maximum)',
       comparison: '>',
-      threshold: a.queueDepth,
+      threshold: a.batchQueueDepth,
       window: win(300, 2),
       runbook: 'batch-queue-depth',
     }),

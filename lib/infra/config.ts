@@ -4,6 +4,7 @@
  * and never read process.env. Every default lives in lib/infra/defaults.ts.
  */
 import { z } from 'zod';
+import { BRAKET_DEVICES } from '../backends/braket/devices';
 import { DEFAULTS } from './defaults';
 
 const name = z.string().regex(/^[a-z][a-z0-9-]{1,20}$/, { error: 'use 2-21 lowercase letters, digits and -, starting with a letter' });
@@ -17,6 +18,24 @@ export const ScheduleConfig = z.strictObject({
   /** The JobSpec (lib/jobs/spec.ts) the run starts with; validated by the state machine. */
   spec: z.record(z.string(), z.unknown()),
 });
+
+const BRAKET_ARN = /^arn:aws[a-z-]*:braket:[a-z0-9-]*::device\/.+$/;
+
+/**
+ * A backend the health check watches, in `quantum.backend` syntax: `local`, `ibm:<device>`,
+ * `ibm:least-busy`, `braket:<alias>` (sv1, dm1, tn1, forte-1, ...) or `braket:<device ARN>`.
+ * A bare device name or ARN is refused: it cannot be routed or checked, and would never alarm.
+ */
+export const BackendName = z.string().refine(
+  (v) =>
+    v === 'local' ||
+    /^ibm:(least-busy|[a-z][a-z0-9_-]*)$/.test(v) ||
+    (v.startsWith('braket:') && (BRAKET_ARN.test(v.slice(7)) || Object.hasOwn(BRAKET_DEVICES, v.slice(7).toLowerCase()))),
+  {
+    error: (issue) =>
+      `'${String(issue.input)}' is not a backend name; use local, ibm:<device> (e.g. ibm:ibm_torino), ibm:least-busy, braket:<${Object.keys(BRAKET_DEVICES).join(' | ')}> or braket:<device ARN>`,
+  },
+);
 
 export const StageConfig = z.strictObject({
   stage: name,
@@ -40,8 +59,8 @@ export const StageConfig = z.strictObject({
       memoryMiB: z.number().int().min(512).max(10_240).default(DEFAULTS.fallback.memoryMiB),
     })
     .default(DEFAULTS.fallback),
-  /** Quantum backends the health check watches (e.g. local, ibm_torino, arn:aws:braket:::device/...). */
-  backends: z.array(z.string().min(1)).default([...DEFAULTS.backends]),
+  /** Quantum backends the health check watches, one P0 alarm each (`BackendName` syntax). */
+  backends: z.array(BackendName).min(1).default([...DEFAULTS.backends]),
   api: z
     .strictObject({
       throttleRatePerSecond: z.number().positive().default(DEFAULTS.api.throttleRatePerSecond),
@@ -52,7 +71,10 @@ export const StageConfig = z.strictObject({
     .strictObject({
       fallbackRatePercent: z.number().min(0).max(100).default(DEFAULTS.alarms.fallbackRatePercent),
       completionMinutes: z.number().positive().default(DEFAULTS.alarms.completionMinutes),
+      /** P1: jobs waiting at a quantum provider for a configured backend (ProviderQueueDepth). */
       queueDepth: z.number().int().positive().default(DEFAULTS.alarms.queueDepth),
+      /** P2: jobs waiting in the Batch queue (QueueDepth). */
+      batchQueueDepth: z.number().int().positive().default(DEFAULTS.alarms.batchQueueDepth),
       noResultsMinutes: z.number().int().positive().default(DEFAULTS.alarms.noResultsMinutes),
       quantumSuccessPercent: z.number().min(0).max(100).default(DEFAULTS.alarms.quantumSuccessPercent),
       qualityRatio: z.number().min(0).max(1).default(DEFAULTS.alarms.qualityRatio),

@@ -9,7 +9,10 @@ export const DEFAULTS = {
   alarms: {
     fallbackRatePercent: 20,
     completionMinutes: 20,
+    /** Jobs waiting at a quantum provider (the runbook's "quantum job queue > 50", P1). */
     queueDepth: 50,
+    /** Jobs waiting in the Batch queue (P2). */
+    batchQueueDepth: 50,
     noResultsMinutes: 10,
     quantumSuccessPercent: 90,
     qualityRatio: 0.95,
@@ -18,6 +21,8 @@ export const DEFAULTS = {
     failureRatePercent: 10,
     failureRateCriticalPercent: 25,
   },
+  /** Milliseconds a provider status call (IBM Quantum, Braket) may take in the health check and CheckCapacity. */
+  providerStatusTimeoutMs: 5000,
   healthCheckRate: 'rate(5 minutes)',
   glacierAfterDays: 90,
   sweepMaxConcurrency: 10,

@@ -68,7 +68,8 @@ function createFunction<F extends LambdaName>(scope: Construct, id: string, prop
       sourceMap: true,
       mainFields: ['module', 'main'],
       banner: "import { createRequire } from 'module';const require = createRequire(import.meta.url);",
-      externalModules: ['@aws-sdk/*'],
+      // canvas: vega's optional native renderer (the reports render SVG without it).
+      externalModules: ['@aws-sdk/*', 'canvas'],
       ...(props.withPrices
         ? {
             commandHooks: {

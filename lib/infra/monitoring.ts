@@ -1,6 +1,7 @@
 /**
- * Monitoring: the scheduled health-check Lambda (QueueDepth, QuantumBackendHealthCheck, Batch
- * compute health), every alarm of lib/infra/alarm-table.ts, and the three dashboards
+ * Monitoring: the scheduled health-check Lambda (Batch QueueDepth; per backend
+ * QuantumBackendHealthCheck and ProviderQueueDepth, asked of the providers with the IBM key from the
+ * stack's secret; Batch compute health), every alarm of lib/infra/alarm-table.ts, and the three dashboards
  * (lib/infra/dashboards.ts). Metrics: namespace QuantumComputing, dimension service=qpo
  * (lib/jobs/metrics.ts).
  *
@@ -17,14 +18,16 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import type * as secrets from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { METRIC } from '../jobs/metrics';
-import { BACKEND_ENV, ENV } from '../contracts/env';
+import { ENV } from '../contracts/env';
 import { CHOSEN_REASONS, qpoMetric, REASONS } from './metrics';
 import { alarmTable, SLO, type AlarmRow, type AlarmWindow, type Comparison } from './alarm-table';
 import type { Alerts } from './alerts';
 import type { StageConfig } from './config';
+import { DEFAULTS } from './defaults';
 import { Dashboards } from './dashboards';
 import { qpoFunction } from './function';
 
@@ -41,8 +44,9 @@ export interface MonitoringProps {
   readonly stateMachine: sfn.StateMachine;
   readonly jobQueueArn: string;
   readonly alerts: Alerts;
-  readonly resultsBucketName: string;
   readonly jobIndexDeadLetters: sqs.IQueue;
+  /** The IBM Quantum key and CRN (the health check asks IBM for its devices' status). */
+  readonly ibmSecret: secrets.ISecret;
   /** Every Lambda of the stack, for the debug dashboard. */
   readonly functions: Readonly<Record<string, lambda.Function>>;
 }
@@ -64,14 +68,20 @@ export class Monitoring extends Construct {
     const health = qpoFunction(this, 'HealthCheck', {
       handler: 'health-check',
       timeout: Duration.seconds(60),
-      // Braket is configured by its results bucket (lib/backends/environment.ts); device status needs no key.
-      environment: { [ENV.JOB_QUEUE]: props.jobQueueArn, [ENV.QUANTUM_BACKENDS]: config.backends.join(','), [BACKEND_ENV.BRAKET_BUCKET]: props.resultsBucketName },
+      // IBM: the key and CRN from the stack's secret (this function may read only that secret); Braket: the role.
+      environment: {
+        [ENV.JOB_QUEUE]: props.jobQueueArn,
+        [ENV.QUANTUM_BACKENDS]: config.backends.join(','),
+        [ENV.IBM_SECRET_ARN]: props.ibmSecret.secretArn,
+        [ENV.PROVIDER_STATUS_TIMEOUT_MS]: String(DEFAULTS.providerStatusTimeoutMs),
+      },
     });
     this.healthCheck = health;
     health.addToRolePolicy(
       new iam.PolicyStatement({ sid: 'BatchHealth', actions: ['batch:ListJobs', 'batch:DescribeJobQueues', 'batch:DescribeComputeEnvironments'], resources: ['*'] }),
     );
-    health.addToRolePolicy(new iam.PolicyStatement({ sid: 'BraketDeviceStatus', actions: ['braket:SearchDevices', 'braket:GetDevice'], resources: ['*'] }));
+    health.addToRolePolicy(new iam.PolicyStatement({ sid: 'BraketDeviceStatus', actions: ['braket:GetDevice'], resources: ['*'] }));
+    props.ibmSecret.grantRead(health);
     new scheduler.Schedule(this, 'HealthCheckSchedule', {
       description: 'qpo check_quantum_status',
       schedule: scheduler.ScheduleExpression.expression(config.healthCheckRate),
@@ -194,6 +204,8 @@ export class Monitoring extends Construct {
         );
       case 'batch-queue-depth':
         return qpoMetric(METRIC.queueDepth, 'Maximum', p);
+      case 'provider-queue-depth':
+        return qpoMetric(METRIC.providerQueueDepth, 'Maximum', p, { backend: row.backend! });
       case 'completion-time':
         return qpoMetric(METRIC.completionTime, 'p90', p);
       case 'dead-letters':
@@ -202,6 +214,6 @@ export class Monitoring extends Construct {
   }
 
   private rowsBackends(): string[] {
-    return this.rows.filter((r) => r.backend !== undefined).map((r) => r.backend!);
+    return this.rows.filter((r) => r.signal === 'backend-unreachable').map((r) => r.backend!);
   }
 }

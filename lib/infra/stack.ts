@@ -51,7 +51,7 @@ export class QpoStack extends Stack {
       stateMachine: this.workflow.stateMachine,
       jobQueueArn: this.batch.queue.jobQueueArn,
       alerts: this.alerts,
-      resultsBucketName: bucket.bucketName,
+      ibmSecret: this.batch.ibmSecret,
       jobIndexDeadLetters: this.jobIndex.deadLetters,
       functions: {
         'validate-and-prepare': wf0.prepare,

@@ -46,11 +46,15 @@ export class JobWorkflow extends Construct {
       environment: { [ENV.RESULTS_BUCKET]: bucket.bucketName, [ENV.QUANTUM_STARTUP_GRACE_SECONDS]: String(config.batch.startupGraceSeconds) },
       withPrices: true,
     });
+    // CheckCapacity reads the platform-wide force-classical switch and asks the job's provider too:
+    // the IBM key from the stack's secret (read only that secret), Braket device status through its role.
     const capacity = qpoFunction(this, 'CheckCapacity', {
       handler: 'check-capacity',
       timeout: Duration.seconds(t.capacity),
       environment: {
         [ENV.JOB_QUEUE]: batch.queue.jobQueueArn,
+        [ENV.IBM_SECRET_ARN]: batch.ibmSecret.secretArn,
+        [ENV.PROVIDER_STATUS_TIMEOUT_MS]: String(DEFAULTS.providerStatusTimeoutMs),
         [ENV.FORCE_CLASSICAL_PARAMETER]: props.forceClassical.parameterName,
         [ENV.FORCE_CLASSICAL_CACHE_SECONDS]: String(config.forceClassicalCacheSeconds),
       },
@@ -61,6 +65,8 @@ export class JobWorkflow extends Construct {
     bucket.grantReadWrite(record, 'portfolio-optimization/*');
     bucket.grantRead(record, 'datasets/*');
     capacity.addToRolePolicy(new iam.PolicyStatement({ sid: 'ListJobs', actions: ['batch:ListJobs'], resources: ['*'] }));
+    capacity.addToRolePolicy(new iam.PolicyStatement({ sid: 'BraketDeviceStatus', actions: ['braket:GetDevice'], resources: ['*'] }));
+    batch.ibmSecret.grantRead(capacity);
     this.functions = { prepare, capacity, record };
 
     const definition = jobDefinition({

@@ -14,6 +14,8 @@ export interface StepAnswer {
   /** Seconds spent in the quantum and fallback steps. */
   readonly quantumSeconds: number;
   readonly fallbackSeconds: number;
+  /** Provider jobs/tasks the answering quantum run created (absent off a provider). */
+  readonly providerJobs?: number;
 }
 
 /**

@@ -94,6 +94,6 @@ async function planBackend(spec: JobSpec, n: number, circuit: Parameters<typeof 
       ranking: opened.ranking?.map((r) => ({ name: r.info.name, score: Number(r.score.toFixed(4)), estimatedCostUsd: r.estimatedCostUsd })) ?? null,
     };
   } finally {
-    opened.close();
+    await opened.close();
   }
 }

@@ -26,6 +26,30 @@ export class FileJobIndex implements JobIndex {
     appendFileSync(this.file, `${JSON.stringify(patch)}\n`);
   }
 
+  /**
+   * Leave no trace of `jobId` (a request rejected for its input, found only after it was recorded):
+   * the file is removed when it held nothing else, else a tombstone line drops the job on read.
+   */
+  async forget(jobId: string): Promise<void> {
+    let text: string;
+    try {
+      text = await fs.readFile(this.file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw error;
+    }
+    const jobOf = (line: string): unknown => {
+      try {
+        return (JSON.parse(line) as { jobId?: unknown }).jobId;
+      } catch {
+        return undefined;
+      }
+    };
+    const others = text.split('\n').filter((line) => line.trim() && jobOf(line) !== jobId);
+    if (others.length === 0) await fs.rm(this.file, { force: true });
+    else await fs.appendFile(this.file, `${JSON.stringify({ jobId, at: new Date().toISOString(), forgotten: true })}\n`);
+  }
+
   /** Every entry, folded from the file (a torn last line of a crashed writer is skipped). */
   async entries(): Promise<Map<string, JobEntry>> {
     let text: string;
@@ -45,6 +69,10 @@ export class FileJobIndex implements JobIndex {
         continue;
       }
       if (typeof patch?.jobId !== 'string' || typeof patch.at !== 'string') continue;
+      if ((patch as { forgotten?: unknown }).forgotten === true) {
+        byId.delete(patch.jobId);
+        continue;
+      }
       byId.set(patch.jobId, applyPatch(byId.get(patch.jobId), patch));
     }
     return byId;

@@ -16,3 +16,4 @@ export * from './answer-store';
 export * from './metrics';
 export * from './tasks';
 export * from './provider-capacity';
+export * from './market';

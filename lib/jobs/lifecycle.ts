@@ -139,9 +139,12 @@ export async function resubmitJob(jobId: string, opts: { key?: string }, deps: {
   const spec = JSON.parse(ex.input) as Record<string, unknown>;
   // A spec naming its job id would run under the old id: it runs under the new one.
   const input = JSON.stringify('jobId' in spec ? { ...spec, jobId: newId } : spec);
+  // Made before: the index links the two (StartExecution of a running execution with the same name
+  // and input answers as if it had just started it, so the index is what tells).
+  const before = (await deps.index.get(jobId))?.resubmittedAs === newId;
   const started = await deps.executions.start(newId, input);
   const at = new Date(deps.now()).toISOString();
   await deps.index.record({ jobId: newId, at, createdAt: new Date(started.startDate).toISOString(), status: 'running', resubmitOf: jobId });
   await deps.index.record({ jobId, at, resubmittedAs: newId });
-  return { jobId: newId, resubmitOf: jobId, existing: started.existing };
+  return { jobId: newId, resubmitOf: jobId, existing: started.existing || before };
 }

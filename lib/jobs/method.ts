@@ -41,6 +41,8 @@ export function vqeOptionsOf(q: JobSpec['quantum'], seed: number): Partial<VqeOp
     ...(q.cvarSchedule === undefined ? {} : { cvarSchedule: cvarScheduleOf(q.cvarSchedule, q.cvarAlpha) }),
     ...(q.restarts === undefined ? {} : { restarts: q.restarts }),
     ...(q.initialState === undefined ? {} : { initialState: q.initialState }),
+    ...(q.tolerance === undefined ? {} : { tolerance: q.tolerance }),
+    ...(q.maxEvaluations === undefined ? {} : { maxEvaluations: q.maxEvaluations }),
     ...(q.initialPoint === undefined ? {} : { initialPoint: q.initialPoint }),
     timeBudgetSeconds: Math.min(GIVENS_VQE_DEFAULTS.timeBudgetSeconds, 0.4 * q.timeoutSeconds),
   };
@@ -69,6 +71,8 @@ export function qaoaOptionsOf(q: JobSpec['quantum'], seed: number): Partial<Qaoa
     ...(q.cvarAlpha === undefined ? {} : { cvarAlpha: q.cvarAlpha }),
     ...(q.cvarSchedule === undefined ? {} : { cvarSchedule: cvarScheduleOf(q.cvarSchedule, q.cvarAlpha) }),
     ...(q.restarts === undefined ? {} : { restarts: q.restarts }),
+    ...(q.tolerance === undefined ? {} : { tolerance: q.tolerance }),
+    ...(q.maxEvaluations === undefined ? {} : { maxEvaluations: q.maxEvaluations }),
     ...(q.initialPoint === undefined ? {} : { initialPoint: q.initialPoint }),
     timeBudgetSeconds: Math.min(QAOA_DEFAULTS.timeBudgetSeconds, 0.4 * q.timeoutSeconds),
   };

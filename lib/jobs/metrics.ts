@@ -20,7 +20,10 @@ export const METRIC = {
   queueWait: 'QueueWaitTime',
   resultsPersisted: 'ResultsPersisted',
   backendHealth: 'QuantumBackendHealthCheck',
+  /** Jobs in the Batch queue (CheckCapacity, health check). */
   queueDepth: 'QueueDepth',
+  /** Jobs waiting at the quantum provider, dimension `backend` (CheckCapacity, health check). */
+  providerQueueDepth: 'ProviderQueueDepth',
   shotsUsed: 'ShotsUsed',
   costUsd: 'EstimatedCostUsd',
   /** 1 while the platform-wide force-classical switch is on (CheckCapacity). */

@@ -4,21 +4,53 @@
  * request fails before anything runs or is written.
  */
 import { createProblem, returnStatisticsFromCsv } from '../portfolio';
+import { PortfolioError } from '../portfolio/errors';
 import type { PortfolioProblem } from '../portfolio/types';
 import type { DataProvenance } from './result';
 import type { JobSpec } from './spec';
+import { isMarketSource, marketRange, type MarketProvenance } from './market/prices';
 
-/** Reads a dataset reference ('bundled', a file path, ...) to CSV text. Provided by the runner. */
-export type DatasetReader = (dataset: string) => Promise<string>;
+/** What a dataset is read for: the job's tickers and date range (market sources fetch only these). */
+export interface DatasetRequest {
+  readonly tickers: readonly string[];
+  readonly start?: string;
+  readonly end?: string;
+}
+
+/** A dataset's CSV text, with the provenance of market data. */
+export interface DatasetContent {
+  readonly csv: string;
+  readonly market?: MarketProvenance;
+}
+
+/**
+ * Reads a dataset reference ('bundled', a file path, a market source such as 'tiingo', an S3 key) to
+ * CSV text. Provided by the runner.
+ */
+export type DatasetReader = (dataset: string, request?: DatasetRequest) => Promise<string | DatasetContent>;
+
+/**
+ * The spec with a market source's date range made explicit (marketRange: default the five years up
+ * to yesterday), so every step of a job reads the same series. Other datasets are left as they are.
+ */
+export function withMarketRange<S extends Pick<JobSpec, 'portfolio'>>(spec: S, nowMs: number): S {
+  const p = spec.portfolio;
+  if (!isMarketSource(p.dataset) || (p.mu && p.sigma) || (p.start !== undefined && p.end !== undefined)) return spec;
+  return { ...spec, portfolio: { ...p, ...marketRange(p.start, p.end, nowMs) } };
+}
 
 export interface PreparedJob {
   readonly problem: PortfolioProblem;
   readonly data: DataProvenance;
 }
 
-/** Build the problem. @throws PortfolioError (bad prices, unknown ticker, bad problem). */
-export async function prepareJob(spec: JobSpec & { budget: number }, readDataset: DatasetReader): Promise<PreparedJob> {
-  const { portfolio } = spec;
+/**
+ * Build the problem. A market source without explicit dates reads the default range up to the day
+ * before `nowMs` (validateAndPrepareTask fixes the range in the spec first, so steps agree).
+ * @throws PortfolioError (bad prices, unknown ticker, bad problem), the dataset reader's errors.
+ */
+export async function prepareJob(spec: JobSpec & { budget: number }, readDataset: DatasetReader, nowMs: number = Date.now()): Promise<PreparedJob> {
+  const { portfolio } = withMarketRange(spec, nowMs);
   if (portfolio.mu && portfolio.sigma) {
     return {
       problem: createProblem({
@@ -31,12 +63,29 @@ export async function prepareJob(spec: JobSpec & { budget: number }, readDataset
       data: { source: 'explicit', start: null, end: null, observations: null, droppedRows: null },
     };
   }
-  const csv = await readDataset(portfolio.dataset);
-  const stats = returnStatisticsFromCsv(csv, {
+  const content = await readDataset(portfolio.dataset, {
     tickers: portfolio.tickers,
     ...(portfolio.start === undefined ? {} : { start: portfolio.start }),
     ...(portfolio.end === undefined ? {} : { end: portfolio.end }),
   });
+  const { csv, market } = typeof content === 'string' ? { csv: content, market: undefined } : content;
+  let stats;
+  try {
+    stats = returnStatisticsFromCsv(csv, {
+      tickers: portfolio.tickers,
+      ...(portfolio.start === undefined ? {} : { start: portfolio.start }),
+      ...(portfolio.end === undefined ? {} : { end: portfolio.end }),
+    });
+  } catch (error) {
+    // The bundled file has 20 tickers up to 2018: point at market data for the others.
+    if (portfolio.dataset === 'bundled' && error instanceof PortfolioError && error.code === 'UNKNOWN_TICKER')
+      throw new PortfolioError('UNKNOWN_TICKER', `${error.message}; for other tickers use market data (--prices tiingo) or your own CSV (--prices FILE)`, {
+        field: 'portfolio.tickers',
+        details: error.details,
+        cause: error,
+      });
+    throw error;
+  }
   return {
     problem: createProblem({
       tickers: stats.tickers,
@@ -51,6 +100,7 @@ export async function prepareJob(spec: JobSpec & { budget: number }, readDataset
       end: stats.dates[stats.dates.length - 1] ?? null,
       observations: stats.observations,
       droppedRows: stats.droppedRows,
+      ...(market ? { market } : {}),
     },
   };
 }

@@ -5,9 +5,9 @@
  * so one health check or one CheckCapacity asks each provider once.
  */
 import { listBackends, type BackendEnvironment, type BackendInfo } from '../backends';
-import type { BackendStatus, CapacityProbe } from './capacity';
+import type { BackendStatusReport, CapacityProbe } from './capacity';
 
-type Status = { status: BackendStatus; message: string | null };
+type Status = BackendStatusReport;
 
 export class ProviderCapacityProbe implements CapacityProbe {
   private rows: Promise<BackendInfo[]> | undefined;
@@ -15,11 +15,11 @@ export class ProviderCapacityProbe implements CapacityProbe {
   constructor(
     private readonly queue: Pick<CapacityProbe, 'queueDepth'>,
     private readonly env: BackendEnvironment,
-    private readonly list: (env: BackendEnvironment) => Promise<BackendInfo[]> = listBackends,
+    private readonly list: (env: BackendEnvironment, signal?: AbortSignal) => Promise<BackendInfo[]> = listBackends,
   ) {}
 
-  queueDepth(): Promise<number> {
-    return this.queue.queueDepth();
+  queueDepth(signal?: AbortSignal): Promise<number> {
+    return this.queue.queueDepth(signal);
   }
 
   /**
@@ -27,11 +27,13 @@ export class ProviderCapacityProbe implements CapacityProbe {
    * IBM device is; `ibm:<name>` / `braket:<sv1 | dm1 | tn1 | device ARN>` as their provider reports them; a
    * provider that cannot be reached makes its backends unavailable; anything else is unknown.
    */
-  async backendStatus(backend: string): Promise<Status> {
+  async backendStatus(backend: string, signal?: AbortSignal): Promise<Status> {
     if (backend === 'local') return { status: 'available', message: null };
-    const rows = await (this.rows ??= this.list(this.env));
+    const rows = await (this.rows ??= this.list(this.env, signal));
     const up = (r: BackendInfo): Status =>
-      r.available ? { status: 'available', message: null } : { status: 'unavailable', message: `${r.name}: ${r.status}${r.detail ? ` (${r.detail})` : ''}` };
+      r.available
+        ? { status: 'available', message: null, ...(r.name.endsWith(':*') ? {} : { queueDepth: r.queueDepth }) }
+        : { status: 'unavailable', message: `${r.name}: ${r.status}${r.detail ? ` (${r.detail})` : ''}` };
     if (backend === 'auto') return rows.some((r) => r.available) ? { status: 'available', message: null } : { status: 'unavailable', message: 'no backend is available' };
     const provider = backend.split(':')[0];
     const unreachable = rows.find((r) => r.name === `${provider}:*`);
@@ -39,7 +41,8 @@ export class ProviderCapacityProbe implements CapacityProbe {
     if (backend === 'ibm:least-busy') {
       const ibm = rows.filter((r) => r.provider === 'ibm' && r.kind === 'hardware');
       if (ibm.length === 0) return { status: 'unknown', message: 'IBM Quantum is not configured' };
-      return ibm.some((r) => r.available) ? { status: 'available', message: null } : { status: 'unavailable', message: 'no IBM Quantum device is online' };
+      const online = ibm.filter((r) => r.available);
+      return online.length ? { status: 'available', message: null, queueDepth: Math.min(...online.map((r) => r.queueDepth)) } : { status: 'unavailable', message: 'no IBM Quantum device is online' };
     }
     const row = rows.find((r) => r.name === backend);
     return row ? up(row) : { status: 'unknown', message: `${backend} is not among the configured backends` };

@@ -20,6 +20,8 @@ export interface RecordInput {
   readonly completedAtMs: number;
   readonly durations: Omit<ResultRecord['durations'], 'totalSeconds'>;
   readonly software: ResultRecord['software'];
+  /** Provider jobs/tasks of the answering quantum run (0 or absent off a provider). */
+  readonly providerJobs?: number;
 }
 
 /** Build the record; pure. */
@@ -66,7 +68,19 @@ export function buildResultRecord(r: RecordInput): ResultRecord {
     },
     variational: r.answer.variational ?? null,
     samples: r.answer.samples.slice(0, 16),
-    cost: { shotsUsed: r.answer.shotsUsed, estimatedCostUsd: r.answer.estimatedCostUsd ?? 0, queueWaitSeconds: r.answer.queueSeconds ?? 0 },
+    cost: costOf(r),
     software: r.software,
+  };
+}
+
+/** The answer's usage plus what a failed quantum attempt already spent (never lost to the fallback). */
+function costOf(r: RecordInput): ResultRecord['cost'] {
+  const attempt = r.fallback.quantumAttempt;
+  const providerJobs = (r.providerJobs ?? 0) + (attempt?.providerJobs ?? 0);
+  return {
+    shotsUsed: r.answer.shotsUsed + (attempt?.shotsUsed ?? 0),
+    estimatedCostUsd: (r.answer.estimatedCostUsd ?? 0) + (attempt?.estimatedCostUsd ?? 0),
+    queueWaitSeconds: (r.answer.queueSeconds ?? 0) + (attempt?.queueWaitSeconds ?? 0),
+    ...(providerJobs > 0 ? { providerJobs } : {}),
   };
 }

@@ -25,6 +25,12 @@ export class FileRequestStore {
     }
   }
 
+  /** Remove a job's request; the requests directory too when it is left empty. */
+  async delete(jobId: string): Promise<void> {
+    await fs.rm(path.join(this.directory, `${jobId}.json`), { force: true });
+    await removeIfEmpty(this.directory);
+  }
+
   /** The request's JSON text, or null when none was kept. */
   async get(jobId: string): Promise<string | null> {
     try {
@@ -34,4 +40,11 @@ export class FileRequestStore {
       throw error;
     }
   }
+}
+
+/** rmdir that leaves a directory holding anything (or already gone) alone. */
+export async function removeIfEmpty(directory: string): Promise<void> {
+  await fs.rmdir(directory).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ENOTEMPTY' && error.code !== 'EEXIST' && error.code !== 'ENOENT') throw error;
+  });
 }

@@ -6,6 +6,7 @@ import type { SelectionEvaluation } from '../portfolio/types';
 import type { SampleRecord, VariationalReport } from '../solvers/types';
 import type { JobSpec } from './spec';
 import type { ReadoutCalibration } from '../backends';
+import type { MarketProvenance } from './market/prices';
 
 export const RESULT_SCHEMA_VERSION = 1;
 
@@ -18,7 +19,9 @@ export type FallbackReason =
   | 'backend-unavailable'
   | 'timeout'
   | 'backend-error'
-  | 'no-feasible-sample';
+  | 'no-feasible-sample'
+  /** fallback.testMode: a simulated quantum-path failure (the runbook's --test-mode). */
+  | 'test-mode';
 
 /** Where mu and Sigma came from: a dataset and the range of dates kept, or `explicit`. */
 export interface DataProvenance {
@@ -28,6 +31,8 @@ export interface DataProvenance {
   readonly observations: number | null;
   /** Price rows dropped because a chosen ticker had no price. */
   readonly droppedRows: number | null;
+  /** Market data (`dataset: tiingo`): service, tickers, requested range, price field, download time. */
+  readonly market?: MarketProvenance;
 }
 
 export interface ResultRecord {
@@ -74,12 +79,17 @@ export interface ResultRecord {
     readonly reason: FallbackReason | null;
     /** The quantum path's error message when it failed. */
     readonly message: string | null;
-    /** Usage of a quantum attempt that failed part-way on a provider (shots and cost already spent). */
+    /**
+     * Usage of a quantum attempt that failed part-way (or timed out) on a provider: shots and cost
+     * already spent, calibration included; also counted in `cost`.
+     */
     readonly quantumAttempt?: {
       readonly backend: string;
       readonly shotsUsed: number;
       readonly estimatedCostUsd: number;
       readonly queueWaitSeconds: number;
+      /** Provider jobs (IBM) / tasks (Braket) the attempt created. */
+      readonly providerJobs?: number;
     };
   };
   /** The answer: selection (ticker order), bitstring (asset 0 rightmost), objective, risk and return. */
@@ -97,11 +107,15 @@ export interface ResultRecord {
   readonly variational: VariationalReport | null;
   /** Top distinct bitstrings of the answering solver, best first. */
   readonly samples: readonly SampleRecord[];
+  /** Everything the job used: the answering solver's and a failed quantum attempt's (fallback.quantumAttempt). */
   readonly cost: {
     readonly shotsUsed: number;
+    /** USD. */
     readonly estimatedCostUsd: number;
     /** Seconds the quantum jobs waited in provider queues (0 locally). */
     readonly queueWaitSeconds: number;
+    /** Provider jobs (IBM) / tasks (Braket) created, calibration included (0 locally). */
+    readonly providerJobs?: number;
   };
   readonly software: { readonly qpo: string; readonly node: string };
 }

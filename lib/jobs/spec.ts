@@ -5,6 +5,9 @@
  */
 import { z } from 'zod';
 import { JobValidationError } from './errors';
+import { autoReps } from '../solvers/reps';
+import { EXACT_DEFAULT_MAX_ASSETS } from '../solvers/exact';
+import { normalizeBackendName } from '../backends/names';
 
 export const JOB_SPEC_VERSION = 1;
 export const MAX_SHOTS = 100_000;
@@ -61,6 +64,8 @@ export const PortfolioSpec = z
 export const ANSATZ_NAMES = ['givens', 'realamplitudes', 'efficientsu2', 'twolocal'] as const;
 export const ENTANGLEMENTS = ['linear', 'reverse_linear', 'circular', 'full', 'pairwise'] as const;
 export const OPTIMIZERS = ['lbfgs', 'cobyla', 'spsa', 'nelder-mead'] as const;
+/** Classical methods: of `solver: classical` and of the fallback (the runbook's `method`). */
+export const CLASSICAL_METHODS = ['simulated_annealing', 'exact'] as const;
 
 /**
  * The quantum settings. Settings left out are chosen by the solver (lib/solvers resolveVqe /
@@ -73,8 +78,12 @@ export const QuantumSpec = z.strictObject({
   backend: z.string().min(1).default('local'),
   /** Omitted: givens (Hamming-weight preserving). */
   ansatz: oneOf(ANSATZ_NAMES).optional(),
-  /** Ansatz repetitions / givens layers / QAOA layers p. */
-  reps: numberIn(1, 20, { int: true }).optional(),
+  /** Ansatz repetitions / givens layers / QAOA layers p, or `auto`: chosen from the number of qubits (autoReps). */
+  reps: z
+    .union([numberIn(1, 20, { int: true }), z.literal('auto')], {
+      error: msg((v) => `${show(v)} is not valid; use an integer between 1 and 20, or 'auto' (chosen from the number of assets)`),
+    })
+    .optional(),
   /** Qiskit ansätze only (default reverse_linear). */
   entanglement: oneOf(ENTANGLEMENTS).optional(),
   /** QAOA mixer: `x` (transverse field) or `xy` (ring XY, keeps the budget). */
@@ -83,9 +92,21 @@ export const QuantumSpec = z.strictObject({
   initialState: oneOf(['basis', 'dicke']).optional(),
   rotationBlocks: z.array(z.string()).optional(),
   entanglementBlocks: z.array(z.string()).optional(),
-  optimizer: oneOf(OPTIMIZERS).optional(),
+  optimizer: z
+    .enum(OPTIMIZERS, {
+      error: msg((v) =>
+        typeof v === 'string' && /^slsqp$/i.test(v)
+          ? `${show(v)} is not supported; use one of ${OPTIMIZERS.join(', ')} (COBYLA is the usual replacement for SLSQP in VQE; lbfgs takes exact gradients on the local simulator)`
+          : `${show(v)} is not valid; use one of ${OPTIMIZERS.join(', ')}`,
+      ),
+    })
+    .optional(),
   /** Objective evaluations (L-BFGS: value and gradient, all starts together), or SPSA iterations. */
   maxIterations: numberIn(1, 100_000, { int: true }).optional(),
+  /** Hard cap on objective evaluations (circuit runs) of any optimizer (runbook convergence.max_evals). */
+  maxEvaluations: numberIn(1, 1_000_000, { int: true }).optional(),
+  /** Convergence tolerance: COBYLA's final trust-region radius (rhoend), Nelder-Mead's fatol/xatol, L-BFGS's gradient tolerance. */
+  tolerance: numberIn(0, 1e3, { exclusiveLo: true }).optional(),
   shots: numberIn(1, MAX_SHOTS, { int: true }).optional(),
   /** A fixed CVaR level; omitted: the ascending schedule (givens, QAOA) or 0.25 (Qiskit ansätze). */
   cvarAlpha: numberIn(0, 1, { exclusiveLo: true }).optional(),
@@ -98,7 +119,15 @@ export const QuantumSpec = z.strictObject({
   seed: numberIn(0, 2 ** 32 - 1, { int: true }).optional(),
   /** Wall-clock budget of the quantum path, seconds; past it the fallback answers (reason `timeout`). */
   timeoutSeconds: numberIn(0, 86_400, { exclusiveLo: true }).default(600),
-  initialPoint: z.array(z.number()).optional(),
+  initialPoint: z
+    .array(z.number(), {
+      error: msg((v) =>
+        typeof v === 'string'
+          ? `${show(v)} is a file name; only qpo optimize reads files (a list of numbers, one per circuit parameter, is expected here)`
+          : `${show(v)} is not a list of numbers; give one number per circuit parameter`,
+      ),
+    })
+    .optional(),
   /** Readout-error mitigation on hardware backends (default on). */
   mitigation: z.boolean().optional(),
   /** `backend: auto` scoring and requirements (lib/backends/select.ts). */
@@ -132,6 +161,15 @@ export const FallbackSpec = z.strictObject({
   force: z.boolean().default(false),
   /** Queue depth above which the quantum path is skipped (reason `queue-overflow`). */
   queueThreshold: numberIn(0, 1_000_000, { int: true }).default(50),
+  /**
+   * Seconds the job's provider requests may wait in queues in total; past it the quantum path stops
+   * and the fallback answers (reason `queue-overflow`). Checked as each request returns.
+   */
+  maxQueueWaitSeconds: numberIn(0, 86_400, { exclusiveLo: true }).optional(),
+  /** The classical method of the fallback and of `solver: classical`. */
+  method: oneOf(CLASSICAL_METHODS).default('simulated_annealing'),
+  /** Simulate a failure of the quantum path to exercise the fallback (reason `test-mode`); no provider is called. */
+  testMode: z.boolean().default(false),
   /** Deprecated name of `quantum.timeoutSeconds` (read, moved there, and noted; see jobSpecNotes). */
   timeoutSeconds: numberIn(0, 86_400, { exclusiveLo: true }).optional(),
   annealing: AnnealingSpec.default(AnnealingSpec.parse({})),
@@ -143,6 +181,21 @@ export const LimitsSpec = z.strictObject({
 });
 
 export const SOLVER_CHOICES = ['auto', 'quantum', 'classical', 'exact'] as const;
+
+/** A setting of a config file that does not map onto the JobSpec, and why. */
+export const IgnoredSetting = z.strictObject({ key: z.string().max(200), reason: z.string().max(500) });
+
+/**
+ * Where the settings came from and what was not used: the config file, environment switches, keys
+ * reported as ignored (with the reason) and notes on how runbook settings were mapped. Informational;
+ * carried into the ResultRecord's `request`.
+ */
+export const OriginSpec = z.strictObject({
+  config: z.string().max(500).optional(),
+  environment: z.array(z.string().max(200)).max(20).optional(),
+  ignored: z.array(IgnoredSetting).max(100).optional(),
+  notes: z.array(z.string().max(500)).max(100).optional(),
+});
 
 export const JobSpecSchema = z
   .strictObject({
@@ -160,6 +213,7 @@ export const JobSpecSchema = z
     quantum: QuantumSpec.default(QuantumSpec.parse({})),
     fallback: FallbackSpec.default(FallbackSpec.parse({})),
     limits: LimitsSpec.default({}),
+    origin: OriginSpec.optional(),
   })
   .superRefine((s, ctx) => {
     const n = s.portfolio.tickers.length;
@@ -170,13 +224,16 @@ export const JobSpecSchema = z
       ctx.addIssue({ code: 'custom', path: ['portfolio', 'mu'], message: `has ${mu.length} entries; must have one per ticker (${n})` });
     if (sigma && (sigma.length !== n || sigma.some((r) => r.length !== n)))
       ctx.addIssue({ code: 'custom', path: ['portfolio', 'sigma'], message: `must be a ${n} x ${n} matrix (one row and column per ticker)` });
+    if (s.fallback.method === 'exact' && n > EXACT_DEFAULT_MAX_ASSETS)
+      ctx.addIssue({ code: 'custom', path: ['fallback', 'method'], message: `'exact' enumerates 2^${n} selections; it takes at most ${EXACT_DEFAULT_MAX_ASSETS} assets; use simulated_annealing` });
     const shots = s.quantum.shots;
     if (shots !== undefined && s.limits.maxShots !== undefined && shots > s.limits.maxShots)
       ctx.addIssue({ code: 'custom', path: ['quantum', 'shots'], message: `${shots} exceeds limits.maxShots (${s.limits.maxShots})` });
   });
 
-/** A validated JobSpec with every default filled in. */
-export type JobSpec = z.output<typeof JobSpecSchema>;
+type ParsedJobSpec = z.output<typeof JobSpecSchema>;
+/** A validated JobSpec with every default filled in (`reps: auto` resolved to a number). */
+export type JobSpec = Omit<ParsedJobSpec, 'quantum'> & { readonly quantum: Omit<ParsedJobSpec['quantum'], 'reps'> & { readonly reps?: number } };
 /** What a client may send: defaults omitted. */
 export type JobSpecInput = z.input<typeof JobSpecSchema>;
 
@@ -196,20 +253,33 @@ export function formatIssues(error: z.ZodError): { message: string; path: string
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
- * Notes about deprecated fields of a JobSpec input, for the CLI (stderr) and the API (`warnings`).
- * `fallback.timeoutSeconds` was the quantum path's budget under the fallback's name; it is read as
- * `quantum.timeoutSeconds`.
+ * Notes for the CLI (stderr) and the API (`warnings`): deprecated fields (`fallback.timeoutSeconds`
+ * was the quantum path's budget under the fallback's name; it is read as `quantum.timeoutSeconds`),
+ * then the `origin` of a config file: keys ignored with their reason, and how settings were mapped
+ * (of `parsed` when given: it adds `reps: auto` and backend-name notes).
  */
-export function jobSpecNotes(input: unknown): string[] {
+export function jobSpecNotes(input: unknown, parsed?: Pick<JobSpec, 'origin'>): string[] {
   const fallback = isObject(input) && isObject(input.fallback) ? input.fallback : undefined;
-  return fallback?.timeoutSeconds !== undefined
-    ? ['fallback.timeoutSeconds is deprecated: it is the quantum path\'s budget, now quantum.timeoutSeconds; it was read as that']
-    : [];
+  const notes =
+    fallback?.timeoutSeconds !== undefined
+      ? ['fallback.timeoutSeconds is deprecated: it is the quantum path\'s budget, now quantum.timeoutSeconds; it was read as that']
+      : [];
+  // The parsed spec's origin adds what validation decided (reps: auto, backend names).
+  const origin = parsed ? parsed.origin : isObject(input) && isObject(input.origin) ? input.origin : undefined;
+  if (origin) {
+    const where = typeof origin.config === 'string' ? `${origin.config}: ` : '';
+    for (const i of Array.isArray(origin.ignored) ? origin.ignored : []) {
+      if (isObject(i)) notes.push(`${where}ignored ${String(i.key)}: ${String(i.reason)}`);
+    }
+    for (const n of Array.isArray(origin.notes) ? origin.notes : []) notes.push(`${where}${String(n)}`);
+  }
+  return notes;
 }
 
 /**
- * Validate a JobSpec and fill defaults. The budget default is floor(n / 2). The deprecated
- * `fallback.timeoutSeconds` is moved to `quantum.timeoutSeconds` (both given and different: an error).
+ * Validate a JobSpec and fill defaults. The budget default is floor(n / 2); `quantum.reps: auto`
+ * becomes autoReps(n) (noted in `origin.notes`). The deprecated `fallback.timeoutSeconds` is moved
+ * to `quantum.timeoutSeconds` (both given and different: an error).
  * @throws JobValidationError naming every bad field.
  */
 export function parseJobSpec(input: unknown): JobSpec & { budget: number } {
@@ -225,7 +295,17 @@ export function parseJobSpec(input: unknown): JobSpec & { budget: number } {
       `fallback.timeoutSeconds: ${deprecated} differs from quantum.timeoutSeconds ${String(given)}; give only quantum.timeoutSeconds (fallback.timeoutSeconds is its deprecated name)`,
       'fallback.timeoutSeconds',
     );
-  const quantum = deprecated === undefined ? parsed.data.quantum : { ...parsed.data.quantum, timeoutSeconds: deprecated };
-  const spec = { ...parsed.data, quantum, fallback };
-  return { ...spec, budget: spec.budget ?? Math.floor(spec.portfolio.tickers.length / 2) };
+  const n = parsed.data.portfolio.tickers.length;
+  let origin = parsed.data.origin;
+  let reps = parsed.data.quantum.reps;
+  if (reps === 'auto') {
+    reps = autoReps(n);
+    const what = parsed.data.quantum.algorithm === 'qaoa' ? 'QAOA layers p' : 'ansatz repetitions';
+    origin = { ...origin, notes: [...(origin?.notes ?? []), `quantum.reps: auto -> ${reps} ${what} for ${n} qubits (ceil(log2 n), 1..6)`] };
+  }
+  const named = normalizeBackendName(parsed.data.quantum.backend);
+  if (named.note) origin = { ...origin, notes: [...(origin?.notes ?? []), named.note] };
+  const quantum = { ...parsed.data.quantum, reps, backend: named.backend, ...(deprecated === undefined ? {} : { timeoutSeconds: deprecated }) };
+  const spec = { ...parsed.data, quantum, fallback, ...(origin ? { origin } : {}) };
+  return { ...spec, budget: spec.budget ?? Math.floor(n / 2) };
 }

@@ -8,7 +8,7 @@ import { plannedMethodOf, qaoaOptionsOf, vqeOptionsOf } from './method';
 import type { SolveContext, SolveHints, SolverResult } from '../solvers/types';
 import type { ExactSolution } from '../solvers/exact';
 import type { JobSpec } from './spec';
-import { openBackend, type BackendEnvironment, type BackendRequest, type OpenedBackend, type ReadoutCalibration } from '../backends';
+import { BackendError, openBackend, type BackendEnvironment, type BackendRequest, type OpenedBackend, type ReadoutCalibration } from '../backends';
 
 /** Largest n for which the exact optimum is computed as the quality reference (about 0.1 s at 22). */
 export const QUALITY_REFERENCE_MAX_ASSETS = 22;
@@ -26,8 +26,10 @@ export interface BackendReport {
   readonly queueDepth: number;
   /** Seconds spent waiting in provider queues. */
   readonly queueWaitSeconds: number;
-  /** Provider jobs (IBM) / tasks (Braket) created. */
+  /** Sampler requests answered. */
   readonly requests: number;
+  /** Provider jobs (IBM) / tasks (Braket) created, calibration included (also when the run failed part-way). */
+  readonly providerJobs: number;
   readonly estimatedCostBeforeRunUsd: number;
   /** What the backend actually used (also when the run failed part-way). */
   readonly shotsUsed: number;
@@ -54,6 +56,8 @@ export function backendRequestOf(spec: JobSpec, seed: number, numQubits: number,
     seed,
     optimizer: planned.optimizer,
     maxIterations: planned.samplerEvaluations,
+    ...(q.maxEvaluations === undefined ? {} : { maxEvaluations: q.maxEvaluations }),
+    ...(spec.fallback.maxQueueWaitSeconds === undefined ? {} : { maxQueueWaitSeconds: spec.fallback.maxQueueWaitSeconds }),
     limits: spec.limits,
     maxQueue: sel?.maxQueue ?? spec.fallback.queueThreshold,
     ...(q.shots === undefined ? {} : { shots: q.shots }),
@@ -79,7 +83,9 @@ export async function runQuantumStep(
   options: QuantumStepOptions = {},
 ): Promise<SolverResult & { readonly backendReport?: BackendReport }> {
   if (context.sampler) return solveVariational(spec, seed, problem, context, hints, maxStateBytes);
-  const backend: OpenedBackend = await openBackend(backendRequestOf(spec, seed, problem.tickers.length, maxStateBytes), options.backends ?? {}, context.signal);
+  const backend: OpenedBackend = await openBackend(backendRequestOf(spec, seed, problem.tickers.length, maxStateBytes), options.backends ?? {}, context.signal).catch((error: unknown) => {
+    throw unavailableBeforeSubmission(error, context.signal);
+  });
   const report = (): BackendReport => ({
     name: backend.info.name,
     provider: backend.info.provider,
@@ -87,6 +93,7 @@ export async function runQuantumStep(
     queueDepth: backend.info.queueDepth,
     queueWaitSeconds: backend.usage.queueSeconds,
     requests: backend.usage.requests,
+    providerJobs: backend.usage.providerJobs,
     estimatedCostBeforeRunUsd: backend.estimate.estimatedCostUsd,
     shotsUsed: backend.usage.shots,
     estimatedCostUsd: backend.usage.costUsd,
@@ -96,9 +103,21 @@ export async function runQuantumStep(
     const result = await solveVariational(spec, seed, problem, { ...context, sampler: backend.sampler }, hints, maxStateBytes);
     return { ...result, backendReport: report() };
   } finally {
-    backend.close();
+    await backend.close();
     options.onBackendReport?.(report());
   }
+}
+
+/**
+/**
+ * A provider that cannot be opened (status, configuration, device: nothing submitted yet) is
+ * unavailable to this job, whatever it answered: BACKEND_UNAVAILABLE with the provider's message.
+ * User errors, a queue over the threshold, and the caller's abort pass unchanged.
+ */
+function unavailableBeforeSubmission(error: unknown, signal: AbortSignal | undefined): unknown {
+  if (signal?.aborted || !(error instanceof BackendError)) return error;
+  if (error.kind === 'user' || error.code === 'BACKEND_UNAVAILABLE' || error.code === 'BACKEND_QUEUE_TOO_LONG') return error;
+  return new BackendError('BACKEND_UNAVAILABLE', error.message, { cause: error, details: { ...(error.details ?? {}), code: error.code } });
 }
 
 /**

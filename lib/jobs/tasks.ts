@@ -12,7 +12,7 @@ import { BATCH_EXIT, QpoError, isErrorCode } from '../contracts/errors';
 import { describeError, JobFailedError, QuantumPathError, QuantumTimeoutError, rethrowCatalogued } from './errors';
 import { parseBatchFailureCause, STATE_TIMEOUT, TASK_FAILED } from './batch-failure';
 import type { AnswerStore } from './answer-store';
-import { prepareJob, type DatasetReader, type PreparedJob } from './prepare';
+import { prepareJob, withMarketRange, type DatasetReader, type PreparedJob } from './prepare';
 import { buildResultRecord } from './record';
 import type { FallbackReason, ResultRecord } from './result';
 import { fallbackReasonOf } from './fallback';
@@ -56,7 +56,7 @@ export interface PrepareDeps {
 export async function validateAndPrepareTask(input: { spec: unknown; executionName: string }, deps: PrepareDeps): Promise<{ job: JobState }> {
   const createdAtMs = deps.now();
   try {
-    const parsed = parseJobSpec(input.spec);
+    const parsed = withMarketRange(parseJobSpec(input.spec), createdAtMs);
     const spec = { ...parsed, quantum: { ...parsed.quantum, seed: parsed.quantum.seed ?? deps.randomSeed() } };
     const t0 = performance.now();
     await prepareCached(spec, deps.readDataset);
@@ -130,6 +130,9 @@ export async function runQuantumTask(job: JobState, deps: QuantumDeps): Promise<
   let attempted: BackendReport | undefined;
   try {
     const { prepared: p, hints } = await prepared(job, deps.readDataset);
+    // Test mode (the runbook's --test-mode): fail as a provider would, before any provider is called.
+    if (job.spec.fallback.testMode)
+      throw new QpoError('SIMULATED_QUANTUM_FAILURE', 'test mode: simulated quantum-path failure (fallback.testMode); no provider was called, the fallback answers');
     const answer = await runQuantumStep(
       job.spec,
       job.spec.quantum.seed!,
@@ -144,17 +147,18 @@ export async function runQuantumTask(job: JobState, deps: QuantumDeps): Promise<
     const backend: ResultRecord['backend'] = report
       ? { name: report.name, kind: report.kind, provider: report.provider, queueDepth: report.queueDepth, mitigation: report.mitigation }
       : { name: job.spec.quantum.backend, kind: 'simulator' };
-    await deps.answers.putAnswer(job.jobId, { answer, backend, fallback: { activated: false, reason: null, message: null }, quantumSeconds: seconds, fallbackSeconds: 0 });
+    await deps.answers.putAnswer(job.jobId, { answer, backend, fallback: { activated: false, reason: null, message: null }, quantumSeconds: seconds, fallbackSeconds: 0, ...(report?.providerJobs ? { providerJobs: report.providerJobs } : {}) });
     return { backend: backend.name, seconds };
   } catch (error) {
     const timedOut = controller.signal.aborted;
     const reason = timedOut ? 'timeout' : fallbackReasonOf(error, job.spec.solver);
     const seconds = (performance.now() - t0) / 1000;
     const { body } = describeError(timedOut ? controller.signal.reason : error);
-    const quantumAttempt =
-      attempted && attempted.requests > 0
-        ? { backend: attempted.name, shotsUsed: attempted.shotsUsed, estimatedCostUsd: attempted.estimatedCostUsd, queueWaitSeconds: attempted.queueWaitSeconds }
-        : undefined;
+    // Spend on a provider (the local simulator spends nothing): every job it accepted counts.
+    const spent = attempted && attempted.provider !== 'local' && attempted.providerJobs > 0 ? attempted : undefined;
+    const quantumAttempt = spent
+      ? { backend: spent.name, shotsUsed: spent.shotsUsed, estimatedCostUsd: spent.estimatedCostUsd, queueWaitSeconds: spent.queueWaitSeconds, providerJobs: spent.providerJobs }
+      : undefined;
     await deps.answers.putFailure(job.jobId, {
       reason,
       code: body.code,
@@ -174,8 +178,15 @@ export async function runQuantumTask(job: JobState, deps: QuantumDeps): Promise<
 export interface FallbackInput {
   readonly job: JobState;
   readonly path: RoutePath;
+  /** Why CheckCapacity found the backend unavailable (its message), when it did. */
+  readonly backendMessage?: string | null;
   /** The Catch output of RunQuantumJob ({ Error, Cause }), or null when the quantum path was skipped. */
   readonly quantumFailure: { Error?: string; Cause?: string } | null;
+}
+
+/** `; already spent on <backend>: N provider jobs, S shots, $C` (empty when nothing was). */
+function spentText(a: ResultRecord['fallback']['quantumAttempt']): string {
+  return a ? `; already spent on ${a.backend}: ${a.providerJobs ?? 0} provider jobs, ${a.shotsUsed} shots, $${a.estimatedCostUsd.toFixed(4)}` : '';
 }
 
 export interface FallbackDeps {
@@ -195,7 +206,7 @@ export async function fallbackOf(input: FallbackInput, answers: AnswerStore): Pr
         ? 'fallback forced by the request'
         : input.path === 'forced-platform'
           ? 'fallback forced for every job by the platform-wide force-classical switch (qpo fallback force status)'
-          : `quantum path skipped: ${input.path}`;
+          : `quantum path skipped: ${input.path}${input.backendMessage ? ` (${input.backendMessage})` : ''}`;
     return { activated: true, reason: input.path, message, quantumSeconds: 0 };
   }
   const recorded = await answers.getFailure(input.job.jobId);
@@ -233,12 +244,13 @@ export async function runFallbackTask(input: FallbackInput, deps: FallbackDeps):
   const fallback = await fallbackOf(input, deps.answers);
   const { quantumSeconds, ...fb } = fallback;
   if (fb.activated && fb.reason !== 'forced' && fb.reason !== 'forced-platform' && !job.spec.fallback.enabled)
-    throw new JobFailedError(`quantum path failed (${fb.reason}) and the fallback is disabled: ${fb.message}`);
+    throw new JobFailedError(`quantum path failed (${fb.reason}) and the fallback is disabled: ${fb.message}${spentText(fb.quantumAttempt)}`);
   const t0 = performance.now();
   const { prepared: p, hints } = await prepared(job, deps.readDataset).catch(rethrowCatalogued);
   let answer;
   try {
-    if (input.path === 'exact') answer = await runExactStep(p.problem, {});
+    // solver: exact, or the fallback's / solver: classical's method `exact` (brute force; n <= 30).
+    if (input.path === 'exact' || job.spec.fallback.method === 'exact') answer = await runExactStep(p.problem, {});
     else {
       const a = job.spec.fallback.annealing;
       const cap = deps.maxAnnealingSeconds;
@@ -286,6 +298,7 @@ export async function recordResultTask(input: { job: JobState }, deps: RecordDep
     completedAtMs: deps.now(),
     durations: { prepareSeconds: job.prepareSeconds, quantumSeconds: stored.quantumSeconds, fallbackSeconds: stored.fallbackSeconds },
     software: deps.software,
+    ...(stored.providerJobs ? { providerJobs: stored.providerJobs } : {}),
   });
   const { location } = await deps.store.put(record);
   return { record, location };

@@ -8,3 +8,4 @@ export * from './returns';
 export * from './problem';
 export * from './qubo';
 export * from './evaluate';
+export * from './performance';

@@ -72,16 +72,24 @@ export function layoutCircuit(circuit: Circuit): CircuitLayout {
   return { numQubits: circuit.numQubits, columns: Math.max(0, ...next), ops };
 }
 
+/** Options of the text diagram. */
+export interface TextDrawOptions {
+  /**
+   * Fold the diagram into pages at most this many characters wide (as Qiskit's `fold`): each page
+   * repeats the wire labels, `»` ends a folded line and `«` starts its continuation. 0 or absent:
+   * one page however wide.
+   */
+  readonly fold?: number;
+}
+
 /** A text diagram: two lines per qubit (the wire, then the connectors below it). */
-export function drawCircuitText(circuit: Circuit): string {
+export function drawCircuitText(circuit: Circuit, options: TextDrawOptions = {}): string {
   const layout = layoutCircuit(circuit);
   const n = layout.numQubits;
   const width = new Array<number>(layout.columns).fill(1);
   for (const p of layout.ops) for (const l of p.labels.values()) width[p.column] = Math.max(width[p.column]!, [...l].length);
   const prefix = Array.from({ length: n }, (_, q) => `q_${q}: `);
   const pad = Math.max(...prefix.map((s) => s.length));
-  const wire = prefix.map((s) => [s.padStart(pad)]);
-  const gap = prefix.map(() => [' '.repeat(pad)]);
   const cells = Array.from({ length: layout.columns }, () => ({ wire: new Map<number, string>(), gap: new Set<number>() }));
   for (const p of layout.ops) {
     const col = cells[p.column]!;
@@ -90,21 +98,42 @@ export function drawCircuitText(circuit: Circuit): string {
       if (w < p.span[1] && p.op.kind !== 'barrier') col.gap.add(w);
     }
   }
-  cells.forEach((col, c) => {
+  // Each column's text, per qubit: its wire segment and the gap below it.
+  const segments = cells.map((col, c) => {
     const w = width[c]!;
-    for (let q = 0; q < n; q++) {
+    return Array.from({ length: n }, (_, q) => {
       const label = col.wire.get(q);
-      const text = label === undefined || label === '' ? '─'.repeat(w) : centre(label, w, '─');
-      wire[q]!.push(`─${text}─`);
-      gap[q]!.push(` ${centre(col.gap.has(q) ? '│' : ' ', w, ' ')} `);
-    }
+      return { wire: `─${label === undefined || label === '' ? '─'.repeat(w) : centre(label, w, '─')}─`, gap: ` ${centre(col.gap.has(q) ? '│' : ' ', w, ' ')} ` };
+    });
   });
-  const lines: string[] = [];
-  for (let q = 0; q < n; q++) {
-    lines.push(wire[q]!.join(''));
-    if (q < n - 1) lines.push(gap[q]!.join('').trimEnd());
+  // Pages of columns that fit the fold (a page holds at least one column).
+  const fold = options.fold && options.fold > 0 ? options.fold : Infinity;
+  const pages: number[][] = [];
+  let page: number[] = [];
+  let used = pad + 1;
+  for (let c = 0; c < layout.columns; c++) {
+    const w = width[c]! + 2;
+    if (page.length > 0 && used + w + 1 > fold) {
+      pages.push(page);
+      page = [];
+      used = pad + 1;
+    }
+    page.push(c);
+    used += w;
   }
-  return lines.join('\n');
+  pages.push(page);
+  const blocks = pages.map((columns, i) => {
+    const first = i === 0;
+    const last = i === pages.length - 1;
+    const lines: string[] = [];
+    for (let q = 0; q < n; q++) {
+      const head = (first ? prefix[q]! : `${prefix[q]!.slice(0, -1)}«`).padStart(pad);
+      lines.push(`${head}${columns.map((c) => segments[c]![q]!.wire).join('')}${last ? '' : '»'}`);
+      if (q < n - 1) lines.push(`${' '.repeat(pad)}${columns.map((c) => segments[c]![q]!.gap).join('')}`.trimEnd());
+    }
+    return lines.join('\n');
+  });
+  return blocks.join('\n\n');
 }
 
 function centre(text: string, width: number, fill: string): string {

@@ -112,15 +112,91 @@ export function expectationValue(probabilities: Float64Array, energies: Float64A
   return sum;
 }
 
+/** Largest state count sorted by radix sort (it needs 24 bytes per state: 1.5 GiB at 2^26). */
+export const RADIX_ORDER_MAX_STATES = 2 ** 26;
+
 /**
  * Basis indices sorted by ascending energy (ties by ascending index), computed once per problem
- * and passed to `cvar` so no sort happens per evaluation. O(2^n log 2^n).
+ * and passed to `cvar` so no sort happens per evaluation. A stable LSD radix sort over the 64-bit
+ * order-preserving image of each energy (IEEE 754 bits, sign flipped for positives and all bits
+ * for negatives; -0 taken as +0), four passes of 16 bits: O(2^n), about 4x less CPU than the
+ * comparison sort at 2^22 states. Above RADIX_ORDER_MAX_STATES the comparison sort (less memory).
+ * Both give the same order.
  */
 export function energyOrder(energies: Float64Array): Uint32Array {
-  const order = new Uint32Array(energies.length);
-  for (let k = 0; k < order.length; k++) order[k] = k;
-  order.sort((a, b) => (energies[a] as number) - (energies[b] as number) || a - b);
-  return order;
+  const steps = energyOrderSteps(energies);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * `energyOrder` in steps: the generator yields after about `chunk` elements of work, so a caller
+ * can keep its event loop (and its time budget) alive during a long sort: 2^24 states are some 70
+ * steps. Arrays of at most `chunk` elements, and the comparison-sort fallback, are one step.
+ */
+export function* energyOrderSteps(energies: Float64Array, chunk = 1 << 20): Generator<void, Uint32Array, void> {
+  const n = energies.length;
+  if (n > RADIX_ORDER_MAX_STATES) {
+    const order = new Uint32Array(n);
+    for (let k = 0; k < n; k++) order[k] = k;
+    order.sort((a, b) => (energies[a] as number) - (energies[b] as number) || a - b);
+    return order;
+  }
+  // keys: the order-preserving unsigned image of each energy, as (hi, lo) 32-bit words
+  const bits = new Float64Array(1);
+  const words = new Uint32Array(bits.buffer);
+  const little = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+  const [LO, HI] = little ? [0, 1] : [1, 0];
+  let hi = new Uint32Array(n);
+  let lo = new Uint32Array(n);
+  let idx = new Uint32Array(n);
+  for (let start = 0; start < n; start += chunk) {
+    const end = Math.min(n, start + chunk);
+    for (let k = start; k < end; k++) {
+      bits[0] = (energies[k] as number) + 0; // -0 -> +0
+      const h = words[HI] as number;
+      const l = words[LO] as number;
+      const negative = h >>> 31 === 1;
+      hi[k] = negative ? ~h >>> 0 : (h | 0x80000000) >>> 0;
+      lo[k] = negative ? ~l >>> 0 : l;
+      idx[k] = k;
+    }
+    if (n > chunk) yield;
+  }
+  let hi2 = new Uint32Array(n);
+  let lo2 = new Uint32Array(n);
+  let idx2 = new Uint32Array(n);
+  const counts = new Uint32Array(65536);
+  for (let pass = 0; pass < 4; pass++) {
+    const src = pass < 2 ? lo : hi;
+    const shift = pass % 2 === 0 ? 0 : 16;
+    counts.fill(0);
+    for (let i = 0; i < n; i++) counts[((src[i] as number) >>> shift) & 0xffff]!++;
+    if (counts[((src[0] as number) >>> shift) & 0xffff] === n) continue; // one digit value: the order stands
+    let total = 0;
+    for (let d = 0; d < 65536; d++) {
+      const c = counts[d] as number;
+      counts[d] = total;
+      total += c;
+    }
+    if (n > chunk) yield;
+    for (let start = 0; start < n; start += chunk) {
+      const end = Math.min(n, start + chunk);
+      for (let i = start; i < end; i++) {
+        const at = counts[((src[i] as number) >>> shift) & 0xffff]!++;
+        hi2[at] = hi[i] as number;
+        lo2[at] = lo[i] as number;
+        idx2[at] = idx[i] as number;
+      }
+      if (n > chunk) yield;
+    }
+    [hi, hi2] = [hi2, hi];
+    [lo, lo2] = [lo2, lo];
+    [idx, idx2] = [idx2, idx];
+  }
+  return idx;
 }
 
 /**

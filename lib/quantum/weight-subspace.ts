@@ -109,7 +109,7 @@ export class WeightSubspace {
   /** Position of basis index `x` (which must have weight k). */
   rank(x: number): number {
     const low = x & ((1 << this.lowBits) - 1);
-    const high = Math.floor(x / 2 ** this.lowBits);
+    const high = x >>> this.lowBits; // x < 2^30: exact
     return (this.lowRank[low] as number) + (this.highRank[high * (this.lowBits + 1) + popcount32(low)] as number);
   }
 
@@ -130,8 +130,8 @@ export class WeightSubspace {
     const out = new Int32Array(2 * binomial(n - 2, this.weight - 1));
     let m = 0;
     for (let a = 0; a < this.dimension; a++) {
-      const x = this.states[a] as number;
-      if (Math.floor(x / bi) % 2 === 1 && Math.floor(x / bj) % 2 === 0) {
+      const x = this.states[a] as number; // uint32: the shifts below are exact
+      if (((x >>> i) & 1) === 1 && ((x >>> j) & 1) === 0) {
         out[m++] = a;
         out[m++] = this.rank(x - bi + bj);
       }

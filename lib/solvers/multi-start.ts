@@ -10,7 +10,7 @@
 import type { Rng } from '../quantum/random';
 import { cvarAndWeights } from '../quantum/cvar-gradient';
 import { lbfgs } from './optimizers/lbfgs';
-import { checkAborted, yieldToTimers } from './readout';
+import { checkAborted, letDueTimersFire, yieldToTimers } from './readout';
 import type { CvarSchedule, RestartReport, SolveContext } from './types';
 
 /** A circuit model: the probabilities over positions with energies, and their adjoint gradient. */
@@ -32,6 +32,8 @@ export interface MultiStartSettings {
   readonly schedule: CvarSchedule;
   readonly maxEvaluations: number;
   readonly maxStageEvaluations: number;
+  /** L-BFGS gradient tolerance of each stage (default 1e-7; the runbook's convergence.tolerance). */
+  readonly gradientTolerance?: number;
   readonly maxRestarts: number;
   readonly timeBudgetSeconds: number;
   /** Parameters of the first starts, in order (e.g. a user's initial point, a layerwise guess). */
@@ -72,6 +74,8 @@ export async function multiStart(model: GradientModel, s: MultiStartSettings, co
   let evaluations = 0;
   let iterations = 0;
   let alpha = s.schedule.alphas[0]!;
+  // After an evaluation of a large model, let the job's budget fire before the next one starts.
+  const yieldAfterEvaluation = m >= 1 << 16 ? letDueTimersFire : yieldToTimers;
   const valueAndGradient = async (theta: Float64Array, gradient: Float64Array): Promise<number> => {
     checkAborted(context, s.algorithm);
     model.probabilities(theta, probs);
@@ -82,7 +86,7 @@ export async function multiStart(model: GradientModel, s: MultiStartSettings, co
     trace.push(reported);
     bestSeen = Math.min(bestSeen, reported);
     context.onProgress?.({ step: evaluations, totalSteps: s.maxEvaluations, bestEnergy: bestSeen });
-    await yieldToTimers();
+    await yieldAfterEvaluation();
     return value;
   };
 
@@ -106,7 +110,7 @@ export async function multiStart(model: GradientModel, s: MultiStartSettings, co
       alpha = a;
       const left = s.maxEvaluations - evaluations;
       if (left <= 0) break;
-      const result = await lbfgs(valueAndGradient, x, { maxEvaluations: Math.min(s.maxStageEvaluations, left), gradientTolerance: 1e-7 });
+      const result = await lbfgs(valueAndGradient, x, { maxEvaluations: Math.min(s.maxStageEvaluations, left), gradientTolerance: s.gradientTolerance ?? 1e-7 });
       x = Float64Array.from(result.x);
       iterations += result.iterations;
     }

@@ -112,7 +112,8 @@ export const qaoaSolver: Solver<QaoaOptions> = {
       return runSubspaceQaoa(problem, {
         reps: r.reps,
         initialState: r.initialState === 'basis' ? 'basis' : 'dicke',
-        maxEvaluations: r.maxIterations,
+        maxEvaluations: Math.min(r.maxIterations, options.maxEvaluations ?? Infinity),
+        ...(options.tolerance === undefined ? {} : { gradientTolerance: options.tolerance }),
         maxStageEvaluations: QAOA_DEFAULTS.maxStageEvaluations,
         restarts: r.restarts,
         timeBudgetSeconds: options.timeBudgetSeconds ?? QAOA_DEFAULTS.timeBudgetSeconds,

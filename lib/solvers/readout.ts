@@ -58,6 +58,25 @@ export function checkAborted(context: SolveContext, algorithm: string): void {
 /** Yield to the event loop so that a timeout or cancellation can fire between evaluations. */
 export const yieldToTimers = (): Promise<void> => new Promise<void>((resolve) => setImmediate(resolve));
 
+/**
+ * Let every timer that came due (the job's budget) fire now: a 0 ms timer runs after all timers due
+ * before it, where a setImmediate continuation can run first. Used after long synchronous work.
+ */
+export const letDueTimersFire = (): Promise<void> => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/**
+ * Drive a stepped computation (a generator that yields between chunks of work), letting due timers
+ * fire between steps. @throws SolveAbortedError once the context's signal aborted
+ */
+export async function runInSteps<T>(steps: Generator<void, T, void>, context: SolveContext, algorithm: string): Promise<T> {
+  for (;;) {
+    checkAborted(context, algorithm);
+    const r = steps.next();
+    if (r.done) return r.value;
+    await letDueTimersFire();
+  }
+}
+
 export interface Readout {
   /** Distinct samples, best first (feasible by objective, then infeasible by energy). */
   readonly samples: SampleRecord[];

@@ -21,6 +21,8 @@ export interface SubspaceQaoaSettings {
   readonly reps: number;
   readonly initialState: 'basis' | 'dicke';
   readonly maxEvaluations: number;
+  /** L-BFGS gradient tolerance (default 1e-7). */
+  readonly gradientTolerance?: number;
   readonly maxStageEvaluations: number;
   readonly restarts: number;
   readonly timeBudgetSeconds: number;
@@ -74,6 +76,7 @@ export async function runSubspaceQaoa(problem: PortfolioProblem, o: SubspaceQaoa
   const run = await multiStart(model, {
     schedule: r.schedule,
     maxEvaluations: o.maxEvaluations,
+    ...(o.gradientTolerance === undefined ? {} : { gradientTolerance: o.gradientTolerance }),
     maxStageEvaluations: o.maxStageEvaluations,
     maxRestarts: o.restarts,
     timeBudgetSeconds: o.timeBudgetSeconds,

@@ -24,9 +24,9 @@ import { SubspaceSimulator } from '../quantum/subspace-simulator';
 import { indexToBitstring } from '../quantum/sampling';
 import type { PortfolioProblem } from '../portfolio/types';
 import { InvalidSolverOptionError } from './errors';
-import { feasibleEnergies } from './feasible-energies';
+import { feasibleEnergiesSteps } from './feasible-energies';
 import { multiStart, type GradientModel } from './multi-start';
-import { readOut, SamplerSession, variationalResult } from './readout';
+import { checkAborted, letDueTimersFire, readOut, runInSteps, SamplerSession, variationalResult } from './readout';
 import type { CvarSchedule, SolveContext, SolveHints, SolverResult } from './types';
 import { checkBackendSize, prepareProblem } from './variational';
 
@@ -36,6 +36,8 @@ export interface SubspaceVqeSettings {
   readonly schedule: CvarSchedule;
   /** Evaluations (value and gradient) of all starts together. */
   readonly maxEvaluations: number;
+  /** L-BFGS gradient tolerance (default 1e-7). */
+  readonly gradientTolerance?: number;
   /** Evaluations of one L-BFGS stage at most. */
   readonly maxStageEvaluations: number;
   /** Random starts at most. */
@@ -53,6 +55,9 @@ export interface SubspaceVqeSettings {
   readonly finalShots: number;
   readonly maxStateBytes?: number;
 }
+
+/** Subspaces this large (positions) build their pair tables in steps the job's timeout can interrupt. */
+const LARGE_SUBSPACE = 1 << 16;
 
 /** The feasible basis state with the B ones spread evenly over the n qubits (Qiskit order). */
 export function spreadSelection(n: number, budget: number): string {
@@ -91,7 +96,17 @@ export async function runSubspaceVqe(
       `quantum.initialPoint: has ${settings.initialPoint.length} values; the givens ansatz on ${n} qubits with ${settings.layers} layers has ${ansatz.numParameters} parameters`,
     );
   }
-  const fe = feasibleEnergies(problem);
+  // The setup (energies of C(n, B) selections, their order, the Givens pair tables) in steps: the
+  // job's timeout can fire between them.
+  const fe = await runInSteps(feasibleEnergiesSteps(problem), context, 'vqe');
+  if (fe.subspace.dimension >= LARGE_SUBSPACE) {
+    for (const op of ansatz.ops) {
+      if (op.kind !== 'givens') continue;
+      fe.subspace.pairs(op.i, op.j); // built once, kept by the subspace
+      await letDueTimersFire();
+      checkAborted(context, 'vqe');
+    }
+  }
   const sim = new SubspaceSimulator(ansatz, fe.subspace);
   const model: GradientModel = {
     numParameters: ansatz.numParameters,
@@ -109,6 +124,7 @@ export async function runSubspaceVqe(
   const run = await multiStart(model, {
     schedule: settings.schedule,
     maxEvaluations: settings.maxEvaluations,
+    ...(settings.gradientTolerance === undefined ? {} : { gradientTolerance: settings.gradientTolerance }),
     maxStageEvaluations: settings.maxStageEvaluations,
     maxRestarts: settings.maxRestarts,
     timeBudgetSeconds: settings.timeBudgetSeconds,

@@ -19,7 +19,7 @@ import {
   diagonalEnergies,
   MAX_QUBITS,
   StateTooLargeError,
-  energyOrder,
+  energyOrderSteps,
 } from '../quantum';
 import type { Distribution, Sampler } from '../quantum/ports';
 import type { IsingHamiltonian } from '../quantum/observable';
@@ -29,7 +29,7 @@ import { InvalidSolverOptionError, ProblemTooLargeError } from './errors';
 import { createModel, type ProblemModel } from './model';
 import { getOptimizer } from './optimizers';
 import type { Objective, OptimizerName } from './optimizers/types';
-import { checkAborted, DEFAULT_FINAL_SHOTS, readOut, SamplerSession, variationalResult, yieldToTimers } from './readout';
+import { checkAborted, DEFAULT_FINAL_SHOTS, letDueTimersFire as dueTimers, readOut, runInSteps, SamplerSession, variationalResult, yieldToTimers } from './readout';
 import type { CvarSchedule, SolveContext, SolveHints, SolverResult } from './types';
 
 /** Settings common to VQE and QAOA. */
@@ -47,6 +47,10 @@ export interface VariationalSettings {
   readonly cvarSchedule?: CvarSchedule;
   readonly seed: number;
   readonly initialPoint?: readonly number[];
+  /** Convergence tolerance of the optimizer (COBYLA rhoend, Nelder-Mead fatol/xatol; SPSA ignores it). */
+  readonly tolerance?: number;
+  /** Hard cap on objective evaluations (circuit runs), on top of maxIterations. */
+  readonly maxEvaluations?: number;
   /** Largest state vector the simulator may allocate, in bytes (the edge passes free memory). */
   readonly maxStateBytes?: number;
 }
@@ -131,8 +135,10 @@ export async function runVariational(
     ...(settings.maxStateBytes === undefined ? {} : { maxStateBytes: settings.maxStateBytes }),
   });
   checkBackendSize(sampler, n, plan.algorithm, settings.maxStateBytes);
+  // The problem's diagonal and its energy order (a sort of 2^n states): in steps, the job's
+  // timeout can fire between them.
   const energies = plan.energies ?? diagonalEnergies(hamiltonian);
-  const order = energyOrder(energies);
+  const order = await runInSteps(energyOrderSteps(energies), context, plan.algorithm);
   const rng = createRng(settings.seed);
   const numParameters = plan.circuit.parameters.length;
   if (settings.initialPoint && settings.initialPoint.length !== numParameters) {
@@ -157,10 +163,17 @@ export async function runVariational(
     best = Math.min(best, value);
     context.onProgress?.({ step: trace.length, totalSteps: settings.maxIterations, bestEnergy: best });
   };
+  // After an evaluation of a large state, let a timer that came due during it (the job's budget)
+  // fire before the CVaR pass over 2^n states: a 0 ms timer runs after every timer due before it,
+  // where setImmediate would run first. Small states skip it (their pass costs microseconds).
+  const letDueTimersFire = n >= 16 ? dueTimers : async () => undefined;
   const objective: Objective = Object.assign(
     async (theta: Float64Array): Promise<number> => {
       checkAborted(context, plan.algorithm);
-      const value = valueOf(await session.run(theta, shots));
+      const d = await session.run(theta, shots);
+      await letDueTimersFire();
+      checkAborted(context, plan.algorithm);
+      const value = valueOf(d);
       record(value);
       await yieldToTimers();
       return value;
@@ -169,7 +182,10 @@ export async function runVariational(
       // Independent points (SPSA's pair) in one request: one hardware job instead of two.
       batch: async (thetas: readonly Float64Array[]): Promise<number[]> => {
         checkAborted(context, plan.algorithm);
-        const values = (await session.runMany(thetas, shots)).map(valueOf);
+        const ds = await session.runMany(thetas, shots);
+        await letDueTimersFire();
+        checkAborted(context, plan.algorithm);
+        const values = ds.map(valueOf);
         values.forEach(record);
         await yieldToTimers();
         return values;
@@ -182,14 +198,23 @@ export async function runVariational(
   let evaluations = 0;
   let iterations = 0;
   let result: Awaited<ReturnType<typeof minimize>> | undefined;
+  // maxEvaluations (the runbook's max_evals) caps all stages together, split like maxIterations.
+  const evalCap = settings.maxEvaluations;
   for (let s = 0; s < schedule.alphas.length; s++) {
     alpha = schedule.alphas[s]!;
     const left = schedule.alphas.length - s;
     const budget = Math.max(1, Math.floor((settings.maxIterations - (settings.optimizer === 'spsa' ? 0 : evaluations)) / left));
-    result = await minimize(objective, x, { maxIterations: settings.optimizer === 'spsa' ? Math.max(1, Math.floor(settings.maxIterations / schedule.alphas.length)) : budget, seed: settings.seed + s });
+    const stageCap = evalCap === undefined ? undefined : Math.max(1, Math.floor((evalCap - evaluations) / left));
+    result = await minimize(objective, x, {
+      maxIterations: settings.optimizer === 'spsa' ? Math.max(1, Math.floor(settings.maxIterations / schedule.alphas.length)) : budget,
+      seed: settings.seed + s,
+      ...(settings.tolerance === undefined ? {} : { tolerance: settings.tolerance }),
+      ...(stageCap === undefined ? {} : { maxEvaluations: stageCap }),
+    });
     evaluations += result.evaluations;
     iterations += result.iterations;
     x = Float64Array.from(result.x);
+    if (evalCap !== undefined && evaluations >= evalCap) break;
   }
   const last = result!;
 

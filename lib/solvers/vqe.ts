@@ -127,7 +127,9 @@ export function resolveVqe(given: Partial<VqeOptions>, env: VqeEnvironment): Res
       settings: {
         layers: given.reps ?? GIVENS_VQE_DEFAULTS.reps,
         schedule,
-        maxEvaluations: given.maxIterations ?? GIVENS_VQE_DEFAULTS.maxEvaluations,
+        // maxIterations and the runbook's hard cap maxEvaluations, whichever is smaller.
+        maxEvaluations: Math.min(given.maxIterations ?? GIVENS_VQE_DEFAULTS.maxEvaluations, given.maxEvaluations ?? Infinity),
+        ...(given.tolerance === undefined ? {} : { gradientTolerance: given.tolerance }),
         maxStageEvaluations: GIVENS_VQE_DEFAULTS.maxStageEvaluations,
         maxRestarts: given.restarts ?? GIVENS_VQE_DEFAULTS.restarts,
         timeBudgetSeconds: given.timeBudgetSeconds ?? GIVENS_VQE_DEFAULTS.timeBudgetSeconds,

@@ -78,8 +78,17 @@ export function jobDefinition(options: DefinitionOptions = DEFAULT_DEFINITION_OP
       ResultPath: '$.route',
       TimeoutSeconds: t.capacity,
       Retry: [lambdaRetry()],
-      Catch: stepCatch(),
+      // The task bounds its own probe (lib/jobs probeCapacity); should the state still time out, the
+      // backend counts as unavailable and the fallback answers, rather than failing the job.
+      Catch: [catchTo([ERROR.timeout], STATE.capacityUnknown, '$.capacityFailure'), ...stepCatch()],
       Next: STATE.route,
+    },
+    [STATE.capacityUnknown]: {
+      Type: 'Pass',
+      Comment: 'CheckCapacity timed out: route to the fallback as backend-unavailable',
+      Parameters: { path: 'backend-unavailable', queueDepth: 0, backendStatus: 'unavailable', 'backendMessage.$': "States.Format('capacity check failed: {}', $.capacityFailure.Error)" },
+      ResultPath: '$.route',
+      Next: STATE.runAnnealingFallback,
     },
     [STATE.route]: {
       Type: 'Choice',
@@ -122,7 +131,7 @@ export function jobDefinition(options: DefinitionOptions = DEFAULT_DEFINITION_OP
       Type: 'Task',
       Comment: 'Simulated annealing (or brute force for solver=exact) with the fallback reason',
       Resource: sub(SUBST.fallbackFn),
-      Parameters: { 'job.$': '$.job', 'path.$': '$.route.path', 'quantumFailure.$': '$.quantumFailure' },
+      Parameters: { 'job.$': '$.job', 'path.$': '$.route.path', 'backendMessage.$': '$.route.backendMessage', 'quantumFailure.$': '$.quantumFailure' },
       ResultPath: '$.fallback',
       TimeoutSeconds: t.fallback,
       Retry: [lambdaRetry()],

@@ -43,19 +43,35 @@ export interface JobHandlerDeps extends PrepareDeps {
   /** Provider settings for hardware backends (IBM key and endpoints, Braket bucket). */
   readonly backends?: BackendEnvironment;
   readonly maxAnnealingSeconds?: number;
+  /** Deadline of CheckCapacity's probe, seconds (lib/jobs CAPACITY_CHECK_SECONDS by default). */
+  readonly capacityDeadlineSeconds?: number;
   /** Where metric groups go (EMF lines on stdout in Lambda, results/metrics.jsonl locally). */
   readonly emitMetrics: (groups: MetricGroup[]) => void | Promise<void>;
   /** Publish a failure alert (SNS on AWS): the text and the failing error's name. */
   readonly notify?: (alert: { subject: string; message: string; error: string }) => Promise<void>;
   readonly onProgress?: (phase: 'quantum' | 'fallback', progress: SolveProgress) => void;
+  /**
+   * Write the job's HTML report beside its result (S3 on AWS); returns its location. A report that
+   * cannot be written is logged and left out: the result is what the job owes.
+   */
+  readonly publishReport?: (record: ResultRecord) => Promise<string>;
+  readonly warn?: (message: string, error: unknown) => void;
 }
 
 /** RecordResult with its metrics: ResultsPersisted = 1 on success, 0 (and the error) on a failed write. */
-export async function recordWithMetrics(input: { job: JobState }, deps: RecordDeps & Pick<JobHandlerDeps, 'emitMetrics'>) {
+export async function recordWithMetrics(input: { job: JobState }, deps: RecordDeps & Pick<JobHandlerDeps, 'emitMetrics' | 'publishReport' | 'warn'>) {
   try {
     const { record, location } = await recordResultTask(input, deps);
     await deps.emitMetrics(succeededJobMetrics(record));
-    return { jobId: record.jobId, location, solver: record.solver, backend: record.backend.name, fallback: record.fallback, approximationRatio: record.quality.approximationRatio };
+    let report: string | null = null;
+    if (deps.publishReport) {
+      try {
+        report = await deps.publishReport(record);
+      } catch (error) {
+        deps.warn?.(`the report of job ${record.jobId} was not written`, error);
+      }
+    }
+    return { jobId: record.jobId, location, solver: record.solver, backend: record.backend.name, fallback: record.fallback, approximationRatio: record.quality.approximationRatio, report };
   } catch (error) {
     if ((error as { code?: unknown }).code === 'RESULT_NOT_PERSISTED') await deps.emitMetrics(failedJobMetrics({ resultNotPersisted: true }));
     throw error;
@@ -68,7 +84,7 @@ type Handler = (input: never) => Promise<unknown>;
 export function jobHandlers(deps: JobHandlerDeps): Record<JobTaskState, Handler> {
   return {
     [STATE.validateAndPrepare]: (input: { spec: unknown; executionName: string }) => validateAndPrepareTask(input, deps),
-    [STATE.checkCapacity]: (input: { job: JobState }) => checkCapacityTask(input, deps.probe, deps.platformSwitch),
+    [STATE.checkCapacity]: (input: { job: JobState }) => checkCapacityTask(input, deps.probe, { platformSwitch: deps.platformSwitch, deadlineSeconds: deps.capacityDeadlineSeconds }),
     [STATE.runQuantumJob]: async (input: { JobName: string; ContainerOverrides: { Environment: { Name: string; Value: string }[] } }) => {
       // The Batch container's input (QPO_JOB) is the JobState as JSON, exactly as on AWS; its exit
       // code is the catalogue's, and a failure surfaces as Step Functions shows a failed Batch job.

@@ -10,6 +10,8 @@ import { STATE_TIMEOUT, TASK_FAILED } from '../jobs/batch-failure';
 export const STATE = {
   validateAndPrepare: 'ValidateAndPrepare',
   checkCapacity: 'CheckCapacity',
+  /** Pass: CheckCapacity timed out, the route becomes backend-unavailable. */
+  capacityUnknown: 'CapacityCheckFailed',
   route: 'RouteJob',
   runQuantumJob: 'RunQuantumJob',
   runAnnealingFallback: 'RunAnnealingFallback',

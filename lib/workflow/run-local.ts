@@ -24,6 +24,8 @@ export interface LocalRunDeps extends Omit<JobDeps, 'onProgress'> {
   readonly onProgress?: JobDeps['onProgress'];
   readonly workflow?: LocalWorkflow;
   readonly retryIntervalOverrides?: RunOptions['retryIntervalOverrides'];
+  /** Deadline of the capacity check, seconds (default lib/jobs CAPACITY_CHECK_SECONDS). */
+  readonly capacityDeadlineSeconds?: number;
 }
 
 /** Append metric groups as EMF lines; a metrics failure never fails the job. */
@@ -60,6 +62,7 @@ export async function runJobLocally(input: unknown, deps: LocalRunDeps): Promise
     software: deps.software,
     ...(deps.maxStateBytes === undefined ? {} : { maxStateBytes: deps.maxStateBytes }),
     ...(deps.backends ? { backends: deps.backends } : {}),
+    ...(deps.capacityDeadlineSeconds === undefined ? {} : { capacityDeadlineSeconds: deps.capacityDeadlineSeconds }),
     emitMetrics: emfFileEmitter(deps.metricsFile, deps.now),
     ...(deps.onProgress ? { onProgress: deps.onProgress } : {}),
   });

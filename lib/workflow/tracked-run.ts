@@ -3,12 +3,14 @@
  * (`requests/<jobId>.json`), then the same execution status events the job-events Lambda maps on AWS
  * (RUNNING, then SUCCEEDED or FAILED with the execution's Error and Cause) written to the local job
  * index (`jobs.jsonl`). The process running it is recorded, so `qpo jobs cancel` can stop it. A
- * request rejected for its input is refused before anything is written, as `qpo optimize` always did.
+ * request rejected for its input is refused before anything is written, as `qpo optimize` always did;
+ * one rejected later (a guard of the quantum path, e.g. limits.maxCostUsd) has its traces removed.
  */
 import { patchOfExecution, type JobOutput } from '../jobs/execution-events';
 import type { FileJobIndex } from '../jobs/fs-job-index';
 import type { JobPatch } from '../jobs/job-index';
-import type { FileRequestStore } from '../jobs/request-store';
+import { removeIfEmpty, type FileRequestStore } from '../jobs/request-store';
+import { describeError } from '../jobs/errors';
 import type { ResultRecord } from '../jobs/result';
 import { validateAndPrepareTask } from '../jobs/tasks';
 import { executionFailureOf } from './local-runner';
@@ -21,6 +23,8 @@ export interface LocalTracking {
   readonly runner: { readonly pid: number; readonly host: string };
   /** Where the result of a job id is written. */
   readonly locationOf: (jobId: string) => string;
+  /** The results directory (removed again when a rejected input was all it held). */
+  readonly directory?: string;
 }
 
 /** The output RecordResult gives the execution (lib/workflow/handlers.ts), from a record. */
@@ -57,6 +61,12 @@ export async function runTrackedJob(input: Record<string, unknown>, jobId: strin
     await tracking.index.record(patchOfExecution({ name: jobId, status: 'SUCCEEDED', startDate, stopDate: deps.now(), input: text, output, error: null, cause: null }));
     return record;
   } catch (error) {
+    if (describeError(error).userError) {
+      await tracking.requests.delete(jobId);
+      await tracking.index.forget(jobId);
+      if (tracking.directory) await removeIfEmpty(tracking.directory);
+      throw error;
+    }
     const failure = executionFailureOf(error);
     const e = error as { name?: string; message?: string };
     await tracking.index.record(

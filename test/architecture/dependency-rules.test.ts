@@ -60,6 +60,10 @@ const VIOLATIONS: Record<string, { files: Record<string, string>; expect: RegExp
     files: { 'lib/workflow/w.ts': 'export const w = 1;\n', 'lib/jobs/j.ts': "import { w } from '../workflow/w';\nexport const j = w;\n" },
     expect: /jobs-below-runners: lib\/jobs\/j\.ts → lib\/workflow\/w\.ts/,
   },
+  'reports-below-runners': {
+    files: { 'bin/cli/c.ts': 'export const c = 1;\n', 'lib/reports/r.ts': "import { c } from '../../bin/cli/c';\nexport const r = c;\n" },
+    expect: /reports-below-runners: lib\/reports\/r\.ts → bin\/cli\/c\.ts/,
+  },
   'workflow-below-infra': {
     files: { 'lambdas/h.ts': 'export const h = 1;\n', 'lib/workflow/w.ts': "import { h } from '../../lambdas/h';\nexport const w = h;\n" },
     expect: /workflow-below-infra: lib\/workflow\/w\.ts → lambdas\/h\.ts/,

@@ -27,7 +27,7 @@ describe('guardSampler', () => {
     await g.run(request(100, 2));
     await expect(g.run(request(100))).rejects.toMatchObject({ code: 'SHOT_LIMIT_EXCEEDED', path: 'limits.maxShots' });
     expect(inner.calls).toBe(1);
-    expect(g.usage).toEqual({ shots: 200, costUsd: 0.5, queueSeconds: 2, requests: 1 });
+    expect(g.usage).toEqual({ shots: 200, costUsd: 0.5, queueSeconds: 2, requests: 1, providerJobs: 0 });
   });
 
   it('refuses the request whose estimate would cross limits.maxCostUsd', async () => {

@@ -15,7 +15,8 @@ function qpo(args: string[], cwd: string, env: Record<string, string> = {}): Pro
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [QPO, ...args], {
       cwd,
-      env: { PATH: process.env.PATH!, HOME: '/nonexistent', AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent', ...env },
+      // (the SDK's warning about a host Node older than 22 is about this machine, not the command)
+      env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', PATH: process.env.PATH!, HOME: '/nonexistent', AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent', ...env },
     });
     let stdout = '';
     let stderr = '';

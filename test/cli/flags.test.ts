@@ -32,6 +32,7 @@ describe('qpo optimize flags -> JobSpec', () => {
 
   it('--risk-tolerance t means q = 1 - t and is range-checked', () => {
     expect(parseJobSpec(specFromFlags({ tickers: 'A,B', riskTolerance: '0.25' })).riskFactor).toBe(0.75);
+    expect(specFromFlags({ tickers: 'A,B', riskTolerance: '0.9' }).riskFactor).toBe(0.1);
     expect(() => specFromFlags({ tickers: 'A,B', riskTolerance: '1.5' })).toThrow(/--risk-tolerance: '1.5' is out of range; must be a number between 0 and 1/);
     expect(() => specFromFlags({ tickers: 'A,B', riskTolerance: '0.5', riskFactor: '0.5' })).toThrow(JobValidationError);
   });

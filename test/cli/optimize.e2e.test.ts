@@ -149,7 +149,7 @@ describe('usage errors exit 2 (commander, every subcommand)', () => {
     [['optimize', '--bogus'], /unknown option '--bogus'/],
     [['optimize', '--tickers'], /argument missing/],
     [['optimize', '--tikers', 'A,B'], /Did you mean --tickers\?/],
-    [['report'], /missing required argument/],
+    [['report'], /JOB: give a job id or a result .json file \(or --list\)/],
     [['simulate'], /missing required argument/],
     [['report', 'a', 'b'], /too many arguments/],
     [['optimise'], /unknown command 'optimise'[\s\S]*Did you mean optimize\?/],

@@ -12,4 +12,15 @@ describe('backendEnvironment', () => {
       poll: { initialIntervalMs: 50, maxIntervalMs: 1500 },
     });
   });
+
+  it('scales the provider deadlines from QPO_PROVIDER_TIMEOUT_SECONDS and refuses a bad value by name', () => {
+    expect(backendEnvironment({ QPO_PROVIDER_TIMEOUT_SECONDS: '2' }).timeouts).toEqual({ requestSeconds: 2, callSeconds: 6, probeSeconds: 4, cleanupSeconds: 2 });
+    for (const bad of ['abc', '0', '-1', '1e9']) {
+      expect(() => backendEnvironment({ QPO_PROVIDER_TIMEOUT_SECONDS: bad })).toThrow(expect.objectContaining({ code: 'BACKEND_NOT_CONFIGURED', path: 'QPO_PROVIDER_TIMEOUT_SECONDS', message: expect.stringContaining(`'${bad}'`) }));
+    }
+  });
+
+  it('keeps the AWS secret key and session token for redaction only', () => {
+    expect(backendEnvironment({ AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG', AWS_SESSION_TOKEN: 'IQoJb3JpZ2lu' }).secrets).toEqual(['wJalrXUtnFEMI/K7MDENG', 'IQoJb3JpZ2lu']);
+  });
 });

@@ -6,7 +6,8 @@
  * COMPLETED over polls), CancelQuantumTask, GetDevice, SearchDevices. Completed tasks write
  * `results.json` (gate_model_task_result v1, or a program-set result) to the S3-compatible server
  * (s3rver) at `{outputS3KeyPrefix}/{task-uuid}/results.json`. Faults: failed tasks, tasks that never
- * finish, throttling / 500 on the next calls.
+ * finish, throttling / 500 on the next calls; and per call (route names in BRAKET_CALLS) any fault
+ * of http-server.ts (hang, drop, 5xx, 429 with Retry-After, malformed JSON, a truncated body).
  */
 import { randomUUID } from 'node:crypto';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
@@ -38,6 +39,10 @@ export const FAKE_BRAKET_DEVICES: FakeBraketDevice[] = [
 
 export type TaskOutcome = 'complete' | 'fail' | 'never-finish';
 
+/** The Braket API calls, by route name (for `inject`). */
+export const BRAKET_CALLS = ['search-devices', 'get-device', 'create-quantum-task', 'get-quantum-task', 'cancel-quantum-task', 'search-quantum-tasks'] as const;
+export type BraketCall = (typeof BRAKET_CALLS)[number];
+
 interface FakeTask {
   arn: string;
   device: FakeBraketDevice;
@@ -51,10 +56,15 @@ interface FakeTask {
   createdAt: string;
   action: Record<string, unknown>;
   written: boolean;
+  tags: Record<string, string>;
 }
 
 export interface FakeBraket extends FakeServer {
   readonly tasks: FakeTask[];
+  /** Tasks neither finished nor cancelled. */
+  openTasks(): FakeTask[];
+  /** A task's status as GetQuantumTask reports it now. */
+  statusOfTask(task: FakeTask): string;
   readonly faults: { nextStatuses: { status: number; type: string }[]; taskOutcomes: TaskOutcome[] };
 }
 
@@ -145,6 +155,7 @@ export async function startFakeBraket(s3: S3Client, devices: FakeBraketDevice[] 
       arn: `arn:aws:braket:${region}:123456789012:quantum-task/${id}`, device: d, clientToken: token, shots: shots as number,
       bucket: b.outputS3Bucket as string, directory: `${b.outputS3KeyPrefix as string}/${id}`, polls: 0, cancelled: false,
       outcome: faults.taskOutcomes.shift() ?? 'complete', createdAt: new Date().toISOString(), action, written: false,
+      tags: b.tags && typeof b.tags === 'object' ? (b.tags as Record<string, string>) : {},
     };
     tasks.push(task);
     return { status: 201, body: { quantumTaskArn: task.arn } };
@@ -159,14 +170,14 @@ export async function startFakeBraket(s3: S3Client, devices: FakeBraketDevice[] 
   };
 
   const routes: Route[] = [
-    ['POST', /^\/quantum-task$/, guard(createTask)],
+    ['POST', /^\/quantum-task$/, guard(createTask), 'create-quantum-task'],
     ['PUT', /^\/quantum-task\/(.+)\/cancel$/, guard((req) => {
       const t = tasks.find((x) => x.arn === req.params[0]);
       if (!t) return awsError(404, 'ResourceNotFoundException', 'task not found');
       if (['COMPLETED', 'FAILED'].includes(statusOf(t))) return awsError(409, 'ConflictException', 'task is terminal');
       t.cancelled = true;
       return { status: 200, body: { quantumTaskArn: t.arn, cancellationStatus: 'CANCELLING' } };
-    })],
+    }), 'cancel-quantum-task'],
     ['GET', /^\/quantum-task\/(.+)$/, guard(async (req) => {
       const t = tasks.find((x) => x.arn === req.params[0]);
       if (!t) return awsError(404, 'ResourceNotFoundException', 'task not found');
@@ -180,7 +191,7 @@ export async function startFakeBraket(s3: S3Client, devices: FakeBraketDevice[] 
         ...(status === 'FAILED' ? { failureReason: 'Device error: calibration drift' } : {}),
         ...(status === 'QUEUED' ? { queueInfo: { queue: 'QUANTUM_TASKS_QUEUE', position: '3', queuePriority: 'Normal' } } : {}),
       } };
-    })],
+    }), 'get-quantum-task'],
     ['GET', /^\/device\/(.+)$/, guard((req) => {
       const d = device(req.params[0]!);
       if (!d) return awsError(404, 'ResourceNotFoundException', 'device not found');
@@ -190,9 +201,28 @@ export async function startFakeBraket(s3: S3Client, devices: FakeBraketDevice[] 
         paradigm: { qubitCount: d.qubitCount },
       };
       return { status: 200, body: { deviceArn: d.arn, deviceName: d.name, providerName: d.provider, deviceType: d.type, deviceStatus: d.status, deviceCapabilities: JSON.stringify(capabilities), deviceQueueInfo: [{ queue: 'QUANTUM_TASKS_QUEUE', queueSize: d.queueSize, queuePriority: 'Normal' }, { queue: 'QUANTUM_TASKS_QUEUE', queueSize: '0', queuePriority: 'Priority' }, { queue: 'JOBS_QUEUE', queueSize: '0' }] } };
-    })],
-    ['POST', /^\/devices$/, guard(() => ({ status: 200, body: { devices: devices.map((d) => ({ deviceArn: d.arn, deviceName: d.name, providerName: d.provider, deviceType: d.type, deviceStatus: d.status })) } }))],
+    }), 'get-device'],
+    // SearchQuantumTasks: filters on quantumTaskArn, deviceArn, status (EQUAL) and createdAt (GTE / LTE), as documented.
+    ['POST', /^\/quantum-tasks$/, guard((req) => {
+      const { filters = [], maxResults = 100 } = JSON.parse(req.body || '{}') as { filters?: { name: string; values: string[]; operator: string }[]; maxResults?: number };
+      const value = (t: FakeTask, name: string) => (name === 'quantumTaskArn' ? t.arn : name === 'deviceArn' ? t.device.arn : name === 'status' ? statusOf(t) : name === 'createdAt' ? t.createdAt : '');
+      const keep = (t: FakeTask) => filters.every((f) => {
+        const v = value(t, f.name);
+        if (f.operator === 'EQUAL') return f.values.includes(v);
+        if (f.operator === 'GTE') return v >= f.values[0]!;
+        if (f.operator === 'LTE') return v <= f.values[0]!;
+        return false;
+      });
+      const found = tasks.filter(keep).slice(0, maxResults);
+      return { status: 200, body: { quantumTasks: found.map((t) => ({ quantumTaskArn: t.arn, status: statusOf(t), deviceArn: t.device.arn, shots: t.shots, outputS3Bucket: t.bucket, outputS3Directory: t.directory, createdAt: t.createdAt, tags: t.tags })) } };
+    }), 'search-quantum-tasks'],
+    ['POST', /^\/devices$/, guard(() => ({ status: 200, body: { devices: devices.map((d) => ({ deviceArn: d.arn, deviceName: d.name, providerName: d.provider, deviceType: d.type, deviceStatus: d.status })) } })), 'search-devices'],
   ];
-  const server = await startJsonServer(() => routes);
-  return { ...server, tasks, faults };
+  const server = await startJsonServer(() => routes, {
+    errorReply: (status, retryAfter) => ({
+      ...awsError(status, status === 429 ? 'ThrottlingException' : 'InternalServiceException', status === 429 ? 'Rate exceeded' : 'injected fault'),
+      ...(retryAfter === undefined ? {} : { headers: { 'x-amzn-errortype': 'ThrottlingException', 'Retry-After': String(retryAfter) } }),
+    }),
+  });
+  return { ...server, tasks, faults, statusOfTask: statusOf, openTasks: () => tasks.filter((t) => !['COMPLETED', 'FAILED', 'CANCELLED'].includes(statusOf(t))) };
 }

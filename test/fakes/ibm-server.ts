@@ -4,7 +4,9 @@
  * (Bearer token from its own IAM, Service-CRN, IBM-API-Version, the job body and PUB format, that
  * circuits are ISA on the coupling map) and executes the submitted OpenQASM 3 with our simulator.
  * Faults are injected per test: expired tokens, 429 / 5xx on the next calls, failed jobs,
- * cancellation with reason code 1305, jobs that never finish, readout error.
+ * cancellation with reason code 1305, jobs that never finish, readout error; and per call (route
+ * names in IBM_CALLS) any fault of http-server.ts: hang, drop, 5xx, 429 with Retry-After, malformed
+ * JSON, a truncated body.
  */
 import { createRng } from '../../lib/quantum/random';
 import { executeShots } from './execute';
@@ -12,6 +14,10 @@ import { startJsonServer, type FakeServer, type Reply, type Request, type Route 
 import { parseQasm3 } from './qasm3-reader';
 
 export const FAKE_API_KEY = 'fake-ibm-api-key-0123456789';
+
+/** The calls of the platform, by route name (for `inject`). */
+export const IBM_CALLS = ['iam-token', 'list-backends', 'backend-status', 'backend-configuration', 'create-job', 'list-jobs', 'get-job', 'job-metrics', 'job-results', 'cancel-job'] as const;
+export type IbmCall = (typeof IBM_CALLS)[number];
 export const FAKE_CRN = 'crn:v1:bluemix:public:quantum-computing:us-east:a/abc123:inst-42::';
 
 export interface FakeDevice {
@@ -22,6 +28,8 @@ export interface FakeDevice {
   readonly basisGates: readonly string[];
   readonly couplingMap: readonly (readonly [number, number])[];
   readonly maxShots?: number;
+  /** Outcome of every job on this device when no fault is queued (default 'complete'). */
+  readonly jobOutcome?: JobOutcome;
 }
 
 export type JobOutcome = 'complete' | 'fail' | 'cancel-1305' | 'never-finish';
@@ -35,6 +43,15 @@ export interface IbmFaults {
   tokenLifetimeSeconds: number;
   /** Probability that a measured bit is read flipped. */
   readoutError: number;
+  /**
+   * Error replies echo the whole request (as some gateways do): method, path, headers with the
+   * bearer token, the raw body and the body in base64.
+   */
+  echoRequests: boolean;
+  /** Status every job creation is answered with (an error reply), instead of creating the job. */
+  createJobStatus: number | undefined;
+  /** API keys IAM accepts (replace to rotate the key). */
+  apiKeys: string[];
 }
 
 interface FakeJob {
@@ -48,6 +65,9 @@ interface FakeJob {
   numBits: number;
   broadcast: boolean;
   body: Record<string, unknown>;
+  tags: string[];
+  /** Shots of the job (all parameter sets). */
+  shots: number;
 }
 
 export interface FakeIbm extends FakeServer {
@@ -57,6 +77,10 @@ export interface FakeIbm extends FakeServer {
   tokenExchanges(): number;
   /** Make every token issued so far invalid (as if it expired). */
   expireAllTokens(): void;
+  /** Jobs still queued or running (neither finished nor cancelled). */
+  openJobs(): FakeJob[];
+  /** A job's status as the API reports it now. */
+  statusOfJob(job: FakeJob): string;
 }
 
 const heavyLine = (n: number): [number, number][] => Array.from({ length: n - 1 }, (_, i) => [[i, i + 1], [i + 1, i]] as [number, number][]).flat();
@@ -70,8 +94,12 @@ export const DEFAULT_DEVICES: FakeDevice[] = [
 
 const err = (status: number, code: string, message: string): Reply => ({ status, body: { trace: `trace-${code}`, errors: [{ code, message, more_info: 'https://quantum.cloud.ibm.com/docs/errors' }] } });
 
-export async function startFakeIbm(devices: readonly FakeDevice[] = DEFAULT_DEVICES, seed = 1): Promise<FakeIbm> {
-  const faults: IbmFaults = { nextApiStatuses: [], jobOutcomes: [], tokenLifetimeSeconds: 3600, readoutError: 0 };
+/** The request as an echoing gateway would print it back. */
+const echoOf = (req: Request): string =>
+  ` (request: ${req.method} ${req.path} headers=${JSON.stringify(req.headers)} body=${req.body} body-base64=${Buffer.from(req.body).toString('base64')})`;
+
+export async function startFakeIbm(devices: readonly FakeDevice[] = DEFAULT_DEVICES, seed = 1, options: { apiKey?: string } = {}): Promise<FakeIbm> {
+  const faults: IbmFaults = { nextApiStatuses: [], jobOutcomes: [], tokenLifetimeSeconds: 3600, readoutError: 0, apiKeys: [options.apiKey ?? FAKE_API_KEY], echoRequests: false, createJobStatus: undefined };
   const tokens = new Map<string, number>(); // token -> expiry ms
   const jobs: FakeJob[] = [];
   const rng = createRng(seed);
@@ -84,13 +112,14 @@ export async function startFakeIbm(devices: readonly FakeDevice[] = DEFAULT_DEVI
     const version = String(req.headers['ibm-api-version'] ?? '');
     if (!/^\d{4}-\d{2}-\d{2}$/.test(version) || version < '2025-01-01') return err(400, '1000', `IBM-API-Version '${version}' is missing or too old`);
     const injected = faults.nextApiStatuses.shift();
-    if (injected !== undefined) return err(injected, injected === 429 ? '1202' : '5000', injected === 429 ? 'Too many requests' : 'Internal error');
+    if (injected !== undefined) return err(injected, injected === 429 ? '1202' : '5000', `${injected === 429 ? 'Too many requests' : 'Internal error'}${faults.echoRequests ? echoOf(req) : ''}`);
     return null;
   };
   const device = (name: string) => devices.find((d) => d.name === name);
   const api = (handler: (req: Request) => Reply): Route[2] => (req) => authorize(req) ?? handler(req);
 
   const createJob = (req: Request): Reply => {
+    if (faults.createJobStatus !== undefined) return err(faults.createJobStatus, '1000', `job rejected${faults.echoRequests ? echoOf(req) : ''}`);
     const body = JSON.parse(req.body) as { program_id?: unknown; backend?: unknown; params?: { pubs?: unknown; version?: unknown; options?: unknown } };
     if (req.headers['content-type'] !== 'application/json') return err(400, '1000', 'Content-Type must be application/json');
     if (body.program_id !== 'sampler') return err(400, '1000', `program_id must be 'sampler'`);
@@ -114,7 +143,8 @@ export async function startFakeIbm(devices: readonly FakeDevice[] = DEFAULT_DEVI
     if (!Array.isArray(rows) || rows.some((r) => !Array.isArray(r) || r.length !== names.length)) return err(400, '1000', `parameter values must be a list of rows of ${names.length} values`);
     const samples = rows.map((row) => executeShots(program, Object.fromEntries(names.map((n, i) => [n, row[i]!])), { shots: shots as number, rng, readoutError: faults.readoutError })
       .map((v) => `0x${v.toString(16)}`));
-    const job: FakeJob = { id: `job-${jobs.length + 1}`, backend: d.name, outcome: faults.jobOutcomes.shift() ?? 'complete', polls: 0, cancelled: false, created: new Date().toISOString(), samples, numBits: program.numClbits, broadcast: values !== null, body: body as Record<string, unknown> };
+    const tags = Array.isArray((body as { tags?: unknown }).tags) ? ((body as { tags: unknown[] }).tags.map(String)) : [];
+    const job: FakeJob = { id: `job-${jobs.length + 1}`, backend: d.name, outcome: faults.jobOutcomes.shift() ?? d.jobOutcome ?? 'complete', polls: 0, cancelled: false, created: new Date().toISOString(), samples, numBits: program.numClbits, broadcast: values !== null, body: body as Record<string, unknown>, tags, shots: (shots as number) * rows.length };
     jobs.push(job);
     return { status: 200, body: { id: job.id, session_id: null } };
   };
@@ -135,55 +165,66 @@ export async function startFakeIbm(devices: readonly FakeDevice[] = DEFAULT_DEVI
       const form = new URLSearchParams(req.body);
       if (req.headers['content-type'] !== 'application/x-www-form-urlencoded') return { status: 400, body: { errorCode: 'BXNIM0109E', errorMessage: 'bad content type' } };
       if (form.get('grant_type') !== 'urn:ibm:params:oauth:grant-type:apikey') return { status: 400, body: { errorCode: 'BXNIM0109E', errorMessage: 'unsupported grant_type' } };
-      if (form.get('apikey') !== FAKE_API_KEY) return { status: 400, body: { errorCode: 'BXNIM0415E', errorMessage: `Provided API key could not be found: ${form.get('apikey')}` } };
+      if (!faults.apiKeys.includes(form.get('apikey') ?? '')) return { status: 400, body: { errorCode: 'BXNIM0415E', errorMessage: `Provided API key could not be found: ${form.get('apikey')}${faults.echoRequests ? echoOf(req) : ''}` } };
       exchanges++;
       const token = `tok-${exchanges}-${Math.floor(rng.next() * 1e9)}`;
       tokens.set(token, Date.now() + faults.tokenLifetimeSeconds * 1000);
-      return { status: 200, body: { access_token: token, refresh_token: 'not-used', token_type: 'Bearer', expires_in: faults.tokenLifetimeSeconds, expiration: Math.floor(Date.now() / 1000) + faults.tokenLifetimeSeconds } };
-    }],
-    ['GET', /^\/api\/v1\/backends$/, api(() => ({ status: 200, body: { devices: devices.map((d) => ({ name: d.name, status: { name: d.status, reason: null }, is_simulator: false, qubits: d.qubits, queue_length: d.queueLength, processor_type: { family: 'Fake', revision: '1' } })) } }))],
+      return { status: 200, body: { access_token: token, refresh_token: `refresh-${token}`, token_type: 'Bearer', expires_in: faults.tokenLifetimeSeconds, expiration: Math.floor(Date.now() / 1000) + faults.tokenLifetimeSeconds } };
+    }, 'iam-token'],
+    ['GET', /^\/api\/v1\/backends$/, api(() => ({ status: 200, body: { devices: devices.map((d) => ({ name: d.name, status: { name: d.status, reason: null }, is_simulator: false, qubits: d.qubits, queue_length: d.queueLength, processor_type: { family: 'Fake', revision: '1' } })) } })), 'list-backends'],
     ['GET', /^\/api\/v1\/backends\/([^/]+)\/status$/, api((req) => {
       const d = device(req.params[0]!);
       return d ? { status: 200, body: { state: d.status === 'online', status: d.status === 'online' ? 'active' : d.status, message: '', length_queue: d.queueLength } } : err(404, '1007', 'backend not found');
-    })],
+    }), 'backend-status'],
     ['GET', /^\/api\/v1\/backends\/([^/]+)\/configuration$/, api((req) => {
       const d = device(req.params[0]!);
       return d ? { status: 200, body: { backend_name: d.name, n_qubits: d.qubits, basis_gates: d.basisGates, coupling_map: d.couplingMap, max_shots: d.maxShots ?? 100_000, simulator: false, supported_instructions: [...d.basisGates, 'measure', 'delay'] } } : err(404, '1007', 'backend not found');
-    })],
-    ['POST', /^\/api\/v1\/jobs$/, api(createJob)],
+    }), 'backend-configuration'],
+    ['POST', /^\/api\/v1\/jobs$/, api(createJob), 'create-job'],
+    // GET /v1/jobs: the jobs carrying every one of the `tags` given (qiskit-ibm-runtime jobs_get), newest first.
+    ['GET', /^\/api\/v1\/jobs$/, api((req) => {
+      const wanted = req.query.getAll('tags');
+      const limit = Number(req.query.get('limit') ?? 10);
+      const matching = jobs.filter((j) => wanted.every((t) => j.tags.includes(t))).reverse();
+      return { status: 200, body: { jobs: matching.slice(0, limit).map((j) => ({ id: j.id, backend: j.backend, status: statusOf(j).status, state: statusOf(j), tags: j.tags, created: j.created })), count: matching.length, limit, offset: 0 } };
+    }), 'list-jobs'],
     ['GET', /^\/api\/v1\/jobs\/([^/]+)$/, api((req) => {
       const job = findJob(req.params[0]!);
       if (!job) return err(404, '1291', 'job not found');
       const state = statusOf(job);
       job.polls++;
-      return { status: 200, body: { id: job.id, backend: job.backend, status: state.status, state, program: { id: 'sampler' }, created: job.created, cost: 600, session_id: null, tags: [], usage: { seconds: state.status === 'Completed' ? 2 : 0 } } };
-    })],
+      return { status: 200, body: { id: job.id, backend: job.backend, status: state.status, state, program: { id: 'sampler' }, created: job.created, cost: 600, session_id: null, tags: job.tags, usage: { seconds: state.status === 'Completed' ? 2 : 0 } } };
+    }), 'get-job'],
     ['GET', /^\/api\/v1\/jobs\/([^/]+)\/metrics$/, api((req) => {
       const job = findJob(req.params[0]!);
       if (!job) return err(404, '1291', 'job not found');
       const t0 = Date.parse(job.created);
       return { status: 200, body: { timestamps: { created: job.created, running: new Date(t0 + 1500).toISOString(), finished: new Date(t0 + 3500).toISOString() }, usage: { quantum_seconds: 2, seconds: 2 }, num_circuits: 1 } };
-    })],
+    }), 'job-metrics'],
     ['GET', /^\/api\/v1\/jobs\/([^/]+)\/results$/, api((req) => {
       const job = findJob(req.params[0]!);
       if (!job || statusOf(job).status !== 'Completed') return err(404, '1291', 'results not found');
       const samples = job.broadcast ? job.samples : job.samples[0];
       // The real service returns text/plain JSON; the client must parse text.
       return { status: 200, headers: { 'Content-Type': 'text/plain' }, body: JSON.stringify({ results: [{ data: { c: { samples, num_bits: job.numBits } }, metadata: { circuit_metadata: {} } }], metadata: { execution: { execution_spans: [] }, version: 2 } }) };
-    })],
+    }), 'job-results'],
     ['POST', /^\/api\/v1\/jobs\/([^/]+)\/cancel$/, api((req) => {
       const job = findJob(req.params[0]!);
       if (!job) return err(404, '1291', 'job not found');
       job.cancelled = true;
       return { status: 204 };
-    })],
+    }), 'cancel-job'],
   ];
-  const server = await startJsonServer(() => routes);
+  const server = await startJsonServer(() => routes, {
+    errorReply: (status, retryAfter) => ({ ...err(status, status === 429 ? '1202' : '5000', status === 429 ? 'Too many requests' : 'Internal error'), ...(retryAfter === undefined ? {} : { headers: { 'Retry-After': String(retryAfter) } }) }),
+  });
   return {
     ...server,
     faults,
     jobs,
     tokenExchanges: () => exchanges,
     expireAllTokens: () => { for (const k of tokens.keys()) tokens.set(k, 0); },
+    statusOfJob: (job) => statusOf(job).status,
+    openJobs: () => jobs.filter((j) => !j.cancelled && !['Completed', 'Failed', 'Cancelled'].includes(statusOf(j).status)),
   };
 }

@@ -6,7 +6,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { LocalCapacityProbe } from '../../lib/jobs';
-import { S3AnswerStore, S3ResultStore } from '../../lib/jobs/s3-store';
+import { S3AnswerStore, S3ReportStore, S3ResultStore } from '../../lib/jobs/s3-store';
+import { reportPublisher } from '../../lib/reports/publish';
+import type { ResultRecord } from '../../lib/jobs/result';
 import { jobHandlers } from '../../lib/workflow/handlers';
 import { LocalWorkflow } from '../../lib/workflow/local-runner';
 import { createGetJobHandler } from '../../lambdas/get-job';
@@ -22,13 +24,15 @@ import { createListJobsHandler } from '../../lambdas/list-jobs';
 import { createResubmitJobHandler } from '../../lambdas/resubmit-job';
 import { STATE_MACHINE_ARN, startSfn } from './sfn-server';
 
-export async function startPlatform(bucket: string) {
+export async function startPlatform(bucket: string, options: { publishReport?: (record: ResultRecord) => Promise<string> } = {}) {
   const s3 = await startS3([bucket]);
   const dynamo = await startDynamo();
   await dynamo.createJobIndexTable('qpo-jobs');
   const index = new DynamoJobIndex(dynamo.client, 'qpo-jobs', 30);
   const events = createJobEventsHandler({ index, emit: () => undefined });
   const store = new S3ResultStore(s3.client, bucket);
+  const reports = new S3ReportStore(s3.client, bucket);
+  const readDataset = () => readFile(PRICES_CSV, 'utf8');
   const sfn = await startSfn(new LocalWorkflow(), () =>
     jobHandlers({
       readDataset: () => readFile(PRICES_CSV, 'utf8'),
@@ -40,15 +44,17 @@ export async function startPlatform(bucket: string) {
       probe: new LocalCapacityProbe(),
       software: { qpo: 'test', node: process.version },
       emitMetrics: () => undefined,
+      // RecordResult writes the HTML report beside the result, as lambdas/record-result does
+      publishReport: options.publishReport ?? reportPublisher({ readDataset, put: (jobId, html) => reports.put(jobId, html) }),
     }) as never,
-    (detail) => events({ version: '0', id: 'e', 'detail-type': EXECUTION_STATUS_CHANGE, source: 'aws.states', account: '123456789012', time: new Date().toISOString(), region: 'us-east-1', resources: [], detail }).then(() => undefined),
+    { onStatusChange: (detail) => events({ version: '0', id: 'e', 'detail-type': EXECUTION_STATUS_CHANGE, source: 'aws.states', account: '123456789012', time: new Date().toISOString(), region: 'us-east-1', resources: [], detail }).then(() => undefined) },
   );
   const executions = new SfnJobExecutions(sfn.client, STATE_MACHINE_ARN);
   return {
     s3,
     sfn,
     optimize: createOptimizeHandler({ sfn: sfn.client, stateMachineArn: STATE_MACHINE_ARN, maxRequestBytes: 4096 }),
-    getJob: createGetJobHandler({ sfn: sfn.client, stateMachineArn: STATE_MACHINE_ARN, store, index }),
+    getJob: createGetJobHandler({ sfn: sfn.client, stateMachineArn: STATE_MACHINE_ARN, store, reports, index }),
     listJobs: createListJobsHandler({ index }),
     cancelJob: createCancelJobHandler({ executions, containers: { terminate: async () => [] }, index }),
     resubmitJob: createResubmitJobHandler({ executions, index }),

@@ -16,15 +16,32 @@ export interface LocalS3 {
   readonly endpoint: string;
   /** Fail the next `n` PUTs with 500 InternalError (fault injection). */
   failPuts(n: number): void;
+  /** Fail the next `n` PUTs of keys matching `key` (every one when `n` is Infinity) with 500 InternalError. */
+  failPutsOf(key: RegExp, n: number): void;
+  /** PUTs refused by injected faults, by key. */
+  readonly refusedPuts: string[];
   close(): Promise<void>;
 }
 
-export async function startS3(buckets: string[]): Promise<LocalS3> {
+/**
+ * @param options.accessKeys more key pairs s3rver accepts besides its own S3RVER (it reads the key id
+ *   of a SigV4 request but does not check the signature)
+ */
+export async function startS3(buckets: string[], options: { accessKeys?: readonly [string, string][] } = {}): Promise<LocalS3> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const account = require('s3rver/lib/models/account') as { DUMMY_ACCOUNT: { createKeyPair(id: string, secret: string): void } };
+  for (const [id, secret] of options.accessKeys ?? []) account.DUMMY_ACCOUNT.createKeyPair(id, secret);
   const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: mkdtempSync(path.join(tmpdir(), 'qpo-s3-')) });
   let failing = 0;
+  const targeted: { key: RegExp; left: number }[] = [];
+  const refusedPuts: string[] = [];
   server.middleware.unshift(async (ctx: any, next: () => Promise<void>) => {
-    if (ctx.method === 'PUT' && failing > 0) {
-      failing -= 1;
+    const key = decodeURIComponent(ctx.path).split('/').slice(2).join('/');
+    const fault = ctx.method === 'PUT' ? targeted.find((t) => t.left > 0 && t.key.test(key)) : undefined;
+    if (ctx.method === 'PUT' && (failing > 0 || fault)) {
+      if (fault) fault.left -= 1;
+      else failing -= 1;
+      refusedPuts.push(key);
       ctx.status = 500;
       ctx.type = 'application/xml';
       ctx.body = '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>InternalError</Code><Message>injected fault</Message></Error>';
@@ -59,6 +76,8 @@ export async function startS3(buckets: string[]): Promise<LocalS3> {
     failPuts: (n) => {
       failing = n;
     },
+    failPutsOf: (key, n) => void targeted.push({ key, left: n }),
+    refusedPuts,
     close: async () => {
       client.destroy();
       await server.close();

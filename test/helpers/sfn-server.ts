@@ -30,6 +30,8 @@ interface Execution {
 
 export interface LocalSfn {
   readonly client: SFNClient;
+  /** The endpoint (AWS_ENDPOINT_URL_SFN for a child process). */
+  readonly url: string;
   readonly executions: Map<string, Execution>;
   readonly unsigned: number;
   close(): Promise<void>;
@@ -49,19 +51,22 @@ export interface ExecutionStatusDetail {
   cause: string | null;
 }
 
-/**
- * `onStatusChange` receives each execution's status changes (RUNNING, then its end) as the detail of
- * the EventBridge event Step Functions publishes (times in epoch milliseconds).
- */
-export async function startSfn(
-  workflow: LocalWorkflow,
-  handlers: () => Record<string, LocalHandler>,
-  onStatusChange?: (detail: ExecutionStatusDetail) => void | Promise<void>,
-): Promise<LocalSfn> {
+export interface SfnServerOptions {
+  /** The state machine this server runs (default STATE_MACHINE_ARN). */
+  readonly stateMachineArn?: string;
+  /**
+   * Receives each execution's status changes (RUNNING, then its end) as the detail of the
+   * EventBridge event Step Functions publishes (times in epoch milliseconds).
+   */
+  readonly onStatusChange?: (detail: ExecutionStatusDetail) => void | Promise<void>;
+}
+
+export async function startSfn(workflow: LocalWorkflow, handlers: () => Record<string, LocalHandler>, options: SfnServerOptions = {}): Promise<LocalSfn> {
+  const { stateMachineArn = STATE_MACHINE_ARN, onStatusChange } = options;
   const publish = async (ex: Execution) =>
     onStatusChange?.({
       executionArn: ex.arn,
-      stateMachineArn: STATE_MACHINE_ARN,
+      stateMachineArn,
       name: ex.name,
       status: ex.status,
       startDate: Math.round(ex.startDate * 1000),
@@ -88,9 +93,9 @@ export async function startSfn(
     const target = String(req.headers['x-amz-target'] ?? '');
     const input = JSON.parse(body || '{}');
     if (target === 'AWSStepFunctions.StartExecution') {
-      if (input.stateMachineArn !== STATE_MACHINE_ARN) return reply(400, { __type: 'StateMachineDoesNotExist', message: input.stateMachineArn });
+      if (input.stateMachineArn !== stateMachineArn) return reply(400, { __type: 'StateMachineDoesNotExist', message: input.stateMachineArn });
       const name = input.name as string;
-      const arn = `${STATE_MACHINE_ARN.replace(':stateMachine:', ':execution:')}:${name}`;
+      const arn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
       const existing = executions.get(name);
       if (existing && (existing.input !== input.input || existing.status !== 'RUNNING'))
         return reply(400, { __type: 'ExecutionAlreadyExists', message: new ExecutionAlreadyExistsError(name).message });
@@ -123,7 +128,7 @@ export async function startSfn(
       const ex = [...executions.values()].find((e) => e.arn === input.executionArn);
       if (!ex) return reply(400, { __type: 'ExecutionDoesNotExist', message: `Execution Does Not Exist: '${input.executionArn}'` });
       const { done: _done, ...rest } = ex;
-      return reply(200, { ...rest, executionArn: ex.arn, stateMachineArn: STATE_MACHINE_ARN });
+      return reply(200, { ...rest, executionArn: ex.arn, stateMachineArn });
     }
     if (target === 'AWSStepFunctions.StopExecution') {
       const ex = [...executions.values()].find((e) => e.arn === input.executionArn);
@@ -144,6 +149,7 @@ export async function startSfn(
   const client = new SFNClient({ region: 'us-east-1', endpoint: `http://127.0.0.1:${port}`, credentials: TEST_CREDENTIALS, maxAttempts: 1 });
   return {
     client,
+    url: `http://127.0.0.1:${port}`,
     executions,
     get unsigned() {
       return unsigned;

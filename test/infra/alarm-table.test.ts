@@ -13,7 +13,7 @@ import { parseStageConfig } from '../../lib/infra/config';
 import { QpoStack } from '../../lib/infra/stack';
 import { DEPLOY_DOC, documentedTable, withTable } from '../../scripts/render-alarm-docs';
 
-const config = parseStageConfig({ stage: 'test', alertEmail: 'oncall@example.com', backends: ['local', 'ibm_torino'] });
+const config = parseStageConfig({ stage: 'test', alertEmail: 'oncall@example.com', backends: ['local', 'ibm:ibm_torino'] });
 const rows = alarmTable(config);
 let raw: any;
 

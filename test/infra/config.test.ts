@@ -14,6 +14,14 @@ describe('stage config', () => {
     );
   });
 
+  it('backend names: the quantum.backend syntax, a clear synth error otherwise', () => {
+    const ok = ['local', 'ibm:ibm_torino', 'ibm:least-busy', 'braket:sv1', 'braket:Forte-1', 'braket:arn:aws:braket:us-east-1::device/qpu/ionq/Forte-1'];
+    expect(parseStageConfig({ stage: 'prod', backends: ok }).backends).toEqual(ok);
+    for (const bad of ['ibm_torino', 'arn:aws:braket:us-east-1::device/qpu/ionq/Forte-1', 'braket:nope', 'ibm:', 'IBM:ibm_fez', 'auto'])
+      expect(() => parseStageConfig({ stage: 'prod', backends: ['local', bad] })).toThrow(new RegExp(`backends\\.1: '${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}' is not a backend name; use local, ibm:<device>`));
+    expect(() => parseStageConfig({ stage: 'prod', backends: [] })).toThrow(/backends:/);
+  });
+
   it('loads config/dev.json', () => {
     expect(loadStageConfig('dev', path.join(__dirname, '..', '..', 'config')).stage).toBe('dev');
     expect(() => loadStageConfig('../etc')).toThrow(/not a stage name/);

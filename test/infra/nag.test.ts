@@ -11,7 +11,7 @@ import { QpoStack } from '../../lib/infra/stack';
 
 it('has no unacknowledged AwsSolutions findings', () => {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  new QpoStack(app, 'Nag', { config: parseStageConfig({ stage: 'nag', alertEmail: 'a@example.com', backends: ['local', 'ibm_torino'] }) });
+  new QpoStack(app, 'Nag', { config: parseStageConfig({ stage: 'nag', alertEmail: 'a@example.com', backends: ['local', 'ibm:ibm_torino'] }) });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   expect(() => app.synth()).not.toThrow();
   const report = JSON.parse(fs.readFileSync(path.join(app.outdir, 'validation-report.json'), 'utf8'));

@@ -24,7 +24,7 @@ import { PRICES_CSV } from '../helpers/problems';
 const config = parseStageConfig({
   stage: 'test',
   alertEmail: 'oncall@example.com',
-  backends: ['local', 'ibm_torino'],
+  backends: ['local', 'ibm:ibm_torino'],
   schedules: [{ name: 'nightly', expression: 'cron(0 2 ? * MON-FRI *)', spec: { portfolio: { tickers: ['AAPL', 'JPM'] } } }],
 });
 let template: Template;
@@ -86,7 +86,7 @@ describe('QpoStack resources', () => {
     expect(fns.length).toBe(11);
     for (const fn of fns) expect(fn.Properties).toMatchObject({ Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
     template.hasResourceProperties('AWS::Lambda::Function', { Timeout: 900, MemorySize: 3008, Environment: { Variables: Match.objectLike({ RESULTS_BUCKET: Match.anyValue() }) } });
-    template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ QUANTUM_BACKENDS: 'local,ibm_torino', JOB_QUEUE: Match.anyValue() }) } });
+    template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ QUANTUM_BACKENDS: 'local,ibm:ibm_torino', JOB_QUEUE: Match.anyValue(), QPO_IBM_SECRET_ARN: Match.anyValue() }) } });
   });
 
   it('every function is given exactly the variables its handler reads (lib/contracts/env.ts), by name', () => {
@@ -200,8 +200,17 @@ describe('QpoStack resources', () => {
     expect(statementsOf('list-jobs')).toMatch(/dynamodb:Query/);
   });
 
-  it('the IBM API key secret exists for the job role', () => {
+  it('the IBM API key secret: read by the job role, the health check and CheckCapacity, and only that secret', () => {
     template.resourceCountIs('AWS::SecretsManager::Secret', 1);
+    const secretId = logicalIdOf(raw, 'AWS::SecretsManager::Secret', 'IbmQuantumApiKey');
+    const readers = Object.values(raw.Resources as Record<string, any>)
+      .filter((r) => r.Type === 'AWS::IAM::Policy')
+      .filter((p) => p.Properties.PolicyDocument.Statement.some((st: any) => ([] as string[]).concat(st.Action).includes('secretsmanager:GetSecretValue')));
+    const roles = readers.flatMap((p) => p.Properties.Roles.map((x: any) => x.Ref as string));
+    expect(roles).toEqual(expect.arrayContaining([expect.stringMatching(/BatchJobRole/), expect.stringMatching(/HealthCheck/), expect.stringMatching(/CheckCapacity/)]));
+    for (const p of readers)
+      for (const st of p.Properties.PolicyDocument.Statement.filter((x: any) => ([] as string[]).concat(x.Action).includes('secretsmanager:GetSecretValue')))
+        expect(st.Resource).toEqual({ Ref: secretId });
   });
 });
 

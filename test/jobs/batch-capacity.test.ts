@@ -7,7 +7,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { BatchClient } from '@aws-sdk/client-batch';
 import { BatchCapacityProbe } from '../../lib/jobs/batch-capacity';
-import { healthCheck } from '../../lambdas/health-check';
+import { healthMetrics } from '../../lambdas/health-check';
 import { TEST_CREDENTIALS, verifySigV4 } from '../helpers/sigv4';
 
 const QUEUE = 'arn:aws:batch:us-east-1:123456789012:job-queue/qpo-test';
@@ -58,12 +58,17 @@ it('counts every waiting and running job across pages, and nothing finished', as
   expect(await probe.backendStatus('ibm_torino')).toEqual({ status: 'unknown', message: null });
 });
 
-it('health check: QueueDepth and one QuantumBackendHealthCheck per backend (0 when unavailable)', async () => {
-  const probe = new BatchCapacityProbe(client, QUEUE, async (b) => (b === 'ibm_torino' ? { status: 'unavailable', message: 'maintenance' } : { status: 'available', message: null }));
-  const groups = await healthCheck(probe, ['local', 'ibm_torino']);
+it('health check: Batch QueueDepth, and per backend QuantumBackendHealthCheck (0 when unavailable) and ProviderQueueDepth', async () => {
+  const depth = await new BatchCapacityProbe(client, QUEUE).queueDepth();
+  const groups = healthMetrics(depth, [
+    { backend: 'local', status: 'available', queueDepth: 0, message: null },
+    { backend: 'ibm:ibm_torino', status: 'unavailable', queueDepth: 12, message: 'maintenance' },
+    { backend: 'braket:sv1', status: 'unavailable', queueDepth: null, message: 'Amazon Braket did not answer within 5 s' },
+  ]);
   expect(groups).toEqual([
     { dimensions: {}, metrics: [{ name: 'QueueDepth', unit: 'Count', value: 138 }] },
     { dimensions: { backend: 'local' }, metrics: [{ name: 'QuantumBackendHealthCheck', unit: 'Count', value: 1 }] },
-    { dimensions: { backend: 'ibm_torino' }, metrics: [{ name: 'QuantumBackendHealthCheck', unit: 'Count', value: 0 }] },
+    { dimensions: { backend: 'ibm:ibm_torino' }, metrics: [{ name: 'QuantumBackendHealthCheck', unit: 'Count', value: 0 }, { name: 'ProviderQueueDepth', unit: 'Count', value: 12 }] },
+    { dimensions: { backend: 'braket:sv1' }, metrics: [{ name: 'QuantumBackendHealthCheck', unit: 'Count', value: 0 }] },
   ]);
 });

@@ -4,7 +4,7 @@
  * forward, listings are newest first with filters, and a walk over every page returns each matching
  * job exactly once (checked against the same filter applied to the full list).
  */
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { DynamoJobIndex } from '../../lib/jobs/dynamo-job-index';
@@ -124,6 +124,22 @@ describe.each(implementations)('%s', (_name, make) => {
     expect(page.nextToken).toEqual(expect.any(String));
     await expect(index.list({ limit: 2, status: ['failed'], nextToken: page.nextToken! })).rejects.toMatchObject({ code: 'INVALID_INPUT', path: 'nextToken' });
     await expect(index.list({ limit: 2, nextToken: 'garbage' })).rejects.toMatchObject({ code: 'INVALID_INPUT', path: 'nextToken' });
+  });
+});
+
+describe('FileJobIndex.forget (a request rejected after it was recorded)', () => {
+  const at = '2026-11-22T10:00:00.000Z';
+  it('removes the file when the job was all it held, else drops the job on read and keeps the others', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'qpo-index-'));
+    const index = new FileJobIndex(dir);
+    await index.record({ jobId: 'a', at, createdAt: at, status: 'running' });
+    await index.forget('a');
+    expect(existsSync(index.file)).toBe(false);
+    await index.record({ jobId: 'b', at, createdAt: at, status: 'running' });
+    await index.record({ jobId: 'a', at, createdAt: at, status: 'running' });
+    await index.forget('a');
+    expect([...(await index.entries()).keys()]).toEqual(['b']);
+    expect(await index.get('a')).toBeUndefined();
   });
 });
 

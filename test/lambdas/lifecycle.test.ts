@@ -80,7 +80,7 @@ beforeAll(async () => {
         },
       };
     },
-    (detail) => events({ version: '0', id: 'e', 'detail-type': EXECUTION_STATUS_CHANGE, source: 'aws.states', account: '123456789012', time: new Date().toISOString(), region: 'us-east-1', resources: [detail.executionArn], detail }).then(() => undefined),
+    { onStatusChange: (detail) => events({ version: '0', id: 'e', 'detail-type': EXECUTION_STATUS_CHANGE, source: 'aws.states', account: '123456789012', time: new Date().toISOString(), region: 'us-east-1', resources: [detail.executionArn], detail }).then(() => undefined) },
   );
   batch = await startBatch([{ jobId: 'batch-1', jobName: 'qpo-slow-1', jobQueue: QUEUE, status: 'RUNNABLE' }]);
   batchClient = new BatchClient({ region: 'us-east-1', endpoint: batch.endpoint, credentials: TEST_CREDENTIALS, maxAttempts: 1 });

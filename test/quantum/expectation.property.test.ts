@@ -56,4 +56,21 @@ describe('expectation invariants', () => {
       { seed: 12, numRuns: 100 },
     );
   });
+
+  test('energyOrder (radix) is the comparison sort by energy, ties by index, on any finite energies', () => {
+    const energy = fc.oneof(
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+      fc.constantFrom(0, -0, 1, -1, 1e-300, -1e-300, Number.MAX_VALUE, -Number.MAX_VALUE, 2.5),
+      fc.integer({ min: -3, max: 3 }).map((v) => v / 2),
+    );
+    fc.assert(
+      fc.property(fc.array(energy, { minLength: 1, maxLength: 300 }), (values) => {
+        const energies = Float64Array.from(values);
+        const expected = Array.from(values.keys()).sort((a, b) => values[a]! - values[b]! || a - b);
+        expect(Array.from(energyOrder(energies))).toEqual(expected);
+      }),
+      { seed: 7, numRuns: 300 },
+    );
+  });
 });
+

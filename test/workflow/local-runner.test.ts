@@ -95,11 +95,20 @@ describe('local runner: every branch', () => {
     const probe: CapacityProbe = { queueDepth: async () => 51, backendStatus: async () => ({ status: 'available', message: null }) };
     const record = await runJobLocally({ portfolio: { tickers: TICKERS }, budget: 3, fallback: FAST }, deps(dir, { workflow, probe }));
     expect(record.fallback).toMatchObject({ activated: true, reason: 'queue-overflow' });
-    expect(emf(dir)[1]).toMatchObject({ reason: 'queue-overflow', ClassicalFallbackActivated: 1 });
+    expect(emf(dir).filter((line) => 'reason' in line)).toEqual([expect.objectContaining({ reason: 'queue-overflow', ClassicalFallbackActivated: 1 })]);
+  });
+
+  it("provider queue overflow: the provider's queue over the threshold routes to the fallback, as on AWS", async () => {
+    const probe: CapacityProbe = { queueDepth: async () => 0, backendStatus: async () => ({ status: 'available', message: null, queueDepth: 60 }) };
+    const under = { ...FAST, queueThreshold: 60 };
+    expect((await runJobLocally({ portfolio: { tickers: TICKERS }, budget: 3, solver: 'auto', fallback: under }, deps(tmp(), { workflow, probe }))).fallback.activated).toBe(false);
+    const record = await runJobLocally({ portfolio: { tickers: TICKERS }, budget: 3, fallback: FAST }, deps(tmp(), { workflow, probe }));
+    expect(record.fallback).toMatchObject({ activated: true, reason: 'queue-overflow' });
   });
 
   it('backend unavailable: the fallback answers', async () => {
-    const probe = new LocalCapacityProbe({ ibm_torino: { status: 'unavailable', message: 'maintenance' } });
+    // The bare IBM name is read as ibm:ibm_torino (lib/backends/names.ts), the name the probe is asked about.
+    const probe = new LocalCapacityProbe({ 'ibm:ibm_torino': { status: 'unavailable', message: 'maintenance' } });
     const record = await runJobLocally({ portfolio: { tickers: TICKERS }, budget: 3, quantum: { backend: 'ibm_torino' }, fallback: FAST }, deps(tmp(), { workflow, probe }));
     expect(record.fallback).toMatchObject({ activated: true, reason: 'backend-unavailable' });
   });

@@ -2,23 +2,31 @@
  * Amazon Braket behind the Sampler port (@aws-sdk/client-braket + @aws-sdk/client-s3):
  * CreateQuantumTask with an OpenQASM 3 program (one task per parameter set, or one program-set task
  * when the device supports `braket.ir.openqasm.program_set`), `clientToken` for idempotency,
- * GetQuantumTask polling with backoff, CancelQuantumTask on timeout or abort, results.json read
- * from `outputS3Directory` and decoded into canonical counts. Endpoints follow the SDK's standard
- * `AWS_ENDPOINT_URL_BRAKET` / `AWS_ENDPOINT_URL_S3`. Source: ../shared/contracts/braket.md.
+ * GetQuantumTask polling with backoff, CancelQuantumTask on timeout, abort or a failed poll (and
+ * for the other tasks of a request when one of them fails), results.json read from
+ * `outputS3Directory` and decoded into canonical counts. Every task is entered in the spend ledger
+ * when Braket accepts it. Every call has the deadlines of lib/backends/timeouts.ts; a cancellation
+ * gets the cleanup grace of its own. Endpoints follow the SDK's standard `AWS_ENDPOINT_URL_BRAKET` /
+ * `AWS_ENDPOINT_URL_S3`. Source: ../shared/contracts/braket.md.
  */
 import { randomUUID } from 'node:crypto';
-import { CancelQuantumTaskCommand, CreateQuantumTaskCommand, GetQuantumTaskCommand, type BraketClient, type GetQuantumTaskCommandOutput } from '@aws-sdk/client-braket';
+import { CancelQuantumTaskCommand, CreateQuantumTaskCommand, GetQuantumTaskCommand, SearchQuantumTasksCommand, type BraketClient, type GetQuantumTaskCommandOutput } from '@aws-sdk/client-braket';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Distribution, Sampler, SamplerRequest, SamplerResult } from '../../quantum/ports';
 import { BackendError } from '../errors';
 import { pollUntil, type PollOptions } from '../poll';
+import { SpendLedger } from '../spend';
+import { deadline, resolveTimeouts, withinDeadline, type ProviderTimeouts } from '../timeouts';
+import { sendWithin } from './client';
 import { decodeMeasurements, decodeProgramSet, simulatedSecondsOf } from './decode';
 import { braketTaskCostUsd, type BraketDeviceInfo } from './devices';
 import { inputsOf, toBraketQasm } from './dialect';
-import { mapAwsError } from './aws-errors';
 
 /** Shots when the request gives none. */
 export const BRAKET_DEFAULT_SHOTS = 1000;
+
+/** The tag carrying each task's clientToken, by which a task whose creation answer was lost is found. */
+export const REQUEST_TAG = 'qpo:request';
 
 export interface BraketSamplerOptions {
   readonly braket: BraketClient;
@@ -39,6 +47,10 @@ export interface BraketSamplerOptions {
    * The final state is still read with one GetQuantumTask, which stays the source of truth.
    */
   readonly waitForTask?: (taskArn: string, signal?: AbortSignal) => Promise<void>;
+  /** Deadlines (lib/backends/timeouts.ts). */
+  readonly timeouts?: Partial<ProviderTimeouts>;
+  /** Where every task is counted (a fresh one when omitted). */
+  readonly ledger?: SpendLedger;
 }
 
 interface TaskOutcome {
@@ -54,6 +66,8 @@ export type BraketSampler = Sampler & {
 
 export function createBraketSampler(options: BraketSamplerOptions): BraketSampler {
   const { braket, s3, device } = options;
+  const timeouts = resolveTimeouts(options.timeouts);
+  const ledger = options.ledger ?? new SpendLedger();
   const programSets = (options.useProgramSets ?? true) && device.supportsProgramSets;
   const tasksPerRequest = (sets: number) => (programSets && sets > 1 ? 1 : sets);
   const estimateCostUsd = (r: Pick<SamplerRequest, 'parameterSets' | 'shots'>) => {
@@ -63,48 +77,120 @@ export function createBraketSampler(options: BraketSamplerOptions): BraketSample
   };
   const poll: PollOptions = { ...(device.pollIntervalMs ? { initialIntervalMs: device.pollIntervalMs } : {}), ...options.poll };
 
+  /**
+   * The task created with `clientToken` (SearchQuantumTasks on the device since `since`, matched
+   * by its REQUEST_TAG), or undefined when there is none.
+   */
+  async function findTask(clientToken: string, since: Date, signal: AbortSignal | undefined, seconds: number): Promise<string | undefined> {
+    let nextToken: string | undefined;
+    do {
+      const search = new SearchQuantumTasksCommand({
+        filters: [
+          { name: 'deviceArn', operator: 'EQUAL', values: [device.arn] },
+          { name: 'createdAt', operator: 'GTE', values: [new Date(since.getTime() - 60_000).toISOString()] },
+        ],
+        maxResults: 100,
+        ...(nextToken ? { nextToken } : {}),
+      });
+      const page = await sendWithin((abortSignal) => braket.send(search, { abortSignal }), `SearchQuantumTasks on ${device.name}`, timeouts, signal, seconds);
+      const hit = page.quantumTasks?.find((t) => t.tags?.[REQUEST_TAG] === clientToken);
+      if (hit?.quantumTaskArn) return hit.quantumTaskArn;
+      nextToken = page.nextToken;
+    } while (nextToken);
+    return undefined;
+  }
+
   async function runTask(action: unknown, shots: number, signal?: AbortSignal): Promise<TaskOutcome> {
     const clientToken = `${options.clientTokenPrefix ?? 'qpo'}-${randomUUID()}`.slice(0, 64);
-    const created = await braket
-      .send(new CreateQuantumTaskCommand({
-        clientToken,
-        deviceArn: device.arn,
-        shots,
-        outputS3Bucket: options.bucket,
-        outputS3KeyPrefix: options.prefix,
-        action: JSON.stringify(action),
-        ...(options.tags ? { tags: { ...options.tags } } : {}),
-      }), signal ? { abortSignal: signal } : {})
-      .catch((e: unknown) => { throw mapAwsError(e, `CreateQuantumTask on ${device.name}`); });
-    const arn = created.quantumTaskArn!;
+    const estimate = braketTaskCostUsd(device.arn, shots);
+    const since = new Date();
+    const create = new CreateQuantumTaskCommand({
+      clientToken,
+      deviceArn: device.arn,
+      shots,
+      outputS3Bucket: options.bucket,
+      outputS3KeyPrefix: options.prefix,
+      action: JSON.stringify(action),
+      tags: { ...(options.tags ?? {}), [REQUEST_TAG]: clientToken },
+    });
+    const what = `CreateQuantumTask on ${device.name}`;
+    const spend = { provider: 'braket' as const, kind: 'task' as const, shots, estimatedCostUsd: estimate };
+    const cancelTask = async (arn: string) => {
+      const cancel = new CancelQuantumTaskCommand({ quantumTaskArn: arn, clientToken: `${clientToken.slice(0, 57)}-cancel` });
+      await sendWithin((abortSignal) => braket.send(cancel, { abortSignal }), `CancelQuantumTask ${arn}`, timeouts, deadline(timeouts.cleanupSeconds), timeouts.cleanupSeconds);
+    };
+    let arn: string | undefined;
+    try {
+      // The SDK retries with the same clientToken: Braket returns the task it already created.
+      arn = (await sendWithin((abortSignal) => braket.send(create, { abortSignal }), what, timeouts, signal)).quantumTaskArn!;
+    } catch (error) {
+      const ambiguous = (error as BackendError).details?.noAnswer === true || (error as BackendError).code === 'BACKEND_BAD_RESPONSE';
+      if (!signal?.aborted && !ambiguous) throw error;
+      // The task may exist (no readable answer, or aborted in flight): look it up by its tag.
+      if (!signal?.aborted) arn = await findTask(clientToken, since, signal, timeouts.callSeconds).catch(() => undefined);
+      if (arn === undefined) {
+        // Unknown: it counts, under its clientToken, until found; cancelling it means finding it first.
+        ledger.submitted({ ...spend, id: clientToken }, async () => {
+          const found = await findTask(clientToken, since, deadline(timeouts.cleanupSeconds), timeouts.cleanupSeconds);
+          if (found === undefined) return ledger.forget(clientToken); // never created: not a provider task
+          ledger.started(clientToken); // it existed: counted in full, however far it got
+          await cancelTask(found);
+        });
+        if (signal?.aborted) await ledger.cancel(clientToken).catch(() => undefined);
+        throw error;
+      }
+    }
+    const taskArn = arn;
+    ledger.submitted({ ...spend, id: taskArn }, () => cancelTask(taskArn));
     const t0 = Date.now();
-    if (options.waitForTask) await options.waitForTask(arn, signal);
+    if (options.waitForTask) {
+      await options.waitForTask(taskArn, signal).catch(async (error: unknown) => {
+        await ledger.cancel(taskArn).catch(() => undefined);
+        throw error;
+      });
+    }
     let runningAt: number | undefined;
     const task = await pollUntil<GetQuantumTaskCommandOutput>(
-      `Braket task ${arn}`,
+      `Braket task ${taskArn}`,
       async () => {
-        const t = await braket
-          .send(new GetQuantumTaskCommand({ quantumTaskArn: arn, additionalAttributeNames: ['QueueInfo'] }), signal ? { abortSignal: signal } : {})
-          .catch((e: unknown) => { throw mapAwsError(e, `GetQuantumTask ${arn}`); });
-        if (t.status === 'RUNNING' && runningAt === undefined) runningAt = Date.now();
+        const get = new GetQuantumTaskCommand({ quantumTaskArn: taskArn, additionalAttributeNames: ['QueueInfo'] });
+        const t = await sendWithin((abortSignal) => braket.send(get, { abortSignal }), `GetQuantumTask ${taskArn}`, timeouts, signal);
+        if (t.status === 'RUNNING' && runningAt === undefined) {
+          runningAt = Date.now();
+          ledger.started(taskArn);
+        }
         return t.status === 'COMPLETED' || t.status === 'FAILED' || t.status === 'CANCELLED' ? t : undefined;
       },
-      async () => { await braket.send(new CancelQuantumTaskCommand({ quantumTaskArn: arn, clientToken: `${clientToken.slice(0, 57)}-cancel` })); },
+      () => ledger.cancel(taskArn),
       poll,
       signal,
     );
+    ledger.settle(taskArn, { status: task.status === 'COMPLETED' ? 'completed' : task.status === 'FAILED' ? 'failed' : 'cancelled' });
     if (task.status !== 'COMPLETED') {
-      throw new BackendError('BACKEND_JOB_FAILED', `Braket task ${arn} ${task.status === 'FAILED' ? 'failed' : 'was cancelled'}${task.failureReason ? `: ${task.failureReason}` : ''}`, { details: { taskArn: arn, status: task.status } });
+      throw new BackendError('BACKEND_JOB_FAILED', `Braket task ${taskArn} ${task.status === 'FAILED' ? 'failed' : 'was cancelled'}${task.failureReason ? `: ${task.failureReason}` : ''}`, { details: { taskArn, status: task.status } });
     }
     const key = `${task.outputS3Directory}/results.json`;
-    const object = await s3
-      .send(new GetObjectCommand({ Bucket: task.outputS3Bucket ?? options.bucket, Key: key }))
-      .catch((e: unknown) => { throw mapAwsError(e, `reading s3://${task.outputS3Bucket}/${key}`); });
-    const text = await object.Body!.transformToString();
+    const where = `reading s3://${task.outputS3Bucket ?? options.bucket}/${key}`;
+    const text = await readText(task.outputS3Bucket ?? options.bucket, key, where, signal);
     let result: unknown;
-    try { result = JSON.parse(text); } catch { throw new BackendError('BACKEND_BAD_RESPONSE', `s3://${task.outputS3Bucket}/${key} is not JSON`); }
+    try { result = JSON.parse(text); } catch { throw new BackendError('BACKEND_BAD_RESPONSE', `${where}: results.json is not JSON (${text.length} bytes)`); }
+    ledger.settle(taskArn, { status: 'completed', reportedCostUsd: braketTaskCostUsd(device.arn, shots, simulatedSecondsOf(result as never)) });
     const queueSeconds = Math.max(0, ((runningAt ?? (task.endedAt ? task.endedAt.getTime() : Date.now())) - (task.createdAt?.getTime() ?? t0)) / 1000);
     return { result, queueSeconds };
+  }
+
+  /** The text of an S3 object, the body read included in the call's deadline. */
+  async function readText(bucket: string, key: string, what: string, signal?: AbortSignal): Promise<string> {
+    return withinDeadline(timeouts.callSeconds, what, signal, async (both) => {
+      const get = new GetObjectCommand({ Bucket: bucket, Key: key });
+      const object = await sendWithin((abortSignal) => s3.send(get, { abortSignal }), what, timeouts, both);
+      try {
+        return await object.Body!.transformToString();
+      } catch (error) {
+        if (both.aborted) throw error;
+        throw new BackendError('BACKEND_UNAVAILABLE', `${what}: the object's body was cut short (${(error as Error).message})`, { cause: error, details: { noAnswer: true } });
+      }
+    });
   }
 
   return {
@@ -133,12 +219,19 @@ export function createBraketSampler(options: BraketSamplerOptions): BraketSample
         queueSeconds = out.queueSeconds;
         cost = braketTaskCostUsd(device.arn, shots * sets.length, simulatedSecondsOf(out.result as never));
       } else {
-        const outs = await Promise.all(sets.map((values) =>
-          runTask({ braketSchemaHeader: { name: 'braket.ir.openqasm.program', version: '1' }, source, inputs: inputsOf(request.circuit, values) }, shots, signal)));
+        // One task per set; when one fails the others are aborted (and so cancelled) before the error is thrown.
+        const siblings = new AbortController();
+        const both = signal ? AbortSignal.any([signal, siblings.signal]) : siblings.signal;
+        const settled = await Promise.allSettled(sets.map((values) =>
+          runTask({ braketSchemaHeader: { name: 'braket.ir.openqasm.program', version: '1' }, source, inputs: inputsOf(request.circuit, values) }, shots, both)
+            .catch((error: unknown) => { if (!siblings.signal.aborted) siblings.abort(error); throw error; })));
+        if (settled.some((o) => o.status === 'rejected')) throw signal?.aborted ? signal.reason : siblings.signal.reason;
+        const outs = settled.map((o) => (o as PromiseFulfilledResult<TaskOutcome>).value);
         distributions = outs.map((o) => decodeMeasurements(o.result as never));
         queueSeconds = Math.max(0, ...outs.map((o) => o.queueSeconds));
         cost = outs.reduce((acc, o) => acc + braketTaskCostUsd(device.arn, shots, simulatedSecondsOf(o.result as never)), 0);
       }
+      ledger.waited(queueSeconds);
       return { distributions, queueSeconds, shotsUsed: shots * sets.length, estimatedCostUsd: cost };
     },
   };

@@ -5,9 +5,11 @@
  * (qiskit-ibm-runtime `api/auth.py`; IBM Quantum docs "cloud-setup-rest-api"). The key is only ever
  * sent in that form body; errors and logs never contain it.
  */
-import { BackendError, redact } from '../errors';
+import { BackendError } from '../errors';
+import { Redactor } from '../redact';
 import { httpRequest, parseJson, type FetchLike } from '../http';
 import type { RetryPolicy } from '../retry';
+import { resolveTimeouts, type ProviderTimeouts } from '../timeouts';
 
 export const DEFAULT_IAM_URL = 'https://iam.cloud.ibm.com';
 
@@ -19,6 +21,10 @@ export interface IamOptions {
   readonly retry?: RetryPolicy;
   /** Milliseconds since the epoch. */
   readonly now?: () => number;
+  /** Deadlines of the token exchange (one attempt, the call). */
+  readonly timeouts?: Partial<ProviderTimeouts>;
+  /** Learns every token issued (so no message shows one); the key is added too. */
+  readonly redactor?: Redactor;
 }
 
 /** Refresh this long before expiry: 10 % of the lifetime, at most 5 minutes. */
@@ -30,8 +36,12 @@ export class IamTokenProvider {
   private token: string | undefined;
   private refreshAtMs = 0;
   private pending: Promise<string> | undefined;
+  readonly redactor: Redactor;
 
-  constructor(private readonly options: IamOptions) {}
+  constructor(private readonly options: IamOptions) {
+    this.redactor = options.redactor ?? new Redactor();
+    this.redactor.add(options.apiKey);
+  }
 
   /** A valid bearer token, from the cache when it is not about to expire. */
   async getToken(signal?: AbortSignal): Promise<string> {
@@ -50,19 +60,30 @@ export class IamTokenProvider {
   private async exchange(signal?: AbortSignal): Promise<string> {
     const url = `${(this.options.iamUrl ?? DEFAULT_IAM_URL).replace(/\/$/, '')}/identity/token`;
     const body = new URLSearchParams({ grant_type: 'urn:ibm:params:oauth:grant-type:apikey', apikey: this.options.apiKey });
+    const t = resolveTimeouts(this.options.timeouts);
     const response = await httpRequest(
       url,
       { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' }, body: body.toString() },
-      { ...(this.options.fetch ? { fetch: this.options.fetch } : {}), ...(this.options.retry ? { retry: this.options.retry } : {}), ...(signal ? { signal } : {}) },
+      {
+        ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
+        ...(this.options.retry ? { retry: this.options.retry } : {}),
+        ...(signal ? { signal } : {}),
+        attemptTimeoutMs: t.requestSeconds * 1000,
+        deadlineMs: t.callSeconds * 1000,
+        json: true,
+        what: 'IBM Cloud IAM token exchange',
+      },
     );
     if (response.status === 400 || response.status === 401 || response.status === 403) {
-      const why = redact(parseIamError(response.text), [this.options.apiKey]);
+      const why = this.redactor.quote(parseIamError(response.text));
       throw new BackendError('BACKEND_AUTH_FAILED', `IBM Cloud IAM rejected the API key (HTTP ${response.status}${why ? `: ${why}` : ''}); check QPO_IBM_API_KEY`);
     }
     if (response.status !== 200) {
       throw new BackendError('BACKEND_REQUEST_FAILED', `IBM Cloud IAM token exchange failed with HTTP ${response.status}`);
     }
-    const json = parseJson<{ access_token?: unknown; expires_in?: unknown }>(response, 'IAM token');
+    const json = parseJson<{ access_token?: unknown; refresh_token?: unknown; expires_in?: unknown }>(response, 'IAM token');
+    if (typeof json.access_token === 'string') this.redactor.add(json.access_token);
+    if (typeof json.refresh_token === 'string') this.redactor.add(json.refresh_token);
     if (typeof json.access_token !== 'string' || typeof json.expires_in !== 'number') {
       throw new BackendError('BACKEND_BAD_RESPONSE', 'IAM token: access_token or expires_in is missing');
     }

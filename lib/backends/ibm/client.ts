@@ -5,13 +5,23 @@
  * Source: ../shared/contracts/ibm-quantum.md (IBM docs "sampler-rest-api", qiskit-ibm-runtime
  * `api/rest/*.py`, the OpenAPI-generated client in qiskit-community/qrmi).
  *
+ * Every call has the deadlines of lib/backends/timeouts.ts: one attempt, one call with its retries;
+ * a cancellation gets its own deadline (the cleanup grace), so it is sent even after the caller's
+ * signal aborted. Job creation is not idempotent on IBM's side: after an ambiguous failure (no
+ * answer, a body cut short or not JSON) the client looks the job up by a unique tag
+ * (`GET /v1/jobs?tags=`) before it creates it again, so a job is never created (and paid) twice.
+ *
  * Errors: 401 -> BACKEND_AUTH_FAILED (after one token refresh), 404 -> BACKEND_NOT_FOUND,
- * 429 / 5xx -> retried with jittered backoff, then BACKEND_REQUEST_FAILED; IBM's error body
- * `{trace, errors: [{code, message}]}` is quoted in the message.
+ * 429 / 5xx -> retried with jittered backoff within the call's deadline, then
+ * BACKEND_REQUEST_FAILED (503 and 429: BACKEND_UNAVAILABLE); no answer -> BACKEND_UNAVAILABLE; IBM's error
+ * body `{trace, errors: [{code, message}]}` is quoted in the message.
  */
-import { BackendError, redact } from '../errors';
-import { httpRequest, parseJson, type FetchLike, type HttpResponse } from '../http';
+import { randomUUID } from 'node:crypto';
+import { BackendError } from '../errors';
+import { Redactor } from '../redact';
+import { httpRequest, parseJson, type FetchLike, type HttpOptions, type HttpResponse } from '../http';
 import { sleep, type RetryPolicy } from '../retry';
+import { deadline, resolveTimeouts, secondsText, type ProviderTimeouts } from '../timeouts';
 import { IamTokenProvider } from './auth';
 import { apiUrlOfCrn } from './crn';
 
@@ -33,7 +43,17 @@ export interface IbmClientOptions {
    */
   readonly jobsPerMinute?: number;
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Deadlines (lib/backends/timeouts.ts). */
+  readonly timeouts?: Partial<ProviderTimeouts>;
+  /** Redacts the key and every token from messages (shared with the layer above). */
+  readonly redactor?: Redactor;
 }
+
+/** The prefix of the tag that identifies one job creation (`qpo-request-<uuid>`). */
+export const REQUEST_TAG_PREFIX = 'qpo-request-';
+
+/** A fresh request tag. */
+export const newRequestTag = (): string => `${REQUEST_TAG_PREFIX}${randomUUID()}`;
 
 /** `GET /v1/backends` device entry (BackendsResponseV2). */
 export interface IbmDevice {
@@ -84,6 +104,8 @@ export interface IbmJobMetrics {
 
 export class IbmRuntimeClient {
   readonly apiUrl: string;
+  readonly timeouts: ProviderTimeouts;
+  readonly redactor: Redactor;
   private readonly iam: IamTokenProvider;
   /** Creation times (ms) of the most recent jobs, for pacing. */
   private readonly created: number[] = [];
@@ -92,8 +114,12 @@ export class IbmRuntimeClient {
     if (!options.apiKey) throw new BackendError('BACKEND_NOT_CONFIGURED', 'QPO_IBM_API_KEY is not set; IBM Quantum needs an API key', { path: 'QPO_IBM_API_KEY' });
     if (!options.crn) throw new BackendError('BACKEND_NOT_CONFIGURED', 'QPO_IBM_INSTANCE_CRN is not set; IBM Quantum needs the instance CRN', { path: 'QPO_IBM_INSTANCE_CRN' });
     this.apiUrl = (options.apiUrl ?? apiUrlOfCrn(options.crn)).replace(/\/$/, '');
+    this.timeouts = resolveTimeouts(options.timeouts);
+    this.redactor = options.redactor ?? new Redactor();
     this.iam = new IamTokenProvider({
       apiKey: options.apiKey,
+      timeouts: this.timeouts,
+      redactor: this.redactor,
       ...(options.iamUrl ? { iamUrl: options.iamUrl } : {}),
       ...(options.fetch ? { fetch: options.fetch } : {}),
       ...(options.retry ? { retry: options.retry } : {}),
@@ -101,8 +127,8 @@ export class IbmRuntimeClient {
     });
   }
 
-  /** One API call: auth headers, retries, one token refresh on 401, error mapping. */
-  private async call<T>(method: string, path: string, what: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+  /** One API call: auth headers, deadlines, retries, one token refresh on 401, error mapping. */
+  private async call<T>(method: string, path: string, what: string, body?: unknown, signal?: AbortSignal, http: Partial<HttpOptions> = {}): Promise<T> {
     for (let refreshed = false; ; refreshed = true) {
       const token = await this.iam.getToken(signal);
       const response = await httpRequest(
@@ -118,7 +144,16 @@ export class IbmRuntimeClient {
           },
           ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         },
-        { ...(this.options.fetch ? { fetch: this.options.fetch } : {}), ...(this.options.retry ? { retry: this.options.retry } : {}), ...(signal ? { signal } : {}) },
+        {
+          ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
+          ...(this.options.retry ? { retry: this.options.retry } : {}),
+          ...(signal ? { signal } : {}),
+          attemptTimeoutMs: this.timeouts.requestSeconds * 1000,
+          deadlineMs: this.timeouts.callSeconds * 1000,
+          json: true,
+          what: `IBM Quantum ${what}`,
+          ...http,
+        },
       );
       if (response.status === 401 && !refreshed) {
         this.iam.invalidate();
@@ -138,12 +173,17 @@ export class IbmRuntimeClient {
     } catch {
       /* not JSON */
     }
-    detail = redact(detail, [this.options.apiKey]);
+    detail = this.redactor.quote(detail);
     const status = response.status;
     const details = { httpStatus: status };
     if (status === 401 || status === 403) return new BackendError('BACKEND_AUTH_FAILED', `IBM Quantum ${what}: not authorized (HTTP ${status})${detail}; check QPO_IBM_API_KEY and QPO_IBM_INSTANCE_CRN`, { details });
     if (status === 404) return new BackendError('BACKEND_NOT_FOUND', `IBM Quantum ${what}: not found (HTTP 404)${detail}; run 'qpo backends' to list the devices of your instance`, { path: 'quantum.backend', details });
     if (status === 503) return new BackendError('BACKEND_UNAVAILABLE', `IBM Quantum ${what}: service unavailable (HTTP 503, planned maintenance?)${detail}`, { details });
+    if (status === 429) {
+      const after = response.headers.get('retry-after');
+      // throttled past the call's deadline: unavailable to us now (as a 503 is)
+      return new BackendError('BACKEND_UNAVAILABLE', `IBM Quantum ${what}: rate limited (HTTP 429${after ? `, Retry-After ${after} s` : ''}) past the call's deadline of ${secondsText(this.timeouts.callSeconds)}${detail}`, { details: { ...details, retryAfter: after } });
+    }
     return new BackendError('BACKEND_REQUEST_FAILED', `IBM Quantum ${what}: HTTP ${status}${detail}`, { details });
   }
 
@@ -191,27 +231,66 @@ export class IbmRuntimeClient {
     if (this.created.length > limit) this.created.shift();
   }
 
-  /** `POST /v1/jobs`; returns the job id. Paced to `jobsPerMinute` (IBM allows 5 per minute per user). */
-  async createJob(body: Record<string, unknown>, signal?: AbortSignal): Promise<string> {
+  /**
+   * `POST /v1/jobs`; returns the job id. Paced to `jobsPerMinute` (IBM allows 5 per minute per
+   * user). The body gets a unique `qpo-request-<uuid>` tag; after an ambiguous failure the job is
+   * looked up by it before a new attempt, within the call's deadline.
+   */
+  async createJob(body: Record<string, unknown>, signal?: AbortSignal, tag: string = newRequestTag()): Promise<string> {
     await this.pace(signal);
-    const r = await this.call<{ id?: unknown }>('POST', '/v1/jobs', 'create job', body, signal);
-    if (typeof r.id !== 'string') throw new BackendError('BACKEND_BAD_RESPONSE', 'IBM Quantum create job: the response has no id');
-    return r.id;
+    const tagged = { ...body, tags: [...((body.tags as string[] | undefined) ?? []), tag] };
+    const now = this.options.now ?? Date.now;
+    const endsAt = now() + this.timeouts.callSeconds * 1000;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const r = await this.call<{ id?: unknown }>('POST', '/v1/jobs', 'create job', tagged, signal, { idempotent: false, deadlineMs: Math.max(1, endsAt - now()) });
+        if (typeof r?.id !== 'string') throw new BackendError('BACKEND_BAD_RESPONSE', 'IBM Quantum create job: the response has no id', { details: { ambiguous: true } });
+        return r.id;
+      } catch (error) {
+        if (!(error instanceof BackendError) || error.details?.ambiguous !== true) throw error;
+        let found: string | undefined;
+        try {
+          found = await this.findJobIdByTag(tag, signal);
+        } catch (lookup) {
+          if (signal?.aborted) throw lookup;
+          // Whether the job exists is unknown: never create it again; the caller counts it as unconfirmed.
+          throw new BackendError(error.code, `${error.message}; looking it up by its tag failed too (${(lookup as Error).message})`, { cause: error, details: { ...error.details, tag } });
+        }
+        if (found) return found;
+        if (attempt >= 2 || now() >= endsAt) throw error;
+      }
+    }
+  }
+
+  /** The id of the job carrying `tag` (`GET /v1/jobs?tags=`), or undefined when there is none. */
+  async findJobIdByTag(tag: string, signal?: AbortSignal): Promise<string | undefined> {
+    const r = await this.call<{ jobs?: { id?: unknown }[] }>('GET', `/v1/jobs?tags=${encodeURIComponent(tag)}&limit=10&exclude_params=true`, `find job tagged ${tag}`, undefined, signal);
+    const id = r?.jobs?.find((j) => typeof j.id === 'string')?.id;
+    return typeof id === 'string' ? id : undefined;
   }
 
   getJob(id: string, signal?: AbortSignal): Promise<IbmJob> {
     return this.call('GET', `/v1/jobs/${encodeURIComponent(id)}?exclude_params=true`, `job ${id}`, undefined, signal);
   }
 
-  getJobMetrics(id: string, signal?: AbortSignal): Promise<IbmJobMetrics> {
-    return this.call('GET', `/v1/jobs/${encodeURIComponent(id)}/metrics`, `job ${id} metrics`, undefined, signal);
+  getJobMetrics(id: string, signal?: AbortSignal, http: Partial<HttpOptions> = {}): Promise<IbmJobMetrics> {
+    return this.call('GET', `/v1/jobs/${encodeURIComponent(id)}/metrics`, `job ${id} metrics`, undefined, signal, http);
   }
 
   getJobResults<T>(id: string, signal?: AbortSignal): Promise<T> {
     return this.call('GET', `/v1/jobs/${encodeURIComponent(id)}/results`, `job ${id} results`, undefined, signal);
   }
 
+  /**
+   * `POST /v1/jobs/{id}/cancel`, within the cleanup grace of its own (also when the caller's
+   * signal has already aborted: that is when cancelling matters).
+   */
   async cancelJob(id: string): Promise<void> {
-    await this.call('POST', `/v1/jobs/${encodeURIComponent(id)}/cancel`, `cancel job ${id}`);
+    const grace = this.timeouts.cleanupSeconds;
+    await this.call('POST', `/v1/jobs/${encodeURIComponent(id)}/cancel`, `cancel job ${id}`, undefined, deadline(grace), {
+      attemptTimeoutMs: Math.min(this.timeouts.requestSeconds, grace) * 1000,
+      deadlineMs: grace * 1000,
+      json: false,
+    });
   }
 }

@@ -2,7 +2,8 @@
  * IBM Quantum behind the Sampler port: transpile to the backend's ISA (once per circuit), submit a
  * Sampler V2 job whose one PUB carries every parameter set (parameter broadcasting: one job per
  * optimizer evaluation however many sets, since job creation is limited to 5 per minute), poll with
- * backoff, cancel on timeout or abort, decode the hex samples into canonical counts.
+ * backoff, cancel on timeout, abort or a failed poll, decode the hex samples into canonical counts.
+ * Every job is entered in the spend ledger when IBM accepts it and settled with its quantum seconds.
  *
  * Parameters are renamed `p_000`, `p_001`, ... so Qiskit's by-name parameter order equals ours
  * (ibm-quantum.md, "Pitfalls"); values go as a list of lists, one row per set.
@@ -13,7 +14,9 @@ import { toQasm3 } from '../../quantum/qasm3';
 import { transpile, type TranspiledCircuit } from '../../quantum/transpiler';
 import { BackendError } from '../errors';
 import { pollUntil, type PollOptions } from '../poll';
-import type { IbmBackendConfiguration, IbmJob, IbmRuntimeClient } from './client';
+import { SpendLedger } from '../spend';
+import { newRequestTag, type IbmBackendConfiguration, type IbmJob, type IbmRuntimeClient } from './client';
+import { deadline } from '../timeouts';
 import { decodePubResult } from './decode';
 
 /** Shots when the request gives none (hardware has no exact probabilities). */
@@ -28,6 +31,8 @@ export interface IbmSamplerOptions {
   readonly usdPerQuantumSecond?: number;
   /** Job tags (`tags` of POST /v1/jobs). */
   readonly tags?: readonly string[];
+  /** Where every job is counted (a fresh one when omitted). */
+  readonly ledger?: SpendLedger;
 }
 
 /** Estimated QPU seconds of one job: ~2 s setup plus ~250 µs per shot (IBM bills quantum seconds). */
@@ -61,6 +66,7 @@ export type IbmSampler = Sampler & {
 
 export function createIbmSampler(options: IbmSamplerOptions): IbmSampler {
   const { client, configuration } = options;
+  const ledger = options.ledger ?? new SpendLedger();
   const name = configuration.backend_name;
   const target = { numQubits: configuration.n_qubits, basisGates: configuration.basis_gates, ...(configuration.coupling_map ? { couplingMap: configuration.coupling_map } : {}) };
   const cache = new WeakMap<Circuit, TranspiledCircuit>();
@@ -90,21 +96,46 @@ export function createIbmSampler(options: IbmSamplerOptions): IbmSampler {
       }
       const t = transpiled(request.circuit);
       const submittedAt = Date.now();
-      const jobId = await client.createJob(samplerJobBody(name, t, request, shots, options.tags), signal);
+      const tag = newRequestTag();
+      const spend = { provider: 'ibm' as const, kind: 'job' as const, shots: shots * request.parameterSets.length, estimatedCostUsd: estimateCostUsd(request) };
+      let jobId: string;
+      try {
+        jobId = await client.createJob(samplerJobBody(name, t, request, shots, options.tags), signal, tag);
+      } catch (error) {
+        if (signal?.aborted || (error as BackendError).details?.ambiguous === true) {
+          // The job may exist (aborted in flight, or no readable answer and no lookup): it counts,
+          // under its tag, until it is found; cancelling it means finding it by its tag first.
+          ledger.submitted({ ...spend, id: tag }, async () => {
+            const found = await client.findJobIdByTag(tag, deadline(client.timeouts.cleanupSeconds));
+            if (found === undefined) return ledger.forget(tag); // never created: not a provider job
+            ledger.started(tag); // it existed: counted in full, however far it got
+            await client.cancelJob(found);
+          });
+          if (signal?.aborted) await ledger.cancel(tag).catch(() => undefined);
+        }
+        throw error;
+      }
+      ledger.submitted({ ...spend, id: jobId }, () => client.cancelJob(jobId));
       let runningAt: number | undefined;
       const job = await pollUntil<IbmJob>(
         `IBM Quantum job ${jobId}`,
         async () => {
           const j = await client.getJob(jobId, signal);
           const status = j.state?.status ?? j.status;
-          if (status === 'Running' && runningAt === undefined) runningAt = Date.now();
+          if (status === 'Running' && runningAt === undefined) {
+            runningAt = Date.now();
+            ledger.started(jobId);
+          }
           return status === 'Completed' || status === 'Failed' || status === 'Cancelled' ? j : undefined;
         },
-        () => client.cancelJob(jobId),
+        () => ledger.cancel(jobId),
         options.poll,
         signal,
       );
       const status = job.state?.status ?? job.status;
+      const billed = job.usage?.quantum_seconds ?? job.usage?.seconds;
+      // Settled as soon as the job is terminal (a results read that fails later leaves nothing open).
+      ledger.settle(jobId, { status: status === 'Completed' ? 'completed' : status === 'Failed' ? 'failed' : 'cancelled', ...(billed === undefined ? {} : { reportedCostUsd: billed * price }) });
       if (status === 'Cancelled' && job.state?.reason_code === 1305) {
         throw new BackendError('BACKEND_JOB_TIMEOUT', `IBM Quantum job ${jobId} was cancelled: it ran longer than its maximum execution time (reason code 1305)`, { details: { jobId, reasonCode: 1305 } });
       }
@@ -116,11 +147,14 @@ export function createIbmSampler(options: IbmSamplerOptions): IbmSampler {
         throw new BackendError('BACKEND_BAD_RESPONSE', `IBM Quantum job ${jobId}: expected one PUB result`);
       }
       const distributions = decodePubResult(results.results[0], 'c', request.parameterSets.length);
-      const metrics = await client.getJobMetrics(jobId, signal).catch(() => undefined);
+      // optional (queue time and usage): one attempt, no retries
+      const metrics = await client.getJobMetrics(jobId, signal, { deadlineMs: client.timeouts.requestSeconds * 1000 }).catch(() => undefined);
       const created = Date.parse(metrics?.timestamps?.created ?? '');
       const running = Date.parse(metrics?.timestamps?.running ?? '');
       const queueSeconds = Number.isFinite(created) && Number.isFinite(running) ? Math.max(0, (running - created) / 1000) : Math.max(0, ((runningAt ?? submittedAt) - submittedAt) / 1000);
       const quantumSeconds = metrics?.usage?.quantum_seconds ?? job.usage?.quantum_seconds ?? job.usage?.seconds;
+      ledger.settle(jobId, { status: 'completed', ...(quantumSeconds === undefined ? {} : { reportedCostUsd: quantumSeconds * price }) });
+      ledger.waited(queueSeconds);
       return {
         distributions,
         queueSeconds,

@@ -92,16 +92,20 @@ export class ParallelStatevector {
   }
 
   /**
-   * Run `circuit` from |0...0> with parameter values `params` (radians).
+   * Run `circuit` from |0...0> with parameter values `params` (radians). Aborting `signal` stops
+   * the run at once: piscina terminates the worker threads in the middle of their share (new ones
+   * replace them for the next run, which starts from |0...0> again); the promise rejects with the
+   * signal's reason.
    * @throws StateTooLargeError when the state exceeds the memory budget
    */
-  run(circuit: Circuit, params: ArrayLike<number>, withProbabilities = true): Promise<void> {
-    const next = this.queue.then(() => this.runNow(circuit, params, withProbabilities));
+  run(circuit: Circuit, params: ArrayLike<number>, withProbabilities = true, signal?: AbortSignal): Promise<void> {
+    const next = this.queue.then(() => this.runNow(circuit, params, withProbabilities, signal));
     this.queue = next.catch(() => undefined);
     return next;
   }
 
-  private async runNow(circuit: Circuit, params: ArrayLike<number>, withProbabilities: boolean): Promise<void> {
+  private async runNow(circuit: Circuit, params: ArrayLike<number>, withProbabilities: boolean, signal?: AbortSignal): Promise<void> {
+    signal?.throwIfAborted();
     if (circuit !== this.circuit) this.prepare(circuit, withProbabilities);
     if (withProbabilities && this.probsBuffer === undefined) this.allocateProbabilities();
     if (params.length < circuit.parameters.length) {
@@ -128,9 +132,10 @@ export class ParallelStatevector {
         fuse: this.fuse,
         blocking: this.blocking,
       };
-      tasks.push(this.pool.run(task));
+      tasks.push(this.pool.run(task, signal ? { signal } : {}));
     }
     const settled = await Promise.allSettled(tasks);
+    if (signal?.aborted) throw signal.reason;
     const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected' && (s.reason as Error)?.name !== 'BarrierAbortedError');
     if (failed) throw failed.reason;
     const aborted = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');

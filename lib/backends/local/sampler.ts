@@ -1,7 +1,8 @@
 /**
  * The local Sampler (lib/quantum ports.ts) with threads: circuits of at least `minParallelQubits`
- * qubits run on the parallel state vector (worker threads, shared memory), smaller ones in-process
- * (lib/quantum createStatevectorSampler), where a barrier per gate would cost more than it saves.
+ * qubits run on the parallel state vector (worker threads, shared memory; one thread on a one-core
+ * machine), smaller ones in-process (lib/quantum createStatevectorSampler), where a barrier per gate
+ * would cost more than it saves. A run on worker threads stops at once when its signal aborts.
  * Exact probabilities or seeded shots; the state is never copied (one parameter set hands out a
  * view of the shared probabilities, valid until the next call).
  */
@@ -44,12 +45,14 @@ export function createLocalSampler(options: LocalSamplerOptions = {}): LocalSamp
     maxQubits: MAX_QUBITS,
     supportsExactProbabilities: true,
     async run(request: SamplerRequest, signal?: AbortSignal): Promise<SamplerResult> {
-      if (threads < 2 || request.circuit.numQubits < minQubits) return small.run(request, signal);
-      parallel ??= new ParallelStatevector({ threads, ...(options.maxStateBytes === undefined ? {} : { maxStateBytes: options.maxStateBytes }) });
+      if (request.circuit.numQubits < minQubits) return small.run(request, signal);
+      // Large circuits always run on worker threads (one at least): a run can then be stopped
+      // mid-circuit by terminating them, so a time budget holds within one evaluation.
+      parallel ??= new ParallelStatevector({ threads: Math.max(1, threads), ...(options.maxStateBytes === undefined ? {} : { maxStateBytes: options.maxStateBytes }) });
       const distributions: Distribution[] = [];
       for (const params of request.parameterSets) {
         signal?.throwIfAborted();
-        await parallel.run(request.circuit, params);
+        await parallel.run(request.circuit, params, true, signal);
         distributions.push(distributionOf(parallel.probabilities, request, rng));
       }
       return { distributions, queueSeconds: 0, shotsUsed: (request.shots ?? 0) * request.parameterSets.length, estimatedCostUsd: 0 };

@@ -20,7 +20,7 @@
  */
 import { MAX_COBYLA_CONSTRAINTS, solveTrustRegionSubproblem } from './cobyla-subproblem';
 import { InvalidOptimizerOptionError } from './errors';
-import { Evaluator, isBudgetExhausted, sanitizeValue } from './evaluator';
+import { evaluationBudget, Evaluator, isBudgetExhausted, sanitizeValue } from './evaluator';
 import { dot } from './linalg';
 import type { MinimizeOptions, MinimizeResult, Objective } from './types';
 import { validateCommon } from './validate';
@@ -222,7 +222,7 @@ export async function cobyla(f: Objective, x0: Float64Array, options: CobylaOpti
   const m = constraints.length;
   const rhobeg = options.initialStep ?? COBYLA_DEFAULTS.rhobeg;
   const rhoend = Math.min(options.tolerance ?? COBYLA_DEFAULTS.rhoend, rhobeg);
-  const evaluator = new Evaluator(f, options.maxIterations, options.onEvaluation);
+  const evaluator = new Evaluator(f, evaluationBudget(options.maxIterations, options), options.onEvaluation);
 
   const sample = async (x: Float64Array): Promise<Sample> => {
     const fx = await evaluator.evaluate(x);

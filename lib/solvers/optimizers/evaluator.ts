@@ -23,6 +23,11 @@ export function sanitizeValue(raw: unknown): number {
   return typeof raw === 'number' && !Number.isNaN(raw) ? raw : Infinity;
 }
 
+/** The evaluation budget of a run: the optimizer's own, capped by `options.maxEvaluations`. */
+export function evaluationBudget(own: number, options: Pick<MinimizeOptions, 'maxEvaluations'>): number {
+  return options.maxEvaluations === undefined ? own : Math.min(own, options.maxEvaluations);
+}
+
 export class Evaluator {
   /** Evaluations made so far. */
   count = 0;

@@ -13,7 +13,7 @@
  *   const r = await nelderMead((x) => (x[0]! - 1) ** 2 + (x[1]! - 3) ** 2, new Float64Array(2), { maxIterations: 400 });
  *   // r.x ≈ [1, 3], r.fun ≈ 0, r.stopReason === 'converged'
  */
-import { Evaluator, isBudgetExhausted } from './evaluator';
+import { evaluationBudget, Evaluator, isBudgetExhausted } from './evaluator';
 import type { MinimizeOptions, MinimizeResult, Objective } from './types';
 import { validateCommon, validateOptionalPositive } from './validate';
 
@@ -112,7 +112,7 @@ export async function nelderMead(f: Objective, x0: Float64Array, options: Nelder
   const xatol = options.xatol ?? options.tolerance ?? NELDER_MEAD_DEFAULT_TOLERANCE;
   const fatol = options.fatol ?? options.tolerance ?? NELDER_MEAD_DEFAULT_TOLERANCE;
   const { reflection: rho, expansion: chi, contraction: psi, shrink: sigma } = coefficients(options.adaptive ?? false, n);
-  const evaluator = new Evaluator(f, options.maxIterations, options.onEvaluation);
+  const evaluator = new Evaluator(f, evaluationBudget(options.maxIterations, options), options.onEvaluation);
 
   const vertices = initialSimplex(x0, options.initialStep);
   const values: number[] = vertices.map(() => Infinity);

@@ -25,7 +25,7 @@
  * @example
  *   const r = await spsa((x) => x[0]! ** 2 + x[1]! ** 2, Float64Array.of(1, -1), { maxIterations: 200, seed: 7 });
  */
-import { Evaluator, isBudgetExhausted } from './evaluator';
+import { evaluationBudget, Evaluator, isBudgetExhausted } from './evaluator';
 import { InvalidOptimizerOptionError } from './errors';
 import { fillRademacher, mulberry32 } from './prng';
 import type { MinimizeOptions, MinimizeResult, Objective } from './types';
@@ -141,18 +141,9 @@ export async function spsa(f: Objective, x0: Float64Array, options: SpsaOptions)
   const c = options.initialStep ?? SPSA_DEFAULTS.perturbation;
   const stability = options.stabilityConstant ?? SPSA_DEFAULTS.stabilityFraction * iterationsMax;
   const random = mulberry32(options.seed ?? SPSA_DEFAULTS.seed);
-  const evaluator = new Evaluator(f, spsaMaxEvaluations(options), options.onEvaluation);
+  const evaluator = new Evaluator(f, evaluationBudget(spsaMaxEvaluations(options), options), options.onEvaluation);
 
-  const a =
-    options.learningRate ??
-    (await calibrateLearningRate(
-      evaluator,
-      x0,
-      random,
-      c,
-      options.calibrationSteps ?? SPSA_DEFAULTS.calibrationSteps,
-      options.targetMagnitude ?? SPSA_DEFAULTS.targetMagnitude,
-    ));
+  let a = options.learningRate ?? Number.NaN;
 
   // A non-finite value (NaN is already +Infinity) counts as the largest finite value seen so far, so a
   // pair with one undefined side steps away from it instead of stalling at the edge of the domain.
@@ -167,6 +158,16 @@ export async function spsa(f: Objective, x0: Float64Array, options: SpsaOptions)
   let result: { x: Float64Array; fun: number } | undefined;
 
   try {
+    a =
+      options.learningRate ??
+      (await calibrateLearningRate(
+        evaluator,
+        x0,
+        random,
+        c,
+        options.calibrationSteps ?? SPSA_DEFAULTS.calibrationSteps,
+        options.targetMagnitude ?? SPSA_DEFAULTS.targetMagnitude,
+      ));
     for (let k = 0; k < iterationsMax; k++) {
       const ck = c / (k + 1) ** gamma;
       const ak = a / (stability + k + 1) ** alpha;
@@ -194,7 +195,8 @@ export async function spsa(f: Objective, x0: Float64Array, options: SpsaOptions)
       if (fBest + noise < fFinal) result = { x: bestSoFar, fun: fBest };
     }
   } catch (error) {
-    if (!isBudgetExhausted(error)) throw error; // cannot happen: the budget is sized for the run
+    // Only options.maxEvaluations can cut the run short: the own budget is sized for it.
+    if (!isBudgetExhausted(error)) throw error;
   }
 
   const chosen = result ?? { x: Float64Array.from(evaluator.bestX ?? x), fun: evaluator.bestValue };

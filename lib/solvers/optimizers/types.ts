@@ -17,6 +17,11 @@ export type Objective = ((x: Float64Array) => number | Promise<number>) & {
 export interface MinimizeOptions {
   /** Maximum number of objective evaluations (COBYLA, Nelder-Mead) or iterations (SPSA). */
   readonly maxIterations: number;
+  /**
+   * Hard cap on objective evaluations on top of `maxIterations` (scipy's maxfev); reaching it stops
+   * the run with stopReason 'max-iterations' and the best point so far.
+   */
+  readonly maxEvaluations?: number;
   /** Seed of the optimizer's own randomness (SPSA perturbations). */
   readonly seed?: number;
   /** Convergence tolerance (COBYLA final trust-region radius rhoend; Nelder-Mead fatol/xatol). */

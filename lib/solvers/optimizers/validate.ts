@@ -42,6 +42,7 @@ export function validateCommon(x0: Float64Array, options: MinimizeOptions): void
   validateInitialPoint(x0);
   validateInteger('options.maxIterations', options.maxIterations, 1);
   validateOptionalPositive('options.tolerance', options.tolerance);
+  if (options.maxEvaluations !== undefined) validateInteger('options.maxEvaluations', options.maxEvaluations, 1);
   validateOptionalPositive('options.initialStep', options.initialStep);
   if (options.seed !== undefined && !Number.isInteger(options.seed)) {
     throw new InvalidOptimizerOptionError('options.seed', options.seed, 'an integer');

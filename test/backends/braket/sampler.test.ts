@@ -62,16 +62,16 @@ describe('Braket sampler against the fake Braket and s3rver', () => {
   });
 
   it('reads GetDevice (status, queue ">4000", qubits, windows, program-set support) and SearchDevices', async () => {
-    const forte = await getDevice(clients.braket, resolveDeviceArn('forte-1'));
+    const forte = await getDevice(clients, resolveDeviceArn('forte-1'));
     expect(forte).toMatchObject({ type: 'QPU', status: 'ONLINE', queueDepth: 4001, queueText: '>4000', qubitCount: 36, supportsProgramSets: false });
     expect(forte.executionWindows[0]).toMatchObject({ executionDay: 'Weekdays' });
-    expect((await getDevice(clients.braket, resolveDeviceArn('dm1'))).supportsProgramSets).toBe(true);
-    await expect(getDevice(clients.braket, 'arn:aws:braket:::device/quantum-simulator/amazon/none')).rejects.toMatchObject({ code: 'BACKEND_NOT_FOUND' });
-    expect((await searchDevices(clients.braket)).map((d) => d.status)).toEqual(['ONLINE', 'ONLINE', 'ONLINE', 'OFFLINE']);
+    expect((await getDevice(clients, resolveDeviceArn('dm1'))).supportsProgramSets).toBe(true);
+    await expect(getDevice(clients, 'arn:aws:braket:::device/quantum-simulator/amazon/none')).rejects.toMatchObject({ code: 'BACKEND_NOT_FOUND' });
+    expect((await searchDevices(clients)).map((d) => d.status)).toEqual(['ONLINE', 'ONLINE', 'ONLINE', 'OFFLINE']);
   });
 
   it('runs one task per parameter set on SV1 and decodes results.json from S3', async () => {
-    const device = await getDevice(clients.braket, resolveDeviceArn('sv1'));
+    const device = await getDevice(clients, resolveDeviceArn('sv1'));
     const sampler = createBraketSampler({ ...clients, device, bucket: BUCKET, prefix: 'qpo/test', poll: fastPoll, clientTokenPrefix: 'job-1' });
     const circuit = efficientSU2({ numQubits: 3, reps: 1 });
     const sets = [circuit.parameters.map((_, i) => 0.4 * i - 1), circuit.parameters.map((_, i) => Math.cos(i))];
@@ -91,7 +91,7 @@ describe('Braket sampler against the fake Braket and s3rver', () => {
   });
 
   it('uses one program-set task where the device supports it', async () => {
-    const device = await getDevice(clients.braket, resolveDeviceArn('dm1'));
+    const device = await getDevice(clients, resolveDeviceArn('dm1'));
     const sampler = createBraketSampler({ ...clients, device, bucket: BUCKET, prefix: 'qpo/ps', poll: fastPoll });
     const circuit = realAmplitudes({ numQubits: 3, reps: 1 });
     const sets = [circuit.parameters.map(() => 0.3), circuit.parameters.map((_, i) => i * 0.5), circuit.parameters.map(() => 0)];
@@ -103,7 +103,7 @@ describe('Braket sampler against the fake Braket and s3rver', () => {
   });
 
   it('maps a failed task, cancels a task that never finishes, and reports an offline device', async () => {
-    const device = await getDevice(clients.braket, resolveDeviceArn('sv1'));
+    const device = await getDevice(clients, resolveDeviceArn('sv1'));
     const sampler = createBraketSampler({ ...clients, device, bucket: BUCKET, prefix: 'qpo/f', poll: { ...fastPoll, timeoutSeconds: 0.3 } });
     const req = { circuit: realAmplitudes({ numQubits: 2, reps: 1 }), parameterSets: [[0, 0, 0, 0]], shots: 10 };
     fake.faults.taskOutcomes.push('fail');
@@ -111,13 +111,13 @@ describe('Braket sampler against the fake Braket and s3rver', () => {
     fake.faults.taskOutcomes.push('never-finish');
     await expect(sampler.run(req)).rejects.toMatchObject({ code: 'BACKEND_JOB_TIMEOUT' });
     expect(fake.tasks[fake.tasks.length - 1]!.cancelled).toBe(true);
-    const garnet = await getDevice(clients.braket, resolveDeviceArn('garnet'));
+    const garnet = await getDevice(clients, resolveDeviceArn('garnet'));
     const off = createBraketSampler({ ...clients, device: garnet, bucket: BUCKET, prefix: 'qpo/o', poll: fastPoll });
     await expect(off.run(req)).rejects.toMatchObject({ code: 'BACKEND_UNAVAILABLE' });
   });
 
   it('can wait on task-state events instead of polling, then reads the final state once', async () => {
-    const device = await getDevice(clients.braket, resolveDeviceArn('sv1'));
+    const device = await getDevice(clients, resolveDeviceArn('sv1'));
     const waited: string[] = [];
     const sampler = createBraketSampler({
       ...clients, device, bucket: BUCKET, prefix: 'qpo/ev', poll: fastPoll,
@@ -131,7 +131,7 @@ describe('Braket sampler against the fake Braket and s3rver', () => {
   });
 
   it('lets the SDK retry throttling and 500s', async () => {
-    const device = await getDevice(clients.braket, resolveDeviceArn('sv1'));
+    const device = await getDevice(clients, resolveDeviceArn('sv1'));
     const sampler = createBraketSampler({ ...clients, device, bucket: BUCKET, prefix: 'qpo/t', poll: fastPoll });
     fake.faults.nextStatuses.push({ status: 429, type: 'ThrottlingException' }, { status: 500, type: 'InternalServiceException' });
     const result = await sampler.run({ circuit: realAmplitudes({ numQubits: 2, reps: 1 }), parameterSets: [[0, 0, 0, 0]], shots: 20 });

@@ -74,6 +74,27 @@ describe('ParallelStatevector', () => {
     expect(Array.from(sim.state)).toEqual(Array.from(serial()));
   });
 
+  test('an abort stops a run mid-circuit (the workers are terminated) and the next run is exact again', async () => {
+    const sim = new ParallelStatevector({ threads: 2 });
+    sims.push(sim);
+    const big = realAmplitudes({ numQubits: 20, reps: 4, entanglement: 'linear' });
+    const values = big.parameters.map((_, i) => Math.cos(i));
+    const t0 = performance.now();
+    await sim.run(big, values); // compile and allocate once
+    const fullRun = performance.now() - t0;
+    const controller = new AbortController();
+    const stop = new Error('timeout after 3 s');
+    const started = performance.now();
+    setTimeout(() => controller.abort(stop), 30);
+    await expect(sim.run(big, values, true, controller.signal)).rejects.toBe(stop);
+    const stoppedAfter = performance.now() - started;
+    // stopped well before a run completes (a full run of this circuit takes fullRun ms)
+    expect(stoppedAfter).toBeLessThan(Math.max(250, fullRun / 2));
+    await expect(sim.run(big, values, true, controller.signal)).rejects.toBe(stop); // already aborted: refused at once
+    await sim.run(ansatz, params);
+    expect(Array.from(sim.state)).toEqual(Array.from(serial()));
+  });
+
   test('a QAOA circuit (diagonal 2-qubit gates) matches too', async () => {
     const sim = new ParallelStatevector({ threads: 2 });
     sims.push(sim);

@@ -1,0 +1,118 @@
+/**
+ * The provider fault matrix's shared parts: the expected fallback reason of every call and fault,
+ * the scaled-down provider deadlines, a job run against a provider environment, and the checks of
+ * every case (test/workflow/provider-faults-*.test.ts; the rules are in their module docs and in
+ * docs/reliability.md, "Providers").
+ *
+ * `npm test` runs a covering subset (every call with two faults, every fault on every provider's
+ * calls); `npm run test:faults` (QPO_FAULT_MATRIX=full) runs all of it.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import type { BackendEnvironment } from '../../lib/backends';
+import { FileResultStore, LocalCapacityProbe } from '../../lib/jobs';
+import { ProviderCapacityProbe } from '../../lib/jobs/provider-capacity';
+import type { ResultRecord } from '../../lib/jobs/result';
+import { localJobWorkflow } from '../../lib/workflow/local-runner';
+import { runJobLocally } from '../../lib/workflow/run-local';
+import { FAULTS, type Fault } from '../fakes/http-server';
+import type { IbmCall } from '../fakes/ibm-server';
+import type { BraketCall } from '../fakes/braket-server';
+import { PRICES_CSV } from './problems';
+
+export const TIMEOUTS = { requestSeconds: 0.5, callSeconds: 1.5, probeSeconds: 2, cleanupSeconds: 1 };
+/** quantum.timeoutSeconds of a case; the cancel cases wait on a job that never ends and use the short one. */
+export const BUDGET = 5;
+export const CANCEL_BUDGET = 1.5;
+export const SLACK = 1.5;
+export const BUCKET = 'amazon-braket-us-east-1-123456789012';
+
+export type Expected = 'quantum' | 'backend-unavailable' | 'backend-error' | 'timeout';
+const all = (e: Expected): Record<Fault, Expected> => Object.fromEntries(FAULTS.map((f) => [f, e])) as Record<Fault, Expected>;
+/** After submission: no answer, or throttled past the call's deadline -> backend-unavailable; an error answer -> backend-error. */
+const afterSubmission: Record<Fault, Expected> = { hang: 'backend-unavailable', drop: 'backend-unavailable', truncated: 'backend-unavailable', '429': 'backend-unavailable', '5xx': 'backend-error', malformed: 'backend-error' };
+/** Job creation: a damaged answer means the job exists; it is found by its tag and the run goes on. */
+const creation: Record<Fault, Expected> = { ...afterSubmission, malformed: 'quantum', truncated: 'quantum' };
+
+export const IBM_EXPECTED: Record<Exclude<IbmCall, 'list-jobs'>, Record<Fault, Expected>> = {
+  'iam-token': all('backend-unavailable'),
+  'list-backends': all('backend-unavailable'),
+  'backend-status': all('backend-unavailable'),
+  'backend-configuration': all('backend-unavailable'),
+  // no answer: the lookup by tag finds no job, so nothing was created; a damaged answer: the job is found by its tag
+  'create-job': creation,
+  'get-job': afterSubmission,
+  'job-results': afterSubmission,
+  'job-metrics': all('quantum'),
+  'cancel-job': all('timeout'),
+};
+
+export const BRAKET_EXPECTED: Record<Exclude<BraketCall, 'search-quantum-tasks'> | 's3-results', Record<Fault, Expected>> = {
+  'search-devices': all('backend-unavailable'),
+  'get-device': all('backend-unavailable'),
+  // a damaged answer: the task is found by its qpo:request tag (SearchQuantumTasks) and the run goes on
+  'create-quantum-task': creation,
+  'get-quantum-task': afterSubmission,
+  's3-results': afterSubmission, // S3 throttles with 503 SlowDown: unavailable as well
+  'cancel-quantum-task': all('timeout'),
+};
+
+const spec = (backend: string, budget: number) => ({
+  portfolio: { tickers: ['AAPL', 'JPM', 'XOM', 'WMT'] },
+  budget: 2,
+  quantum: { backend, shots: 100, maxIterations: 3, seed: 3, timeoutSeconds: budget },
+  fallback: { annealing: { numReads: 8, numSweeps: 200 } },
+});
+
+interface Outcome {
+  readonly record: ResultRecord;
+  readonly metrics: Record<string, number>[];
+}
+
+export async function runJob(env: BackendEnvironment, backend: string, budget: number): Promise<Outcome> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'qpo-faults-'));
+  const record = await runJobLocally(spec(backend, budget), {
+    readDataset: async () => readFile(PRICES_CSV, 'utf8'),
+    store: new FileResultStore(dir),
+    now: () => Date.now(),
+    newJobId: () => `faults-${process.hrtime.bigint()}`,
+    randomSeed: () => 1,
+    software: { qpo: 'test', node: process.version },
+    backends: env,
+    probe: new ProviderCapacityProbe(new LocalCapacityProbe(), env),
+    metricsFile: path.join(dir, 'metrics.jsonl'),
+    workflow: localJobWorkflow(),
+  });
+  const metrics = readFileSync(path.join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, number>);
+  return { record, metrics };
+}
+
+export const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+
+export function checkOutcome(o: Outcome, expected: Expected, budget: number, server: { created: number; doneShots: number; allShots: number }) {
+  const { record } = o;
+  if (expected === 'quantum') expect(record.fallback).toMatchObject({ activated: false });
+  else expect(record.fallback).toMatchObject({ activated: true, reason: expected });
+  expect(record.cost.providerJobs ?? 0).toBe(server.created);
+  expect(record.cost.shotsUsed).toBeGreaterThanOrEqual(server.doneShots);
+  expect(record.cost.shotsUsed).toBeLessThanOrEqual(server.allShots);
+  if (server.doneShots > 0) expect(record.cost.estimatedCostUsd).toBeGreaterThan(0);
+  const job = o.metrics.find((m) => 'JobSucceeded' in m)!;
+  expect(job.ShotsUsed).toBe(record.cost.shotsUsed);
+  expect(job.EstimatedCostUsd).toBeCloseTo(record.cost.estimatedCostUsd, 10);
+  expect(record.durations.quantumSeconds).toBeLessThan(budget + TIMEOUTS.cleanupSeconds + SLACK);
+}
+
+
+/**
+ * The cases of `table`: all of them with QPO_FAULT_MATRIX=full, else a covering subset: call i
+ * with faults i and i + 3 (mod 6), so every call meets two faults and every fault several calls.
+ */
+export function casesOf<C extends string>(table: Record<C, Record<Fault, Expected>>): [C, Fault, Expected][] {
+  const full = process.env.QPO_FAULT_MATRIX === 'full';
+  return (Object.keys(table) as C[]).flatMap((call, i) =>
+    FAULTS.filter((_, f) => full || f === i % FAULTS.length || f === (i + 3) % FAULTS.length).map((fault) => [call, fault, table[call][fault]] as [C, Fault, Expected]),
+  );
+}
