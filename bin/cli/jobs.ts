@@ -80,6 +80,14 @@ function renderEntries(jobs: readonly JobEntry[]): string {
 
 const print = (text: string): void => void process.stdout.write(`${text}\n`);
 
+/** The listed jobs' quantum spend (the runbook's "check credits"): shots and estimated provider cost. */
+export function spendLine(jobs: readonly JobEntry[]): string {
+  const costed = jobs.filter((j) => j.costUsd !== null);
+  const shots = costed.reduce((a, j) => a + (j.shots ?? 0), 0);
+  const usd = costed.reduce((a, j) => a + (j.costUsd ?? 0), 0);
+  return `${jobs.length} job${jobs.length === 1 ? '' : 's'}; quantum spend of the ${costed.length} with a result: ${shots} shots, estimated provider cost $${usd.toFixed(2)}`;
+}
+
 async function list(flags: ListFlags): Promise<void> {
   const source = sourceOf(flags);
   const query = queryOf(flags);
@@ -95,6 +103,7 @@ async function list(flags: ListFlags): Promise<void> {
   if (flags.json) return print(JSON.stringify({ jobs, nextToken: token ?? null }, null, 2));
   if (jobs.length === 0) return print(`No jobs match in ${source.where}`);
   print(renderEntries(jobs));
+  print(spendLine(jobs));
   if (token) print(`More: qpo jobs list ... --next-token ${token}  (or --all)`);
 }
 

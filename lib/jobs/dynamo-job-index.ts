@@ -39,6 +39,8 @@ const ENTRY_FIELDS = [
   'backend',
   'fallbackReason',
   'approximationRatio',
+  'shots',
+  'costUsd',
   'tickers',
   'budget',
   'location',

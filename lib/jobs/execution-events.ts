@@ -33,6 +33,8 @@ export interface JobOutput {
   readonly backend?: string;
   readonly fallback: { readonly activated: boolean; readonly reason: FallbackReason | null };
   readonly approximationRatio: number | null;
+  /** Shots used and their estimated provider cost, USD (ResultRecord.cost). */
+  readonly cost?: { readonly shots: number; readonly estimatedCostUsd: number };
 }
 
 /** The name Step Functions records for a cancelled job (StopExecution's `error`). */
@@ -104,6 +106,7 @@ export function patchOfExecution(e: ExecutionStatusEvent): JobPatch {
               fallbackReason: out.fallback?.activated ? (out.fallback.reason ?? null) : null,
               approximationRatio: out.approximationRatio ?? null,
               location: out.location ?? null,
+              ...(out.cost ? { shots: out.cost.shots, costUsd: out.cost.estimatedCostUsd } : {}),
             }
           : {}),
       };

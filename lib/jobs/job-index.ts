@@ -43,6 +43,9 @@ export interface JobEntry {
   /** Why the classical fallback answered; null when it did not. */
   readonly fallbackReason: FallbackReason | null;
   readonly approximationRatio: number | null;
+  /** Shots run on the quantum backend, and their estimated provider cost (USD; 0 on the simulator). */
+  readonly shots: number | null;
+  readonly costUsd: number | null;
   readonly tickers: readonly string[];
   readonly budget: number | null;
   /** Where the ResultRecord is (s3://... or a file path). */
@@ -68,6 +71,8 @@ const EMPTY: Omit<JobEntry, 'jobId' | 'createdAt' | 'updatedAt' | 'status'> = {
   backend: null,
   fallbackReason: null,
   approximationRatio: null,
+  shots: null,
+  costUsd: null,
   tickers: [],
   budget: null,
   location: null,

@@ -71,7 +71,16 @@ export async function recordWithMetrics(input: { job: JobState }, deps: RecordDe
         deps.warn?.(`the report of job ${record.jobId} was not written`, error);
       }
     }
-    return { jobId: record.jobId, location, solver: record.solver, backend: record.backend.name, fallback: record.fallback, approximationRatio: record.quality.approximationRatio, report };
+    return {
+      jobId: record.jobId,
+      location,
+      solver: record.solver,
+      backend: record.backend.name,
+      fallback: record.fallback,
+      approximationRatio: record.quality.approximationRatio,
+      cost: { shots: record.cost.shotsUsed, estimatedCostUsd: record.cost.estimatedCostUsd },
+      report,
+    };
   } catch (error) {
     if ((error as { code?: unknown }).code === 'RESULT_NOT_PERSISTED') await deps.emitMetrics(failedJobMetrics({ resultNotPersisted: true }));
     throw error;

@@ -35,6 +35,7 @@ export const outputOf = (record: ResultRecord, location: string): JobOutput => (
   backend: record.backend.name,
   fallback: { activated: record.fallback.activated, reason: record.fallback.reason },
   approximationRatio: record.quality.approximationRatio,
+  cost: { shots: record.cost.shotsUsed, estimatedCostUsd: record.cost.estimatedCostUsd },
 });
 
 /** The patch of a job cancelled while it ran (a signal, or `qpo jobs cancel`). */

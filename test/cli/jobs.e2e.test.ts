@@ -5,6 +5,8 @@
  * real handlers, workflow and job index.
  */
 import { spawn } from 'node:child_process';
+import { spendLine } from '../../bin/cli/jobs';
+import { applyPatch } from '../../lib/jobs/job-index';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -31,8 +33,15 @@ function qpo(args: string[], cwd: string, env: Record<string, string> = {}): { d
   child.stderr.on('data', (d) => (stderr += d));
   return { done: new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr }))), pid: child.pid! };
 }
+const emptyEntry = (jobId: string) => applyPatch(undefined, { jobId, at: '2026-11-22T10:00:00.000Z', createdAt: '2026-11-22T10:00:00.000Z', status: 'succeeded' });
 const run = (args: string[], cwd: string, env: Record<string, string> = {}) => qpo(args, cwd, env).done;
 const json = (r: Run) => JSON.parse(r.stdout);
+
+it("sums the listed jobs' shots and estimated provider cost, counting only jobs with a result (qpo jobs list's last line)", () => {
+  const entry = (jobId: string, shots: number | null, costUsd: number | null) => ({ ...emptyEntry(jobId), shots, costUsd });
+  expect(spendLine([entry('a', 4096, 1.6), entry('b', 1024, 0.4), entry('c', null, null)])).toBe('3 jobs; quantum spend of the 2 with a result: 5120 shots, estimated provider cost $2.00');
+  expect(spendLine([entry('a', 0, 0)])).toBe('1 job; quantum spend of the 1 with a result: 0 shots, estimated provider cost $0.00');
+});
 
 describe('qpo jobs on the local results directory', () => {
   const cwd = mkdtempSync(path.join(tmpdir(), 'qpo-jobs-'));
@@ -46,11 +55,13 @@ describe('qpo jobs on the local results directory', () => {
     expect((await run(['optimize', '--config', spec, '--job-id', 'fail-1'], cwd)).code).toBe(1);
     const all = json(await run(['jobs', 'list', '--json'], cwd));
     expect(all.jobs.map((j: { jobId: string }) => j.jobId)).toEqual(['fail-1', 'ok-1']);
-    expect(all.jobs[1]).toMatchObject({ status: 'succeeded', solver: 'classical', answeredBy: 'annealing', approximationRatio: 1, location: path.join(cwd, 'results', 'ok-1.json') });
+    expect(all.jobs[1]).toMatchObject({ status: 'succeeded', solver: 'classical', answeredBy: 'annealing', approximationRatio: 1, shots: 0, costUsd: 0, location: path.join(cwd, 'results', 'ok-1.json') });
     expect(all.jobs[0]).toMatchObject({ status: 'failed', error: { code: 'JOB_FAILED' } });
     expect(json(await run(['jobs', 'list', '--status', 'failed', '--since', '1h', '--json'], cwd)).jobs.map((j: { jobId: string }) => j.jobId)).toEqual(['fail-1']);
     const table = await run(['jobs', 'list'], cwd);
     expect(table.stdout).toMatch(/ok-1\s+│ succeeded │[^\n]*│ classical -> annealing │/);
+    // The runbook's "check credits": the listed jobs' quantum spend.
+    expect(table.stdout).toMatch(/^2 jobs; quantum spend of the 1 with a result: 0 shots, estimated provider cost \$0\.00$/m);
     const shown = await run(['jobs', 'show', 'ok-1'], cwd);
     expect(shown.stdout).toMatch(/Status\s+succeeded[\s\S]*Portfolio\s+\w+, \w+/);
   }, 300_000);

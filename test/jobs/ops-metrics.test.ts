@@ -25,7 +25,7 @@ describe('patchOfExecution (Step Functions Execution Status Change detail)', () 
       solver: 'auto',
       budget: 1,
     });
-    const output = JSON.stringify({ jobId: 'n1', location: 's3://b/k', solver: 'annealing', backend: 'local', fallback: { activated: true, reason: 'timeout' }, approximationRatio: 0.97 });
+    const output = JSON.stringify({ jobId: 'n1', location: 's3://b/k', solver: 'annealing', backend: 'local', fallback: { activated: true, reason: 'timeout' }, approximationRatio: 0.97, cost: { shots: 4096, estimatedCostUsd: 1.6 } });
     expect(patchOfExecution({ name: 'n1', status: 'SUCCEEDED', startDate: START, stopDate: START + 5000, input: SPEC, output, error: null, cause: null })).toMatchObject({
       status: 'succeeded',
       completedAt: new Date(START + 5000).toISOString(),
@@ -33,6 +33,8 @@ describe('patchOfExecution (Step Functions Execution Status Change detail)', () 
       backend: 'local',
       fallbackReason: 'timeout',
       approximationRatio: 0.97,
+      shots: 4096,
+      costUsd: 1.6,
       location: 's3://b/k',
       error: null,
     });
