@@ -64,6 +64,18 @@ export async function jobLifecycle(ctx: BranchContext): Promise<string> {
   const e = await ctx.finished(running);
   ctx.expect(e.status === 'ABORTED' && e.error === 'QPO.JobCancelled', `${running} ended ${e.status} ${e.error ?? ''}; ${trail(e)}`);
   await until(ctx, `the Batch job of ${running} stopped`, async () => ctx.batchJobs(running).map((j) => j.status), (s) => s.length > 0 && s.every((x) => x === 'FAILED'), 60);
+  // The container's end reaches job-events through the template's Batch rule (a cancelled container
+  // is not a Batch failure: no BatchJobFailed for it).
+  const [container] = ctx.batchJobs(running);
+  await until(
+    ctx,
+    `the Batch Job State Change (FAILED) of ${running}'s container delivered to job-events`,
+    async () => ctx.cloud.events.deliveries.filter((d) => d.ok && d.event['detail-type'] === 'Batch Job State Change' && d.event.detail.jobId === container!.jobId && d.event.detail.status === 'FAILED').length,
+    (n) => n === 1,
+    30,
+  );
+  const who = json((await ctx.qpo(['jobs', 'show', running, ...api, '--json'])).stdout) as { phase: string; links: { cancelledBy: string | null } };
+  ctx.expect(who.phase === 'Cancelled' && /^arn:aws:iam::\d+:user\//.test(who.links.cancelledBy ?? ''), `qpo jobs show ${running}: ${JSON.stringify(who)}`);
   const again = await ctx.qpo(['jobs', 'cancel', running, ...api]);
   ctx.expect(again.code === 0, `cancelling twice exited ${again.code}: ${again.stderr}`);
   const cancelled = await until(
@@ -75,7 +87,7 @@ export async function jobLifecycle(ctx: BranchContext): Promise<string> {
   ctx.expect(cancelled.jobs.find((j) => j.jobId === running)?.error?.code === 'JOB_CANCELLED', `${running} listed as ${JSON.stringify(cancelled.jobs)}`);
   const finished = await ctx.qpo(['jobs', 'cancel', done, ...api]);
   ctx.expect(finished.code === 2 && /JOB_NOT_CANCELLABLE|already finished/.test(finished.stderr), `cancelling a finished job: exit ${finished.code}, ${finished.stderr}`);
-  return `listed ${done} (succeeded, classical) from the index; resubmitted as ${done}-r1 (linked, answer checked against brute force); cancelled ${running}: execution ABORTED (QPO.JobCancelled), its container terminated, listed cancelled; a finished job: exit 2`;
+  return `listed ${done} (succeeded, classical) from the index; resubmitted as ${done}-r1 (linked, answer checked against brute force); cancelled ${running}: execution ABORTED (QPO.JobCancelled), its container terminated (its state change delivered by the Batch rule), cancelled by the caller's ARN, listed cancelled; a finished job: exit 2`;
 }
 
 export async function forceClassical(ctx: BranchContext): Promise<string> {
