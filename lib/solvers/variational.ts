@@ -21,7 +21,7 @@ import {
   StateTooLargeError,
   energyOrderSteps,
 } from '../quantum';
-import type { Distribution, Sampler } from '../quantum/ports';
+import type { Distribution, Precision, Sampler } from '../quantum/ports';
 import type { IsingHamiltonian } from '../quantum/observable';
 import { toIsing } from '../portfolio';
 import type { PortfolioProblem } from '../portfolio/types';
@@ -53,6 +53,8 @@ export interface VariationalSettings {
   readonly maxEvaluations?: number;
   /** Largest state vector the simulator may allocate, in bytes (the edge passes free memory). */
   readonly maxStateBytes?: number;
+  /** Simulator amplitude precision (float64 'double' or float32 'single'); hardware ignores it. @default 'double' */
+  readonly precision?: Precision;
 }
 
 /** What a concrete algorithm supplies: the circuit, its name, and a default initial point. */
@@ -155,7 +157,7 @@ export async function runVariational(
   const trace: number[] = [];
   let best = Infinity;
   const shots = settings.shots ?? (sampler.supportsExactProbabilities ? undefined : DEFAULT_FINAL_SHOTS);
-  const session = new SamplerSession(sampler, plan.circuit, context.signal);
+  const session = new SamplerSession(sampler, plan.circuit, context.signal, settings.precision);
   const schedule = scheduleOf(settings);
 
   let alpha = schedule.alphas[0]!;
@@ -242,6 +244,7 @@ export async function runVariational(
       finalEnergy: last.fun,
       stopReason: last.stopReason,
       method: 'sampler',
+      precision: settings.precision ?? 'double',
       cvarSchedule: schedule,
       warmStart: plan.warmStart ?? 'none',
       initialState: plan.initialState,
