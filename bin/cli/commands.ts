@@ -43,7 +43,7 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     load: () => (require('./remote') as typeof import('./remote')).submitCommand(),
   },
   status: {
-    description: 'Show a job of the deployed API (GET /jobs/{jobId}): Pending, Running, Completed or Failed',
+    description: 'Show a job of the deployed API (GET /jobs/{jobId}): Pending, Running, Completed, Failed or Cancelled',
     args: '<jobId>',
     load: () => (require('./remote') as typeof import('./remote')).statusCommand(),
   },
