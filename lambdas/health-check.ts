@@ -46,7 +46,8 @@ export const handler = wrap(async () => {
     };
   }
   const s = state;
-  // A Batch API that cannot be read leaves the compute metrics out (the alarm reads missing data as breaching).
+  // A Batch API that cannot be read leaves the compute metrics out of this run (logged): the alarm reads a
+  // missing value as healthy, since a failed read says nothing about the compute itself.
   const compute = batchHealth(s.client, s.jobQueue).catch((error: unknown): BatchHealth | null => {
     logger.warn('the Batch compute health could not be read', { error: (error as Error).message });
     return null;
