@@ -43,7 +43,7 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     load: () => (require('./remote') as typeof import('./remote')).submitCommand(),
   },
   status: {
-    description: 'Show a job of the deployed API (GET /jobs/{jobId}): Pending, Running, Completed or Failed',
+    description: 'Show a job of the deployed API (GET /jobs/{jobId}): Pending, Running, Completed, Failed or Cancelled',
     args: '<jobId>',
     load: () => (require('./remote') as typeof import('./remote')).statusCommand(),
   },
@@ -59,5 +59,13 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   circuit: {
     description: 'Print the ansatz or QAOA circuit of a problem: diagram, depth, gate counts, parameters',
     load: () => (require('./circuit') as typeof import('./circuit')).circuitCommand(),
+  },
+  jobs: {
+    description: 'Job lifecycle: list, show, cancel, resubmit (local results, or the API with --api / QPO_API_URL)',
+    load: () => (require('./jobs') as typeof import('./jobs')).jobsCommand(),
+  },
+  fallback: {
+    description: 'The classical fallback of the whole platform',
+    load: () => (require('./fallback') as typeof import('./fallback')).fallbackCommand(),
   },
 };

@@ -9,7 +9,7 @@ import { jobSpecNotes, parseJobSpec } from '../../lib/jobs/spec';
 import { runbookSwitches } from './environment';
 import { readInitialPoint } from './initial-point';
 import { dryRunJob } from '../../lib/jobs/dry-run';
-import { runJobLocally } from '../../lib/workflow/run-local';
+import { runLocalJob } from './local-jobs';
 import { LocalCapacityProbe } from '../../lib/jobs/capacity';
 import { ProviderCapacityProbe } from '../../lib/jobs/provider-capacity';
 import * as path from 'node:path';
@@ -21,6 +21,7 @@ import { checkOutputDirectory, localDeps, readDataset, readUserFile, rescueRecor
 import { validateJob } from '../../lib/jobs/tasks';
 import type { SolveProgress } from '../../lib/solvers/types';
 import { readFile } from 'node:fs/promises';
+import { FileSwitchStore } from '../../lib/jobs/file-switch';
 
 /** A saved ResultRecord, or undefined when it cannot be read back. */
 const readRecordFile = (file: string): Promise<ResultRecord | undefined> =>
@@ -109,7 +110,9 @@ async function optimize(flags: CommandFlags): Promise<void> {
     const probe = new ProviderCapacityProbe(new LocalCapacityProbe(), deps.backends ?? {});
     const print = (record: ResultRecord, location: string) =>
       process.stdout.write(flags.json ? `${JSON.stringify(record, null, 2)}\n` : `${renderResult(record, location)}\n`);
-    const record = await runJobLocally(input, { ...deps, probe, metricsFile: path.resolve(flags.output, 'metrics.jsonl'), rescue: (r) => rescueRecord(r) }).catch(async (error: unknown) => {
+    // The platform-wide force-classical switch of this results directory (qpo fallback force on|off).
+    const platformSwitch = new FileSwitchStore(path.resolve(flags.output));
+    const record = await runLocalJob(input, flags.output, { ...deps, probe, platformSwitch, metricsFile: path.resolve(flags.output, 'metrics.jsonl'), rescue: (r) => rescueRecord(r) }).catch(async (error: unknown) => {
       // The result was computed but not written: print it (and say where it was saved) before the error.
       if (error instanceof ResultPersistError && error.record) {
         if (phase) bar.stop();

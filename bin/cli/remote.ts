@@ -53,7 +53,7 @@ export function submitCommand(): Command {
 
 export function statusCommand(): Command {
   return new Command('status')
-    .description('Show a job of the deployed API (GET /jobs/{jobId}): Pending, Running, Completed or Failed')
+    .description('Show a job of the deployed API (GET /jobs/{jobId}): Pending, Running, Completed, Failed or Cancelled')
     .argument('<jobId>', 'the job id printed by qpo submit')
     .option('--api <url>', 'API URL, the ApiUrl output of cdk deploy (default: QPO_API_URL)')
     .option('--region <region>', 'AWS region of the API (default: from the URL or AWS_REGION)')

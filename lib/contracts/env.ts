@@ -34,6 +34,14 @@ export const ENV = {
   QPO_MAX_STATE_BYTES: 'QPO_MAX_STATE_BYTES',
   /** Path of the bundled price file in the container image (the Dockerfile's ENV). */
   QPO_BUNDLED_PRICES: 'QPO_BUNDLED_PRICES',
+  /** Name of the SSM parameter holding the platform-wide force-classical switch. */
+  FORCE_CLASSICAL_PARAMETER: 'FORCE_CLASSICAL_PARAMETER',
+  /** Seconds CheckCapacity keeps the switch's value before asking SSM again. */
+  FORCE_CLASSICAL_CACHE_SECONDS: 'FORCE_CLASSICAL_CACHE_SECONDS',
+  /** The job index (DynamoDB table name). */
+  JOBS_TABLE: 'JOBS_TABLE',
+  /** Days a job index entry is kept after its last change (TTL). */
+  JOB_INDEX_RETENTION_DAYS: 'JOB_INDEX_RETENTION_DAYS',
 } as const;
 
 /** Names of the quantum providers' variables (read by lib/backends/environment.ts). */
@@ -100,11 +108,22 @@ const PROVIDERS = Object.fromEntries(Object.values(BACKEND_ENV).map((name) => [n
 /** Per function (the handler file name under lambdas/, or `batch` for the container) what it reads. */
 export const FUNCTION_ENV = {
   'validate-and-prepare': z.object({ ...LAMBDA_COMMON, [ENV.RESULTS_BUCKET]: text, [ENV.QUANTUM_STARTUP_GRACE_SECONDS]: count }),
-  'check-capacity': z.object({ ...LAMBDA_COMMON, [ENV.JOB_QUEUE]: text, [ENV.IBM_SECRET_ARN]: text, [ENV.PROVIDER_STATUS_TIMEOUT_MS]: count }),
+  'check-capacity': z.object({
+    ...LAMBDA_COMMON,
+    [ENV.JOB_QUEUE]: text,
+    [ENV.IBM_SECRET_ARN]: text,
+    [ENV.PROVIDER_STATUS_TIMEOUT_MS]: count,
+    [ENV.FORCE_CLASSICAL_PARAMETER]: text,
+    [ENV.FORCE_CLASSICAL_CACHE_SECONDS]: count,
+  }),
   'annealing-fallback': z.object({ ...LAMBDA_COMMON, [ENV.RESULTS_BUCKET]: text }),
   'record-result': z.object({ ...LAMBDA_COMMON, [ENV.RESULTS_BUCKET]: text }),
   'optimize-api': z.object({ ...LAMBDA_COMMON, [ENV.STATE_MACHINE_ARN]: text, [ENV.MAX_REQUEST_BYTES]: count }),
-  'get-job': z.object({ ...LAMBDA_COMMON, [ENV.STATE_MACHINE_ARN]: text, [ENV.RESULTS_BUCKET]: text }),
+  'get-job': z.object({ ...LAMBDA_COMMON, [ENV.STATE_MACHINE_ARN]: text, [ENV.RESULTS_BUCKET]: text, [ENV.JOBS_TABLE]: text }),
+  'list-jobs': z.object({ ...LAMBDA_COMMON, [ENV.JOBS_TABLE]: text }),
+  'cancel-job': z.object({ ...LAMBDA_COMMON, [ENV.STATE_MACHINE_ARN]: text, [ENV.JOB_QUEUE]: text, [ENV.JOBS_TABLE]: text, [ENV.JOB_INDEX_RETENTION_DAYS]: count }),
+  'resubmit-job': z.object({ ...LAMBDA_COMMON, [ENV.STATE_MACHINE_ARN]: text, [ENV.JOBS_TABLE]: text, [ENV.JOB_INDEX_RETENTION_DAYS]: count }),
+  'job-events': z.object({ ...LAMBDA_COMMON, [ENV.JOBS_TABLE]: text, [ENV.JOB_INDEX_RETENTION_DAYS]: count }),
   'health-check': z.object({ ...LAMBDA_COMMON, [ENV.JOB_QUEUE]: text, [ENV.QUANTUM_BACKENDS]: text, [ENV.IBM_SECRET_ARN]: text, [ENV.PROVIDER_STATUS_TIMEOUT_MS]: count }),
   batch: z.object({
     [ENV.RESULTS_BUCKET]: text,

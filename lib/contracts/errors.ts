@@ -75,6 +75,9 @@ export const ERROR_CATALOGUE = {
   MARKET_DATA_NOT_CONFIGURED: user('{path}: the market-data source needs an API token; set TIINGO_API_KEY, or use the bundled prices or a CSV file'),
   MARKET_DATA_RATE_LIMITED: user('{path}: the market-data service refused the request for its rate limit; wait, or use prices already cached', 429),
   MARKET_DATA_UNAVAILABLE: user('{path}: the market-data service could not be reached or answered with an unexpected response', 502),
+  JOB_NOT_CANCELLABLE: user('jobId: the job has already finished; there is nothing to cancel', 409),
+  JOB_STILL_RUNNING: user('jobId: the job is still running; cancel it first or wait for it to finish', 409),
+  JOB_CANCELLED: user('the job was cancelled', 409),
   // --- the quantum path and its providers: the classical fallback may answer
   BACKEND_AUTH_FAILED: provider('the provider rejected the credentials', 'backend-unavailable'),
   BACKEND_UNAVAILABLE: provider('the quantum backend is offline or unreachable', 'backend-unavailable', 503),

@@ -76,6 +76,12 @@ export const StageConfig = z.strictObject({
       /** P2: jobs waiting in the Batch queue (QueueDepth). */
       batchQueueDepth: z.number().int().positive().default(DEFAULTS.alarms.batchQueueDepth),
       noResultsMinutes: z.number().int().positive().default(DEFAULTS.alarms.noResultsMinutes),
+      quantumSuccessPercent: z.number().min(0).max(100).default(DEFAULTS.alarms.quantumSuccessPercent),
+      qualityRatio: z.number().min(0).max(1).default(DEFAULTS.alarms.qualityRatio),
+      queueWaitSeconds: z.number().int().positive().default(DEFAULTS.alarms.queueWaitSeconds),
+      batchSuccessPercent: z.number().min(0).max(100).default(DEFAULTS.alarms.batchSuccessPercent),
+      failureRatePercent: z.number().min(0).max(100).default(DEFAULTS.alarms.failureRatePercent),
+      failureRateCriticalPercent: z.number().min(0).max(100).default(DEFAULTS.alarms.failureRateCriticalPercent),
     })
     .default(DEFAULTS.alarms),
   healthCheckRate: z.string().regex(/^rate\(.+\)$/).default(DEFAULTS.healthCheckRate),
@@ -83,6 +89,10 @@ export const StageConfig = z.strictObject({
   /** Days before results move to Glacier. */
   glacierAfterDays: z.number().int().min(1).default(DEFAULTS.glacierAfterDays),
   sweepMaxConcurrency: z.number().int().min(1).max(40).default(DEFAULTS.sweepMaxConcurrency),
+  /** Seconds CheckCapacity keeps the force-classical switch before asking SSM again (a change takes effect within this plus one job). */
+  forceClassicalCacheSeconds: z.number().int().min(0).max(60).default(DEFAULTS.forceClassicalCacheSeconds),
+  /** Days a job index entry is kept after its last change (DynamoDB TTL). */
+  jobIndexRetentionDays: z.number().int().min(1).max(3650).default(DEFAULTS.jobIndexRetentionDays),
 });
 
 export type StageConfig = z.output<typeof StageConfig>;

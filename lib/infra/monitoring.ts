@@ -1,8 +1,14 @@
 /**
  * Monitoring: the scheduled health-check Lambda (Batch QueueDepth; per backend
  * QuantumBackendHealthCheck and ProviderQueueDepth, asked of the providers with the IBM key from the
- * stack's secret), the dashboard of the runbook's SLOs and the P0/P1/P2 alarms, all wired to the
- * alerts topic. Metrics: namespace QuantumComputing, dimension service=qpo (lib/jobs/metrics.ts).
+ * stack's secret; Batch compute health), every alarm of lib/infra/alarm-table.ts, and the three dashboards
+ * (lib/infra/dashboards.ts). Metrics: namespace QuantumComputing, dimension service=qpo
+ * (lib/jobs/metrics.ts).
+ *
+ * Each table row becomes a metric alarm named `<project>-<stage>-<id>` (burn-rate rows: `-long` and
+ * `-short` signals and a composite of both). P0 and ticket rows notify from their alarm; P1 rows
+ * notify from a composite alarm whose actions are suppressed while `<project>-<stage>-platform-down`
+ * (every job failing, or every backend unreachable) is in alarm, so one cause pages once.
  */
 import { Duration } from 'aws-cdk-lib';
 import * as cw from 'aws-cdk-lib/aws-cloudwatch';
@@ -13,37 +19,52 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type * as secrets from 'aws-cdk-lib/aws-secretsmanager';
-import type * as sns from 'aws-cdk-lib/aws-sns';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { METRIC, METRICS_NAMESPACE, METRICS_SERVICE } from '../jobs/metrics';
+import { METRIC } from '../jobs/metrics';
 import { ENV } from '../contracts/env';
-import type { FallbackReason } from '../jobs/result';
+import { CHOSEN_REASONS, qpoMetric, REASONS } from './metrics';
+import { alarmTable, SLO, type AlarmRow, type AlarmWindow, type Comparison } from './alarm-table';
+import type { Alerts } from './alerts';
 import type { StageConfig } from './config';
 import { DEFAULTS } from './defaults';
+import { Dashboards } from './dashboards';
 import { qpoFunction } from './function';
 
-const REASONS: FallbackReason[] = ['forced', 'queue-overflow', 'backend-unavailable', 'timeout', 'backend-error', 'no-feasible-sample'];
+export { qpoMetric, REASONS, CHOSEN_REASONS };
 
-/** A QuantumComputing metric with the service dimension (and extra ones). */
-export function qpoMetric(name: string, statistic: string, period: Duration, dims: Record<string, string> = {}): cw.Metric {
-  return new cw.Metric({ namespace: METRICS_NAMESPACE, metricName: name, statistic, period, dimensionsMap: { service: METRICS_SERVICE, ...dims } });
+const COMPARISON: Readonly<Record<Comparison, cw.ComparisonOperator>> = {
+  '>': cw.ComparisonOperator.GREATER_THAN_THRESHOLD,
+  '>=': cw.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+  '<': cw.ComparisonOperator.LESS_THAN_THRESHOLD,
+};
+
+export interface MonitoringProps {
+  readonly config: StageConfig;
+  readonly stateMachine: sfn.StateMachine;
+  readonly jobQueueArn: string;
+  readonly alerts: Alerts;
+  readonly jobIndexDeadLetters: sqs.IQueue;
+  /** The IBM Quantum key and CRN (the health check asks IBM for its devices' status). */
+  readonly ibmSecret: secrets.ISecret;
+  /** Every Lambda of the stack, for the debug dashboard. */
+  readonly functions: Readonly<Record<string, lambda.Function>>;
 }
 
 export class Monitoring extends Construct {
-  readonly dashboard: cw.Dashboard;
   readonly alarms: Record<string, cw.Alarm> = {};
+  /** The alarm or composite that notifies, by row id. */
+  readonly notifiers: Record<string, cw.IAlarm> = {};
+  readonly platformDown: cw.CompositeAlarm;
   readonly healthCheck: lambda.Function;
+  readonly dashboards: Dashboards;
+  readonly rows: AlarmRow[];
+  private readonly props: MonitoringProps;
 
-  constructor(
-    scope: Construct,
-    id: string,
-    props: { config: StageConfig; stateMachine: sfn.StateMachine; jobQueueArn: string; alerts: sns.ITopic; ibmSecret: secrets.ISecret },
-  ) {
+  constructor(scope: Construct, id: string, props: MonitoringProps) {
     super(scope, id);
+    this.props = props;
     const { config, stateMachine, alerts } = props;
-    const a = config.alarms;
-    const five = Duration.minutes(5);
-
     const health = qpoFunction(this, 'HealthCheck', {
       handler: 'health-check',
       timeout: Duration.seconds(60),
@@ -56,7 +77,9 @@ export class Monitoring extends Construct {
       },
     });
     this.healthCheck = health;
-    health.addToRolePolicy(new iam.PolicyStatement({ sid: 'ListJobs', actions: ['batch:ListJobs'], resources: ['*'] }));
+    health.addToRolePolicy(
+      new iam.PolicyStatement({ sid: 'BatchHealth', actions: ['batch:ListJobs', 'batch:DescribeJobQueues', 'batch:DescribeComputeEnvironments'], resources: ['*'] }),
+    );
     health.addToRolePolicy(new iam.PolicyStatement({ sid: 'BraketDeviceStatus', actions: ['braket:GetDevice'], resources: ['*'] }));
     props.ibmSecret.grantRead(health);
     new scheduler.Schedule(this, 'HealthCheckSchedule', {
@@ -65,132 +88,132 @@ export class Monitoring extends Construct {
       target: new targets.LambdaInvoke(health, {}),
     });
 
-    const add = (key: string, alarm: cw.Alarm) => {
-      alarm.addAlarmAction(new cwActions.SnsAction(alerts));
-      alarm.addOkAction(new cwActions.SnsAction(alerts));
-      this.alarms[key] = alarm;
+    const prefix = `${config.project}-${config.stage}`;
+    this.rows = alarmTable(config);
+    const signalAlarm = (row: AlarmRow, window: AlarmWindow, suffix: string, description: string) => {
+      const alarm = this.signal(row, window).createAlarm(this, `${row.id}${suffix}`, {
+        alarmName: `${prefix}-${row.id}${suffix}`,
+        alarmDescription: description,
+        threshold: row.threshold,
+        evaluationPeriods: window.evaluationPeriods,
+        comparisonOperator: COMPARISON[row.comparison],
+        treatMissingData: row.signal === 'backend-unreachable' ? cw.TreatMissingData.BREACHING : cw.TreatMissingData.NOT_BREACHING,
+      });
+      this.alarms[`${row.id}${suffix}`] = alarm;
+      return alarm;
     };
-    const failed = stateMachine.metricFailed({ period: five, statistic: 'Sum' });
-    const succeeded = stateMachine.metricSucceeded({ period: five, statistic: 'Sum' });
-    add(
-      'allJobsFailing',
-      new cw.MathExpression({ expression: 'IF(FILL(f, 0) >= 3 AND FILL(s, 0) == 0, 1, 0)', usingMetrics: { f: failed, s: succeeded }, period: Duration.minutes(15), label: 'all jobs failing' }).createAlarm(this, 'AllJobsFailing', {
-        alarmDescription: 'P0: every job in the last 15 minutes failed (>= 3 failures, no success). Runbook: docs/deploy.md#all-jobs-failing',
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cw.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cw.TreatMissingData.NOT_BREACHING,
-      }),
-    );
-    config.backends.forEach((backend, i) =>
-      add(
-        `backendUnreachable${i}`,
-        qpoMetric(METRIC.backendHealth, 'Minimum', five, { backend }).createAlarm(this, `BackendUnreachable${i}`, {
-          alarmDescription: `P0: quantum backend ${backend} unreachable: its provider reported it down (or the health check did not report) for 15 minutes. Runbook: docs/deploy.md#backend-unreachable`,
-          threshold: 1,
-          evaluationPeriods: 3,
-          comparisonOperator: cw.ComparisonOperator.LESS_THAN_THRESHOLD,
-          treatMissingData: cw.TreatMissingData.BREACHING,
-        }),
-      ),
-    );
-    const hour = Duration.hours(1);
-    add(
-      'fallbackRate',
-      new cw.MathExpression({
-        expression: 'IF(FILL(jobs, 0) > 0, 100 * FILL(fb, 0) / jobs, 0)',
-        usingMetrics: { fb: qpoMetric(METRIC.fallbackActivated, 'Sum', hour), jobs: qpoMetric(METRIC.jobSucceeded, 'Sum', hour) },
-        period: hour,
-        label: 'fallback rate %',
-      }).createAlarm(this, 'FallbackRate', {
-        alarmDescription: `P1: more than ${a.fallbackRatePercent} % of jobs answered by the classical fallback in the last hour. Runbook: docs/deploy.md#fallback-rate`,
-        threshold: a.fallbackRatePercent,
-        evaluationPeriods: 1,
-        comparisonOperator: cw.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        treatMissingData: cw.TreatMissingData.NOT_BREACHING,
-      }),
-    );
-    add(
-      'completionTime',
-      qpoMetric(METRIC.completionTime, 'p90', Duration.minutes(15)).createAlarm(this, 'CompletionTime', {
-        alarmDescription: `P1: p90 job completion time above ${a.completionMinutes} minutes. Runbook: docs/deploy.md#slow-jobs`,
-        threshold: a.completionMinutes * 60,
-        evaluationPeriods: 1,
-        comparisonOperator: cw.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        treatMissingData: cw.TreatMissingData.NOT_BREACHING,
-      }),
-    );
-    // The runbook's "quantum job queue > 50" (P1): jobs waiting at the provider, per provider backend.
-    config.backends
-      .filter((backend) => backend !== 'local')
-      .forEach((backend, i) =>
-        add(
-          `providerQueue${i}`,
-          qpoMetric(METRIC.providerQueueDepth, 'Maximum', five, { backend }).createAlarm(this, `ProviderQueue${i}`, {
-            alarmDescription: `P1: quantum job queue > ${a.queueDepth}: more than ${a.queueDepth} jobs wait at the provider for ${backend} (new jobs go to the fallback). Runbook: docs/deploy.md#quantum-job-queue-above-50`,
-            threshold: a.queueDepth,
-            evaluationPeriods: 2,
-            comparisonOperator: cw.ComparisonOperator.GREATER_THAN_THRESHOLD,
-            treatMissingData: cw.TreatMissingData.NOT_BREACHING,
-          }),
-        ),
-      );
-    add(
-      'queueDepth',
-      qpoMetric(METRIC.queueDepth, 'Maximum', five).createAlarm(this, 'QueueDepth', {
-        alarmDescription: `P2: more than ${a.batchQueueDepth} jobs waiting in the Batch queue. Runbook: docs/deploy.md#batch-queue-depth`,
-        threshold: a.batchQueueDepth,
-        evaluationPeriods: 2,
-        comparisonOperator: cw.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        treatMissingData: cw.TreatMissingData.NOT_BREACHING,
-      }),
-    );
-    const window = Duration.minutes(a.noResultsMinutes);
-    add(
-      'noResults',
-      new cw.MathExpression({
-        expression: 'IF(FILL(started, 0) > 0 AND FILL(saved, 0) < 1, 1, 0)',
-        usingMetrics: { started: stateMachine.metricStarted({ period: window, statistic: 'Sum' }), saved: qpoMetric(METRIC.resultsPersisted, 'Sum', window) },
-        period: window,
-        label: 'runs without a saved result',
-      }).createAlarm(this, 'NoResultsSaved', {
-        alarmDescription: `P1: jobs ran but no result was saved in ${a.noResultsMinutes} minutes (ResultsPersisted). Runbook: docs/deploy.md#no-results-saved`,
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cw.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cw.TreatMissingData.NOT_BREACHING,
-      }),
-    );
-    add(
-      'executionsFailed',
-      failed.createAlarm(this, 'ExecutionsFailed', {
-        alarmDescription: 'P2: a job execution failed (NotifyFailure also sent the details). Runbook: docs/deploy.md#executions-failed',
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cw.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cw.TreatMissingData.NOT_BREACHING,
-      }),
-    );
+    const describe = (row: AlarmRow) => `${row.severity}: ${row.title} (${row.metric} ${row.comparison} ${row.threshold}). Runbook: docs/deploy.md#${row.runbook}`;
 
-    this.dashboard = new cw.Dashboard(this, 'Dashboard', { dashboardName: `${config.project}-${config.stage}` });
-    const graph = (title: string, left: cw.IMetric[], extra: Partial<cw.GraphWidgetProps> = {}) => new cw.GraphWidget({ title, left, width: 8, height: 6, ...extra });
-    this.dashboard.addWidgets(
-      new cw.AlarmStatusWidget({ title: 'Alarms', alarms: Object.values(this.alarms), width: 24, height: 3 }),
-      graph('Job success rate %', [
-        new cw.MathExpression({ expression: 'IF(s + f > 0, 100 * s / (s + f), 100)', usingMetrics: { s: succeeded, f: failed }, label: 'success %', period: five }),
-      ]),
-      graph('Completion time (s)', [qpoMetric(METRIC.completionTime, 'p50', five), qpoMetric(METRIC.completionTime, 'p90', five)]),
-      graph('Fallback by reason', REASONS.map((reason) => qpoMetric(METRIC.fallbackActivated, 'Sum', five, { reason })), { stacked: true }),
-      graph('Result quality (approximation ratio)', [qpoMetric(METRIC.quality, 'Average', five), qpoMetric(METRIC.quality, 'Minimum', five)]),
-      graph('Queue wait (s) and Batch queue depth', [qpoMetric(METRIC.queueWait, 'p90', five)], { right: [qpoMetric(METRIC.queueDepth, 'Maximum', five)] }),
-      graph(
-        'Provider queue depth (jobs)',
-        config.backends.filter((b) => b !== 'local').map((backend) => qpoMetric(METRIC.providerQueueDepth, 'Maximum', five, { backend })),
-      ),
-      graph('Results persisted', [qpoMetric(METRIC.resultsPersisted, 'Sum', five), qpoMetric(METRIC.resultsPersisted, 'Minimum', five)]),
-      graph('Backend health (1 = up)', config.backends.map((backend) => qpoMetric(METRIC.backendHealth, 'Minimum', five, { backend }))),
-      graph('Shots and cost (USD)', [qpoMetric(METRIC.shotsUsed, 'Sum', hour)], { right: [qpoMetric(METRIC.costUsd, 'Sum', hour)] }),
-      graph('Executions', [succeeded, failed, stateMachine.metricTimedOut({ period: five })]),
-    );
+    // Signals first: the platform-down suppressor needs the P0 ones.
+    const signals = new Map<string, cw.Alarm[]>();
+    for (const row of this.rows) {
+      const list = row.confirmation
+        ? [signalAlarm(row, row.window, '-long', `signal of ${row.id}: long window`), signalAlarm(row, row.confirmation, '-short', `signal of ${row.id}: confirmation window`)]
+        : [signalAlarm(row, row.window, '', describe(row))];
+      signals.set(row.id, list);
+    }
+    this.platformDown = new cw.CompositeAlarm(this, 'PlatformDown', {
+      compositeAlarmName: `${prefix}-platform-down`,
+      alarmDescription: 'Every job failing or every quantum backend unreachable: suppresses the per-cause pages (the P0 alarms page themselves). Runbook: docs/deploy.md#get-paged',
+      alarmRule: cw.AlarmRule.anyOf(...signals.get('all-jobs-failing')!, ...signals.get('all-backends-unreachable')!),
+    });
+    for (const row of this.rows) {
+      const list = signals.get(row.id)!;
+      const topic = new cwActions.SnsAction(alerts.topicOf(row.topic));
+      let notifier: cw.IAlarm & { addAlarmAction(...a: cw.IAlarmAction[]): void; addOkAction(...a: cw.IAlarmAction[]): void };
+      if (row.confirmation || row.suppressedByPlatformDown) {
+        notifier = new cw.CompositeAlarm(this, `${row.id}-notify`, {
+          compositeAlarmName: `${prefix}-${row.id}`,
+          alarmDescription: describe(row),
+          alarmRule: cw.AlarmRule.allOf(...list),
+          ...(row.suppressedByPlatformDown
+            ? { actionsSuppressor: this.platformDown, actionsSuppressorWaitPeriod: Duration.minutes(5), actionsSuppressorExtensionPeriod: Duration.minutes(10) }
+            : {}),
+        });
+      } else notifier = list[0]!;
+      notifier.addAlarmAction(topic);
+      notifier.addOkAction(topic);
+      this.notifiers[row.id] = notifier;
+    }
+    this.dashboards = new Dashboards(this, 'Dashboards', { config, stateMachine, notifiers: this.notifiers, functions: props.functions, rows: this.rows });
+  }
+
+  /** The CloudWatch metric or expression of a row, over one window. */
+  private signal(row: AlarmRow, window: AlarmWindow): cw.Metric | cw.MathExpression {
+    const p = Duration.seconds(window.periodSeconds);
+    const sum = (name: string, dims: Record<string, string> = {}) => qpoMetric(name, 'Sum', p, dims);
+    const expr = (expression: string, usingMetrics: Record<string, cw.IMetric>, label: string) => new cw.MathExpression({ expression, usingMetrics, period: p, label });
+    const ratio = (bad: string, good: string, label: string) =>
+      expr(`IF(FILL(g, 0) + FILL(b, 0) > 0, 100 * FILL(b, 0) / (FILL(g, 0) + FILL(b, 0)), 0)`, { b: sum(bad), g: sum(good) }, label);
+    switch (row.signal) {
+      case 'all-jobs-failing':
+        return expr('IF(FILL(f, 0) >= 3 AND FILL(s, 0) == 0, 1, 0)', { f: sum(METRIC.jobFailed), s: sum(METRIC.jobSucceeded) }, 'all jobs failing');
+      case 'all-backends-unreachable': {
+        const m = Object.fromEntries(this.rowsBackends().map((b, i) => [`h${i}`, qpoMetric(METRIC.backendHealth, 'Minimum', p, { backend: b })]));
+        return expr(`MAX([${Object.keys(m).join(', ')}])`, m, 'best backend health');
+      }
+      case 'backend-unreachable':
+        return qpoMetric(METRIC.backendHealth, 'Minimum', p, { backend: row.backend! });
+      case 'batch-compute-unavailable':
+        return expr(
+          'IF(FILL(h, 1) < 1 OR FILL(r, 0) > 900, 1, 0)',
+          { h: qpoMetric(METRIC.batchComputeHealthy, 'Minimum', p), r: qpoMetric(METRIC.batchOldestRunnableSeconds, 'Maximum', p) },
+          'Batch compute unavailable',
+        );
+      case 'job-failure-rate':
+        return ratio(METRIC.jobFailed, METRIC.jobSucceeded, 'job failure rate %');
+      case 'success-error-ratio':
+        return expr('IF(FILL(s, 0) + FILL(f, 0) > 0, FILL(f, 0) / (FILL(s, 0) + FILL(f, 0)), 0)', { f: sum(METRIC.jobFailed), s: sum(METRIC.jobSucceeded) }, 'error ratio');
+      case 'latency-error-ratio':
+        return expr(
+          'IF(FILL(n, 0) > 0, 1 - FILL(good, 100) / 100, 0)',
+          {
+            good: qpoMetric(METRIC.completionTime, cw.Stats.percentileRank(SLO.latency.seconds), p, { algorithm: 'vqe' }),
+            n: qpoMetric(METRIC.completionTime, 'SampleCount', p, { algorithm: 'vqe' }),
+          },
+          'VQE jobs over the latency objective (ratio)',
+        );
+      case 'no-results-saved':
+        return expr(
+          'IF(FILL(started, 0) > 0 AND FILL(saved, 0) < 1, 1, 0)',
+          { started: this.props.stateMachine.metricStarted({ period: p, statistic: 'Sum' }), saved: sum(METRIC.resultsPersisted) },
+          'runs without a saved result',
+        );
+      case 'quantum-path-success':
+        return expr(
+          'IF(FILL(ok, 0) + FILL(bad, 0) > 0, 100 * FILL(ok, 0) / (FILL(ok, 0) + FILL(bad, 0)), 100)',
+          { ok: sum(METRIC.quantumPathSucceeded), bad: sum(METRIC.quantumPathFailed) },
+          'quantum path success %',
+        );
+      case 'fallback-rate': {
+        const failures = REASONS.filter((r) => !CHOSEN_REASONS.has(r));
+        const m: Record<string, cw.IMetric> = Object.fromEntries(failures.map((r, i) => [`r${i}`, sum(METRIC.fallbackActivated, { reason: r })]));
+        m.jobs = sum(METRIC.jobSucceeded);
+        const total = failures.map((_, i) => `FILL(r${i}, 0)`).join(' + ');
+        return expr(`IF(FILL(jobs, 0) > 0, 100 * (${total}) / jobs, 0)`, m, 'fallback rate % (not forced)');
+      }
+      case 'result-quality':
+        return qpoMetric(METRIC.quality, 'Average', p);
+      case 'queue-wait':
+        return qpoMetric(METRIC.queueWait, 'p90', p);
+      case 'batch-job-success':
+        return expr(
+          'IF(FILL(ok, 0) + FILL(bad, 0) > 0, 100 * FILL(ok, 0) / (FILL(ok, 0) + FILL(bad, 0)), 100)',
+          { ok: sum(METRIC.batchJobSucceeded), bad: sum(METRIC.batchJobFailed) },
+          'Batch job success %',
+        );
+      case 'batch-queue-depth':
+        return qpoMetric(METRIC.queueDepth, 'Maximum', p);
+      case 'provider-queue-depth':
+        return qpoMetric(METRIC.providerQueueDepth, 'Maximum', p, { backend: row.backend! });
+      case 'completion-time':
+        return qpoMetric(METRIC.completionTime, 'p90', p);
+      case 'dead-letters':
+        return this.props.jobIndexDeadLetters.metricApproximateNumberOfMessagesVisible({ period: p, statistic: 'Maximum' });
+    }
+  }
+
+  private rowsBackends(): string[] {
+    return this.rows.filter((r) => r.signal === 'backend-unreachable').map((r) => r.backend!);
   }
 }

@@ -11,6 +11,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type * as sns from 'aws-cdk-lib/aws-sns';
+import type * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { jobDefinition, sweepDefinition } from '../workflow/definition';
 import { SUBST } from '../workflow/names';
@@ -26,6 +27,8 @@ export interface WorkflowProps {
   readonly batch: QuantumBatch;
   readonly fallback: lambda.IFunction;
   readonly alerts: sns.ITopic;
+  /** The platform-wide force-classical switch CheckCapacity reads. */
+  readonly forceClassical: ssm.IStringParameter;
 }
 
 export class JobWorkflow extends Construct {
@@ -43,13 +46,20 @@ export class JobWorkflow extends Construct {
       environment: { [ENV.RESULTS_BUCKET]: bucket.bucketName, [ENV.QUANTUM_STARTUP_GRACE_SECONDS]: String(config.batch.startupGraceSeconds) },
       withPrices: true,
     });
-    // CheckCapacity asks the job's provider too: the IBM key from the stack's secret (read only that
-    // secret), Braket device status through its role.
+    // CheckCapacity reads the platform-wide force-classical switch and asks the job's provider too:
+    // the IBM key from the stack's secret (read only that secret), Braket device status through its role.
     const capacity = qpoFunction(this, 'CheckCapacity', {
       handler: 'check-capacity',
       timeout: Duration.seconds(t.capacity),
-      environment: { [ENV.JOB_QUEUE]: batch.queue.jobQueueArn, [ENV.IBM_SECRET_ARN]: batch.ibmSecret.secretArn, [ENV.PROVIDER_STATUS_TIMEOUT_MS]: String(DEFAULTS.providerStatusTimeoutMs) },
+      environment: {
+        [ENV.JOB_QUEUE]: batch.queue.jobQueueArn,
+        [ENV.IBM_SECRET_ARN]: batch.ibmSecret.secretArn,
+        [ENV.PROVIDER_STATUS_TIMEOUT_MS]: String(DEFAULTS.providerStatusTimeoutMs),
+        [ENV.FORCE_CLASSICAL_PARAMETER]: props.forceClassical.parameterName,
+        [ENV.FORCE_CLASSICAL_CACHE_SECONDS]: String(config.forceClassicalCacheSeconds),
+      },
     });
+    props.forceClassical.grantRead(capacity);
     const record = qpoFunction(this, 'RecordResult', { handler: 'record-result', timeout: Duration.seconds(t.record), environment: { [ENV.RESULTS_BUCKET]: bucket.bucketName }, withPrices: true });
     bucket.grantRead(prepare, 'datasets/*');
     // ValidateAndPrepare refuses a job id that already has a result (HeadObject) before any work.

@@ -27,7 +27,27 @@ export const METRIC = {
   providerQueueDepth: 'ProviderQueueDepth',
   shotsUsed: 'ShotsUsed',
   costUsd: 'EstimatedCostUsd',
+  /** 1 while the platform-wide force-classical switch is on (CheckCapacity). */
+  forceClassicalActive: 'ForceClassicalActive',
+  /** A job cancelled by an operator (job-events). */
+  jobCancelled: 'JobCancelled',
+  /** Quantum containers that ran to a verdict / that Batch failed (job-events, lib/jobs/batch-events.ts). */
+  batchJobSucceeded: 'BatchJobSucceeded',
+  batchJobFailed: 'BatchJobFailed',
+  /** Objective evaluations of the variational optimizer (RecordResult). */
+  optimizerEvaluations: 'OptimizerEvaluations',
+  /** Actual / planned wall time of a hardware run (issue 11's plan). */
+  planError: 'PlanError',
+  /** Jobs whose quantum path was tried: it answered / it failed and the fallback answered (RecordResult). */
+  quantumPathSucceeded: 'QuantumPathSucceeded',
+  quantumPathFailed: 'QuantumPathFailed',
+  /** The Batch compute environment is VALID and ENABLED (1) or not (0); the oldest RUNNABLE job's age, seconds (health check). */
+  batchComputeHealthy: 'BatchComputeEnvironmentHealthy',
+  batchOldestRunnableSeconds: 'BatchOldestRunnableSeconds',
 } as const;
+
+/** Fallback reasons that mean the quantum path was tried and failed. */
+const QUANTUM_FAILURES: ReadonlySet<string> = new Set(['timeout', 'backend-error', 'no-feasible-sample']);
 
 type Unit = (typeof MetricUnit)[keyof typeof MetricUnit];
 
@@ -62,8 +82,17 @@ export function succeededJobMetrics(record: ResultRecord): MetricGroup[] {
     metrics.push({ name: METRIC.quality, unit: MetricUnit.NoUnit, value: record.quality.approximationRatio });
   if (record.backend.kind !== 'classical')
     metrics.push({ name: METRIC.queueWait, unit: MetricUnit.Seconds, value: record.cost.queueWaitSeconds });
+  if (record.variational) metrics.push({ name: METRIC.optimizerEvaluations, unit: MetricUnit.Count, value: record.variational.evaluations });
+  if (record.backend.kind !== 'classical') metrics.push({ name: METRIC.quantumPathSucceeded, unit: MetricUnit.Count, value: 1 });
+  else if (record.fallback.reason && QUANTUM_FAILURES.has(record.fallback.reason)) metrics.push({ name: METRIC.quantumPathFailed, unit: MetricUnit.Count, value: 1 });
   const properties = { jobId: record.jobId };
   const groups: MetricGroup[] = [{ dimensions: {}, metrics, properties }];
+  // Per backend (the debug dashboard's latency), and for the VQE latency SLO: every job that asked for VQE.
+  groups.push({ dimensions: { backend: record.backend.name }, metrics: [{ name: METRIC.completionTime, unit: MetricUnit.Seconds, value: record.durations.totalSeconds }], properties });
+  // (Read defensively: a metric never fails the job it describes.)
+  const request = record.request as Partial<ResultRecord['request']> | undefined;
+  if ((request?.solver === 'auto' || request?.solver === 'quantum') && request.quantum?.algorithm === 'vqe')
+    groups.push({ dimensions: { algorithm: 'vqe' }, metrics: [{ name: METRIC.completionTime, unit: MetricUnit.Seconds, value: record.durations.totalSeconds }], properties });
   if (record.fallback.reason)
     groups.push({ dimensions: { reason: record.fallback.reason }, metrics: [{ name: METRIC.fallbackActivated, unit: MetricUnit.Count, value: 1 }], properties });
   return groups;

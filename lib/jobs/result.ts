@@ -14,6 +14,8 @@ export const RESULT_SCHEMA_VERSION = 1;
 /** Why the classical fallback answered instead of the quantum path. */
 export type FallbackReason =
   | 'forced'
+  /** The platform-wide force-classical switch was on (qpo fallback force on). */
+  | 'forced-platform'
   | 'queue-overflow'
   | 'backend-unavailable'
   | 'timeout'

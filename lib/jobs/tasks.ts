@@ -40,7 +40,7 @@ export interface JobState {
 }
 
 /** The path the route decision takes: where the job goes after CheckCapacity. */
-export type RoutePath = 'quantum' | 'classical' | 'exact' | 'forced' | 'queue-overflow' | 'backend-unavailable';
+export type RoutePath = 'quantum' | 'classical' | 'exact' | 'forced' | 'forced-platform' | 'queue-overflow' | 'backend-unavailable';
 
 export interface PrepareDeps {
   readonly readDataset: DatasetReader;
@@ -226,7 +226,12 @@ export interface FallbackDeps {
 export async function fallbackOf(input: FallbackInput, answers: AnswerStore): Promise<ResultRecord['fallback'] & { quantumSeconds: number }> {
   if (input.path === 'classical' || input.path === 'exact') return { activated: false, reason: null, message: null, quantumSeconds: 0 };
   if (input.path !== 'quantum') {
-    const message = input.path === 'forced' ? 'fallback forced by the request' : `quantum path skipped: ${input.path}${input.backendMessage ? ` (${input.backendMessage})` : ''}`;
+    const message =
+      input.path === 'forced'
+        ? 'fallback forced by the request'
+        : input.path === 'forced-platform'
+          ? 'fallback forced for every job by the platform-wide force-classical switch (qpo fallback force status)'
+          : `quantum path skipped: ${input.path}${input.backendMessage ? ` (${input.backendMessage})` : ''}`;
     return { activated: true, reason: input.path, message, quantumSeconds: 0 };
   }
   const recorded = await answers.getFailure(input.job.jobId);
@@ -263,7 +268,7 @@ export async function runFallbackTask(input: FallbackInput, deps: FallbackDeps):
   const { job } = input;
   const fallback = await fallbackOf(input, deps.answers);
   const { quantumSeconds, ...fb } = fallback;
-  if (fb.activated && fb.reason !== 'forced' && !job.spec.fallback.enabled)
+  if (fb.activated && fb.reason !== 'forced' && fb.reason !== 'forced-platform' && !job.spec.fallback.enabled)
     throw new JobFailedError(`quantum path failed (${fb.reason}) and the fallback is disabled: ${fb.message}${spentText(fb.quantumAttempt)}`);
   const t0 = performance.now();
   const { prepared: p, hints } = await prepared(job, deps.readDataset).catch(rethrowCatalogued);

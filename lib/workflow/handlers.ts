@@ -6,6 +6,7 @@
 import type { BackendEnvironment } from '../backends';
 import type { AnswerStore } from '../jobs/answer-store';
 import type { CapacityProbe } from '../jobs/capacity';
+import type { ForceClassicalSwitch } from '../jobs/platform-switch';
 import { failedJobMetrics, succeededJobMetrics, type MetricGroup } from '../jobs/metrics';
 import {
   recordResultTask,
@@ -35,6 +36,8 @@ export interface JobHandlerDeps extends PrepareDeps {
   readonly store: ResultStore;
   readonly answers: AnswerStore;
   readonly probe: CapacityProbe;
+  /** The platform-wide force-classical switch CheckCapacity reads (none: never forced). */
+  readonly platformSwitch?: ForceClassicalSwitch;
   readonly software: ResultRecord['software'];
   readonly maxStateBytes?: number;
   /** Provider settings for hardware backends (IBM key and endpoints, Braket bucket). */
@@ -75,7 +78,17 @@ export async function recordWithMetrics(input: { job: JobState }, deps: RecordDe
       deps.warn?.(`the report of job ${record.jobId} was not written`, error);
     }
   }
-  return { jobId: record.jobId, location, solver: record.solver, fallback: record.fallback, approximationRatio: record.quality.approximationRatio, report };
+  return {
+    jobId: record.jobId,
+    location,
+    solver: record.solver,
+    backend: record.backend.name,
+    fallback: record.fallback,
+    approximationRatio: record.quality.approximationRatio,
+    // the job index keeps each job's spend (qpo jobs list sums it)
+    cost: { shots: record.cost.shotsUsed, estimatedCostUsd: record.cost.estimatedCostUsd },
+    report,
+  };
 }
 
 /** The input of RecordFailure: the execution name (the job id) and the Catch output `{ Error, Cause }`. */
@@ -96,7 +109,7 @@ type Handler = (input: never) => Promise<unknown>;
 export function jobHandlers(deps: JobHandlerDeps): Record<JobTaskState, Handler> {
   return {
     [STATE.validateAndPrepare]: (input: { spec: unknown; executionName: string }) => validateAndPrepareTask(input, deps),
-    [STATE.checkCapacity]: (input: { job: JobState }) => checkCapacityTask(input, deps.probe, deps.capacityDeadlineSeconds),
+    [STATE.checkCapacity]: (input: { job: JobState }) => checkCapacityTask(input, deps.probe, { platformSwitch: deps.platformSwitch, deadlineSeconds: deps.capacityDeadlineSeconds }),
     [STATE.runQuantumJob]: async (input: { JobName: string; ContainerOverrides: { Environment: { Name: string; Value: string }[] } }) => {
       // The Batch container's input (QPO_JOB) is the JobState as JSON, exactly as on AWS; its exit
       // code is the catalogue's, and a failure surfaces as Step Functions shows a failed Batch job.

@@ -7,6 +7,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { MemoryAnswerStore } from '../jobs/answer-store';
 import { LocalCapacityProbe, type CapacityProbe } from '../jobs/capacity';
+import type { ForceClassicalSwitch } from '../jobs/platform-switch';
 import { JobFailedError } from '../jobs/errors';
 import { emfLines, type MetricGroup } from '../jobs/metrics';
 import type { ResultRecord } from '../jobs/result';
@@ -19,6 +20,8 @@ export interface LocalRunDeps extends Omit<JobDeps, 'onProgress'> {
   /** EMF lines are appended here (JSON Lines); none when undefined. */
   readonly metricsFile?: string;
   readonly probe?: CapacityProbe;
+  /** The local platform-wide force-classical switch (FileSwitchStore of the results directory). */
+  readonly platformSwitch?: ForceClassicalSwitch;
   readonly onProgress?: JobDeps['onProgress'];
   readonly workflow?: LocalWorkflow;
   readonly retryIntervalOverrides?: RunOptions['retryIntervalOverrides'];
@@ -63,6 +66,7 @@ export async function runJobLocally(input: unknown, deps: LocalRunDeps): Promise
     store: deps.store,
     answers: new MemoryAnswerStore(),
     probe: deps.probe ?? new LocalCapacityProbe(),
+    ...(deps.platformSwitch ? { platformSwitch: deps.platformSwitch } : {}),
     software: deps.software,
     ...(deps.maxStateBytes === undefined ? {} : { maxStateBytes: deps.maxStateBytes }),
     ...(deps.backends ? { backends: deps.backends } : {}),

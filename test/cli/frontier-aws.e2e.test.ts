@@ -41,7 +41,7 @@ beforeAll(async () => {
         await new Promise((r) => setTimeout(r, 50));
       }
     },
-  }) as never, SWEEP_ARN);
+  }) as never, { stateMachineArn: SWEEP_ARN });
 });
 afterAll(async () => {
   await sweep?.close();

@@ -29,9 +29,11 @@ describe('qpo optimize (CLI)', () => {
     expect(record.solution.bitstring).toBe(oracle.bitstring);
     expect(record.quality.approximationRatio).toBe(1);
     expect(record.quality.optimumProbability).toBeGreaterThan(0);
-    // Written atomically under ./results/<jobId>.json, with the job's EMF metric lines beside it
+    // Written atomically under ./results/<jobId>.json, with the job's EMF metric lines, the job
+    // index and the request beside it
     const files = readdirSync(path.join(r.cwd, 'results')).sort();
-    expect(files).toEqual([`${record.jobId}.json`, "metrics.jsonl"].sort());
+    expect(files).toEqual([`${record.jobId}.json`, 'jobs.jsonl', 'metrics.jsonl', 'requests'].sort());
+    expect(readdirSync(path.join(r.cwd, 'results', 'requests'))).toEqual([`${record.jobId}.json`]);
     const emf = readFileSync(path.join(r.cwd, 'results', 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(emf[0]._aws.CloudWatchMetrics[0].Namespace).toBe('QuantumComputing');
     expect(emf[0]).toMatchObject({ JobSucceeded: 1, ResultsPersisted: 1, OptimizationQuality: 1 });

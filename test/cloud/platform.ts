@@ -2,7 +2,9 @@
  * The synthesized platform on 127.0.0.1: everything the assembly describes, started from the
  * assembly alone. S3 (s3rver with conditional writes), Secrets Manager, SNS, CloudWatch, Batch
  * (containers from the Dockerfile), Step Functions (the template's machines), Lambda (the bundled
- * assets), API Gateway (the template's REST API), the IBM Quantum and Amazon Braket test servers,
+ * assets), API Gateway (the template's REST API), SSM Parameter Store (the template's parameters),
+ * DynamoDB (dynalite, the template's tables), EventBridge (the template's rules, fed by the
+ * executions' and Batch jobs' status changes), the IBM Quantum and Amazon Braket test servers,
  * and the template's schedules, fired on demand. Every SDK client in the bundles reaches its
  * service through AWS_ENDPOINT_URL_<SERVICE>; the IBM hosts are redirected to the IBM test server.
  */
@@ -20,6 +22,9 @@ import { startS3, type LocalS3 } from '../helpers/s3rver';
 import { startApiGateway, type LocalApi } from './aws/api-gateway';
 import { startBatch, type JobDefinitionSpec, type LocalBatch } from './aws/batch';
 import { startCloudWatch, type LocalCloudWatch } from './aws/cloudwatch';
+import { startDynamoDb, type LocalDynamoDb } from './aws/dynamodb';
+import { startEventBridge, type LocalEventBridge } from './aws/eventbridge';
+import { startSsm, type LocalSsm } from './aws/ssm';
 import { taskIntegration } from './aws/integrations';
 import { startSecretsManager, type LocalSecretsManager } from './aws/secrets-manager';
 import { startSns, type LocalSns } from './aws/sns';
@@ -58,6 +63,9 @@ export interface Cloud {
   readonly secrets: LocalSecretsManager;
   readonly sns: LocalSns;
   readonly cloudwatch: LocalCloudWatch;
+  readonly ssm: LocalSsm;
+  readonly dynamodb: LocalDynamoDb;
+  readonly events: LocalEventBridge;
   readonly batch: LocalBatch;
   readonly sfn: LocalStepFunctions;
   readonly lambda: LambdaEmulator;
@@ -114,6 +122,19 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
     closers.push(() => sns.close());
     const cloudwatch = await startCloudWatch(ROLE_CREDENTIALS);
     closers.push(() => cloudwatch.close());
+    // Parameter Store: the roles read, an operator (the caller's credentials: qpo fallback force) writes.
+    const parameters = r.idsOfType('AWS::SSM::Parameter').map((id) => {
+      const p = r.resolve(r.resource(id).Properties, `${id}.Properties`) as { Name?: string; Type: string; Value: string };
+      return { Name: r.physicalName(id), Type: p.Type, Value: p.Value };
+    });
+    const ssm = await startSsm(parameters, [ROLE_CREDENTIALS, CALLER_CREDENTIALS], REGION);
+    closers.push(() => ssm.close());
+    const dynamodb = await startDynamoDb(
+      r.idsOfType('AWS::DynamoDB::Table').map((id) => ({ name: r.physicalName(id), properties: r.resolve(r.resource(id).Properties, `${id}.Properties`) as Record<string, any> })),
+      ROLE_CREDENTIALS,
+      REGION,
+    );
+    closers.push(() => dynamodb.close());
 
     // Batch: the queue, the job definition and its image, built from the staged Dockerfile context.
     const queues = r.idsOfType('AWS::Batch::JobQueue').map((id) => ({ arn: r.ref(id), name: r.physicalName(id) }));
@@ -217,7 +238,12 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
       AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
       AWS_ENDPOINT_URL_CLOUDWATCH: cloudwatch.url,
       AWS_ENDPOINT_URL_BRAKET: braket.url,
+      AWS_ENDPOINT_URL_SSM: ssm.url,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamodb.url,
     });
+    // After the functions and services it connects: closed (drained) before them.
+    const events = startEventBridge({ resolver: r, lambda, sfn, batch, region: REGION, accountId: '123456789012' });
+    closers.push(() => events.close());
 
     const api = await startApiGateway(asm, lambda, { credentials: CALLER_CREDENTIALS, region: REGION });
     closers.push(() => api.close());
@@ -245,6 +271,9 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
       secrets,
       sns,
       cloudwatch,
+      ssm,
+      dynamodb,
+      events,
       batch,
       sfn,
       lambda,

@@ -8,6 +8,7 @@ import { FAKE_BRAKET_DEVICES } from '../fakes/braket-server';
 import { DEFAULT_DEVICES } from '../fakes/ibm-server';
 import { BranchContext, BranchFailure } from './branches/context';
 import { containerRejects, fallbackFails, inputRejected, resultExists, s3WriteFails, s3WriteRetried, sameKeyTwice } from './branches/failures';
+import { forceClassical, jobLifecycle } from './branches/lifecycle';
 import { apiGateway, healthCheck, scheduledRun, sweep } from './branches/platform';
 import { backendOffline, batchQueueOverflow, containerCrash, providerQueueOverflow, quantumPathFails, quantumSuccess, stateTimeout } from './branches/quantum';
 import { isMissingSetting } from './sandbox/env-policy';
@@ -37,8 +38,11 @@ export const BRANCHES: readonly Branch[] = [
   { name: 'S3 down -> clear failure, nothing half-written', run: s3WriteFails },
   { name: 'sweep machine -> nested job executions', run: sweep },
   { name: 'scheduled run (EventBridge Scheduler)', run: scheduledRun },
+  { name: 'job lifecycle: list, resubmit, cancel (qpo jobs --api; index fed by EventBridge)', run: jobLifecycle },
   { name: 'API Gateway: IAM auth, routes, body limit, throttling', run: apiGateway, alone: true },
   { name: 'health check sees the providers (one device offline, key rotation)', run: healthCheck, alone: true },
+  // Last: while the switch is on (and CheckCapacity's cache holds it) every routed job is forced.
+  { name: 'force classical: qpo fallback force on -> forced-platform', run: forceClassical, alone: true },
 ];
 
 export interface BranchResult {
@@ -142,6 +146,9 @@ export async function runCloud(options: CloudRunOptions): Promise<CloudRunReport
     for (const b of chosen.filter((x) => x.alone)) await runOne(b);
 
     problems.push(...envProblems(cloud));
+    await cloud.events.drain();
+    for (const d of cloud.events.deliveries.filter((x) => !x.ok))
+      problems.push(`EventBridge rule ${d.rule} could not deliver a ${d.event['detail-type']} event to ${d.target}: ${d.error}`);
     for (const x of cloud.lambda.unexpectedExits) problems.push(`a ${x.function} environment exited unexpectedly (${x.how}); its last lines: ${x.lastLines.join(' | ')}`);
     const running = [...cloud.sfn.executions.values()].filter((e) => e.status === 'RUNNING');
     if (running.length && !stop) problems.push(`executions still RUNNING at the end: ${running.map((e) => e.name).join(', ')}`);
@@ -158,6 +165,7 @@ export async function runCloud(options: CloudRunOptions): Promise<CloudRunReport
     say('');
     say(`executions: ${execs.length} (${count('SUCCEEDED')} succeeded, ${count('FAILED')} failed, ${count('RUNNING')} running); Batch jobs: ${cloud.batch.started.length} containers started; SNS messages: ${cloud.sns.published.length}`);
     say(`Lambda cold starts: ${cold}; invocations: ${cloud.lambda.invocations.length}`);
+    say(`EventBridge: ${cloud.events.events.length} events, ${cloud.events.deliveries.length} deliveries to the rules' targets (${cloud.events.deliveries.filter((d) => !d.ok).length} failed)`);
     const waits = execs.flatMap((e) => stateSeconds(e, 'RunQuantumJob')).filter((x) => x.ok).map((x) => x.seconds);
     if (waits.length) say(`RunQuantumJob (answered): ${waits.length} runs, longest ${Math.max(...waits).toFixed(1)} s`);
     say(`metrics (EMF): JobSucceeded ${sum('JobSucceeded')}, JobFailed ${sum('JobFailed')}, ClassicalFallbackActivated ${sum('ClassicalFallbackActivated')}, ResultsPersisted ${cloud.cloudwatch.find('ResultsPersisted').map((m) => m.value).join('/')}, QueueDepth max ${Math.max(0, ...cloud.cloudwatch.find('QueueDepth').map((m) => m.value))}`);

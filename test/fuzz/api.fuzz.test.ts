@@ -27,7 +27,7 @@ const seen = (surface: string, status: number) => ((tally[surface] ??= {})[statu
 
 beforeAll(async () => {
   s3 = await startS3([BUCKET]);
-  sfn = await startSfn(new LocalWorkflow(), () => ({}), STATE_MACHINE_ARN, { run: false });
+  sfn = await startSfn(new LocalWorkflow(), () => ({}), { stateMachineArn: STATE_MACHINE_ARN, run: false });
 });
 afterAll(async () => {
   console.log(`fuzz api: ${JSON.stringify(tally)}`);

@@ -1,7 +1,8 @@
 /**
  * The deployed REST API on 127.0.0.1: verifies each request's SigV4 signature (service
  * execute-api, 403 otherwise, as API Gateway's IAM authorization does), turns it into the API
- * Gateway proxy event and calls the real handlers (lambdas/optimize-api, lambdas/get-job).
+ * Gateway proxy event and calls the real handlers (lambdas/optimize-api, get-job, and when given
+ * list-jobs, cancel-job, resubmit-job), routed as the stack's resources are.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,7 +12,7 @@ import { verifySigV4 } from './sigv4';
 
 type Handler = (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
 
-export async function startApi(handlers: { optimize: Handler; getJob: Handler }, stage = 'test') {
+export async function startApi(handlers: { optimize: Handler; getJob: Handler; listJobs?: Handler; cancelJob?: Handler; resubmitJob?: Handler }, stage = 'test') {
   let rejected = 0;
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
@@ -28,7 +29,17 @@ export async function startApi(handlers: { optimize: Handler; getJob: Handler },
     const path = new URL(req.url ?? '/', 'http://x').pathname.replace(`/${stage}`, '');
     const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
     const job = /^\/jobs\/([^/]+)$/.exec(path);
+    const action = /^\/jobs\/([^/]+)\/(cancel|resubmit)$/.exec(path);
     if (req.method === 'POST' && path === '/optimize') return send(await handlers.optimize(apiEvent('POST', '/optimize', { body, headers })));
+    if (req.method === 'GET' && path === '/jobs' && handlers.listJobs) {
+      const query = Object.fromEntries(new URL(req.url ?? '/', 'http://x').searchParams.entries());
+      return send(await handlers.listJobs({ ...apiEvent('GET', '/jobs', { path, headers }), queryStringParameters: Object.keys(query).length ? query : null }));
+    }
+    if (req.method === 'POST' && action) {
+      const handler = action[2] === 'cancel' ? handlers.cancelJob : handlers.resubmitJob;
+      const jobId = decodeURIComponent(action[1]!);
+      if (handler) return send(await handler(apiEvent('POST', `/jobs/{jobId}/${action[2]}`, { path, body: body || undefined, headers, pathParameters: { jobId } })));
+    }
     if (req.method === 'GET' && job) return send(await handlers.getJob(apiEvent('GET', '/jobs/{jobId}', { path, headers, pathParameters: { jobId: decodeURIComponent(job[1]!) } })));
     return send({ statusCode: 404, body: JSON.stringify({ message: 'Missing Authentication Token' }) });
   });

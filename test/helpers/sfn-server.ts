@@ -1,11 +1,13 @@
 /**
- * A Step Functions API on 127.0.0.1 (AWS JSON 1.0 protocol: StartExecution, DescribeExecution)
- * whose executions run the job definition in-process with the local runner. As documented in
- * https://docs.aws.amazon.com/step-functions/latest/apireference/API_StartExecution.html:
- * same name and same input while the execution is open is idempotent (the same ARN); another
- * input, or any input once the execution has closed, is ExecutionAlreadyExists. Faults can be
- * injected: `throttle(n)` answers the next n calls with ThrottlingException (HTTP 400, as the
- * service does), and `run: false` keeps executions RUNNING without running them.
+ * A Step Functions API on 127.0.0.1 (AWS JSON 1.0 protocol: StartExecution, DescribeExecution,
+ * StopExecution) whose executions run the job definition in-process with the local runner. A start
+ * with the name and input of a running execution is idempotent; another input under a name, or any
+ * start under the name of a closed execution, is ExecutionAlreadyExists, as documented in
+ * https://docs.aws.amazon.com/step-functions/latest/apireference/API_StartExecution.html
+ * StopExecution ends a running execution ABORTED with the given error and cause (the local run's
+ * own completion is then ignored): https://docs.aws.amazon.com/step-functions/latest/apireference/API_StopExecution.html
+ * Faults can be injected: `throttle(n)` answers the next n calls with ThrottlingException (HTTP 400,
+ * as the service does), and `run: false` keeps executions RUNNING without running them.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -20,7 +22,8 @@ interface Execution {
   name: string;
   input: string;
   startDate: number;
-  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
+  stopDate?: number;
   output?: string;
   error?: string;
   cause?: string;
@@ -38,12 +41,47 @@ export interface LocalSfn {
   close(): Promise<void>;
 }
 
-export async function startSfn(
-  workflow: LocalWorkflow,
-  handlers: () => Record<string, LocalHandler>,
-  stateMachineArn: string = STATE_MACHINE_ARN,
-  options: { run?: boolean } = {},
-): Promise<LocalSfn> {
+/** A "Step Functions Execution Status Change" event's detail (EventBridge), as Step Functions sends it. */
+export interface ExecutionStatusDetail {
+  executionArn: string;
+  stateMachineArn: string;
+  name: string;
+  status: string;
+  startDate: number;
+  stopDate: number | null;
+  input: string;
+  output: string | null;
+  error: string | null;
+  cause: string | null;
+}
+
+export interface SfnServerOptions {
+  /** The state machine this server runs (default STATE_MACHINE_ARN). */
+  readonly stateMachineArn?: string;
+  /**
+   * Receives each execution's status changes (RUNNING, then its end) as the detail of the
+   * EventBridge event Step Functions publishes (times in epoch milliseconds).
+   */
+  readonly onStatusChange?: (detail: ExecutionStatusDetail) => void | Promise<void>;
+  /** false: executions stay RUNNING and never run (default true). */
+  readonly run?: boolean;
+}
+
+export async function startSfn(workflow: LocalWorkflow, handlers: () => Record<string, LocalHandler>, options: SfnServerOptions = {}): Promise<LocalSfn> {
+  const { stateMachineArn = STATE_MACHINE_ARN, onStatusChange } = options;
+  const publish = async (ex: Execution) =>
+    onStatusChange?.({
+      executionArn: ex.arn,
+      stateMachineArn,
+      name: ex.name,
+      status: ex.status,
+      startDate: Math.round(ex.startDate * 1000),
+      stopDate: ex.stopDate === undefined ? null : Math.round(ex.stopDate * 1000),
+      input: ex.input,
+      output: ex.output ?? null,
+      error: ex.error ?? null,
+      cause: ex.cause ?? null,
+    });
   const executions = new Map<string, Execution>();
   let unsigned = 0;
   let throttled = 0;
@@ -74,17 +112,24 @@ export async function startSfn(
         return reply(400, { __type: 'ExecutionAlreadyExists', message: new ExecutionAlreadyExistsError(name).message });
       if (!existing) {
         const ex: Execution = { arn, name, input: input.input, startDate: Date.now() / 1000, status: 'RUNNING', done: Promise.resolve() };
+        await publish(ex);
         if (options.run !== false)
           ex.done = workflow.start(JSON.parse(input.input), { name, handlers: handlers() }).then(
           (out) => {
+            if (ex.status !== 'RUNNING') return;
             ex.status = 'SUCCEEDED';
+            ex.stopDate = Date.now() / 1000;
             ex.output = JSON.stringify(out);
+            return publish(ex);
           },
           (error: Error) => {
+            if (ex.status !== 'RUNNING') return;
             const failure = executionFailureOf(error);
             ex.status = 'FAILED';
+            ex.stopDate = Date.now() / 1000;
             ex.error = failure?.error ?? error.name;
             ex.cause = failure?.cause ?? error.message;
+            return publish(ex);
           },
         );
         executions.set(name, ex);
@@ -96,6 +141,18 @@ export async function startSfn(
       if (!ex) return reply(400, { __type: 'ExecutionDoesNotExist', message: `Execution Does Not Exist: '${input.executionArn}'` });
       const { done: _done, ...rest } = ex;
       return reply(200, { ...rest, executionArn: ex.arn, stateMachineArn });
+    }
+    if (target === 'AWSStepFunctions.StopExecution') {
+      const ex = [...executions.values()].find((e) => e.arn === input.executionArn);
+      if (!ex) return reply(400, { __type: 'ExecutionDoesNotExist', message: `Execution Does Not Exist: '${input.executionArn}'` });
+      if (ex.status === 'RUNNING') {
+        ex.status = 'ABORTED';
+        ex.stopDate = Date.now() / 1000;
+        ex.error = input.error;
+        ex.cause = input.cause;
+        await publish(ex);
+      }
+      return reply(200, { stopDate: ex.stopDate });
     }
     return reply(400, { __type: 'UnknownOperationException', message: target });
   });

@@ -5,7 +5,7 @@ import { loadStageConfig } from '../../bin/app';
 describe('stage config', () => {
   it('fills the defaults of lib/infra/defaults.ts', () => {
     const c = parseStageConfig({ stage: 'prod' });
-    expect(c).toMatchObject({ project: 'qpo', batch: { maxVcpus: 256, jobVcpus: 4, jobMemoryGiB: 8 }, alarms: { fallbackRatePercent: 50, queueDepth: 50 }, schedules: [] });
+    expect(c).toMatchObject({ project: 'qpo', batch: { maxVcpus: 256, jobVcpus: 4, jobMemoryGiB: 8 }, alarms: { fallbackRatePercent: 20, queueDepth: 50, quantumSuccessPercent: 90, batchSuccessPercent: 98 }, forceClassicalCacheSeconds: 30, jobIndexRetentionDays: 400, schedules: [] });
   });
 
   it('names every bad field', () => {

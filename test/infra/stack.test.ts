@@ -93,7 +93,7 @@ describe('QpoStack resources', () => {
 
   it('Lambdas: Node 24 on arm64, traced, configured through the environment', () => {
     const fns = Object.values(raw.Resources as Record<string, any>).filter((r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Runtime?.startsWith('nodejs24'));
-    expect(fns.length).toBe(7);
+    expect(fns.length).toBe(11);
     for (const fn of fns) expect(fn.Properties).toMatchObject({ Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
     template.hasResourceProperties('AWS::Lambda::Function', { Timeout: 900, MemorySize: 3008, Environment: { Variables: Match.objectLike({ RESULTS_BUCKET: Match.anyValue() }) } });
     template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ QUANTUM_BACKENDS: 'local,ibm:ibm_torino', JOB_QUEUE: Match.anyValue(), QPO_IBM_SECRET_ARN: Match.anyValue() }) } });
@@ -137,8 +137,15 @@ describe('QpoStack resources', () => {
     });
   });
 
-  it('API: IAM auth on both methods, validation, throttling, access logs', () => {
-    template.resourcePropertiesCountIs('AWS::ApiGateway::Method', { AuthorizationType: 'AWS_IAM' }, 2);
+  it('API: IAM auth on every method, validation, throttling, access logs', () => {
+    template.resourcePropertiesCountIs('AWS::ApiGateway::Method', { AuthorizationType: 'AWS_IAM' }, 5);
+    const paths = Object.values(raw.Resources as Record<string, any>).filter((r) => r.Type === 'AWS::ApiGateway::Resource').map((r) => r.Properties.PathPart).sort();
+    expect(paths).toEqual(['cancel', 'jobs', 'optimize', 'resubmit', '{jobId}'].sort());
+    template.hasResourceProperties('AWS::ApiGateway::Method', {
+      HttpMethod: 'GET',
+      RequestParameters: Match.objectLike({ 'method.request.querystring.status': false, 'method.request.querystring.nextToken': false, 'method.request.querystring.since': false }),
+    });
+    template.hasResourceProperties('AWS::ApiGateway::Model', { Schema: Match.objectLike({ title: 'CancelRequest', additionalProperties: false }) });
     template.hasResourceProperties('AWS::ApiGateway::Method', { HttpMethod: 'POST', RequestParameters: { 'method.request.header.Idempotency-Key': false }, RequestModels: Match.anyValue() });
     template.hasResourceProperties('AWS::ApiGateway::Method', { HttpMethod: 'GET', RequestParameters: { 'method.request.path.jobId': true } });
     template.hasResourceProperties('AWS::ApiGateway::RequestValidator', { ValidateRequestBody: true, ValidateRequestParameters: true });
@@ -158,22 +165,49 @@ describe('QpoStack resources', () => {
     template.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'rate(5 minutes)' });
   });
 
-  it('alarms with the runbook thresholds, all to the alerts topic (email subscription)', () => {
-    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.com' });
-    const alarms = Object.values(raw.Resources as Record<string, any>).filter((r) => r.Type === 'AWS::CloudWatch::Alarm').map((r) => r.Properties);
-    expect(alarms).toHaveLength(9); // all failing, 2 backends, 1 provider queue, fallback rate, completion, Batch queue, no results, executions failed
-    for (const a of alarms) expect(a.AlarmActions).toHaveLength(1);
-    const by = (re: RegExp) => alarms.find((a) => re.test(a.AlarmDescription));
-    expect(by(/all jobs|every job/)).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
-    expect(by(/fallback/)).toMatchObject({ Threshold: 50, ComparisonOperator: 'GreaterThanThreshold' });
-    expect(by(/completion time/)).toMatchObject({ Threshold: 1200, ExtendedStatistic: 'p90' });
-    expect(by(/Batch queue/)).toMatchObject({ Threshold: 50, MetricName: 'QueueDepth', Namespace: 'QuantumComputing' });
-    expect(by(/^P1: quantum job queue > 50/)).toMatchObject({ Threshold: 50, MetricName: 'ProviderQueueDepth', ComparisonOperator: 'GreaterThanThreshold' });
-    expect(by(/^P1: quantum job queue/).Dimensions).toEqual(expect.arrayContaining([{ Name: 'backend', Value: 'ibm:ibm_torino' }]));
-    expect(by(/no result was saved in 10 minutes/)).toMatchObject({ Threshold: 1 });
-    expect(by(/^P0: quantum backend ibm:ibm_torino unreachable/)).toMatchObject({ MetricName: 'QuantumBackendHealthCheck', Threshold: 1, EvaluationPeriods: 3, TreatMissingData: 'breaching' });
-    expect(by(/^P0: quantum backend ibm:ibm_torino/).Dimensions).toEqual(expect.arrayContaining([{ Name: 'backend', Value: 'ibm:ibm_torino' }]));
-    template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+  it('alerts: a paging and a ticket topic, both TLS-only with the on-call email (alarms: test/infra/alarm-table.test.ts)', () => {
+    template.resourceCountIs('AWS::SNS::Topic', 2);
+    template.resourcePropertiesCountIs('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.com' }, 2);
+  });
+
+  it('the force-classical switch: an SSM parameter created off, read (only) by CheckCapacity with a 30 s cache', () => {
+    template.hasResourceProperties('AWS::SSM::Parameter', { Name: '/qpo/test/force-classical', Type: 'String', Value: JSON.stringify({ forced: false, reason: null, setBy: null, setAt: null }) });
+    const paramId = logicalIdOf(raw, 'AWS::SSM::Parameter', 'ForceClassical');
+    const capacity = Object.entries(raw.Resources as Record<string, any>).find(([, r]) => r.Type === 'AWS::Lambda::Function' && r.Properties.Tags?.some((t: any) => t.Value === 'check-capacity'))!;
+    expect(capacity[1].Properties.Environment.Variables).toMatchObject({ FORCE_CLASSICAL_PARAMETER: { Ref: paramId }, FORCE_CLASSICAL_CACHE_SECONDS: '30' });
+    const roleId = capacity[1].Properties.Role['Fn::GetAtt'][0];
+    const policies = Object.values(raw.Resources as Record<string, any>).filter((r) => r.Type === 'AWS::IAM::Policy' && r.Properties.Roles.some((x: any) => x.Ref === roleId));
+    const statements = policies.flatMap((p) => p.Properties.PolicyDocument.Statement);
+    expect(statements).toEqual(expect.arrayContaining([expect.objectContaining({ Action: expect.arrayContaining(['ssm:GetParameter']) })]));
+    expect(JSON.stringify(statements)).not.toMatch(/ssm:PutParameter/);
+    expect(raw.Outputs.ForceClassicalParameter.Value).toEqual({ Ref: paramId });
+  });
+
+  it('the job index: DynamoDB on demand with PITR, TTL and the byCreated index, fed by EventBridge rules with a dead-letter queue', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [{ AttributeName: 'jobId', KeyType: 'HASH' }],
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'byCreated', KeySchema: [{ AttributeName: 'kind', KeyType: 'HASH' }, { AttributeName: 'createdKey', KeyType: 'RANGE' }] })],
+    });
+    const smId = jobMachineId();
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { source: ['aws.states'], 'detail-type': ['Step Functions Execution Status Change'], detail: { stateMachineArn: [{ Ref: smId }] } },
+      Targets: [Match.objectLike({ DeadLetterConfig: Match.anyValue(), RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 21600 } })],
+    });
+    template.hasResourceProperties('AWS::Events::Rule', { EventPattern: Match.objectLike({ source: ['aws.batch'], 'detail-type': ['Batch Job State Change'] }) });
+    template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
+    const fn = (handler: string) => Object.values(raw.Resources as Record<string, any>).find((r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Tags?.some((t: any) => t.Value === handler))!;
+    const statementsOf = (handler: string) => {
+      const roleId = fn(handler).Properties.Role['Fn::GetAtt'][0];
+      return JSON.stringify(Object.values(raw.Resources as Record<string, any>).filter((r) => r.Type === 'AWS::IAM::Policy' && r.Properties.Roles.some((x: any) => x.Ref === roleId)).map((p) => p.Properties.PolicyDocument));
+    };
+    expect(statementsOf('cancel-job')).toMatch(/states:StopExecution/);
+    expect(statementsOf('cancel-job')).toMatch(/batch:TerminateJob/);
+    expect(statementsOf('resubmit-job')).toMatch(/states:StartExecution/);
+    expect(statementsOf('list-jobs')).not.toMatch(/dynamodb:(PutItem|UpdateItem)/);
+    expect(statementsOf('list-jobs')).toMatch(/dynamodb:Query/);
   });
 
   it('the IBM API key secret: read by the job role, the health check and CheckCapacity, and only that secret', () => {

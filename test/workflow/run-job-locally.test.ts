@@ -59,6 +59,18 @@ describe('a job through the local state machine (runJobLocally)', () => {
     expect(record.quality.approximationRatio).toBe(1);
   });
 
+  it('the platform-wide force-classical switch routes quantum jobs to annealing (forced-platform), even with the fallback disabled; classical jobs stay classical', async () => {
+    const platformSwitch = { read: async () => ({ forced: true, reason: 'INC-1', setBy: 'oncall', setAt: '2026-12-07T00:00:00Z' }) };
+    const forced = await runJobLocally({ portfolio: { tickers: TICKERS }, budget: 3, fallback: { enabled: false } }, { ...deps(tmp()), workflow, platformSwitch });
+    expect(forced.solver).toBe('annealing');
+    expect(forced.fallback).toMatchObject({ activated: true, reason: 'forced-platform', message: expect.stringMatching(/platform-wide force-classical switch/) });
+    expect(forced.quality.approximationRatio).toBe(1);
+    const classical = await runJobLocally({ portfolio: { tickers: TICKERS }, budget: 3, solver: 'classical' }, { ...deps(tmp()), workflow, platformSwitch });
+    expect(classical.fallback).toEqual({ activated: false, reason: null, message: null });
+    const off = await runJobLocally({ portfolio: { tickers: TICKERS.slice(0, 4) }, budget: 2 }, { ...deps(tmp()), workflow, platformSwitch: { read: async () => ({ forced: false, reason: null, setBy: null, setAt: null }) } });
+    expect(off).toMatchObject({ solver: 'vqe', fallback: { activated: false } });
+  });
+
   it('falls back with reason timeout when the quantum path exceeds its budget', async () => {
     const record = await runJob(
       { portfolio: { tickers: TICKERS }, budget: 3, quantum: { optimizer: 'spsa', maxIterations: 100000, seed: 1, timeoutSeconds: 0.2 } },

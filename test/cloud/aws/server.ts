@@ -31,6 +31,12 @@ export interface AwsCall {
   readonly accessKeyId: string;
 }
 
+export interface Credentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken?: string;
+}
+
 export interface ServiceSpec {
   /** SigV4 signing name, e.g. 'batch', 'states', 'sns', 'secretsmanager', 'monitoring'. */
   readonly signingName: string;
@@ -39,7 +45,8 @@ export interface ServiceSpec {
   readonly routes?: readonly (readonly [string, string, string])[];
   /** awsQuery only: the XML namespace of the responses. */
   readonly xmlNamespace?: string;
-  readonly credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  /** The credentials whose signatures it accepts (several: e.g. the roles and an operator). */
+  readonly credentials: Credentials | readonly Credentials[];
   /** The operation's output (a JSON object; for awsQuery, the XML of its `<OpResult>` body). */
   handle(call: AwsCall): Promise<unknown>;
 }
@@ -79,7 +86,13 @@ export async function startAwsEndpoint(spec: ServiceSpec): Promise<AwsEndpoint> 
         return send(e.status, JSON.stringify({ __type: e.code, message: e.message }), type, { 'x-amzn-errortype': e.code });
       };
       const m = /Credential=([^/]+)\//.exec(String(req.headers.authorization ?? ''));
-      if (!(await verifySigV4(req, body, { service: spec.signingName, region: 'us-east-1', credentials: spec.credentials }))) {
+      let signed = false;
+      for (const credentials of ([] as Credentials[]).concat(spec.credentials))
+        if (await verifySigV4(req, body, { service: spec.signingName, region: 'us-east-1', credentials })) {
+          signed = true;
+          break;
+        }
+      if (!signed) {
         unsigned += 1;
         return fail(new AwsServiceError(403, spec.protocol === 'awsQuery' ? 'SignatureDoesNotMatch' : 'InvalidSignatureException', 'The request signature we calculated does not match the signature you provided.'));
       }

@@ -61,10 +61,18 @@ export class BranchContext {
   }
 
   /** The CLI as a user runs it (a child process), signing with the caller's credentials. */
-  qpo(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  qpo(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
       const child = spawn(process.execPath, [QPO, ...args], {
-        env: { PATH: process.env.PATH!, HOME: '/nonexistent', AWS_ACCESS_KEY_ID: CALLER_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: CALLER_CREDENTIALS.secretAccessKey, AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true' },
+        env: {
+          PATH: process.env.PATH!,
+          HOME: '/nonexistent',
+          AWS_ACCESS_KEY_ID: CALLER_CREDENTIALS.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: CALLER_CREDENTIALS.secretAccessKey,
+          AWS_REGION: 'us-east-1',
+          AWS_EC2_METADATA_DISABLED: 'true',
+          ...env,
+        },
       });
       let stdout = '';
       let stderr = '';

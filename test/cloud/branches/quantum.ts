@@ -46,6 +46,9 @@ export async function quantumSuccess(ctx: BranchContext): Promise<string> {
   ctx.expect(JSON.stringify(shown.result) === JSON.stringify(record), 'qpo status did not show the stored record');
   const [job] = ctx.batchJobs(id).filter((j) => j.status === 'SUCCEEDED');
   ctx.expect(job?.container.exitCode === 0, `the Batch job of ${id} did not exit 0`);
+  // The container's SUCCEEDED reaches job-events through the template's Batch rule: BatchJobSucceeded.
+  for (let i = 0; i < 150 && !ctx.cloud.cloudwatch.find('BatchJobSucceeded').length; i++) await new Promise((r) => setTimeout(r, 200));
+  ctx.expect(ctx.cloud.cloudwatch.find('BatchJobSucceeded').length > 0, 'no BatchJobSucceeded metric from the job-events function after the container succeeded');
   const ratio = checkQuality(ctx, record);
   return `qpo submit/status: ${record.solver} answered ${record.solution.selectedTickers.join(',')}, ratio ${ratio.toFixed(4)} vs brute force; SubmitJob retried once`;
 }

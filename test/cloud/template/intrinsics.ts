@@ -42,6 +42,10 @@ const NAME_PROPERTY: Record<string, string> = {
   'AWS::ApiGateway::Model': 'Name',
   'AWS::ApiGateway::Stage': 'StageName',
   'AWS::Scheduler::Schedule': 'Name',
+  'AWS::SSM::Parameter': 'Name',
+  'AWS::DynamoDB::Table': 'TableName',
+  'AWS::SQS::Queue': 'QueueName',
+  'AWS::Events::Rule': 'Name',
 };
 
 type Attr = (name: string, id: string) => string;
@@ -106,7 +110,12 @@ export class TemplateResolver {
       case 'AWS::ApiGateway::Resource':
       case 'AWS::ApiGateway::RequestValidator':
       case 'AWS::Scheduler::Schedule':
+      case 'AWS::SSM::Parameter':
+      case 'AWS::DynamoDB::Table':
+      case 'AWS::Events::Rule':
         return n();
+      case 'AWS::SQS::Queue':
+        return `https://sqs.${this.target.region}.amazonaws.com/${this.target.accountId}/${n()}`;
       case 'AWS::StepFunctions::StateMachine':
         return this.arn('states', `stateMachine:${n()}`);
       case 'AWS::Batch::JobQueue':
@@ -141,6 +150,10 @@ export class TemplateResolver {
       'AWS::SecretsManager::Secret': { Id: () => this.ref(id) },
       'AWS::ApiGateway::RestApi': { RootResourceId: (_n, i) => `root-${shortId(i)}`, RestApiId: (n) => n },
       'AWS::Scheduler::Schedule': { Arn: (n) => this.arn('scheduler', `schedule/default/${n}`) },
+      'AWS::SSM::Parameter': { Type: () => String(r.Properties?.Type ?? 'String'), Value: () => String(r.Properties?.Value ?? '') },
+      'AWS::DynamoDB::Table': { Arn: (n) => this.arn('dynamodb', `table/${n}`) },
+      'AWS::SQS::Queue': { Arn: (n) => this.arn('sqs', n), QueueName: (n) => n, QueueUrl: () => this.ref(id) },
+      'AWS::Events::Rule': { Arn: (n) => this.arn('events', `rule/${n}`) },
     };
     const rule = attrs[r.Type]?.[attribute];
     if (!rule) throw new Error(`template: the cloud run has no Fn::GetAtt rule for ${r.Type}.${attribute} (${id})`);
