@@ -8,6 +8,7 @@ import { BACKEND_ENV } from '../contracts/env';
 import type { BackendEnvironment } from './factory';
 import { BackendError } from './errors';
 import { timeoutsFromRequestSeconds } from './timeouts';
+import { POLL_MAX_INTERVAL_MS } from './poll';
 
 /** Environment variables of the quantum providers (names from lib/contracts/env.ts). */
 export { BACKEND_ENV };
@@ -47,7 +48,7 @@ export function backendEnvironment(env: Readonly<Record<string, string | undefin
     ...(Number.isFinite(timeout) && timeout > 0 ? { timeouts: timeoutsFromRequestSeconds(timeout) } : {}),
     // never shown in a message, in any encoding (the SDK reads them itself)
     ...(env.AWS_SECRET_ACCESS_KEY || env.AWS_SESSION_TOKEN ? { secrets: [env.AWS_SECRET_ACCESS_KEY, env.AWS_SESSION_TOKEN].filter((s): s is string => Boolean(s)) } : {}),
-    ...(Number.isFinite(poll) && poll > 0 ? { poll: { initialIntervalMs: poll, maxIntervalMs: Math.max(poll, Math.min(30_000, 30 * poll)) } } : {}),
+    ...(Number.isFinite(poll) && poll > 0 ? { poll: { initialIntervalMs: poll, maxIntervalMs: Math.max(poll, Math.min(POLL_MAX_INTERVAL_MS, 5 * poll)) } } : {}),
   };
 }
 

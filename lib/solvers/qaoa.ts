@@ -47,6 +47,8 @@ export interface QaoaOptions extends Omit<VariationalSettings, 'optimizer'> {
   readonly warmStartBitstring?: string;
   /** X mixer: the budget penalty, `objective` (default), `qiskit` (1 + sum |c|) or a number. */
   readonly penalty?: 'objective' | 'qiskit' | number;
+  /** Train-then-sample: the exact (subspace) method even on a device; only the readout runs there. */
+  readonly trainLocally?: boolean;
 }
 
 /** Defaults (chosen by measurement, docs/benchmarks.md). */
@@ -106,7 +108,7 @@ export function resolveQaoa(given: Partial<QaoaOptions>, env: { readonly exactSt
 export const qaoaSolver: Solver<QaoaOptions> = {
   name: 'qaoa',
   async solve(problem, options = {}, context = {}, hints = {}) {
-    const exactState = context.sampler ? context.sampler.supportsExactProbabilities : true;
+    const exactState = options.trainLocally === true || (context.sampler ? context.sampler.supportsExactProbabilities : true);
     const r = resolveQaoa(options, { exactState });
     if (r.method === 'subspace-gradient') {
       return runSubspaceQaoa(problem, {

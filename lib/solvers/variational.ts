@@ -53,6 +53,8 @@ export interface VariationalSettings {
   readonly maxEvaluations?: number;
   /** Largest state vector the simulator may allocate, in bytes (the edge passes free memory). */
   readonly maxStateBytes?: number;
+  /** CMA-ES: parameter sets per generation (one Sampler request each). */
+  readonly populationSize?: number;
 }
 
 /** What a concrete algorithm supplies: the circuit, its name, and a default initial point. */
@@ -210,6 +212,7 @@ export async function runVariational(
       seed: settings.seed + s,
       ...(settings.tolerance === undefined ? {} : { tolerance: settings.tolerance }),
       ...(stageCap === undefined ? {} : { maxEvaluations: stageCap }),
+      ...(settings.populationSize === undefined ? {} : { populationSize: settings.populationSize }),
     });
     evaluations += result.evaluations;
     iterations += result.iterations;
