@@ -22,7 +22,7 @@ import type { StageConfig } from './config';
 import { DEFAULTS } from './defaults';
 import { qpoFunction } from './function';
 
-const REASONS: FallbackReason[] = ['forced', 'queue-overflow', 'backend-unavailable', 'timeout', 'backend-error', 'no-feasible-sample'];
+const REASONS: FallbackReason[] = ['forced', 'queue-overflow', 'backend-unavailable', 'timeout', 'backend-error', 'no-feasible-sample', 'plan-exceeds-budget', 'quota'];
 
 /** A QuantumComputing metric with the service dimension (and extra ones). */
 export function qpoMetric(name: string, statistic: string, period: Duration, dims: Record<string, string> = {}): cw.Metric {

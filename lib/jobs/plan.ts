@@ -87,6 +87,8 @@ export interface ModePlan {
   readonly fits: boolean;
   /** Why it does not fit or cannot run (empty when it fits). */
   readonly whyNot: readonly string[];
+  /** Which bound it breaks: the time budget, limits.maxShots, limits.maxCostUsd; or it cannot run here at all. */
+  readonly exceeds: { readonly time: boolean; readonly shots: boolean; readonly cost: boolean; readonly unavailable: boolean };
 }
 
 /** The plan of a job: the chosen mode's figures, why it was chosen, and every mode's plan. */
@@ -143,12 +145,16 @@ export function sessionOf(mode: ExecutionMode, model: Pick<DeviceModel, 'session
 
 function planMode(mode: ExecutionMode, w: Workload, model: DeviceModel, budget: Budget): ModePlan {
   const whyNot: string[] = [];
+  let unavailable = false;
   const f = model.facts;
   const calibration: Request[] = f.kind === 'hardware' && w.calibrationShots !== null ? [{ sets: 2, shotsPerSet: w.calibrationShots }] : [];
   let optimization: Request[] = [];
   let deviceEvaluations = 0;
   if (mode === 'train-then-sample') {
-    if (w.trainLocallyProblem) whyNot.push(w.trainLocallyProblem);
+    if (w.trainLocallyProblem) {
+      whyNot.push(w.trainLocallyProblem);
+      unavailable = true;
+    }
   } else {
     const batched = mode !== 'per-evaluation';
     const optimizer: OptimizerName = batched && !w.optimizerGiven ? 'cmaes' : w.optimizer;
@@ -161,17 +167,26 @@ function planMode(mode: ExecutionMode, w: Workload, model: DeviceModel, budget: 
     });
     optimization = count.requestSets.map((sets) => ({ sets, shotsPerSet: w.shots }));
     deviceEvaluations = count.evaluations;
-    if (mode === 'session' && f.provider !== 'ibm') whyNot.push(`${f.provider === 'braket' ? 'Amazon Braket has' : `${f.name} has`} no sessions (use batched: program sets)`);
+    if (mode === 'session' && f.provider !== 'ibm') {
+      whyNot.push(`${f.provider === 'braket' ? 'Amazon Braket has' : `${f.name} has`} no sessions (use batched: program sets)`);
+      unavailable = true;
+    }
   }
   const requests = [...calibration, ...optimization, { sets: 1, shotsPerSet: w.finalShots }];
   const t = timeline(requests, model, sessionOf(mode, model));
   const shots = requests.reduce((a, r) => a + r.sets * r.shotsPerSet, 0);
   const circuits = requests.reduce((a, r) => a + r.sets, 0);
   const limit = budget.timeoutSeconds * PLAN_HEADROOM;
-  if (t.wall > limit)
+  const exceeds = {
+    time: t.wall > limit,
+    shots: budget.maxShots !== undefined && f.provider !== 'local' && shots > budget.maxShots,
+    cost: budget.maxCostUsd !== undefined && t.cost > budget.maxCostUsd + 1e-12,
+    unavailable,
+  };
+  if (exceeds.time)
     whyNot.push(`expected wall time ${round(t.wall, 1)} s exceeds ${Math.round(PLAN_HEADROOM * 100)} % of quantum.timeoutSeconds (${budget.timeoutSeconds} s)`);
-  if (budget.maxShots !== undefined && f.provider !== 'local' && shots > budget.maxShots) whyNot.push(`needs ${shots} shots, more than limits.maxShots (${budget.maxShots})`);
-  if (budget.maxCostUsd !== undefined && t.cost > budget.maxCostUsd + 1e-12) whyNot.push(`expected cost $${t.cost.toFixed(2)} exceeds limits.maxCostUsd ($${budget.maxCostUsd})`);
+  if (exceeds.shots) whyNot.push(`needs ${shots} shots, more than limits.maxShots (${budget.maxShots})`);
+  if (exceeds.cost) whyNot.push(`expected cost $${t.cost.toFixed(2)} exceeds limits.maxCostUsd ($${budget.maxCostUsd})`);
   return {
     mode,
     providerJobs: t.jobs,
@@ -185,6 +200,7 @@ function planMode(mode: ExecutionMode, w: Workload, model: DeviceModel, budget: 
     evaluations: { device: deviceEvaluations + 1, local: mode === 'train-then-sample' ? 'optimization' : 0 },
     fits: whyNot.length === 0,
     whyNot,
+    exceeds,
   };
 }
 

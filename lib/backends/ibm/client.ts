@@ -42,6 +42,8 @@ export interface IbmClientOptions {
    * so the client waits rather than collecting 429s. @default 5 (Infinity turns pacing off)
    */
   readonly jobsPerMinute?: number;
+  /** The pacing window, ms (a minute; a test server with a faster clock shortens it). @default 60000 */
+  readonly pacingWindowMs?: number;
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Deadlines (lib/backends/timeouts.ts). */
   readonly timeouts?: Partial<ProviderTimeouts>;
@@ -100,6 +102,27 @@ export interface IbmJobMetrics {
   readonly timestamps?: { readonly created?: string | null; readonly running?: string | null; readonly finished?: string | null };
   readonly usage?: { readonly quantum_seconds?: number; readonly seconds?: number };
   readonly position_in_queue?: number | null;
+}
+
+/** `POST /v1/sessions` / `GET /v1/sessions/{id}` (the parts we read). */
+export interface IbmSession {
+  readonly id: string;
+  readonly mode?: 'dedicated' | 'batch';
+  readonly state?: 'open' | 'active' | 'inactive' | 'closed';
+  readonly accepting_jobs?: boolean;
+  readonly max_ttl?: number;
+  readonly interactive_ttl?: number;
+}
+
+/** `GET /v1/usage`: quantum seconds used and allowed in the instance's current period. */
+export interface IbmUsage {
+  readonly instance_id?: string;
+  readonly plan_id?: string;
+  readonly usage_consumed_seconds: number;
+  readonly usage_limit_seconds?: number | null;
+  readonly usage_remaining_seconds?: number | null;
+  readonly usage_limit_reached?: boolean;
+  readonly usage_period?: { readonly start_time?: string; readonly end_time?: string };
 }
 
 export class IbmRuntimeClient {
@@ -223,9 +246,10 @@ export class IbmRuntimeClient {
     const limit = this.options.jobsPerMinute ?? 5;
     if (!Number.isFinite(limit)) return;
     const now = this.options.now ?? Date.now;
-    while (this.created.length > 0 && this.created[0]! <= now() - 60_000) this.created.shift();
+    const windowMs = this.options.pacingWindowMs ?? 60_000;
+    while (this.created.length > 0 && this.created[0]! <= now() - windowMs) this.created.shift();
     if (this.created.length >= limit) {
-      await (this.options.sleep ?? sleep)(this.created[this.created.length - limit]! + 60_000 - now(), signal);
+      await (this.options.sleep ?? sleep)(this.created[this.created.length - limit]! + windowMs - now(), signal);
     }
     this.created.push(now());
     if (this.created.length > limit) this.created.shift();
@@ -279,6 +303,36 @@ export class IbmRuntimeClient {
 
   getJobResults<T>(id: string, signal?: AbortSignal): Promise<T> {
     return this.call('GET', `/v1/jobs/${encodeURIComponent(id)}/results`, `job ${id} results`, undefined, signal);
+  }
+
+  /**
+   * `POST /v1/sessions`: a Runtime session on `backend` (mode `dedicated`: after the first job's queue
+   * wait the device runs the session's jobs without queueing them again; `batch`: jobs scheduled
+   * together). `max_ttl` bounds its life on IBM's side, whatever happens to this process.
+   */
+  async createSession(backend: string, options: { mode?: 'dedicated' | 'batch'; maxTtlSeconds: number }, signal?: AbortSignal): Promise<IbmSession> {
+    return this.call<IbmSession>('POST', '/v1/sessions', `create session on ${backend}`, { mode: options.mode ?? 'dedicated', backend, instance: this.options.crn, max_ttl: Math.max(1, Math.ceil(options.maxTtlSeconds)) }, signal, { idempotent: false });
+  }
+
+  getSession(id: string, signal?: AbortSignal): Promise<IbmSession> {
+    return this.call('GET', `/v1/sessions/${encodeURIComponent(id)}`, `session ${id}`, undefined, signal);
+  }
+
+  /**
+   * Close a session within the cleanup grace: gracefully (`PATCH {accepting_jobs: false}`: jobs
+   * already in it finish, no new ones) or hard (`DELETE /v1/sessions/{id}/close`: its queued and
+   * running jobs are cancelled), e.g. after a timeout or a cancel.
+   */
+  async closeSession(id: string, how: 'graceful' | 'hard'): Promise<void> {
+    const grace = this.timeouts.cleanupSeconds;
+    const http = { attemptTimeoutMs: Math.min(this.timeouts.requestSeconds, grace) * 1000, deadlineMs: grace * 1000, json: false };
+    if (how === 'graceful') await this.call('PATCH', `/v1/sessions/${encodeURIComponent(id)}`, `close session ${id}`, { accepting_jobs: false }, deadline(grace), http);
+    else await this.call('DELETE', `/v1/sessions/${encodeURIComponent(id)}/close`, `close session ${id}`, undefined, deadline(grace), http);
+  }
+
+  /** `GET /v1/usage`: the instance's usage in its period (IBM docs "Manage cost"; shared/contracts 1.3). */
+  usage(signal?: AbortSignal): Promise<IbmUsage> {
+    return this.call('GET', '/v1/usage', 'instance usage', undefined, signal);
   }
 
   /**
