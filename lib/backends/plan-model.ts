@@ -33,6 +33,11 @@ export const DEFAULT_QUEUE_SECONDS_PER_JOB = { ibm: 5, braket: 5 } as const;
 export const BRAKET_CONCURRENT_TASKS = 35;
 /** Provider round trips per job besides polling (create, results, metrics), seconds of provider time. */
 export const JOB_OVERHEAD_SECONDS = 0.5;
+/**
+ * This side's own work per request (encoding, decoding the samples, the CVaR, the optimizer step),
+ * seconds of this clock: not scaled (measured on 2 shared cores, docs/backends.md).
+ */
+export const LOCAL_SECONDS_PER_REQUEST = 0.3;
 /** Braket simulator run time model: seconds per task and per shot (billed with a 3 s minimum). */
 const BRAKET_SIM_SECONDS = { perTask: 1, perShot: 2e-5 } as const;
 
@@ -79,6 +84,8 @@ export interface DeviceModel {
   /** Seconds from submission until polling sees a job that took `seconds` finished. */
   detectionSeconds(seconds: number): number;
   readonly overheadSeconds: number;
+  /** This side's work per request (LOCAL_SECONDS_PER_REQUEST; 0 locally). */
+  readonly localSecondsPerRequest: number;
 }
 
 /**
@@ -125,5 +132,6 @@ export function deviceModel(facts: DeviceFacts, settings: ModelSettings = {}): D
     sessionUsdPerSecond: facts.provider === 'ibm' ? (facts.kind === 'simulator' ? 0 : ibmPrice) : null,
     detectionSeconds: (seconds) => (local ? 0 : pollDetectionSeconds(seconds, settings.poll, k)),
     overheadSeconds: local ? 0 : JOB_OVERHEAD_SECONDS * k,
+    localSecondsPerRequest: local ? 0 : LOCAL_SECONDS_PER_REQUEST,
   };
 }

@@ -132,7 +132,7 @@ function timeline(requests: readonly Request[], model: DeviceModel, session: boo
       cost += model.jobCostUsd(shotsPerJob);
       jobs++;
     }
-    t = end;
+    t = end + model.localSecondsPerRequest;
   }
   if (session && sessionStart !== null) cost = ((t - sessionStart) / model.timeScale) * (model.sessionUsdPerSecond ?? 0);
   return { wall: t, queue, execution, cost, jobs };

@@ -1,5 +1,6 @@
 /** The execution plan (lib/jobs/plan.ts): job counts per mode, the timeline model, fits and the choice of auto. */
 import { planExecution, PLAN_HEADROOM } from '../../lib/jobs/plan';
+import { LOCAL_SECONDS_PER_REQUEST } from '../../lib/backends/plan-model';
 import { workloadOf } from '../../lib/jobs/plan-workload';
 import { parseJobSpec } from '../../lib/jobs/spec';
 import { countVariationalRequests } from '../../lib/solvers/requests';
@@ -79,7 +80,11 @@ describe('planExecution', () => {
     const w = workloadOf(specOf(), 6, 24);
     const real = planExecution(w, ibm, { timeoutSeconds: 600 }, 'session');
     const fast = planExecution(w, ibm, { timeoutSeconds: 15 }, 'session', { timeScale: 0.025 });
-    expect(fast.expectedWallSeconds).toBeCloseTo(real.expectedWallSeconds * 0.025, 1);
+    expect(fast.expectedQueueSeconds).toBeCloseTo(real.expectedQueueSeconds * 0.025, 6);
+    expect(fast.expectedExecutionSeconds).toBeCloseTo(real.expectedExecutionSeconds * 0.025, 6);
+    // this side's own work per request (not scaled) is at most what it adds on the fast clock
+    expect(fast.expectedWallSeconds).toBeGreaterThanOrEqual(real.expectedWallSeconds * 0.025);
+    expect(fast.expectedWallSeconds).toBeLessThanOrEqual(real.expectedWallSeconds * 0.025 + real.requests * LOCAL_SECONDS_PER_REQUEST);
     expect(fast.expectedCostUsd).toBeCloseTo(real.expectedCostUsd, 1);
   });
 });

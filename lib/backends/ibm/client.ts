@@ -249,7 +249,9 @@ export class IbmRuntimeClient {
     const windowMs = this.options.pacingWindowMs ?? 60_000;
     while (this.created.length > 0 && this.created[0]! <= now() - windowMs) this.created.shift();
     if (this.created.length >= limit) {
-      await (this.options.sleep ?? sleep)(this.created[this.created.length - limit]! + windowMs - now(), signal);
+      // a margin for the time between our clock reading and IBM's (the request's way there)
+      const margin = Math.max(50, windowMs * 0.02);
+      await (this.options.sleep ?? sleep)(this.created[this.created.length - limit]! + windowMs + margin - now(), signal);
     }
     this.created.push(now());
     if (this.created.length > limit) this.created.shift();
