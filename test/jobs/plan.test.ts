@@ -80,8 +80,8 @@ describe('planExecution', () => {
     const w = workloadOf(specOf(), 6, 24);
     const real = planExecution(w, ibm, { timeoutSeconds: 600 }, 'session');
     const fast = planExecution(w, ibm, { timeoutSeconds: 15 }, 'session', { timeScale: 0.025 });
-    expect(fast.expectedQueueSeconds).toBeCloseTo(real.expectedQueueSeconds * 0.025, 6);
-    expect(fast.expectedExecutionSeconds).toBeCloseTo(real.expectedExecutionSeconds * 0.025, 6);
+    expect(fast.expectedQueueSeconds).toBeCloseTo(real.expectedQueueSeconds * 0.025, 2);
+    expect(fast.expectedExecutionSeconds).toBeCloseTo(real.expectedExecutionSeconds * 0.025, 2); // figures are rounded to ms
     // this side's own work per request (not scaled) is at most what it adds on the fast clock
     expect(fast.expectedWallSeconds).toBeGreaterThanOrEqual(real.expectedWallSeconds * 0.025);
     expect(fast.expectedWallSeconds).toBeLessThanOrEqual(real.expectedWallSeconds * 0.025 + real.requests * LOCAL_SECONDS_PER_REQUEST);
