@@ -26,6 +26,14 @@ export const METRIC = {
   providerQueueDepth: 'ProviderQueueDepth',
   shotsUsed: 'ShotsUsed',
   costUsd: 'EstimatedCostUsd',
+  /** Seconds the run's provider jobs waited in queues, dimension `backend` (a provider run). */
+  providerQueueSeconds: 'ProviderQueueSeconds',
+  /** Actual / planned wall time of a provider run's quantum path (1 = as planned), dimension `mode`. */
+  planError: 'PlanError',
+  /** Quantum seconds left on the IBM instance in its period (health check), dimension `backend`. */
+  remainingQuantumSeconds: 'RemainingQuantumSeconds',
+  /** Share of the IBM instance's quantum seconds left (0..1, health check; alarm at 10 %). */
+  remainingQuantumShare: 'RemainingQuantumShare',
 } as const;
 
 type Unit = (typeof MetricUnit)[keyof typeof MetricUnit];
@@ -59,6 +67,11 @@ export function succeededJobMetrics(record: ResultRecord): MetricGroup[] {
   const groups: MetricGroup[] = [{ dimensions: {}, metrics }];
   if (record.fallback.reason)
     groups.push({ dimensions: { reason: record.fallback.reason }, metrics: [{ name: METRIC.fallbackActivated, unit: MetricUnit.Count, value: 1 }] });
+  const e = record.execution;
+  if (e) {
+    groups.push({ dimensions: { backend: record.backend.name }, metrics: [{ name: METRIC.providerQueueSeconds, unit: MetricUnit.Seconds, value: e.actual.queueSeconds }] });
+    if (e.planError !== null) groups.push({ dimensions: { mode: e.mode }, metrics: [{ name: METRIC.planError, unit: MetricUnit.NoUnit, value: e.planError }] });
+  }
   return groups;
 }
 

@@ -133,3 +133,22 @@ describe('no IBM session is left open', () => {
     }
   }, 60_000);
 });
+
+describe('metrics of a provider run', () => {
+  it('emit ProviderQueueSeconds by backend and PlanError (actual / planned wall time) by mode', async () => {
+    const { succeededJobMetrics } = await import('../../lib/jobs/metrics');
+    const ibm = await server(1);
+    try {
+      const record = await run(envOf(ibm), { executionMode: 'batched', maxIterations: 40, shots: 200 });
+      const groups = succeededJobMetrics(record);
+      const queue = groups.find((g) => g.dimensions.backend === 'ibm:fake_fez')!.metrics[0]!;
+      expect(queue).toMatchObject({ name: 'ProviderQueueSeconds', value: record.execution!.actual.queueSeconds });
+      expect(queue.value).toBeGreaterThan(0);
+      const planError = groups.find((g) => g.dimensions.mode === 'batched')!.metrics[0]!;
+      expect(planError.name).toBe('PlanError');
+      expect(planError.value).toBeCloseTo(record.execution!.actual.wallSeconds / record.execution!.plan.expectedWallSeconds, 2);
+    } finally {
+      await ibm.close();
+    }
+  }, 60_000);
+});
