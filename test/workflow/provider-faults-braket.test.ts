@@ -78,9 +78,10 @@ describe('Amazon Braket: a task whose creation answer is lost is found by its ta
     const s3 = await startFakeS3([BUCKET]);
     const braket = await startFakeBraket(s3.client);
     try {
-      // every creation answer is damaged; the first lookup hangs past the 1 s budget
+      // every creation answer is damaged; the first two lookups hang (0.5 s request deadline each: the
+      // lookup and its retry outlast the 1 s budget however busy the machine); cleanup's lookup answers
       braket.inject('create-quantum-task', 'malformed');
-      braket.inject('search-quantum-tasks', 'hang', { times: 1 });
+      braket.inject('search-quantum-tasks', 'hang', { times: 2 });
       const env: BackendEnvironment = {
         braket: { bucket: BUCKET, prefix: 'faults', region: 'us-east-1', endpoints: { braket: braket.url, s3: s3.url } },
         poll: { initialIntervalMs: 2, maxIntervalMs: 10 },
