@@ -3,17 +3,21 @@
  * configured backend, its provider's status and queue, as metrics (namespace QuantumComputing):
  * QueueDepth (Batch), QuantumBackendHealthCheck (1 available, 0 not; dimension `backend`) and
  * ProviderQueueDepth (dimension `backend`, when the provider reports it); one log line per backend
- * with its status. Each provider call has a time limit (DEFAULTS.providerStatusTimeoutMs).
+ * with its status; with an IBM key, the instance's remaining quantum seconds (GET /v1/usage) as
+ * RemainingQuantumSeconds and RemainingQuantumShare (dimension `backend` = `ibm`; the alarm fires at
+ * 10 % left). Each provider call has a time limit (DEFAULTS.providerStatusTimeoutMs).
  */
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { batchClient, BatchCapacityProbe } from '../lib/jobs/batch-capacity';
 import { METRIC, type MetricGroup } from '../lib/jobs/metrics';
 import type { ProviderStatus } from '../lib/jobs/provider-status';
 import { IbmKeySecret, statusOf } from './shared/providers';
+import { providerUsage, remainingShareOf } from '../lib/backends/usage';
+import type { IbmUsage } from '../lib/backends/ibm/client';
 import { emitMetrics, functionEnv, logger, wrap } from './shared/runtime';
 
 /** The health check's metric groups from the Batch queue depth and each backend's status. */
-export function healthMetrics(batchQueueDepth: number, statuses: readonly ProviderStatus[]): MetricGroup[] {
+export function healthMetrics(batchQueueDepth: number, statuses: readonly ProviderStatus[], ibmUsage: IbmUsage | null = null): MetricGroup[] {
   const groups: MetricGroup[] = [{ dimensions: {}, metrics: [{ name: METRIC.queueDepth, unit: 'Count', value: batchQueueDepth }] }];
   for (const s of statuses) {
     groups.push({
@@ -24,7 +28,26 @@ export function healthMetrics(batchQueueDepth: number, statuses: readonly Provid
       ],
     });
   }
+  const share = ibmUsage ? remainingShareOf(ibmUsage) : null;
+  if (ibmUsage && share !== null) {
+    const limit = ibmUsage.usage_limit_seconds ?? 0;
+    groups.push({
+      dimensions: { backend: 'ibm' },
+      metrics: [
+        { name: METRIC.remainingQuantumSeconds, unit: 'Seconds', value: ibmUsage.usage_remaining_seconds ?? Math.max(0, limit - ibmUsage.usage_consumed_seconds) },
+        { name: METRIC.remainingQuantumShare, unit: 'None', value: share },
+      ],
+    });
+  }
   return groups;
+}
+
+/** The IBM instance's usage (null without a key, a limit, or an answer). */
+async function ibmUsageOf(key: IbmKeySecret | null, timeoutMs: number): Promise<IbmUsage | null> {
+  const ibm = key ? await key.get().catch(() => null) : null;
+  if (!ibm) return null;
+  const u = await providerUsage({ ibm, timeouts: { probeSeconds: timeoutMs / 1000 } }, new Date()).catch(() => null);
+  return u?.ibm && 'usage' in u.ibm ? u.ibm.usage : null;
 }
 
 let state: { batch: BatchCapacityProbe; key: IbmKeySecret | null; backends: string[]; timeoutMs: number } | undefined;
@@ -40,8 +63,8 @@ export const handler = wrap(async () => {
     };
   }
   const s = state;
-  const [depth, statuses] = await Promise.all([s.batch.queueDepth(), Promise.all(s.backends.map((b) => statusOf(b, s.key, s.timeoutMs)))]);
+  const [depth, statuses, usage] = await Promise.all([s.batch.queueDepth(), Promise.all(s.backends.map((b) => statusOf(b, s.key, s.timeoutMs))), ibmUsageOf(s.key, s.timeoutMs)]);
   for (const st of statuses) (st.status === 'available' ? logger.info : logger.warn).call(logger, 'quantum backend status', { ...st });
-  emitMetrics(healthMetrics(depth, statuses));
+  emitMetrics(healthMetrics(depth, statuses, usage));
   return { queueDepth: depth, backends: statuses };
 });

@@ -5,7 +5,7 @@ export const DEFAULTS = {
   fallback: { timeoutSeconds: 900, memoryMiB: 3008 },
   backends: ['local'],
   api: { throttleRatePerSecond: 10, throttleBurst: 20 },
-  alarms: { fallbackRatePercent: 50, completionMinutes: 20, queueDepth: 50, batchQueueDepth: 50, noResultsMinutes: 10 },
+  alarms: { fallbackRatePercent: 50, completionMinutes: 20, queueDepth: 50, batchQueueDepth: 50, noResultsMinutes: 10, quantumCreditsPercent: 10 },
   /** Milliseconds a provider status call (IBM Quantum, Braket) may take in the health check and CheckCapacity. */
   providerStatusTimeoutMs: 5000,
   healthCheckRate: 'rate(5 minutes)',

@@ -135,6 +135,17 @@ export class Monitoring extends Construct {
           }),
         ),
       );
+    // The runbook's "check available quantum credits": the IBM instance's quantum seconds left (health check).
+    add(
+      'quantumCredits',
+      qpoMetric(METRIC.remainingQuantumShare, 'Minimum', Duration.hours(1), { backend: 'ibm' }).createAlarm(this, 'QuantumCredits', {
+        alarmDescription: `P2: less than ${a.quantumCreditsPercent} % of the IBM Quantum instance's quantum seconds are left in its period (qpo usage shows them); jobs fall back (reason quota) once they are used up. Runbook: docs/deploy.md#quantum-credits`,
+        threshold: a.quantumCreditsPercent / 100,
+        evaluationPeriods: 1,
+        comparisonOperator: cw.ComparisonOperator.LESS_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cw.TreatMissingData.NOT_BREACHING,
+      }),
+    );
     add(
       'queueDepth',
       qpoMetric(METRIC.queueDepth, 'Maximum', five).createAlarm(this, 'QueueDepth', {

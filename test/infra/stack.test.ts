@@ -151,7 +151,7 @@ describe('QpoStack resources', () => {
   it('alarms with the runbook thresholds, all to the alerts topic (email subscription)', () => {
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.com' });
     const alarms = Object.values(raw.Resources as Record<string, any>).filter((r) => r.Type === 'AWS::CloudWatch::Alarm').map((r) => r.Properties);
-    expect(alarms).toHaveLength(9); // all failing, 2 backends, 1 provider queue, fallback rate, completion, Batch queue, no results, executions failed
+    expect(alarms).toHaveLength(10); // all failing, 2 backends, 1 provider queue, fallback rate, completion, quantum credits, Batch queue, no results, executions failed
     for (const a of alarms) expect(a.AlarmActions).toHaveLength(1);
     const by = (re: RegExp) => alarms.find((a) => re.test(a.AlarmDescription));
     expect(by(/all jobs|every job/)).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
@@ -161,6 +161,8 @@ describe('QpoStack resources', () => {
     expect(by(/^P1: quantum job queue > 50/)).toMatchObject({ Threshold: 50, MetricName: 'ProviderQueueDepth', ComparisonOperator: 'GreaterThanThreshold' });
     expect(by(/^P1: quantum job queue/).Dimensions).toEqual(expect.arrayContaining([{ Name: 'backend', Value: 'ibm:ibm_torino' }]));
     expect(by(/no result was saved in 10 minutes/)).toMatchObject({ Threshold: 1 });
+    // the runbook's "check available quantum credits": 10 % of the IBM instance's seconds left
+    expect(by(/^P2: less than 10 % of the IBM Quantum instance's quantum seconds/)).toMatchObject({ MetricName: 'RemainingQuantumShare', Threshold: 0.1, ComparisonOperator: 'LessThanOrEqualToThreshold', Dimensions: [{ Name: 'backend', Value: 'ibm' }, { Name: 'service', Value: 'qpo' }] });
     expect(by(/^P0: quantum backend ibm:ibm_torino unreachable/)).toMatchObject({ MetricName: 'QuantumBackendHealthCheck', Threshold: 1, EvaluationPeriods: 3, TreatMissingData: 'breaching' });
     expect(by(/^P0: quantum backend ibm:ibm_torino/).Dimensions).toEqual(expect.arrayContaining([{ Name: 'backend', Value: 'ibm:ibm_torino' }]));
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
