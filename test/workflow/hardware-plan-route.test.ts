@@ -152,3 +152,21 @@ describe('metrics of a provider run', () => {
     }
   }, 60_000);
 });
+
+describe('train-then-sample', () => {
+  it('optimizes on the local simulator and runs only the calibration and the final circuit on the device, in one session', async () => {
+    const ibm = await server(1);
+    try {
+      const record = await run(envOf(ibm), { executionMode: 'train-then-sample' });
+      expect(record.fallback.activated).toBe(false);
+      expect(record.quality.approximationRatio).toBe(1);
+      expect(record.execution).toMatchObject({ mode: 'train-then-sample', evaluations: { device: 1, local: 'optimization' }, actual: { providerJobs: 2 } });
+      expect(record.variational).toMatchObject({ method: 'subspace-gradient', optimizer: 'lbfgs' });
+      expect(ibm.jobs).toHaveLength(2); // readout calibration + the final circuit
+      expect(new Set(ibm.jobs.map((j) => j.sessionId))).toEqual(new Set(['session-1']));
+      expect(ibm.openSessions()).toEqual([]);
+    } finally {
+      await ibm.close();
+    }
+  }, 60_000);
+});
