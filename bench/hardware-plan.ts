@@ -34,13 +34,14 @@ async function main(): Promise<void> {
       const servers = await startServers(scale);
       try {
         // a long budget so that every mode runs; `fitsIn600s` says whether its plan fits the default budget
-        const spec = hardwareSpec('ibm:least-busy', scale, { ...mode.quantum, maxIterations: iterations, timeoutSeconds: 7200 * scale });
+        const spec = hardwareSpec('ibm:least-busy', scale, { ...mode.quantum, maxIterations: iterations, timeoutSeconds: 36_000 * scale });
         const { record, plan } = await planAndRun(servers.env, spec);
-        const e = record.execution!;
+        const e = record.execution;
         const row = {
           mode: mode.name,
           repeat: r,
           fallback: record.fallback.reason,
+          ...(record.fallback.activated ? { fallbackMessage: record.fallback.message } : {}),
           planJobs: plan.providerJobs,
           jobs: servers.ibm.jobs.length,
           shots: record.cost.shotsUsed,
@@ -49,7 +50,7 @@ async function main(): Promise<void> {
           fitsIn600s: plan.expectedWallSeconds <= 0.8 * 600 * scale,
           planCostUsd: plan.expectedCostUsd,
           costUsd: Number(record.cost.estimatedCostUsd.toFixed(2)),
-          planError: e.planError,
+          planError: e?.planError ?? null,
           approximationRatio: record.quality.approximationRatio,
           optimumProbability: record.quality.optimumProbability,
         };

@@ -6,8 +6,9 @@ import { JobValidationError } from '../../lib/jobs/errors';
 import { classicalMethodOf } from '../../lib/jobs/config';
 import { RUNBOOK_ENV } from '../../lib/contracts/env';
 import type { RunbookSwitches } from './environment';
+import { WEIGHT_FLAG_OF_PATH, type WeightFlags } from './weights-flags';
 
-export interface OptimizeFlags {
+export interface OptimizeFlags extends WeightFlags {
   tickers?: string;
   stocks?: string;
   prices?: string;
@@ -86,6 +87,7 @@ export const FLAG_OF_PATH: Record<string, string> = {
   'limits.maxShots': '--max-shots',
   'limits.maxCostUsd': '--max-cost-usd',
   jobId: '--job-id',
+  ...WEIGHT_FLAG_OF_PATH,
 };
 
 const num = (v: string | undefined): number | string | undefined => {

@@ -12,6 +12,7 @@ import { LocalCapacityProbe } from '../../lib/jobs/capacity';
 import { ProviderCapacityProbe } from '../../lib/jobs/provider-capacity';
 import * as path from 'node:path';
 import { specFromFlags, type OptimizeFlags, type ProblemFile } from './flags';
+import { applyWeightFlags, parseHoldings, parseSectors } from './weights-flags';
 import { renderDryRun, renderResult } from './output';
 import { backendEnvironment } from '../../lib/backends/environment';
 import { localDeps, readDataset, readUserFile } from './runtime';
@@ -43,7 +44,12 @@ export async function loadSpec(flags: OptimizeFlags, env: Readonly<Record<string
     if (typeof problem !== 'object' || problem === null || Array.isArray(problem))
       throw new JobValidationError(`--problem: '${flags.problem}' must hold a JSON object {"tickers":[..],"mu":[..],"sigma":[[..]]}`, 'problem');
   }
-  return specFromFlags(flags, config, problem, runbookSwitches(env));
+  const spec = specFromFlags(flags, config, problem, runbookSwitches(env));
+  applyWeightFlags(spec, flags, {
+    ...(flags.sectors ? { sectors: parseSectors(await readUserFile(flags.sectors, '--sectors'), flags.sectors) } : {}),
+    ...(flags.holdings ? { holdings: parseHoldings(await readUserFile(flags.holdings, '--holdings'), flags.holdings) } : {}),
+  });
+  return spec;
 }
 
 async function optimize(flags: CommandFlags): Promise<void> {
@@ -128,7 +134,19 @@ export function withJobSpecOptions(command: Command): Command {
     .option('--population-size <n>', 'parameter sets per provider job in batched and session modes (CMA-ES population, default 20)')
     .option('--config <file>', 'JobSpec or runbook vqe_config.yaml (YAML or JSON); flags override it')
     .option('--problem <file>', 'JSON {"tickers":[..],"mu":[..],"sigma":[[..]],"riskFactor":q,"budget":B} instead of prices')
-    .option('--job-id <id>', 'job id (default: generated); an existing result is never overwritten');
+    .option('--job-id <id>', 'job id (default: generated); an existing result is never overwritten')
+    .option('--lots <L>', 'weights in whole lots: L lots in all, weights move in steps of 1/L (instead of --budget)')
+    .option('--min-weight <w>', 'smallest weight of every asset, a fraction (with --lots)')
+    .option('--max-weight <w>', 'largest weight of every asset, a fraction (with --lots)')
+    .option('--sectors <file>', 'YAML/JSON: sector name -> tickers, or { tickers, maxWeight } (with --lots)')
+    .option('--sector-cap <w>', 'largest total weight of each sector that gives none (with --sectors)')
+    .option('--holdings <file>', 'current weights to rebalance from: CSV ticker,weight or JSON {"AAPL":0.25} (with --lots)')
+    .option('--cost-bps <bps>', 'proportional transaction cost in basis points of the traded value (with --holdings)')
+    .option('--holding-days <d>', 'days a trade\'s cost is spread over in the daily objective (default 252: PyPortfolioOpt\'s annual convention)')
+    .option('--capital <usd>', 'capital in USD to allocate into whole shares at the latest prices (with --lots)')
+    .option('--risk-free-rate <r>', 'annual risk-free rate of the Sharpe ratio (default 0.02)')
+    .option('--weights-encoding <kind>', 'auto (default) | unary (one qubit per lot) | binary (bounded-coefficient bits)')
+    .option('--objective <kind>', 'mean-variance (default) | max-sharpe (sweep the risk factor, keep the best Sharpe ratio)');
 }
 
 /** Register `optimize` on the program. */

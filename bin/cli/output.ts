@@ -3,6 +3,7 @@ import Table from 'cli-table3';
 import type { DryRunReport } from '../../lib/jobs/dry-run';
 import type { ResultRecord } from '../../lib/jobs/result';
 import type { CvarSchedule, VariationalReport } from '../../lib/solvers/types';
+import { renderWeights } from './weights-output';
 
 const pct = (v: number) => `${(v * 100).toFixed(2)} %`;
 
@@ -17,14 +18,17 @@ export function renderResult(r: ResultRecord, location: string): string {
   tickers.forEach((t, i) => {
     table.push([t, r.solution.selection[i] ? 'yes' : '', pct(mu[i]! * 252), pct(Math.sqrt(sigma[i]![i]! * 252))]);
   });
-  const lines = [
-    table.toString(),
-    '',
-    `Portfolio     ${r.solution.selectedTickers.join(', ')}  (budget ${r.problem.budget} of ${r.problem.numAssets}, risk factor q = ${Number(r.problem.riskFactor.toPrecision(12))})`,
-    `Return        ${pct(r.solution.expectedReturnAnnual)} annualized, equal weights (${pct(r.solution.expectedReturnDaily)} daily)`,
-    `Volatility    ${pct(r.solution.volatilityAnnual)} annualized (${pct(r.solution.volatilityDaily)} daily)`,
-    `Objective     ${r.solution.objective.toPrecision(6)}  (q x'Sigma x - mu'x, daily units)`,
-  ];
+  const weighted = r.weights ? renderWeights(r, r.weights) : null;
+  const lines = weighted
+    ? [weighted.table, '', ...weighted.lines]
+    : [
+        table.toString(),
+        '',
+        `Portfolio     ${r.solution.selectedTickers.join(', ')}  (budget ${r.problem.budget} of ${r.problem.numAssets}, risk factor q = ${Number(r.problem.riskFactor.toPrecision(12))})`,
+        `Return        ${pct(r.solution.expectedReturnAnnual)} annualized, equal weights (${pct(r.solution.expectedReturnDaily)} daily)`,
+        `Volatility    ${pct(r.solution.volatilityAnnual)} annualized (${pct(r.solution.volatilityDaily)} daily)`,
+        `Objective     ${r.solution.objective.toPrecision(6)}  (q x'Sigma x - mu'x, daily units)`,
+      ];
   const v = r.variational;
   if (r.quality.approximationRatio !== null) {
     // P(optimum) is a property of a measured distribution: only a variational answer has one.
@@ -38,7 +42,7 @@ export function renderResult(r: ResultRecord, location: string): string {
     : r.solver === 'annealing'
       ? `simulated annealing (${r.request.fallback.annealing.numReads} reads x ${r.request.fallback.annealing.numSweeps} sweeps)`
       : r.solver === 'exact'
-        ? 'exact (brute force over the feasible selections)'
+        ? `exact (${r.weights ? 'enumeration of the feasible lot vectors' : 'brute force over the feasible selections'})`
         : r.solver;
   lines.push(`Solver        ${how}`);
   lines.push(

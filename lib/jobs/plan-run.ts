@@ -7,7 +7,8 @@
 import { checkLimits } from '../backends/guard';
 import type { DeviceFacts, ModelSettings } from '../backends/plan-model';
 import { QpoError } from '../contracts/errors';
-import type { PortfolioProblem } from '../portfolio/types';
+import { isPortfolioModel, modelOf } from '../solvers/model';
+import type { SolverInput } from '../solvers/types';
 import { DEFAULT_FINAL_SHOTS } from '../solvers/readout';
 import { plannedCircuitOf } from './method';
 import { BATCHED_POPULATION_SIZE, planExecution, planSummary, type ExecutionMode, type ExecutionPlan, type ModePlan } from './plan';
@@ -16,9 +17,11 @@ import type { ExecutionRecord } from './result';
 import type { JobSpec } from './spec';
 
 /** The plan of `spec` on the device `facts` describes (the budget and limits are the spec's). */
-export function planForSpec(spec: JobSpec, problem: PortfolioProblem, facts: DeviceFacts, settings: ModelSettings = {}): ExecutionPlan {
-  const n = problem.tickers.length;
-  const workload = workloadOf(spec, n, plannedCircuitOf(spec, problem).parameters.length);
+export function planForSpec(spec: JobSpec, problem: SolverInput, facts: DeviceFacts, settings: ModelSettings = {}): ExecutionPlan {
+  // A weighted model's circuit is built by the solver; its parameter count is only informative here.
+  const workload = isPortfolioModel(problem)
+    ? workloadOf(spec, modelOf(problem).numQubits, 0)
+    : workloadOf(spec, problem.tickers.length, plannedCircuitOf(spec, problem).parameters.length);
   return planWorkload(spec, workload, facts, settings);
 }
 

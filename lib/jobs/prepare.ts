@@ -3,7 +3,8 @@
  * explicit mu/Sigma) and check up front that the chosen path can run (qubits, memory), so a bad
  * request fails before anything runs or is written.
  */
-import { createProblem, returnStatisticsFromCsv } from '../portfolio';
+import { compoundedAnnualReturns, computeReturnStatistics, createProblem, MIN_PRICE_ROWS_FOR_STATISTICS, parsePriceCsv, selectPrices, type PortfolioModel } from '../portfolio';
+import { resolveWeights, type PriceSummary, type WeightModelChoice } from './weights-model';
 import { PortfolioError } from '../portfolio/errors';
 import type { PortfolioProblem } from '../portfolio/types';
 import type { DataProvenance } from './result';
@@ -42,6 +43,19 @@ export function withMarketRange<S extends Pick<JobSpec, 'portfolio'>>(spec: S, n
 export interface PreparedJob {
   readonly problem: PortfolioProblem;
   readonly data: DataProvenance;
+  /** The weighted model (spec.weights), with how its encoding and risk factor were chosen. */
+  readonly weights?: WeightModelChoice;
+  readonly prices?: PriceSummary;
+}
+
+/** The solver input of a prepared job: its weighted model, else the binary-selection problem. */
+export function solverInputOf(p: PreparedJob): PortfolioProblem | PortfolioModel {
+  return p.weights ? p.weights.model : p.problem;
+}
+
+/** The spec's weights resolved on the problem (encoding; max-Sharpe risk factor), when given. */
+function withWeights(spec: JobSpec & { budget: number }, job: Omit<PreparedJob, 'weights'>): PreparedJob {
+  return spec.weights ? { ...job, weights: resolveWeights(spec.weights, job.problem, spec.quantum.seed ?? 0) } : job;
 }
 
 /**
@@ -52,7 +66,7 @@ export interface PreparedJob {
 export async function prepareJob(spec: JobSpec & { budget: number }, readDataset: DatasetReader, nowMs: number = Date.now()): Promise<PreparedJob> {
   const { portfolio } = withMarketRange(spec, nowMs);
   if (portfolio.mu && portfolio.sigma) {
-    return {
+    return withWeights(spec, {
       problem: createProblem({
         tickers: portfolio.tickers,
         mu: portfolio.mu,
@@ -61,7 +75,7 @@ export async function prepareJob(spec: JobSpec & { budget: number }, readDataset
         budget: spec.budget,
       }),
       data: { source: 'explicit', start: null, end: null, observations: null, droppedRows: null },
-    };
+    });
   }
   const content = await readDataset(portfolio.dataset, {
     tickers: portfolio.tickers,
@@ -70,12 +84,17 @@ export async function prepareJob(spec: JobSpec & { budget: number }, readDataset
   });
   const { csv, market } = typeof content === 'string' ? { csv: content, market: undefined } : content;
   let stats;
+  let prices: PriceSummary | undefined;
   try {
-    stats = returnStatisticsFromCsv(csv, {
+    const selected = selectPrices(parsePriceCsv(csv), {
       tickers: portfolio.tickers,
       ...(portfolio.start === undefined ? {} : { start: portfolio.start }),
       ...(portfolio.end === undefined ? {} : { end: portfolio.end }),
+      minRows: MIN_PRICE_ROWS_FOR_STATISTICS,
     });
+    stats = computeReturnStatistics(selected);
+    const last = selected.dates.length - 1;
+    if (spec.weights) prices = { latest: selected.prices.map((c) => c[last]!), date: selected.dates[last]!, compoundedAnnual: compoundedAnnualReturns(selected) };
   } catch (error) {
     // The bundled file has 20 tickers up to 2018: point at market data for the others.
     if (portfolio.dataset === 'bundled' && error instanceof PortfolioError && error.code === 'UNKNOWN_TICKER')
@@ -86,7 +105,7 @@ export async function prepareJob(spec: JobSpec & { budget: number }, readDataset
       });
     throw error;
   }
-  return {
+  return withWeights(spec, {
     problem: createProblem({
       tickers: stats.tickers,
       mu: stats.mu,
@@ -102,5 +121,6 @@ export async function prepareJob(spec: JobSpec & { budget: number }, readDataset
       droppedRows: stats.droppedRows,
       ...(market ? { market } : {}),
     },
-  };
+    ...(prices ? { prices } : {}),
+  });
 }

@@ -6,6 +6,8 @@ import { bitstringOf } from '../solvers/model';
 import type { PreparedJob } from './prepare';
 import { RESULT_SCHEMA_VERSION, type ResultRecord } from './result';
 import type { JobSpec } from './spec';
+import { evaluationOfLots, weightsSectionOf } from './weights-record';
+import { lotsOfBits } from '../portfolio';
 
 export interface RecordInput {
   readonly jobId: string;
@@ -28,7 +30,9 @@ export interface RecordInput {
 /** Build the record; pure. */
 export function buildResultRecord(r: RecordInput): ResultRecord {
   const { problem } = r.prepared;
-  const evaluation = evaluateSelection(problem, r.answer.selection);
+  const model = r.prepared.weights?.model;
+  const lots = model ? (r.answer.lots ?? lotsOfBits(model, r.answer.selection)) : null;
+  const evaluation = model && lots ? evaluationOfLots(model, lots) : evaluateSelection(problem, r.answer.selection);
   const exact = r.exact;
   const optimalBitstring = exact ? bitstringOf(exact.optimalSelection) : null;
   let optimumProbability: number | null = r.answer.optimumProbability ?? null;
@@ -46,8 +50,8 @@ export function buildResultRecord(r: RecordInput): ResultRecord {
     problem: {
       tickers: problem.tickers,
       numAssets: problem.tickers.length,
-      budget: problem.budget,
-      riskFactor: problem.riskFactor,
+      budget: model ? model.lots : problem.budget,
+      riskFactor: model ? model.riskFactor : problem.riskFactor,
       mu: problem.mu,
       sigma: problem.sigma,
       penalty: r.penalty,
@@ -68,6 +72,7 @@ export function buildResultRecord(r: RecordInput): ResultRecord {
       optimumProbability: exact ? optimumProbability : null,
     },
     variational: r.answer.variational ?? null,
+    ...(model && lots && r.spec.weights ? { weights: weightsSectionOf(r.prepared, r.spec.weights, lots) } : {}),
     samples: r.answer.samples.slice(0, 16),
     cost: costOf(r),
     ...(r.execution ? { execution: r.execution } : {}),

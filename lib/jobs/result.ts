@@ -7,6 +7,7 @@ import type { SampleRecord, VariationalReport } from '../solvers/types';
 import type { JobSpec } from './spec';
 import type { ReadoutCalibration } from '../backends';
 import type { MarketProvenance } from './market/prices';
+import type { WeightsSection } from './weights-record';
 
 export const RESULT_SCHEMA_VERSION = 1;
 
@@ -107,6 +108,11 @@ export interface ResultRecord {
     readonly optimumProbability: number | null;
   };
   readonly variational: VariationalReport | null;
+  /**
+   * Weighted jobs (request.weights): lots, weights, trades, performance, the continuous reference and
+   * whole shares. `solution` then describes the weighted portfolio (its selection: the assets held).
+   */
+  readonly weights?: WeightsSection;
   /** Top distinct bitstrings of the answering solver, best first. */
   readonly samples: readonly SampleRecord[];
   /** Everything the job used: the answering solver's and a failed quantum attempt's (fallback.quantumAttempt). */

@@ -8,8 +8,11 @@ import { JobValidationError } from './errors';
 import { autoReps } from '../solvers/reps';
 import { EXACT_DEFAULT_MAX_ASSETS } from '../solvers/exact';
 import { normalizeBackendName } from '../backends/names';
+import { unknownWeightTickers, WeightsSpec } from './weights-spec';
 
-export const JOB_SPEC_VERSION = 1;
+/** The current JobSpec version: 2 adds the `weights` section; version 1 specs (binary selection) still load. */
+export const JOB_SPEC_VERSION = 2;
+export const JOB_SPEC_VERSIONS = [1, 2] as const;
 export const MAX_SHOTS = 100_000;
 
 const show = (v: unknown): string => (typeof v === 'string' ? `'${v}'` : JSON.stringify(v) ?? String(v));
@@ -208,7 +211,7 @@ export const OriginSpec = z.strictObject({
 
 export const JobSpecSchema = z
   .strictObject({
-    schemaVersion: z.literal(JOB_SPEC_VERSION, { error: (iss) => `${show(iss.input)} is not supported; use ${JOB_SPEC_VERSION}` }).default(JOB_SPEC_VERSION),
+    schemaVersion: z.union([z.literal(1), z.literal(2)], { error: (iss) => `${show(iss.input)} is not supported; use ${JOB_SPEC_VERSIONS.join(' or ')}` }).default(JOB_SPEC_VERSION),
     jobId: z
       .string()
       .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$/, {
@@ -222,6 +225,8 @@ export const JobSpecSchema = z
     quantum: QuantumSpec.default(QuantumSpec.parse({})),
     fallback: FallbackSpec.default(FallbackSpec.parse({})),
     limits: LimitsSpec.default({}),
+    /** Integer weights, limits, sectors and rebalancing (schemaVersion 2); absent: binary selection. */
+    weights: WeightsSpec.optional(),
     origin: OriginSpec.optional(),
   })
   .superRefine((s, ctx) => {
@@ -235,6 +240,14 @@ export const JobSpecSchema = z
       ctx.addIssue({ code: 'custom', path: ['portfolio', 'sigma'], message: `must be a ${n} x ${n} matrix (one row and column per ticker)` });
     if (s.fallback.method === 'exact' && n > EXACT_DEFAULT_MAX_ASSETS)
       ctx.addIssue({ code: 'custom', path: ['fallback', 'method'], message: `'exact' enumerates 2^${n} selections; it takes at most ${EXACT_DEFAULT_MAX_ASSETS} assets; use simulated_annealing` });
+    if (s.weights) {
+      if (s.schemaVersion === 1) ctx.addIssue({ code: 'custom', path: ['schemaVersion'], message: '1 has no weights section; use schemaVersion 2 (or leave it out)' });
+      for (const u of unknownWeightTickers(s.weights, s.portfolio.tickers))
+        ctx.addIssue({ code: 'custom', path: u.path, message: `'${u.ticker}' is not one of the job's tickers (${s.portfolio.tickers.join(', ')})` });
+      if (s.budget !== undefined) ctx.addIssue({ code: 'custom', path: ['budget'], message: 'is for binary selection; with weights the lot budget is weights.lots (leave budget out)' });
+      if (s.quantum.algorithm === 'qaoa' && s.solver !== 'classical' && s.solver !== 'exact')
+        ctx.addIssue({ code: 'custom', path: ['quantum', 'algorithm'], message: "'qaoa' runs binary selection; for weights use vqe" });
+    }
     const shots = s.quantum.shots;
     if (shots !== undefined && s.limits.maxShots !== undefined && shots > s.limits.maxShots)
       ctx.addIssue({ code: 'custom', path: ['quantum', 'shots'], message: `${shots} exceeds limits.maxShots (${s.limits.maxShots})` });

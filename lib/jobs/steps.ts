@@ -3,9 +3,12 @@
  * Batch container can run the same code: quantum solve, annealing fallback, exact reference.
  */
 import type { PortfolioProblem } from '../portfolio/types';
+import { countLotVectors, encodeLots, exactModelOptimum } from '../portfolio';
 import { annealingSolver, exactSolver, qaoaSolver, solveExactly, vqeSolver } from '../solvers';
+import { isPortfolioModel, modelOf } from '../solvers/model';
+import { EXACT_MAX_LOT_VECTORS } from './weights-model';
 import { plannedMethodOf, qaoaOptionsOf, vqeOptionsOf } from './method';
-import type { SolveContext, SolveHints, SolverResult } from '../solvers/types';
+import type { SolveContext, SolveHints, SolverInput, SolverResult } from '../solvers/types';
 import type { ExactSolution } from '../solvers/exact';
 import type { JobSpec } from './spec';
 import { checkLimits } from '../backends/guard';
@@ -17,9 +20,26 @@ import { enforcePlan, planForSpec, specForMode, type ModeSettings } from './plan
 /** Largest n for which the exact optimum is computed as the quality reference (about 0.1 s at 22). */
 export const QUALITY_REFERENCE_MAX_ASSETS = 22;
 
-/** The exact optimum and worst feasible value, when n allows. */
-export function exactReference(problem: PortfolioProblem): ExactSolution | null {
-  return problem.tickers.length <= QUALITY_REFERENCE_MAX_ASSETS ? solveExactly(problem) : null;
+/** The exact optimum and worst feasible value, with the optimal lots of a weighted model. */
+export type QualityReference = ExactSolution & { readonly optimalLots?: readonly number[] };
+
+/**
+ * The exact optimum and worst feasible value, when the size allows: selection up to
+ * QUALITY_REFERENCE_MAX_ASSETS assets, a weighted model up to EXACT_MAX_LOT_VECTORS lot vectors
+ * (its `optimalSelection` is the bit vector encoding the optimal lots).
+ */
+export function exactReference(input: SolverInput): QualityReference | null {
+  if (!isPortfolioModel(input)) return input.tickers.length <= QUALITY_REFERENCE_MAX_ASSETS ? solveExactly(input) : null;
+  if (countLotVectors(input) > EXACT_MAX_LOT_VECTORS) return null;
+  const o = exactModelOptimum(input, EXACT_MAX_LOT_VECTORS);
+  return { optimalSelection: encodeLots(input, o.best.lots), optimum: o.best.objective, worstSelection: [], worstFeasible: o.worstObjective, feasibleCount: o.feasibleCount, optimalLots: o.best.lots };
+}
+
+/** The hints of a reference: the optimal bitstring, and the optimal lots of a weighted model. */
+export function hintsOf(exact: QualityReference | null): SolveHints {
+  if (!exact) return {};
+  const bitstring = [...exact.optimalSelection].reverse().join('');
+  return exact.optimalLots ? { optimalBitstring: bitstring, optimalLots: exact.optimalLots } : { optimalBitstring: bitstring };
 }
 
 /** What the quantum step ran on, for the ResultRecord and the metrics. */
@@ -84,7 +104,7 @@ export function backendRequestOf(spec: JobSpec, seed: number, numQubits: number,
 export async function runQuantumStep(
   spec: JobSpec,
   seed: number,
-  problem: PortfolioProblem,
+  problem: SolverInput,
   context: SolveContext,
   hints: SolveHints,
   maxStateBytes?: number,
@@ -93,7 +113,7 @@ export async function runQuantumStep(
   if (context.sampler) return solveVariational(spec, seed, problem, context, hints, maxStateBytes);
   const env = options.backends ?? {};
   const t0 = performance.now();
-  const backend: OpenedBackend = await openBackend({ ...backendRequestOf(spec, seed, problem.tickers.length, maxStateBytes), checkEstimate: false }, env, context.signal).catch((error: unknown) => {
+  const backend: OpenedBackend = await openBackend({ ...backendRequestOf(spec, seed, modelOf(problem).numQubits, maxStateBytes), checkEstimate: false }, env, context.signal).catch((error: unknown) => {
     throw unavailableBeforeSubmission(error, context.signal);
   });
   let plan: ExecutionPlan | null = null;
@@ -179,7 +199,7 @@ function unavailableBeforeSubmission(error: unknown, signal: AbortSignal | undef
 async function solveVariational(
   spec: JobSpec,
   seed: number,
-  problem: PortfolioProblem,
+  problem: SolverInput,
   context: SolveContext,
   hints: SolveHints,
   maxStateBytes?: number,
@@ -188,12 +208,14 @@ async function solveVariational(
   const q = spec.quantum;
   const warm = q.warmStart === 'annealing' ? (await runAnnealingStep(spec, seed, problem, { ...(context.signal ? { signal: context.signal } : {}) }, {})).bitstring : undefined;
   const memory = { ...(maxStateBytes === undefined ? {} : { maxStateBytes }), ...mode };
+  // A weighted model without a Hamming weight (binary lot encoding): a Qiskit ansatz, not givens.
+  const ansatz = q.ansatz === undefined && isPortfolioModel(problem) && problem.hammingWeight === null ? { ansatz: 'realamplitudes' as const } : {};
   if (q.algorithm === 'qaoa') {
     return qaoaSolver.solve(problem, { ...qaoaOptionsOf(q, seed), ...memory, ...(warm === undefined ? {} : { warmStartBitstring: warm }) }, context, hints);
   }
   return vqeSolver.solve(
     problem,
-    { ...vqeOptionsOf(q, seed), ...memory, ...(warm === undefined ? {} : { warmStartBitstring: warm }) },
+    { ...vqeOptionsOf(q, seed), ...ansatz, ...memory, ...(warm === undefined ? {} : { warmStartBitstring: warm }) },
     context,
     hints,
   );
@@ -203,7 +225,7 @@ async function solveVariational(
 export async function runAnnealingStep(
   spec: JobSpec,
   seed: number,
-  problem: PortfolioProblem,
+  problem: SolverInput,
   context: SolveContext,
   hints: SolveHints,
 ): Promise<SolverResult> {
@@ -224,6 +246,6 @@ export async function runAnnealingStep(
 }
 
 /** Brute force as the answering solver (`solver: exact`). */
-export function runExactStep(problem: PortfolioProblem, context: SolveContext): Promise<SolverResult> {
+export function runExactStep(problem: SolverInput, context: SolveContext): Promise<SolverResult> {
   return exactSolver.solve(problem, {}, context);
 }

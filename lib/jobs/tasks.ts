@@ -12,7 +12,7 @@ import { BATCH_EXIT, QpoError, isErrorCode } from '../contracts/errors';
 import { describeError, JobFailedError, QuantumPathError, QuantumTimeoutError, rethrowCatalogued } from './errors';
 import { parseBatchFailureCause, STATE_TIMEOUT, TASK_FAILED } from './batch-failure';
 import type { AnswerStore } from './answer-store';
-import { prepareJob, withMarketRange, type DatasetReader, type PreparedJob } from './prepare';
+import { prepareJob, solverInputOf, withMarketRange, type DatasetReader, type PreparedJob } from './prepare';
 import { buildResultRecord } from './record';
 import type { FallbackReason, ResultRecord } from './result';
 import { fallbackReasonOf } from './fallback';
@@ -21,11 +21,11 @@ import { workloadOf } from './plan-workload';
 import type { Workload } from './plan';
 import { plannedCircuitOf } from './method';
 import { parseJobSpec, type JobSpec } from './spec';
-import { exactReference, runAnnealingStep, runExactStep, runQuantumStep } from './steps';
+import { exactReference, hintsOf, runAnnealingStep, runExactStep, runQuantumStep } from './steps';
 import type { BackendEnvironment } from '../backends';
 import type { BackendReport } from './steps';
 import type { ResultStore } from './store';
-import { bitstringOf, createModel } from '../solvers/model';
+import { modelOf } from '../solvers/model';
 import type { SolveProgress } from '../solvers/types';
 
 /** The job as it travels between states. */
@@ -100,7 +100,7 @@ const CACHE_SIZE = 8;
 function prepareCached(spec: JobState['spec'], readDataset: DatasetReader): Promise<PreparedJob> {
   let byKey = preparedCache.get(readDataset);
   if (!byKey) preparedCache.set(readDataset, (byKey = new Map()));
-  const key = JSON.stringify([spec.portfolio, spec.riskFactor, spec.budget]);
+  const key = JSON.stringify([spec.portfolio, spec.riskFactor, spec.budget, spec.weights ?? null, spec.weights ? (spec.quantum.seed ?? 0) : 0]);
   let entry = byKey.get(key);
   if (!entry) {
     entry = prepareJob(spec, readDataset);
@@ -113,8 +113,8 @@ function prepareCached(spec: JobState['spec'], readDataset: DatasetReader): Prom
 
 async function prepared(job: JobState, readDataset: DatasetReader) {
   const p = await prepareCached(job.spec, readDataset);
-  const exact = exactReference(p.problem);
-  return { prepared: p, exact, hints: exact ? { optimalBitstring: bitstringOf(exact.optimalSelection) } : {} };
+  const exact = exactReference(solverInputOf(p));
+  return { prepared: p, exact, hints: hintsOf(exact) };
 }
 
 export interface QuantumDeps {
@@ -147,7 +147,7 @@ export async function runQuantumTask(job: JobState, deps: QuantumDeps): Promise<
     const answer = await runQuantumStep(
       job.spec,
       job.spec.quantum.seed!,
-      p.problem,
+      solverInputOf(p),
       { signal: controller.signal, ...(deps.onProgress ? { onProgress: deps.onProgress } : {}) },
       hints,
       deps.maxStateBytes,
@@ -259,13 +259,13 @@ export async function runFallbackTask(input: FallbackInput, deps: FallbackDeps):
   let answer;
   try {
     // solver: exact, or the fallback's / solver: classical's method `exact` (brute force; n <= 30).
-    if (input.path === 'exact' || job.spec.fallback.method === 'exact') answer = await runExactStep(p.problem, {});
+    if (input.path === 'exact' || job.spec.fallback.method === 'exact') answer = await runExactStep(solverInputOf(p), {});
     else {
       const a = job.spec.fallback.annealing;
       const cap = deps.maxAnnealingSeconds;
       const limit = cap === undefined ? a.timeLimitSeconds : Math.min(a.timeLimitSeconds ?? cap, cap);
       const spec = limit === undefined ? job.spec : { ...job.spec, fallback: { ...job.spec.fallback, annealing: { ...a, timeLimitSeconds: limit } } };
-      answer = await runAnnealingStep(spec, job.spec.quantum.seed!, p.problem, deps.onProgress ? { onProgress: deps.onProgress } : {}, hints);
+      answer = await runAnnealingStep(spec, job.spec.quantum.seed!, solverInputOf(p), deps.onProgress ? { onProgress: deps.onProgress } : {}, hints);
     }
   } catch (error) {
     if (describeError(error).userError) return rethrowCatalogued(error);
@@ -298,7 +298,7 @@ export async function recordResultTask(input: { job: JobState }, deps: RecordDep
     jobId: job.jobId,
     spec: job.spec,
     prepared: p,
-    penalty: createModel(p.problem).penalty,
+    penalty: modelOf(solverInputOf(p)).penalty,
     answer: stored.answer,
     exact,
     fallback: stored.fallback,

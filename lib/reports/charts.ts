@@ -19,8 +19,30 @@ export interface AssetPoint {
   readonly volatility: number;
 }
 
-/** Weight of every asset (1/B on the selection, 0 elsewhere). */
-export function weightsChart(assets: readonly AssetPoint[]): ChartSpec {
+/**
+ * Weight of every asset (1/B on the selection for binary selection; the answer's whole-lot weights
+ * for a weighted job), with the continuous Markowitz optimum beside each bar when given (shape n).
+ */
+export function weightsChart(assets: readonly AssetPoint[], continuous: readonly number[] | null = null): ChartSpec {
+  if (continuous) {
+    const values = assets.flatMap((a, i) => [
+      { ticker: a.ticker, weight: a.weight, series: 'whole lots (answer)' },
+      { ticker: a.ticker, weight: continuous[i]!, series: 'continuous optimum' },
+    ]);
+    return {
+      width: WIDTH,
+      height: 180,
+      title: 'Weights: the answer and the continuous optimum',
+      data: { values },
+      mark: { type: 'bar' },
+      encoding: {
+        x: { field: 'ticker', type: 'nominal', sort: null, title: 'Asset' },
+        xOffset: { field: 'series', type: 'nominal' },
+        y: { field: 'weight', type: 'quantitative', axis: { format: '.0%' }, title: 'Weight' },
+        color: { field: 'series', type: 'nominal', title: null },
+      },
+    };
+  }
   return {
     width: WIDTH,
     height: 180,

@@ -100,9 +100,9 @@ export async function renderJobReport(model: ReportModel): Promise<string> {
     'Summary',
     facts([
       ['Portfolio', r.solution.selectedTickers.join(', ')],
-      ['Problem', `budget ${r.problem.budget} of ${r.problem.numAssets} assets, risk factor q = ${num(r.problem.riskFactor)}`],
+      ['Problem', r.weights ? `${r.weights.lots} lots over ${r.problem.numAssets} assets (${r.weights.encoding} encoding, ${r.weights.qubits} qubits), risk factor q = ${num(r.problem.riskFactor)}` : `budget ${r.problem.budget} of ${r.problem.numAssets} assets, risk factor q = ${num(r.problem.riskFactor)}`],
       ['Answered by', v ? `${v.algorithm.toUpperCase()} on ${r.backend.name}` : r.solver],
-      ['Objective', `${num(r.solution.objective)} (q x'Σx − μ'x, daily units)`],
+      ['Objective', r.weights ? `${num(r.solution.objective)} (q k'Σk − μ'k${r.weights.trades ? ' + transaction cost' : ''}, lot units, daily)` : `${num(r.solution.objective)} (q x'Σx − μ'x, daily units)`],
       ['Approximation ratio', r.quality.approximationRatio === null ? 'exact optimum not computed (too many assets)' : r.quality.approximationRatio.toFixed(4)],
       ['Created', r.createdAt],
       ['Wall time', seconds(r.durations.totalSeconds)],
@@ -110,14 +110,15 @@ export async function renderJobReport(model: ReportModel): Promise<string> {
   );
 
   const compoundedCols = perf.compounded !== null;
+  const continuousCols = model.assets.some((a) => a.continuousWeight !== null);
   add(
     'selection',
     'Selection and weights',
     table(
-      ['Asset', 'Selected', 'Weight', ...(compoundedCols ? ['Return (annual, compounded)'] : []), 'Return (annual, arithmetic)', 'Volatility (annual)'],
-      model.assets.map((a) => [a.ticker, a.selected ? 'yes' : '', pct(a.weight, 1), ...(compoundedCols ? [pct(a.annualReturnCompounded)] : []), pct(a.annualReturnArithmetic), pct(a.volatility)]),
+      ['Asset', 'Selected', 'Weight', ...(continuousCols ? ['Continuous optimum'] : []), ...(compoundedCols ? ['Return (annual, compounded)'] : []), 'Return (annual, arithmetic)', 'Volatility (annual)'],
+      model.assets.map((a) => [a.ticker, a.selected ? 'yes' : '', pct(a.weight, 1), ...(continuousCols ? [pct(a.continuousWeight, 1)] : []), ...(compoundedCols ? [pct(a.annualReturnCompounded)] : []), pct(a.annualReturnArithmetic), pct(a.volatility)]),
     ) +
-      figure('weights', await renderSvg(weightsChart(model.assets.map((a) => ({ ...a, annualReturn: a.annualReturnArithmetic }))))) +
+      figure('weights', await renderSvg(weightsChart(model.assets.map((a) => ({ ...a, annualReturn: a.annualReturnArithmetic })), continuousCols ? model.assets.map((a) => a.continuousWeight ?? 0) : null))) +
       figure(
         'risk-return',
         await renderSvg(
@@ -134,7 +135,7 @@ export async function renderJobReport(model: ReportModel): Promise<string> {
   perfRows.push(['arithmetic (252 × mean daily return)', pct(perf.arithmetic.expectedReturn), pct(perf.arithmetic.volatility), sharpe(perf.arithmetic.sharpeRatio)]);
   add(
     'performance',
-    'Expected performance (equal weights)',
+    r.weights ? 'Expected performance (the whole-lot weights)' : 'Expected performance (equal weights)',
     table(['Annualisation', 'Expected return', 'Volatility', `Sharpe ratio (risk-free ${pct(model.riskFreeRate)})`], perfRows) +
       `<p class="note">Volatility is √(w'·252Σ·w) in both rows. Compounded returns are each asset's (p_last/p_first)^(252/m) − 1 over the data window, as PyPortfolioOpt's mean_historical_return computes them; the optimizer itself uses the arithmetic daily mean μ.${perf.compoundedNote ? ` Compounded figures are not shown: ${escapeHtml(perf.compoundedNote)}.` : ''}</p>`,
   );

@@ -29,6 +29,8 @@ export interface AssetRow {
   readonly ticker: string;
   readonly selected: boolean;
   readonly weight: number;
+  /** The continuous Markowitz optimum's weight (weighted jobs), else null. */
+  readonly continuousWeight: number | null;
   /** 252 x mean daily return. */
   readonly annualReturnArithmetic: number;
   /** Compound annual growth rate over the data window; null without the prices. */
@@ -149,13 +151,15 @@ async function answersOf(record: ResultRecord, problem: PortfolioProblem, anneal
 export async function buildReportModel(record: ResultRecord, options: ReportOptions = {}): Promise<ReportModel> {
   const problem = problemOfRecord(record);
   const riskFreeRate = options.riskFreeRate ?? DEFAULT_RISK_FREE_RATE;
-  const weights = equalWeights(record.solution.selection);
+  // A weighted job's whole-lot weights; binary selection's equal weights.
+  const weights = record.weights ? [...record.weights.weights] : equalWeights(record.solution.selection);
   const arithmeticReturns = problem.mu.map((m) => m * TRADING_DAYS_PER_YEAR);
   const compounded = await recordCompoundedReturns(record, options.readDataset);
   const assets = problem.tickers.map((ticker, i) => ({
     ticker,
     selected: record.solution.selection[i] === 1,
     weight: weights[i]!,
+    continuousWeight: record.weights?.continuous?.weights[i] ?? null,
     annualReturnArithmetic: arithmeticReturns[i]!,
     annualReturnCompounded: compounded.values?.[i] ?? null,
     volatility: Math.sqrt(problem.sigma[i]![i]! * TRADING_DAYS_PER_YEAR),
@@ -170,7 +174,8 @@ export async function buildReportModel(record: ResultRecord, options: ReportOpti
       compounded: compounded.values ? portfolioPerformance(weights, compounded.values, problem.sigma, riskFreeRate) : null,
       compoundedNote: compounded.note,
     },
-    answers: await answersOf(record, problem, options.annealing !== false),
-    circuit: circuitOf(record, problem),
+    // Weighted jobs: the other answers and the planned circuit are of binary selection; not shown.
+    answers: record.weights ? [] : await answersOf(record, problem, options.annealing !== false),
+    circuit: record.weights ? null : circuitOf(record, problem),
   };
 }

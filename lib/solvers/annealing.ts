@@ -11,8 +11,10 @@ import type { Qubo } from '../portfolio/types';
 import { InvalidSolverOptionError, SolveAbortedError } from './errors';
 import { bitsOfSpins, isingBetaRange, isingFromQubo, type IsingModel } from './ising';
 import { annealReads, concatReads, readSpins, type IsingAnnealOptions, type IsingAnnealResult, type ReadClock } from './ising-anneal';
-import { bitstringOf, createModel, sampleOf, selectionOfBitstring, sortSamples } from './model';
-import type { ReadAnnealer, SampleRecord, Solver } from './types';
+import { bitstringOf, createLotModel, createModel, isPortfolioModel, sampleOf, selectionOfBitstring, sortSamples } from './model';
+import { annealLots } from './lot-anneal';
+import { encodeLots, type PortfolioModel } from '../portfolio';
+import type { ReadAnnealer, SampleRecord, Solver, SolverResult } from './types';
 
 export interface AnnealingOptions {
   /** Independent reads (restarts), default 100. */
@@ -162,6 +164,7 @@ export const annealingSolver: Solver<AnnealingOptions> = {
   name: 'annealing',
   async solve(problem, options, context, hints) {
     const started = performance.now();
+    if (isPortfolioModel(problem)) return annealModel(problem, options ?? {}, context?.signal, started);
     const model = createModel(problem);
     const moves = options?.moves ?? 'swap';
     // Swap moves keep sum(x) = B, so they anneal the objective itself (no penalty, whose size would
@@ -196,3 +199,36 @@ export const annealingSolver: Solver<AnnealingOptions> = {
     };
   },
 };
+
+/**
+ * Annealing of a weighted model: lot-transfer moves that keep the lot budget, bounds and sector
+ * caps (lot-anneal.ts); reads and sweeps from the options (defaults of lot-anneal when omitted).
+ */
+function annealModel(portfolioModel: PortfolioModel, options: Partial<AnnealingOptions>, signal: AbortSignal | undefined, started: number): SolverResult {
+  const run = annealLots(
+    portfolioModel,
+    {
+      ...(options.numReads === undefined ? {} : { numReads: options.numReads }),
+      // As many attempted moves per read as `numSweeps` flip sweeps over n variables: a lot sweep tries n (n - 1).
+      ...(options.numSweeps === undefined ? {} : { numSweeps: Math.max(1, Math.round(options.numSweeps / Math.max(1, portfolioModel.tickers.length - 1))) }),
+      seed: options.seed ?? 0,
+      ...(options.betaRange ? { betaRange: options.betaRange } : {}),
+    },
+    signal,
+  );
+  const model = createLotModel(portfolioModel);
+  const samples = run.states.slice(0, 64).map((s) => sampleOf(model, encodeLots(portfolioModel, s.lots), s.count, s.count / run.reads));
+  const answer = samples[0]!;
+  return {
+    solver: 'annealing',
+    selection: encodeLots(portfolioModel, run.best.lots),
+    lots: run.best.lots,
+    bitstring: answer.bitstring,
+    objective: run.best.objective,
+    energy: answer.energy,
+    feasible: true,
+    samples,
+    shotsUsed: 0,
+    wallSeconds: (performance.now() - started) / 1000,
+  };
+}

@@ -6,11 +6,11 @@
  * about 0.5 s for n = 24 on one core. Returns the optimum and the worst feasible objective, which
  * together define the approximation ratio of any other answer.
  */
-import { objective } from '../portfolio';
+import { encodeLots, exactModelOptimum, objective, type PortfolioModel } from '../portfolio';
 import type { PortfolioProblem } from '../portfolio/types';
 import { ProblemTooLargeError, SolveAbortedError } from './errors';
 import type { Solver, SolverResult } from './types';
-import { bitstringOf, createModel, sampleOf } from './model';
+import { bitstringOf, createLotModel, createModel, isPortfolioModel, sampleOf } from './model';
 
 export const EXACT_DEFAULT_MAX_ASSETS = 24;
 /** Hard ceiling: selections are enumerated as 31-bit masks. */
@@ -118,6 +118,7 @@ export const exactSolver: Solver<ExactOptions> = {
   async solve(problem, options, context) {
     if (context?.signal?.aborted) throw new SolveAbortedError('exact: cancelled before start', context.signal.reason);
     const started = performance.now();
+    if (isPortfolioModel(problem)) return exactModelResult(problem, started);
     const solution = solveExactly(problem, options?.maxAssets ?? EXACT_DEFAULT_MAX_ASSETS);
     const best = sampleOf(createModel(problem), solution.optimalSelection, 1, 1);
     const result: SolverResult = {
@@ -135,3 +136,23 @@ export const exactSolver: Solver<ExactOptions> = {
     return result;
   },
 };
+
+/** The exact answer of a weighted model: enumeration of its lot vectors (lib/portfolio model-exact.ts). */
+function exactModelResult(portfolioModel: PortfolioModel, started: number): SolverResult {
+  const { best } = exactModelOptimum(portfolioModel);
+  const model = createLotModel(portfolioModel);
+  const bits = encodeLots(portfolioModel, best.lots);
+  const sample = sampleOf(model, bits, 1, 1);
+  return {
+    solver: 'exact',
+    selection: bits,
+    lots: best.lots,
+    bitstring: sample.bitstring,
+    objective: best.objective,
+    energy: sample.energy,
+    feasible: true,
+    samples: [sample],
+    shotsUsed: 0,
+    wallSeconds: (performance.now() - started) / 1000,
+  };
+}

@@ -12,6 +12,8 @@
 import { energyOrderSteps } from '../quantum/expectation';
 import { WeightSubspace } from '../quantum/weight-subspace';
 import type { PortfolioProblem } from '../portfolio/types';
+import { InvalidSolverOptionError } from './errors';
+import type { ProblemModel } from './model';
 
 export interface FeasibleEnergies {
   readonly subspace: WeightSubspace;
@@ -50,7 +52,6 @@ export function* feasibleEnergiesSteps(problem: PortfolioProblem, subspace = new
   const m = subspace.dimension;
   const objective = new Float64Array(m);
   const ones = new Int32Array(n);
-  let mean = 0;
   for (let r = 0; r < m; r++) {
     if (r > 0 && r % chunk === 0) yield;
     const x = subspace.states[r]!;
@@ -63,8 +64,15 @@ export function* feasibleEnergiesSteps(problem: PortfolioProblem, subspace = new
       for (let b = a + 1; b < k; b++) e += pair[i * n + ones[b]!]!;
     }
     objective[r] = e;
-    mean += e;
   }
+  return yield* summarize(subspace, objective);
+}
+
+/** Mean, standard deviation, standardized energies and the energy order of a subspace's objectives. */
+function* summarize(subspace: WeightSubspace, objective: Float64Array): Generator<void, FeasibleEnergies, void> {
+  const m = subspace.dimension;
+  let mean = 0;
+  for (let r = 0; r < m; r++) mean += objective[r]!;
   mean /= m;
   let variance = 0;
   for (let r = 0; r < m; r++) variance += (objective[r]! - mean) ** 2;
@@ -74,4 +82,28 @@ export function* feasibleEnergiesSteps(problem: PortfolioProblem, subspace = new
   // by ascending standardized energy, ties by position (a radix sort: 2.7M positions at n = 24, B = 12)
   const order = yield* energyOrderSteps(standardized);
   return { subspace, objective, standardized, order, mean, std };
+}
+
+/**
+ * The feasible energies of any solver model with a Hamming-weight constraint, in steps: every
+ * weight-w state of its qubits with the model's subspace cost (a weighted model's exact objective,
+ * plus the penalty for sector caps it breaks), O(C(m, w) n^2). Binary selection takes the faster
+ * feasibleEnergiesSteps.
+ * @throws InvalidSolverOptionError (path quantum.ansatz) when the model has no Hamming weight;
+ *   InvalidArgumentError (from WeightSubspace) when the subspace is too large.
+ */
+export function* feasibleEnergiesOfModelSteps(model: ProblemModel, chunk = 1 << 14): Generator<void, FeasibleEnergies, void> {
+  if (!model.portfolioModel) return yield* feasibleEnergiesSteps(model.problem);
+  if (model.weight === null) throw new InvalidSolverOptionError('quantum.ansatz', 'quantum.ansatz: the model has no Hamming-weight constraint (binary lot encoding); use a Qiskit ansatz such as realamplitudes, or the unary encoding');
+  const subspace = new WeightSubspace(model.numQubits, model.weight);
+  const m = subspace.dimension;
+  const objective = new Float64Array(m);
+  const bits = new Uint8Array(model.numQubits);
+  for (let r = 0; r < m; r++) {
+    if (r > 0 && r % chunk === 0) yield;
+    const x = subspace.states[r]!;
+    for (let b = 0; b < bits.length; b++) bits[b] = Math.floor(x / 2 ** b) % 2;
+    objective[r] = model.subspaceCost(bits);
+  }
+  return yield* summarize(subspace, objective);
 }

@@ -29,6 +29,7 @@ import { DEFAULT_FINAL_SHOTS } from './readout';
 import { runSubspaceQaoa } from './subspace-qaoa';
 import type { CvarSchedule, Solver } from './types';
 import { prepareProblem, runVariational, type VariationalSettings } from './variational';
+import { isPortfolioModel } from './model';
 
 export { buildQaoaCircuit, hamiltonianScale, normalizeHamiltonian, objectiveScaledPenalty, penaltyOf } from './qaoa-circuit';
 export { rampAngles, runSubspaceQaoa, type SubspaceQaoaSettings } from './subspace-qaoa';
@@ -107,7 +108,10 @@ export function resolveQaoa(given: Partial<QaoaOptions>, env: { readonly exactSt
 
 export const qaoaSolver: Solver<QaoaOptions> = {
   name: 'qaoa',
-  async solve(problem, options = {}, context = {}, hints = {}) {
+  async solve(input, options = {}, context = {}, hints = {}) {
+    if (isPortfolioModel(input))
+      throw new InvalidSolverOptionError('quantum.algorithm', 'quantum.algorithm: qaoa runs binary selection; for weights (lots) use vqe');
+    const problem = input;
     const exactState = options.trainLocally === true || (context.sampler ? context.sampler.supportsExactProbabilities : true);
     const r = resolveQaoa(options, { exactState });
     if (r.method === 'subspace-gradient') {

@@ -11,6 +11,7 @@ import type { Circuit } from '../quantum/circuit';
 import { circuitStats, sampleCounts, type Rng } from '../quantum';
 import type { Distribution, Sampler } from '../quantum/ports';
 import { NoFeasibleSampleError, SolveAbortedError } from './errors';
+import { lotsOfBits, type PortfolioModel } from '../portfolio';
 import { sampleOf, selectionOfBitstring, selectionOfIndex, sortSamples, type ProblemModel } from './model';
 import type { SampleRecord, SolveContext, SolveHints, SolverResult, VariationalReport } from './types';
 
@@ -100,7 +101,7 @@ export async function readOut(
   options: { readonly shots?: number; readonly finalShots: number; readonly rng: Rng; readonly algorithm: string },
   hints: SolveHints,
 ): Promise<Readout> {
-  const n = model.numAssets;
+  const n = model.numQubits;
   const { finalShots } = options;
   let finalProbs: Float64Array | undefined;
   let counts: ReadonlyMap<number, number>;
@@ -118,13 +119,15 @@ export async function readOut(
   const answer = samples.find((s) => s.feasible);
   if (!answer) {
     throw new NoFeasibleSampleError(
-      `${options.algorithm}: none of the ${finalShots} final shots selects exactly ${model.problem.budget} assets; ` +
+      `${options.algorithm}: none of the ${finalShots} final shots is a feasible portfolio (${model.portfolioModel ? `${model.portfolioModel.lots} lots within the limits` : `exactly ${model.problem.budget} assets`}); ` +
         `raise maxIterations or shots, or use the annealing fallback`,
       { finalShots, distinctSamples: samples.length },
     );
   }
   let optimumProbability: number | undefined;
-  if (hints.optimalBitstring !== undefined) {
+  if (hints.optimalLots !== undefined && model.portfolioModel) {
+    optimumProbability = probabilityOfLots(model.portfolioModel, hints.optimalLots, finalProbs, counts, finalShots);
+  } else if (hints.optimalBitstring !== undefined) {
     const k = parseInt(hints.optimalBitstring, 2);
     optimumProbability = finalProbs ? finalProbs[k]! : (counts.get(k) ?? 0) / finalShots;
   }
@@ -159,4 +162,24 @@ export function variationalResult(
     backend: session.sampler.name,
     wallSeconds: (performance.now() - startedMs) / 1000,
   };
+}
+
+/**
+ * The probability of a lot vector in the final state: every bit pattern that decodes to it (a unary
+ * encoding has many), from the exact probabilities where known, else from the counted shots.
+ */
+function probabilityOfLots(model: PortfolioModel, lots: readonly number[], probs: Float64Array | undefined, counts: ReadonlyMap<number, number>, shots: number): number {
+  const bits = new Uint8Array(model.bits.length);
+  const matches = (index: number): boolean => {
+    for (let b = 0; b < bits.length; b++) bits[b] = Math.floor(index / 2 ** b) % 2;
+    const k = lotsOfBits(model, bits);
+    return k.every((v, i) => v === lots[i]);
+  };
+  let p = 0;
+  if (probs) {
+    for (let index = 0; index < probs.length; index++) if (probs[index]! > 1e-15 && matches(index)) p += probs[index]!;
+    return p;
+  }
+  for (const [index, count] of counts) if (matches(index)) p += count / shots;
+  return p;
 }

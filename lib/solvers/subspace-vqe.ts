@@ -24,11 +24,12 @@ import { SubspaceSimulator } from '../quantum/subspace-simulator';
 import { indexToBitstring } from '../quantum/sampling';
 import type { PortfolioProblem } from '../portfolio/types';
 import { InvalidSolverOptionError } from './errors';
-import { feasibleEnergiesSteps } from './feasible-energies';
+import { feasibleEnergiesOfModelSteps } from './feasible-energies';
+import { createModel, type ProblemModel } from './model';
 import { multiStart, type GradientModel } from './multi-start';
 import { checkAborted, letDueTimersFire, readOut, runInSteps, SamplerSession, variationalResult } from './readout';
 import type { CvarSchedule, SolveContext, SolveHints, SolverResult } from './types';
-import { checkBackendSize, prepareProblem } from './variational';
+import { checkBackendSize, prepareModel } from './variational';
 
 export interface SubspaceVqeSettings {
   /** Brick layers of Givens rotations (n parameters each for n > 2). */
@@ -66,24 +67,33 @@ export function spreadSelection(n: number, budget: number): string {
   return x.join('');
 }
 
-/** The ansatz the settings describe for a problem. */
-export function subspaceAnsatz(problem: PortfolioProblem, s: Pick<SubspaceVqeSettings, 'layers' | 'initialState' | 'warmStartBitstring'>): GivensAnsatz {
-  const n = problem.tickers.length;
+/**
+ * The ansatz the settings describe for a problem or solver model: numQubits qubits holding the
+ * feasible Hamming weight (B assets for selection; L - sum(kmin) lot bits for a unary-encoded model).
+ * @throws InvalidSolverOptionError when the model has no Hamming-weight constraint.
+ */
+export function subspaceAnsatz(input: PortfolioProblem | ProblemModel, s: Pick<SubspaceVqeSettings, 'layers' | 'initialState' | 'warmStartBitstring'>): GivensAnsatz {
+  const model = 'numQubits' in input ? input : createModel(input);
+  const n = model.numQubits;
+  const weight = model.weight;
+  if (weight === null)
+    throw new InvalidSolverOptionError('quantum.ansatz', 'quantum.ansatz: the givens ansatz keeps a Hamming weight, and this model has none (binary lot encoding); use realamplitudes, or the unary encoding');
   const initialState: WeightInitialState =
-    s.initialState === 'dicke' ? { kind: 'dicke' } : { kind: 'basis', bitstring: s.warmStartBitstring ?? spreadSelection(n, problem.budget) };
-  return givensAnsatz({ numQubits: n, weight: problem.budget, layers: s.layers, initialState });
+    s.initialState === 'dicke' ? { kind: 'dicke' } : { kind: 'basis', bitstring: s.warmStartBitstring ?? spreadSelection(n, weight) };
+  return givensAnsatz({ numQubits: n, weight, layers: s.layers, initialState });
 }
 
 /** Run the method; see the module docstring. */
 export async function runSubspaceVqe(
-  problem: PortfolioProblem,
+  input: PortfolioProblem | ProblemModel,
   settings: SubspaceVqeSettings,
   context: SolveContext = {},
   hints: SolveHints = {},
 ): Promise<SolverResult> {
   const started = performance.now();
-  const n = problem.tickers.length;
-  const prepared = prepareProblem(problem);
+  const prepared = prepareModel('numQubits' in input ? input : createModel(input));
+  const problem = prepared.model;
+  const n = problem.numQubits;
   const sampler = context.sampler ?? createStatevectorSampler({
     seed: settings.seed,
     ...(settings.maxStateBytes === undefined ? {} : { maxStateBytes: settings.maxStateBytes }),
@@ -98,7 +108,7 @@ export async function runSubspaceVqe(
   }
   // The setup (energies of C(n, B) selections, their order, the Givens pair tables) in steps: the
   // job's timeout can fire between them.
-  const fe = await runInSteps(feasibleEnergiesSteps(problem), context, 'vqe');
+  const fe = await runInSteps(feasibleEnergiesOfModelSteps(problem), context, 'vqe');
   if (fe.subspace.dimension >= LARGE_SUBSPACE) {
     for (const op of ansatz.ops) {
       if (op.kind !== 'givens') continue;

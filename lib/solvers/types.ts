@@ -2,7 +2,11 @@
  * The one Solver interface every solver (exact, annealing, vqe, qaoa) implements, and the shape of
  * what they return. Plain data only, so results survive JSON.stringify.
  */
+import type { PortfolioModel } from '../portfolio/model';
 import type { PortfolioProblem } from '../portfolio/types';
+
+/** What a solver solves: binary selection (qubit i = asset i) or a weighted model (its bits encode lots). */
+export type SolverInput = PortfolioProblem | PortfolioModel;
 import type { Sampler } from '../quantum/ports';
 import type { IsingModel } from './ising';
 import type { IsingAnnealOptions, IsingAnnealResult } from './ising-anneal';
@@ -119,8 +123,10 @@ export interface VariationalReport {
 
 export interface SolverResult {
   readonly solver: string;
-  /** 0/1 per asset in ticker order. */
+  /** 0/1 per qubit: per asset in ticker order for selection, per model bit for a weighted model. */
   readonly selection: readonly number[];
+  /** Whole lots per asset (weighted models only), shape (n). */
+  readonly lots?: readonly number[];
   readonly bitstring: string;
   readonly objective: number;
   readonly energy: number;
@@ -146,6 +152,8 @@ export interface SolverResult {
 /** Hints a solver may use, e.g. the exact optimum's bitstring to report its probability. */
 export interface SolveHints {
   readonly optimalBitstring?: string;
+  /** A weighted model's exact optimum in lots: P(optimum) sums every encoding of it. */
+  readonly optimalLots?: readonly number[];
 }
 
 export interface Solver<Options> {
@@ -155,7 +163,7 @@ export interface Solver<Options> {
    * the solver's documented defaults. Throws SolverError subclasses.
    */
   readonly solve: (
-    problem: PortfolioProblem,
+    problem: SolverInput,
     options?: Partial<Options>,
     context?: SolveContext,
     hints?: SolveHints,

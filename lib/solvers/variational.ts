@@ -78,9 +78,12 @@ export interface PreparedProblem {
 
 /** The portfolio problem as a QUBO and an Ising Hamiltonian (same energies for every bitstring). */
 export function prepareProblem(problem: PortfolioProblem, penalty?: number): PreparedProblem {
-  const model = createModel(problem, penalty);
-  const ising = toIsing(model.qubo);
-  return { model, hamiltonian: ising };
+  return prepareModel(createModel(problem, penalty));
+}
+
+/** A solver model (selection or weighted) with its Ising Hamiltonian. */
+export function prepareModel(model: ProblemModel): PreparedProblem {
+  return { model, hamiltonian: toIsing(model.qubo) };
 }
 
 /**
@@ -131,7 +134,7 @@ export async function runVariational(
 ): Promise<SolverResult> {
   const started = performance.now();
   const { model, hamiltonian } = prepared;
-  const n = model.numAssets;
+  const n = model.numQubits;
   const sampler = context.sampler ?? createStatevectorSampler({
     seed: settings.seed,
     ...(settings.maxStateBytes === undefined ? {} : { maxStateBytes: settings.maxStateBytes }),

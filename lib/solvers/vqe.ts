@@ -25,8 +25,10 @@ import { InvalidSolverOptionError } from './errors';
 import type { OptimizerName } from './optimizers/types';
 import { DEFAULT_FINAL_SHOTS } from './readout';
 import { runSubspaceVqe, spreadSelection, subspaceAnsatz, type SubspaceVqeSettings } from './subspace-vqe';
-import type { CvarSchedule, Solver } from './types';
-import { prepareProblem, runVariational, type VariationalSettings } from './variational';
+import type { CvarSchedule, Solver, SolverInput, SolverResult } from './types';
+import { lotsOfBits } from '../portfolio/model-decode';
+import { prepareModel, runVariational, type VariationalSettings } from './variational';
+import { modelOf } from './model';
 
 export type AnsatzName = 'givens' | 'realamplitudes' | 'efficientsu2' | 'twolocal';
 export const ANSATZ_NAMES: readonly AnsatzName[] = ['givens', 'realamplitudes', 'efficientsu2', 'twolocal'];
@@ -168,13 +170,13 @@ export function resolveVqe(given: Partial<VqeOptions>, env: VqeEnvironment): Res
  * ansatz from its initial state (which depends on the budget).
  */
 export function buildVqeCircuit(
-  problem: PortfolioProblem,
+  problem: SolverInput,
   o: Pick<VqeOptions, 'ansatz' | 'reps' | 'entanglement' | 'rotationBlocks' | 'entanglementBlocks' | 'warmStartBitstring' | 'initialState'>,
 ): Circuit {
   if (o.ansatz === 'givens') {
-    return givensCircuit(subspaceAnsatz(problem, { layers: o.reps, initialState: o.initialState ?? 'basis', ...(o.warmStartBitstring === undefined ? {} : { warmStartBitstring: o.warmStartBitstring }) }));
+    return givensCircuit(subspaceAnsatz(modelOf(problem), { layers: o.reps, initialState: o.initialState ?? 'basis', ...(o.warmStartBitstring === undefined ? {} : { warmStartBitstring: o.warmStartBitstring }) }));
   }
-  return buildAnsatz(problem.tickers.length, o);
+  return buildAnsatz(modelOf(problem).numQubits, o);
 }
 
 /** Build the Qiskit ansatz circuit named in the options for n qubits. */
@@ -202,12 +204,14 @@ export const vqeSolver: Solver<VqeOptions> = {
   async solve(problem, options = {}, context = {}, hints) {
     const exactState = options.trainLocally === true || (context.sampler ? context.sampler.supportsExactProbabilities : true);
     const resolved = resolveVqe(options, { exactState });
-    if (resolved.method === 'subspace-gradient') return runSubspaceVqe(problem, resolved.settings, context, hints);
+    const model = modelOf(problem);
+    const withLots = (r: SolverResult): SolverResult => (model.portfolioModel ? { ...r, lots: lotsOfBits(model.portfolioModel, r.selection) } : r);
+    if (resolved.method === 'subspace-gradient') return withLots(await runSubspaceVqe(model, resolved.settings, context, hints));
     const o = resolved.options;
     const circuit = buildVqeCircuit(problem, o);
-    const prepared = prepareProblem(problem);
+    const prepared = prepareModel(model);
     const givens = o.ansatz === 'givens';
-    return runVariational(
+    return withLots(await runVariational(
       prepared,
       {
         algorithm: 'vqe',
@@ -216,12 +220,12 @@ export const vqeSolver: Solver<VqeOptions> = {
         circuit,
         // Seeded uniform initial angles in [-pi, pi).
         initialPoint: (rand) => circuit.parameters.map(() => (2 * rand() - 1) * Math.PI),
-        initialState: givens ? (o.initialState === 'dicke' ? 'dicke' : (o.warmStartBitstring ?? spreadSelection(problem.tickers.length, problem.budget))) : '|0>',
+        initialState: givens ? (o.initialState === 'dicke' ? 'dicke' : (o.warmStartBitstring ?? spreadSelection(model.numQubits, model.weight ?? 0))) : '|0>',
         warmStart: o.warmStartBitstring === undefined ? 'none' : 'annealing',
       },
       o,
       context,
       hints,
-    );
+    ));
   },
 };

@@ -14,7 +14,7 @@ function errorOf(input: unknown): JobValidationError {
 describe('JobSpec', () => {
   it('fills defaults: budget floor(n/2), risk factor 0.5, auto solver, VQE; the method settings are left to the solver', () => {
     const spec = parseJobSpec(base);
-    expect(spec.schemaVersion).toBe(1);
+    expect(spec.schemaVersion).toBe(2);
     expect(spec.budget).toBe(2);
     expect(spec.riskFactor).toBe(0.5);
     expect(spec.solver).toBe('auto');
