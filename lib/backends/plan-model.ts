@@ -58,6 +58,8 @@ export interface DeviceFacts {
 export interface ModelSettings {
   readonly timeScale?: number;
   readonly queueSecondsPerJob?: number;
+  /** This side's own seconds per request (default LOCAL_SECONDS_PER_REQUEST). */
+  readonly localSecondsPerRequest?: number;
   readonly ibmJobsPerMinute?: number;
   readonly ibmUsdPerQuantumSecond?: number;
   readonly poll?: PollOptions;
@@ -132,6 +134,6 @@ export function deviceModel(facts: DeviceFacts, settings: ModelSettings = {}): D
     sessionUsdPerSecond: facts.provider === 'ibm' ? (facts.kind === 'simulator' ? 0 : ibmPrice) : null,
     detectionSeconds: (seconds) => (local ? 0 : pollDetectionSeconds(seconds, settings.poll, k)),
     overheadSeconds: local ? 0 : JOB_OVERHEAD_SECONDS * k,
-    localSecondsPerRequest: local ? 0 : LOCAL_SECONDS_PER_REQUEST,
+    localSecondsPerRequest: local ? 0 : (settings.localSecondsPerRequest ?? LOCAL_SECONDS_PER_REQUEST),
   };
 }

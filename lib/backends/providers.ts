@@ -54,6 +54,8 @@ export interface BackendEnvironment {
   readonly timeScale?: number;
   /** Seconds a job waits per job ahead of it in a provider queue, for plans (QPO_QUEUE_SECONDS_PER_JOB). */
   readonly queueSecondsPerJob?: number;
+  /** This side's own seconds per provider request, for plans (default 0.3 s; lib/backends/plan-model.ts). */
+  readonly localSecondsPerRequest?: number;
 }
 
 /** The plan model's settings of an environment (lib/backends/plan-model.ts). */
@@ -61,6 +63,7 @@ export function modelSettingsOf(env: BackendEnvironment): ModelSettings {
   return {
     ...(env.timeScale === undefined ? {} : { timeScale: env.timeScale }),
     ...(env.queueSecondsPerJob === undefined ? {} : { queueSecondsPerJob: env.queueSecondsPerJob }),
+    ...(env.localSecondsPerRequest === undefined ? {} : { localSecondsPerRequest: env.localSecondsPerRequest }),
     ...(env.ibm?.jobsPerMinute === undefined ? {} : { ibmJobsPerMinute: env.ibm.jobsPerMinute }),
     ...(env.ibm?.usdPerQuantumSecond === undefined ? {} : { ibmUsdPerQuantumSecond: env.ibm.usdPerQuantumSecond }),
     ...(env.poll ? { poll: env.poll } : {}),

@@ -87,6 +87,8 @@ describe('Amazon Braket: a task whose creation answer is lost is found by its ta
         poll: { initialIntervalMs: 2, maxIntervalMs: 10 },
         // the test servers answer at once: their clock runs 1000 times faster than a provider's (plans, pacing)
         timeScale: 0.001,
+        // a 1 s budget: the plan counts 0.1 s of this side's work per request (6 requests), so it fits
+        localSecondsPerRequest: 0.1,
         timeouts: TIMEOUTS,
       };
       const { record } = await runJob(env, 'braket:sv1', 1);
