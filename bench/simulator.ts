@@ -10,10 +10,12 @@
  * best of `repeats`. RealAmplitudes rows run the compiled program as the simulator does (fused,
  * cache-blocked: `blocking: true`), and with `unblocked` also gate by gate (`blocking: false`).
  * `kernels` picks the WebAssembly SIMD kernels ('wasm', the default for 10-27 qubits) or the
- * JavaScript kernels ('js'); listing both measures them side by side in one run.
+ * JavaScript kernels ('js'); listing both measures them side by side in one run. `precisions` runs
+ * the WebAssembly rows in double and / or single precision; each row names the representation the
+ * engine chose (real amplitudes for RY, CX, CZ and RealAmplitudes, complex for RZ).
  */
 import { ParallelStatevector, machineThreads } from '../lib/backends/local';
-import { CircuitBuilder, realAmplitudes, type Circuit } from '../lib/quantum';
+import { CircuitBuilder, realAmplitudes, type Circuit, type Precision } from '../lib/quantum';
 
 export interface SimulatorRow {
   readonly qubits: number;
@@ -21,6 +23,9 @@ export interface SimulatorRow {
   readonly gate: 'ry' | 'rz' | 'cx' | 'cz' | 'realamplitudes' | 'rmw';
   /** Kernels measured: WebAssembly SIMD or JavaScript (absent on rmw rows). */
   readonly kernels?: 'wasm' | 'js';
+  /** Amplitude precision and the engine's representation (c64, c32, r64, r32; absent on rmw rows). */
+  readonly precision?: Precision;
+  readonly representation?: string;
   /** Cache blocking (realamplitudes rows only). */
   readonly blocking?: boolean;
   readonly nsPerAmplitude: number;
@@ -37,6 +42,8 @@ export interface SimulatorBenchOptions {
   readonly layers?: number;
   /** Kernels to measure, side by side (default ['wasm']). */
   readonly kernels?: readonly ('wasm' | 'js')[];
+  /** Precisions of the WebAssembly rows, side by side (default ['double']; JavaScript rows are double). */
+  readonly precisions?: readonly Precision[];
   /** Also run RealAmplitudes gate by gate without cache blocking. @default false */
   readonly unblocked?: boolean;
   /** Called after each row (progress on stderr). */
@@ -112,12 +119,15 @@ export async function runSimulatorBench(options: SimulatorBenchOptions): Promise
     options.onRow?.(row);
   };
   const kernelsList = options.kernels ?? ['wasm'];
-  const configs = kernelsList.flatMap((kernels) => threadCounts.map((threads) => ({ kernels, threads })));
+  const precisionList = options.precisions ?? ['double'];
+  const configs = kernelsList.flatMap((kernels) =>
+    (kernels === 'js' ? (['double'] as const) : precisionList).flatMap((precision) => threadCounts.map((threads) => ({ kernels, threads, precision }))),
+  );
   const pools = new Map(
-    configs.map(({ kernels, threads }) => {
+    configs.map(({ kernels, threads, precision }) => {
       const k = kernels === 'js' ? 'js' : 'auto';
       return [
-        { kernels, threads },
+        { kernels, threads, precision },
         {
           fused: new ParallelStatevector({ threads, kernels: k }),
           unblocked: options.unblocked ? new ParallelStatevector({ threads, kernels: k, blocking: false }) : undefined,
@@ -137,12 +147,14 @@ export async function runSimulatorBench(options: SimulatorBenchOptions): Promise
       const rmw = (): number => (best(repeats, () => rmwPass(probe, 1.0000001)) * 1e6) / amplitudes;
       const before = rmw();
       const pending: Omit<SimulatorRow, 'bandwidthRatio'>[] = [];
-      for (const [{ kernels, threads }, sims] of pools) {
+      for (const [{ kernels, threads, precision }, sims] of pools) {
         for (const gate of ['ry', 'rz', 'cx', 'cz'] as const) {
           const { circuit, gates } = gateLayers(gate, n, layers);
-          await sims.raw.run(circuit, [], false); // warm-up, allocates the shared state
-          const ms = await bestAsync(repeats, () => sims.raw.run(circuit, [], false));
-          pending.push({ qubits: n, threads, gate, kernels, nsPerAmplitude: round((ms * 1e6) / (amplitudes * gates)) });
+          // warm-up: allocates the shared state, and lets V8 tier each kernel up from its baseline
+          // compiler (a tier-up compiles on a background thread, later on a busy machine)
+          for (let w = 0; w < 3; w++) await sims.raw.run(circuit, [], false, precision);
+          const ms = await bestAsync(repeats, () => sims.raw.run(circuit, [], false, precision));
+          pending.push({ qubits: n, threads, gate, kernels, precision, representation: sims.raw.representation, nsPerAmplitude: round((ms * 1e6) / (amplitudes * gates)) });
         }
         const ansatz = realAmplitudes({ numQubits: n, reps: 3, entanglement: 'linear' });
         const params = ansatz.parameters.map((_, i) => 0.05 * i + 0.1);
@@ -153,9 +165,19 @@ export async function runSimulatorBench(options: SimulatorBenchOptions): Promise
           // allocate and touch the shared state (first-touch page faults), warm the JIT and let
           // V8 tier the WebAssembly kernels up from its baseline compiler (a VQE runs the circuit
           // hundreds of times: the steady state is what counts)
-          await sim.run(ansatz, params, false);
-          const ms = await bestAsync(circuitRepeats, () => sim.run(ansatz, params, false));
-          pending.push({ qubits: n, threads, gate: 'realamplitudes', kernels, blocking, nsPerAmplitude: round((ms * 1e6) / (amplitudes * gates)), seconds: round(ms / 1000) });
+          for (let w = 0; w < (n >= 24 ? 1 : 3); w++) await sim.run(ansatz, params, false, precision);
+          const ms = await bestAsync(circuitRepeats, () => sim.run(ansatz, params, false, precision));
+          pending.push({
+            qubits: n,
+            threads,
+            gate: 'realamplitudes',
+            kernels,
+            precision,
+            representation: sim.representation,
+            blocking,
+            nsPerAmplitude: round((ms * 1e6) / (amplitudes * gates)),
+            seconds: round(ms / 1000),
+          });
         }
       }
       const rmwNs = Math.min(before, rmw());

@@ -59,6 +59,13 @@ function kernelList(text: string): ('wasm' | 'js')[] {
   return [...new Set(values)] as ('wasm' | 'js')[];
 }
 
+function precisionList(text: string): ('double' | 'single')[] {
+  const values = text.split(',').map((s) => s.trim());
+  if (values.length === 0 || values.some((v) => v !== 'double' && v !== 'single'))
+    throw new JobValidationError(`--precision: '${text}' must be a comma-separated list of double, single`, 'precision');
+  return [...new Set(values)] as ('double' | 'single')[];
+}
+
 function print(rows: readonly object[], json: boolean | undefined, meta: Record<string, unknown>): void {
   if (json) {
     process.stdout.write(`${JSON.stringify({ ...meta, results: rows }, null, 2)}\n`);
@@ -79,14 +86,16 @@ export function benchCommand(): Command {
     .option('--threads <list>', 'thread counts (default: 1 and all threads)')
     .addOption(new Option('--repeats <n>', 'repetitions per measurement (the best is kept)').default('3'))
     .option('--kernels <list>', 'kernels to measure side by side: wasm (WebAssembly SIMD), js', 'wasm')
+    .option('--precision <list>', 'precisions of the WebAssembly rows, side by side: double, single', 'double')
     .option('--unblocked', 'also run RealAmplitudes gate by gate without cache blocking')
     .option('--json', 'print JSON')
-    .action(async (flags: { qubits: string; threads?: string; repeats: string; kernels: string; unblocked?: boolean; json?: boolean }) => {
+    .action(async (flags: { qubits: string; threads?: string; repeats: string; kernels: string; precision: string; unblocked?: boolean; json?: boolean }) => {
       const qubits = intList('--qubits', flags.qubits, 2, 30);
       const threads = flags.threads ? intList('--threads', flags.threads, 1, 64) : undefined;
       const repeats = intList('--repeats', flags.repeats, 1, 100)[0]!;
       const kernels = kernelList(flags.kernels);
-      const rows = await runBench('simulator', { qubits, repeats, kernels, unblocked: flags.unblocked === true, ...(threads ? { threads } : {}) });
+      const precisions = precisionList(flags.precision);
+      const rows = await runBench('simulator', { qubits, repeats, kernels, precisions, unblocked: flags.unblocked === true, ...(threads ? { threads } : {}) });
       print(rows, flags.json, { benchmark: 'simulator', node: process.version });
     });
   bench

@@ -28,6 +28,7 @@ export interface OptimizeFlags extends WeightFlags {
   maxIterations?: string;
   shots?: string;
   cvarAlpha?: string;
+  precision?: string;
   cvarSchedule?: string;
   restarts?: string;
   warmStart?: string;
@@ -70,6 +71,7 @@ export const FLAG_OF_PATH: Record<string, string> = {
   'quantum.maxIterations': '--max-iterations',
   'quantum.shots': '--shots',
   'quantum.cvarAlpha': '--cvar-alpha',
+  'quantum.precision': '--precision',
   'quantum.cvarSchedule': '--cvar-schedule',
   'quantum.restarts': '--restarts',
   'quantum.warmStart': '--warm-start',
@@ -184,6 +186,7 @@ export function specFromFlags(flags: OptimizeFlags, config: Obj = {}, problemFil
     maxIterations: num(flags.maxIterations),
     shots: num(flags.shots),
     cvarAlpha: num(flags.cvarAlpha),
+    precision: flags.precision?.toLowerCase(),
     cvarSchedule: flags.cvarSchedule,
     restarts: num(flags.restarts),
     warmStart: flags.warmStart,

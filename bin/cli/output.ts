@@ -69,7 +69,7 @@ export function renderDryRun(plan: DryRunReport): string {
       `Circuit       ${c.algorithm === 'qaoa' ? `QAOA p=${m.reps}, ${m.mixer} mixer from ${m.initialState}` : `${m.ansatz} reps=${m.reps}${m.entanglement ? ` ${m.entanglement}` : ` from ${m.initialState}`}`}: ${c.numQubits} qubits, ${c.numParameters} parameters, depth ${c.depth}`,
       `Gates         ${Object.entries(c.gateCounts).map(([g, k]) => `${g}: ${k}`).join(', ')}`,
       `State vector  ${(c.stateVectorBytes / 2 ** 20).toFixed(c.stateVectorBytes < 2 ** 20 ? 3 : 1)} MiB`,
-      `Optimizer     ${m.optimizer}${m.method === 'subspace-gradient' ? ' (adjoint gradients in the feasible subspace)' : ''}, max ${m.maxIterations} evaluations, ${m.restarts > 1 ? `up to ${m.restarts} starts, ` : ''}${q.shots === undefined ? 'exact probabilities' : `${q.shots} shots`}, ${scheduleText(m.cvarSchedule)}, seed ${q.seed ?? '(random)'}`,
+      `Optimizer     ${m.optimizer}${m.method === 'subspace-gradient' ? ' (adjoint gradients in the feasible subspace)' : ''}, max ${m.maxIterations} evaluations, ${m.restarts > 1 ? `up to ${m.restarts} starts, ` : ''}${q.shots === undefined ? 'exact probabilities' : `${q.shots} shots`}, ${scheduleText(m.cvarSchedule)}, seed ${q.seed ?? '(random)'}${q.precision === 'single' ? ', single precision' : ''}`,
     );
   }
   const b = plan.backend;
@@ -122,5 +122,6 @@ function describeVariational(v: VariationalReport): string {
   parts.push(v.cvarSchedule ? scheduleText(v.cvarSchedule) : `CVaR alpha ${v.cvarAlpha}`);
   parts.push(`${v.evaluations} evaluations${v.restarts && v.restarts.length > 1 ? ` in ${v.restarts.length} starts` : ''}`);
   parts.push(v.shots === null ? 'exact probabilities' : `${v.shots} shots`);
+  if (v.precision === 'single') parts.push('single precision');
   return parts.join(', ');
 }

@@ -1,7 +1,8 @@
 /**
- * `qpo simulate FILE.qasm [--shots N] [--seed S] [--threads T] [--json]`: run an OpenQASM 2.0 file on
- * the state-vector simulator and print the exact probabilities of the measured bitstrings (Qiskit's
- * order: clbit 0 rightmost, unmeasured clbits 0), and seeded counts when --shots is given.
+ * `qpo simulate FILE.qasm [--shots N] [--seed S] [--threads T] [--precision double|single] [--json]`:
+ * run an OpenQASM 2.0 file on the state-vector simulator and print the exact probabilities of the
+ * measured bitstrings (Qiskit's order: clbit 0 rightmost, unmeasured clbits 0), and seeded counts
+ * when --shots is given.
  * JSON: {"numQubits":n,"probabilities":{"0101":0.25,..},"counts":{..}}.
  */
 import * as os from 'node:os';
@@ -11,16 +12,15 @@ import { plainStyle } from './output';
 import { ParallelStatevector } from '../../lib/backends/local';
 import { JobValidationError } from '../../lib/jobs/errors';
 import {
-  allocateState,
-  compileBlocked,
   createRng,
   measuredProbabilities,
   measurementMap,
   parseQasm,
-  probabilities,
   sampleMeasured,
+  Simulation,
   MAX_SHOTS,
   StateTooLargeError,
+  type Precision,
 } from '../../lib/quantum';
 import { readUserFile } from './runtime';
 
@@ -66,7 +66,7 @@ function checkParameters(names: readonly string[], values: readonly number[]): v
 }
 
 /** Simulate the program text; `threads` > 1 runs on worker threads. */
-export async function simulateQasm(source: string, options: { shots?: number; seed?: number; threads?: number; parameters?: readonly number[] } = {}): Promise<SimulateOutput> {
+export async function simulateQasm(source: string, options: { shots?: number; seed?: number; threads?: number; parameters?: readonly number[]; precision?: Precision } = {}): Promise<SimulateOutput> {
   const { circuit } = parseQasm(source);
   const params = options.parameters ?? [];
   checkParameters(circuit.parameters, params);
@@ -80,12 +80,12 @@ export async function simulateQasm(source: string, options: { shots?: number; se
   if ((options.threads ?? 1) > 1) {
     const sim = new ParallelStatevector({ threads: options.threads!, maxStateBytes: maxBytes });
     close = () => sim.close();
-    await sim.run(circuit, params);
+    await sim.run(circuit, params, true, options.precision ?? 'double');
     probs = sim.probabilities;
   } else {
-    const state = allocateState(circuit.numQubits, { maxBytes });
-    compileBlocked(circuit).run(state, params);
-    probs = probabilities(state);
+    const sim = new Simulation(circuit, { maxBytes, precision: options.precision ?? 'double' });
+    sim.run(params);
+    probs = sim.probabilities();
   }
   try {
     const out: SimulateOutput = { numQubits: circuit.numQubits, probabilities: measuredProbabilities(map, probs, CUTOFF) };
@@ -110,14 +110,17 @@ export function simulateCommand(): Command {
     .option('--shots <n>', 'also sample this many shots')
     .option('--seed <s>', 'seed of the shot sampling', '0')
     .option('--threads <t>', 'worker threads for the state vector', '1')
+    .option('--precision <p>', 'amplitudes in double (float64) or single (float32) precision', 'double')
     .option('--top <k>', 'show the k most probable outcomes (0: all)', '32')
     .option('--parameters <values>', 'values of the program\'s input parameters (radians, comma-separated, or @FILE with a JSON array)')
     .option('--json', 'print JSON {"numQubits":..,"probabilities":{..},"counts":{..}} (every outcome unless --top is given)')
-    .action(async (file: string, flags: { shots?: string; seed: string; threads: string; top: string; parameters?: string; json?: boolean }, command: Command) => {
+    .action(async (file: string, flags: { shots?: string; seed: string; threads: string; top: string; parameters?: string; precision: string; json?: boolean }, command: Command) => {
       const shots = integerFlag('--shots', flags.shots, 1, MAX_SHOTS);
       const seed = integerFlag('--seed', flags.seed, 0, 2 ** 32 - 1)!;
       const threads = integerFlag('--threads', flags.threads, 1, 256)!;
       const top = integerFlag('--top', flags.top, 0, 2 ** 30)!;
+      const precision = flags.precision.toLowerCase();
+      if (precision !== 'double' && precision !== 'single') throw new JobValidationError(`--precision: '${flags.precision}' is not valid; use one of double, single`, 'precision');
       const parameterFile = flags.parameters?.startsWith('@') ? await readUserFile(flags.parameters.slice(1), '--parameters') : undefined;
       let parameters: number[];
       try {
@@ -127,7 +130,7 @@ export function simulateCommand(): Command {
         throw new JobValidationError(`--parameters: '${flags.parameters}' does not hold a JSON array of numbers: ${(error as Error).message}`, 'parameters');
       }
       const source = await readUserFile(file, 'qasm');
-      const out = await simulateQasm(source, { seed, threads, parameters, ...(shots === undefined ? {} : { shots }) });
+      const out = await simulateQasm(source, { seed, threads, parameters, precision, ...(shots === undefined ? {} : { shots }) });
       const topGiven = command.getOptionValueSource('top') === 'cli';
       const keys = topOutcomes(out, top);
       if (flags.json) {

@@ -44,6 +44,7 @@ export function vqeOptionsOf(q: JobSpec['quantum'], seed: number): Partial<VqeOp
     ...(q.tolerance === undefined ? {} : { tolerance: q.tolerance }),
     ...(q.maxEvaluations === undefined ? {} : { maxEvaluations: q.maxEvaluations }),
     ...(q.initialPoint === undefined ? {} : { initialPoint: q.initialPoint }),
+    ...(q.precision === undefined ? {} : { precision: q.precision }),
     timeBudgetSeconds: Math.min(GIVENS_VQE_DEFAULTS.timeBudgetSeconds, 0.4 * q.timeoutSeconds),
   };
 }
@@ -74,6 +75,7 @@ export function qaoaOptionsOf(q: JobSpec['quantum'], seed: number): Partial<Qaoa
     ...(q.tolerance === undefined ? {} : { tolerance: q.tolerance }),
     ...(q.maxEvaluations === undefined ? {} : { maxEvaluations: q.maxEvaluations }),
     ...(q.initialPoint === undefined ? {} : { initialPoint: q.initialPoint }),
+    ...(q.precision === undefined ? {} : { precision: q.precision }),
     timeBudgetSeconds: Math.min(QAOA_DEFAULTS.timeBudgetSeconds, 0.4 * q.timeoutSeconds),
   };
 }

@@ -119,6 +119,8 @@ export const QuantumSpec = z.strictObject({
   restarts: numberIn(1, 1000, { int: true }).optional(),
   /** `annealing`: start the ansatz from the simulated-annealing answer (Egger et al. 2021). */
   warmStart: oneOf(['none', 'annealing']).optional(),
+  /** Simulator amplitude precision: double (float64) or single (float32); hardware ignores it. */
+  precision: oneOf(['double', 'single']).default('double'),
   seed: numberIn(0, 2 ** 32 - 1, { int: true }).optional(),
   /** Wall-clock budget of the quantum path, seconds; past it the fallback answers (reason `timeout`). */
   timeoutSeconds: numberIn(0, 86_400, { exclusiveLo: true }).default(600),

@@ -20,7 +20,9 @@ import type { Circuit, GateOp } from './circuit';
 import { validateCircuit } from './builder';
 import { CompiledProgram } from './compiled';
 import { InvalidArgumentError } from './errors';
-import { allocateWasmState, WASM_MAX_QUBITS, wasmKernelsOf, wasmScratchOf } from './wasm';
+import { scheduleStages } from './schedule';
+import { allocateWasmState, coefficientOffset, REPRESENTATIONS, WASM_MAX_QUBITS, wasmInstanceOf, wasmKernelsOf, wasmScratchOf, type Representation, type RepresentationInfo } from './wasm';
+import { coefficientView, KernelProgram, ProductPrefix, REAL_GATES, resetView, splitProductPrefix, stateView, type CoefficientArray, type StateView } from './engine';
 
 /** Default block size in qubits: 2^16 amplitudes = 1 MiB, half the per-core L2 cache of the machines measured. */
 export const BLOCK_QUBITS = 16;
@@ -36,8 +38,31 @@ export function blockScratchAmplitudes(numQubits: number): number {
 }
 
 export interface BlockingOptions {
-  /** Qubits per block, B (scratch of 16 * 2^B bytes per thread). States of <= B qubits are not blocked. @default BLOCK_QUBITS */
+  /**
+   * Qubits per block, B (scratch of bytes-per-amplitude * 2^B bytes per thread). States of <= B
+   * qubits are not blocked. @default the B whose scratch is `blockBytes` (BLOCK_QUBITS for c64)
+   */
   readonly blockQubits?: number;
+  /** Scratch bytes per block when blockQubits is not given. @default 1 MiB (16 * 2^BLOCK_QUBITS) */
+  readonly blockBytes?: number;
+  /**
+   * How amplitudes are stored (wasm/repr.ts): 'c64' (complex float64, the default, in WebAssembly or
+   * ordinary memory), 'c32', 'r64', 'r32' (WebAssembly memory only; 'r' needs a real circuit).
+   * @default 'c64'
+   */
+  readonly representation?: Representation;
+  /**
+   * Largest fused gate in qubits (engine/fusion.ts): 1 fuses runs of 1-qubit gates on one qubit (the
+   * c64 program of compiled.ts), 2-4 fuse neighbouring gates into dense k-qubit matrices (generic
+   * kernels; the state, or for states over 27 qubits the scratch regions, must be in WebAssembly
+   * memory). @default 1
+   */
+  readonly maxFusedQubits?: number;
+  /**
+   * The run starts from |0...0> (`initialize`): fold each qubit's leading 1-qubit gates into the
+   * initial product state (engine/product.ts) instead of applying them. @default false
+   */
+  readonly productPrefix?: boolean;
   /** Least number of low qubits in each block. @default MIN_CONTIGUOUS_QUBITS */
   readonly minContiguousQubits?: number;
   /** Fuse runs of 1-qubit gates within a stage. @default true */
@@ -52,17 +77,20 @@ export interface BlockingOptions {
   readonly wasmScratch?: boolean;
 }
 
+/** The program of a stage: compiled.ts for c64 without multi-qubit fusion, else engine/program.ts. */
+export type StageProgram = CompiledProgram | KernelProgram;
+
 /** A stage applied directly to the state, instruction by instruction. */
 interface DirectStage {
   readonly kind: 'direct';
-  readonly program: CompiledProgram;
+  readonly program: StageProgram;
 }
 
 /** A stage applied block by block through a scratch region. */
 interface BlockedStage {
   readonly kind: 'blocked';
   /** The stage's gates on the B block qubits (local qubit j = blockQubits[j]). */
-  readonly program: CompiledProgram;
+  readonly program: StageProgram;
   readonly blockQubits: Int32Array;
   /** Amplitudes per gathered chunk: 2^L. */
   readonly chunk: number;
@@ -76,25 +104,6 @@ interface BlockedStage {
 
 export type Stage = DirectStage | BlockedStage;
 
-/** Cut gates into groups touching at most B - Lmin qubits at or above Lmin (greedy, in order). */
-function groupGates(gates: readonly GateOp[], blockQubits: number, minLow: number): GateOp[][] {
-  const groups: GateOp[][] = [];
-  let current: GateOp[] = [];
-  let high = new Set<number>();
-  for (const gate of gates) {
-    const next = new Set(high);
-    for (const q of gate.qubits) if (q >= minLow) next.add(q);
-    if (next.size > blockQubits - minLow && current.length > 0) {
-      groups.push(current);
-      current = [];
-      high = new Set(gate.qubits.filter((q) => q >= minLow));
-    } else high = next;
-    current.push(gate);
-  }
-  if (current.length > 0) groups.push(current);
-  return groups;
-}
-
 /** Block qubits of a group: the lowest L qubits (L as large as fits) and the group's qubits; exactly B of them. */
 function blockQubitsOf(group: readonly GateOp[], n: number, blockQubits: number, minLow: number): number[] {
   const used = new Set(group.flatMap((g) => g.qubits));
@@ -104,7 +113,24 @@ function blockQubitsOf(group: readonly GateOp[], n: number, blockQubits: number,
   return [...set].sort((a, b) => a - b);
 }
 
-function blockedStage(circuit: Circuit, group: readonly GateOp[], blockQubits: number[], fuse: boolean): BlockedStage {
+/** How a stage's gates are compiled. */
+interface Lowering {
+  readonly fuse: boolean;
+  readonly representation: Representation;
+  readonly maxFusedQubits: number;
+}
+
+/**
+ * The program of one stage: c64 without multi-qubit fusion (or a direct stage of a state too large
+ * for WebAssembly memory) keeps compiled.ts, everything else the generic kernels of engine/program.ts.
+ */
+function stageProgram(circuit: Circuit, lowering: Lowering, stateInPlainMemory: boolean): StageProgram {
+  const k = lowering.fuse ? lowering.maxFusedQubits : 0;
+  if (lowering.representation === 'c64' && (k <= 1 || stateInPlainMemory)) return new CompiledProgram(circuit, { fuse: k >= 1 });
+  return new KernelProgram(circuit, { representation: lowering.representation, maxFusedQubits: k });
+}
+
+function blockedStage(circuit: Circuit, group: readonly GateOp[], blockQubits: number[], lowering: Lowering): BlockedStage {
   const n = circuit.numQubits;
   const B = blockQubits.length;
   const local = new Map(blockQubits.map((q, j) => [q, j]));
@@ -129,7 +155,7 @@ function blockedStage(circuit: Circuit, group: readonly GateOp[], blockQubits: n
   };
   return {
     kind: 'blocked',
-    program: new CompiledProgram(localCircuit, { fuse }),
+    program: stageProgram(localCircuit, lowering, false),
     blockQubits: Int32Array.from(blockQubits),
     chunk: 2 ** L,
     chunkOffsets,
@@ -147,41 +173,64 @@ export function shareOf(length: number, rank: number, size: number): [number, nu
 export class BlockedProgram {
   readonly numQubits: number;
   readonly numParameters: number;
+  /** How the amplitudes are stored. */
+  readonly info: RepresentationInfo;
   /** Block size B in qubits (0 when nothing is blocked). */
   readonly blockQubits: number;
   readonly stages: readonly Stage[];
   /** Amplitudes of the scratch region each thread needs: 2^B, or 0 when no stage is blocked. */
   readonly scratchAmplitudes: number;
-  private ownScratch: Float64Array | undefined;
+  /** Coefficient vectors (16 bytes) of the region each thread needs for the fused gates (0 for none). */
+  readonly coefficientVectors: number;
+  /** The 1-qubit gates folded into the initial state (productPrefix), if any. */
+  readonly prefix: ProductPrefix | undefined;
+  private ownScratch: StateView | undefined;
   private readonly wasmScratch: boolean;
+  /** The memory whose regions the single-thread `run` attached last, and its scratch view. */
+  private attachedBuffer: ArrayBufferLike | undefined;
+  private attachedScratch: StateView | undefined;
 
   /** @throws CircuitError when the circuit is invalid; InvalidArgumentError on bad options */
   constructor(circuit: Circuit, options: BlockingOptions = {}) {
     validateCircuit(circuit);
-    const B = options.blockQubits ?? BLOCK_QUBITS;
+    const representation = options.representation ?? 'c64';
+    const info = REPRESENTATIONS[representation];
+    if (info === undefined) throw new InvalidArgumentError(`representation: '${String(representation)}' is unknown; use c64, c32, r64 or r32`, { path: 'representation' });
+    // the default block is 1 MiB of scratch: BLOCK_QUBITS qubits of complex float64
+    const B = options.blockQubits ?? Math.round(Math.log2((options.blockBytes ?? 16 * 2 ** BLOCK_QUBITS) / info.ampBytes));
     const minLow = options.minContiguousQubits ?? MIN_CONTIGUOUS_QUBITS;
     if (!Number.isInteger(B) || !Number.isInteger(minLow) || minLow < 0 || B < minLow + 3) {
       throw new InvalidArgumentError(`blockQubits: ${B} must be an integer >= minContiguousQubits + 3 (${minLow + 3})`, { path: 'blockQubits' });
     }
-    const fuse = options.fuse ?? true;
+    const lowering: Lowering = { fuse: options.fuse ?? true, representation, maxFusedQubits: options.maxFusedQubits ?? 1 };
     const n = circuit.numQubits;
+    this.info = info;
     this.wasmScratch = options.wasmScratch ?? n > WASM_MAX_QUBITS;
     this.numQubits = n;
     this.numParameters = circuit.parameters.length;
-    const gates = circuit.ops.filter((op): op is GateOp => op.kind === 'gate' && op.name !== 'id');
-    const whole = (ops: readonly GateOp[]): DirectStage => ({ kind: 'direct', program: new CompiledProgram({ ...circuit, ops }, { fuse }) });
+    let gates = circuit.ops.filter((op): op is GateOp => op.kind === 'gate' && op.name !== 'id');
+    const complexGate = info.complex ? undefined : gates.find((g) => !REAL_GATES.has(g.name));
+    if (complexGate) {
+      throw new InvalidArgumentError(`representation: '${info.name}' holds real amplitudes, but gate ${complexGate.name} is complex; use a complex representation`, { path: 'representation' });
+    }
+    if (options.productPrefix) {
+      const split = splitProductPrefix(gates, n);
+      this.prefix = new ProductPrefix(split.prefix, circuit.parameters.length);
+      gates = split.rest;
+    }
+    const whole = (ops: readonly GateOp[]): DirectStage => ({ kind: 'direct', program: stageProgram({ ...circuit, ops }, lowering, n > WASM_MAX_QUBITS) });
     const stages: Stage[] = [];
     if (n <= B || options.blocking === false) stages.push(whole(gates));
     else {
       let direct: GateOp[] = [];
-      for (const group of groupGates(gates, B, minLow)) {
+      for (const group of scheduleStages(gates, n, B - minLow, minLow)) {
         if (group.length === 1) {
           direct.push(group[0]!);
           continue;
         }
         if (direct.length > 0) stages.push(whole(direct));
         direct = [];
-        stages.push(blockedStage(circuit, group, blockQubitsOf(group, n, B, minLow), fuse));
+        stages.push(blockedStage(circuit, group, blockQubitsOf(group, n, B, minLow), lowering));
       }
       if (direct.length > 0) stages.push(whole(direct));
     }
@@ -189,6 +238,23 @@ export class BlockedProgram {
     const blocked = stages.some((s) => s.kind === 'blocked');
     this.blockQubits = blocked ? B : 0;
     this.scratchAmplitudes = blocked ? 2 ** B : 0;
+    this.coefficientVectors = stages.reduce((sum, s) => sum + (s.program instanceof KernelProgram ? s.program.coefficientVectors : 0), 0);
+  }
+
+  /**
+   * Give the coefficient region of this thread (in the WebAssembly memory of the state, or of the
+   * scratch regions for a state in plain memory; at least `coefficientVectors` vectors); each stage
+   * takes its slice. @throws InvalidArgumentError when it is too small or of the wrong type
+   */
+  attach(coefficients: CoefficientArray): void {
+    const per = this.info.single ? 4 : 2;
+    let at = 0;
+    for (const stage of this.stages) {
+      if (!(stage.program instanceof KernelProgram)) continue;
+      const count = stage.program.coefficientVectors;
+      stage.program.attach(coefficients.subarray(per * at, per * (at + count)));
+      at += count;
+    }
   }
 
   /** Bind parameter values (radians, length >= numParameters). @throws InvalidArgumentError when too short */
@@ -197,24 +263,36 @@ export class BlockedProgram {
   }
 
   /**
-   * Apply share `rank` of `size` of every stage to `state` (after `bind`): `wait` is called after
-   * each instruction of a direct stage and after each blocked stage, and must return once all
-   * shares got there (a barrier; a no-op for one share). `scratch` holds 2 * scratchAmplitudes
-   * doubles of this share's own (unused when no stage is blocked).
+   * Set `state` to the start of a run from |0...0> with parameter values `params`: |0...0>, or
+   * with `productPrefix` the product state of the folded 1-qubit gates (every amplitude written).
+   * Only the prefix is bound here, so a thread that runs no stage may call it.
    */
-  runShare(state: Float64Array, rank: number, size: number, scratch: Float64Array | undefined, wait: () => void): void {
+  initialize(state: StateView, params: ArrayLike<number>): void {
+    if (this.prefix === undefined) return resetView(state);
+    this.prefix.bind(params);
+    this.prefix.write(state, this.info);
+  }
+
+  /**
+   * Apply share `rank` of `size` of every stage to `state` (after `attach` and `bind`): `wait` is
+   * called after each instruction of a direct stage and after each blocked stage, and must return
+   * once all shares got there (a barrier; a no-op for one share). `scratch` is this share's own
+   * scratch region of scratchAmplitudes amplitudes (unused when no stage is blocked).
+   */
+  runShare(state: StateView, rank: number, size: number, scratch: StateView | undefined, wait: () => void): void {
+    const perAmplitude = this.info.complex ? 2 : 1;
     for (const stage of this.stages) {
       const program = stage.program;
       if (stage.kind === 'direct') {
         for (let i = 0; i < program.numInstructions; i++) {
           const [k0, k1] = shareOf(program.span(i), rank, size);
-          program.apply(state, i, k0, k1);
+          program.apply(state as Float64Array, i, k0, k1);
           wait();
         }
         continue;
       }
-      if (scratch === undefined || scratch.length < 2 * this.scratchAmplitudes) {
-        throw new InvalidArgumentError(`scratch: ${2 * this.scratchAmplitudes} doubles are needed for blocks of ${this.blockQubits} qubits`, { path: 'scratch' });
+      if (scratch === undefined || scratch.length < perAmplitude * this.scratchAmplitudes) {
+        throw new InvalidArgumentError(`scratch: ${perAmplitude * this.scratchAmplitudes} numbers are needed for blocks of ${this.blockQubits} qubits`, { path: 'scratch' });
       }
       const [b0, b1] = shareOf(2 ** (this.numQubits - this.blockQubits), rank, size);
       for (let b = b0; b < b1; b++) this.applyBlock(stage, state, scratch, b);
@@ -223,51 +301,84 @@ export class BlockedProgram {
   }
 
   /**
-   * Bind `params` and apply the whole circuit in place to `state` (not reset first) on this thread.
-   * @throws InvalidArgumentError when the state or parameter vector has the wrong size
+   * Bind `params` and apply the whole circuit in place to `state` (not reset first) on this thread,
+   * with the scratch and coefficient regions of the state's WebAssembly memory (allocateState), or
+   * regions of its own for a state in plain memory.
+   * @throws InvalidArgumentError when the state or parameter vector has the wrong size, or the
+   *   state's memory has no room for the coefficients of fused gates
    */
-  run(state: Float64Array, params: ArrayLike<number>): void {
-    const size = 2 * 2 ** this.numQubits;
-    if (state.length !== size) {
-      throw new InvalidArgumentError(`state.length: ${state.length} must be ${size} for ${this.numQubits} qubits`, { path: 'state' });
+  run(state: StateView, params: ArrayLike<number>): void {
+    const size = (this.info.complex ? 2 : 1) * 2 ** this.numQubits;
+    if (state.length !== size || (state instanceof Float32Array) !== this.info.single) {
+      throw new InvalidArgumentError(`state.length: ${state.length} must be ${size} ${this.info.single ? 'float32' : 'float64'} values for ${this.numQubits} qubits (${this.info.name})`, { path: 'state' });
     }
+    const scratch = this.scratchFor(state);
     this.bind(params);
-    this.runShare(state, 0, 1, this.scratchFor(state), () => undefined);
+    this.runShare(state, 0, 1, scratch, () => undefined);
   }
 
   /**
-   * The scratch region of a single-thread run: the state memory's own (WebAssembly), else one kept
-   * here (in WebAssembly memory with `wasmScratch`, where the runtime allows).
+   * The scratch region of a single-thread run on `state` (the state memory's own, else one kept
+   * here, in WebAssembly memory with `wasmScratch` or fused gates), attaching the coefficient
+   * region of the memory the fused gates run in. Views are made once per memory.
+   * @throws InvalidArgumentError when the state's memory has no room for the coefficients
    */
-  private scratchFor(state: Float64Array): Float64Array | undefined {
-    if (this.scratchAmplitudes === 0) return undefined;
-    const region = wasmScratchOf(state, 0);
-    if (region !== undefined && region.length >= 2 * this.scratchAmplitudes) return region;
-    this.ownScratch ??=
-      (this.wasmScratch ? allocateWasmState(0, 1, this.scratchAmplitudes)?.scratch[0] : undefined) ?? new Float64Array(2 * this.scratchAmplitudes);
-    return this.ownScratch;
+  scratchFor(state: StateView): StateView | undefined {
+    if (state.buffer === this.attachedBuffer) return this.attachedScratch;
+    const w = wasmInstanceOf(state);
+    let scratch: StateView | undefined;
+    if (w !== undefined) {
+      const layout = w.layout;
+      if (this.coefficientVectors > 0) {
+        if (layout.coefficientBytes < 16 * this.coefficientVectors) {
+          throw new InvalidArgumentError(
+            `state: its memory has ${layout.coefficientBytes} bytes for gate coefficients; the program needs ${16 * this.coefficientVectors} (allocate it with room for them, or use maxFusedQubits 1)`,
+            { path: 'state' },
+          );
+        }
+        this.attach(coefficientView(this.info, w.memory.buffer, coefficientOffset(layout, 0), layout.coefficientBytes));
+      }
+      if (this.scratchAmplitudes > 0 && layout.regions > 0 && layout.scratchBytes >= this.info.ampBytes * this.scratchAmplitudes) {
+        scratch = this.info.name === 'c64' ? wasmScratchOf(state, 0) : stateView(this.info, w.memory.buffer, layout.stateBytes, this.scratchAmplitudes);
+      }
+    }
+    if (scratch === undefined && this.scratchAmplitudes > 0) {
+      if (this.info.name !== 'c64') throw new InvalidArgumentError(`state: a ${this.info.name} state must be in WebAssembly memory with a scratch region`, { path: 'state' });
+      const own = this.wasmScratch || this.coefficientVectors > 0 ? allocateWasmState(0, 1, this.scratchAmplitudes, 16 * this.coefficientVectors) : undefined;
+      if (own !== undefined && w === undefined && this.coefficientVectors > 0) {
+        const layout = wasmInstanceOf(own.scratch[0]!)!.layout;
+        this.attach(coefficientView(this.info, own.memory.buffer, coefficientOffset(layout, 0), layout.coefficientBytes));
+      }
+      this.ownScratch ??= own?.scratch[0] ?? new Float64Array(2 * this.scratchAmplitudes);
+      scratch = this.ownScratch;
+    }
+    this.attachedBuffer = state.buffer;
+    this.attachedScratch = scratch;
+    return scratch;
   }
 
-  private applyBlock(stage: BlockedStage, state: Float64Array, scratch: Float64Array, b: number): void {
+  private applyBlock(stage: BlockedStage, state: StateView, scratch: StateView, b: number): void {
     let base = 0;
     for (let j = 0; j < stage.outer.length; j++) if ((b >> j) & 1) base |= 1 << stage.outer[j]!;
     this.copyChunks(stage, state, scratch, base, true);
     const program = stage.program;
-    for (let i = 0; i < program.numInstructions; i++) program.apply(scratch, i, 0, program.span(i));
+    for (let i = 0; i < program.numInstructions; i++) program.apply(scratch as Float64Array, i, 0, program.span(i));
     this.copyChunks(stage, state, scratch, base, false);
   }
 
   /** Gather (in = true) the chunks of the block at amplitude `base` into scratch, or scatter them back. */
-  private copyChunks(stage: BlockedStage, state: Float64Array, scratch: Float64Array, base: number, gather: boolean): void {
-    const len = 2 * stage.chunk;
+  private copyChunks(stage: BlockedStage, state: StateView, scratch: StateView, base: number, gather: boolean): void {
     const offsets = stage.chunkOffsets;
     const w = state.buffer === scratch.buffer ? wasmKernelsOf(state) : undefined;
     if (w !== undefined) {
-      w.copy(state.byteOffset, scratch.byteOffset, base, stage.highMask, 16 * stage.chunk, offsets.length, gather ? 1 : 0);
+      const bytes = this.info.ampBytes;
+      w.copy(state.byteOffset, scratch.byteOffset, base * bytes, stage.highMask * bytes, bytes * stage.chunk, offsets.length, gather ? 1 : 0);
       return;
     }
+    const per = this.info.complex ? 2 : 1;
+    const len = per * stage.chunk;
     for (let h = 0; h < offsets.length; h++) {
-      const s = 2 * (base + offsets[h]!);
+      const s = per * (base + offsets[h]!);
       const d = h * len;
       if (gather) for (let j = 0; j < len; j++) scratch[d + j] = state[s + j]!;
       else for (let j = 0; j < len; j++) state[s + j] = scratch[d + j]!;

@@ -27,7 +27,7 @@ const MODE_REAL = 1;
 const MODE_DIAGONAL = 2;
 
 /** Flat angle slots: angle = index < 0 ? offset : scale * params[index] + offset. */
-class AngleSlots {
+export class AngleSlots {
   readonly index: Int32Array;
   readonly scale: Float64Array;
   readonly offset: Float64Array;
@@ -218,7 +218,7 @@ export class CompiledProgram {
 }
 
 /** p <- g p for interleaved 2x2 complex matrices (length 8), through the scratch r. */
-function multiplyInto(s: Float64Array, p: Float64Array, r: Float64Array): void {
+export function multiplyInto(s: Float64Array, p: Float64Array, r: Float64Array): void {
   for (let row = 0; row < 2; row++) {
     for (let col = 0; col < 2; col++) {
       let re = 0;

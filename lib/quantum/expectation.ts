@@ -200,6 +200,38 @@ export function* energyOrderSteps(energies: Float64Array, chunk = 1 << 20): Gene
 }
 
 /**
+ * Per order array (computed once): the energies in walk order, the rank of each basis index in the
+ * order, and a buffer for the probabilities in walk order.
+ */
+interface WalkTables {
+  readonly energies: Float64Array;
+  readonly sorted: Float64Array;
+  readonly rank: Uint32Array;
+  readonly inOrder: Float64Array;
+}
+
+const TABLES = new WeakMap<Uint32Array, WalkTables>();
+
+function walkTables(energies: Float64Array, order: Uint32Array): WalkTables {
+  const hit = TABLES.get(order);
+  if (hit !== undefined && hit.energies === energies) return hit;
+  const size = order.length;
+  const sorted = new Float64Array(size);
+  const rank = new Uint32Array(size);
+  for (let r = 0; r < size; r++) {
+    const k = order[r]!;
+    sorted[r] = energies[k]!;
+    rank[k] = r;
+  }
+  const tables = { energies, sorted, rank, inOrder: new Float64Array(size) };
+  TABLES.set(order, tables);
+  return tables;
+}
+
+/** Entries the CVaR walk gathers one by one before it scatters all probabilities into walk order. */
+const GATHER_FIRST = 4096;
+
+/**
  * CVaR_alpha of the energy distribution (Barkoutsos et al. 2020): walk the basis states by
  * ascending energy, accumulating probability mass until it reaches alpha; the boundary state
  * contributes only the missing fraction; the result is the accumulated Σ p E divided by alpha.
@@ -222,16 +254,36 @@ export function cvar(
       path: 'order',
     });
   }
+  // Walk in energy order. The first entries are gathered one by one (a concentrated distribution
+  // reaches alpha early); past them every probability is scattered into walk order in one streaming
+  // pass (random stores overlap, random loads wait) and the walk goes on sequentially. Either way the
+  // sum runs over the same entries in the same order.
+  const t = walkTables(energies, order);
+  const size = order.length;
+  const first = Math.max(GATHER_FIRST, size >> 4);
   let mass = 0;
   let sum = 0;
-  for (let r = 0; r < order.length; r++) {
-    const k = order[r] as number;
-    const p = probabilities[k] as number;
+  let r = 0;
+  for (; r < size && r < first; r++) {
+    const p = probabilities[order[r]!]!;
     if (p <= 0) continue;
-    const e = energies[k] as number;
+    const e = t.sorted[r]!;
     if (mass + p >= alpha) return (sum + (alpha - mass) * e) / alpha;
     mass += p;
     sum += p * e;
+  }
+  if (r < size) {
+    const inOrder = t.inOrder;
+    const rank = t.rank;
+    for (let k = 0; k < size; k++) inOrder[rank[k]!] = probabilities[k]!;
+    for (; r < size; r++) {
+      const p = inOrder[r]!;
+      if (p <= 0) continue;
+      const e = t.sorted[r]!;
+      if (mass + p >= alpha) return (sum + (alpha - mass) * e) / alpha;
+      mass += p;
+      sum += p * e;
+    }
   }
   return mass > 0 ? sum / mass : NaN;
 }

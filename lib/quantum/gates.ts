@@ -78,99 +78,136 @@ export function gateDimension(name: GateName): number {
   return 1 << GATE_ARITY[name].qubits;
 }
 
-function set(out: Float64Array, dim: number, r: number, c: number, re: number, im: number): void {
-  const i = 2 * (r * dim + c);
-  out[i] = re;
-  out[i + 1] = im;
-}
-
-function angle(angles: ArrayLike<number>, i: number): number {
-  return angles[i] ?? 0;
-}
+// Entries are stored inline (out[2 (r dim + c)] = re, then im) and angles read inline: no number
+// crosses a call, so optimized code keeps them unboxed and binding allocates nothing.
 
 /** Write the 2x2 matrix of a single-qubit gate into `out[0..7]`. */
 function write1(name: GateName, angles: ArrayLike<number>, out: Float64Array): void {
-  const a = angle(angles, 0);
+  const a = angles[0] ?? 0;
   const c = Math.cos(a / 2);
   const s = Math.sin(a / 2);
   switch (name) {
     case 'id':
-      set(out, 2, 0, 0, 1, 0);
-      set(out, 2, 1, 1, 1, 0);
+      out[0] = 1;
+      out[1] = 0;
+      out[6] = 1;
+      out[7] = 0;
       return;
     case 'h':
-      set(out, 2, 0, 0, SQRT1_2, 0);
-      set(out, 2, 0, 1, SQRT1_2, 0);
-      set(out, 2, 1, 0, SQRT1_2, 0);
-      set(out, 2, 1, 1, -SQRT1_2, 0);
+      out[0] = SQRT1_2;
+      out[1] = 0;
+      out[2] = SQRT1_2;
+      out[3] = 0;
+      out[4] = SQRT1_2;
+      out[5] = 0;
+      out[6] = -SQRT1_2;
+      out[7] = 0;
       return;
     case 'x':
-      set(out, 2, 0, 1, 1, 0);
-      set(out, 2, 1, 0, 1, 0);
+      out[2] = 1;
+      out[3] = 0;
+      out[4] = 1;
+      out[5] = 0;
       return;
     case 'y':
-      set(out, 2, 0, 1, 0, -1);
-      set(out, 2, 1, 0, 0, 1);
+      out[2] = 0;
+      out[3] = -1;
+      out[4] = 0;
+      out[5] = 1;
       return;
     case 'z':
-      set(out, 2, 0, 0, 1, 0);
-      set(out, 2, 1, 1, -1, 0);
+      out[0] = 1;
+      out[1] = 0;
+      out[6] = -1;
+      out[7] = 0;
       return;
     case 's':
-      set(out, 2, 0, 0, 1, 0);
-      set(out, 2, 1, 1, 0, 1);
+      out[0] = 1;
+      out[1] = 0;
+      out[6] = 0;
+      out[7] = 1;
       return;
     case 'sdg':
-      set(out, 2, 0, 0, 1, 0);
-      set(out, 2, 1, 1, 0, -1);
+      out[0] = 1;
+      out[1] = 0;
+      out[6] = 0;
+      out[7] = -1;
       return;
     case 't':
-      set(out, 2, 0, 0, 1, 0);
-      set(out, 2, 1, 1, Math.cos(PI_4), Math.sin(PI_4));
+      out[0] = 1;
+      out[1] = 0;
+      out[6] = Math.cos(PI_4);
+      out[7] = Math.sin(PI_4);
       return;
     case 'tdg':
-      set(out, 2, 0, 0, 1, 0);
-      set(out, 2, 1, 1, Math.cos(PI_4), -Math.sin(PI_4));
+      out[0] = 1;
+      out[1] = 0;
+      out[6] = Math.cos(PI_4);
+      out[7] = -Math.sin(PI_4);
       return;
     case 'sx': // (1/2) [[1+i, 1-i], [1-i, 1+i]]
-      set(out, 2, 0, 0, 0.5, 0.5);
-      set(out, 2, 0, 1, 0.5, -0.5);
-      set(out, 2, 1, 0, 0.5, -0.5);
-      set(out, 2, 1, 1, 0.5, 0.5);
+      out[0] = 0.5;
+      out[1] = 0.5;
+      out[2] = 0.5;
+      out[3] = -0.5;
+      out[4] = 0.5;
+      out[5] = -0.5;
+      out[6] = 0.5;
+      out[7] = 0.5;
       return;
     case 'sxdg': // (1/2) [[1-i, 1+i], [1+i, 1-i]]
-      set(out, 2, 0, 0, 0.5, -0.5);
-      set(out, 2, 0, 1, 0.5, 0.5);
-      set(out, 2, 1, 0, 0.5, 0.5);
-      set(out, 2, 1, 1, 0.5, -0.5);
+      out[0] = 0.5;
+      out[1] = -0.5;
+      out[2] = 0.5;
+      out[3] = 0.5;
+      out[4] = 0.5;
+      out[5] = 0.5;
+      out[6] = 0.5;
+      out[7] = -0.5;
       return;
     case 'rx':
-      set(out, 2, 0, 0, c, 0);
-      set(out, 2, 0, 1, 0, -s);
-      set(out, 2, 1, 0, 0, -s);
-      set(out, 2, 1, 1, c, 0);
+      out[0] = c;
+      out[1] = 0;
+      out[2] = 0;
+      out[3] = -s;
+      out[4] = 0;
+      out[5] = -s;
+      out[6] = c;
+      out[7] = 0;
       return;
     case 'ry':
-      set(out, 2, 0, 0, c, 0);
-      set(out, 2, 0, 1, -s, 0);
-      set(out, 2, 1, 0, s, 0);
-      set(out, 2, 1, 1, c, 0);
+      out[0] = c;
+      out[1] = 0;
+      out[2] = -s;
+      out[3] = 0;
+      out[4] = s;
+      out[5] = 0;
+      out[6] = c;
+      out[7] = 0;
       return;
     case 'rz':
-      set(out, 2, 0, 0, c, -s);
-      set(out, 2, 1, 1, c, s);
+      out[0] = c;
+      out[1] = -s;
+      out[6] = c;
+      out[7] = s;
       return;
     case 'p':
-      set(out, 2, 0, 0, 1, 0);
-      set(out, 2, 1, 1, Math.cos(a), Math.sin(a));
+      out[0] = 1;
+      out[1] = 0;
+      out[6] = Math.cos(a);
+      out[7] = Math.sin(a);
       return;
     case 'u': {
-      const phi = angle(angles, 1);
-      const lam = angle(angles, 2);
-      set(out, 2, 0, 0, c, 0);
-      set(out, 2, 0, 1, -Math.cos(lam) * s, -Math.sin(lam) * s);
-      set(out, 2, 1, 0, Math.cos(phi) * s, Math.sin(phi) * s);
-      set(out, 2, 1, 1, Math.cos(phi + lam) * c, Math.sin(phi + lam) * c);
+      const phi = angles[1] ?? 0;
+      const lam = angles[2] ?? 0;
+      out[0] = c;
+      out[1] = 0;
+      out[2] = -Math.cos(lam) * s;
+      out[3] = -Math.sin(lam) * s;
+      out[4] = Math.cos(phi) * s;
+      out[5] = Math.sin(phi) * s;
+      out[6] = Math.cos(phi + lam) * c;
+      out[7] = Math.sin(phi + lam) * c;
       return;
     }
     default:
@@ -178,19 +215,22 @@ function write1(name: GateName, angles: ArrayLike<number>, out: Float64Array): v
   }
 }
 
+/** The base gate of a controlled gate while writeGateMatrix builds it (no allocation per call). */
+const CONTROLLED_SCRATCH = new Float64Array(8);
+
 /**
  * Write the full matrix of `name` (see the module doc for the layout) into `out`, which must have
  * room for 2 * 4^k numbers; the used part is cleared first. Returns `out`.
  * `angles` are the gate's parameters in Qiskit's order (radians); missing ones read as 0.
  */
-export function writeGateMatrix(name: GateName, angles: ArrayLike<number>, out: Float64Array): Float64Array {
+export function writeGateMatrix(name: GateName, angles: Float64Array, out: Float64Array): Float64Array {
   const dim = gateDimension(name);
   out.fill(0, 0, 2 * dim * dim);
   if (dim === 2) {
     write1(name, angles, out);
     return out;
   }
-  const a = angle(angles, 0);
+  const a = angles[0] ?? 0;
   const c = Math.cos(a / 2);
   const s = Math.sin(a / 2);
   switch (name) {
@@ -203,57 +243,84 @@ export function writeGateMatrix(name: GateName, angles: ArrayLike<number>, out: 
     case 'cry':
     case 'crz': {
       // identity on control = 0 (indices 0, 2); the base gate on the target for control = 1 (1, 3)
-      const base = new Float64Array(8);
+      const base = CONTROLLED_SCRATCH;
+      base.fill(0);
       write1(CONTROLLED_BASE[name], angles, base);
-      set(out, 4, 0, 0, 1, 0);
-      set(out, 4, 2, 2, 1, 0);
+      out[0] = 1;
+      out[1] = 0;
+      out[20] = 1;
+      out[21] = 0;
       for (let r = 0; r < 2; r++) {
         for (let col = 0; col < 2; col++) {
+          // entry (2r + 1, 2col + 1) written in place (no number passed through a call)
           const i = 2 * (2 * r + col);
-          set(out, 4, 2 * r + 1, 2 * col + 1, base[i] as number, base[i + 1] as number);
+          const o = 2 * ((2 * r + 1) * 4 + 2 * col + 1);
+          out[o] = base[i] as number;
+          out[o + 1] = base[i + 1] as number;
         }
       }
       return out;
     }
     case 'rzz': // diag(e^{-iθ/2}, e^{iθ/2}, e^{iθ/2}, e^{-iθ/2}) by parity
-      set(out, 4, 0, 0, c, -s);
-      set(out, 4, 1, 1, c, s);
-      set(out, 4, 2, 2, c, s);
-      set(out, 4, 3, 3, c, -s);
+      out[0] = c;
+      out[1] = -s;
+      out[10] = c;
+      out[11] = s;
+      out[20] = c;
+      out[21] = s;
+      out[30] = c;
+      out[31] = -s;
       return out;
     case 'rxx': // cos(θ/2) I - i sin(θ/2) X⊗X
       for (let r = 0; r < 4; r++) {
-        set(out, 4, r, r, c, 0);
-        set(out, 4, r, 3 - r, 0, -s);
+        out[2 * (r * 4 + r)] = c;
+        out[2 * (r * 4 + r) + 1] = 0;
+        out[2 * (r * 4 + 3 - r)] = 0;
+        out[2 * (r * 4 + 3 - r) + 1] = -s;
       }
       return out;
     case 'ryy': // cos(θ/2) I - i sin(θ/2) Y⊗Y, Y⊗Y = antidiag(-1, 1, 1, -1)
       for (let r = 0; r < 4; r++) {
-        set(out, 4, r, r, c, 0);
-        set(out, 4, r, 3 - r, 0, r === 0 || r === 3 ? s : -s);
+        out[2 * (r * 4 + r)] = c;
+        out[2 * (r * 4 + r) + 1] = 0;
+        out[2 * (r * 4 + 3 - r)] = 0;
+        out[2 * (r * 4 + 3 - r) + 1] = r === 0 || r === 3 ? s : -s;
       }
       return out;
     case 'swap':
-      set(out, 4, 0, 0, 1, 0);
-      set(out, 4, 1, 2, 1, 0);
-      set(out, 4, 2, 1, 1, 0);
-      set(out, 4, 3, 3, 1, 0);
+      out[0] = 1;
+      out[1] = 0;
+      out[12] = 1;
+      out[13] = 0;
+      out[18] = 1;
+      out[19] = 0;
+      out[30] = 1;
+      out[31] = 0;
       return out;
     case 'ecr': // IBM's echoed cross-resonance gate (Qiskit ECRGate): (IX - XY) / sqrt(2), bit0 = qubits[0]
-      set(out, 4, 0, 1, SQRT1_2, 0);
-      set(out, 4, 0, 3, 0, SQRT1_2);
-      set(out, 4, 1, 0, SQRT1_2, 0);
-      set(out, 4, 1, 2, 0, -SQRT1_2);
-      set(out, 4, 2, 1, 0, SQRT1_2);
-      set(out, 4, 2, 3, SQRT1_2, 0);
-      set(out, 4, 3, 0, 0, -SQRT1_2);
-      set(out, 4, 3, 2, SQRT1_2, 0);
+      out[2] = SQRT1_2;
+      out[3] = 0;
+      out[6] = 0;
+      out[7] = SQRT1_2;
+      out[8] = SQRT1_2;
+      out[9] = 0;
+      out[12] = 0;
+      out[13] = -SQRT1_2;
+      out[18] = 0;
+      out[19] = SQRT1_2;
+      out[22] = SQRT1_2;
+      out[23] = 0;
+      out[24] = 0;
+      out[25] = -SQRT1_2;
+      out[28] = SQRT1_2;
+      out[29] = 0;
       return out;
     case 'ccx': // controls qubits[0], qubits[1]; flips qubits[2]: swaps |011> and |111>
-      for (let r = 0; r < 8; r++) set(out, 8, r, r === 3 ? 7 : r === 7 ? 3 : r, 1, 0);
+      // (out is cleared above: only the ones are written)
+      for (let r = 0; r < 8; r++) out[2 * (r * 8 + (r === 3 ? 7 : r === 7 ? 3 : r))] = 1;
       return out;
     case 'cswap': // control qubits[0]; swaps qubits[1], qubits[2]: swaps |011> and |101>
-      for (let r = 0; r < 8; r++) set(out, 8, r, r === 3 ? 5 : r === 5 ? 3 : r, 1, 0);
+      for (let r = 0; r < 8; r++) out[2 * (r * 8 + (r === 3 ? 5 : r === 5 ? 3 : r))] = 1;
       return out;
     default:
       throw new Error(`internal error: no matrix for gate ${name}`);
@@ -263,5 +330,7 @@ export function writeGateMatrix(name: GateName, angles: ArrayLike<number>, out: 
 /** The matrix of `name` with the given angles (radians), freshly allocated. */
 export function gateMatrix(name: GateName, angles: ArrayLike<number> = []): Float64Array {
   const dim = gateDimension(name);
-  return writeGateMatrix(name, angles, new Float64Array(2 * dim * dim));
+  // the angles as a Float64Array, the only array type writeGateMatrix's hot callers pass: its loads
+  // stay monomorphic, so the bind paths that call it keep every angle unboxed
+  return writeGateMatrix(name, Float64Array.from({ length: 3 }, (_, i) => angles[i] ?? 0), new Float64Array(2 * dim * dim));
 }

@@ -9,6 +9,13 @@
  */
 import type { Circuit } from './circuit';
 
+/**
+ * Amplitude precision of a simulator: float64 ('double', the default) or float32 ('single', half
+ * the memory and about twice the speed; about 7 significant digits, see docs/benchmarks.md).
+ * Hardware backends ignore it.
+ */
+export type Precision = 'double' | 'single';
+
 /** One request: a parameterized circuit and one or more parameter sets (parameter broadcasting). */
 export interface SamplerRequest {
   /** The circuit; measurement of every qubit is implied (the whole register is read out). */
@@ -17,6 +24,8 @@ export interface SamplerRequest {
   readonly parameterSets: readonly (readonly number[])[];
   /** Shots per parameter set; omitted asks for exact probabilities (simulators only). */
   readonly shots?: number;
+  /** Simulator precision; omitted = 'double'. Hardware backends ignore it. */
+  readonly precision?: Precision;
 }
 
 /** The measured distribution of one parameter set. */

@@ -1,13 +1,15 @@
 /**
  * The in-process state-vector simulator as a Sampler (ports.ts): exact probabilities when no shots
- * are asked, else seeded samples. The compiled circuit and the state vector are kept between calls,
- * so an optimizer loop re-binds parameters without recompiling or reallocating.
+ * are asked, else seeded samples, in the request's precision. The simulation (simulation.ts: the
+ * compiled circuit, the state in the representation chosen for the circuit, its probabilities) is
+ * kept between calls, so an optimizer loop re-binds parameters without recompiling or reallocating.
  */
 import type { Circuit } from './circuit';
-import type { Distribution, Sampler, SamplerRequest, SamplerResult } from './ports';
+import type { Distribution, Precision, Sampler, SamplerRequest, SamplerResult } from './ports';
 import { createRng, type Rng } from './random';
 import { sampleCounts } from './sampling';
-import { allocateState, compileBlocked, MAX_QUBITS, probabilities, resetState } from './statevector';
+import { checkPrecision, Simulation } from './simulation';
+import { MAX_QUBITS } from './statevector';
 
 export interface StatevectorSamplerOptions {
   /** Largest state vector to allocate, bytes (the edge passes a free-memory budget). */
@@ -29,9 +31,8 @@ export function distributionOf(p: Float64Array, request: SamplerRequest, rng: Rn
 export function createStatevectorSampler(options: StatevectorSamplerOptions = {}): Sampler {
   const rng = createRng(options.seed ?? 0);
   let cachedCircuit: Circuit | undefined;
-  let compiled: ReturnType<typeof compileBlocked> | undefined;
-  let state: Float64Array | undefined;
-  let probs: Float64Array | undefined;
+  let cachedPrecision: Precision | undefined;
+  let simulation: Simulation | undefined;
   return {
     name: 'local',
     kind: 'simulator',
@@ -39,18 +40,18 @@ export function createStatevectorSampler(options: StatevectorSamplerOptions = {}
     supportsExactProbabilities: true,
     async run(request: SamplerRequest, signal?: AbortSignal): Promise<SamplerResult> {
       const { circuit } = request;
-      if (circuit !== cachedCircuit) {
-        state = allocateState(circuit.numQubits, options.maxStateBytes === undefined ? {} : { maxBytes: options.maxStateBytes });
-        compiled = compileBlocked(circuit);
-        probs = new Float64Array(2 ** circuit.numQubits);
+      const precision = checkPrecision(request.precision ?? 'double', 'request.precision');
+      if (circuit !== cachedCircuit || precision !== cachedPrecision) {
+        simulation = undefined; // let the old state go before the new one is allocated
+        simulation = new Simulation(circuit, { precision, ...(options.maxStateBytes === undefined ? {} : { maxBytes: options.maxStateBytes }) });
         cachedCircuit = circuit;
+        cachedPrecision = precision;
       }
       const distributions: Distribution[] = [];
       for (const params of request.parameterSets) {
         signal?.throwIfAborted();
-        resetState(state!);
-        compiled!.run(state!, params);
-        distributions.push(distributionOf(probabilities(state!, probs), request, rng));
+        simulation!.run(params);
+        distributions.push(distributionOf(simulation!.probabilities(), request, rng));
       }
       return {
         distributions,

@@ -9,7 +9,7 @@
  */
 import type { Circuit } from '../quantum/circuit';
 import { circuitStats, sampleCounts, type Rng } from '../quantum';
-import type { Distribution, Sampler } from '../quantum/ports';
+import type { Distribution, Precision, Sampler } from '../quantum/ports';
 import { NoFeasibleSampleError, SolveAbortedError } from './errors';
 import { lotsOfBits, type PortfolioModel } from '../portfolio';
 import { sampleOf, selectionOfBitstring, selectionOfIndex, sortSamples, type ProblemModel } from './model';
@@ -31,12 +31,19 @@ export class SamplerSession {
     readonly sampler: Sampler,
     readonly circuit: Circuit,
     private readonly signal?: AbortSignal,
+    /** Simulator amplitude precision sent with every request (hardware ignores it); omitted: the Sampler's default (double). */
+    private readonly precision?: Precision,
   ) {}
 
   /** Run the circuit for several parameter sets in one request (parameter broadcasting). */
   async runMany(thetas: readonly ArrayLike<number>[], shots: number | undefined): Promise<readonly Distribution[]> {
     const result = await this.sampler.run(
-      { circuit: this.circuit, parameterSets: thetas.map((t) => Array.from(t)), ...(shots === undefined ? {} : { shots }) },
+      {
+        circuit: this.circuit,
+        parameterSets: thetas.map((t) => Array.from(t)),
+        ...(shots === undefined ? {} : { shots }),
+        ...(this.precision === undefined ? {} : { precision: this.precision }),
+      },
       this.signal,
     );
     this.requests += 1;

@@ -103,6 +103,8 @@ export interface VariationalReport {
   readonly restartStopReason?: string;
   /** Shots per evaluation; null means exact probabilities (analytic). */
   readonly shots: number | null;
+  /** Simulator amplitude precision of the run ('double' = float64, 'single' = float32). */
+  readonly precision?: 'double' | 'single';
   /** Shots of the final readout from which the answer is picked. */
   readonly finalShots: number;
   readonly iterations: number;

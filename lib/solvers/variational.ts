@@ -21,7 +21,7 @@ import {
   StateTooLargeError,
   energyOrderSteps,
 } from '../quantum';
-import type { Distribution, Sampler } from '../quantum/ports';
+import type { Distribution, Precision, Sampler } from '../quantum/ports';
 import type { IsingHamiltonian } from '../quantum/observable';
 import { toIsing } from '../portfolio';
 import type { PortfolioProblem } from '../portfolio/types';
@@ -55,6 +55,8 @@ export interface VariationalSettings {
   readonly maxStateBytes?: number;
   /** CMA-ES: parameter sets per generation (one Sampler request each). */
   readonly populationSize?: number;
+  /** Simulator amplitude precision (float64 'double' or float32 'single'); hardware ignores it. @default 'double' */
+  readonly precision?: Precision;
 }
 
 /** What a concrete algorithm supplies: the circuit, its name, and a default initial point. */
@@ -157,7 +159,7 @@ export async function runVariational(
   const trace: number[] = [];
   let best = Infinity;
   const shots = settings.shots ?? (sampler.supportsExactProbabilities ? undefined : DEFAULT_FINAL_SHOTS);
-  const session = new SamplerSession(sampler, plan.circuit, context.signal);
+  const session = new SamplerSession(sampler, plan.circuit, context.signal, settings.precision);
   const schedule = scheduleOf(settings);
 
   let alpha = schedule.alphas[0]!;
@@ -245,6 +247,7 @@ export async function runVariational(
       finalEnergy: last.fun,
       stopReason: last.stopReason,
       method: 'sampler',
+      precision: settings.precision ?? 'double',
       cvarSchedule: schedule,
       warmStart: plan.warmStart ?? 'none',
       initialState: plan.initialState,

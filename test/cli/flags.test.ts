@@ -19,6 +19,7 @@ describe('qpo optimize flags -> JobSpec', () => {
         maxIterations: '50',
         shots: '1000',
         cvarAlpha: '0.2',
+        precision: 'SINGLE',
         seed: '7',
         timeout: '30',
         forceFallback: true,
@@ -26,7 +27,7 @@ describe('qpo optimize flags -> JobSpec', () => {
     );
     expect(spec.portfolio).toMatchObject({ tickers: ['AAPL', 'AMZN', 'GOOG', 'JPM'], dataset: 'my.csv', start: '2015-01-01', end: '2017-12-31' });
     expect(spec).toMatchObject({ riskFactor: 0.3, budget: 2, solver: 'quantum' });
-    expect(spec.quantum).toMatchObject({ algorithm: 'qaoa', reps: 3, optimizer: 'spsa', maxIterations: 50, shots: 1000, cvarAlpha: 0.2, seed: 7, timeoutSeconds: 30 });
+    expect(spec.quantum).toMatchObject({ algorithm: 'qaoa', reps: 3, optimizer: 'spsa', maxIterations: 50, shots: 1000, cvarAlpha: 0.2, precision: 'single', seed: 7, timeoutSeconds: 30 });
     expect(spec.fallback).toMatchObject({ force: true });
   });
 

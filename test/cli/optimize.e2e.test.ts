@@ -37,6 +37,19 @@ describe('qpo optimize (CLI)', () => {
     expect(emf[0]).toMatchObject({ JobSucceeded: 1, ResultsPersisted: 1, OptimizationQuality: 1 });
   });
 
+  it('--precision single runs the Sampler simulator in float32 (RealAmplitudes on 10 assets: a real float32 state) and finds the brute-force optimum', () => {
+    const tickers = ['AAPL', 'AMZN', 'GOOG', 'JPM', 'XOM', 'BAC', 'WMT', 'PFE', 'GE', 'T'];
+    const r = qpo(['optimize', '--tickers', tickers.join(','), '--budget', '5', '--seed', '2', '--ansatz', 'realamplitudes', '--precision', 'single', '--json']);
+    expect(r.code).toBe(0);
+    const record = JSON.parse(r.stdout);
+    expect(record.variational.precision).toBe('single');
+    expect(record.request.quantum.precision).toBe('single');
+    expect(record.solution.bitstring).toBe(bruteForce(realProblem(tickers, 5)).bitstring);
+    const bad = qpo(['optimize', '--tickers', 'AAPL,JPM,XOM,WMT', '--precision', 'half']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/quantum.precision \(--precision\): 'half' is not valid; use one of double, single/);
+  });
+
   it('prints a human summary with the selected assets and the fallback reason', () => {
     const r = qpo(['optimize', '--stocks', 'AAPL,JPM,XOM,WMT', '--budget', '2', '--force-fallback', '--seed', '1']);
     expect(r.code).toBe(0);

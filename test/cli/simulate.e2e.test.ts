@@ -41,6 +41,17 @@ describe('qpo simulate', () => {
     expect(r.stdout).toMatch(/1111\s*│\s*1\.00000/);
   });
 
+  (existsSync(BENCH) ? it : it.skip)('--precision single: a 13-qubit QASMBench file in float32 gives the answer of double precision', () => {
+    const file = path.join(BENCH, 'multiply_n13.qasm');
+    const single = JSON.parse(qpo(['simulate', file, '--precision', 'single', '--json']).stdout);
+    const double = JSON.parse(qpo(['simulate', file, '--json']).stdout);
+    expect(Object.keys(single.probabilities)).toEqual(Object.keys(double.probabilities));
+    for (const k of Object.keys(double.probabilities)) expect(Math.abs(single.probabilities[k] - double.probabilities[k])).toBeLessThan(1e-6);
+    const bad = qpo(['simulate', file, '--precision', 'quad']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--precision: 'quad' is not valid; use one of double, single/);
+  });
+
   it('reports a syntax error with its line and column, exit code 2, no stack', () => {
     const dir = tmp();
     writeFileSync(path.join(dir, 'bad.qasm'), 'OPENQASM 2.0;\nqreg q[1];\nh q[0]\n');
@@ -102,6 +113,25 @@ describe('qpo bench', () => {
       expect(row.nsPerAmplitude).toBeGreaterThan(0);
       expect(row.bandwidthRatio).toBeGreaterThan(0);
     }
+  });
+
+  it('simulator --precision double,single: rows in both precisions, each naming the representation', () => {
+    const r = qpo(['bench', 'simulator', '--qubits', '10', '--threads', '1', '--repeats', '1', '--precision', 'double,single', '--json']);
+    expect(r.code).toBe(0);
+    const rows = JSON.parse(r.stdout).results as { gate: string; precision?: string; representation?: string }[];
+    expect(rows.filter((x) => x.gate !== 'rmw').map((x) => `${x.precision}:${x.gate}:${x.representation}`)).toEqual([
+      'double:ry:r64',
+      'double:rz:c64',
+      'double:cx:r64',
+      'double:cz:r64',
+      'double:realamplitudes:r64',
+      'single:ry:r32',
+      'single:rz:c32',
+      'single:cx:r32',
+      'single:cz:r32',
+      'single:realamplitudes:r32',
+    ]);
+    expect(qpo(['bench', 'simulator', '--qubits', '10', '--precision', 'half']).stderr).toMatch(/--precision: 'half' must be a comma-separated list of double, single/);
   });
 
   it('rejects an unknown kernel name with exit code 2', () => {

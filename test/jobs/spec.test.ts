@@ -26,6 +26,7 @@ describe('JobSpec', () => {
       expect(spec.quantum[key]).toBeUndefined();
     }
     expect(spec.quantum.shots).toBeUndefined();
+    expect(spec.quantum.precision).toBe('double');
     expect(spec.quantum.timeoutSeconds).toBe(600);
     expect(spec.fallback).toMatchObject({ enabled: true, force: false });
     expect(spec.fallback).not.toHaveProperty('timeoutSeconds');
@@ -50,6 +51,7 @@ describe('JobSpec', () => {
     [{ ...base, quantum: { shots: 10.5 } }, 'quantum.shots', /10.5 is not an integer/],
     [{ ...base, quantum: { optimizer: 'adam' } }, 'quantum.optimizer', /'adam' is not valid; use one of lbfgs, cobyla, spsa, nelder-mead/],
     [{ ...base, quantum: { cvarAlpha: 0 } }, 'quantum.cvarAlpha', /0 is out of range; must be greater than 0 and at most 1/],
+    [{ ...base, quantum: { precision: 'half' } }, 'quantum.precision', /'half' is not valid; use one of double, single/],
     [{ ...base, quantum: { ansatz: 'hea' } }, 'quantum.ansatz', /'hea' is not valid; use one of givens, realamplitudes, efficientsu2, twolocal/],
     [{ ...base, quantum: { cvarSchedule: 'rising' } }, 'quantum.cvarSchedule', /'rising' is not valid; use one of fixed, ascending/],
     [{ ...base, quantum: { restarts: 0 } }, 'quantum.restarts', /0 is out of range; must be between 1 and 1000/],

@@ -4,7 +4,7 @@
  * size; one shared program runs the shares of several "threads" in turn to the same state.
  */
 import fc from 'fast-check';
-import { allocateState, BlockedProgram, CircuitBuilder, compileCircuit, param, realAmplitudes, wasmKernelsOf, type Circuit, type GateName } from '../../lib/quantum';
+import { allocateEngineMemory, allocateState, BlockedProgram, CircuitBuilder, compileCircuit, param, realAmplitudes, toComplex64, wasmKernelsOf, type Circuit, type GateName, type Representation } from '../../lib/quantum';
 import { applyDenseCircuit, maxAbsDiff, randomState } from '../reference/dense';
 
 const ONE: GateName[] = ['h', 'x', 'y', 'z', 's', 't', 'sx', 'rx', 'ry', 'rz', 'p', 'u'];
@@ -32,6 +32,24 @@ function randomCircuit(n: number, seed: number, length: number): Circuit {
   return b.build();
 }
 
+/** A random circuit of real gates (RY, H, X, Z, CX, CZ, SWAP, CCX): its state from |0...0> stays real. */
+function realCircuit(n: number, seed: number, length: number): Circuit {
+  let s = seed;
+  const next = (): number => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+  const b = new CircuitBuilder(n, { parameters: ['a', 'b'] });
+  for (let g = 0; g < length; g++) {
+    const a = Math.floor(next() * n);
+    const c = (a + 1 + Math.floor(next() * (n - 1))) % n;
+    const d = (c + 1 + Math.floor(next() * (n - 2))) % n;
+    const r = next();
+    if (r < 0.35) b.ry(next() < 0.5 ? param(Math.floor(next() * 2), 2 * next() - 1, next()) : 6 * next() - 3, a);
+    else if (r < 0.45) b.gate(['h', 'x', 'z'][Math.floor(next() * 3)] as GateName, [a], []);
+    else if (r < 0.85) b.gate(['cx', 'cz', 'swap'][Math.floor(next() * 3)] as GateName, [a, c], []);
+    else if (d !== a) b.ccx(a, c, d);
+  }
+  return b.build();
+}
+
 describe('BlockedProgram', () => {
   test('random circuits: blocked stages equal the unblocked program and the dense oracle (ordinary and WebAssembly memory)', () => {
     fc.assert(
@@ -48,6 +66,26 @@ describe('BlockedProgram', () => {
         // the dense oracle (d^3 per gate) only on 6 qubits; compiled.test.ts checks the unblocked program against it
         const dense = n === 6 ? applyDenseCircuit(start, circuit, params) : plain;
         return maxAbsDiff(blocked, plain) < 1e-12 && maxAbsDiff(blocked, dense) < 1e-10 && (wasmKernelsOf(blocked) !== undefined) === wasm;
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  test('random circuits in every representation and with fused gates: blocked stages equal the unblocked complex program', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 7, max: 10 }), fc.integer({ min: 0, max: 2 ** 31 }), fc.integer({ min: 1, max: 60 }), fc.constantFrom<Representation>('c64', 'c32', 'r64', 'r32'), fc.integer({ min: 1, max: 4 }), (n, seed, length, representation, k) => {
+        const real = representation.startsWith('r');
+        const circuit = real ? realCircuit(n, seed, length) : randomCircuit(n, seed, length);
+        const params = [0.7, -1.3];
+        const program = new BlockedProgram(circuit, { blockQubits: 6, minContiguousQubits: 3, representation, maxFusedQubits: k });
+        const memory = allocateEngineMemory({ representation, numQubits: n, scratchAmplitudes: program.scratchAmplitudes, coefficientVectors: program.coefficientVectors })!;
+        memory.state[0] = 1;
+        program.attach(memory.coefficients[0]!);
+        program.bind(params);
+        program.runShare(memory.state, 0, 1, memory.scratch[0], () => undefined);
+        const plain = allocateState(n, { kernels: 'js' });
+        compileCircuit(circuit).run(plain, params);
+        return maxAbsDiff(toComplex64(memory.info, memory.state), plain) < (representation.endsWith('32') ? 2e-6 : 1e-12);
       }),
       { numRuns: 60 },
     );

@@ -78,3 +78,47 @@ describe('expectation and CVaR', () => {
     expect(() => cvarFromCounts(new Map([[9, 1]]), energies, 0.5)).toThrow(/index 9 is out of range/);
   });
 });
+
+describe('energyOrder and cvar at scale (radix sort, walk tables)', () => {
+  /** The reference: a comparison sort (ties by index) and the plain gather walk of the definition. */
+  const comparisonOrder = (e: Float64Array): number[] => Array.from(e.keys()).sort((a, b) => e[a]! - e[b]! || a - b);
+  function walk(p: Float64Array, e: Float64Array, alpha: number, order: readonly number[]): number {
+    let mass = 0;
+    let sum = 0;
+    for (const k of order) {
+      const x = p[k]!;
+      if (x <= 0) continue;
+      if (mass + x >= alpha) return (sum + (alpha - mass) * e[k]!) / alpha;
+      mass += x;
+      sum += x * e[k]!;
+    }
+    return sum / mass;
+  }
+
+  test('energyOrder equals a comparison sort: negative, zero, -0, ties and wide exponents', () => {
+    let s = 7;
+    const next = (): number => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+    for (const n of [1, 4, 9, 14]) {
+      const e = Float64Array.from({ length: 2 ** n }, () => {
+        const u = next();
+        return u < 0.1 ? 0 : u < 0.15 ? -0 : u < 0.35 ? Math.round(10 * u) - 2 : (u - 0.5) * Math.exp(20 * next() - 10);
+      });
+      expect(Array.from(energyOrder(e))).toEqual(comparisonOrder(e));
+    }
+  });
+
+  test('cvar equals the plain walk bit for bit, past the gathered prefix (2^14 states, spread and concentrated)', () => {
+    let s = 3;
+    const next = (): number => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+    const size = 2 ** 14;
+    const energies = Float64Array.from({ length: size }, () => Math.round(200 * next()) / 10 - 10);
+    const order = energyOrder(energies);
+    const reference = comparisonOrder(energies);
+    for (const power of [1, 8]) {
+      const raw = Float64Array.from({ length: size }, () => next() ** power * (next() < 0.1 ? 0 : 1));
+      const total = raw.reduce((a, b) => a + b, 0);
+      const probs = raw.map((x) => x / total);
+      for (const alpha of [0.001, 0.05, 0.25, 0.5, 0.9, 1]) expect(cvar(probs, energies, alpha, order)).toBe(walk(probs, energies, alpha, reference));
+    }
+  });
+});

@@ -3,24 +3,41 @@
  * worker threads at once (piscina pool, statevector-worker.ts), each on its own share of every
  * stage of the cache-blocked program (a slice of a kernel's loop range, or of the blocks of a
  * blocked stage), meeting at a barrier between them. The results are identical for any thread
- * count. States of up to WASM_MAX_QUBITS qubits live in a shared WebAssembly memory (SIMD kernels,
- * with one scratch region per thread after the state); larger ones, or where WebAssembly SIMD is
- * missing, in a SharedArrayBuffer (JavaScript kernels). Nothing is copied per run: the state, the
- * probabilities and the barrier are allocated once per circuit size and reused; only the parameter
- * vector is sent to the workers.
+ * count.
+ *
+ * Where the state lives: in a shared WebAssembly memory with one scratch and one coefficient region
+ * per thread and the probabilities after them (lib/quantum engine), in the representation chosen for
+ * the circuit and the run's precision (real amplitudes for real circuits, float32 for 'single'); a
+ * complex float64 state too large for WebAssembly memory (over 27 qubits), or with `kernels: 'js'`
+ * / 'blocks', lives in a SharedArrayBuffer (JavaScript kernels; with 'blocks' the SIMD kernels run
+ * inside the cache blocks, whose scratch regions are WebAssembly memory). Nothing is copied per run:
+ * the memory is allocated once per circuit and precision and reused; only the parameter vector is
+ * sent to the workers.
  */
 import type { Piscina } from 'piscina';
 import {
+  allocateEngineMemory,
   allocateWasmState,
+  BlockedProgram,
   blockScratchAmplitudes,
+  checkPrecision,
   checkStateSize,
+  chooseRepresentation,
+  DEFAULT_MAX_FUSED_QUBITS,
   DEFAULT_MAX_STATE_BYTES,
   InvalidArgumentError,
   MAX_QUBITS,
+  REPRESENTATIONS,
   StateTooLargeError,
   stateBytes,
+  toComplex64,
   validateCircuit,
   type Circuit,
+  type EngineLayout,
+  type EngineMemory,
+  type Precision,
+  type Representation,
+  type StateView,
 } from '../../quantum';
 import { BARRIER_BYTES, SharedBarrier } from './barrier';
 import { createPool, taskModule } from './pool';
@@ -29,19 +46,28 @@ import type { ShareTask } from './statevector-worker';
 export interface ParallelStatevectorOptions {
   /** Worker threads (>= 1). */
   readonly threads: number;
-  /** Memory budget of the state vector in bytes (the check of allocateState). */
+  /** Memory budget of the state vector and its probabilities in bytes (the check of allocateState). */
   readonly maxStateBytes?: number;
-  /** Fuse runs of 1-qubit gates. @default true */
+  /**
+   * Fuse gates (runs of 1-qubit gates; up to maxFusedQubits) and fold each qubit's leading 1-qubit
+   * gates into the initial product state; false runs every gate as its own kernel call
+   * (benchmarks). @default true
+   */
   readonly fuse?: boolean;
+  /** Largest fused gate in qubits (lib/quantum engine). @default DEFAULT_MAX_FUSED_QUBITS */
+  readonly maxFusedQubits?: number;
   /** Cache blocking (lib/quantum blocked.ts); false runs gate by gate (kernel benchmarks). @default true */
   readonly blocking?: boolean;
   /**
-   * 'auto': the state in WebAssembly memory up to WASM_MAX_QUBITS qubits, else 'blocks'. 'blocks':
-   * the state in plain shared memory, SIMD kernels inside the cache blocks (scratch regions in
-   * WebAssembly memory), JavaScript kernels for gates applied directly. 'js': JavaScript kernels
-   * only. All give the same amplitudes. @default 'auto'
+   * 'auto': the state in WebAssembly memory in the representation chosen for the circuit, else
+   * 'blocks'. 'blocks': a complex float64 state in plain shared memory, SIMD kernels inside the
+   * cache blocks. 'js': complex float64, JavaScript kernels only. @default 'auto'
    */
   readonly kernels?: 'auto' | 'blocks' | 'js';
+  /** Force the representation of 'auto' states (benchmarks). @default chooseRepresentation */
+  readonly representation?: Representation;
+  /** Scratch bytes per cache block (representations other than c64). @default 1 MiB */
+  readonly blockBytes?: number;
 }
 
 let nextKey = 1;
@@ -51,15 +77,24 @@ export class ParallelStatevector {
   private readonly pool: Piscina;
   private readonly maxStateBytes: number | undefined;
   private readonly fuse: boolean;
+  private readonly maxFusedQubits: number;
   private readonly blocking: boolean;
   private readonly kernels: 'auto' | 'blocks' | 'js';
+  private readonly forced: Representation | undefined;
+  private readonly blockBytes: number | undefined;
   private numQubits = 0;
+  /** The engine memory (state, regions, probabilities) of an 'auto' state. */
+  private engine: EngineMemory | undefined;
+  private layout: EngineLayout | undefined;
+  /** A complex float64 state in plain shared memory ('js', 'blocks', or too large for WebAssembly). */
   private stateBuffer: SharedArrayBuffer | undefined;
-  private memory: WebAssembly.Memory | null = null;
   private scratchMemory: WebAssembly.Memory | null = null;
   private probsBuffer: SharedArrayBuffer | undefined;
   private readonly barrierBuffer = new SharedArrayBuffer(BARRIER_BYTES);
   private circuit: Circuit | undefined;
+  /** The program compiled here as the workers compile it: sizes the regions and writes the initial state. */
+  private program: BlockedProgram | undefined;
+  private precision: Precision | undefined;
   private key = 0;
   /** Runs are serialised: the workers of one run must all be in it together. */
   private queue: Promise<unknown> = Promise.resolve();
@@ -71,66 +106,84 @@ export class ParallelStatevector {
     this.threads = options.threads;
     this.maxStateBytes = options.maxStateBytes;
     this.fuse = options.fuse ?? true;
+    this.maxFusedQubits = options.maxFusedQubits ?? DEFAULT_MAX_FUSED_QUBITS;
     this.blocking = options.blocking ?? true;
     this.kernels = options.kernels ?? 'auto';
+    this.forced = options.representation;
+    this.blockBytes = options.blockBytes;
     this.pool = createPool(taskModule('statevector-worker'), options.threads);
   }
 
-  /** The amplitudes of the last run (interleaved re, im; a view on shared memory, not a copy). */
-  get state(): Float64Array {
+  /** How the amplitudes of the last run are stored (lib/quantum REPRESENTATIONS). */
+  get representation(): Representation {
+    return this.layout?.representation ?? 'c64';
+  }
+
+  /** The amplitudes of the last run in their representation (a view on shared memory, not a copy). */
+  get state(): StateView {
+    if (this.engine !== undefined) return this.engine.state;
     return new Float64Array(this.stateBuffer!, 0, 2 * 2 ** this.numQubits);
+  }
+
+  /** The amplitudes of the last run as interleaved complex float64 (a copy). */
+  amplitudes(): Float64Array {
+    return toComplex64(REPRESENTATIONS[this.representation], this.state);
   }
 
   /** Whether the state lives in WebAssembly memory (SIMD kernels). */
   get usesWasm(): boolean {
-    return this.memory !== null;
+    return this.engine !== undefined;
   }
 
   /** |a_k|^2 of the last run (length 2^n; a view on shared memory, valid until the next run). */
   get probabilities(): Float64Array {
-    return new Float64Array(this.probsBuffer!);
+    return this.engine?.probabilities ?? new Float64Array(this.probsBuffer!);
   }
 
   /**
-   * Run `circuit` from |0...0> with parameter values `params` (radians). Aborting `signal` stops
-   * the run at once: piscina terminates the worker threads in the middle of their share (new ones
-   * replace them for the next run, which starts from |0...0> again); the promise rejects with the
-   * signal's reason.
+   * Run `circuit` from |0...0> with parameter values `params` (radians) in `precision`. Aborting
+   * `signal` stops the run at once: piscina terminates the worker threads in the middle of their
+   * share (new ones replace them for the next run, which starts from |0...0> again); the promise
+   * rejects with the signal's reason.
    * @throws StateTooLargeError when the state exceeds the memory budget
    */
-  run(circuit: Circuit, params: ArrayLike<number>, withProbabilities = true, signal?: AbortSignal): Promise<void> {
-    const next = this.queue.then(() => this.runNow(circuit, params, withProbabilities, signal));
+  run(circuit: Circuit, params: ArrayLike<number>, withProbabilities = true, precision: Precision = 'double', signal?: AbortSignal): Promise<void> {
+    const next = this.queue.then(() => this.runNow(circuit, params, withProbabilities, precision, signal));
     this.queue = next.catch(() => undefined);
     return next;
   }
 
-  private async runNow(circuit: Circuit, params: ArrayLike<number>, withProbabilities: boolean, signal?: AbortSignal): Promise<void> {
+  private async runNow(circuit: Circuit, params: ArrayLike<number>, withProbabilities: boolean, precision: Precision, signal?: AbortSignal): Promise<void> {
     signal?.throwIfAborted();
-    if (circuit !== this.circuit) this.prepare(circuit, withProbabilities);
-    if (withProbabilities && this.probsBuffer === undefined) this.allocateProbabilities();
+    checkPrecision(precision);
+    const missingProbabilities = withProbabilities && (this.engine !== undefined ? this.engine.probabilities === undefined : this.probsBuffer === undefined);
+    if (circuit !== this.circuit || precision !== this.precision || (missingProbabilities && this.engine !== undefined)) this.prepare(circuit, withProbabilities, precision);
+    else if (missingProbabilities) this.allocateProbabilities();
     if (params.length < circuit.parameters.length) {
       throw new InvalidArgumentError(`params.length: ${params.length} is too short; the circuit has ${circuit.parameters.length} parameters`, { path: 'params' });
     }
-    const state = this.state;
-    state.fill(0);
-    state[0] = 1;
-    new SharedBarrier(this.barrierBuffer, this.threads).reset();
     const values = Float64Array.from(params);
+    // |0...0> with each qubit's leading 1-qubit gates folded in (the workers skip them)
+    this.program!.initialize(this.state, values);
+    new SharedBarrier(this.barrierBuffer, this.threads).reset();
     const tasks: Promise<number>[] = [];
     for (let rank = 0; rank < this.threads; rank++) {
       const task: ShareTask = {
         key: this.key,
         circuit,
         params: values,
-        state: this.stateBuffer!,
-        memory: this.memory,
+        layout: this.layout ?? null,
+        engineMemory: this.engine?.instance.memory ?? null,
+        state: this.stateBuffer ?? null,
         scratchMemory: this.scratchMemory,
-        probabilities: withProbabilities ? this.probsBuffer! : null,
+        probabilities: !withProbabilities ? null : this.engine !== undefined ? 'engine' : this.probsBuffer!,
         barrier: this.barrierBuffer,
         rank,
         size: this.threads,
         fuse: this.fuse,
+        maxFusedQubits: this.maxFusedQubits,
         blocking: this.blocking,
+        blockBytes: this.blockBytes ?? null,
       };
       tasks.push(this.pool.run(task, signal ? { signal } : {}));
     }
@@ -142,41 +195,75 @@ export class ParallelStatevector {
     if (aborted) throw aborted.reason;
   }
 
-  /** The probabilities take another 8 * 2^n bytes beside the state. @throws StateTooLargeError */
-  private checkProbabilities(n: number): void {
-    const required = 24 * 2 ** n;
-    const allowed = Math.min(this.maxStateBytes ?? DEFAULT_MAX_STATE_BYTES, stateBytes(MAX_QUBITS));
-    if (required > allowed) throw new StateTooLargeError(n, required, allowed, { what: 'the state vector and its probabilities' });
+  /** Bytes allowed for the state and its probabilities. */
+  private allowedBytes(): number {
+    return Math.min(this.maxStateBytes ?? DEFAULT_MAX_STATE_BYTES, 24 * 2 ** MAX_QUBITS);
   }
 
-  /** Allocate the probabilities on the first run that asks for them (a 30-qubit state fits only without). */
+  /** The probabilities take another 8 * 2^n bytes beside the state. @throws StateTooLargeError */
+  private checkProbabilities(n: number, stateBytesUsed: number): void {
+    const required = stateBytesUsed + 8 * 2 ** n;
+    if (required > this.allowedBytes()) throw new StateTooLargeError(n, required, this.allowedBytes(), { what: 'the state vector and its probabilities' });
+  }
+
+  /** Allocate the probabilities of a plain-memory state on the first run that asks for them (a 30-qubit state fits only without). */
   private allocateProbabilities(): void {
-    this.checkProbabilities(this.numQubits);
+    this.checkProbabilities(this.numQubits, stateBytes(this.numQubits));
     this.probsBuffer = new SharedArrayBuffer(8 * 2 ** this.numQubits);
   }
 
-  private prepare(circuit: Circuit, withProbabilities: boolean): void {
+  private prepare(circuit: Circuit, withProbabilities: boolean, precision: Precision): void {
     // Validate here, where the error keeps its class and code (errors cloned from workers do not).
     validateCircuit(circuit);
     const n = circuit.numQubits;
-    checkStateSize(n, this.maxStateBytes === undefined ? {} : { maxBytes: this.maxStateBytes });
-    if (withProbabilities) this.checkProbabilities(n);
-    if (n !== this.numQubits) {
-      // drop the old buffers before allocating the new ones
-      this.stateBuffer = undefined;
-      this.probsBuffer = undefined;
-      this.memory = null;
-      this.scratchMemory = null;
-      // one scratch region per thread after the state (cache blocks)
-      const scratch = blockScratchAmplitudes(n);
-      const wasm = this.kernels === 'auto' ? allocateWasmState(n, this.threads, scratch) : undefined;
-      this.memory = wasm?.memory ?? null;
-      this.stateBuffer = (wasm?.memory.buffer as SharedArrayBuffer | undefined) ?? new SharedArrayBuffer(16 * 2 ** n);
-      // a state too large for WebAssembly memory still gets SIMD kernels inside its cache blocks
-      if (wasm === undefined && this.kernels !== 'js' && scratch > 0) this.scratchMemory = allocateWasmState(0, this.threads, scratch)?.memory ?? null;
-      this.numQubits = n;
+    const representation = this.kernels === 'auto' ? (this.forced ?? chooseRepresentation(circuit, precision)) : 'c64';
+    const fitsWasm = this.kernels === 'auto' && REPRESENTATIONS[representation].ampBytes * 2 ** n <= 2 ** 31;
+    // drop the old buffers before allocating the new ones
+    this.engine = undefined;
+    this.layout = undefined;
+    this.stateBuffer = undefined;
+    this.probsBuffer = undefined;
+    this.scratchMemory = null;
+    const programOf = (r: Representation, wasmScratch?: boolean): BlockedProgram =>
+      new BlockedProgram(circuit, {
+        representation: r,
+        maxFusedQubits: this.maxFusedQubits,
+        fuse: this.fuse,
+        blocking: this.blocking,
+        productPrefix: this.fuse,
+        ...(wasmScratch === undefined ? {} : { wasmScratch }),
+        ...(this.blockBytes === undefined ? {} : { blockBytes: this.blockBytes }),
+      });
+    if (fitsWasm) {
+      const program = programOf(representation);
+      this.program = program;
+      const layout: EngineLayout = {
+        representation,
+        numQubits: n,
+        regions: this.threads,
+        scratchAmplitudes: program.scratchAmplitudes,
+        coefficientVectors: program.coefficientVectors,
+        probabilities: withProbabilities,
+      };
+      const stateAndRegions = REPRESENTATIONS[representation].ampBytes * 2 ** n;
+      if (stateAndRegions > this.allowedBytes()) throw new StateTooLargeError(n, stateAndRegions, this.allowedBytes());
+      if (withProbabilities) this.checkProbabilities(n, stateAndRegions);
+      this.engine = allocateEngineMemory(layout);
+      if (this.engine !== undefined) this.layout = layout;
     }
+    if (this.engine === undefined) {
+      checkStateSize(n, this.maxStateBytes === undefined ? {} : { maxBytes: this.maxStateBytes });
+      if (withProbabilities) this.checkProbabilities(n, stateBytes(n));
+      this.stateBuffer = new SharedArrayBuffer(16 * 2 ** n);
+      const scratch = blockScratchAmplitudes(n);
+      // a state too large for WebAssembly memory still gets SIMD kernels inside its cache blocks
+      this.program = programOf('c64', true);
+      if (this.kernels !== 'js' && scratch > 0) this.scratchMemory = allocateWasmState(0, this.threads, scratch, 16 * this.program.coefficientVectors)?.memory ?? null;
+      if (withProbabilities) this.probsBuffer = new SharedArrayBuffer(8 * 2 ** n);
+    }
+    this.numQubits = n;
     this.circuit = circuit;
+    this.precision = precision;
     this.key = nextKey++;
   }
 

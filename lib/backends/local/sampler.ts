@@ -3,8 +3,8 @@
  * qubits run on the parallel state vector (worker threads, shared memory; one thread on a one-core
  * machine), smaller ones in-process (lib/quantum createStatevectorSampler), where a barrier per gate
  * would cost more than it saves. A run on worker threads stops at once when its signal aborts.
- * Exact probabilities or seeded shots; the state is never copied (one parameter set hands out a
- * view of the shared probabilities, valid until the next call).
+ * Exact probabilities or seeded shots, in the request's precision; the state is never copied (one
+ * parameter set hands out a view of the shared probabilities, valid until the next call).
  */
 import { createRng, createStatevectorSampler, distributionOf, MAX_QUBITS, type Distribution, type Sampler, type SamplerRequest, type SamplerResult } from '../../quantum';
 import { ParallelStatevector } from './parallel-statevector';
@@ -52,7 +52,7 @@ export function createLocalSampler(options: LocalSamplerOptions = {}): LocalSamp
       const distributions: Distribution[] = [];
       for (const params of request.parameterSets) {
         signal?.throwIfAborted();
-        await parallel.run(request.circuit, params, true, signal);
+        await parallel.run(request.circuit, params, true, request.precision ?? 'double', signal);
         distributions.push(distributionOf(parallel.probabilities, request, rng));
       }
       return { distributions, queueSeconds: 0, shotsUsed: (request.shots ?? 0) * request.parameterSets.length, estimatedCostUsd: 0 };

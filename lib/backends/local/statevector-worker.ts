@@ -2,15 +2,31 @@
  * Piscina task of the parallel simulator (runs in a worker thread): one share of a circuit run on a
  * state vector in shared memory. Every worker runs the stages of the compiled, cache-blocked
  * program (lib/quantum blocked.ts) on its own share: a slice `[rank/size, (rank+1)/size)` of each
- * direct instruction's loop range, or of the blocks of a blocked stage (with its own scratch
- * region), meeting the others at a barrier after each instruction or blocked stage. All threads
- * together do exactly the arithmetic of one thread: results are bit-identical for any thread
- * count. Then it writes |a_k|^2 of its slice.
+ * direct instruction's loop range, or of the blocks of a blocked stage (with its own scratch and
+ * coefficient regions), meeting the others at a barrier after each instruction or blocked stage.
+ * All threads together do exactly the arithmetic of one thread: results are bit-identical for any
+ * thread count. Then it writes |a_k|^2 of its slice.
  *
- * A state in WebAssembly memory (the SIMD kernels) arrives as the shared `WebAssembly.Memory`; the
- * worker binds its own instance of the kernels to it once per circuit key.
+ * The caller has written the initial state: |0...0>, with each qubit's leading 1-qubit gates folded
+ * in when gates are fused (BlockedProgram's productPrefix); every worker compiles the same program.
+ *
+ * A state in WebAssembly memory arrives as the shared `WebAssembly.Memory` and its layout (the
+ * engine of lib/quantum: representation, regions, probabilities); the worker binds its own
+ * instance of the kernels to it once per circuit key.
  */
-import { attachWasmState, BlockedProgram, shareOf, type Circuit } from '../../quantum';
+import {
+  attachEngineMemory,
+  attachWasmState,
+  BlockedProgram,
+  coefficientOffset,
+  REPRESENTATIONS,
+  shareOf,
+  writeProbabilities,
+  type Circuit,
+  type EngineLayout,
+  type EngineMemory,
+  type StateView,
+} from '../../quantum';
 import { SharedBarrier } from './barrier';
 
 export interface ShareTask {
@@ -18,50 +34,73 @@ export interface ShareTask {
   readonly key: number;
   readonly circuit: Circuit;
   readonly params: Float64Array;
-  /** Interleaved amplitudes, 16 * 2^n bytes from byte 0; |0..0> is set by the caller. */
-  readonly state: SharedArrayBuffer;
-  /** The WebAssembly memory whose buffer is `state` (SIMD kernels), or null for plain shared memory. */
-  readonly memory: WebAssembly.Memory | null;
+  /** The engine layout of a state in WebAssembly memory (with `engineMemory`), or null. */
+  readonly layout: EngineLayout | null;
+  readonly engineMemory: WebAssembly.Memory | null;
+  /** A complex float64 state in plain shared memory, 16 * 2^n bytes (when there is no engine memory). */
+  readonly state: SharedArrayBuffer | null;
   /**
    * For a state in plain shared memory: a WebAssembly memory holding one scratch region per share
    * (blocked stages then run the SIMD kernels), or null.
    */
   readonly scratchMemory: WebAssembly.Memory | null;
-  /** Probabilities out, 8 * 2^n bytes, or null to skip. */
-  readonly probabilities: SharedArrayBuffer | null;
+  /** Probabilities out: 'engine' (the engine memory's region), a buffer of 8 * 2^n bytes, or null to skip. */
+  readonly probabilities: 'engine' | SharedArrayBuffer | null;
   readonly barrier: SharedArrayBuffer;
   readonly rank: number;
   readonly size: number;
-  /** Fuse runs of 1-qubit gates (compileCircuit's option). */
+  /** Fuse gates (compileBlocked's option). */
   readonly fuse: boolean;
+  readonly maxFusedQubits: number;
   /** Cache blocking (blocked.ts); false for gate-by-gate kernel benchmarks. */
   readonly blocking: boolean;
+  readonly blockBytes: number | null;
 }
 
 interface Prepared {
   readonly key: number;
   readonly program: BlockedProgram;
-  readonly state: Float64Array;
-  readonly scratch: Float64Array | undefined;
+  readonly state: StateView;
+  readonly scratch: StateView | undefined;
+  readonly engine: EngineMemory | undefined;
 }
 
 let cached: Prepared | undefined;
 
 function prepare(task: ShareTask): Prepared {
-  const program = new BlockedProgram(task.circuit, { fuse: task.fuse, blocking: task.blocking });
   const n = task.circuit.numQubits;
-  if (task.memory !== null) {
-    const views = attachWasmState(task.memory, n, task.size, program.scratchAmplitudes);
-    return { key: task.key, program, state: views.state, scratch: views.scratch[task.rank] };
+  if (task.layout !== null && task.engineMemory !== null) {
+    const program = new BlockedProgram(task.circuit, {
+      representation: task.layout.representation,
+      maxFusedQubits: task.maxFusedQubits,
+      fuse: task.fuse,
+      blocking: task.blocking,
+      productPrefix: task.fuse,
+      ...(task.blockBytes === null ? {} : { blockBytes: task.blockBytes }),
+    });
+    const engine = attachEngineMemory(task.engineMemory, task.layout);
+    program.attach(engine.coefficients[task.rank]!);
+    return { key: task.key, program, state: engine.state, scratch: program.scratchAmplitudes > 0 ? engine.scratch[task.rank] : undefined, engine };
   }
+  const program = new BlockedProgram(task.circuit, {
+    maxFusedQubits: task.maxFusedQubits,
+    fuse: task.fuse,
+    blocking: task.blocking,
+    wasmScratch: true,
+    productPrefix: task.fuse,
+    ...(task.blockBytes === null ? {} : { blockBytes: task.blockBytes }),
+  });
   const amplitudes = program.scratchAmplitudes;
-  const scratch =
-    amplitudes === 0
-      ? undefined
-      : task.scratchMemory !== null
-        ? attachWasmState(task.scratchMemory, 0, task.size, amplitudes).scratch[task.rank]
-        : new Float64Array(2 * amplitudes);
-  return { key: task.key, program, state: new Float64Array(task.state), scratch };
+  let scratch: Float64Array | undefined;
+  if (amplitudes > 0 && task.scratchMemory !== null) {
+    const views = attachWasmState(task.scratchMemory, 0, task.size, amplitudes, 16 * program.coefficientVectors);
+    scratch = views.scratch[task.rank];
+    if (program.coefficientVectors > 0) {
+      const layout = { stateBytes: 0, regions: task.size, scratchBytes: 16 * amplitudes, coefficientBytes: 16 * program.coefficientVectors };
+      program.attach(new Float64Array(task.scratchMemory.buffer, coefficientOffset(layout, task.rank), 2 * program.coefficientVectors));
+    }
+  } else if (amplitudes > 0) scratch = new Float64Array(2 * amplitudes);
+  return { key: task.key, program, state: new Float64Array(task.state!, 0, 2 * 2 ** n), scratch, engine: undefined };
 }
 
 /** Run one share; resolves to the number of stages applied. */
@@ -69,10 +108,15 @@ export default function runShare(task: ShareTask): number {
   const barrier = new SharedBarrier(task.barrier, task.size);
   try {
     if (cached?.key !== task.key) cached = prepare(task);
-    const { program, state, scratch } = cached;
+    const { program, state, scratch, engine } = cached;
     program.bind(task.params);
     program.runShare(state, task.rank, task.size, scratch, () => barrier.wait());
-    if (task.probabilities !== null) {
+    if (task.probabilities === 'engine') {
+      // shares of whole vectors (2^laneBits amplitudes), so no two threads write one vector
+      const perVector = 2 ** REPRESENTATIONS[engine!.info.name].laneBits;
+      const [v0, v1] = shareOf(2 ** task.circuit.numQubits / perVector, task.rank, task.size);
+      writeProbabilities(engine!, v0 * perVector, v1 * perVector);
+    } else if (task.probabilities !== null) {
       const probs = new Float64Array(task.probabilities);
       const [a0, a1] = shareOf(probs.length, task.rank, task.size);
       for (let k = a0; k < a1; k++) {

@@ -4,7 +4,7 @@
  * others, and the pool keeps working.
  */
 import { BARRIER_BYTES, BarrierAbortedError, ParallelStatevector, SharedBarrier } from '../../../lib/backends/local';
-import { allocateState, compileBlocked, compileCircuit, probabilities, realAmplitudes, CircuitBuilder, StateTooLargeError, qaoaCircuit } from '../../../lib/quantum';
+import { allocateState, compileBlocked, compileCircuit, efficientSU2, probabilities, realAmplitudes, CircuitBuilder, StateTooLargeError, qaoaCircuit } from '../../../lib/quantum';
 import { maxAbsDiff } from '../../reference/dense';
 
 const ansatz = realAmplitudes({ numQubits: 12, reps: 3, entanglement: 'linear' });
@@ -27,14 +27,16 @@ describe('ParallelStatevector', () => {
     sims.push(sim);
     await sim.run(ansatz, params);
     const want = serial();
-    expect(Array.from(sim.state)).toEqual(Array.from(want));
+    // RealAmplitudes is real: the state is kept real (r64), bit-identical to the complex program's
+    expect(sim.representation).toBe('r64');
+    expect(Array.from(sim.amplitudes())).toEqual(Array.from(want));
     expect(Array.from(sim.probabilities)).toEqual(Array.from(probabilities(want)));
     // a second run with other parameters reuses the buffers and resets the state
     const other = params.map((x) => -x);
     await sim.run(ansatz, other);
     const s = allocateState(12);
     compileCircuit(ansatz).run(s, other);
-    expect(Array.from(sim.state)).toEqual(Array.from(s));
+    expect(Array.from(sim.amplitudes())).toEqual(Array.from(s));
   });
 
   test('17 qubits (cache-blocked stages, WebAssembly memory): 1 and 2 threads bit-identical, equal to the JavaScript kernels unblocked', async () => {
@@ -47,16 +49,37 @@ describe('ParallelStatevector', () => {
     await one.run(big, values, false);
     await two.run(big, values, false);
     expect(one.usesWasm && two.usesWasm).toBe(true);
-    expect(Buffer.from(two.state.buffer, 0, 16 * 2 ** 17).equals(Buffer.from(one.state.buffer, 0, 16 * 2 ** 17))).toBe(true);
+    expect(two.representation).toBe('r64');
+    expect(Array.from(two.state)).toEqual(Array.from(one.state));
     const plain = allocateState(17, { kernels: 'js' });
     compileCircuit(big).run(plain, values);
-    expect(maxAbsDiff(plain, two.state)).toBeLessThan(1e-12);
-    // the mode of states over 27 qubits: plain shared memory, SIMD kernels inside the blocks
+    expect(maxAbsDiff(plain, two.amplitudes())).toBeLessThan(1e-12);
+    // the mode of states over 27 qubits: complex float64 in plain shared memory, SIMD kernels inside the blocks
     const blocks = new ParallelStatevector({ threads: 2, kernels: 'blocks' });
     sims.push(blocks);
     await blocks.run(big, values, false);
     expect(blocks.usesWasm).toBe(false);
-    expect(Buffer.from(blocks.state.buffer, 0, 16 * 2 ** 17).equals(Buffer.from(one.state.buffer, 0, 16 * 2 ** 17))).toBe(true);
+    expect(blocks.representation).toBe('c64');
+    expect(maxAbsDiff(blocks.amplitudes(), two.amplitudes())).toBeLessThan(1e-12);
+  });
+
+  test.each([
+    ['RealAmplitudes (r32)', realAmplitudes({ numQubits: 18, reps: 2, entanglement: 'reverse_linear' }), 'r32'],
+    ['EfficientSU2 (c32)', efficientSU2({ numQubits: 17, reps: 1, entanglement: 'linear' }), 'c32'],
+  ] as const)('single precision, %s: 1 and 2 threads bit-identical, within 1e-6 of double precision', async (_, circuit, representation) => {
+    const values = circuit.parameters.map((_, i) => Math.cos(i) * 1.5);
+    const one = new ParallelStatevector({ threads: 1 });
+    const two = new ParallelStatevector({ threads: 2 });
+    sims.push(one, two);
+    await one.run(circuit, values, true, 'single');
+    await two.run(circuit, values, true, 'single');
+    expect(two.representation).toBe(representation);
+    expect(Array.from(two.state)).toEqual(Array.from(one.state));
+    expect(Array.from(two.probabilities)).toEqual(Array.from(one.probabilities));
+    const plain = allocateState(circuit.numQubits, { kernels: 'js' });
+    compileCircuit(circuit).run(plain, values);
+    expect(maxAbsDiff(two.amplitudes(), plain)).toBeLessThan(1e-6);
+    expect(maxAbsDiff(two.probabilities, probabilities(plain))).toBeLessThan(1e-6);
   });
 
   test('refuses a state over the memory budget before touching the workers', async () => {
@@ -71,7 +94,7 @@ describe('ParallelStatevector', () => {
     const bad = { ...ansatz, ops: [...ansatz.ops, { kind: 'gate', name: 'nope', qubits: [0], params: [] }] } as unknown as typeof ansatz;
     await expect(sim.run(bad, params)).rejects.toMatchObject({ code: 'INVALID_CIRCUIT' });
     await sim.run(ansatz, params);
-    expect(Array.from(sim.state)).toEqual(Array.from(serial()));
+    expect(Array.from(sim.amplitudes())).toEqual(Array.from(serial()));
   });
 
   test('an abort stops a run mid-circuit (the workers are terminated) and the next run is exact again', async () => {
@@ -86,13 +109,13 @@ describe('ParallelStatevector', () => {
     const stop = new Error('timeout after 3 s');
     const started = performance.now();
     setTimeout(() => controller.abort(stop), 30);
-    await expect(sim.run(big, values, true, controller.signal)).rejects.toBe(stop);
+    await expect(sim.run(big, values, true, 'double', controller.signal)).rejects.toBe(stop);
     const stoppedAfter = performance.now() - started;
     // stopped well before a run completes (a full run of this circuit takes fullRun ms)
     expect(stoppedAfter).toBeLessThan(Math.max(250, fullRun / 2));
-    await expect(sim.run(big, values, true, controller.signal)).rejects.toBe(stop); // already aborted: refused at once
+    await expect(sim.run(big, values, true, 'double', controller.signal)).rejects.toBe(stop); // already aborted: refused at once
     await sim.run(ansatz, params);
-    expect(Array.from(sim.state)).toEqual(Array.from(serial()));
+    expect(Array.from(sim.amplitudes())).toEqual(Array.from(serial()));
   });
 
   test('a QAOA circuit (diagonal 2-qubit gates) matches too', async () => {
@@ -104,7 +127,9 @@ describe('ParallelStatevector', () => {
     await sim.run(circuit, values);
     const s = allocateState(5);
     compileCircuit(circuit).run(s, values);
-    expect(Array.from(sim.state)).toEqual(Array.from(s));
+    expect(sim.representation).toBe('c64');
+    // the leading H and RZ gates start as a product state here (their products round differently)
+    expect(maxAbsDiff(sim.amplitudes(), s)).toBeLessThan(1e-12);
   });
 });
 

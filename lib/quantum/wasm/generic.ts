@@ -1,0 +1,278 @@
+/**
+ * Generic WebAssembly kernels for every state representation (repr.ts): a dense or diagonal gate
+ * on up to MAX_FUSED_QUBITS qubits, its coefficients read from memory. They serve fused gates (the
+ * product of several gates, engine/fusion.ts) and every non-permutation gate of the c32, r64 and
+ * r32 representations.
+ *
+ * Vectors: a v128 holds 2^laneBits amplitudes (the lane qubits are the state's lowest laneBits
+ * qubits). The gate's qubits split into `high` qubits (>= laneBits; their bits address whole
+ * vectors) and lane qubits (a bit mask `lanes` over the lane bits). For each group of 2^high
+ * vectors that differ only in the high gate bits, output vector i is
+ *
+ *   y_i = sum_j sum_{s subset of lanes} C[i][j][s] (.) perm_s(x_j)
+ *
+ * where perm_s exchanges lane l with lane l xor s, and C[i][j][s] are coefficient vectors whose
+ * lanes carry the matrix entries for each lane's gate bits (engine/coefficients.ts builds them). A
+ * complex coefficient is two vectors, (re, re) and (-im, im) per amplitude, and the product is
+ * v * re + swap(v) * (-im, im), swap exchanging re and im (the form of the c64 kernels). The
+ * approach is that of qsim's vectorised matrix kernels, where gate qubits inside a SIMD register
+ * are handled by lane permutations of the register (Isakov et al., "Simulations of quantum circuits
+ * with approximate noise using qsim and Cirq", arXiv:2111.02396, 2021), written from the formula
+ * above, not from their code.
+ *
+ * Kernel signature: `(base, coef, v1 .. vhigh, k0, k1)`: byte address of the state, byte address
+ * of the coefficients, the high gate qubits as vector-index bit positions (qubit - laneBits,
+ * ascending), and the half-open range of the compressed group index (2^(n - laneBits - high)
+ * groups). Disjoint ranges touch disjoint vectors (worker threads each take one).
+ *
+ * Loop: consecutive group indices address consecutive vector groups up to the block of the lowest
+ * high gate bit that is not one of the lowest contiguous ones, so the index insertion happens once
+ * per run, and each run is unrolled by `unroll` groups per iteration.
+ */
+import { genericKernelKeys, genericKernelName, popcount, type GenericKind, type RepresentationInfo } from './repr';
+
+const get = (x: string): string => `(local.get $${x})`;
+const set = (x: string, e: string): string => `(local.set $${x} ${e})`;
+const i32 = (v: number): string => `(i32.const ${v})`;
+const add = (a: string, b: string): string => `(i32.add ${a} ${b})`;
+
+/** Vector element ops of a representation. */
+function ops(info: RepresentationInfo): { mul: (a: string, b: string) => string; fadd: (a: string, b: string) => string } {
+  const t = info.single ? 'f32x4' : 'f64x2';
+  return { mul: (a, b) => `(${t}.mul ${a} ${b})`, fadd: (a, b) => `(${t}.add ${a} ${b})` };
+}
+
+/** Bytes per amplitude lane inside a v128. */
+const laneBytes = (info: RepresentationInfo): number => 16 >> info.laneBits;
+
+/** A shuffle pattern: output byte b takes input byte `src(b)`. */
+function shuffle(v: string, src: (b: number) => number): string {
+  const pattern = Array.from({ length: 16 }, (_, b) => src(b));
+  if (pattern.every((p, b) => p === b)) return v;
+  return `(i8x16.shuffle ${pattern.join(' ')} ${v} ${v})`;
+}
+
+/** perm_s: amplitude lane l takes lane l xor s; with `swap`, also exchange re and im in each amplitude. */
+function permuted(info: RepresentationInfo, v: string, s: number, swap: boolean): string {
+  const lb = laneBytes(info);
+  const half = lb / 2;
+  return shuffle(v, (b) => {
+    const from = swap ? b ^ half : b;
+    return ((Math.floor(from / lb) ^ s) * lb) + (from % lb);
+  });
+}
+
+/** The subsets of `mask`, ascending (0 first). */
+export function subsets(mask: number): number[] {
+  const out: number[] = [];
+  for (let s = 0; s <= mask; s++) if ((s & mask) === s) out.push(s);
+  return out;
+}
+
+/**
+ * The number of coefficient vectors of a generic kernel (16 bytes each), laid out as
+ * term (i, j, s) at index ((i * 2^high + j) * 2^|lanes| + sIndex) * (complex ? 2 : 1) (+1 for the
+ * (-im, im) vector), diagonal kernels as j * (complex ? 2 : 1).
+ */
+export function coefficientVectors(info: RepresentationInfo, kind: GenericKind, high: number, lanes: number): number {
+  const perTerm = kind === 'mat' || (kind === 'diag' && info.complex) ? 2 : 1;
+  return perTerm * (kind === 'diag' ? 2 ** high : 4 ** high * 2 ** popcount(lanes));
+}
+
+/** The loop over vector groups shared by all generic kernels; `body(p)` handles the group at byte address local `p`. */
+function groupLoop(high: number, unroll: number, body: (p: string) => string): string {
+  const lines: string[] = [];
+  for (let j = 1; j <= high; j++) {
+    lines.push(set(`m${j}`, `(i32.sub (i32.shl ${i32(1)} ${get(`v${j}`)}) ${i32(1)})`));
+    lines.push(set(`o${j}`, `(i32.shl ${i32(16)} ${get(`v${j}`)})`));
+  }
+  for (let g = 1; g < 2 ** high; g++) {
+    const bits = Array.from({ length: high }, (_, j) => j).filter((j) => (g >> j) & 1);
+    lines.push(set(`g${g}`, bits.map((j) => get(`o${j + 1}`)).reduce((a, b) => add(a, b))));
+  }
+  if (high === 0) {
+    lines.push(set('stride', i32(16)));
+    lines.push(set('mask', `(i32.sub ${get('k1')} ${i32(1)})`));
+  } else {
+    // t = number of high gate bits at vector-index positions 0, 1, ..., t-1 (ascending, distinct)
+    const t = Array.from({ length: high }, (_, j) => `(i32.eq ${get(`v${j + 1}`)} ${i32(j)})`).reduce((a, b) => add(a, b));
+    lines.push(set('t', t));
+    lines.push(set('stride', `(i32.shl ${i32(16)} ${get('t')})`));
+    // the run ends at the block of the next gate bit above the contiguous ones: v_{t+1}
+    let next = get(`v${high}`);
+    for (let j = high - 1; j >= 1; j--) next = `(select ${get(`v${j}`)} ${next} (i32.eq ${get('t')} ${i32(j - 1)}))`;
+    lines.push(
+      set(
+        'mask',
+        `(select (i32.sub ${get('k1')} ${i32(1)}) (i32.sub (i32.shl ${i32(1)} (i32.sub ${next} ${get('t')})) ${i32(1)}) (i32.eq ${get('t')} ${i32(high)}))`,
+      ),
+    );
+  }
+  let insert = get('k');
+  for (let j = 1; j <= high; j++) {
+    insert = `(i32.or (i32.shl (i32.and (local.tee $i ${insert}) (i32.xor ${get(`m${j}`)} ${i32(-1)})) ${i32(1)}) (i32.and ${get('i')} ${get(`m${j}`)}))`;
+  }
+  const unrolled = Array.from({ length: unroll }, (_, u) =>
+    u === 0 ? body('p') : `${set('q', add(get('p'), u === 1 ? get('stride') : `(i32.mul ${get('stride')} ${i32(u)})`))} ${body('q')}`,
+  ).join('\n          ');
+  return `
+    ${lines.join('\n    ')}
+    ${set('k', get('k0'))}
+    (block $done
+      (loop $outer
+        (br_if $done (i32.ge_u ${get('k')} ${get('k1')}))
+        ${set('end', add(`(i32.or ${get('k')} ${get('mask')})`, i32(1)))}
+        (if (i32.gt_u ${get('end')} ${get('k1')}) (then ${set('end', get('k1'))}))
+        ${set('p', add(get('base'), `(i32.shl ${insert} ${i32(4)})`))}
+        ${set('cnt', `(i32.sub ${get('end')} ${get('k')})`)}
+        ${set('k', get('end'))}
+        ${
+          unroll > 1
+            ? `(block $rest
+          (loop $wide
+            (br_if $rest (i32.lt_u ${get('cnt')} ${i32(unroll)}))
+          ${unrolled}
+            ${set('p', add(get('p'), `(i32.mul ${get('stride')} ${i32(unroll)})`))}
+            ${set('cnt', `(i32.sub ${get('cnt')} ${i32(unroll)})`)}
+            (br $wide)))`
+            : ''
+        }
+        (block $last
+          (loop $one
+            (br_if $last (i32.eqz ${get('cnt')}))
+            ${body('p')}
+            ${set('p', add(get('p'), get('stride')))}
+            ${set('cnt', `(i32.sub ${get('cnt')} ${i32(1)})`)}
+            (br $one)))
+        (br $outer)))`;
+}
+
+/** Locals of the loop skeleton for `high` gate qubits. */
+function loopLocals(high: number): string {
+  const names = ['k', 'end', 'p', 'q', 'cnt', 'stride', 'mask', 't', 'i'];
+  for (let j = 1; j <= high; j++) names.push(`m${j}`, `o${j}`);
+  for (let g = 1; g < 2 ** high; g++) names.push(`g${g}`);
+  return names.map((n) => `(local $${n} i32)`).join(' ');
+}
+
+/** Coefficient vectors held in locals when there are at most this many, else loaded from memory in the loop. */
+const MAX_COEFFICIENT_LOCALS = 8;
+
+/** One generic kernel's function text. */
+export function genericKernel(info: RepresentationInfo, kind: GenericKind, high: number, lanes: number, unroll = high <= 1 ? 2 : 1): string {
+  const { mul, fadd } = ops(info);
+  const complexCoef = kind === 'mat' || (kind === 'diag' && info.complex);
+  const vectors = coefficientVectors(info, kind, high, lanes);
+  const inLocals = vectors <= MAX_COEFFICIENT_LOCALS;
+  const coef = (index: number): string => (inLocals ? get(`c${index}`) : `(v128.load offset=${16 * index} ${get('coef')})`);
+  const groups = 2 ** high;
+  const subs = subsets(lanes);
+  const addr = (p: string, g: number): string => (g === 0 ? get(p) : add(get(p), get(`g${g}`)));
+
+  let body: (p: string) => string;
+  const vlocals: string[] = [];
+  if (kind === 'diag') {
+    for (let j = 0; j < groups; j++) vlocals.push(`x${j}`);
+    body = (p) =>
+      Array.from({ length: groups }, (_, j) => {
+        const x = get(`x${j}`);
+        const product = complexCoef ? fadd(mul(x, coef(2 * j)), mul(permuted(info, x, 0, true), coef(2 * j + 1))) : mul(x, coef(j));
+        return `${set(`x${j}`, `(v128.load ${addr(p, j)})`)} (v128.store ${addr(p, j)} ${product})`;
+      }).join('\n          ');
+  } else {
+    for (let j = 0; j < groups; j++) {
+      vlocals.push(`x${j}`);
+      for (const s of subs) {
+        if (s !== 0) vlocals.push(`y${j}_${s}`);
+        if (complexCoef) vlocals.push(`z${j}_${s}`);
+      }
+    }
+    const y = (j: number, s: number): string => (s === 0 ? get(`x${j}`) : get(`y${j}_${s}`));
+    body = (p) => {
+      const parts: string[] = [];
+      for (let j = 0; j < groups; j++) parts.push(set(`x${j}`, `(v128.load ${addr(p, j)})`));
+      for (let j = 0; j < groups; j++) {
+        for (const s of subs) {
+          if (s !== 0) parts.push(set(`y${j}_${s}`, permuted(info, get(`x${j}`), s, false)));
+          if (complexCoef) parts.push(set(`z${j}_${s}`, permuted(info, get(`x${j}`), s, true)));
+        }
+      }
+      const outputs: string[] = [];
+      for (let i = 0; i < groups; i++) {
+        let acc: string | undefined;
+        for (let j = 0; j < groups; j++) {
+          subs.forEach((s, si) => {
+            const term = (i * groups + j) * subs.length + si;
+            if (complexCoef) {
+              const re = mul(y(j, s), coef(2 * term));
+              const pm = mul(get(`z${j}_${s}`), coef(2 * term + 1));
+              acc = acc === undefined ? fadd(re, pm) : fadd(fadd(acc, re), pm);
+            } else {
+              const t = mul(y(j, s), coef(term));
+              acc = acc === undefined ? t : fadd(acc, t);
+            }
+          });
+        }
+        outputs.push(`(v128.store ${addr(p, i)} ${acc!})`);
+      }
+      return [...parts, ...outputs].join('\n          ');
+    };
+  }
+  const params = Array.from({ length: high }, (_, j) => `(param $v${j + 1} i32)`).join(' ');
+  const clocals = inLocals ? Array.from({ length: vectors }, (_, c) => `(local $c${c} v128)`).join(' ') : '';
+  const prelude = inLocals ? Array.from({ length: vectors }, (_, c) => set(`c${c}`, `(v128.load offset=${16 * c} ${get('coef')})`)).join(' ') : '';
+  return `
+  (func (export "${genericKernelName(info.name, kind, high, lanes)}") (param $base i32) (param $coef i32) ${params} (param $k0 i32) (param $k1 i32)
+    ${loopLocals(high)} ${vlocals.map((v) => `(local $${v} v128)`).join(' ')} ${clocals}
+    ${prelude}
+    ${groupLoop(high, unroll, body)})`;
+}
+
+/**
+ * `prob_<repr>(base, out, a0, a1)`: |amplitude|^2 as float64 at byte address `out` (8 bytes per
+ * amplitude index) for the amplitudes [a0, a1) (multiples of 2^laneBits). Float32 amplitudes are
+ * widened before squaring; c64 sums re * re + im * im in the order of the JavaScript loop.
+ */
+export function probabilityKernel(info: RepresentationInfo): string {
+  const perVector = 2 ** info.laneBits;
+  const v = get('v');
+  let body: string;
+  if (info.name === 'c64') {
+    const sq = `(f64x2.mul ${v} ${v})`;
+    body = `(f64.store ${get('o')} (f64.add (f64x2.extract_lane 0 (local.tee $w ${sq})) (f64x2.extract_lane 1 ${get('w')})))`;
+  } else if (info.name === 'r64') {
+    body = `(v128.store ${get('o')} (f64x2.mul ${v} ${v}))`;
+  } else if (info.name === 'r32') {
+    const lo = `(local.tee $w (f64x2.promote_low_f32x4 ${v}))`;
+    const hi = `(local.tee $w (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 ${v} ${v})))`;
+    body = `(v128.store ${get('o')} (f64x2.mul ${lo} ${get('w')})) (v128.store offset=16 ${get('o')} (f64x2.mul ${hi} ${get('w')}))`;
+  } else {
+    // c32: (re0, im0, re1, im1) -> (re0^2 + im0^2, re1^2 + im1^2)
+    const a = `(local.tee $w (f64x2.promote_low_f32x4 ${v}))`;
+    const b = `(local.tee $u (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 ${v} ${v})))`;
+    const sa = `(f64x2.mul ${a} ${get('w')})`;
+    const sb = `(f64x2.mul ${b} ${get('u')})`;
+    body = `${set('w', sa)} ${set('u', sb)}
+          (v128.store ${get('o')} (f64x2.add
+            (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 ${get('w')} ${get('u')})
+            (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 ${get('w')} ${get('u')})))`;
+  }
+  return `
+  (func (export "prob_${info.name}") (param $base i32) (param $out i32) (param $a0 i32) (param $a1 i32)
+    (local $p i32) (local $o i32) (local $stop i32) (local $v v128) (local $w v128) (local $u v128)
+    (if (i32.ge_u ${get('a0')} ${get('a1')}) (then (return)))
+    ${set('p', add(get('base'), `(i32.mul ${get('a0')} ${i32(info.ampBytes)})`))}
+    ${set('o', add(get('out'), `(i32.shl ${get('a0')} ${i32(3)})`))}
+    ${set('stop', add(get('base'), `(i32.mul ${get('a1')} ${i32(info.ampBytes)})`))}
+    (loop $next
+      ${set('v', `(v128.load ${get('p')})`)}
+      ${body}
+      ${set('p', add(get('p'), i32(16)))}
+      ${set('o', add(get('o'), i32(8 * perVector)))}
+      (br_if $next (i32.lt_u ${get('p')} ${get('stop')}))))`;
+}
+
+/** Every generic and probability kernel of a representation. */
+export function genericKernels(info: RepresentationInfo): string[] {
+  return [...genericKernelKeys(info).map((k) => genericKernel(info, k.kind, k.high, k.lanes)), probabilityKernel(info)];
+}
