@@ -131,7 +131,7 @@ export class IbmRuntimeClient {
   readonly redactor: Redactor;
   private readonly iam: IamTokenProvider;
   /** Creation times (ms) of the most recent jobs, for pacing. */
-  private readonly created: number[] = [];
+  private readonly created: { at: number }[] = [];
 
   constructor(private readonly options: IbmClientOptions) {
     if (!options.apiKey) throw new BackendError('BACKEND_NOT_CONFIGURED', 'QPO_IBM_API_KEY is not set; IBM Quantum needs an API key', { path: 'QPO_IBM_API_KEY' });
@@ -241,20 +241,25 @@ export class IbmRuntimeClient {
     throw new BackendError('BACKEND_UNAVAILABLE', `IBM Quantum: no online backend with at least ${minQubits} qubits`, { details: { minQubits } });
   }
 
-  /** Wait until one more job fits into the last minute's `jobsPerMinute`. */
-  private async pace(signal?: AbortSignal): Promise<void> {
+  /**
+   * Wait until one more job fits; returns the creation's slot, whose time `createJob` moves to when
+   * IBM answered (IBM counted the job at some moment before that: the window never starts too early).
+   */
+  private async pace(signal?: AbortSignal): Promise<{ at: number }> {
     const limit = this.options.jobsPerMinute ?? 5;
-    if (!Number.isFinite(limit)) return;
+    if (!Number.isFinite(limit)) return { at: 0 };
     const now = this.options.now ?? Date.now;
     const windowMs = this.options.pacingWindowMs ?? 60_000;
-    while (this.created.length > 0 && this.created[0]! <= now() - windowMs) this.created.shift();
+    while (this.created.length > 0 && this.created[0]!.at <= now() - windowMs) this.created.shift();
     if (this.created.length >= limit) {
       // a margin for the time between our clock reading and IBM's (the request's way there)
       const margin = Math.max(50, windowMs * 0.02);
-      await (this.options.sleep ?? sleep)(this.created[this.created.length - limit]! + windowMs + margin - now(), signal);
+      await (this.options.sleep ?? sleep)(this.created[this.created.length - limit]!.at + windowMs + margin - now(), signal);
     }
-    this.created.push(now());
+    const slot = { at: now() };
+    this.created.push(slot);
     if (this.created.length > limit) this.created.shift();
+    return slot;
   }
 
   /**
@@ -263,13 +268,14 @@ export class IbmRuntimeClient {
    * looked up by it before a new attempt, within the call's deadline.
    */
   async createJob(body: Record<string, unknown>, signal?: AbortSignal, tag: string = newRequestTag()): Promise<string> {
-    await this.pace(signal);
+    const slot = await this.pace(signal);
     const tagged = { ...body, tags: [...((body.tags as string[] | undefined) ?? []), tag] };
     const now = this.options.now ?? Date.now;
     const endsAt = now() + this.timeouts.callSeconds * 1000;
     for (let attempt = 0; ; attempt++) {
       try {
         const r = await this.call<{ id?: unknown }>('POST', '/v1/jobs', 'create job', tagged, signal, { idempotent: false, deadlineMs: Math.max(1, endsAt - now()) });
+        slot.at = now(); // counted by IBM at the latest now: pacing starts the window here
         if (typeof r?.id !== 'string') throw new BackendError('BACKEND_BAD_RESPONSE', 'IBM Quantum create job: the response has no id', { details: { ambiguous: true } });
         return r.id;
       } catch (error) {
