@@ -1,7 +1,9 @@
 /**
  * GET /jobs/{jobId}: the job's phase from its execution (DescribeExecution) and, when completed,
- * its ResultRecord from S3 and a presigned URL of its HTML report (valid for an hour). Phases: Pending | Running | Completed (with `result`) | Failed (with
- * `error`). 404 for an unknown job.
+ * its ResultRecord from S3 and a presigned URL of its HTML report (valid for an hour). Phases:
+ * Pending | Running | Completed (with `result`) | Failed (with `error`: the catalogued code and
+ * message only, never the execution's Cause). 404 for an unknown job; 502 RESULT_CORRUPT for a
+ * damaged stored record; 503 with Retry-After when AWS throttles.
  * API: https://docs.aws.amazon.com/step-functions/latest/apireference/API_DescribeExecution.html
  */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
@@ -10,7 +12,7 @@ import { codeOfName, ERROR_CATALOGUE, QpoError, templateMessage } from '../lib/c
 import { JobValidationError } from '../lib/jobs/errors';
 import type { ResultStore } from '../lib/jobs/store';
 import { functionEnv, stores, wrap } from './shared/runtime';
-import { errorResponse, json } from './shared/http';
+import { asServiceBusy, errorResponse, json } from './shared/http';
 
 /** No execution of the job machine has this job id (404). */
 export const jobNotFound = (jobId: string) => new QpoError('JOB_NOT_FOUND', `jobId: no job '${jobId}'`, { path: 'jobId' });
@@ -44,12 +46,18 @@ export function createGetJobHandler(deps: { sfn: SFNClient; stateMachineArn: str
       if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$/.test(jobId)) throw new JobValidationError(`jobId: '${jobId}' is not a job id`, 'jobId');
       const ex = await deps.sfn.send(new DescribeExecutionCommand({ executionArn: executionArnOf(deps.stateMachineArn, jobId) })).catch((error: unknown) => {
         if ((error as Error).name === 'ExecutionDoesNotExist') throw jobNotFound(jobId);
-        throw error;
+        throw asServiceBusy(error);
       });
       const common = { jobId, executionArn: ex.executionArn, startedAt: ex.startDate?.toISOString() ?? null };
       switch (ex.status) {
         case 'SUCCEEDED': {
-          const [result, reportUrl] = await Promise.all([deps.store.get(jobId), deps.reports?.presignedUrl(jobId) ?? null]);
+          // A damaged stored record is RESULT_CORRUPT (502, with its location), not an opaque 500.
+          const [result, reportUrl] = await Promise.all([
+            deps.store.get(jobId).catch((error: unknown) => {
+              throw asServiceBusy(error);
+            }),
+            deps.reports?.presignedUrl(jobId) ?? null,
+          ]);
           return json(200, { ...common, phase: 'Completed', result: result ?? null, reportUrl });
         }
         case 'RUNNING':

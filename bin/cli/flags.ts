@@ -92,10 +92,14 @@ export const FLAG_OF_PATH: Record<string, string> = {
   ...WEIGHT_FLAG_OF_PATH,
 };
 
+/** A decimal number as people write it (`2`, `-0.5`, `1e-3`); hex, binary, octal and `Infinity` are not. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** A flag value as a number when it is a finite decimal; otherwise the text, so validation shows it. */
 const num = (v: string | undefined): number | string | undefined => {
   if (v === undefined) return undefined;
-  const x = Number(v);
-  return v.trim() !== '' && Number.isFinite(x) ? x : v;
+  const x = Number(v.trim());
+  return DECIMAL.test(v.trim()) && Number.isFinite(x) ? x : v;
 };
 
 type Obj = Record<string, unknown>;

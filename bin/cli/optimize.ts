@@ -2,7 +2,9 @@
 import { Command, Option } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { normalizeConfig, parseConfigText } from '../../lib/jobs/config';
-import { JobValidationError } from '../../lib/jobs/errors';
+import { JobValidationError, ResultPersistError } from '../../lib/jobs/errors';
+import type { ResultRecord } from '../../lib/jobs/result';
+import { checkDepth } from '../../lib/jobs/depth';
 import { jobSpecNotes, parseJobSpec } from '../../lib/jobs/spec';
 import { runbookSwitches } from './environment';
 import { readInitialPoint } from './initial-point';
@@ -15,8 +17,14 @@ import { specFromFlags, type OptimizeFlags, type ProblemFile } from './flags';
 import { applyWeightFlags, parseHoldings, parseSectors } from './weights-flags';
 import { renderDryRun, renderResult } from './output';
 import { backendEnvironment } from '../../lib/backends/environment';
-import { localDeps, readDataset, readUserFile } from './runtime';
-import { FileResultStore } from '../../lib/jobs/fs-store';
+import { checkOutputDirectory, localDeps, readDataset, readUserFile, rescueRecord } from './runtime';
+import { validateJob } from '../../lib/jobs/tasks';
+import type { SolveProgress } from '../../lib/solvers/types';
+import { readFile } from 'node:fs/promises';
+
+/** A saved ResultRecord, or undefined when it cannot be read back. */
+const readRecordFile = (file: string): Promise<ResultRecord | undefined> =>
+  readFile(file, 'utf8').then((text) => JSON.parse(text) as ResultRecord, () => undefined);
 
 export interface CommandFlags extends OptimizeFlags {
   output: string;
@@ -41,6 +49,7 @@ export async function loadSpec(flags: OptimizeFlags, env: Readonly<Record<string
     } catch (error) {
       throw new JobValidationError(`--problem: '${flags.problem}' is not valid JSON: ${(error as Error).message}`, 'problem');
     }
+    checkDepth(problem, 'problem', `--problem: '${flags.problem}' is`);
     if (typeof problem !== 'object' || problem === null || Array.isArray(problem))
       throw new JobValidationError(`--problem: '${flags.problem}' must hold a JSON object {"tickers":[..],"mu":[..],"sigma":[[..]]}`, 'problem');
   }
@@ -52,16 +61,32 @@ export async function loadSpec(flags: OptimizeFlags, env: Readonly<Record<string
   return spec;
 }
 
+/** parseJobSpec, with a top-level mistake (an unknown field: only a config file can add one) named by the config file. */
+function parseCliSpec(input: Record<string, unknown>, config: string | undefined) {
+  try {
+    return parseJobSpec(input);
+  } catch (error) {
+    if (!(error instanceof JobValidationError) || !/^\(root\): /m.test(error.message) || !config) throw error;
+    throw new JobValidationError(error.message.replace(/^\(root\): /gm, `${config}: `), error.path === '(root)' ? config : (error.path ?? config), error.details ?? undefined);
+  }
+}
+
 async function optimize(flags: CommandFlags): Promise<void> {
   const input = await loadSpec(flags);
+  const parsed = parseCliSpec(input, flags.config);
+  await checkOutputDirectory(flags.output);
   // Notes of the spec as validated (config keys ignored, runbook mappings, reps: auto, backend names).
-  for (const note of jobSpecNotes(input, parseJobSpec(input))) process.stderr.write(`note: ${note}\n`);
+  for (const note of jobSpecNotes(input, parsed)) process.stderr.write(`note: ${note}\n`);
   if (flags.dryRun) {
     const report = await dryRunJob(input, readDataset, backendEnvironment(process.env));
     process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderDryRun(report)}\n`);
     return;
   }
   const showProgress = flags.progress !== false && process.stderr.isTTY === true;
+  const deps = localDeps(flags.output, { onProgress: (p, progress) => onProgress(p, progress) });
+  // Every check of ValidateAndPrepare before the job starts (as POST /optimize does before
+  // StartExecution): a mistake, or a job id that has a result, starts nothing and writes nothing.
+  await validateJob(input, { readDataset: deps.readDataset, store: deps.store });
   const bar = new SingleBar({
     stream: process.stderr,
     format: ' {phase} [{bar}] {value}/{total} | best {best}',
@@ -69,25 +94,34 @@ async function optimize(flags: CommandFlags): Promise<void> {
     clearOnComplete: true,
   });
   let phase = '';
-  const deps = localDeps(flags.output, {
-    onProgress: (p, progress) => {
-      if (!showProgress) return;
-      const label = p === 'quantum' ? 'quantum ' : 'annealing';
-      const best = progress.bestEnergy === undefined ? '-' : progress.bestEnergy.toPrecision(5);
-      if (phase !== p) {
-        if (phase) bar.stop();
-        phase = p;
-        bar.start(progress.totalSteps, progress.step, { phase: label, best });
-      } else bar.update(Math.min(progress.step, progress.totalSteps), { best });
-    },
-  });
+  const onProgress = (p: 'quantum' | 'fallback', progress: SolveProgress) => {
+    if (!showProgress) return;
+    const label = p === 'quantum' ? 'quantum ' : 'annealing';
+    const best = progress.bestEnergy === undefined ? '-' : progress.bestEnergy.toPrecision(5);
+    if (phase !== p) {
+      if (phase) bar.stop();
+      phase = p;
+      bar.start(progress.totalSteps, progress.step, { phase: label, best });
+    } else bar.update(Math.min(progress.step, progress.totalSteps), { best });
+  };
   try {
     // CheckCapacity asks the providers for the backend's status (no call for the local simulator).
     const probe = new ProviderCapacityProbe(new LocalCapacityProbe(), deps.backends ?? {});
-    const record = await runJobLocally(input, { ...deps, probe, metricsFile: path.resolve(flags.output, 'metrics.jsonl') });
+    const print = (record: ResultRecord, location: string) =>
+      process.stdout.write(flags.json ? `${JSON.stringify(record, null, 2)}\n` : `${renderResult(record, location)}\n`);
+    const record = await runJobLocally(input, { ...deps, probe, metricsFile: path.resolve(flags.output, 'metrics.jsonl'), rescue: (r) => rescueRecord(r) }).catch(async (error: unknown) => {
+      // The result was computed but not written: print it (and say where it was saved) before the error.
+      if (error instanceof ResultPersistError && error.record) {
+        if (phase) bar.stop();
+        const saved = error.details?.fallbackLocation;
+        // The copy that was saved (a retried write rescues its first attempt's record) is the one shown.
+        const copy = typeof saved === 'string' ? await readRecordFile(saved) : undefined;
+        print(copy ?? (error.record as ResultRecord), typeof saved === 'string' ? saved : 'not saved (see the error below)');
+      }
+      throw error;
+    });
     if (phase) bar.stop();
-    const location = (deps.store as FileResultStore).pathOf(record.jobId);
-    process.stdout.write(flags.json ? `${JSON.stringify(record, null, 2)}\n` : `${renderResult(record, location)}\n`);
+    print(record, deps.store.locationOf(record.jobId));
   } finally {
     if (phase) bar.stop();
   }
@@ -98,7 +132,8 @@ export function withJobSpecOptions(command: Command): Command {
   return command
     .option('--tickers <list>', 'comma-separated tickers, e.g. AAPL,AMZN,GOOG,JPM')
     .addOption(new Option('--stocks <list>', 'alias of --tickers (the runbook flag)').hideHelp())
-    .option('--prices <file>', 'daily price CSV (date column + one column per ticker)', 'bundled')
+    // No commander defaults on JobSpec flags: a default would override the config file's value.
+    .option('--prices <file>', 'daily price CSV (date column + one column per ticker) (default: the bundled data/stock_prices.csv)')
     .option('--start <date>', 'first date (YYYY-MM-DD), inclusive')
     .option('--end <date>', 'last date (YYYY-MM-DD), inclusive')
     .option('--risk-factor <q>', 'risk factor q >= 0, the weight of the variance term (default 0.5)')

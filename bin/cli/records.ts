@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { JobValidationError } from '../../lib/jobs/errors';
+import { JobValidationError, ResultCorruptError } from '../../lib/jobs/errors';
 import { FileResultStore } from '../../lib/jobs/fs-store';
 import type { ResultRecord } from '../../lib/jobs/result';
 import { readUserFile } from './runtime';
@@ -34,15 +34,16 @@ export async function loadRecord(job: string, outputDir: string): Promise<{ reco
     }
     return { record: checkRecord(parsed, job), location: path.resolve(job) };
   }
-  if (!JOB_ID.test(job)) throw new JobValidationError(`jobId: '${job}' is not a job id or an existing .json file`, 'job');
+  if (!JOB_ID.test(job)) throw new JobValidationError(`JOB: '${job}' is not a job id or an existing .json file`, 'job');
   const store = new FileResultStore(path.resolve(outputDir));
   let record: ResultRecord | undefined;
   try {
     record = await store.get(job);
   } catch (error) {
-    throw new JobValidationError(`jobId: the result '${store.pathOf(job)}' is not valid JSON: ${(error as Error).message}`, 'job');
+    const why = error instanceof ResultCorruptError ? 'is not a valid ResultRecord (truncated or edited)' : `cannot be read: ${(error as Error).message}`;
+    throw new JobValidationError(`JOB: the result '${store.pathOf(job)}' ${why}`, 'job');
   }
-  if (!record) throw new JobValidationError(`jobId: no result '${job}' in ${path.resolve(outputDir)}; pass --output DIR or a path to a result .json file`, 'job');
+  if (!record) throw new JobValidationError(`JOB: no result '${job}' in ${path.resolve(outputDir)}; pass --output DIR or a path to a result .json file`, 'job');
   return { record: checkRecord(record, job), location: store.pathOf(job) };
 }
 

@@ -30,6 +30,11 @@ export interface CatalogueEntry {
   readonly template: string;
   /** For provider and timeout kinds: the fallback reason recorded in the result. */
   readonly fallbackReason?: QuantumFailureReason;
+  /**
+   * A 5xx whose message is safe and useful to show to API clients (it names no internals): the API
+   * returns it instead of the generic "internal error". User errors' messages are always shown.
+   */
+  readonly expose?: boolean;
 }
 
 const user = (template: string, httpStatus = 400): CatalogueEntry => ({ kind: 'user', httpStatus, template });
@@ -91,6 +96,8 @@ export const ERROR_CATALOGUE = {
   OPTIMIZER_ERROR: internal('internal error of the optimizer'),
   JOB_FAILED: internal('the job failed: the quantum path and the fallback did not answer'),
   RESULT_NOT_PERSISTED: internal('the result could not be written'),
+  RESULT_CORRUPT: { kind: 'internal', httpStatus: 502, template: 'the stored result is not a valid ResultRecord; re-run the job under a new job id', expose: true },
+  SERVICE_BUSY: { kind: 'internal', httpStatus: 503, template: 'the service is busy (AWS throttled the request); retry after the Retry-After seconds', expose: true },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -28,6 +28,9 @@ export class JobsApi extends Construct {
       environment: { [ENV.STATE_MACHINE_ARN]: stateMachine.stateMachineArn, [ENV.MAX_REQUEST_BYTES]: String(DEFAULTS.maxRequestBytes) },
     });
     stateMachine.grantStartExecution(optimize);
+    // A repeat of a finished job: StartExecution answers ExecutionAlreadyExists, and the function
+    // compares the inputs (DescribeExecution) to answer with the original job.
+    stateMachine.grantExecution(optimize, 'states:DescribeExecution');
     const getJob = qpoFunction(this, 'GetJob', { handler: 'get-job', timeout, environment: { [ENV.STATE_MACHINE_ARN]: stateMachine.stateMachineArn, [ENV.RESULTS_BUCKET]: bucket.bucketName } });
     stateMachine.grantRead(getJob);
     bucket.grantRead(getJob, 'portfolio-optimization/*');

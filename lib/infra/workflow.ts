@@ -52,6 +52,8 @@ export class JobWorkflow extends Construct {
     });
     const record = qpoFunction(this, 'RecordResult', { handler: 'record-result', timeout: Duration.seconds(t.record), environment: { [ENV.RESULTS_BUCKET]: bucket.bucketName }, withPrices: true });
     bucket.grantRead(prepare, 'datasets/*');
+    // ValidateAndPrepare refuses a job id that already has a result (HeadObject) before any work.
+    bucket.grantRead(prepare, 'portfolio-optimization/*');
     bucket.grantReadWrite(record, 'portfolio-optimization/*');
     bucket.grantRead(record, 'datasets/*');
     capacity.addToRolePolicy(new iam.PolicyStatement({ sid: 'ListJobs', actions: ['batch:ListJobs'], resources: ['*'] }));

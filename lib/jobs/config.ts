@@ -10,18 +10,23 @@
  */
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { JobValidationError } from './errors';
+import { checkDepth, MAX_INPUT_DEPTH, stripBom } from './depth';
 import { mapRunbookAnnealing } from './runbook-annealing';
 
 type Obj = Record<string, unknown>;
 
 /** Parse YAML or JSON text (YAML 1.2 reads JSON). @throws JobValidationError with the line. */
 export function parseConfigText(text: string, source: string): unknown {
+  let value: unknown;
   try {
-    return parseYaml(text, { prettyErrors: true, uniqueKeys: true });
+    value = parseYaml(stripBom(text), { prettyErrors: true, uniqueKeys: true });
   } catch (error) {
+    const message = (error as Error).message;
+    if (/call stack/i.test(message)) throw new JobValidationError(`${source}: nested more than ${MAX_INPUT_DEPTH} levels deep; a JobSpec is at most 4 levels deep`, 'config');
     const where = error instanceof YAMLParseError && error.linePos ? ` (line ${error.linePos[0].line}, column ${error.linePos[0].col})` : '';
-    throw new JobValidationError(`${source}: not valid YAML or JSON${where}: ${(error as Error).message.split('\n')[0]}`, 'config');
+    throw new JobValidationError(`${source}: not valid YAML or JSON${where}: ${message.split('\n')[0]}`, 'config');
   }
+  return checkDepth(value, 'config', `${source}:`);
 }
 
 /** Runbook / snake_case key -> JobSpec key, per section. */

@@ -14,6 +14,7 @@ import type { ExecutionPlan } from './plan';
 import { enforcePlan, planForSpec, planRefusal } from './plan-run';
 import type { PortfolioProblem } from '../portfolio/types';
 import { describeError } from './errors';
+import { preflightJob } from './preflight';
 
 export interface DryRunReport {
   readonly spec: JobSpec & { budget: number };
@@ -55,6 +56,7 @@ export interface DryRunReport {
 export async function dryRunJob(input: unknown, readDataset: DatasetReader, backends: BackendEnvironment = {}): Promise<DryRunReport> {
   const spec = parseJobSpec(input);
   const prepared = await prepareJob(spec, readDataset);
+  preflightJob(spec, prepared.problem);
   const n = prepared.problem.tickers.length;
   const path = spec.solver === 'exact' ? 'exact' : spec.solver === 'classical' ? 'classical' : spec.fallback.force ? 'fallback (forced)' : 'quantum';
   let circuit: DryRunReport['circuit'] = null;

@@ -14,10 +14,30 @@ export class JobValidationError extends QpoError {
   }
 }
 
-/** The result could not be persisted; the job must fail loudly (results are never silently lost). */
+/**
+ * The result could not be persisted; the job must fail loudly (results are never silently lost).
+ * `record` is the computed ResultRecord (not part of the public body: runners print or log it;
+ * typed loosely so this module stays below lib/jobs/result.ts), and `details.fallbackLocation`
+ * where a copy was saved instead, when one was.
+ */
 export class ResultPersistError extends QpoError {
-  constructor(message: string, cause?: unknown) {
-    super('RESULT_NOT_PERSISTED', message, { cause });
+  constructor(
+    message: string,
+    cause?: unknown,
+    readonly record?: { readonly jobId: string },
+    fallbackLocation?: string,
+  ) {
+    super('RESULT_NOT_PERSISTED', message, { cause, details: fallbackLocation ? { fallbackLocation } : null });
+  }
+}
+
+/** A stored record that is not a ResultRecord (truncated or edited object); it is never overwritten. */
+export class ResultCorruptError extends QpoError {
+  constructor(jobId: string, location: string, why: string) {
+    super('RESULT_CORRUPT', `jobId: the stored result of '${jobId}' (${location}) is not a valid ResultRecord (${why}); it is kept as is: re-run the job under a new job id`, {
+      path: 'jobId',
+      details: { location },
+    });
   }
 }
 

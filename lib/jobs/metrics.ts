@@ -6,6 +6,7 @@
  */
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { ResultRecord } from './result';
+import { codeOfName, ERROR_CATALOGUE } from '../contracts/errors';
 
 export const METRICS_NAMESPACE = 'QuantumComputing';
 export const METRICS_SERVICE = 'qpo';
@@ -48,9 +49,14 @@ export interface MetricDatum {
 export interface MetricGroup {
   readonly dimensions: Readonly<Record<string, string>>;
   readonly metrics: readonly MetricDatum[];
+  /** EMF properties beside the metrics (searchable in the logs, not dimensions), e.g. the jobId. */
+  readonly properties?: Readonly<Record<string, string>>;
 }
 
-/** The metrics of a persisted, finished job. */
+/**
+ * The metrics of a persisted, finished job: its one outcome metric JobSucceeded = 1 (RecordResult
+ * emits it once; a failed job gets JobFailed from failedJobMetrics instead, never both).
+ */
 export function succeededJobMetrics(record: ResultRecord): MetricGroup[] {
   const metrics: MetricDatum[] = [
     { name: METRIC.jobSucceeded, unit: MetricUnit.Count, value: 1 },
@@ -64,22 +70,34 @@ export function succeededJobMetrics(record: ResultRecord): MetricGroup[] {
     metrics.push({ name: METRIC.quality, unit: MetricUnit.NoUnit, value: record.quality.approximationRatio });
   if (record.backend.kind !== 'classical')
     metrics.push({ name: METRIC.queueWait, unit: MetricUnit.Seconds, value: record.cost.queueWaitSeconds });
-  const groups: MetricGroup[] = [{ dimensions: {}, metrics }];
+  const properties = { jobId: record.jobId };
+  const groups: MetricGroup[] = [{ dimensions: {}, metrics, properties }];
   if (record.fallback.reason)
-    groups.push({ dimensions: { reason: record.fallback.reason }, metrics: [{ name: METRIC.fallbackActivated, unit: MetricUnit.Count, value: 1 }] });
+    groups.push({ dimensions: { reason: record.fallback.reason }, metrics: [{ name: METRIC.fallbackActivated, unit: MetricUnit.Count, value: 1 }], properties });
   const e = record.execution;
   if (e) {
-    groups.push({ dimensions: { backend: record.backend.name }, metrics: [{ name: METRIC.providerQueueSeconds, unit: MetricUnit.Seconds, value: e.actual.queueSeconds }] });
-    if (e.planError !== null) groups.push({ dimensions: { mode: e.mode }, metrics: [{ name: METRIC.planError, unit: MetricUnit.NoUnit, value: e.planError }] });
+    groups.push({ dimensions: { backend: record.backend.name }, metrics: [{ name: METRIC.providerQueueSeconds, unit: MetricUnit.Seconds, value: e.actual.queueSeconds }], properties });
+    if (e.planError !== null) groups.push({ dimensions: { mode: e.mode }, metrics: [{ name: METRIC.planError, unit: MetricUnit.NoUnit, value: e.planError }], properties });
   }
   return groups;
 }
 
-/** The metrics of a job that failed; `persisted: false` when its result could not be written. */
-export function failedJobMetrics(opts: { resultNotPersisted: boolean }): MetricGroup[] {
+/**
+ * The metrics of a job that failed, emitted once per job by the workflow's RecordFailure step:
+ * JobFailed = 1, again under the dimension `errorKind` (provider | timeout | internal, from the
+ * catalogue), and ResultsPersisted = 0 when the result was computed but could not be written. A
+ * request rejected for the caller's mistake (InputRejected, ResultAlreadyExists) is no failed job.
+ */
+export function failedJobMetrics(failure: { jobId: string; error: string }): MetricGroup[] {
+  const code = codeOfName(failure.error);
+  const errorKind = code ? ERROR_CATALOGUE[code].kind : failure.error === 'States.Timeout' ? 'timeout' : 'internal';
   const metrics: MetricDatum[] = [{ name: METRIC.jobFailed, unit: MetricUnit.Count, value: 1 }];
-  if (opts.resultNotPersisted) metrics.push({ name: METRIC.resultsPersisted, unit: MetricUnit.Count, value: 0 });
-  return [{ dimensions: {}, metrics }];
+  if (code === 'RESULT_NOT_PERSISTED') metrics.push({ name: METRIC.resultsPersisted, unit: MetricUnit.Count, value: 0 });
+  const properties = { jobId: failure.jobId, error: failure.error };
+  return [
+    { dimensions: {}, metrics, properties },
+    { dimensions: { errorKind }, metrics: [{ name: METRIC.jobFailed, unit: MetricUnit.Count, value: 1 }], properties },
+  ];
 }
 
 /** One EMF JSON line per group, in namespace QuantumComputing with dimension `service`. */
@@ -91,6 +109,7 @@ export function emfLines(groups: readonly MetricGroup[], timestampMs: number = D
       m.setTimestamp(timestampMs);
       if (Object.keys(g.dimensions).length > 0) m.addDimensions({ ...g.dimensions });
       for (const d of g.metrics) m.addMetric(d.name, d.unit, d.value);
+      for (const [k, v] of Object.entries(g.properties ?? {})) m.addMetadata(k, v);
       const line = JSON.stringify(m.serializeMetrics());
       m.clearMetrics();
       return line;

@@ -8,6 +8,7 @@ import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } 
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { AnswerStore, QuantumFailure, StepAnswer } from './answer-store';
 import { ResultExistsError, ResultPersistError } from './errors';
+import { parseStoredRecord } from './stored-record';
 import type { ResultRecord } from './result';
 import type { ResultStore } from './store';
 import type { CachedSeries, PriceCache } from './market/cache';
@@ -23,14 +24,21 @@ function status(error: unknown): number | undefined {
   return (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
 }
 
-async function getJson<T>(s3: S3Client, bucket: string, key: string): Promise<T | undefined> {
+const notFound = (error: unknown) => ['NoSuchKey', 'NotFound'].includes((error as Error).name) || status(error) === 404;
+
+async function getText(s3: S3Client, bucket: string, key: string): Promise<string | undefined> {
   try {
     const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    return JSON.parse(await out.Body!.transformToString()) as T;
+    return await out.Body!.transformToString();
   } catch (error) {
-    if ((error as Error).name === 'NoSuchKey' || status(error) === 404) return undefined;
+    if (notFound(error)) return undefined;
     throw error;
   }
+}
+
+async function getJson<T>(s3: S3Client, bucket: string, key: string): Promise<T | undefined> {
+  const text = await getText(s3, bucket, key);
+  return text === undefined ? undefined : (JSON.parse(text) as T);
 }
 
 const putJson = (s3: S3Client, bucket: string, key: string, value: unknown, ifNoneMatch?: '*') =>
@@ -57,13 +65,30 @@ export class S3ResultStore implements ResultStore {
       await putJson(this.s3, this.bucket, key, record, '*');
     } catch (error) {
       if (status(error) === 412 || (error as Error).name === 'PreconditionFailed') throw new ResultExistsError(record.jobId);
-      throw new ResultPersistError(`could not write s3://${this.bucket}/${key}: ${(error as Error).message}`, error);
+      throw new ResultPersistError(`could not write s3://${this.bucket}/${key}: ${(error as Error).message}`, error, record);
     }
-    return { location: `s3://${this.bucket}/${key}` };
+    return { location: this.locationOf(record.jobId) };
   }
 
-  get(jobId: string): Promise<ResultRecord | undefined> {
-    return getJson<ResultRecord>(this.s3, this.bucket, jobKey(jobId, 'result.json'));
+  locationOf(jobId: string): string {
+    return `s3://${this.bucket}/${jobKey(jobId, 'result.json')}`;
+  }
+
+  /** @throws ResultCorruptError for an object that is not a JSON ResultRecord of this job. */
+  async get(jobId: string): Promise<ResultRecord | undefined> {
+    const text = await getText(this.s3, this.bucket, jobKey(jobId, 'result.json'));
+    return text === undefined ? undefined : parseStoredRecord(text, jobId, this.locationOf(jobId));
+  }
+
+  /** HeadObject: 404 (with s3:ListBucket, which grantRead gives) means no record. */
+  async exists(jobId: string): Promise<boolean> {
+    try {
+      await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: jobKey(jobId, 'result.json') }));
+      return true;
+    } catch (error) {
+      if (notFound(error)) return false;
+      throw error;
+    }
   }
 }
 

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { JobValidationError } from './errors';
+import { GATE_ARITY, type GateName } from '../quantum/circuit';
 import { autoReps } from '../solvers/reps';
 import { EXACT_DEFAULT_MAX_ASSETS } from '../solvers/exact';
 import { normalizeBackendName } from '../backends/names';
@@ -15,20 +16,64 @@ export const JOB_SPEC_VERSION = 2;
 export const JOB_SPEC_VERSIONS = [1, 2] as const;
 export const MAX_SHOTS = 100_000;
 
-const show = (v: unknown): string => (typeof v === 'string' ? `'${v}'` : JSON.stringify(v) ?? String(v));
+/** A bad value as shown in a message: JSON, at most 80 characters. */
+const show = (v: unknown): string => {
+  let text: string;
+  try {
+    text = typeof v === 'string' ? `'${v}'` : (JSON.stringify(v) ?? String(v));
+  } catch {
+    text = Array.isArray(v) ? 'an array' : typeof v;
+  }
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+};
 /** The message of a failed check, or 'is required' when the value is missing. */
 const msg = (text: (input: unknown) => string) => (iss: { input?: unknown }) => (iss.input === undefined ? 'is required' : text(iss.input));
 
-/** A finite number in [lo, hi] with messages that name the value and the range. */
+/** `between 1 and 3`, `equal to 1` when lo = hi, `greater than 0 and at most 1` for an open lower end. */
+function rangeText(lo: number, hi: number, exclusiveLo = false): string {
+  if (exclusiveLo) return `greater than ${lo} and at most ${hi}`;
+  return lo === hi ? `equal to ${lo}` : `between ${lo} and ${hi}`;
+}
+
+/**
+ * A finite number in [lo, hi] (or (lo, hi]), optionally an integer, with exactly one message per bad
+ * value: the range first (`1e+308 is out of range; must be an integer between 1 and 20`), then the
+ * integrality (`2.5 is not an integer; ...`).
+ */
 function numberIn(lo: number, hi: number, opts: { int?: boolean; exclusiveLo?: boolean } = {}) {
-  const range = `${opts.exclusiveLo ? 'greater than' : 'between'} ${lo}${opts.exclusiveLo ? ` and at most ${hi}` : ` and ${hi}`}`;
+  const range = rangeText(lo, hi, opts.exclusiveLo);
   const kind = opts.int ? 'an integer' : 'a number';
-  let s = z.number({ error: msg((v) => `${show(v)} is not a number; must be ${kind} ${range}`) });
-  if (opts.int)
-    s = s.int({ error: msg((v) => `${show(v)} is not ${typeof v === 'number' ? 'an integer' : 'a number'}; must be an integer ${range}`) });
-  const out = msg((v) => `${show(v)} is out of range; must be ${range}`);
-  s = opts.exclusiveLo ? s.gt(lo, { error: out }) : s.gte(lo, { error: out });
-  return s.lte(hi, { error: out });
+  return z.number({ error: msg((v) => `${show(v)} is not a number; must be ${kind} ${range}`) }).superRefine((v, ctx) => {
+    const inRange = (opts.exclusiveLo ? v > lo : v >= lo) && v <= hi;
+    if (!inRange) ctx.addIssue({ code: 'custom', message: `${show(v)} is out of range; must be ${range}`, input: v });
+    else if (opts.int && !Number.isInteger(v)) ctx.addIssue({ code: 'custom', message: `${show(v)} is not an integer; must be an integer ${range}`, input: v });
+  });
+}
+
+/** A finite number > 0 (no upper bound but the floating-point one), one message per bad value. */
+const positiveNumber = () =>
+  z.number({ error: msg((v) => `${show(v)} is not a number; must be a number greater than 0`) }).superRefine((v, ctx) => {
+    if (!(v > 0)) ctx.addIssue({ code: 'custom', message: `${show(v)} is out of range; must be greater than 0`, input: v });
+  });
+
+/** Gate names of GATE_ARITY acting on `qubits` qubits (the TwoLocal blocks). */
+const gatesOf = (qubits: number) => (Object.keys(GATE_ARITY) as GateName[]).filter((g) => GATE_ARITY[g].qubits === qubits);
+const ROTATION_GATES = gatesOf(1);
+const ENTANGLING_GATES = gatesOf(2);
+
+/** A TwoLocal block list: 1-qubit (rotation) or 2-qubit (entanglement) gate names, lower case. */
+function gateBlocks(qubits: 1 | 2) {
+  const valid = qubits === 1 ? ROTATION_GATES : ENTANGLING_GATES;
+  const name = z.string({ error: msg((v) => `${show(v)} is not a gate name; use one of ${valid.join(', ')}`) }).transform((g) => g.toLowerCase());
+  return z
+    .array(name, { error: msg((v) => `${show(v)} is not a list of gate names; e.g. [${valid.slice(0, 3).join(', ')}]`) })
+    .min(1, { error: 'is empty; give at least one gate' })
+    .superRefine((names, ctx) => {
+      names.forEach((g, i) => {
+        if (!(valid as string[]).includes(g))
+          ctx.addIssue({ code: 'custom', path: [i], message: `'${g}' is not a ${qubits}-qubit gate; use one of ${valid.join(', ')}`, input: g });
+      });
+    });
 }
 
 function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
@@ -51,9 +96,13 @@ export const PortfolioSpec = z
     start: isoDate.optional(),
     end: isoDate.optional(),
     /** Explicit expected daily returns, shape (n); with `sigma`, replaces the dataset. */
-    mu: z.array(z.number()).optional(),
+    mu: z.array(z.number({ error: msg((v) => `${show(v)} is not a number; give one expected daily return per ticker`) }), { error: msg((v) => `${show(v)} is not a list of numbers`) }).optional(),
     /** Explicit daily covariance, shape (n, n). */
-    sigma: z.array(z.array(z.number())).optional(),
+    sigma: z
+      .array(z.array(z.number({ error: msg((v) => `${show(v)} is not a number; Sigma holds daily covariances`) }), { error: msg((v) => `${show(v)} is not a row of numbers`) }), {
+        error: msg((v) => `${show(v)} is not a matrix (a list of rows)`),
+      })
+      .optional(),
   })
   .superRefine((p, ctx) => {
     if ((p.mu === undefined) !== (p.sigma === undefined))
@@ -76,7 +125,8 @@ export const CLASSICAL_METHODS = ['simulated_annealing', 'exact'] as const;
  * VQE runs the givens ansatz with L-BFGS and ascending CVaR on the local simulator, COBYLA through
  * the Sampler elsewhere; a Qiskit ansatz keeps Qiskit's meaning and qpo's previous defaults.
  */
-export const QuantumSpec = z.strictObject({
+export const QuantumSpec = z
+  .strictObject({
   algorithm: oneOf(['vqe', 'qaoa']).default('vqe'),
   backend: z.string().min(1).default('local'),
   /** Omitted: givens (Hamming-weight preserving). */
@@ -93,8 +143,10 @@ export const QuantumSpec = z.strictObject({
   mixer: oneOf(['x', 'xy']).optional(),
   /** Initial state of the givens ansatz or of the XY-mixer QAOA: a feasible basis state or the Dicke state. */
   initialState: oneOf(['basis', 'dicke']).optional(),
-  rotationBlocks: z.array(z.string()).optional(),
-  entanglementBlocks: z.array(z.string()).optional(),
+  /** TwoLocal only: the 1-qubit gates of each rotation layer, e.g. [ry, rz]. */
+  rotationBlocks: gateBlocks(1).optional(),
+  /** TwoLocal only: the 2-qubit gates of each entanglement layer, e.g. [cz]. */
+  entanglementBlocks: gateBlocks(2).optional(),
   optimizer: z
     .enum(OPTIMIZERS, {
       error: msg((v) =>
@@ -158,13 +210,26 @@ export const QuantumSpec = z.strictObject({
       maxQueue: numberIn(0, 1_000_000, { int: true }).optional(),
     })
     .optional(),
-});
+  })
+  .superRefine((q, ctx) => {
+    for (const key of ['rotationBlocks', 'entanglementBlocks'] as const)
+      if (q[key] !== undefined && q.ansatz !== 'twolocal')
+        ctx.addIssue({ code: 'custom', path: [key], message: `is only read by ansatz twolocal, not ${q.ansatz ?? 'the default (givens)'}; set ansatz: twolocal or remove it` });
+  });
 
 export const AnnealingSpec = z.strictObject({
   numReads: numberIn(1, 1_000_000, { int: true }).default(100),
   numSweeps: numberIn(1, 10_000_000, { int: true }).default(1000),
   betaSchedule: oneOf(['geometric', 'linear']).default('geometric'),
-  betaRange: z.tuple([z.number().positive(), z.number().positive()]).optional(),
+  /** Inverse temperatures [hot, cold] of the schedule, 0 < hot <= cold (default: from the model's coefficients). */
+  betaRange: z
+    .tuple([positiveNumber(), positiveNumber()], {
+      error: msg((v) => `${show(v)} is not [hot, cold]; give two inverse temperatures 0 < hot <= cold, e.g. [0.1, 10]`),
+    })
+    .superRefine(([hot, cold], ctx) => {
+      if (hot > cold) ctx.addIssue({ code: 'custom', message: `[${hot}, ${cold}] is in the wrong order; must be [hot, cold] with hot <= cold, e.g. [${cold}, ${hot}]` });
+    })
+    .optional(),
   seed: numberIn(0, 2 ** 32 - 1, { int: true }).optional(),
   timeLimitSeconds: numberIn(0, 86_400, { exclusiveLo: true }).optional(),
 });
@@ -222,7 +287,8 @@ export const JobSpecSchema = z
       .optional(),
     portfolio: PortfolioSpec,
     riskFactor: numberIn(0, 1e6).default(0.5),
-    budget: numberIn(1, 63, { int: true }).optional(),
+    /** Assets to hold, an integer 1 <= B <= n - 1 (checked against n below). */
+    budget: z.number({ error: msg((v) => `${show(v)} is not a number; must be an integer between 1 and n - 1 for n tickers`) }).optional(),
     solver: oneOf(SOLVER_CHOICES).default('auto'),
     quantum: QuantumSpec.default(QuantumSpec.parse({})),
     fallback: FallbackSpec.default(FallbackSpec.parse({})),
@@ -233,12 +299,20 @@ export const JobSpecSchema = z
   })
   .superRefine((s, ctx) => {
     const n = s.portfolio.tickers.length;
-    if (s.budget !== undefined && s.budget >= n)
-      ctx.addIssue({ code: 'custom', path: ['budget'], message: `${s.budget} is out of range; must be between 1 and ${n - 1} for ${n} assets` });
+    // The budget's range follows from n; with fewer than 2 tickers the tickers are the one root cause.
+    const b = s.budget;
+    if (typeof b === 'number' && n >= 2 && (!Number.isInteger(b) || b < 1 || b > n - 1))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['budget'],
+        message: b >= 1 && b <= n - 1 ? `${show(b)} is not an integer; must be an integer ${rangeText(1, n - 1)} for ${n} assets` : `${show(b)} is out of range; must be ${rangeText(1, n - 1)} for ${n} assets`,
+      });
     const { mu, sigma } = s.portfolio;
-    if (mu && mu.length !== n)
+    // Their shapes matter when both are given (one alone is the one root cause, reported above)
+    // and the tickers are valid (fewer than 2 tickers are the root cause).
+    if (mu && sigma && n >= 2 && mu.length !== n)
       ctx.addIssue({ code: 'custom', path: ['portfolio', 'mu'], message: `has ${mu.length} entries; must have one per ticker (${n})` });
-    if (sigma && (sigma.length !== n || sigma.some((r) => r.length !== n)))
+    if (mu && sigma && n >= 2 && (sigma.length !== n || sigma.some((r) => r.length !== n)))
       ctx.addIssue({ code: 'custom', path: ['portfolio', 'sigma'], message: `must be a ${n} x ${n} matrix (one row and column per ticker)` });
     if (s.fallback.method === 'exact' && n > EXACT_DEFAULT_MAX_ASSETS)
       ctx.addIssue({ code: 'custom', path: ['fallback', 'method'], message: `'exact' enumerates 2^${n} selections; it takes at most ${EXACT_DEFAULT_MAX_ASSETS} assets; use simulated_annealing` });
@@ -261,11 +335,25 @@ export type JobSpec = Omit<ParsedJobSpec, 'quantum'> & { readonly quantum: Omit<
 /** What a client may send: defaults omitted. */
 export type JobSpecInput = z.input<typeof JobSpecSchema>;
 
-/** Render zod issues as `path: message` lines. */
+/** `['portfolio', 'sigma', 0, 1]` -> `portfolio.sigma[0][1]`. */
+const pathText = (path: readonly PropertyKey[]): string =>
+  path.reduce<string>((out, k) => (typeof k === 'number' ? `${out}[${k}]` : out ? `${out}.${String(k)}` : String(k)), '');
+
+/** Render zod issues as `path: message` lines, one per field (its first issue: one root cause, one line). */
 export function formatIssues(error: z.ZodError): { message: string; path: string; issues: { path: string; message: string }[] } {
-  const issues = error.issues.map((iss) => {
-    const path = iss.path.map(String).join('.');
+  // One line per field: the entries of one list (tickers[3], sigma[0][1], ...) are one root cause,
+  // shown by its first entry with the count of the others.
+  const byField = new Map<string, { issue: z.core.$ZodIssue; more: number }>();
+  for (const iss of error.issues) {
+    const key = pathText(iss.path.filter((k) => typeof k !== 'number'));
+    const seen = byField.get(key);
+    if (seen) seen.more += pathText(seen.issue.path) === pathText(iss.path) ? 0 : 1;
+    else byField.set(key, { issue: iss, more: 0 });
+  }
+  const issues = [...byField.values()].map(({ issue: iss, more }) => {
+    const path = pathText(iss.path);
     let message = iss.message;
+    if (more > 0) message = `${message} (and ${more} more ${more === 1 ? 'entry' : 'entries'} of this list)`;
     if (iss.code === 'unrecognized_keys') message = `unknown field(s) ${iss.keys.map((k) => `'${k}'`).join(', ')}; remove or rename them`;
     else if (iss.code === 'invalid_type' && /received undefined$/.test(message)) message = 'is required';
     return { path: path || '(root)', message };

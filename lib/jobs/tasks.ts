@@ -9,7 +9,8 @@
  * (lib/contracts/errors.ts), which the state machine's Catch matches by kind.
  */
 import { BATCH_EXIT, QpoError, isErrorCode } from '../contracts/errors';
-import { describeError, JobFailedError, QuantumPathError, QuantumTimeoutError, rethrowCatalogued } from './errors';
+import { describeError, JobFailedError, QuantumPathError, QuantumTimeoutError, ResultExistsError, ResultPersistError, rethrowCatalogued } from './errors';
+import { preflightJob } from './preflight';
 import { parseBatchFailureCause, STATE_TIMEOUT, TASK_FAILED } from './batch-failure';
 import type { AnswerStore } from './answer-store';
 import { prepareJob, solverInputOf, withMarketRange, type DatasetReader, type PreparedJob } from './prepare';
@@ -53,19 +54,23 @@ export interface PrepareDeps {
   readonly randomSeed: () => number;
   /** Seconds added to the quantum budget for queueing and container start (0 locally). */
   readonly startupGraceSeconds: number;
+  /** The result store, asked whether the job already has a record before any work is done. */
+  readonly store?: Pick<ResultStore, 'exists'>;
 }
 
 /**
- * ValidateAndPrepare: validate the spec, fix the seed and job id, check the data can be prepared.
- * @throws the user error (kind `user` of the catalogue) for any bad input.
+ * ValidateAndPrepare: validate the spec, refuse a job id that already has a result (before any
+ * work: nothing is computed or paid for twice), fix the seed, prepare the data and run the
+ * preflight checks (lib/jobs/preflight.ts).
+ * @throws the user error (kind `user` of the catalogue) for any bad input; ResultExistsError.
  */
 export async function validateAndPrepareTask(input: { spec: unknown; executionName: string }, deps: PrepareDeps): Promise<{ job: JobState }> {
   const createdAtMs = deps.now();
   try {
-    const parsed = withMarketRange(parseJobSpec(input.spec), createdAtMs);
-    const spec = { ...parsed, quantum: { ...parsed.quantum, seed: parsed.quantum.seed ?? deps.randomSeed() } };
     const t0 = performance.now();
-    const { problem } = await prepareCached(spec, deps.readDataset);
+    const { spec: parsed, jobId, prepared: validated } = await validateJob(input.spec, { ...deps, jobId: input.executionName, nowMs: createdAtMs });
+    const spec = { ...parsed, quantum: { ...parsed.quantum, seed: parsed.quantum.seed ?? deps.randomSeed() } };
+    const { problem } = validated;
     const prepareSeconds = (performance.now() - t0) / 1000;
     const onProvider = spec.solver !== 'classical' && spec.solver !== 'exact' && !spec.fallback.force && spec.quantum.backend !== 'local';
     let workload: Workload | null = null;
@@ -75,7 +80,7 @@ export async function validateAndPrepareTask(input: { spec: unknown; executionNa
     const stateTimeoutSeconds = Math.max(1, Math.ceil(q + deps.startupGraceSeconds));
     return {
       job: {
-        jobId: spec.jobId ?? input.executionName,
+        jobId: jobId ?? input.executionName,
         spec,
         createdAtMs,
         prepareSeconds,
@@ -91,8 +96,29 @@ export async function validateAndPrepareTask(input: { spec: unknown; executionNa
 }
 
 /**
+ * Every check of a job's input, in ValidateAndPrepare's order, before any work: the JobSpec, an
+ * existing result for its job id (`spec.jobId`, else `deps.jobId`), the data, the preflight. The
+ * CLI calls it before starting the workflow (as POST /optimize validates before StartExecution),
+ * so that a mistake starts no job and writes nothing.
+ * @throws the user error of the first problem found; ResultExistsError.
+ */
+export async function validateJob(
+  input: unknown,
+  deps: { readonly readDataset: DatasetReader; readonly store?: Pick<ResultStore, 'exists'>; readonly jobId?: string; readonly nowMs?: number },
+): Promise<{ spec: JobState['spec']; jobId: string | undefined; prepared: PreparedJob }> {
+  // A market source's date range is fixed in the spec here, so that every step reads the same series.
+  const spec = withMarketRange(parseJobSpec(input), deps.nowMs ?? Date.now());
+  const jobId = spec.jobId ?? deps.jobId;
+  if (jobId !== undefined && deps.store && (await deps.store.exists(jobId))) throw new ResultExistsError(jobId);
+  const prepared = await prepareCached(spec, deps.readDataset);
+  preflightJob(spec, prepared.problem);
+  return { spec, jobId, prepared };
+}
+
+/**
  * Prepared problems by dataset reader and problem inputs: the tasks of one in-process run share the
- * parse of the price CSV (150-400 ms for the bundled prices) instead of repeating it per step.
+ * read and the statistics of the price data instead of repeating them per step. A runner that reads
+ * files which may change between runs gives each run its own reader (the CLI's localDeps does).
  */
 const preparedCache = new WeakMap<DatasetReader, Map<string, Promise<PreparedJob>>>();
 const CACHE_SIZE = 8;
@@ -282,12 +308,19 @@ export interface RecordDeps {
   readonly store: ResultStore;
   readonly now: () => number;
   readonly software: ResultRecord['software'];
+  /**
+   * Where a record goes when the store refuses it (a local fallback directory; the function's log
+   * on AWS): resolves to the place, named in the error. The computed answer is never thrown away.
+   */
+  readonly rescue?: (record: ResultRecord) => Promise<string>;
 }
 
 /**
- * RecordResult: build the ResultRecord from the stored answer and write it with no overwrite.
- * @throws ResultExistsError (a finished job), ResultPersistError (the write failed: fail loudly),
- *   JobFailedError when no answer was left by the previous step.
+ * RecordResult: build the ResultRecord from the stored answer and write it with no overwrite. A
+ * retry of this step that finds the record its own earlier attempt wrote (same job id and creation
+ * time) succeeds with that record.
+ * @throws ResultExistsError (another run's record), ResultPersistError (the write failed: fail
+ *   loudly, with the record rescued where `rescue` put it), JobFailedError when no answer was left.
  */
 export async function recordResultTask(input: { job: JobState }, deps: RecordDeps): Promise<{ record: ResultRecord; location: string }> {
   const { job } = input;
@@ -310,7 +343,21 @@ export async function recordResultTask(input: { job: JobState }, deps: RecordDep
     ...(stored.providerJobs ? { providerJobs: stored.providerJobs } : {}),
     ...(stored.execution ? { execution: stored.execution } : {}),
   });
-  const { location } = await deps.store.put(record);
-  return { record, location };
+  try {
+    const { location } = await deps.store.put(record);
+    return { record, location };
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code === 'RESULT_EXISTS') {
+      const existing = await deps.store.get(job.jobId).catch(() => undefined);
+      if (existing && existing.createdAt === record.createdAt) return { record: existing, location: deps.store.locationOf(job.jobId) };
+    }
+    if (code !== 'RESULT_NOT_PERSISTED' || !deps.rescue) throw error;
+    const where = await deps.rescue(record).then(
+      (place) => ({ place, note: `; the record was saved to ${place} instead` }),
+      (rescueError: unknown) => ({ place: undefined, note: `; saving it elsewhere failed too (${(rescueError as Error).message})` }),
+    );
+    throw new ResultPersistError(`${(error as Error).message}${where.note}`, error, record, where.place);
+  }
 }
 

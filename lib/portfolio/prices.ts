@@ -235,8 +235,9 @@ function checkSelection(table: PriceTable, selection: PriceSelection): number[] 
  *   AAPL over the bundled data keep 3435 rows from 2004-08-19 and drop 3691.
  * @throws PortfolioError `UNKNOWN_TICKER` (field `portfolio.tickers`, message lists the available
  *   tickers); `INVALID_PROBLEM` for an empty/duplicated ticker list (`portfolio.tickers`) or a bad
- *   range (`portfolio.start` / `portfolio.end`); `INSUFFICIENT_DATA` (field `prices`) when fewer than
- *   `minRows` (default 2) rows remain, naming the range and the rows found.
+ *   range (`portfolio.start` / `portfolio.end`); `INSUFFICIENT_DATA` when fewer than `minRows`
+ *   (default 2) rows remain, naming the range and the rows found: field `portfolio.start` (or
+ *   `portfolio.end`) when the range itself holds too few rows, else `prices`.
  */
 export function selectPrices(table: PriceTable, selection: PriceSelection): SelectedPrices {
   const indices = checkSelection(table, selection);
@@ -276,11 +277,13 @@ export function insufficientData(
   counts: { rowsInRange: number; rowsKept: number; droppedRows: number; minRows: number },
 ): PortfolioError {
   const { rowsInRange, rowsKept, droppedRows, minRows } = counts;
+  // The date range itself holds too few rows: it is the field to change (issue 10: name the input).
+  const field = rowsInRange < minRows && start !== undefined ? 'portfolio.start' : rowsInRange < minRows && end !== undefined ? 'portfolio.end' : 'prices';
   return new PortfolioError(
     'INSUFFICIENT_DATA',
-    `prices: only ${rowsKept} row${rowsKept === 1 ? '' : 's'} with a price for all of ${tickers.join(', ')} in ` +
+    `${field}: only ${rowsKept} row${rowsKept === 1 ? '' : 's'} with a price for all of ${tickers.join(', ')} in ` +
       `${describeRange(start, end)} (${rowsInRange} rows in range, ${droppedRows} dropped for missing prices); ` +
       `need at least ${minRows}: widen the date range or choose tickers with a longer history`,
-    { field: 'prices', details: { tickers: [...tickers], start, end, ...counts } },
+    { field, details: { tickers: [...tickers], start, end, ...counts } },
   );
 }

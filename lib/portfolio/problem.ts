@@ -8,6 +8,7 @@
  */
 
 import { invalidProblem, showValue } from './errors';
+import { symmetricEigenvalues } from './psd';
 import type { PortfolioProblem } from './types';
 
 /** Input of `createProblem`; extra fields (e.g. a whole `ReturnStatistics`) are ignored. */
@@ -21,6 +22,20 @@ export interface PortfolioProblemInput {
 
 /** Relative tolerance of the symmetry check of Sigma (relative to the largest |Sigma| entry). */
 export const SIGMA_SYMMETRY_TOLERANCE = 1e-9;
+
+/**
+ * Positive semi-definiteness tolerance of Sigma: its smallest eigenvalue may be down to
+ * -SIGMA_PSD_TOLERANCE times its largest absolute eigenvalue (rounding of a sample covariance
+ * leaves about 1e-16; a hand-made or rounded matrix can be indefinite, and is refused).
+ */
+export const SIGMA_PSD_TOLERANCE = 1e-8;
+
+/**
+ * Largest scale of the objective's coefficients, q * sum|Sigma_ij| + sum|mu_i| (the default budget
+ * penalty is 1 + this): beyond it the QUBO and Ising energies (sums of up to n^2 such terms, and
+ * their squares in the optimizers' statistics) would overflow to Infinity and NaN.
+ */
+export const MAX_OBJECTIVE_SCALE = 1e150;
 
 function checkTickers(tickers: unknown): readonly string[] {
   if (!Array.isArray(tickers) || tickers.some((t) => typeof t !== 'string' || t === '')) {
@@ -104,16 +119,59 @@ function checkSigma(value: unknown, n: number): number[][] {
       rows[j]![i] = mean;
     }
   }
+  checkPositiveSemidefinite(rows);
   return rows;
+}
+
+/** Sigma's eigenvalues must be >= -SIGMA_PSD_TOLERANCE x the largest (a variance x'Σx is never negative). */
+function checkPositiveSemidefinite(sigma: readonly (readonly number[])[]): void {
+  const eigenvalues = symmetricEigenvalues(sigma);
+  const smallest = eigenvalues[0]!;
+  const largest = Math.max(Math.abs(smallest), Math.abs(eigenvalues[eigenvalues.length - 1]!));
+  if (smallest < -SIGMA_PSD_TOLERANCE * largest) {
+    throw invalidProblem(
+      'sigma',
+      `sigma: not positive semi-definite: its smallest eigenvalue is ${Number(smallest.toPrecision(4))}, below -${SIGMA_PSD_TOLERANCE} x its largest ` +
+        `(${Number(largest.toPrecision(4))}), so some portfolio would have a negative variance; give a covariance matrix ` +
+        '(e.g. a sample covariance of returns) or clip its negative eigenvalues to 0',
+      { smallestEigenvalue: smallest, largestEigenvalue: largest, tolerance: SIGMA_PSD_TOLERANCE },
+    );
+  }
+}
+
+/** q * sum|Sigma| + sum|mu| must stay below MAX_OBJECTIVE_SCALE; the message names the larger part. */
+function checkObjectiveScale(mu: readonly number[], sigma: readonly (readonly number[])[], riskFactor: number): void {
+  const n = mu.length;
+  let sigmaSum = 0;
+  let sigmaMax = 0;
+  for (const row of sigma) for (const v of row) (sigmaSum += Math.abs(v)), (sigmaMax = Math.max(sigmaMax, Math.abs(v)));
+  let muSum = 0;
+  let muMax = 0;
+  for (const v of mu) (muSum += Math.abs(v)), (muMax = Math.max(muMax, Math.abs(v)));
+  const scale = riskFactor * sigmaSum + muSum;
+  if (scale <= MAX_OBJECTIVE_SCALE) return;
+  const blameSigma = !(muSum >= riskFactor * sigmaSum);
+  const [field, largest, bound] = blameSigma
+    ? ['sigma', sigmaMax, MAX_OBJECTIVE_SCALE / 2 / (riskFactor * n * n)]
+    : ['mu', muMax, MAX_OBJECTIVE_SCALE / 2 / n];
+  throw invalidProblem(
+    field,
+    `${field}: entries up to ${largest.toPrecision(3)} overflow the objective (q x sum|Sigma| + sum|mu| = ${scale.toPrecision(3)}, ` +
+      `above ${MAX_OBJECTIVE_SCALE}); with ${n} assets and q = ${riskFactor} keep every |${field}| entry below ${bound.toPrecision(2)} ` +
+      '(daily returns and variances are usually below 1)',
+    { largest, scale, maxScale: MAX_OBJECTIVE_SCALE, bound },
+  );
 }
 
 /**
  * Validates the inputs and returns a deeply frozen `PortfolioProblem` (own copies of every array;
- * Sigma symmetrised as (Sigma + Sigma^T) / 2 once it passed the symmetry check). Positive
- * semidefiniteness is not checked beyond a non-negative diagonal.
+ * Sigma symmetrised as (Sigma + Sigma^T) / 2 once it passed the symmetry check). Sigma must be
+ * positive semi-definite within SIGMA_PSD_TOLERANCE, and the objective's scale below
+ * MAX_OBJECTIVE_SCALE (so the QUBO and Ising energies stay finite).
  *
  * @throws PortfolioError `INVALID_PROBLEM` with `field` one of `tickers` (fewer than 2 / duplicate),
- *   `mu` (length != n, non-finite), `sigma` (not n x n, non-finite, negative variance, not symmetric),
+ *   `mu` (length != n, non-finite, overflowing), `sigma` (not n x n, non-finite, negative variance,
+ *   not symmetric, not positive semi-definite, overflowing),
  *   `riskFactor` (not finite or < 0), `budget` (not an integer in 1 .. n-1), e.g.
  *   `budget: 9 is out of range; must be between 1 and 7 for 8 assets`.
  * @example createProblem({ ...stats, riskFactor: 0.5, budget: 2 })
@@ -131,6 +189,7 @@ export function createProblem(input: PortfolioProblemInput): PortfolioProblem {
       { value: String(riskFactor) },
     );
   }
+  checkObjectiveScale(mu, sigma, riskFactor);
   if (typeof budget !== 'number' || !Number.isInteger(budget) || budget < 1 || budget > n - 1) {
     const kind = Number.isInteger(budget) ? '' : 'an integer ';
     throw invalidProblem(

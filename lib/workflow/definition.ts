@@ -11,7 +11,9 @@
  *     description as Cause) -> RunAnnealingFallback, which re-raises a rejected input (exit code 2)
  *   user errors (every catalogued name of kind user) -> InputRejected (Fail);
  *   existing result -> ResultAlreadyExists (Fail);
- *   anything else unrecoverable -> NotifyFailure (SNS) -> JobFailed (Fail)
+ *   anything else unrecoverable -> RecordFailure (JobFailed, once) -> NotifyFailure (SNS) -> JobFailed (Fail)
+ *   Exactly one outcome metric per accepted job: JobSucceeded from RecordResult, JobFailed from
+ *   RecordFailure; a rejected request (the caller's mistake) is no job outcome, as a 400 is not.
  */
 import { ERROR, PATH_QUANTUM, STATE, SUBST, TRANSIENT_BATCH_ERRORS, TRANSIENT_LAMBDA_ERRORS, USER_ERROR_NAMES } from './names';
 
@@ -46,12 +48,13 @@ const lambdaRetry = (): Json => ({ ErrorEquals: TRANSIENT_LAMBDA_ERRORS, Interva
 const catchTo = (errors: string[], next: string, resultPath = '$.failure'): Json => ({ ErrorEquals: errors, ResultPath: resultPath, Next: next });
 /**
  * Catchers shared by the Lambda steps: an existing result and user errors end the run quietly
- * (ResultExists first: it is a user error with a Fail state of its own), the rest alert.
+ * (ResultExists first: it is a user error with a Fail state of its own); the rest is counted once
+ * by RecordFailure, then alerts.
  */
 const stepCatch = (): Json[] => [
   catchTo([ERROR.resultExists], STATE.resultExists),
   catchTo(USER_ERROR_NAMES.filter((n) => n !== ERROR.resultExists), STATE.inputRejected),
-  catchTo([ERROR.all], STATE.notifyFailure),
+  catchTo([ERROR.all], STATE.recordFailure),
 ];
 
 /** The job state machine definition (ASL), with `${...}` placeholders for the ARNs. */
@@ -150,6 +153,18 @@ export function jobDefinition(options: DefinitionOptions = DEFAULT_DEFINITION_OP
       Next: STATE.succeeded,
     },
     [STATE.succeeded]: { Type: 'Succeed', OutputPath: '$.result' },
+    [STATE.recordFailure]: {
+      Type: 'Task',
+      Comment: 'Count the failed job once: JobFailed (and by error kind), ResultsPersisted 0 for a failed write (the RecordResult function)',
+      Resource: sub(SUBST.recordFn),
+      Parameters: { 'jobId.$': '$$.Execution.Name', 'failure.$': '$.failure' },
+      ResultPath: null,
+      TimeoutSeconds: t.record,
+      Retry: [lambdaRetry()],
+      // Counting never changes the outcome: on its failure the job still ends by its own error.
+      Catch: [{ ErrorEquals: [ERROR.all], ResultPath: null, Next: STATE.notifyFailure }],
+      Next: STATE.notifyFailure,
+    },
     [STATE.notifyFailure]: {
       Type: 'Task',
       Comment: 'Alert the on-call (SNS alerts topic)',

@@ -40,6 +40,8 @@ export interface JobHandlerDeps extends PrepareDeps {
   /** Provider settings for hardware backends (IBM key and endpoints, Braket bucket). */
   readonly backends?: BackendEnvironment;
   readonly maxAnnealingSeconds?: number;
+  /** Where a record the store refused is saved instead (RecordDeps.rescue). */
+  readonly rescue?: RecordDeps['rescue'];
   /** Deadline of CheckCapacity's probe, seconds (lib/jobs CAPACITY_CHECK_SECONDS by default). */
   readonly capacityDeadlineSeconds?: number;
   /** Where metric groups go (EMF lines on stdout in Lambda, results/metrics.jsonl locally). */
@@ -55,24 +57,37 @@ export interface JobHandlerDeps extends PrepareDeps {
   readonly warn?: (message: string, error: unknown) => void;
 }
 
-/** RecordResult with its metrics: ResultsPersisted = 1 on success, 0 (and the error) on a failed write. */
+/**
+ * RecordResult with its metrics: the job's JobSucceeded (and ResultsPersisted = 1, quality, cost)
+ * once the record is written, then its HTML report (a report that cannot be written is logged and
+ * left out: the result is what the job owes). A failed write emits nothing here: the step is
+ * retried, and the job's one JobFailed (with ResultsPersisted = 0) comes from RecordFailure if it
+ * still fails.
+ */
 export async function recordWithMetrics(input: { job: JobState }, deps: RecordDeps & Pick<JobHandlerDeps, 'emitMetrics' | 'publishReport' | 'warn'>) {
-  try {
-    const { record, location } = await recordResultTask(input, deps);
-    await deps.emitMetrics(succeededJobMetrics(record));
-    let report: string | null = null;
-    if (deps.publishReport) {
-      try {
-        report = await deps.publishReport(record);
-      } catch (error) {
-        deps.warn?.(`the report of job ${record.jobId} was not written`, error);
-      }
+  const { record, location } = await recordResultTask(input, deps);
+  await deps.emitMetrics(succeededJobMetrics(record));
+  let report: string | null = null;
+  if (deps.publishReport) {
+    try {
+      report = await deps.publishReport(record);
+    } catch (error) {
+      deps.warn?.(`the report of job ${record.jobId} was not written`, error);
     }
-    return { jobId: record.jobId, location, solver: record.solver, fallback: record.fallback, approximationRatio: record.quality.approximationRatio, report };
-  } catch (error) {
-    if ((error as { code?: unknown }).code === 'RESULT_NOT_PERSISTED') await deps.emitMetrics(failedJobMetrics({ resultNotPersisted: true }));
-    throw error;
   }
+  return { jobId: record.jobId, location, solver: record.solver, fallback: record.fallback, approximationRatio: record.quality.approximationRatio, report };
+}
+
+/** The input of RecordFailure: the execution name (the job id) and the Catch output `{ Error, Cause }`. */
+export interface FailureInput {
+  readonly jobId: string;
+  readonly failure: { readonly Error?: string; readonly Cause?: string } | null;
+}
+
+/** RecordFailure: the failed job's metrics, once (the workflow passes every failure through it). */
+export async function recordFailureMetrics(input: FailureInput, deps: Pick<JobHandlerDeps, 'emitMetrics'>): Promise<{ counted: true }> {
+  await deps.emitMetrics(failedJobMetrics({ jobId: input.jobId, error: input.failure?.Error ?? 'States.Runtime' }));
+  return { counted: true };
 }
 
 type Handler = (input: never) => Promise<unknown>;
@@ -110,8 +125,8 @@ export function jobHandlers(deps: JobHandlerDeps): Record<JobTaskState, Handler>
         onProgress: (p) => deps.onProgress?.('fallback', p),
       }),
     [STATE.recordResult]: (input: { job: JobState }) => recordWithMetrics(input, deps),
+    [STATE.recordFailure]: (input: FailureInput) => recordFailureMetrics(input, deps),
     [STATE.notifyFailure]: async (input: { Subject: string; Message: string; MessageAttributes: { error: { StringValue: string } } }) => {
-      await deps.emitMetrics(failedJobMetrics({ resultNotPersisted: false }));
       await deps.notify?.({ subject: input.Subject, message: input.Message, error: input.MessageAttributes.error.StringValue });
       return { MessageId: 'local' };
     },

@@ -17,6 +17,8 @@ export const STATE = {
   runAnnealingFallback: 'RunAnnealingFallback',
   recordResult: 'RecordResult',
   succeeded: 'JobSucceeded',
+  /** Task: count the failed job once (JobFailed), before NotifyFailure alerts. */
+  recordFailure: 'RecordFailure',
   notifyFailure: 'NotifyFailure',
   failed: 'JobFailed',
   inputRejected: 'InputRejected',
@@ -33,6 +35,7 @@ export const JOB_TASK_STATES = [
   STATE.runQuantumJob,
   STATE.runAnnealingFallback,
   STATE.recordResult,
+  STATE.recordFailure,
   STATE.notifyFailure,
 ] as const;
 export type JobTaskState = (typeof JOB_TASK_STATES)[number];

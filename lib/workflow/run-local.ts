@@ -11,8 +11,9 @@ import { JobFailedError } from '../jobs/errors';
 import { emfLines, type MetricGroup } from '../jobs/metrics';
 import type { ResultRecord } from '../jobs/result';
 import type { JobDeps } from '../jobs/deps';
-import { jobHandlers } from './handlers';
+import { jobHandlers, type JobHandlerDeps } from './handlers';
 import { localJobWorkflow, type LocalWorkflow, type RunOptions } from './local-runner';
+import type { JobTaskState } from './names';
 
 export interface LocalRunDeps extends Omit<JobDeps, 'onProgress'> {
   /** EMF lines are appended here (JSON Lines); none when undefined. */
@@ -21,6 +22,13 @@ export interface LocalRunDeps extends Omit<JobDeps, 'onProgress'> {
   readonly onProgress?: JobDeps['onProgress'];
   readonly workflow?: LocalWorkflow;
   readonly retryIntervalOverrides?: RunOptions['retryIntervalOverrides'];
+  /** Where a record the store refused is saved instead (the CLI: a directory under the system's temp). */
+  readonly rescue?: JobHandlerDeps['rescue'];
+  /**
+   * Runs around every task (fault injection: a crashed container, a transient Lambda or Batch
+   * error): receives the state name, the task's input and the task itself.
+   */
+  readonly interceptTask?: (state: JobTaskState, input: unknown, task: () => Promise<unknown>) => Promise<unknown>;
   /** Deadline of the capacity check, seconds (default lib/jobs CAPACITY_CHECK_SECONDS). */
   readonly capacityDeadlineSeconds?: number;
 }
@@ -47,7 +55,7 @@ export function emfFileEmitter(file: string | undefined, now: () => number): (gr
 export async function runJobLocally(input: unknown, deps: LocalRunDeps): Promise<ResultRecord> {
   const workflow = deps.workflow ?? localJobWorkflow();
   const name = (input as { jobId?: unknown } | null)?.jobId;
-  const handlers = jobHandlers({
+  const bound = jobHandlers({
     readDataset: deps.readDataset,
     now: deps.now,
     randomSeed: deps.randomSeed,
@@ -60,8 +68,13 @@ export async function runJobLocally(input: unknown, deps: LocalRunDeps): Promise
     ...(deps.backends ? { backends: deps.backends } : {}),
     ...(deps.capacityDeadlineSeconds === undefined ? {} : { capacityDeadlineSeconds: deps.capacityDeadlineSeconds }),
     emitMetrics: emfFileEmitter(deps.metricsFile, deps.now),
+    ...(deps.rescue ? { rescue: deps.rescue } : {}),
     ...(deps.onProgress ? { onProgress: deps.onProgress } : {}),
   });
+  const intercept = deps.interceptTask;
+  const handlers = intercept
+    ? (Object.fromEntries(Object.entries(bound).map(([state, task]) => [state, (i: never) => intercept(state as JobTaskState, i, () => task(i))])) as typeof bound)
+    : bound;
   const output = (await workflow.start(input, {
     name: typeof name === 'string' && name ? name : deps.newJobId(),
     handlers,

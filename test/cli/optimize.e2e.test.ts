@@ -93,7 +93,7 @@ describe('qpo optimize (CLI)', () => {
 
   it.each([
     [['--tickers', 'AAPL,XYZ'], /UNKNOWN_TICKER.*--tickers.*"XYZ"/],
-    [['--tickers', 'AAPL,JPM,XOM', '--budget', '3'], /--budget.*3 is out of range; must be between 1 and 2/],
+    [['--tickers', 'AAPL,JPM,XOM', '--budget', '3'], /--budget.*3 is out of range; must be between 1 and 2 for 3 assets/],
     [['--tickers', 'AAPL,JPM,XOM', '--budget', '0'], /--budget.*0 is out of range/],
     [['--tickers', 'AAPL,JPM', '--risk-factor', '-0.5'], /--risk-factor.*-0.5 is out of range/],
     [['--tickers', 'AAPL,JPM', '--risk-tolerance', '1.2'], /--risk-tolerance: '1.2' is out of range/],

@@ -14,6 +14,8 @@ const S3rver = require('s3rver');
 export interface LocalS3 {
   readonly client: S3Client;
   readonly endpoint: string;
+  /** The environment an SDK client built with `new S3Client({})` needs to reach this server (a Lambda's or the container's). */
+  readonly sdkEnv: Readonly<Record<string, string>>;
   /** Fail the next `n` PUTs with 500 InternalError (fault injection). */
   failPuts(n: number): void;
   /** Fail the next `n` PUTs of keys matching `key` (every one when `n` is Infinity) with 500 InternalError. */
@@ -73,6 +75,14 @@ export async function startS3(buckets: string[], options: { accessKeys?: readonl
   return {
     client,
     endpoint,
+    sdkEnv: {
+      AWS_REGION: 'us-east-1',
+      AWS_ENDPOINT_URL_S3: endpoint,
+      AWS_ACCESS_KEY_ID: 'S3RVER',
+      AWS_SECRET_ACCESS_KEY: 'S3RVER',
+      AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
+      AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
+    },
     failPuts: (n) => {
       failing = n;
     },

@@ -1,8 +1,11 @@
 /**
  * A Step Functions API on 127.0.0.1 (AWS JSON 1.0 protocol: StartExecution, DescribeExecution)
- * whose executions run the job definition in-process with the local runner. Same-name-same-input
- * starts are idempotent, another input under a name is ExecutionAlreadyExists, as documented in
- * https://docs.aws.amazon.com/step-functions/latest/apireference/API_StartExecution.html
+ * whose executions run the job definition in-process with the local runner. As documented in
+ * https://docs.aws.amazon.com/step-functions/latest/apireference/API_StartExecution.html:
+ * same name and same input while the execution is open is idempotent (the same ARN); another
+ * input, or any input once the execution has closed, is ExecutionAlreadyExists. Faults can be
+ * injected: `throttle(n)` answers the next n calls with ThrottlingException (HTTP 400, as the
+ * service does), and `run: false` keeps executions RUNNING without running them.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -30,12 +33,20 @@ export interface LocalSfn {
   readonly url: string;
   readonly executions: Map<string, Execution>;
   readonly unsigned: number;
+  /** Answer the next `n` calls with ThrottlingException (`Rate exceeded`). */
+  throttle(n: number): void;
   close(): Promise<void>;
 }
 
-export async function startSfn(workflow: LocalWorkflow, handlers: () => Record<string, LocalHandler>, stateMachineArn: string = STATE_MACHINE_ARN): Promise<LocalSfn> {
+export async function startSfn(
+  workflow: LocalWorkflow,
+  handlers: () => Record<string, LocalHandler>,
+  stateMachineArn: string = STATE_MACHINE_ARN,
+  options: { run?: boolean } = {},
+): Promise<LocalSfn> {
   const executions = new Map<string, Execution>();
   let unsigned = 0;
+  let throttled = 0;
   const server: Server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
@@ -49,16 +60,22 @@ export async function startSfn(workflow: LocalWorkflow, handlers: () => Record<s
       return reply(403, { __type: 'InvalidSignatureException', message: 'signature does not match' });
     }
     const target = String(req.headers['x-amz-target'] ?? '');
+    if (throttled > 0) {
+      throttled -= 1;
+      return reply(400, { __type: 'ThrottlingException', message: 'Rate exceeded' });
+    }
     const input = JSON.parse(body || '{}');
     if (target === 'AWSStepFunctions.StartExecution') {
       if (input.stateMachineArn !== stateMachineArn) return reply(400, { __type: 'StateMachineDoesNotExist', message: input.stateMachineArn });
       const name = input.name as string;
       const arn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
       const existing = executions.get(name);
-      if (existing && existing.input !== input.input) return reply(400, { __type: 'ExecutionAlreadyExists', message: new ExecutionAlreadyExistsError(name).message });
+      if (existing && (existing.input !== input.input || existing.status !== 'RUNNING'))
+        return reply(400, { __type: 'ExecutionAlreadyExists', message: new ExecutionAlreadyExistsError(name).message });
       if (!existing) {
         const ex: Execution = { arn, name, input: input.input, startDate: Date.now() / 1000, status: 'RUNNING', done: Promise.resolve() };
-        ex.done = workflow.start(JSON.parse(input.input), { name, handlers: handlers() }).then(
+        if (options.run !== false)
+          ex.done = workflow.start(JSON.parse(input.input), { name, handlers: handlers() }).then(
           (out) => {
             ex.status = 'SUCCEEDED';
             ex.output = JSON.stringify(out);
@@ -91,6 +108,9 @@ export async function startSfn(workflow: LocalWorkflow, handlers: () => Record<s
     executions,
     get unsigned() {
       return unsigned;
+    },
+    throttle: (n) => {
+      throttled = n;
     },
     close: async () => {
       client.destroy();

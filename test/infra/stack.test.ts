@@ -81,6 +81,16 @@ describe('QpoStack resources', () => {
     expect(statements).not.toMatch(/"s3:\*"|"\*:\*"/);
   });
 
+  it('the optimize function may describe executions (a repeat of a finished job answers with it), never start them from GET', () => {
+    const policyOf = (id: string) => {
+      const roleId = logicalIdOf(raw, 'AWS::IAM::Role', id);
+      const p = Object.values(raw.Resources as Record<string, any>).find((r) => r.Type === 'AWS::IAM::Policy' && r.Properties.Roles.some((x: any) => x.Ref === roleId));
+      return JSON.stringify(p.Properties.PolicyDocument.Statement);
+    };
+    expect(policyOf('OptimizeServiceRole')).toMatch(/states:StartExecution[\s\S]*states:DescribeExecution|states:DescribeExecution[\s\S]*states:StartExecution/);
+    expect(policyOf('GetJobServiceRole')).not.toContain('states:StartExecution');
+  });
+
   it('Lambdas: Node 24 on arm64, traced, configured through the environment', () => {
     const fns = Object.values(raw.Resources as Record<string, any>).filter((r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Runtime?.startsWith('nodejs24'));
     expect(fns.length).toBe(7);
@@ -210,7 +220,8 @@ describe('the synthesized job definition', () => {
       workflow,
     });
     const ok = await runJobLocally({ portfolio: { tickers: ['AAPL', 'JPM', 'XOM', 'WMT'] }, budget: 2 }, deps());
-    expect(ok).toMatchObject({ solver: 'vqe', fallback: { activated: false } });
+    expect(ok.fallback).toEqual({ activated: false, reason: null, message: null });
+    expect(ok.solver).toBe('vqe');
     // A quantum budget above the state timeout: the state's TimeoutSeconds (1 s) fires first.
     const late = await runJobLocally(
       { portfolio: { tickers: ['AAPL', 'JPM', 'XOM', 'WMT', 'BAC', 'PFE'] }, quantum: { optimizer: 'spsa', maxIterations: 100000, timeoutSeconds: 3 }, fallback: { annealing: { numReads: 10, numSweeps: 200 } } },

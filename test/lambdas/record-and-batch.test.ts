@@ -6,11 +6,11 @@
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { readFile } from 'node:fs/promises';
-import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { MemoryAnswerStore, parseJobSpec, type MetricGroup } from '../../lib/jobs';
 import { jobKey, S3AnswerStore, S3ResultStore } from '../../lib/jobs/s3-store';
 import { runFallbackTask, validateAndPrepareTask, type JobState } from '../../lib/jobs/tasks';
-import { recordWithMetrics } from '../../lib/workflow/handlers';
+import { recordFailureMetrics, recordWithMetrics } from '../../lib/workflow/handlers';
 import { PRICES_CSV } from '../helpers/problems';
 import { startS3, type LocalS3 } from '../helpers/s3rver';
 
@@ -44,19 +44,42 @@ describe('RecordResult on S3', () => {
     const stored = JSON.parse(await (await s3.client.send(new GetObjectCommand({ Bucket: BUCKET, Key: jobKey('rec-1', 'result.json') }))).Body!.transformToString());
     expect(stored).toMatchObject({ jobId: 'rec-1', solver: 'annealing', quality: { approximationRatio: 1 } });
     expect(metrics[0]!.metrics).toEqual(expect.arrayContaining([{ name: 'ResultsPersisted', unit: 'Count', value: 1 }]));
-    await expect(recordWithMetrics({ job }, deps)).rejects.toMatchObject({ name: 'QPO.ResultExists', code: 'RESULT_EXISTS' });
+    expect(metrics[0]!.properties).toEqual({ jobId: 'rec-1' });
+    // A retry of the same step (same job, same creation time) finds its own record: it succeeds with it.
+    await expect(recordWithMetrics({ job }, deps)).resolves.toMatchObject({ jobId: 'rec-1', location: out.location });
+    // Another run under the same job id (another creation time) is refused and keeps the first record.
+    await expect(recordWithMetrics({ job: { ...job, createdAtMs: job.createdAtMs + 1 } }, deps)).rejects.toMatchObject({ name: 'QPO.ResultExists', code: 'RESULT_EXISTS' });
+    expect(JSON.parse(await (await s3.client.send(new GetObjectCommand({ Bucket: BUCKET, Key: jobKey('rec-1', 'result.json') }))).Body!.transformToString())).toEqual(stored);
   });
 
-  it('a failed write fails loudly: ResultPersistError and ResultsPersisted = 0', async () => {
+  it('a failed write fails loudly with the record rescued; no metric until the job ends (RecordFailure counts it once)', async () => {
     const job = await preparedJob('rec-2', { solver: 'classical' });
     const answers = new MemoryAnswerStore();
     await runFallbackTask({ job, path: 'classical', quantumFailure: null }, { readDataset, answers });
     const metrics: MetricGroup[] = [];
+    const rescued: string[] = [];
     s3.failPuts(1);
-    await expect(
-      recordWithMetrics({ job }, { readDataset, answers, store: new S3ResultStore(s3.client, BUCKET), now: () => Date.now(), software: { qpo: 't', node: 'v' }, emitMetrics: (g) => void metrics.push(...g) }),
-    ).rejects.toMatchObject({ name: 'QPO.ResultNotPersisted', code: 'RESULT_NOT_PERSISTED' });
-    expect(metrics.flatMap((g) => g.metrics)).toEqual(expect.arrayContaining([{ name: 'ResultsPersisted', unit: 'Count', value: 0 }]));
+    const error = await recordWithMetrics(
+      { job },
+      { readDataset, answers, store: new S3ResultStore(s3.client, BUCKET), now: () => Date.now(), software: { qpo: 't', node: 'v' }, emitMetrics: (g) => void metrics.push(...g), rescue: async (r) => (rescued.push(r.jobId), 'the log') },
+    ).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'QPO.ResultNotPersisted', code: 'RESULT_NOT_PERSISTED', details: { fallbackLocation: 'the log' }, record: { jobId: 'rec-2' } });
+    expect((error as Error).message).toMatch(/^could not write s3:\/\/amazon-braket-qpo-records\/portfolio-optimization\/rec-2\/result\.json: .*; the record was saved to the log instead$/);
+    expect(rescued).toEqual(['rec-2']);
+    expect(metrics).toEqual([]);
+    await recordFailureMetrics({ jobId: 'rec-2', failure: { Error: 'QPO.ResultNotPersisted', Cause: '{}' } }, { emitMetrics: (g) => void metrics.push(...g) });
+    expect(metrics).toEqual([
+      { dimensions: {}, metrics: [{ name: 'JobFailed', unit: 'Count', value: 1 }, { name: 'ResultsPersisted', unit: 'Count', value: 0 }], properties: { jobId: 'rec-2', error: 'QPO.ResultNotPersisted' } },
+      { dimensions: { errorKind: 'internal' }, metrics: [{ name: 'JobFailed', unit: 'Count', value: 1 }], properties: { jobId: 'rec-2', error: 'QPO.ResultNotPersisted' } },
+    ]);
+  });
+
+  it('a corrupt stored record is a clear RESULT_CORRUPT, never an INTERNAL parse error', async () => {
+    await s3.client.send(new PutObjectCommand({ Bucket: BUCKET, Key: jobKey('rec-3', 'result.json'), Body: '{"schemaVersion":1,"jobId":"rec-3","solu' }));
+    const store = new S3ResultStore(s3.client, BUCKET);
+    await expect(store.get('rec-3')).rejects.toMatchObject({ code: 'RESULT_CORRUPT', message: expect.stringMatching(/^jobId: the stored result of 'rec-3' \(s3:\/\/amazon-braket-qpo-records\/portfolio-optimization\/rec-3\/result\.json\) is not a valid ResultRecord \(not JSON: /) });
+    expect(await store.exists('rec-3')).toBe(true);
+    expect(await store.exists('rec-none')).toBe(false);
   });
 });
 
@@ -109,7 +132,8 @@ describe('Batch entrypoint (plain node process)', () => {
 describe('a middy-wrapped Lambda (validate-and-prepare) with Powertools', () => {
   it('returns the job, logs with the Lambda context and prints the EMF cold-start metric', async () => {
     process.env.AWS_LAMBDA_INITIALIZATION_TYPE = 'on-demand';
-    Object.assign(process.env, { RESULTS_BUCKET: BUCKET, QUANTUM_STARTUP_GRACE_SECONDS: '300', QPO_VERSION: 'test' });
+    Object.assign(process.env, { RESULTS_BUCKET: BUCKET, QUANTUM_STARTUP_GRACE_SECONDS: '300', QPO_VERSION: 'test', ...s3.sdkEnv });
+    await s3.client.send(new PutObjectCommand({ Bucket: BUCKET, Key: jobKey('lam-3', 'result.json'), Body: '{}' }));
     const lines: string[] = [];
     const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: any) => (lines.push(String(chunk)), true));
     const log = jest.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void lines.push(a.map(String).join(' ')));
@@ -119,6 +143,8 @@ describe('a middy-wrapped Lambda (validate-and-prepare) with Powertools', () => 
       const out = (await handler({ spec: { portfolio: { tickers: ['AAPL', 'JPM'] } }, executionName: 'lam-1' }, ctx)) as { job: JobState };
       expect(out.job).toMatchObject({ jobId: 'lam-1', spec: parseJobSpec({ portfolio: { tickers: ['AAPL', 'JPM'] }, quantum: { seed: out.job.spec.quantum.seed } }) });
       await expect(handler({ spec: { portfolio: { tickers: ['AAPL'] } }, executionName: 'lam-2' }, ctx)).rejects.toMatchObject({ name: 'QPO.InvalidInput', code: 'INVALID_INPUT', path: 'portfolio.tickers' });
+      // A job id with a result in the bucket is refused before any work (issue 10 item 4).
+      await expect(handler({ spec: { portfolio: { tickers: ['AAPL', 'JPM'] } }, executionName: 'lam-3' }, ctx)).rejects.toMatchObject({ name: 'QPO.ResultExists', code: 'RESULT_EXISTS' });
     } finally {
       spy.mockRestore();
       log.mockRestore();

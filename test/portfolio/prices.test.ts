@@ -203,6 +203,9 @@ describe('selectPrices', () => {
     const error = thrown(() => selectPrices(real, { tickers: ['AAPL'], start: '2019-01-01' }));
 
     expect(error.code).toBe('INSUFFICIENT_DATA');
+    // The range is what to change: the error names it (found by test/fuzz; it named 'prices').
+    expect(error.field).toBe('portfolio.start');
+    expect(error.message).toMatch(/^portfolio\.start: /);
     expect(error.message).toContain(
       'only 0 rows with a price for all of AAPL in 2019-01-01 .. (last date) (0 rows in range',
     );

@@ -1,4 +1,5 @@
-import { PortfolioError, createProblem, isFeasible, objective, type PortfolioProblemInput } from '../../lib/portfolio';
+import { PortfolioError, SIGMA_PSD_TOLERANCE, createProblem, isFeasible, objective, type PortfolioProblemInput } from '../../lib/portfolio';
+import { symmetricEigenvalues } from '../../lib/portfolio/psd';
 
 const VALID: PortfolioProblemInput = {
   tickers: ['A', 'B', 'C'],
@@ -152,6 +153,47 @@ describe('createProblem', () => {
 
     expect(error.message).toBe('budget: 9 is out of range; must be between 1 and 7 for 8 assets');
     expect(error.details).toEqual({ value: '9', min: 1, max: 7 });
+  });
+});
+
+describe('createProblem: Sigma positive semi-definite, objective finite (issue 10 item 7)', () => {
+  it('refuses an indefinite Sigma with its smallest eigenvalue and the tolerance', () => {
+    // Positive diagonal, symmetric, but x = (1, -1) gives x'Σx = 1 + 1 - 4 < 0: eigenvalues -1 and 3.
+    const error = thrown(() => createProblem({ ...VALID, tickers: ['A', 'B'], mu: [0, 0], sigma: [[1, 2], [2, 1]], budget: 1 }));
+    expect(error.field).toBe('sigma');
+    expect(error.message).toMatch(/^sigma: not positive semi-definite: its smallest eigenvalue is -1, below -1e-8 x its largest \(3\)/);
+    expect(error.details).toMatchObject({ smallestEigenvalue: expect.closeTo(-1, 12), largestEigenvalue: expect.closeTo(3, 12), tolerance: SIGMA_PSD_TOLERANCE });
+  });
+
+  it('accepts a singular sample covariance (more assets than observations) and rounding below the tolerance', () => {
+    // Two identical assets: eigenvalues 0 and 2 x 1e-4.
+    expect(() => createProblem({ ...VALID, tickers: ['A', 'B'], mu: [0, 0], sigma: [[1e-4, 1e-4], [1e-4, 1e-4]], budget: 1 })).not.toThrow();
+    const e = SIGMA_PSD_TOLERANCE / 10;
+    expect(() => createProblem({ ...VALID, tickers: ['A', 'B'], mu: [0, 0], sigma: [[1, 1 + e], [1 + e, 1]], budget: 1 })).not.toThrow();
+  });
+
+  it('agrees with the eigenvalues of a matrix of known spectrum', () => {
+    // Q diag(-0.5, 1, 2, 4) Q^T with Q a product of two plane rotations.
+    const [c1, s1, c2, s2] = [Math.cos(0.3), Math.sin(0.3), Math.cos(1.1), Math.sin(1.1)];
+    const q = [
+      [c1, -s1, 0, 0],
+      [s1 * c2, c1 * c2, -s2, 0],
+      [s1 * s2, c1 * s2, c2, 0],
+      [0, 0, 0, 1],
+    ];
+    const d = [-0.5, 1, 2, 4];
+    const a = q.map((_, i) => q.map((__, j) => d.reduce((sum, dk, k) => sum + q[i]![k]! * dk * q[j]![k]!, 0)));
+    expect(symmetricEigenvalues(a).map((v) => Number(v.toFixed(12)))).toEqual([-0.5, 1, 2, 4]);
+  });
+
+  it('refuses values whose objective overflows (no NaN Hamiltonian), naming the field and a bound from the input', () => {
+    const huge = thrown(() => createProblem({ ...VALID, mu: [1e308, 1e308, 1e308], sigma: [[1e-4, 0, 0], [0, 1e-4, 0], [0, 0, 1e-4]] }));
+    expect(huge.field).toBe('mu');
+    expect(huge.message).toMatch(/^mu: entries up to 1\.00e\+308 overflow the objective \(q x sum\|Sigma\| \+ sum\|mu\| = Infinity, above 1e\+150\); with 3 assets and q = 0\.5 keep every \|mu\| entry below 1\.7e\+149/);
+    const sigma = thrown(() => createProblem({ ...VALID, sigma: [[1e200, 0, 0], [0, 1, 0], [0, 0, 1]] }));
+    expect(sigma.field).toBe('sigma');
+    expect(sigma.message).toMatch(/with 3 assets and q = 0\.5 keep every \|sigma\| entry below 1\.1e\+149/);
+    expect(sigma.message).not.toMatch(/penalty/);
   });
 });
 

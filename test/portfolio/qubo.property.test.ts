@@ -13,7 +13,7 @@ import {
 const SEED = 20240611;
 const RUNS = 150;
 
-/** Random problems with n <= 8: mu, a symmetric Sigma (PSD A A^T / n or merely symmetric), q >= 0, 0 < B < n. */
+/** Random problems with n <= 8: mu, a PSD Sigma (A A^T / n or symmetric diagonally dominant), q >= 0, 0 < B < n. */
 const problemArb: fc.Arbitrary<PortfolioProblem> = fc
   .integer({ min: 2, max: 8 })
   .chain((n) =>
@@ -36,7 +36,11 @@ const problemArb: fc.Arbitrary<PortfolioProblem> = fc
           for (let k = 0; k < n; k++) s += at(i, k) * at(j, k);
           return (scale * s) / n;
         }
-        return i === j ? scale * Math.abs(at(i, i)) : (scale * (at(i, j) + at(j, i))) / 2;
+        // Symmetric and diagonally dominant (PSD by Gershgorin): createProblem refuses an indefinite Sigma.
+        if (i !== j) return (scale * (at(i, j) + at(j, i))) / 2;
+        let dominance = Math.abs(at(i, i));
+        for (let k = 0; k < n; k++) if (k !== i) dominance += Math.abs(at(i, k) + at(k, i)) / 2;
+        return scale * dominance;
       }),
     );
     return createProblem({

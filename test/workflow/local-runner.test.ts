@@ -60,12 +60,18 @@ describe('job state machine definition', () => {
     expect(s.Catch.every((c: { Next: string }) => c.Next === STATE.runAnnealingFallback)).toBe(true);
   });
 
-  it('catches every user error of the catalogue by name on the Lambda steps, an existing result first', () => {
-    const s = jobDefinition().States[STATE.validateAndPrepare] as Record<string, any>;
-    expect(s.Catch[0]).toMatchObject({ ErrorEquals: ['QPO.ResultExists'], Next: STATE.resultExists });
-    expect(s.Catch[1].Next).toBe(STATE.inputRejected);
-    expect(new Set(s.Catch[1].ErrorEquals)).toEqual(new Set(errorNamesOfKind('user').filter((n) => n !== 'QPO.ResultExists')));
-    expect(s.Catch[2]).toMatchObject({ ErrorEquals: ['States.ALL'], Next: STATE.notifyFailure });
+  it('catches every user error of the catalogue by name on the Lambda steps, an existing result first; the rest is counted once, then alerts', () => {
+    const states = jobDefinition().States as Record<string, any>;
+    for (const name of [STATE.validateAndPrepare, STATE.checkCapacity, STATE.runAnnealingFallback, STATE.recordResult]) {
+      // CheckCapacity first routes its own timeout to the fallback (backend-unavailable).
+      const catches = (states[name].Catch as { ErrorEquals: string[]; Next: string }[]).filter((c) => c.Next !== STATE.capacityUnknown);
+      expect(catches[0]).toMatchObject({ ErrorEquals: ['QPO.ResultExists'], Next: STATE.resultExists });
+      expect(catches[1]!.Next).toBe(STATE.inputRejected);
+      expect(new Set(catches[1]!.ErrorEquals)).toEqual(new Set(errorNamesOfKind('user').filter((n) => n !== 'QPO.ResultExists')));
+      expect(catches[2]).toMatchObject({ ErrorEquals: ['States.ALL'], Next: STATE.recordFailure });
+      expect(catches).toHaveLength(3);
+    }
+    expect(states[STATE.recordFailure]).toMatchObject({ Type: 'Task', ResultPath: null, Next: STATE.notifyFailure, Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: STATE.notifyFailure }] });
   });
 });
 
@@ -164,7 +170,7 @@ describe('local runner: every branch', () => {
       workflow.start({ portfolio: { tickers: TICKERS }, budget: 3, fallback: { enabled: false } }, { name: 'nofb-1', handlers }),
     ).rejects.toMatchObject({ name: 'QPO.JobFailed', code: 'JOB_FAILED' });
     expect(notified).toEqual([expect.objectContaining({ error: 'QPO.JobFailed', message: expect.stringContaining('qpo job nofb-1 failed with QPO.JobFailed') })]);
-    expect(emf(dir)[0]).toMatchObject({ JobFailed: 1 });
+    expect(emf(dir)).toEqual([expect.objectContaining({ JobFailed: 1, jobId: 'nofb-1' }), expect.objectContaining({ JobFailed: 1, errorKind: 'internal' })]);
     expect(readdirSync(dir)).toEqual(['metrics.jsonl']);
   });
 
@@ -175,6 +181,7 @@ describe('local runner: every branch', () => {
     // What DescribeExecution would show: the Fail state InputRejected with the Lambda error's Cause.
     expect(executionFailureOf(error)).toMatchObject({ error: 'QPO.UnknownTicker' });
     expect(JSON.parse(executionFailureOf(error)!.cause)).toMatchObject({ errorType: 'QPO.UnknownTicker', errorMessage: expect.stringMatching(/XYZ/) });
+    // A rejected request is no job outcome (as a 400 is not): nothing written, no metric.
     expect(readdirSync(dir)).toEqual([]);
   });
 
