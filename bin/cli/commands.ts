@@ -38,6 +38,10 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     description: 'List the configured quantum backends (local; IBM Quantum with QPO_IBM_API_KEY + QPO_IBM_INSTANCE_CRN; Amazon Braket with QPO_BRAKET_BUCKET)',
     load: () => (require('./backends') as typeof import('./backends')).backendsCommand(),
   },
+  usage: {
+    description: "Show quantum provider usage: IBM Quantum instance seconds (used, limit, period) and Amazon Braket spend of qpo's tasks",
+    load: () => (require('./usage') as typeof import('./usage')).usageCommand(),
+  },
   submit: {
     description: 'Submit a job to the deployed API (POST /optimize, SigV4-signed); prints the job id',
     load: () => (require('./remote') as typeof import('./remote')).submitCommand(),

@@ -43,6 +43,8 @@ export interface OptimizeFlags extends WeightFlags {
   testMode?: boolean;
   tolerance?: string;
   maxEvaluations?: string;
+  executionMode?: string;
+  populationSize?: string;
   maxShots?: string;
   maxCostUsd?: string;
   config?: string;
@@ -82,6 +84,8 @@ export const FLAG_OF_PATH: Record<string, string> = {
   'fallback.maxQueueWaitSeconds': '--max-queue-wait',
   'quantum.tolerance': '--tolerance',
   'quantum.maxEvaluations': '--max-evaluations',
+  'quantum.executionMode': '--execution-mode',
+  'quantum.populationSize': '--population-size',
   'limits.maxShots': '--max-shots',
   'limits.maxCostUsd': '--max-cost-usd',
   jobId: '--job-id',
@@ -195,6 +199,8 @@ export function specFromFlags(flags: OptimizeFlags, config: Obj = {}, problemFil
     timeoutSeconds: num(flags.timeout),
     tolerance: num(flags.tolerance),
     maxEvaluations: num(flags.maxEvaluations),
+    executionMode: flags.executionMode,
+    populationSize: num(flags.populationSize),
   };
   if (Object.values(quantumFlags).some((v) => v !== undefined)) {
     const quantum = section(spec, 'quantum');

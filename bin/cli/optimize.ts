@@ -169,6 +169,8 @@ export function withJobSpecOptions(command: Command): Command {
     .option('--test-mode', 'simulate a quantum-path failure to exercise the fallback (reason: test-mode); no provider is called')
     .option('--tolerance <t>', 'convergence tolerance of the optimizer (COBYLA rhoend, Nelder-Mead fatol/xatol)')
     .option('--max-evaluations <n>', 'hard cap on objective evaluations (circuit runs) of the optimizer')
+    .option('--execution-mode <mode>', 'on a provider: auto (default: the cheapest mode whose plan fits) | per-evaluation | batched | session (IBM) | train-then-sample')
+    .option('--population-size <n>', 'parameter sets per provider job in batched and session modes (CMA-ES population, default 20)')
     .option('--config <file>', 'JobSpec or runbook vqe_config.yaml (YAML or JSON); flags override it')
     .option('--problem <file>', 'JSON {"tickers":[..],"mu":[..],"sigma":[[..]],"riskFactor":q,"budget":B} instead of prices')
     .option('--job-id <id>', 'job id (default: generated); an existing result is never overwritten')
@@ -193,7 +195,7 @@ export function optimizeCommand(): Command {
   )
     .option('--output <dir>', 'directory of results/<jobId>.json', 'results')
     .option('--json', 'print the ResultRecord as JSON on stdout')
-    .option('--dry-run', 'validate and print the plan (qubits, parameters, depth, gates); run nothing')
+    .option('--dry-run', 'validate and print the plan (circuit; on a provider: mode, jobs, shots, queue and wall time, cost, fits); run nothing')
     .option('--no-progress', 'no progress bar on stderr')
     .action(async (flags: CommandFlags) => optimize(flags));
 }

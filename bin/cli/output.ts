@@ -90,6 +90,15 @@ export function renderDryRun(plan: DryRunReport): string {
       lines.push(`Estimate      ${e.requests} requests, ${e.providerJobs} provider jobs/tasks, ${e.totalShots} shots, $${e.estimatedCostUsd.toFixed(4)}`);
     }
   }
+  const p = plan.plan;
+  if (p) {
+    lines.push(
+      `Execution     ${p.mode} (${p.reason})`,
+      `Plan          ${p.providerJobs} provider jobs, ${p.circuits} circuits, ${p.shots} shots; queue ~${Math.round(p.expectedQueueSeconds)} s, run ~${Math.round(p.expectedExecutionSeconds)} s, wall ~${Math.round(p.expectedWallSeconds)} s of ${p.budgetSeconds} s; ~$${p.expectedCostUsd.toFixed(2)}`,
+      `Fits          ${p.fits ? 'yes' : `no: ${p.whyNot.join('; ')}`}`,
+    );
+    for (const c of p.candidates) lines.push(`  ${c.mode.padEnd(18)}${String(c.providerJobs).padStart(6)} jobs ${String(Math.round(c.expectedWallSeconds)).padStart(7)} s  $${c.expectedCostUsd.toFixed(2).padStart(9)}  ${c.fits ? 'fits' : c.whyNot.join('; ')}`);
+  }
   return lines.join('\n');
 }
 

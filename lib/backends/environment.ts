@@ -8,6 +8,7 @@ import { BACKEND_ENV } from '../contracts/env';
 import type { BackendEnvironment } from './factory';
 import { BackendError } from './errors';
 import { timeoutsFromRequestSeconds } from './timeouts';
+import { POLL_MAX_INTERVAL_MS } from './poll';
 
 /** Environment variables of the quantum providers (names from lib/contracts/env.ts). */
 export { BACKEND_ENV };
@@ -30,6 +31,8 @@ export function backendEnvironment(env: Readonly<Record<string, string | undefin
     throw new BackendError('BACKEND_NOT_CONFIGURED', `${BACKEND_ENV.PROVIDER_TIMEOUT_SECONDS}: '${timeoutText}' is not a number of seconds between 0 and 3600; set e.g. 10, or unset it for the default`, { path: BACKEND_ENV.PROVIDER_TIMEOUT_SECONDS });
   }
   const pace = paceText === 'unlimited' ? Infinity : Number(paceText);
+  const timeScale = positive(env, BACKEND_ENV.PROVIDER_TIME_SCALE, 1, 'a number in (0, 1], e.g. 0.025 for a test server whose clock runs 40 times faster');
+  const queueSecondsPerJob = positive(env, BACKEND_ENV.QUEUE_SECONDS_PER_JOB, 86_400, 'seconds between 0 and 86400, e.g. 5');
   return {
     ...(apiKey && crn
       ? {
@@ -47,7 +50,18 @@ export function backendEnvironment(env: Readonly<Record<string, string | undefin
     ...(Number.isFinite(timeout) && timeout > 0 ? { timeouts: timeoutsFromRequestSeconds(timeout) } : {}),
     // never shown in a message, in any encoding (the SDK reads them itself)
     ...(env.AWS_SECRET_ACCESS_KEY || env.AWS_SESSION_TOKEN ? { secrets: [env.AWS_SECRET_ACCESS_KEY, env.AWS_SESSION_TOKEN].filter((s): s is string => Boolean(s)) } : {}),
-    ...(Number.isFinite(poll) && poll > 0 ? { poll: { initialIntervalMs: poll, maxIntervalMs: Math.max(poll, Math.min(30_000, 30 * poll)) } } : {}),
+    ...(timeScale === undefined ? {} : { timeScale }),
+    ...(queueSecondsPerJob === undefined ? {} : { queueSecondsPerJob }),
+    ...(Number.isFinite(poll) && poll > 0 ? { poll: { initialIntervalMs: poll, maxIntervalMs: Math.max(poll, Math.min(POLL_MAX_INTERVAL_MS, 5 * poll)) } } : {}),
   };
 }
 
+
+/** A positive number variable up to `max`, or undefined when unset. @throws BackendError BACKEND_NOT_CONFIGURED naming it */
+function positive(env: Readonly<Record<string, string | undefined>>, name: string, max: number, what: string): number | undefined {
+  const text = env[name];
+  if (text === undefined || text === '') return undefined;
+  const value = Number(text);
+  if (!(Number.isFinite(value) && value > 0 && value <= max)) throw new BackendError('BACKEND_NOT_CONFIGURED', `${name}: '${text}' is out of range; must be ${what}, or unset`, { path: name });
+  return value;
+}

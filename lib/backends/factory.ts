@@ -16,6 +16,8 @@ import { checkLimits, guardSampler, type GuardUsage } from './guard';
 import { withReadoutMitigation, type ReadoutCalibration } from './mitigation';
 import { localBackend, openRaw, parseBackendRef, type BackendEnvironment, type BackendRef, type BackendRequest, type RawBackend } from './providers';
 import { rankBackends, WEIGHT_PRESETS, type BackendInfo, type Scored } from './select';
+import type { DeviceFacts } from './plan-model';
+import type { IbmUsage } from './ibm/client';
 
 export { parseBackendRef, braketPriceText, ibmPriceText, type BackendEnvironment, type BackendRef, type BackendRequest } from './providers';
 
@@ -29,8 +31,14 @@ export interface OpenedBackend {
   mitigation(): ReadoutCalibration | null;
   /** Candidates of `auto`, best first. */
   readonly ranking?: readonly Scored[];
-  /** Cancel what is still open on the provider (within the cleanup grace) and free the clients. */
-  close(): Promise<void>;
+  /** What the plan model needs to know of the device (lib/backends/plan-model.ts). */
+  readonly facts: DeviceFacts;
+  /** IBM only: open a Runtime session the job's next requests join (closed by `close`). */
+  openSession?(maxTtlSeconds: number, signal?: AbortSignal): Promise<string>;
+  /** The provider instance's usage (IBM: GET /v1/usage), where the provider reports one. */
+  instanceUsage?(signal?: AbortSignal): Promise<IbmUsage>;
+  /** Cancel what is still open on the provider (within the cleanup grace), close a session, free the clients. */
+  close(outcome?: 'succeeded' | 'failed'): Promise<void>;
 }
 
 /** Shots per request when none are given and the backend has no exact probabilities (variational.ts). */
@@ -85,7 +93,8 @@ export async function openBackend(req: BackendRequest, env: BackendEnvironment, 
       throw new BackendError('BACKEND_QUEUE_TOO_LONG', `${raw.info.name}: ${raw.info.detail ?? raw.info.queueDepth} jobs are queued, more than the threshold of ${req.maxQueue}`, { details: { queueDepth: raw.info.queueDepth, threshold: req.maxQueue } });
     }
     const estimate = estimateFor(req, raw);
-    checkLimits({ shots: 0, costUsd: 0 }, { shots: estimate.totalShots, costUsd: estimate.estimatedCostUsd }, req.limits ?? {}, `the job (${estimate.requests} requests on ${raw.info.name})`);
+    // With an execution plan (lib/jobs/plan.ts) the caller checks the limits per mode instead.
+    if (req.checkEstimate !== false) checkLimits({ shots: 0, costUsd: 0 }, { shots: estimate.totalShots, costUsd: estimate.estimatedCostUsd }, req.limits ?? {}, `the job (${estimate.requests} requests on ${raw.info.name})`);
     const mitigated = raw.sampler.kind === 'hardware' && req.mitigation !== false ? withReadoutMitigation(raw.sampler, req.calibrationShots ?? DEFAULT_CALIBRATION_SHOTS) : null;
     const guarded = guardSampler(mitigated ?? raw.sampler, {
       ...(req.limits?.maxShots === undefined ? {} : { maxShots: req.limits.maxShots }),
@@ -106,7 +115,10 @@ export async function openBackend(req: BackendRequest, env: BackendEnvironment, 
       ...(raw.transpiled ? { transpiled: raw.transpiled } : {}),
       mitigation: () => mitigated?.calibration() ?? null,
       ...(ranking ? { ranking } : {}),
-      close: () => raw.close(),
+      facts: raw.facts,
+      ...(raw.openSession ? { openSession: raw.openSession } : {}),
+      ...(raw.usage ? { instanceUsage: raw.usage } : {}),
+      close: (outcome) => raw.close(outcome),
     };
   } catch (error) {
     await raw.close();

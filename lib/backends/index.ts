@@ -11,3 +11,6 @@ export { listBackends } from './list';
 export type { ReadoutCalibration } from './mitigation';
 export type { PollOptions } from './poll';
 export { BACKEND_ENV, backendEnvironment } from './environment';
+export { modelSettingsOf } from './providers';
+export { deviceModel, type DeviceFacts, type ModelSettings } from './plan-model';
+export type { IbmUsage } from './ibm/client';

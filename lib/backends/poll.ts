@@ -7,10 +7,16 @@
 import { BackendError } from './errors';
 import { sleep } from './retry';
 
+/**
+ * Largest wait between polls by default, ms: a job that waits 20 s in a queue is seen done within
+ * 5 s of it, at 12 polls per minute per running job (well within the providers' read limits).
+ */
+export const POLL_MAX_INTERVAL_MS = 5000;
+
 export interface PollOptions {
   /** First wait, ms. @default 1000 */
   readonly initialIntervalMs?: number;
-  /** Largest wait, ms. @default 30000 */
+  /** Largest wait, ms. @default POLL_MAX_INTERVAL_MS (5000) */
   readonly maxIntervalMs?: number;
   /** Growth per poll. @default 1.5 */
   readonly factor?: number;
@@ -45,7 +51,7 @@ export async function pollUntil<T>(
         break;
       }
       await wait(Math.min(interval, Math.max(0, deadline - now())), signal);
-      interval = Math.min(options.maxIntervalMs ?? 30_000, interval * (options.factor ?? 1.5));
+      interval = Math.min(options.maxIntervalMs ?? POLL_MAX_INTERVAL_MS, interval * (options.factor ?? 1.5));
     }
   } catch (error) {
     failure = error;

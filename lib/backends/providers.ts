@@ -13,7 +13,7 @@ import { isSimulatorArn, regionOfDeviceArn, resolveDeviceArn, BRAKET_SIMULATOR_U
 import { createBraketSampler } from './braket/sampler';
 import { BackendError } from './errors';
 import { normalizeBackendName } from './names';
-import { IbmRuntimeClient, type IbmBackendConfiguration } from './ibm/client';
+import { IbmRuntimeClient, type IbmBackendConfiguration, type IbmUsage } from './ibm/client';
 import { createIbmSampler, IBM_USD_PER_QUANTUM_SECOND } from './ibm/sampler';
 import type { PollOptions } from './poll';
 import type { RetryPolicy } from './retry';
@@ -21,6 +21,7 @@ import type { BackendInfo, WeightPreset, Weights } from './select';
 import { Redactor, redactError } from './redact';
 import { SpendLedger } from './spend';
 import { deadline, resolveTimeouts, withinDeadline, type ProviderTimeouts } from './timeouts';
+import type { DeviceFacts, ModelSettings } from './plan-model';
 
 /** Provider settings, read once at the edge (CLI environment, Secrets Manager on AWS). */
 export interface BackendEnvironment {
@@ -46,6 +47,27 @@ export interface BackendEnvironment {
   readonly timeouts?: Partial<ProviderTimeouts>;
   /** Other secrets no message may show (the AWS secret key and session token), read at the edge. */
   readonly secrets?: readonly string[];
+  /**
+   * Provider seconds per second of this environment's clock for plans and pacing (QPO_PROVIDER_TIME_SCALE):
+   * 1 on real providers; test servers that run their clock faster set the same factor (docs/backends.md).
+   */
+  readonly timeScale?: number;
+  /** Seconds a job waits per job ahead of it in a provider queue, for plans (QPO_QUEUE_SECONDS_PER_JOB). */
+  readonly queueSecondsPerJob?: number;
+  /** This side's own seconds per provider request, for plans (default 0.3 s; lib/backends/plan-model.ts). */
+  readonly localSecondsPerRequest?: number;
+}
+
+/** The plan model's settings of an environment (lib/backends/plan-model.ts). */
+export function modelSettingsOf(env: BackendEnvironment): ModelSettings {
+  return {
+    ...(env.timeScale === undefined ? {} : { timeScale: env.timeScale }),
+    ...(env.queueSecondsPerJob === undefined ? {} : { queueSecondsPerJob: env.queueSecondsPerJob }),
+    ...(env.localSecondsPerRequest === undefined ? {} : { localSecondsPerRequest: env.localSecondsPerRequest }),
+    ...(env.ibm?.jobsPerMinute === undefined ? {} : { ibmJobsPerMinute: env.ibm.jobsPerMinute }),
+    ...(env.ibm?.usdPerQuantumSecond === undefined ? {} : { ibmUsdPerQuantumSecond: env.ibm.usdPerQuantumSecond }),
+    ...(env.poll ? { poll: env.poll } : {}),
+  };
 }
 
 /** The redactor of `env`'s secrets (the IBM key, AWS credentials); tokens are added as they are issued. */
@@ -91,6 +113,11 @@ export interface BackendRequest {
   readonly calibrationShots?: number;
   readonly requestTimeoutSeconds?: number;
   readonly jobId?: string;
+  /**
+   * Refuse the job up front when the per-evaluation estimate exceeds the limits (default). Callers
+   * with an execution plan pass false and check the limits of the mode they run.
+   */
+  readonly checkEstimate?: boolean;
 }
 
 /** A provider backend before the guard and mitigation wrap it. */
@@ -104,8 +131,20 @@ export interface RawBackend {
   estimateCostUsd(r: Pick<SamplerRequest, 'parameterSets' | 'shots'>): number;
   jobsPerRequest(sets: number): number;
   transpiled?(circuit: Circuit): TranspiledCircuit;
-  /** Cancel what is still open on the provider (within the cleanup grace) and free the clients. */
-  close(): Promise<void>;
+  /** What the plan model needs to know of the device. */
+  readonly facts: DeviceFacts;
+  /**
+   * IBM only: open a Runtime session (dedicated) that the sampler's jobs join from now on; `close`
+   * closes it (gracefully after a success, hard otherwise).
+   */
+  openSession?(maxTtlSeconds: number, signal?: AbortSignal): Promise<string>;
+  /** Usage of the provider instance (IBM: GET /v1/usage), when the provider reports one. */
+  usage?(signal?: AbortSignal): Promise<IbmUsage>;
+  /**
+   * Cancel what is still open on the provider (within the cleanup grace), close an open session
+   * (hard unless `outcome` is 'succeeded') and free the clients.
+   */
+  close(outcome?: 'succeeded' | 'failed'): Promise<void>;
 }
 
 export function localBackend(req: BackendRequest): RawBackend {
@@ -117,6 +156,7 @@ export function localBackend(req: BackendRequest): RawBackend {
     sampler,
     estimateCostUsd: () => 0,
     jobsPerRequest: () => 0,
+    facts: { name: 'local', provider: 'local', kind: 'simulator', queueDepth: 0 },
     close: () => sampler.close(),
   };
 }
@@ -125,7 +165,13 @@ function ibmClient(env: BackendEnvironment, redactor: Redactor = redactorOf(env)
   if (!env.ibm?.apiKey || !env.ibm.crn) {
     throw new BackendError('BACKEND_NOT_CONFIGURED', 'quantum.backend: IBM Quantum needs QPO_IBM_API_KEY and QPO_IBM_INSTANCE_CRN in the environment', { path: 'quantum.backend' });
   }
-  return new IbmRuntimeClient({ ...env.ibm, redactor, ...(env.retry ? { retry: env.retry } : {}), ...(env.timeouts ? { timeouts: env.timeouts } : {}) });
+  return new IbmRuntimeClient({
+    ...env.ibm,
+    redactor,
+    ...(env.retry ? { retry: env.retry } : {}),
+    ...(env.timeouts ? { timeouts: env.timeouts } : {}),
+    ...(env.timeScale === undefined ? {} : { pacingWindowMs: 60_000 * env.timeScale }),
+  });
 }
 
 export const ibmPriceText = (env: BackendEnvironment, simulator = false) => (simulator ? 'free' : `$${(env.ibm?.usdPerQuantumSecond ?? IBM_USD_PER_QUANTUM_SECOND).toFixed(2)}/QPU s`);
@@ -153,8 +199,9 @@ async function ibmBackend(device: string, req: BackendRequest, env: BackendEnvir
     return { configuration: await client.backendConfiguration(device, opening), queueDepth: Math.max(0, s.length_queue), status: 'online' };
   });
   const ledger = new SpendLedger();
+  const session: { id?: string } = {};
   const sampler = createIbmSampler({
-    client, configuration, ledger,
+    client, configuration, ledger, session,
     ...(env.poll ? { poll: env.poll } : {}),
     ...(env.ibm?.usdPerQuantumSecond === undefined ? {} : { usdPerQuantumSecond: env.ibm.usdPerQuantumSecond }),
     ...(req.jobId ? { tags: [`qpo:${req.jobId}`] } : {}),
@@ -167,7 +214,23 @@ async function ibmBackend(device: string, req: BackendRequest, env: BackendEnvir
     estimateCostUsd: sampler.estimateCostUsd,
     jobsPerRequest: () => 1,
     transpiled: sampler.transpiled,
-    close: closer(ledger, env),
+    facts: { name: `ibm:${configuration.backend_name}`, provider: 'ibm', kind: sampler.kind, queueDepth },
+    async openSession(maxTtlSeconds, signal) {
+      const s = await client.createSession(configuration.backend_name, { mode: 'dedicated', maxTtlSeconds }, signal);
+      session.id = s.id;
+      return s.id;
+    },
+    usage: (signal) => client.usage(signal),
+    async close(outcome) {
+      await closer(ledger, env)();
+      const id = session.id;
+      if (id === undefined) return;
+      delete session.id;
+      // graceful after a success (nothing is left in it); hard after a failure, timeout or cancel
+      await client.closeSession(id, outcome === 'succeeded' ? 'graceful' : 'hard').catch(async () => {
+        if (outcome === 'succeeded') await client.closeSession(id, 'hard').catch(() => undefined);
+      });
+    },
   };
 }
 
@@ -199,6 +262,7 @@ async function braketBackend(arn: string, req: BackendRequest, env: BackendEnvir
       redactor: redactorOf(env),
       estimateCostUsd: sampler.estimateCostUsd,
       jobsPerRequest: sampler.tasksPerRequest,
+      facts: { name: `braket:${short ?? arn}`, provider: 'braket', kind: sampler.kind, queueDepth: device.queueDepth, programSets: device.supportsProgramSets, deviceArn: arn },
       close: closer(ledger, env, () => { clients.braket.destroy(); clients.s3.destroy(); }),
     };
   } catch (error) {

@@ -66,6 +66,13 @@ export const BACKEND_ENV = {
    * a provider's status check 2x, the cleanup grace (cancelling jobs) 1x (lib/backends/timeouts.ts).
    */
   PROVIDER_TIMEOUT_SECONDS: 'QPO_PROVIDER_TIMEOUT_SECONDS',
+  /**
+   * Provider seconds per second of the clock, in (0, 1] (default 1): for test servers that run queues,
+   * rate limits and sessions on a faster clock; plans and IBM's pacing window scale with it.
+   */
+  PROVIDER_TIME_SCALE: 'QPO_PROVIDER_TIME_SCALE',
+  /** Seconds a job waits per job ahead of it in a provider queue, for execution plans (default 5). */
+  QUEUE_SECONDS_PER_JOB: 'QPO_QUEUE_SECONDS_PER_JOB',
 } as const;
 
 /**

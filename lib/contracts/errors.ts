@@ -20,7 +20,7 @@
 export type ErrorKind = 'user' | 'provider' | 'timeout' | 'internal';
 
 /** Why the classical fallback answered instead of the quantum path. */
-export type QuantumFailureReason = 'backend-unavailable' | 'queue-overflow' | 'timeout' | 'backend-error' | 'no-feasible-sample' | 'test-mode';
+export type QuantumFailureReason = 'backend-unavailable' | 'queue-overflow' | 'timeout' | 'backend-error' | 'no-feasible-sample' | 'test-mode' | 'plan-exceeds-budget' | 'quota';
 
 export interface CatalogueEntry {
   readonly kind: ErrorKind;
@@ -82,6 +82,8 @@ export const ERROR_CATALOGUE = {
   BACKEND_AUTH_FAILED: provider('the provider rejected the credentials', 'backend-unavailable'),
   BACKEND_UNAVAILABLE: provider('the quantum backend is offline or unreachable', 'backend-unavailable', 503),
   BACKEND_QUEUE_TOO_LONG: provider('the quantum backend queue is longer than fallback.queueThreshold', 'queue-overflow', 503),
+  PLAN_EXCEEDS_BUDGET: provider('the execution plan does not fit quantum.timeoutSeconds or the limits in any mode; no provider job was created', 'plan-exceeds-budget', 503),
+  QUOTA_EXCEEDED: provider("the provider instance's usage limit is reached; no provider job was created", 'quota', 503),
   BACKEND_REQUEST_FAILED: provider('a request to the provider failed after retries', 'backend-error'),
   BACKEND_JOB_FAILED: provider('the provider reports the job as failed or cancelled', 'backend-error'),
   BACKEND_BAD_RESPONSE: provider('the provider answered with an undocumented shape', 'backend-error'),

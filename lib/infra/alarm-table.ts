@@ -57,7 +57,8 @@ export type SignalKind =
   | 'batch-queue-depth'
   | 'provider-queue-depth'
   | 'completion-time'
-  | 'dead-letters';
+  | 'dead-letters'
+  | 'quantum-credits';
 
 export interface AlarmWindow {
   /** Seconds per evaluation period. */
@@ -277,6 +278,17 @@ export function alarmTable(config: Pick<StageConfig, 'alarms' | 'backends'>): Al
       threshold: a.batchSuccessPercent,
       window: win(3600),
       runbook: 'batch-job-success',
+    }),
+    row({
+      id: 'quantum-credits',
+      severity: 'P2',
+      title: `IBM Quantum seconds below ${a.quantumCreditsPercent} % of the instance's limit`,
+      signal: 'quantum-credits',
+      metric: 'RemainingQuantumShare backend=ibm (Minimum; health check, GET /v1/usage)',
+      comparison: '<',
+      threshold: a.quantumCreditsPercent / 100,
+      window: win(3600),
+      runbook: 'quantum-credits',
     }),
     row({
       id: 'batch-queue-depth',

@@ -73,6 +73,8 @@ export const StageConfig = z.strictObject({
       completionMinutes: z.number().positive().default(DEFAULTS.alarms.completionMinutes),
       /** P1: jobs waiting at a quantum provider for a configured backend (ProviderQueueDepth). */
       queueDepth: z.number().int().positive().default(DEFAULTS.alarms.queueDepth),
+      /** Alarm when this share (%) or less of the IBM instance's quantum seconds is left. */
+      quantumCreditsPercent: z.number().min(0).max(100).default(DEFAULTS.alarms.quantumCreditsPercent),
       /** P2: jobs waiting in the Batch queue (QueueDepth). */
       batchQueueDepth: z.number().int().positive().default(DEFAULTS.alarms.batchQueueDepth),
       noResultsMinutes: z.number().int().positive().default(DEFAULTS.alarms.noResultsMinutes),

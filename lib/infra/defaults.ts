@@ -20,6 +20,8 @@ export const DEFAULTS = {
     batchSuccessPercent: 98,
     failureRatePercent: 10,
     failureRateCriticalPercent: 25,
+    /** IBM quantum seconds left, percent of the instance's limit (P2). */
+    quantumCreditsPercent: 10,
   },
   /** Milliseconds a provider status call (IBM Quantum, Braket) may take in the health check and CheckCapacity. */
   providerStatusTimeoutMs: 5000,

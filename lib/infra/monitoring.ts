@@ -204,6 +204,8 @@ export class Monitoring extends Construct {
         );
       case 'batch-queue-depth':
         return qpoMetric(METRIC.queueDepth, 'Maximum', p);
+      case 'quantum-credits':
+        return qpoMetric(METRIC.remainingQuantumShare, 'Minimum', p, { backend: 'ibm' });
       case 'provider-queue-depth':
         return qpoMetric(METRIC.providerQueueDepth, 'Maximum', p, { backend: row.backend! });
       case 'completion-time':

@@ -16,6 +16,8 @@ export interface StepAnswer {
   readonly fallbackSeconds: number;
   /** Provider jobs/tasks the answering quantum run created (absent off a provider). */
   readonly providerJobs?: number;
+  /** The execution plan of a provider run next to what happened. */
+  readonly execution?: ResultRecord['execution'];
 }
 
 /**

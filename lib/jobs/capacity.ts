@@ -7,6 +7,8 @@
 
 export type BackendStatus = 'available' | 'unavailable' | 'unknown';
 
+import type { DeviceFacts, ModelSettings } from '../backends/plan-model';
+
 export interface CapacityReport {
   /** Jobs queued or running ahead of this one in the Batch queue (SUBMITTED, PENDING, RUNNABLE, STARTING, RUNNING). */
   readonly queueDepth: number;
@@ -15,6 +17,8 @@ export interface CapacityReport {
   readonly backendStatus: BackendStatus;
   /** Why the backend is unavailable, when it is. */
   readonly backendMessage: string | null;
+  /** The device as the provider reports it (for the execution plan), when known. */
+  readonly device?: DeviceFacts | null;
 }
 
 /** A backend's status as a probe reports it; `queueDepth` is the provider's queue, when known. */
@@ -22,12 +26,16 @@ export interface BackendStatusReport {
   readonly status: BackendStatus;
   readonly message: string | null;
   readonly queueDepth?: number | null;
+  /** The device the job would run on (provider, kind, queue), for the execution plan. */
+  readonly device?: DeviceFacts | null;
 }
 
 export interface CapacityProbe {
   /** Aborting `signal` ends the query (its promise rejects). */
   queueDepth(signal?: AbortSignal): Promise<number>;
   backendStatus(backend: string, signal?: AbortSignal): Promise<BackendStatusReport>;
+  /** The plan model's settings of the providers' environment (time scale, queue model, pacing). */
+  planSettings?(): ModelSettings;
 }
 
 /**
@@ -49,7 +57,7 @@ export async function probeCapacity(probe: CapacityProbe, backend: string, deadl
   );
   try {
     const [queueDepth, status] = await Promise.race([Promise.all([probe.queueDepth(signal), probe.backendStatus(backend, signal)]), expired]);
-    return { queueDepth, providerQueueDepth: status.queueDepth ?? null, backendStatus: status.status, backendMessage: status.message };
+    return { queueDepth, providerQueueDepth: status.queueDepth ?? null, backendStatus: status.status, backendMessage: status.message, device: status.device ?? null };
   } catch (error) {
     const e = error as { name?: string; message?: string };
     return { queueDepth: 0, providerQueueDepth: null, backendStatus: 'unavailable', backendMessage: `capacity check failed: ${e?.name && e.name !== 'Error' ? `${e.name}: ` : ''}${e?.message ?? String(error)}` };

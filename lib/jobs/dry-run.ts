@@ -1,14 +1,18 @@
 /**
  * The dry run of a job (`qpo optimize --dry-run`): what would run, with the circuit's size and the
- * backend's estimate, and nothing run or written. ("Plan" is kept for the execution plan of a run
- * on a provider: jobs, shots, queue and wall time, cost.)
+ * backend's estimate, and nothing run or written; on a provider, the execution plan (`plan`:
+ * lib/jobs/plan.ts, the same function CheckCapacity and the quantum step call): mode, provider jobs,
+ * circuits, shots, expected queue / execution / wall seconds, cost, whether it fits and why not.
  */
 import { circuitStats } from '../quantum';
 import { prepareJob, type DatasetReader, type PreparedJob } from './prepare';
 import { parseJobSpec, type JobSpec } from './spec';
 import { backendRequestOf } from './steps';
 import { plannedCircuitOf, plannedMethodOf, type PlannedMethod } from './method';
-import { openBackend, type BackendEnvironment, type JobEstimate, type BackendInfo } from '../backends';
+import { modelSettingsOf, openBackend, type BackendEnvironment, type JobEstimate, type BackendInfo } from '../backends';
+import type { ExecutionPlan } from './plan';
+import { enforcePlan, planForSpec, planRefusal } from './plan-run';
+import type { PortfolioProblem } from '../portfolio/types';
 import { describeError } from './errors';
 import { preflightJob } from './preflight';
 
@@ -44,6 +48,8 @@ export interface DryRunReport {
     /** `auto`: the ranked candidates. */
     readonly ranking: readonly { readonly name: string; readonly score: number; readonly estimatedCostUsd: number }[] | null;
   };
+  /** The execution plan on a provider (null locally, off the quantum path, or when the backend cannot be opened). */
+  readonly plan: ExecutionPlan | null;
 }
 
 /** Validate and prepare a job and describe what it would run. @throws the same input errors as a job run (JobValidationError, PortfolioError, ...). */
@@ -55,6 +61,7 @@ export async function dryRunJob(input: unknown, readDataset: DatasetReader, back
   const path = spec.solver === 'exact' ? 'exact' : spec.solver === 'classical' ? 'classical' : spec.fallback.force ? 'fallback (forced)' : 'quantum';
   let circuit: DryRunReport['circuit'] = null;
   let backend: DryRunReport['backend'] = null;
+  let plan: ExecutionPlan | null = null;
   if (path === 'quantum') {
     const q = spec.quantum;
     const c = plannedCircuitOf(spec, prepared.problem);
@@ -68,9 +75,9 @@ export async function dryRunJob(input: unknown, readDataset: DatasetReader, back
       stateVectorBytes: 16 * 2 ** n,
       method: plannedMethodOf(spec),
     };
-    backend = await planBackend(spec, n, c, backends);
+    ({ backend, plan } = await planBackend(spec, prepared.problem, c, backends));
   }
-  return { spec, data: prepared.data, tickers: prepared.problem.tickers, path, circuit, backend };
+  return { spec, data: prepared.data, tickers: prepared.problem.tickers, path, circuit, backend, plan };
 }
 
 /**
@@ -78,23 +85,31 @@ export async function dryRunJob(input: unknown, readDataset: DatasetReader, back
  * circuit where the device needs it and estimate the job. User errors (limits exceeded, unknown
  * backend) are thrown; provider trouble is reported in `problem`, as the run would fall back.
  */
-async function planBackend(spec: JobSpec, n: number, circuit: Parameters<typeof circuitStats>[0], backends: BackendEnvironment): Promise<DryRunReport['backend']> {
+async function planBackend(spec: JobSpec, problem: PortfolioProblem, circuit: Parameters<typeof circuitStats>[0], backends: BackendEnvironment): Promise<Pick<DryRunReport, 'backend' | 'plan'>> {
   let opened;
+  const n = problem.tickers.length;
+  const local = spec.quantum.backend === 'local';
   try {
-    opened = await openBackend(backendRequestOf(spec, spec.quantum.seed ?? 0, n), backends);
+    opened = await openBackend({ ...backendRequestOf(spec, spec.quantum.seed ?? 0, n), checkEstimate: local }, backends);
   } catch (error) {
     if (describeError(error).userError) throw error;
-    return { info: null, problem: describeError(error).body.message, transpiled: null, estimate: null, ranking: null };
+    return { backend: { info: null, problem: describeError(error).body.message, transpiled: null, estimate: null, ranking: null }, plan: null };
   }
   try {
+    let plan: ExecutionPlan | null = null;
+    if (opened.info.provider !== 'local') {
+      plan = planForSpec(spec, problem, opened.facts, modelSettingsOf(backends));
+      // Over the user's limits in every mode: refused as the run would refuse it (exit code 2).
+      if (planRefusal(plan) === 'limits') enforcePlan(plan, spec);
+    }
     const t = opened.transpiled?.(circuit);
-    return {
+    return { plan, backend: {
       info: opened.info,
       problem: null,
       transpiled: t ? { depth: t.stats.depth, gateCounts: t.stats.gateCounts, swaps: t.swaps, physicalQubits: t.physicalQubits } : null,
       estimate: opened.estimate,
       ranking: opened.ranking?.map((r) => ({ name: r.info.name, score: Number(r.score.toFixed(4)), estimatedCostUsd: r.estimatedCostUsd })) ?? null,
-    };
+    } };
   } finally {
     await opened.close();
   }

@@ -44,6 +44,12 @@ export const METRIC = {
   /** The Batch compute environment is VALID and ENABLED (1) or not (0); the oldest RUNNABLE job's age, seconds (health check). */
   batchComputeHealthy: 'BatchComputeEnvironmentHealthy',
   batchOldestRunnableSeconds: 'BatchOldestRunnableSeconds',
+  /** Seconds the run's provider jobs waited in queues, dimension `backend` (a provider run). */
+  providerQueueSeconds: 'ProviderQueueSeconds',
+  /** Quantum seconds left on the IBM instance in its period (health check), dimension `backend`. */
+  remainingQuantumSeconds: 'RemainingQuantumSeconds',
+  /** Share of the IBM instance's quantum seconds left (0..1, health check; alarm at 10 %). */
+  remainingQuantumShare: 'RemainingQuantumShare',
 } as const;
 
 /** Fallback reasons that mean the quantum path was tried and failed. */
@@ -95,6 +101,11 @@ export function succeededJobMetrics(record: ResultRecord): MetricGroup[] {
     groups.push({ dimensions: { algorithm: 'vqe' }, metrics: [{ name: METRIC.completionTime, unit: MetricUnit.Seconds, value: record.durations.totalSeconds }], properties });
   if (record.fallback.reason)
     groups.push({ dimensions: { reason: record.fallback.reason }, metrics: [{ name: METRIC.fallbackActivated, unit: MetricUnit.Count, value: 1 }], properties });
+  const e = record.execution;
+  if (e) {
+    groups.push({ dimensions: { backend: record.backend.name }, metrics: [{ name: METRIC.providerQueueSeconds, unit: MetricUnit.Seconds, value: e.actual.queueSeconds }], properties });
+    if (e.planError !== null) groups.push({ dimensions: { mode: e.mode }, metrics: [{ name: METRIC.planError, unit: MetricUnit.NoUnit, value: e.planError }], properties });
+  }
   return groups;
 }
 

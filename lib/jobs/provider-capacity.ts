@@ -4,7 +4,8 @@
  * depth from another probe (Batch on AWS, none locally). The provider list is read once per probe,
  * so one health check or one CheckCapacity asks each provider once.
  */
-import { listBackends, type BackendEnvironment, type BackendInfo } from '../backends';
+import { listBackends, modelSettingsOf, type BackendEnvironment, type BackendInfo, type DeviceFacts, type ModelSettings } from '../backends';
+import { resolveDeviceArn } from '../backends/braket/devices';
 import type { BackendStatusReport, CapacityProbe } from './capacity';
 
 type Status = BackendStatusReport;
@@ -22,6 +23,10 @@ export class ProviderCapacityProbe implements CapacityProbe {
     return this.queue.queueDepth(signal);
   }
 
+  planSettings(): ModelSettings {
+    return modelSettingsOf(this.env);
+  }
+
   /**
    * `local` is always available; `auto` is available when any backend is; `ibm:least-busy` when any
    * IBM device is; `ibm:<name>` / `braket:<sv1 | dm1 | tn1 | device ARN>` as their provider reports them; a
@@ -32,7 +37,7 @@ export class ProviderCapacityProbe implements CapacityProbe {
     const rows = await (this.rows ??= this.list(this.env, signal));
     const up = (r: BackendInfo): Status =>
       r.available
-        ? { status: 'available', message: null, ...(r.name.endsWith(':*') ? {} : { queueDepth: r.queueDepth }) }
+        ? { status: 'available', message: null, ...(r.name.endsWith(':*') ? {} : { queueDepth: r.queueDepth, device: factsOf(r) }) }
         : { status: 'unavailable', message: `${r.name}: ${r.status}${r.detail ? ` (${r.detail})` : ''}` };
     if (backend === 'auto') return rows.some((r) => r.available) ? { status: 'available', message: null } : { status: 'unavailable', message: 'no backend is available' };
     const provider = backend.split(':')[0];
@@ -42,9 +47,15 @@ export class ProviderCapacityProbe implements CapacityProbe {
       const ibm = rows.filter((r) => r.provider === 'ibm' && r.kind === 'hardware');
       if (ibm.length === 0) return { status: 'unknown', message: 'IBM Quantum is not configured' };
       const online = ibm.filter((r) => r.available);
-      return online.length ? { status: 'available', message: null, queueDepth: Math.min(...online.map((r) => r.queueDepth)) } : { status: 'unavailable', message: 'no IBM Quantum device is online' };
+      const least = [...online].sort((a, b) => a.queueDepth - b.queueDepth)[0];
+      return least ? { status: 'available', message: null, queueDepth: least.queueDepth, device: factsOf(least) } : { status: 'unavailable', message: 'no IBM Quantum device is online' };
     }
     const row = rows.find((r) => r.name === backend);
     return row ? up(row) : { status: 'unknown', message: `${backend} is not among the configured backends` };
   }
+}
+
+/** The plan model's facts of a listed backend (Braket program-set support is not listed: assumed absent). */
+function factsOf(r: BackendInfo): DeviceFacts {
+  return { name: r.name, provider: r.provider, kind: r.kind, queueDepth: r.queueDepth, ...(r.provider === 'braket' ? { deviceArn: resolveDeviceArn(r.name.slice('braket:'.length)) } : {}) };
 }

@@ -24,6 +24,7 @@ export interface RecordInput {
   readonly software: ResultRecord['software'];
   /** Provider jobs/tasks of the answering quantum run (0 or absent off a provider). */
   readonly providerJobs?: number;
+  readonly execution?: ResultRecord['execution'];
 }
 
 /** Build the record; pure. */
@@ -74,6 +75,7 @@ export function buildResultRecord(r: RecordInput): ResultRecord {
     ...(model && lots && r.spec.weights ? { weights: weightsSectionOf(r.prepared, r.spec.weights, lots) } : {}),
     samples: r.answer.samples.slice(0, 16),
     cost: costOf(r),
+    ...(r.execution ? { execution: r.execution } : {}),
     software: r.software,
   };
 }

@@ -22,7 +22,11 @@ export type FallbackReason =
   | 'backend-error'
   | 'no-feasible-sample'
   /** fallback.testMode: a simulated quantum-path failure (the runbook's --test-mode). */
-  | 'test-mode';
+  | 'test-mode'
+  /** The execution plan could not fit the budget or limits in any mode: routed before any provider job. */
+  | 'plan-exceeds-budget'
+  /** The provider instance's usage limit (IBM quantum seconds) is reached: nothing submitted. */
+  | 'quota';
 
 /** Where mu and Sigma came from: a dataset and the range of dates kept, or `explicit`. */
 export interface DataProvenance {
@@ -123,5 +127,37 @@ export interface ResultRecord {
     /** Provider jobs (IBM) / tasks (Braket) created, calibration included (0 locally). */
     readonly providerJobs?: number;
   };
+  /** A provider run: its execution plan (lib/jobs/plan.ts) next to what happened (absent locally). */
+  readonly execution?: ExecutionRecord;
   readonly software: { readonly qpo: string; readonly node: string };
+}
+
+/** The execution plan of a provider run and what actually happened, side by side. */
+export interface ExecutionRecord {
+  readonly mode: 'per-evaluation' | 'batched' | 'session' | 'train-then-sample';
+  readonly requestedMode: string;
+  /** Why this mode (auto: the other modes' figures). */
+  readonly reason: string;
+  readonly plan: {
+    readonly providerJobs: number;
+    readonly circuits: number;
+    readonly shots: number;
+    readonly expectedQueueSeconds: number;
+    readonly expectedExecutionSeconds: number;
+    readonly expectedWallSeconds: number;
+    readonly expectedCostUsd: number;
+    readonly fits: boolean;
+  };
+  readonly actual: {
+    readonly providerJobs: number;
+    readonly shots: number;
+    readonly queueSeconds: number;
+    /** Seconds of the quantum path (opening the backend to the readout). */
+    readonly wallSeconds: number;
+    readonly costUsd: number;
+  };
+  /** Where the objective was evaluated: on the device (count, readout included) and locally (train-then-sample trains there). */
+  readonly evaluations: { readonly device: number; readonly local: 'optimization' | 0 };
+  /** actual.wallSeconds / plan.expectedWallSeconds (the PlanError metric). */
+  readonly planError: number | null;
 }

@@ -115,7 +115,7 @@ export const PortfolioSpec = z
 
 export const ANSATZ_NAMES = ['givens', 'realamplitudes', 'efficientsu2', 'twolocal'] as const;
 export const ENTANGLEMENTS = ['linear', 'reverse_linear', 'circular', 'full', 'pairwise'] as const;
-export const OPTIMIZERS = ['lbfgs', 'cobyla', 'spsa', 'nelder-mead'] as const;
+export const OPTIMIZERS = ['lbfgs', 'cobyla', 'spsa', 'nelder-mead', 'cmaes'] as const;
 /** Classical methods: of `solver: classical` and of the fallback (the runbook's `method`). */
 export const CLASSICAL_METHODS = ['simulated_annealing', 'exact'] as const;
 
@@ -187,6 +187,15 @@ export const QuantumSpec = z
     .optional(),
   /** Readout-error mitigation on hardware backends (default on). */
   mitigation: z.boolean().optional(),
+  /**
+   * How the run uses a provider (lib/jobs/plan.ts): `per-evaluation`, `batched` (a population of
+   * parameter sets per job), `session` (batched in an IBM Runtime session), `train-then-sample`
+   * (optimized on the local simulator, sampled on the device), or `auto`: the cheapest mode whose
+   * plan fits the budget. The local simulator ignores it.
+   */
+  executionMode: oneOf(['auto', 'per-evaluation', 'batched', 'session', 'train-then-sample']).default('auto'),
+  /** Parameter sets per provider job of the batched and session modes (CMA-ES population). @default 20 */
+  populationSize: numberIn(2, 1000, { int: true }).optional(),
   /** `backend: auto` scoring and requirements (lib/backends/select.ts). */
   selection: z
     .strictObject({

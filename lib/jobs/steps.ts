@@ -11,7 +11,11 @@ import { plannedMethodOf, qaoaOptionsOf, vqeOptionsOf } from './method';
 import type { SolveContext, SolveHints, SolverInput, SolverResult } from '../solvers/types';
 import type { ExactSolution } from '../solvers/exact';
 import type { JobSpec } from './spec';
-import { BackendError, openBackend, type BackendEnvironment, type BackendRequest, type OpenedBackend, type ReadoutCalibration } from '../backends';
+import { checkLimits } from '../backends/guard';
+import { BackendError, modelSettingsOf, openBackend, type BackendEnvironment, type BackendRequest, type OpenedBackend, type ReadoutCalibration } from '../backends';
+import { QpoError } from '../contracts/errors';
+import type { ExecutionPlan } from './plan';
+import { enforcePlan, planForSpec, specForMode, type ModeSettings } from './plan-run';
 
 /** Largest n for which the exact optimum is computed as the quality reference (about 0.1 s at 22). */
 export const QUALITY_REFERENCE_MAX_ASSETS = 22;
@@ -55,6 +59,10 @@ export interface BackendReport {
   readonly shotsUsed: number;
   readonly estimatedCostUsd: number;
   readonly mitigation: ReadoutCalibration | null;
+  /** The execution plan the run followed (provider backends), or null. */
+  readonly plan: ExecutionPlan | null;
+  /** Seconds from opening the backend to closing it. */
+  readonly wallSeconds: number;
 }
 
 export interface QuantumStepOptions {
@@ -103,9 +111,13 @@ export async function runQuantumStep(
   options: QuantumStepOptions = {},
 ): Promise<SolverResult & { readonly backendReport?: BackendReport }> {
   if (context.sampler) return solveVariational(spec, seed, problem, context, hints, maxStateBytes);
-  const backend: OpenedBackend = await openBackend(backendRequestOf(spec, seed, modelOf(problem).numQubits, maxStateBytes), options.backends ?? {}, context.signal).catch((error: unknown) => {
+  const env = options.backends ?? {};
+  const t0 = performance.now();
+  const backend: OpenedBackend = await openBackend({ ...backendRequestOf(spec, seed, modelOf(problem).numQubits, maxStateBytes), checkEstimate: false }, env, context.signal).catch((error: unknown) => {
     throw unavailableBeforeSubmission(error, context.signal);
   });
+  let plan: ExecutionPlan | null = null;
+  let succeeded = false;
   const report = (): BackendReport => ({
     name: backend.info.name,
     provider: backend.info.provider,
@@ -114,17 +126,56 @@ export async function runQuantumStep(
     queueWaitSeconds: backend.usage.queueSeconds,
     requests: backend.usage.requests,
     providerJobs: backend.usage.providerJobs,
-    estimatedCostBeforeRunUsd: backend.estimate.estimatedCostUsd,
+    estimatedCostBeforeRunUsd: plan?.expectedCostUsd ?? backend.estimate.estimatedCostUsd,
     shotsUsed: backend.usage.shots,
     estimatedCostUsd: backend.usage.costUsd,
     mitigation: backend.mitigation(),
+    plan,
+    wallSeconds: (performance.now() - t0) / 1000,
   });
   try {
-    const result = await solveVariational(spec, seed, problem, { ...context, sampler: backend.sampler }, hints, maxStateBytes);
+    let run = { spec, settings: {} as ModeSettings };
+    if (backend.info.provider === 'local') {
+      const e = backend.estimate;
+      checkLimits({ shots: 0, costUsd: 0 }, { shots: e.totalShots, costUsd: e.estimatedCostUsd }, spec.limits, `the job (${e.requests} requests on ${backend.info.name})`);
+    } else {
+      // The plan decides before any provider job exists: the mode, or a refusal (lib/jobs/plan-run.ts).
+      const settings = modelSettingsOf(env);
+      plan = planForSpec(spec, problem, backend.facts, settings);
+      enforcePlan(plan, spec);
+      await checkQuota(backend, plan, settings.timeScale ?? 1, context.signal);
+      run = specForMode(spec, plan.mode);
+      if (backend.openSession && (plan.mode === 'session' || plan.mode === 'train-then-sample')) {
+        // IBM closes it by itself after max_ttl provider seconds, whatever happens to this process.
+        await backend.openSession(spec.quantum.timeoutSeconds / (settings.timeScale ?? 1) + 60, context.signal);
+      }
+    }
+    const result = await solveVariational(run.spec, seed, problem, { ...context, sampler: backend.sampler }, hints, maxStateBytes, run.settings);
+    succeeded = true;
     return { ...result, backendReport: report() };
   } finally {
-    await backend.close();
+    await backend.close(succeeded ? 'succeeded' : 'failed');
     options.onBackendReport?.(report());
+  }
+}
+
+/**
+ * Refuse the job before any provider job when the provider instance's usage limit is reached, or
+ * when the plan's quantum seconds exceed what is left (IBM `GET /v1/usage`). A usage call that fails
+ * leaves the decision to the provider (unknown is not exhausted).
+ */
+async function checkQuota(backend: OpenedBackend, plan: ExecutionPlan, timeScale: number, signal?: AbortSignal): Promise<void> {
+  if (!backend.instanceUsage) return;
+  const usage = await backend.instanceUsage(signal).catch(() => undefined);
+  if (!usage) return;
+  const limit = usage.usage_limit_seconds ?? null;
+  const remaining = usage.usage_remaining_seconds ?? (limit === null ? null : Math.max(0, limit - usage.usage_consumed_seconds));
+  const needed = plan.expectedExecutionSeconds / timeScale;
+  if (usage.usage_limit_reached === true || (remaining !== null && remaining <= 0)) {
+    throw new QpoError('QUOTA_EXCEEDED', `quota: the IBM Quantum instance has used ${usage.usage_consumed_seconds} of its ${limit ?? '?'} quantum seconds in this period; no job was submitted (qpo usage shows the period)`, { details: { ...usage } });
+  }
+  if (remaining !== null && needed > remaining) {
+    throw new QpoError('QUOTA_EXCEEDED', `quota: the plan needs about ${Math.ceil(needed)} quantum seconds, more than the ${remaining} s left on the IBM Quantum instance in this period; no job was submitted`, { details: { ...usage, neededSeconds: needed } });
   }
 }
 
@@ -145,10 +196,18 @@ function unavailableBeforeSubmission(error: unknown, signal: AbortSignal | undef
  * `warmStart: annealing` the spec's annealing runs first (seeded like the run) and its answer is
  * the ansatz's initial basis state.
  */
-async function solveVariational(...[spec, seed, problem, context, hints, maxStateBytes]: Parameters<typeof runQuantumStep>): Promise<SolverResult> {
+async function solveVariational(
+  spec: JobSpec,
+  seed: number,
+  problem: SolverInput,
+  context: SolveContext,
+  hints: SolveHints,
+  maxStateBytes?: number,
+  mode: ModeSettings = {},
+): Promise<SolverResult> {
   const q = spec.quantum;
   const warm = q.warmStart === 'annealing' ? (await runAnnealingStep(spec, seed, problem, { ...(context.signal ? { signal: context.signal } : {}) }, {})).bitstring : undefined;
-  const memory = maxStateBytes === undefined ? {} : { maxStateBytes };
+  const memory = { ...(maxStateBytes === undefined ? {} : { maxStateBytes }), ...mode };
   // A weighted model without a Hamming weight (binary lot encoding): a Qiskit ansatz, not givens.
   const ansatz = q.ansatz === undefined && isPortfolioModel(problem) && problem.hammingWeight === null ? { ansatz: 'realamplitudes' as const } : {};
   if (q.algorithm === 'qaoa') {

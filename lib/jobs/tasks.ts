@@ -17,6 +17,10 @@ import { prepareJob, solverInputOf, withMarketRange, type DatasetReader, type Pr
 import { buildResultRecord } from './record';
 import type { FallbackReason, ResultRecord } from './result';
 import { fallbackReasonOf } from './fallback';
+import { executionRecordOf } from './plan-run';
+import { workloadOf } from './plan-workload';
+import type { Workload } from './plan';
+import { plannedCircuitOf } from './method';
 import { parseJobSpec, type JobSpec } from './spec';
 import { exactReference, hintsOf, runAnnealingStep, runExactStep, runQuantumStep } from './steps';
 import type { BackendEnvironment } from '../backends';
@@ -37,10 +41,12 @@ export interface JobState {
   readonly stateTimeoutSeconds: number;
   /** Batch attempt duration: the state timeout + 60 s, at least 60 s (Batch's minimum). */
   readonly batchAttemptSeconds: number;
+  /** What the quantum path asks of a provider, for CheckCapacity's plan (null off a provider or the quantum path). */
+  readonly workload?: Workload | null;
 }
 
 /** The path the route decision takes: where the job goes after CheckCapacity. */
-export type RoutePath = 'quantum' | 'classical' | 'exact' | 'forced' | 'forced-platform' | 'queue-overflow' | 'backend-unavailable';
+export type RoutePath = 'quantum' | 'classical' | 'exact' | 'forced' | 'forced-platform' | 'queue-overflow' | 'backend-unavailable' | 'plan-exceeds-budget' | 'quota';
 
 export interface PrepareDeps {
   readonly readDataset: DatasetReader;
@@ -62,9 +68,14 @@ export async function validateAndPrepareTask(input: { spec: unknown; executionNa
   const createdAtMs = deps.now();
   try {
     const t0 = performance.now();
-    const { spec: parsed, jobId } = await validateJob(input.spec, { ...deps, jobId: input.executionName, nowMs: createdAtMs });
+    const { spec: parsed, jobId, prepared: validated } = await validateJob(input.spec, { ...deps, jobId: input.executionName, nowMs: createdAtMs });
     const spec = { ...parsed, quantum: { ...parsed.quantum, seed: parsed.quantum.seed ?? deps.randomSeed() } };
+    const { problem } = validated;
     const prepareSeconds = (performance.now() - t0) / 1000;
+    const onProvider = spec.solver !== 'classical' && spec.solver !== 'exact' && !spec.fallback.force && spec.quantum.backend !== 'local';
+    let workload: Workload | null = null;
+    // A spec the solver refuses is refused by the quantum step, with its own message.
+    if (onProvider) try { workload = workloadOf(spec, problem.tickers.length, plannedCircuitOf(spec, problem).parameters.length); } catch { workload = null; }
     const q = spec.quantum.timeoutSeconds;
     const stateTimeoutSeconds = Math.max(1, Math.ceil(q + deps.startupGraceSeconds));
     return {
@@ -76,6 +87,7 @@ export async function validateAndPrepareTask(input: { spec: unknown; executionNa
         quantumTimeoutSeconds: q,
         stateTimeoutSeconds,
         batchAttemptSeconds: Math.max(60, stateTimeoutSeconds + 60),
+        workload,
       },
     };
   } catch (error) {
@@ -172,7 +184,10 @@ export async function runQuantumTask(job: JobState, deps: QuantumDeps): Promise<
     const backend: ResultRecord['backend'] = report
       ? { name: report.name, kind: report.kind, provider: report.provider, queueDepth: report.queueDepth, mitigation: report.mitigation }
       : { name: job.spec.quantum.backend, kind: 'simulator' };
-    await deps.answers.putAnswer(job.jobId, { answer, backend, fallback: { activated: false, reason: null, message: null }, quantumSeconds: seconds, fallbackSeconds: 0, ...(report?.providerJobs ? { providerJobs: report.providerJobs } : {}) });
+    const execution = report?.plan
+      ? executionRecordOf(report.plan, { providerJobs: report.providerJobs, shots: report.shotsUsed, queueSeconds: report.queueWaitSeconds, wallSeconds: report.wallSeconds, costUsd: report.estimatedCostUsd })
+      : undefined;
+    await deps.answers.putAnswer(job.jobId, { answer, backend, fallback: { activated: false, reason: null, message: null }, quantumSeconds: seconds, fallbackSeconds: 0, ...(report?.providerJobs ? { providerJobs: report.providerJobs } : {}), ...(execution ? { execution } : {}) });
     return { backend: backend.name, seconds };
   } catch (error) {
     const timedOut = controller.signal.aborted;
@@ -331,6 +346,7 @@ export async function recordResultTask(input: { job: JobState }, deps: RecordDep
     durations: { prepareSeconds: job.prepareSeconds, quantumSeconds: stored.quantumSeconds, fallbackSeconds: stored.fallbackSeconds },
     software: deps.software,
     ...(stored.providerJobs ? { providerJobs: stored.providerJobs } : {}),
+    ...(stored.execution ? { execution: stored.execution } : {}),
   });
   try {
     const { location } = await deps.store.put(record);

@@ -31,6 +31,8 @@ export function fallbackStory(r: ResultRecord): string {
     timeout: `the quantum path ran past its ${q.timeoutSeconds} s budget`,
     'backend-error': 'the quantum backend failed',
     'no-feasible-sample': 'the quantum path measured no bitstring that holds exactly the budget',
+    'plan-exceeds-budget': `the execution plan could not fit the ${q.timeoutSeconds} s budget or the cost and shot limits in any mode, so no provider job was created`,
+    quota: `the provider instance's usage limit was reached, so no provider job was created`,
   };
   const reason = r.fallback.reason ?? 'unknown';
   const parts = [`The classical fallback answered because ${why[reason] ?? reason}.`];

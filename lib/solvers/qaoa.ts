@@ -48,6 +48,8 @@ export interface QaoaOptions extends Omit<VariationalSettings, 'optimizer'> {
   readonly warmStartBitstring?: string;
   /** X mixer: the budget penalty, `objective` (default), `qiskit` (1 + sum |c|) or a number. */
   readonly penalty?: 'objective' | 'qiskit' | number;
+  /** Train-then-sample: the exact (subspace) method even on a device; only the readout runs there. */
+  readonly trainLocally?: boolean;
 }
 
 /** Defaults (chosen by measurement, docs/benchmarks.md). */
@@ -110,7 +112,7 @@ export const qaoaSolver: Solver<QaoaOptions> = {
     if (isPortfolioModel(input))
       throw new InvalidSolverOptionError('quantum.algorithm', 'quantum.algorithm: qaoa runs binary selection; for weights (lots) use vqe');
     const problem = input;
-    const exactState = context.sampler ? context.sampler.supportsExactProbabilities : true;
+    const exactState = options.trainLocally === true || (context.sampler ? context.sampler.supportsExactProbabilities : true);
     const r = resolveQaoa(options, { exactState });
     if (r.method === 'subspace-gradient') {
       return runSubspaceQaoa(problem, {

@@ -53,6 +53,8 @@ export interface VariationalSettings {
   readonly maxEvaluations?: number;
   /** Largest state vector the simulator may allocate, in bytes (the edge passes free memory). */
   readonly maxStateBytes?: number;
+  /** CMA-ES: parameter sets per generation (one Sampler request each). */
+  readonly populationSize?: number;
   /** Simulator amplitude precision (float64 'double' or float32 'single'); hardware ignores it. @default 'double' */
   readonly precision?: Precision;
 }
@@ -215,6 +217,7 @@ export async function runVariational(
       seed: settings.seed + s,
       ...(settings.tolerance === undefined ? {} : { tolerance: settings.tolerance }),
       ...(stageCap === undefined ? {} : { maxEvaluations: stageCap }),
+      ...(settings.populationSize === undefined ? {} : { populationSize: settings.populationSize }),
     });
     evaluations += result.evaluations;
     iterations += result.iterations;

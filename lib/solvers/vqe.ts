@@ -53,6 +53,11 @@ export interface VqeOptions extends Omit<VariationalSettings, 'optimizer'> {
   readonly warmStartBitstring?: string;
   /** Givens ansatz: `basis` (a feasible selection) or `dicke` (|D^n_B>). */
   readonly initialState?: 'basis' | 'dicke';
+  /**
+   * Train-then-sample: optimize with the local simulator's exact method (givens: subspace gradients)
+   * even when the Sampler is a device; only the final readout runs on it.
+   */
+  readonly trainLocally?: boolean;
 }
 
 /** Defaults of the Qiskit-ansatz path (the previous defaults of qpo, unchanged). */
@@ -197,7 +202,7 @@ export function buildAnsatz(numQubits: number, o: Pick<VqeOptions, 'ansatz' | 'r
 export const vqeSolver: Solver<VqeOptions> = {
   name: 'vqe',
   async solve(problem, options = {}, context = {}, hints) {
-    const exactState = context.sampler ? context.sampler.supportsExactProbabilities : true;
+    const exactState = options.trainLocally === true || (context.sampler ? context.sampler.supportsExactProbabilities : true);
     const resolved = resolveVqe(options, { exactState });
     const model = modelOf(problem);
     const withLots = (r: SolverResult): SolverResult => (model.portfolioModel ? { ...r, lots: lotsOfBits(model.portfolioModel, r.selection) } : r);

@@ -3,12 +3,17 @@
  *   solver=classical -> classical, solver=exact -> exact, fallback.force -> forced,
  *   the platform-wide force-classical switch on -> forced-platform,
  *   Batch queue depth or the provider's queue > threshold -> queue-overflow,
- *   backend unavailable -> backend-unavailable, otherwise quantum.
+ *   backend unavailable -> backend-unavailable,
+ *   the execution plan fits neither the budget in any mode -> plan-exceeds-budget (before any
+ *   provider job; lib/jobs/plan.ts), otherwise quantum.
  * Only 'quantum' enters RunQuantumJob; every other path enters the fallback.
  */
 import { probeCapacity, type CapacityProbe, type CapacityReport } from '../jobs/capacity';
 import { SWITCH_OFF, type ForceClassicalState, type ForceClassicalSwitch } from '../jobs/platform-switch';
 import type { JobState, RoutePath } from '../jobs/tasks';
+import type { ModelSettings } from '../backends/plan-model';
+import { planRefusal, planWorkload } from '../jobs/plan-run';
+import { planSummary, type ExecutionPlan } from '../jobs/plan';
 
 export interface RouteDecision {
   readonly path: RoutePath;
@@ -18,17 +23,30 @@ export interface RouteDecision {
   readonly providerQueueDepth: number | null;
   readonly backendStatus: CapacityReport['backendStatus'];
   readonly backendMessage: string | null;
+  /** The execution plan on the provider (mode, jobs, wall time, cost, fits), when one was made. */
+  readonly plan: Pick<ExecutionPlan, 'mode' | 'providerJobs' | 'shots' | 'expectedQueueSeconds' | 'expectedWallSeconds' | 'expectedCostUsd' | 'fits' | 'reason'> | null;
 }
 
-export function decideRoute(job: Pick<JobState, 'spec'>, capacity: CapacityReport, platform: ForceClassicalState = SWITCH_OFF): RouteDecision {
+/** The plan of a job on the device CheckCapacity found, when the job runs on a provider. */
+export function capacityPlan(job: Pick<JobState, 'spec' | 'workload'>, capacity: CapacityReport, settings: ModelSettings = {}): ExecutionPlan | null {
+  if (!job.workload || !capacity.device || capacity.device.provider === 'local') return null;
+  return planWorkload(job.spec, job.workload, capacity.device, settings);
+}
+
+export function decideRoute(job: Pick<JobState, 'spec'>, capacity: CapacityReport, platform: ForceClassicalState = SWITCH_OFF, plan: ExecutionPlan | null = null): RouteDecision {
   const { spec } = job;
-  const base = { queueDepth: capacity.queueDepth, providerQueueDepth: capacity.providerQueueDepth, backendStatus: capacity.backendStatus, backendMessage: capacity.backendMessage };
+  const summary = plan
+    ? { mode: plan.mode, providerJobs: plan.providerJobs, shots: plan.shots, expectedQueueSeconds: plan.expectedQueueSeconds, expectedWallSeconds: plan.expectedWallSeconds, expectedCostUsd: plan.expectedCostUsd, fits: plan.fits, reason: plan.reason }
+    : null;
+  const base = { queueDepth: capacity.queueDepth, providerQueueDepth: capacity.providerQueueDepth, backendStatus: capacity.backendStatus, backendMessage: capacity.backendMessage, plan: summary };
   if (spec.solver === 'classical') return { path: 'classical', ...base };
   if (spec.solver === 'exact') return { path: 'exact', ...base };
   if (spec.fallback.force) return { path: 'forced', ...base };
   if (platform.forced) return { path: 'forced-platform', ...base };
   if (capacity.queueDepth > spec.fallback.queueThreshold || (capacity.providerQueueDepth ?? 0) > spec.fallback.queueThreshold) return { path: 'queue-overflow', ...base };
   if (capacity.backendStatus === 'unavailable') return { path: 'backend-unavailable', ...base };
+  // A plan over the time budget never reaches a provider; one over the user's limits is the quantum step's user error.
+  if (plan && planRefusal(plan) === 'budget') return { path: 'plan-exceeds-budget', ...base, backendMessage: `${plan.reason} (${planSummary(plan)})` };
   return { path: 'quantum', ...base };
 }
 
@@ -55,5 +73,6 @@ export async function checkCapacityTask(input: { job: JobState }, probe: Capacit
   if (!needsCapacity(input.job)) return decideRoute(input.job, NOT_ASKED);
   const platform = options.platformSwitch ? await options.platformSwitch.read() : SWITCH_OFF;
   if (platform.forced) return decideRoute(input.job, NOT_ASKED, platform);
-  return decideRoute(input.job, await probeCapacity(probe, input.job.spec.quantum.backend, options.deadlineSeconds));
+  const capacity = await probeCapacity(probe, input.job.spec.quantum.backend, options.deadlineSeconds);
+  return decideRoute(input.job, capacity, platform, capacityPlan(input.job, capacity, probe.planSettings?.()));
 }

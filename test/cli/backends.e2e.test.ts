@@ -41,9 +41,9 @@ describe('quantum backends through the CLI, against fake providers', () => {
     ibm = await startFakeIbm();
     s3 = await startFakeS3([BUCKET]);
     braket = await startFakeBraket(s3.client);
-    ibmEnv = { QPO_IBM_API_KEY: FAKE_API_KEY, QPO_IBM_INSTANCE_CRN: FAKE_CRN, QPO_IBM_API_URL: `${ibm.url}/api`, QPO_IBM_IAM_URL: ibm.url, QPO_POLL_INTERVAL_MS: '2', QPO_IBM_JOBS_PER_MINUTE: 'unlimited' };
+    ibmEnv = { QPO_IBM_API_KEY: FAKE_API_KEY, QPO_IBM_INSTANCE_CRN: FAKE_CRN, QPO_IBM_API_URL: `${ibm.url}/api`, QPO_IBM_IAM_URL: ibm.url, QPO_POLL_INTERVAL_MS: '2', QPO_PROVIDER_TIME_SCALE: '0.001', QPO_IBM_JOBS_PER_MINUTE: 'unlimited' };
     braketEnv = {
-      QPO_BRAKET_BUCKET: BUCKET, QPO_BRAKET_PREFIX: 'qpo-e2e', QPO_POLL_INTERVAL_MS: '2', AWS_REGION: 'us-east-1',
+      QPO_BRAKET_BUCKET: BUCKET, QPO_BRAKET_PREFIX: 'qpo-e2e', QPO_POLL_INTERVAL_MS: '2', QPO_PROVIDER_TIME_SCALE: '0.001', AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_ENDPOINT_URL_BRAKET: braket.url, AWS_ENDPOINT_URL_S3: s3.url,
     };
   });
@@ -55,7 +55,7 @@ describe('quantum backends through the CLI, against fake providers', () => {
 
   it('qpo optimize --backend ibm:fake_fez finds the exact optimum, with mitigation, queue wait and cost recorded', async () => {
     ibm.faults.readoutError = 0.02;
-    const r = await qpo(['optimize', '--tickers', TICKERS.join(','), '--budget', '2', '--seed', '3', '--backend', 'ibm:fake_fez', '--shots', '1000', '--max-iterations', '25', '--json'], ibmEnv);
+    const r = await qpo(['optimize', '--tickers', TICKERS.join(','), '--budget', '2', '--seed', '3', '--backend', 'ibm:fake_fez', '--shots', '1000', '--max-iterations', '25', '--execution-mode', 'per-evaluation', '--json'], ibmEnv);
     expect(r.code).toBe(0);
     const record = JSON.parse(r.stdout);
     expect(record.fallback.activated).toBe(false);
@@ -102,7 +102,7 @@ describe('quantum backends through the CLI, against fake providers', () => {
     expect(plan.stdout).toMatch(/Backend\s+ibm:fake_brisbane \(hardware, online, queue 40, 7 qubits/);
     expect(plan.stdout).toMatch(/ISA gates\s+.*ecr: \d+/);
     expect(plan.stdout).toMatch(/Estimate\s+51 requests, 52 provider jobs\/tasks, 104000 shots, \$\d+\.\d+/);
-    const refused = await qpo(['optimize', '--tickers', TICKERS.join(','), '--backend', 'ibm:fake_fez', '--shots', '2000', '--max-iterations', '50', '--max-cost-usd', '10'], ibmEnv);
+    const refused = await qpo(['optimize', '--tickers', TICKERS.join(','), '--backend', 'ibm:fake_fez', '--shots', '2000', '--max-iterations', '50', '--max-cost-usd', '10', '--execution-mode', 'per-evaluation'], ibmEnv);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/limits\.maxCostUsd \(--max-cost-usd\): the job .* is estimated at \$\d+\.\d+, more than the limit of \$10/);
     expect(ibm.jobs.length).toBe(jobsBefore);
@@ -123,7 +123,7 @@ describe('quantum backends through the CLI, against fake providers', () => {
 
   it('records what a quantum attempt that failed part-way already used, then answers with annealing', async () => {
     ibm.faults.jobOutcomes.push('complete', 'complete', 'fail'); // calibration, one evaluation, then a failed job
-    const r = await qpo(['optimize', '--tickers', TICKERS.join(','), '--budget', '2', '--backend', 'ibm:fake_fez', '--shots', '500', '--max-iterations', '10', '--json'], ibmEnv);
+    const r = await qpo(['optimize', '--tickers', TICKERS.join(','), '--budget', '2', '--backend', 'ibm:fake_fez', '--shots', '500', '--max-iterations', '10', '--execution-mode', 'per-evaluation', '--json'], ibmEnv);
     expect(r.code).toBe(0);
     const record = JSON.parse(r.stdout);
     expect(record.fallback).toMatchObject({ activated: true, reason: 'backend-error', quantumAttempt: { backend: 'ibm:fake_fez', shotsUsed: 2 * 1000 + 500 } });

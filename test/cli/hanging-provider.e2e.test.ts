@@ -50,9 +50,9 @@ describe('providers that accept connections and never answer', () => {
     ibm = await startFakeIbm();
     s3 = await startFakeS3([BUCKET]);
     braket = await startFakeBraket(s3.client);
-    ibmEnv = { QPO_IBM_API_KEY: FAKE_API_KEY, QPO_IBM_INSTANCE_CRN: FAKE_CRN, QPO_IBM_API_URL: `${ibm.url}/api`, QPO_IBM_IAM_URL: ibm.url, QPO_POLL_INTERVAL_MS: '5', QPO_IBM_JOBS_PER_MINUTE: 'unlimited', QPO_PROVIDER_TIMEOUT_SECONDS: '1' };
+    ibmEnv = { QPO_IBM_API_KEY: FAKE_API_KEY, QPO_IBM_INSTANCE_CRN: FAKE_CRN, QPO_IBM_API_URL: `${ibm.url}/api`, QPO_IBM_IAM_URL: ibm.url, QPO_POLL_INTERVAL_MS: '5', QPO_PROVIDER_TIME_SCALE: '0.001', QPO_IBM_JOBS_PER_MINUTE: 'unlimited', QPO_PROVIDER_TIMEOUT_SECONDS: '1' };
     braketEnv = {
-      QPO_BRAKET_BUCKET: BUCKET, QPO_BRAKET_PREFIX: 'qpo-hang', QPO_POLL_INTERVAL_MS: '5', AWS_REGION: 'us-east-1', QPO_PROVIDER_TIMEOUT_SECONDS: '1',
+      QPO_BRAKET_BUCKET: BUCKET, QPO_BRAKET_PREFIX: 'qpo-hang', QPO_POLL_INTERVAL_MS: '5', QPO_PROVIDER_TIME_SCALE: '0.001', AWS_REGION: 'us-east-1', QPO_PROVIDER_TIMEOUT_SECONDS: '1',
       AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_ENDPOINT_URL_BRAKET: braket.url, AWS_ENDPOINT_URL_S3: s3.url,
     };
   });

@@ -49,7 +49,7 @@ describe('no secret in any output when the provider echoes requests', () => {
   beforeAll(async () => {
     ibm = await startFakeIbm(undefined, 1, { apiKey: KEY });
     ibm.faults.echoRequests = true;
-    env = { QPO_IBM_INSTANCE_CRN: FAKE_CRN, QPO_IBM_API_URL: `${ibm.url}/api`, QPO_IBM_IAM_URL: ibm.url, QPO_POLL_INTERVAL_MS: '2', QPO_IBM_JOBS_PER_MINUTE: 'unlimited', QPO_PROVIDER_TIMEOUT_SECONDS: '2' };
+    env = { QPO_IBM_INSTANCE_CRN: FAKE_CRN, QPO_IBM_API_URL: `${ibm.url}/api`, QPO_IBM_IAM_URL: ibm.url, QPO_POLL_INTERVAL_MS: '2', QPO_PROVIDER_TIME_SCALE: '0.001', QPO_IBM_JOBS_PER_MINUTE: 'unlimited', QPO_PROVIDER_TIMEOUT_SECONDS: '2' };
   });
   afterAll(async () => ibm.close());
 

@@ -9,7 +9,7 @@ describe('backendEnvironment', () => {
     });
     expect(backendEnvironment({ QPO_BRAKET_BUCKET: 'amazon-braket-x', AWS_REGION: 'eu-north-1', QPO_POLL_INTERVAL_MS: '50' })).toEqual({
       braket: { bucket: 'amazon-braket-x', region: 'eu-north-1' },
-      poll: { initialIntervalMs: 50, maxIntervalMs: 1500 },
+      poll: { initialIntervalMs: 50, maxIntervalMs: 250 },
     });
   });
 

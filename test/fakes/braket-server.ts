@@ -8,6 +8,12 @@
  * (s3rver) at `{outputS3KeyPrefix}/{task-uuid}/results.json`. Faults: failed tasks, tasks that never
  * finish, throttling / 500 on the next calls; and per call (route names in BRAKET_CALLS) any fault
  * of http-server.ts (hang, drop, 5xx, 429 with Retry-After, malformed JSON, a truncated body).
+ *
+ * With `timing` (FakeBraketTiming) tasks advance on a clock `timeScale` times a provider's instead
+ * of by polls: each waits the device's queue (its queueSize times `queueSecondsPerTask`), then runs
+ * for 1 s + 20 us per shot; at most `concurrentTasks` run at once (SV1's default quota: 35), and
+ * CreateQuantumTask beyond `createPerSecond` (Braket's quota: 20 per second, burst 40) is
+ * throttled (ThrottlingException, HTTP 429), which the SDK retries with jittered backoff.
  */
 import { randomUUID } from 'node:crypto';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
@@ -39,6 +45,17 @@ export const FAKE_BRAKET_DEVICES: FakeBraketDevice[] = [
 
 export type TaskOutcome = 'complete' | 'fail' | 'never-finish';
 
+/** Durations and quotas in provider seconds on a clock `timeScale` times faster. */
+export interface FakeBraketTiming {
+  readonly timeScale: number;
+  /** @default 5 */
+  readonly queueSecondsPerTask?: number;
+  /** @default 35 */
+  readonly concurrentTasks?: number;
+  /** CreateQuantumTask requests per (scaled) second, burst included. @default 40 */
+  readonly createPerSecond?: number;
+}
+
 /** The Braket API calls, by route name (for `inject`). */
 export const BRAKET_CALLS = ['search-devices', 'get-device', 'create-quantum-task', 'get-quantum-task', 'cancel-quantum-task', 'search-quantum-tasks'] as const;
 export type BraketCall = (typeof BRAKET_CALLS)[number];
@@ -57,6 +74,8 @@ interface FakeTask {
   action: Record<string, unknown>;
   written: boolean;
   tags: Record<string, string>;
+  runAtMs?: number;
+  doneAtMs?: number;
 }
 
 export interface FakeBraket extends FakeServer {
@@ -66,11 +85,17 @@ export interface FakeBraket extends FakeServer {
   /** A task's status as GetQuantumTask reports it now. */
   statusOfTask(task: FakeTask): string;
   readonly faults: { nextStatuses: { status: number; type: string }[]; taskOutcomes: TaskOutcome[] };
+  /** CreateQuantumTask requests throttled by the rate quota (timing model). */
+  throttled(): number;
 }
 
 const awsError = (status: number, type: string, message: string): Reply => ({ status, headers: { 'x-amzn-errortype': type }, body: { message, __type: type } });
 
-export async function startFakeBraket(s3: S3Client, devices: FakeBraketDevice[] = FAKE_BRAKET_DEVICES.map((d) => ({ ...d })), seed = 3): Promise<FakeBraket> {
+export async function startFakeBraket(s3: S3Client, devices: FakeBraketDevice[] = FAKE_BRAKET_DEVICES.map((d) => ({ ...d })), seed = 3, options: { timing?: FakeBraketTiming } = {}): Promise<FakeBraket> {
+  const timing = options.timing;
+  const scaleMs = (seconds: number) => seconds * (timing?.timeScale ?? 1) * 1000;
+  const creates: number[] = [];
+  let throttled = 0;
   const tasks: FakeTask[] = [];
   const faults: FakeBraket['faults'] = { nextStatuses: [], taskOutcomes: [] };
   const rng = createRng(seed);
@@ -149,6 +174,15 @@ export async function startFakeBraket(s3: S3Client, devices: FakeBraketDevice[] 
         if ((shots as number) % [...lengths][0]! !== 0) return awsError(400, 'ValidationException', 'shots must divide evenly among executables');
       }
     }
+    const now = Date.now();
+    if (timing) {
+      while (creates.length > 0 && creates[0]! <= now - scaleMs(1)) creates.shift();
+      if (creates.length >= (timing.createPerSecond ?? 40)) {
+        throttled++;
+        return awsError(429, 'ThrottlingException', 'Rate exceeded');
+      }
+      creates.push(now);
+    }
     const id = randomUUID();
     const region = d.arn.split(':')[3] || 'us-east-1';
     const task: FakeTask = {
@@ -157,12 +191,26 @@ export async function startFakeBraket(s3: S3Client, devices: FakeBraketDevice[] 
       outcome: faults.taskOutcomes.shift() ?? 'complete', createdAt: new Date().toISOString(), action, written: false,
       tags: b.tags && typeof b.tags === 'object' ? (b.tags as Record<string, string>) : {},
     };
+    if (timing) {
+      // queued behind the device's queue, then one of at most `concurrentTasks` running at once
+      const queued = now + scaleMs((parseInt(d.queueSize.replace(/[^0-9]/g, ''), 10) || 0) * (timing.queueSecondsPerTask ?? 5));
+      const running = tasks.filter((t) => t.device === d && t.doneAtMs !== undefined && !t.cancelled).map((t) => t.doneAtMs!).sort((a, b) => b - a);
+      const slot = running.length >= (timing.concurrentTasks ?? 35) ? running[(timing.concurrentTasks ?? 35) - 1]! : 0;
+      task.runAtMs = Math.max(queued, slot);
+      task.doneAtMs = task.runAtMs + scaleMs(1 + (shots as number) * 2e-5);
+    }
     tasks.push(task);
     return { status: 201, body: { quantumTaskArn: task.arn } };
   };
 
   const statusOf = (t: FakeTask): string => {
     if (t.cancelled) return 'CANCELLED';
+    if (t.runAtMs !== undefined) {
+      const now = Date.now();
+      if (now < t.runAtMs) return t.polls === 0 ? 'CREATED' : 'QUEUED';
+      if (now < t.doneAtMs! || t.outcome === 'never-finish') return 'RUNNING';
+      return t.outcome === 'fail' ? 'FAILED' : 'COMPLETED';
+    }
     if (t.polls === 0) return 'CREATED';
     if (t.polls === 1) return 'QUEUED';
     if (t.polls === 2 || t.outcome === 'never-finish') return 'RUNNING';
@@ -224,5 +272,5 @@ export async function startFakeBraket(s3: S3Client, devices: FakeBraketDevice[] 
       ...(retryAfter === undefined ? {} : { headers: { 'x-amzn-errortype': 'ThrottlingException', 'Retry-After': String(retryAfter) } }),
     }),
   });
-  return { ...server, tasks, faults, statusOfTask: statusOf, openTasks: () => tasks.filter((t) => !['COMPLETED', 'FAILED', 'CANCELLED'].includes(statusOf(t))) };
+  return { ...server, tasks, faults, statusOfTask: statusOf, throttled: () => throttled, openTasks: () => tasks.filter((t) => !['COMPLETED', 'FAILED', 'CANCELLED'].includes(statusOf(t))) };
 }

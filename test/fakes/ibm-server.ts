@@ -7,6 +7,16 @@
  * cancellation with reason code 1305, jobs that never finish, readout error; and per call (route
  * names in IBM_CALLS) any fault of http-server.ts: hang, drop, 5xx, 429 with Retry-After, malformed
  * JSON, a truncated body.
+ *
+ * With `timing` (FakeIbmTiming) it also models the limits that decide whether a run finishes
+ * (issue 11), on a clock `timeScale` times a provider's: the creation limit of `POST /v1/jobs`
+ * (5 per minute per user: a 429 with Retry-After past it); a queue wait for every job outside an
+ * active session (the device's queue length times `queueSecondsPerJob`); Runtime sessions
+ * (`POST /v1/sessions`, `PATCH` graceful close, `DELETE .../close` hard close) that wait the queue
+ * once and then run their jobs at once while active, going inactive after `interactiveTtlSeconds`
+ * without a job and closing at `max_ttl`; run time proportional to shots times bindings (2 s + 250 us
+ * per shot, as IBM bills); and the instance's usage (`GET /v1/usage`) against `usageLimitSeconds`.
+ * Without `timing`, jobs advance by polls (Queued, Running, done) as before.
  */
 import { createRng } from '../../lib/quantum/random';
 import { executeShots } from './execute';
@@ -17,6 +27,8 @@ export const FAKE_API_KEY = 'fake-ibm-api-key-0123456789';
 
 /** The calls of the platform, by route name (for `inject`). */
 export const IBM_CALLS = ['iam-token', 'list-backends', 'backend-status', 'backend-configuration', 'create-job', 'list-jobs', 'get-job', 'job-metrics', 'job-results', 'cancel-job'] as const;
+/** The calls of sessions and usage (timing model; not in the fault matrix's table). */
+export const IBM_SESSION_CALLS = ['create-session', 'get-session', 'close-session', 'cancel-session', 'usage'] as const;
 export type IbmCall = (typeof IBM_CALLS)[number];
 export const FAKE_CRN = 'crn:v1:bluemix:public:quantum-computing:us-east:a/abc123:inst-42::';
 
@@ -33,6 +45,35 @@ export interface FakeDevice {
 }
 
 export type JobOutcome = 'complete' | 'fail' | 'cancel-1305' | 'never-finish';
+
+/** Provider limits and durations, in provider seconds, on a clock `timeScale` times faster. */
+export interface FakeIbmTiming {
+  /** Real seconds per provider second (e.g. 0.025: a 20 s queue takes 0.5 s). */
+  readonly timeScale: number;
+  /** Queue wait of a job outside an active session per job in the device's queue. @default 5 */
+  readonly queueSecondsPerJob?: number;
+  /** Job creations per minute per user. @default 5 */
+  readonly jobsPerMinute?: number;
+  /** A session goes inactive after this long without a job. @default 60 */
+  readonly interactiveTtlSeconds?: number;
+  /** Quantum seconds the instance may use in its period. @default none */
+  readonly usageLimitSeconds?: number;
+}
+
+export interface FakeSession {
+  readonly id: string;
+  readonly backend: string;
+  readonly mode: string;
+  readonly createdMs: number;
+  readonly maxTtlSeconds: number;
+  acceptingJobs: boolean;
+  /** Real ms when its first job started running (the session became active), or null. */
+  activatedMs: number | null;
+  /** Real ms of the last job's end (for the interactive TTL). */
+  lastActivityMs: number;
+  closedMs: number | null;
+  jobs: string[];
+}
 
 export interface IbmFaults {
   /** Status codes returned by the next API calls (after auth), in order, e.g. [429, 503]. */
@@ -68,6 +109,13 @@ interface FakeJob {
   tags: string[];
   /** Shots of the job (all parameter sets). */
   shots: number;
+  /** Timing model: real ms when it starts running and when it ends; its session. */
+  createdMs: number;
+  runAtMs?: number;
+  doneAtMs?: number;
+  sessionId?: string;
+  quantumSeconds: number;
+  billed?: boolean;
 }
 
 export interface FakeIbm extends FakeServer {
@@ -81,6 +129,14 @@ export interface FakeIbm extends FakeServer {
   openJobs(): FakeJob[];
   /** A job's status as the API reports it now. */
   statusOfJob(job: FakeJob): string;
+  /** Sessions created (timing model). */
+  readonly sessions: FakeSession[];
+  /** Sessions neither closed nor expired. */
+  openSessions(): FakeSession[];
+  /** 429s answered for the creation limit. */
+  rateLimited(): number;
+  /** Quantum seconds used by the instance. */
+  usageSeconds(): number;
 }
 
 const heavyLine = (n: number): [number, number][] => Array.from({ length: n - 1 }, (_, i) => [[i, i + 1], [i + 1, i]] as [number, number][]).flat();
@@ -98,7 +154,23 @@ const err = (status: number, code: string, message: string): Reply => ({ status,
 const echoOf = (req: Request): string =>
   ` (request: ${req.method} ${req.path} headers=${JSON.stringify(req.headers)} body=${req.body} body-base64=${Buffer.from(req.body).toString('base64')})`;
 
-export async function startFakeIbm(devices: readonly FakeDevice[] = DEFAULT_DEVICES, seed = 1, options: { apiKey?: string } = {}): Promise<FakeIbm> {
+export async function startFakeIbm(devices: readonly FakeDevice[] = DEFAULT_DEVICES, seed = 1, options: { apiKey?: string; timing?: FakeIbmTiming } = {}): Promise<FakeIbm> {
+  const timing = options.timing;
+  const scaleMs = (seconds: number) => seconds * (timing?.timeScale ?? 1) * 1000;
+  const sessions: FakeSession[] = [];
+  const creations: number[] = [];
+  let limited = 0;
+  let usedSeconds = 0;
+  const sessionState = (s: FakeSession, now = Date.now()): 'open' | 'active' | 'inactive' | 'closed' => {
+    if (s.closedMs !== null || now >= s.createdMs + scaleMs(s.maxTtlSeconds)) return 'closed';
+    if (!s.acceptingJobs && s.jobs.every((id) => ['Completed', 'Failed', 'Cancelled'].includes(statusOf(findJob(id)!).status))) {
+      s.closedMs = now;
+      return 'closed';
+    }
+    if (s.activatedMs === null || s.activatedMs > now) return 'open';
+    const busy = s.jobs.some((id) => { const j = findJob(id)!; return (j.doneAtMs ?? 0) > now && !j.cancelled; });
+    return busy || now - s.lastActivityMs <= scaleMs(timing?.interactiveTtlSeconds ?? 60) ? 'active' : 'inactive';
+  };
   const faults: IbmFaults = { nextApiStatuses: [], jobOutcomes: [], tokenLifetimeSeconds: 3600, readoutError: 0, apiKeys: [options.apiKey ?? FAKE_API_KEY], echoRequests: false, createJobStatus: undefined };
   const tokens = new Map<string, number>(); // token -> expiry ms
   const jobs: FakeJob[] = [];
@@ -120,6 +192,17 @@ export async function startFakeIbm(devices: readonly FakeDevice[] = DEFAULT_DEVI
 
   const createJob = (req: Request): Reply => {
     if (faults.createJobStatus !== undefined) return err(faults.createJobStatus, '1000', `job rejected${faults.echoRequests ? echoOf(req) : ''}`);
+    const now = Date.now();
+    if (timing) {
+      const windowMs = scaleMs(60);
+      while (creations.length > 0 && creations[0]! <= now - windowMs) creations.shift();
+      if (creations.length >= (timing.jobsPerMinute ?? 5)) {
+        limited++;
+        const after = Math.max(1, Math.ceil((creations[0]! + windowMs - now) / 1000));
+        return { ...err(429, '1202', 'Too many requests: this request is rate limited to 5 jobs per minute per user'), headers: { 'Retry-After': String(after) } };
+      }
+      if (timing.usageLimitSeconds !== undefined && usedSeconds >= timing.usageLimitSeconds) return err(403, '4317', 'The instance has reached its usage limit for this period');
+    }
     const body = JSON.parse(req.body) as { program_id?: unknown; backend?: unknown; params?: { pubs?: unknown; version?: unknown; options?: unknown } };
     if (req.headers['content-type'] !== 'application/json') return err(400, '1000', 'Content-Type must be application/json');
     if (body.program_id !== 'sampler') return err(400, '1000', `program_id must be 'sampler'`);
@@ -144,13 +227,49 @@ export async function startFakeIbm(devices: readonly FakeDevice[] = DEFAULT_DEVI
     const samples = rows.map((row) => executeShots(program, Object.fromEntries(names.map((n, i) => [n, row[i]!])), { shots: shots as number, rng, readoutError: faults.readoutError })
       .map((v) => `0x${v.toString(16)}`));
     const tags = Array.isArray((body as { tags?: unknown }).tags) ? ((body as { tags: unknown[] }).tags.map(String)) : [];
-    const job: FakeJob = { id: `job-${jobs.length + 1}`, backend: d.name, outcome: faults.jobOutcomes.shift() ?? d.jobOutcome ?? 'complete', polls: 0, cancelled: false, created: new Date().toISOString(), samples, numBits: program.numClbits, broadcast: values !== null, body: body as Record<string, unknown>, tags, shots: (shots as number) * rows.length };
+    const sessionId = (body as { session_id?: unknown }).session_id;
+    const session = typeof sessionId === 'string' ? sessions.find((s) => s.id === sessionId) : undefined;
+    if (sessionId !== undefined && sessionId !== null) {
+      if (!session) return err(404, '1216', `session ${String(sessionId)} not found`);
+      if (session.backend !== d.name) return err(400, '1217', `session ${session.id} runs on ${session.backend}, not ${d.name}`);
+      if (!session.acceptingJobs || sessionState(session, now) === 'closed') return err(409, '1218', `session ${session.id} is closed and accepts no jobs`);
+    }
+    const totalShots = (shots as number) * rows.length;
+    const quantumSeconds = 2 + totalShots * 250e-6;
+    if (timing) creations.push(now);
+    let runAtMs: number | undefined;
+    let doneAtMs: number | undefined;
+    if (timing) {
+      const state = session ? sessionState(session, now) : 'none';
+      // Outside an active session every job waits the device's queue; in one, it runs at once.
+      const wait = state === 'active' ? 0 : scaleMs(d.queueLength * (timing.queueSecondsPerJob ?? 5));
+      // a session runs one job at a time: after the previous one
+      const previous = session ? Math.max(0, ...session.jobs.map((id) => findJob(id)!.doneAtMs ?? 0)) : 0;
+      runAtMs = Math.max(now + wait, previous);
+      doneAtMs = runAtMs + scaleMs(quantumSeconds);
+      if (session) {
+        if (state !== 'active') session.activatedMs = runAtMs;
+        session.lastActivityMs = doneAtMs;
+      }
+    }
+    const job: FakeJob = { id: `job-${jobs.length + 1}`, backend: d.name, outcome: faults.jobOutcomes.shift() ?? d.jobOutcome ?? 'complete', polls: 0, cancelled: false, created: new Date().toISOString(), samples, numBits: program.numClbits, broadcast: values !== null, body: body as Record<string, unknown>, tags, shots: totalShots,
+      createdMs: now, quantumSeconds, ...(runAtMs === undefined ? {} : { runAtMs, doneAtMs: doneAtMs! }), ...(session ? { sessionId: session.id } : {}) };
     jobs.push(job);
-    return { status: 200, body: { id: job.id, session_id: null } };
+    session?.jobs.push(job.id);
+    return { status: 200, body: { id: job.id, session_id: session?.id ?? null } };
   };
 
   const statusOf = (job: FakeJob): { status: string; reason: string | null; reason_code: number | null } => {
     if (job.cancelled) return { status: 'Cancelled', reason: 'cancelled by user', reason_code: null };
+    if (job.runAtMs !== undefined) {
+      const now = Date.now();
+      if (now < job.runAtMs || job.outcome === 'never-finish') return { status: now < job.runAtMs ? 'Queued' : 'Running', reason: null, reason_code: null };
+      if (now < job.doneAtMs!) return { status: 'Running', reason: null, reason_code: null };
+      if (job.outcome === 'fail') return { status: 'Failed', reason: 'Error in transpilation process. [1517]', reason_code: 1517 };
+      if (job.outcome === 'cancel-1305') return { status: 'Cancelled', reason: 'Ran too long', reason_code: 1305 };
+      if (!job.billed) { job.billed = true; usedSeconds += job.quantumSeconds; }
+      return { status: 'Completed', reason: null, reason_code: null };
+    }
     if (job.outcome === 'never-finish') return { status: job.polls < 2 ? 'Queued' : 'Running', reason: null, reason_code: null };
     if (job.polls < 1) return { status: 'Queued', reason: null, reason_code: null };
     if (job.polls < 2) return { status: 'Running', reason: null, reason_code: null };
@@ -193,11 +312,16 @@ export async function startFakeIbm(devices: readonly FakeDevice[] = DEFAULT_DEVI
       if (!job) return err(404, '1291', 'job not found');
       const state = statusOf(job);
       job.polls++;
-      return { status: 200, body: { id: job.id, backend: job.backend, status: state.status, state, program: { id: 'sampler' }, created: job.created, cost: 600, session_id: null, tags: job.tags, usage: { seconds: state.status === 'Completed' ? 2 : 0 } } };
+      const billed = job.runAtMs === undefined ? 2 : job.quantumSeconds;
+      return { status: 200, body: { id: job.id, backend: job.backend, status: state.status, state, program: { id: 'sampler' }, created: job.created, cost: 600, session_id: job.sessionId ?? null, tags: job.tags, usage: { seconds: state.status === 'Completed' ? billed : 0 } } };
     }), 'get-job'],
     ['GET', /^\/api\/v1\/jobs\/([^/]+)\/metrics$/, api((req) => {
       const job = findJob(req.params[0]!);
       if (!job) return err(404, '1291', 'job not found');
+      if (job.runAtMs !== undefined) {
+        const iso = (ms: number) => (ms <= Date.now() ? new Date(ms).toISOString() : null);
+        return { status: 200, body: { timestamps: { created: job.created, running: iso(job.runAtMs), finished: iso(job.doneAtMs!) }, usage: { quantum_seconds: job.quantumSeconds, seconds: job.quantumSeconds }, num_circuits: 1 } };
+      }
       const t0 = Date.parse(job.created);
       return { status: 200, body: { timestamps: { created: job.created, running: new Date(t0 + 1500).toISOString(), finished: new Date(t0 + 3500).toISOString() }, usage: { quantum_seconds: 2, seconds: 2 }, num_circuits: 1 } };
     }), 'job-metrics'],
@@ -208,6 +332,48 @@ export async function startFakeIbm(devices: readonly FakeDevice[] = DEFAULT_DEVI
       // The real service returns text/plain JSON; the client must parse text.
       return { status: 200, headers: { 'Content-Type': 'text/plain' }, body: JSON.stringify({ results: [{ data: { c: { samples, num_bits: job.numBits } }, metadata: { circuit_metadata: {} } }], metadata: { execution: { execution_spans: [] }, version: 2 } }) };
     }), 'job-results'],
+    ['POST', /^\/api\/v1\/sessions$/, api((req) => {
+      const b = JSON.parse(req.body || '{}') as { mode?: unknown; backend?: unknown; instance?: unknown; max_ttl?: unknown };
+      const d = device(String(b.backend));
+      if (!d) return err(404, '1007', `backend ${String(b.backend)} not found`);
+      if (b.mode !== 'dedicated' && b.mode !== 'batch') return err(400, '1000', "mode must be 'dedicated' or 'batch'");
+      const maxTtl = typeof b.max_ttl === 'number' && b.max_ttl > 0 ? b.max_ttl : 28_800;
+      const s: FakeSession = { id: `session-${sessions.length + 1}`, backend: d.name, mode: b.mode, createdMs: Date.now(), maxTtlSeconds: maxTtl, acceptingJobs: true, activatedMs: null, lastActivityMs: Date.now(), closedMs: null, jobs: [] };
+      sessions.push(s);
+      return { status: 200, body: { id: s.id, mode: s.mode, backend_name: s.backend, state: 'open', accepting_jobs: true, max_ttl: maxTtl, interactive_ttl: timing?.interactiveTtlSeconds ?? 60 } };
+    }), 'create-session'],
+    ['GET', /^\/api\/v1\/sessions\/([^/]+)$/, api((req) => {
+      const s = sessions.find((x) => x.id === req.params[0]);
+      return s ? { status: 200, body: { id: s.id, mode: s.mode, backend_name: s.backend, state: sessionState(s), accepting_jobs: s.acceptingJobs, max_ttl: s.maxTtlSeconds, interactive_ttl: timing?.interactiveTtlSeconds ?? 60 } } : err(404, '1216', 'session not found');
+    }), 'get-session'],
+    ['PATCH', /^\/api\/v1\/sessions\/([^/]+)$/, api((req) => {
+      const s = sessions.find((x) => x.id === req.params[0]);
+      if (!s) return err(404, '1216', 'session not found');
+      const b = JSON.parse(req.body || '{}') as { accepting_jobs?: unknown };
+      if (b.accepting_jobs !== false) return err(400, '1000', 'only {"accepting_jobs": false} is supported');
+      s.acceptingJobs = false;
+      sessionState(s);
+      return { status: 204 };
+    }), 'close-session'],
+    ['DELETE', /^\/api\/v1\/sessions\/([^/]+)\/close$/, api((req) => {
+      const s = sessions.find((x) => x.id === req.params[0]);
+      if (!s) return err(404, '1216', 'session not found');
+      for (const id of s.jobs) { const j = findJob(id)!; if (!['Completed', 'Failed', 'Cancelled'].includes(statusOf(j).status)) j.cancelled = true; }
+      s.acceptingJobs = false;
+      s.closedMs ??= Date.now();
+      return { status: 204 };
+    }), 'cancel-session'],
+    ['GET', /^\/api\/v1\/usage$/, api(() => {
+      const limit = timing?.usageLimitSeconds ?? null;
+      const now = new Date();
+      return { status: 200, body: {
+        instance_id: FAKE_CRN, plan_id: limit === null ? 'pay-as-you-go' : 'open',
+        usage_consumed_seconds: Number(usedSeconds.toFixed(3)), usage_limit_seconds: limit,
+        usage_remaining_seconds: limit === null ? null : Math.max(0, Number((limit - usedSeconds).toFixed(3))),
+        usage_limit_reached: limit !== null && usedSeconds >= limit,
+        usage_period: { start_time: new Date(now.getTime() - 14 * 86_400_000).toISOString(), end_time: new Date(now.getTime() + 14 * 86_400_000).toISOString() },
+      } };
+    }), 'usage'],
     ['POST', /^\/api\/v1\/jobs\/([^/]+)\/cancel$/, api((req) => {
       const job = findJob(req.params[0]!);
       if (!job) return err(404, '1291', 'job not found');
@@ -225,6 +391,10 @@ export async function startFakeIbm(devices: readonly FakeDevice[] = DEFAULT_DEVI
     tokenExchanges: () => exchanges,
     expireAllTokens: () => { for (const k of tokens.keys()) tokens.set(k, 0); },
     statusOfJob: (job) => statusOf(job).status,
+    sessions,
+    openSessions: () => sessions.filter((s) => sessionState(s) !== 'closed'),
+    rateLimited: () => limited,
+    usageSeconds: () => usedSeconds,
     openJobs: () => jobs.filter((j) => !j.cancelled && !['Completed', 'Failed', 'Cancelled'].includes(statusOf(j).status)),
   };
 }

@@ -210,6 +210,13 @@ describe('QpoStack resources', () => {
     expect(statementsOf('list-jobs')).toMatch(/dynamodb:Query/);
   });
 
+  it("the runbook's check of quantum credits: an alarm when less than 10 % of the IBM instance's seconds are left", () => {
+    const alarms = Object.values(raw.Resources as Record<string, any>).filter((r) => r.Type === 'AWS::CloudWatch::Alarm').map((r) => r.Properties);
+    const credits = alarms.find((a) => a.MetricName === 'RemainingQuantumShare');
+    expect(credits).toMatchObject({ Threshold: 0.1, ComparisonOperator: 'LessThanThreshold' });
+    expect(credits.Dimensions).toEqual(expect.arrayContaining([{ Name: 'backend', Value: 'ibm' }]));
+  });
+
   it('the IBM API key secret: read by the job role, the health check and CheckCapacity, and only that secret', () => {
     template.resourceCountIs('AWS::SecretsManager::Secret', 1);
     const secretId = logicalIdOf(raw, 'AWS::SecretsManager::Secret', 'IbmQuantumApiKey');

@@ -72,3 +72,10 @@ it('health check: Batch QueueDepth, and per backend QuantumBackendHealthCheck (0
     { dimensions: { backend: 'braket:sv1' }, metrics: [{ name: 'QuantumBackendHealthCheck', unit: 'Count', value: 0 }] },
   ]);
 });
+
+it('health check: the IBM instance\'s remaining quantum seconds and share (the alarm fires at 10 % left)', () => {
+  const usage = { usage_consumed_seconds: 540, usage_limit_seconds: 600, usage_remaining_seconds: 60, usage_limit_reached: false };
+  expect(healthMetrics(0, [], usage).at(-1)).toEqual({ dimensions: { backend: 'ibm' }, metrics: [{ name: 'RemainingQuantumSeconds', unit: 'Seconds', value: 60 }, { name: 'RemainingQuantumShare', unit: 'None', value: 0.1 }] });
+  // no limit (pay as you go): nothing to run out of
+  expect(healthMetrics(0, [], { usage_consumed_seconds: 5, usage_limit_seconds: null })).toHaveLength(1);
+});

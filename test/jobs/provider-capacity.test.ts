@@ -19,10 +19,11 @@ describe('ProviderCapacityProbe against a fake IBM Quantum platform on 127.0.0.1
     expect(await probe.queueDepth()).toBe(7);
     expect(await probe.backendStatus('local')).toEqual({ status: 'available', message: null });
     // The provider's queue travels with the status (CheckCapacity routes on it as on the Batch queue).
-    expect(await probe.backendStatus('ibm:fake_fez')).toEqual({ status: 'available', message: null, queueDepth: 3 });
-    expect(await probe.backendStatus('ibm:fake_brisbane')).toEqual({ status: 'available', message: null, queueDepth: 40 });
+    expect(await probe.backendStatus('ibm:fake_fez')).toEqual({ status: 'available', message: null, queueDepth: 3, device: { name: 'ibm:fake_fez', provider: 'ibm', kind: 'hardware', queueDepth: 3 } });
+    expect(await probe.backendStatus('ibm:fake_brisbane')).toEqual({ status: 'available', message: null, queueDepth: 40, device: { name: 'ibm:fake_brisbane', provider: 'ibm', kind: 'hardware', queueDepth: 40 } });
     expect(await probe.backendStatus('ibm:fake_offline')).toMatchObject({ status: 'unavailable', message: expect.stringMatching(/fake_offline: offline/) });
-    expect(await probe.backendStatus('ibm:least-busy')).toEqual({ status: 'available', message: null, queueDepth: 3 });
+    // the plan's device: the least busy one
+    expect(await probe.backendStatus('ibm:least-busy')).toEqual({ status: 'available', message: null, queueDepth: 3, device: { name: 'ibm:fake_fez', provider: 'ibm', kind: 'hardware', queueDepth: 3 } });
     expect(await probe.backendStatus('auto')).toEqual({ status: 'available', message: null });
     expect(await probe.backendStatus('ibm:no_such_device')).toMatchObject({ status: 'unknown' });
     expect(await probe.backendStatus('braket:sv1')).toMatchObject({ status: 'unknown' }); // Braket not configured

@@ -47,6 +47,8 @@ describe('Amazon Braket: each call in turn misbehaves on every request', () => {
       const env: BackendEnvironment = {
         braket: { bucket: BUCKET, prefix: 'faults', region: 'us-east-1', endpoints: { braket: braket.url, s3: s3.url } },
         poll: { initialIntervalMs: 2, maxIntervalMs: 10 },
+        // the test servers answer at once: their clock runs 1000 times faster than a provider's (plans, pacing)
+        timeScale: 0.001,
         timeouts: TIMEOUTS,
       };
       const outcome = await runJob(env, 'braket:sv1', budget);
@@ -83,6 +85,10 @@ describe('Amazon Braket: a task whose creation answer is lost is found by its ta
       const env: BackendEnvironment = {
         braket: { bucket: BUCKET, prefix: 'faults', region: 'us-east-1', endpoints: { braket: braket.url, s3: s3.url } },
         poll: { initialIntervalMs: 2, maxIntervalMs: 10 },
+        // the test servers answer at once: their clock runs 1000 times faster than a provider's (plans, pacing)
+        timeScale: 0.001,
+        // a 1 s budget: the plan counts 0.1 s of this side's work per request (6 requests), so it fits
+        localSecondsPerRequest: 0.1,
         timeouts: TIMEOUTS,
       };
       const { record } = await runJob(env, 'braket:sv1', 1);

@@ -41,6 +41,8 @@ describe('IBM Quantum: each call in turn misbehaves on every request', () => {
       const env: BackendEnvironment = {
         ibm: { apiKey: FAKE_API_KEY, crn: FAKE_CRN, apiUrl: `${ibm.url}/api`, iamUrl: ibm.url, jobsPerMinute: Infinity },
         poll: { initialIntervalMs: 2, maxIntervalMs: 10 },
+        // the test servers answer at once: their clock runs 1000 times faster than a provider's (plans, pacing)
+        timeScale: 0.001,
         retry: { retries: 2, baseDelayMs: 5, maxDelayMs: 20 },
         timeouts: TIMEOUTS,
       };
@@ -69,6 +71,8 @@ describe('IBM Quantum: job creation is never paid twice', () => {
   const envOf = (ibm: FakeIbm): BackendEnvironment => ({
     ibm: { apiKey: FAKE_API_KEY, crn: FAKE_CRN, apiUrl: `${ibm.url}/api`, iamUrl: ibm.url, jobsPerMinute: Infinity },
     poll: { initialIntervalMs: 2, maxIntervalMs: 10 },
+    // the test servers answer at once: their clock runs 1000 times faster than a provider's (plans, pacing)
+    timeScale: 0.001,
     retry: { retries: 2, baseDelayMs: 5, maxDelayMs: 20 },
     timeouts: TIMEOUTS,
   });

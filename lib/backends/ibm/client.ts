@@ -42,6 +42,8 @@ export interface IbmClientOptions {
    * so the client waits rather than collecting 429s. @default 5 (Infinity turns pacing off)
    */
   readonly jobsPerMinute?: number;
+  /** The pacing window, ms (a minute; a test server with a faster clock shortens it). @default 60000 */
+  readonly pacingWindowMs?: number;
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Deadlines (lib/backends/timeouts.ts). */
   readonly timeouts?: Partial<ProviderTimeouts>;
@@ -102,13 +104,34 @@ export interface IbmJobMetrics {
   readonly position_in_queue?: number | null;
 }
 
+/** `POST /v1/sessions` / `GET /v1/sessions/{id}` (the parts we read). */
+export interface IbmSession {
+  readonly id: string;
+  readonly mode?: 'dedicated' | 'batch';
+  readonly state?: 'open' | 'active' | 'inactive' | 'closed';
+  readonly accepting_jobs?: boolean;
+  readonly max_ttl?: number;
+  readonly interactive_ttl?: number;
+}
+
+/** `GET /v1/usage`: quantum seconds used and allowed in the instance's current period. */
+export interface IbmUsage {
+  readonly instance_id?: string;
+  readonly plan_id?: string;
+  readonly usage_consumed_seconds: number;
+  readonly usage_limit_seconds?: number | null;
+  readonly usage_remaining_seconds?: number | null;
+  readonly usage_limit_reached?: boolean;
+  readonly usage_period?: { readonly start_time?: string; readonly end_time?: string };
+}
+
 export class IbmRuntimeClient {
   readonly apiUrl: string;
   readonly timeouts: ProviderTimeouts;
   readonly redactor: Redactor;
   private readonly iam: IamTokenProvider;
   /** Creation times (ms) of the most recent jobs, for pacing. */
-  private readonly created: number[] = [];
+  private readonly created: { at: number }[] = [];
 
   constructor(private readonly options: IbmClientOptions) {
     if (!options.apiKey) throw new BackendError('BACKEND_NOT_CONFIGURED', 'QPO_IBM_API_KEY is not set; IBM Quantum needs an API key', { path: 'QPO_IBM_API_KEY' });
@@ -218,17 +241,25 @@ export class IbmRuntimeClient {
     throw new BackendError('BACKEND_UNAVAILABLE', `IBM Quantum: no online backend with at least ${minQubits} qubits`, { details: { minQubits } });
   }
 
-  /** Wait until one more job fits into the last minute's `jobsPerMinute`. */
-  private async pace(signal?: AbortSignal): Promise<void> {
+  /**
+   * Wait until one more job fits; returns the creation's slot, whose time `createJob` moves to when
+   * IBM answered (IBM counted the job at some moment before that: the window never starts too early).
+   */
+  private async pace(signal?: AbortSignal): Promise<{ at: number }> {
     const limit = this.options.jobsPerMinute ?? 5;
-    if (!Number.isFinite(limit)) return;
+    if (!Number.isFinite(limit)) return { at: 0 };
     const now = this.options.now ?? Date.now;
-    while (this.created.length > 0 && this.created[0]! <= now() - 60_000) this.created.shift();
+    const windowMs = this.options.pacingWindowMs ?? 60_000;
+    while (this.created.length > 0 && this.created[0]!.at <= now() - windowMs) this.created.shift();
     if (this.created.length >= limit) {
-      await (this.options.sleep ?? sleep)(this.created[this.created.length - limit]! + 60_000 - now(), signal);
+      // a margin for the time between our clock reading and IBM's (the request's way there)
+      const margin = Math.max(50, windowMs * 0.02);
+      await (this.options.sleep ?? sleep)(this.created[this.created.length - limit]!.at + windowMs + margin - now(), signal);
     }
-    this.created.push(now());
+    const slot = { at: now() };
+    this.created.push(slot);
     if (this.created.length > limit) this.created.shift();
+    return slot;
   }
 
   /**
@@ -237,13 +268,14 @@ export class IbmRuntimeClient {
    * looked up by it before a new attempt, within the call's deadline.
    */
   async createJob(body: Record<string, unknown>, signal?: AbortSignal, tag: string = newRequestTag()): Promise<string> {
-    await this.pace(signal);
+    const slot = await this.pace(signal);
     const tagged = { ...body, tags: [...((body.tags as string[] | undefined) ?? []), tag] };
     const now = this.options.now ?? Date.now;
     const endsAt = now() + this.timeouts.callSeconds * 1000;
     for (let attempt = 0; ; attempt++) {
       try {
         const r = await this.call<{ id?: unknown }>('POST', '/v1/jobs', 'create job', tagged, signal, { idempotent: false, deadlineMs: Math.max(1, endsAt - now()) });
+        slot.at = now(); // counted by IBM at the latest now: pacing starts the window here
         if (typeof r?.id !== 'string') throw new BackendError('BACKEND_BAD_RESPONSE', 'IBM Quantum create job: the response has no id', { details: { ambiguous: true } });
         return r.id;
       } catch (error) {
@@ -279,6 +311,36 @@ export class IbmRuntimeClient {
 
   getJobResults<T>(id: string, signal?: AbortSignal): Promise<T> {
     return this.call('GET', `/v1/jobs/${encodeURIComponent(id)}/results`, `job ${id} results`, undefined, signal);
+  }
+
+  /**
+   * `POST /v1/sessions`: a Runtime session on `backend` (mode `dedicated`: after the first job's queue
+   * wait the device runs the session's jobs without queueing them again; `batch`: jobs scheduled
+   * together). `max_ttl` bounds its life on IBM's side, whatever happens to this process.
+   */
+  async createSession(backend: string, options: { mode?: 'dedicated' | 'batch'; maxTtlSeconds: number }, signal?: AbortSignal): Promise<IbmSession> {
+    return this.call<IbmSession>('POST', '/v1/sessions', `create session on ${backend}`, { mode: options.mode ?? 'dedicated', backend, instance: this.options.crn, max_ttl: Math.max(1, Math.ceil(options.maxTtlSeconds)) }, signal, { idempotent: false });
+  }
+
+  getSession(id: string, signal?: AbortSignal): Promise<IbmSession> {
+    return this.call('GET', `/v1/sessions/${encodeURIComponent(id)}`, `session ${id}`, undefined, signal);
+  }
+
+  /**
+   * Close a session within the cleanup grace: gracefully (`PATCH {accepting_jobs: false}`: jobs
+   * already in it finish, no new ones) or hard (`DELETE /v1/sessions/{id}/close`: its queued and
+   * running jobs are cancelled), e.g. after a timeout or a cancel.
+   */
+  async closeSession(id: string, how: 'graceful' | 'hard'): Promise<void> {
+    const grace = this.timeouts.cleanupSeconds;
+    const http = { attemptTimeoutMs: Math.min(this.timeouts.requestSeconds, grace) * 1000, deadlineMs: grace * 1000, json: false };
+    if (how === 'graceful') await this.call('PATCH', `/v1/sessions/${encodeURIComponent(id)}`, `close session ${id}`, { accepting_jobs: false }, deadline(grace), http);
+    else await this.call('DELETE', `/v1/sessions/${encodeURIComponent(id)}/close`, `close session ${id}`, undefined, deadline(grace), http);
+  }
+
+  /** `GET /v1/usage`: the instance's usage in its period (IBM docs "Manage cost"; shared/contracts 1.3). */
+  usage(signal?: AbortSignal): Promise<IbmUsage> {
+    return this.call('GET', '/v1/usage', 'instance usage', undefined, signal);
   }
 
   /**

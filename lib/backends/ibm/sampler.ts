@@ -33,6 +33,8 @@ export interface IbmSamplerOptions {
   readonly tags?: readonly string[];
   /** Where every job is counted (a fresh one when omitted). */
   readonly ledger?: SpendLedger;
+  /** The Runtime session jobs join (`session_id`) while `id` is set (providers.ts opens and closes it). */
+  readonly session?: { id?: string };
 }
 
 /** Estimated QPU seconds of one job: ~2 s setup plus ~250 µs per shot (IBM bills quantum seconds). */
@@ -47,12 +49,13 @@ function withSortableParameters(circuit: Circuit): Circuit {
 }
 
 /** The Sampler V2 job body for `request` on the backend. */
-export function samplerJobBody(backend: string, t: TranspiledCircuit, request: SamplerRequest, shots: number, tags: readonly string[] = []): Record<string, unknown> {
+export function samplerJobBody(backend: string, t: TranspiledCircuit, request: SamplerRequest, shots: number, tags: readonly string[] = [], sessionId?: string): Record<string, unknown> {
   const qasm = toQasm3(withSortableParameters(t.circuit), { physicalQubits: true, physicalQubitMap: t.physicalQubits });
   const values = request.circuit.parameters.length === 0 ? null : request.parameterSets.map((s) => [...s]);
   return {
     program_id: 'sampler',
     backend,
+    ...(sessionId ? { session_id: sessionId } : {}),
     ...(tags.length ? { tags: [...tags] } : {}),
     params: { pubs: [[qasm, values, shots]], version: 2, support_qiskit: false, options: { default_shots: shots } },
   };
@@ -100,7 +103,7 @@ export function createIbmSampler(options: IbmSamplerOptions): IbmSampler {
       const spend = { provider: 'ibm' as const, kind: 'job' as const, shots: shots * request.parameterSets.length, estimatedCostUsd: estimateCostUsd(request) };
       let jobId: string;
       try {
-        jobId = await client.createJob(samplerJobBody(name, t, request, shots, options.tags), signal, tag);
+        jobId = await client.createJob(samplerJobBody(name, t, request, shots, options.tags, options.session?.id), signal, tag);
       } catch (error) {
         if (signal?.aborted || (error as BackendError).details?.ambiguous === true) {
           // The job may exist (aborted in flight, or no readable answer and no lookup): it counts,

@@ -5,6 +5,7 @@
  *   const minimize = getOptimizer('cobyla');
  *   const result = await minimize(objective, x0, { maxIterations: 1000 });
  */
+import { cmaes } from './cmaes';
 import { cobyla } from './cobyla';
 import { UnknownOptimizerError } from './errors';
 import { nelderMead } from './nelder-mead';
@@ -13,9 +14,11 @@ import type { Optimizer, OptimizerName } from './types';
 
 export type { CobylaOptions, CobylaResult, Constraint } from './cobyla';
 export type { NelderMeadOptions } from './nelder-mead';
+export type { CmaesOptions } from './cmaes';
 export type { SpsaOptions, SpsaResult } from './spsa';
 export type { MinimizeOptions, MinimizeResult, Objective, Optimizer, OptimizerName } from './types';
 export { cobyla, COBYLA_DEFAULTS } from './cobyla';
+export { cmaes, cmaesBatches, CMAES_DEFAULTS, defaultPopulationSize } from './cmaes';
 export { MAX_COBYLA_CONSTRAINTS } from './cobyla-subproblem';
 export { nelderMead, NELDER_MEAD_DEFAULT_TOLERANCE } from './nelder-mead';
 export { spsa, spsaMaxEvaluations, SPSA_DEFAULTS } from './spsa';
@@ -31,10 +34,11 @@ const OPTIMIZERS: Readonly<Record<OptimizerName, Optimizer>> = {
   cobyla,
   spsa,
   'nelder-mead': nelderMead,
+  cmaes,
 };
 
 /** Every registered optimizer name. */
-export const OPTIMIZER_NAMES: readonly OptimizerName[] = Object.freeze(['cobyla', 'spsa', 'nelder-mead'] as const);
+export const OPTIMIZER_NAMES: readonly OptimizerName[] = Object.freeze(['cobyla', 'spsa', 'nelder-mead', 'cmaes'] as const);
 
 /** True if `value` names a registered optimizer. */
 export function isOptimizerName(value: unknown): value is OptimizerName {

@@ -28,6 +28,8 @@ export interface MinimizeOptions {
   readonly tolerance?: number;
   /** Initial step: COBYLA rhobeg, Nelder-Mead initial simplex size, SPSA perturbation c. */
   readonly initialStep?: number;
+  /** Population methods (CMA-ES): points per generation, evaluated as one batch; others ignore it. */
+  readonly populationSize?: number;
   /** Called after every objective evaluation with the running count, the point and its value. */
   readonly onEvaluation?: (evaluation: number, x: Float64Array, value: number) => void;
 }
@@ -45,6 +47,7 @@ export interface MinimizeResult {
   readonly stopReason: 'converged' | 'max-iterations';
 }
 
-export type OptimizerName = 'cobyla' | 'spsa' | 'nelder-mead';
+/** `cmaes`: a population method, one batch (one provider job) per generation (cmaes.ts). */
+export type OptimizerName = 'cobyla' | 'spsa' | 'nelder-mead' | 'cmaes';
 
 export type Optimizer = (f: Objective, x0: Float64Array, options: MinimizeOptions) => Promise<MinimizeResult>;

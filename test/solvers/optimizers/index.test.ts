@@ -13,7 +13,7 @@ import type { OptimizerName } from '../../../lib/solvers/optimizers/types';
 
 describe('optimizer registry', () => {
   it('lists the three optimizers', () => {
-    expect(OPTIMIZER_NAMES).toEqual(['cobyla', 'spsa', 'nelder-mead']);
+    expect(OPTIMIZER_NAMES).toEqual(['cobyla', 'spsa', 'nelder-mead', 'cmaes']);
   });
 
   it('returns each implementation by name', () => {
@@ -43,7 +43,7 @@ describe('optimizer registry', () => {
     expect(error.code).toBe(OPTIMIZER_ERROR_CODES.unknownOptimizer);
     expect(error.code).toBe('UNKNOWN_OPTIMIZER');
     expect(error.path).toBe('optimizer');
-    expect(error.message).toBe('optimizer: "bfgs" is not a known optimizer; must be one of cobyla, spsa, nelder-mead');
-    expect(error.details).toEqual({ value: 'bfgs', validNames: ['cobyla', 'spsa', 'nelder-mead'] });
+    expect(error.message).toBe('optimizer: "bfgs" is not a known optimizer; must be one of cobyla, spsa, nelder-mead, cmaes');
+    expect(error.details).toEqual({ value: 'bfgs', validNames: ['cobyla', 'spsa', 'nelder-mead', 'cmaes'] });
   });
 });

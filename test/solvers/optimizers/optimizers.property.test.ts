@@ -17,7 +17,7 @@ function quadratic(weights: number[], centre: number[]): (x: Float64Array) => nu
   return (x) => weights.reduce((s, w, i) => s + w * ((x[i] as number) - (centre[i] as number)) ** 2, 0);
 }
 
-const BUDGET: Record<OptimizerName, number> = { cobyla: 400, 'nelder-mead': 400, spsa: 150 };
+const BUDGET: Record<OptimizerName, number> = { cobyla: 400, 'nelder-mead': 400, spsa: 150, cmaes: 400 };
 
 describe.each(OPTIMIZER_NAMES)('%s properties on random convex quadratics', (name) => {
   const minimize = getOptimizer(name);
