@@ -9,4 +9,6 @@ module.exports = {
   setupFiles: ['<rootDir>/test/setup/polyfills.ts'],
   globalSetup: '<rootDir>/test/setup/build-cli.cjs',
   testTimeout: 60000,
+  // Two workers on the two cores: many suites wait on child processes, servers and timers.
+  maxWorkers: 2,
 };

@@ -36,6 +36,8 @@ export async function startLocalSoakRunner(): Promise<SoakRunner & { close(): Pr
     QPO_IBM_IAM_URL: ibm.url,
     QPO_POLL_INTERVAL_MS: '2',
     QPO_IBM_JOBS_PER_MINUTE: 'unlimited',
+    // The fake's clock: the plan and the client's provider waits (sessions, pacing, polling) on test time.
+    QPO_PROVIDER_TIME_SCALE: '0.001',
   });
   const workflow = new LocalWorkflow(undefined, { validate: false });
   const csv = readFile(PRICES_CSV, 'utf8');
