@@ -21,6 +21,22 @@ import {
 } from '../solvers';
 import type { JobSpec } from './spec';
 
+/** The settings VQE and QAOA share, only those the spec sets (optimizer, budget, shots, CVaR, starts, precision). */
+function sharedOptionsOf(q: JobSpec['quantum']) {
+  return {
+    ...(q.optimizer === undefined ? {} : { optimizer: q.optimizer }),
+    ...(q.maxIterations === undefined ? {} : { maxIterations: q.maxIterations }),
+    ...(q.shots === undefined ? {} : { shots: q.shots }),
+    ...(q.cvarAlpha === undefined ? {} : { cvarAlpha: q.cvarAlpha }),
+    ...(q.cvarSchedule === undefined ? {} : { cvarSchedule: cvarScheduleOf(q.cvarSchedule, q.cvarAlpha) }),
+    ...(q.restarts === undefined ? {} : { restarts: q.restarts }),
+    ...(q.tolerance === undefined ? {} : { tolerance: q.tolerance }),
+    ...(q.maxEvaluations === undefined ? {} : { maxEvaluations: q.maxEvaluations }),
+    ...(q.initialPoint === undefined ? {} : { initialPoint: q.initialPoint }),
+    ...(q.precision === undefined ? {} : { precision: q.precision }),
+  };
+}
+
 /**
  * The VQE options a JobSpec's quantum section sets (only those: the solver's `resolveVqe` fills the
  * rest from what the backend offers). The multi-start time budget is at most 40 % of the quantum
@@ -34,17 +50,8 @@ export function vqeOptionsOf(q: JobSpec['quantum'], seed: number): Partial<VqeOp
     ...(q.entanglement === undefined ? {} : { entanglement: q.entanglement }),
     ...(q.rotationBlocks ? { rotationBlocks: q.rotationBlocks as GateName[] } : {}),
     ...(q.entanglementBlocks ? { entanglementBlocks: q.entanglementBlocks as GateName[] } : {}),
-    ...(q.optimizer === undefined ? {} : { optimizer: q.optimizer }),
-    ...(q.maxIterations === undefined ? {} : { maxIterations: q.maxIterations }),
-    ...(q.shots === undefined ? {} : { shots: q.shots }),
-    ...(q.cvarAlpha === undefined ? {} : { cvarAlpha: q.cvarAlpha }),
-    ...(q.cvarSchedule === undefined ? {} : { cvarSchedule: cvarScheduleOf(q.cvarSchedule, q.cvarAlpha) }),
-    ...(q.restarts === undefined ? {} : { restarts: q.restarts }),
     ...(q.initialState === undefined ? {} : { initialState: q.initialState }),
-    ...(q.tolerance === undefined ? {} : { tolerance: q.tolerance }),
-    ...(q.maxEvaluations === undefined ? {} : { maxEvaluations: q.maxEvaluations }),
-    ...(q.initialPoint === undefined ? {} : { initialPoint: q.initialPoint }),
-    ...(q.precision === undefined ? {} : { precision: q.precision }),
+    ...sharedOptionsOf(q),
     timeBudgetSeconds: Math.min(GIVENS_VQE_DEFAULTS.timeBudgetSeconds, 0.4 * q.timeoutSeconds),
   };
 }
@@ -66,16 +73,7 @@ export function qaoaOptionsOf(q: JobSpec['quantum'], seed: number): Partial<Qaoa
     ...(q.reps === undefined ? {} : { reps: q.reps }),
     ...(q.mixer === undefined ? {} : { mixer: q.mixer }),
     ...(q.initialState === undefined ? {} : { initialState: q.initialState }),
-    ...(q.optimizer === undefined ? {} : { optimizer: q.optimizer }),
-    ...(q.maxIterations === undefined ? {} : { maxIterations: q.maxIterations }),
-    ...(q.shots === undefined ? {} : { shots: q.shots }),
-    ...(q.cvarAlpha === undefined ? {} : { cvarAlpha: q.cvarAlpha }),
-    ...(q.cvarSchedule === undefined ? {} : { cvarSchedule: cvarScheduleOf(q.cvarSchedule, q.cvarAlpha) }),
-    ...(q.restarts === undefined ? {} : { restarts: q.restarts }),
-    ...(q.tolerance === undefined ? {} : { tolerance: q.tolerance }),
-    ...(q.maxEvaluations === undefined ? {} : { maxEvaluations: q.maxEvaluations }),
-    ...(q.initialPoint === undefined ? {} : { initialPoint: q.initialPoint }),
-    ...(q.precision === undefined ? {} : { precision: q.precision }),
+    ...sharedOptionsOf(q),
     timeBudgetSeconds: Math.min(QAOA_DEFAULTS.timeBudgetSeconds, 0.4 * q.timeoutSeconds),
   };
 }
