@@ -14,7 +14,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
@@ -29,7 +29,9 @@ function gitVersion(dir: string): string {
   }
 }
 
-function buildDir(root: string | undefined, key: string): string {
+/** The build directory of one anchor: keyed by checkout, flags and our driver's source (an edited driver rebuilds). */
+function buildDir(root: string | undefined, key: string, driver: string): string {
+  key += ` ${createHash('sha256').update(readFileSync(driver)).digest('hex')}`;
   const dir = path.join(root ?? path.join(tmpdir(), 'qpo-anchors'), createHash('sha256').update(key).digest('hex').slice(0, 12));
   mkdirSync(dir, { recursive: true });
   return dir;
@@ -55,7 +57,7 @@ export function buildQsim(dir: string | undefined, avx2Only: boolean, buildRoot?
   if (!existsSync(path.join(dir, 'lib', 'run_qsim.h'))) return { ok: false, skipped: `qsim: ${path.join(dir, 'lib', 'run_qsim.h')} not found; --qsim-dir must be a qsim checkout` };
   const flags = ['-O3', '-march=native', ...(avx2Only ? ['-mno-avx512f'] : []), '-fopenmp'];
   const driver = path.join(__dirname, 'qsim-driver.cc');
-  const binary = path.join(buildDir(buildRoot, `qsim ${path.resolve(dir)} ${flags.join(' ')}`), 'qsim-driver');
+  const binary = path.join(buildDir(buildRoot, `qsim ${path.resolve(dir)} ${flags.join(' ')}`, driver), 'qsim-driver');
   try {
     if (!existsSync(binary)) compile('g++', [...flags, `-I${dir}`, '-o', binary, driver]);
   } catch (error) {
@@ -88,7 +90,7 @@ export function buildQulacs(dir: string | undefined, buildRoot?: string): Built 
   if (missing !== undefined) return { ok: false, skipped: `qulacs: ${path.join(csim, missing)} not found; --qulacs-dir must be a qulacs checkout` };
   const flags = ['-O3', '-march=native', '-fopenmp', '-D_USE_SIMD'];
   const driver = path.join(__dirname, 'qulacs-driver.cpp');
-  const binary = path.join(buildDir(buildRoot, `qulacs ${path.resolve(dir)} ${flags.join(' ')}`), 'qulacs-driver');
+  const binary = path.join(buildDir(buildRoot, `qulacs ${path.resolve(dir)} ${flags.join(' ')}`, driver), 'qulacs-driver');
   try {
     if (!existsSync(binary)) compile('g++', [...flags, `-I${path.join(dir, 'src')}`, ...CSIM_SOURCES.map((f) => path.join(csim, f)), driver, '-o', binary]);
   } catch (error) {
@@ -101,7 +103,7 @@ export function buildQulacs(dir: string | undefined, buildRoot?: string): Built 
 export function buildStream(file: string | undefined, buildRoot?: string): Built {
   if (file === undefined || !existsSync(file)) return { ok: false, skipped: `stream: ${file ?? 'stream.c'} not found (--stream-c or STREAM_C)` };
   const flags = ['-O3', '-march=native', '-fopenmp'];
-  const binary = path.join(buildDir(buildRoot, `stream ${path.resolve(file)} ${flags.join(' ')}`), 'stream');
+  const binary = path.join(buildDir(buildRoot, `stream ${path.resolve(file)} ${flags.join(' ')}`, file), 'stream');
   try {
     if (!existsSync(binary)) compile('gcc', [...flags, '-o', binary, file]);
   } catch (error) {
