@@ -17,6 +17,7 @@
  */
 import { InvalidArgumentError } from './errors';
 import type { IsingHamiltonian } from './observable';
+import { createCvarBucketPass, type CvarBucketPass } from './wasm/cvar';
 
 function finite(value: unknown, path: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
@@ -201,8 +202,8 @@ export function* energyOrderSteps(energies: Float64Array, chunk = 1 << 20): Gene
 
 /**
  * Per order array (computed once): the energies in walk order, and for the bucketed walk of large
- * states the energy-rank bucket of each basis index with the per-bucket accumulators; small states
- * keep a buffer for the probabilities in walk order instead.
+ * states the energy-rank buckets (the WebAssembly bucket pass, or the bucket ids and accumulators of
+ * the JavaScript one); small states keep a buffer for the probabilities in walk order instead.
  */
 interface WalkTables {
   readonly energies: Float64Array;
@@ -211,10 +212,13 @@ interface WalkTables {
   /** small states: the probabilities in walk order and the rank of each basis index, length 2^n; empty when bucketed */
   readonly inOrder: Float64Array;
   readonly rank: Uint32Array;
-  /** bucketed: bucket of basis index k = floor(rank(k) / bucketSize), length 2^n; empty otherwise */
-  readonly bucket: Uint16Array;
+  /** bucketed: states per bucket (bucket of basis index k = floor(rank(k) / bucketSize)); 0 for small states */
   readonly bucketSize: number;
-  /** bucketed: per bucket b, [2b] = Σ p and [2b + 1] = Σ p E of its states, length 2 x buckets */
+  /** bucketed: the WebAssembly pass, when this runtime has one */
+  readonly pass: CvarBucketPass | undefined;
+  /** bucketed without the WebAssembly pass: the bucket id of each basis index, length 2^n; else empty */
+  readonly bucket: Uint16Array;
+  /** bucketed without the WebAssembly pass: per bucket b, [2b] = Σ p and [2b + 1] = Σ p E; else empty */
   readonly accumulators: Float64Array;
 }
 
@@ -227,6 +231,15 @@ const BUCKET_STATES = 256;
 /** Most buckets: 2^16 (Uint16 ids), 1 MiB of accumulators; from 2^24 states buckets grow past 256. */
 const MAX_BUCKETS = 2 ** 16;
 
+/** The bucket of each basis index (`order` ranks, `bucketSize` per bucket). */
+function bucketIds(order: Uint32Array, bucketSize: number): Uint16Array {
+  const bucket = new Uint16Array(order.length);
+  for (let r = 0; r < order.length; r++) bucket[order[r]!] = Math.floor(r / bucketSize);
+  return bucket;
+}
+
+const bucketSizeOf = (size: number): number => Math.max(BUCKET_STATES, Math.ceil(size / MAX_BUCKETS));
+
 function walkTables(energies: Float64Array, order: Uint32Array): WalkTables {
   const hit = TABLES.get(order);
   if (hit !== undefined && hit.energies === energies) return hit;
@@ -235,27 +248,64 @@ function walkTables(energies: Float64Array, order: Uint32Array): WalkTables {
   for (let r = 0; r < size; r++) sorted[r] = energies[order[r]!]!;
   let tables: WalkTables;
   if (size >= CVAR_BUCKET_MIN_STATES) {
-    const bucketSize = Math.max(BUCKET_STATES, Math.ceil(size / MAX_BUCKETS));
+    const bucketSize = bucketSizeOf(size);
     const buckets = Math.ceil(size / bucketSize);
-    const bucket = new Uint16Array(size);
-    for (let r = 0; r < size; r++) bucket[order[r]!] = Math.floor(r / bucketSize);
-    const accumulators = new Float64Array(2 * buckets);
-    tables = { energies, sorted, inOrder: new Float64Array(0), rank: new Uint32Array(0), bucket, bucketSize, accumulators };
+    const bucket = bucketIds(order, bucketSize);
+    const pass = createCvarBucketPass(energies, bucket, buckets);
+    const small = { inOrder: new Float64Array(0), rank: new Uint32Array(0) };
+    tables = pass !== undefined
+      ? { energies, sorted, ...small, bucketSize, pass, bucket: new Uint16Array(0), accumulators: new Float64Array(0) }
+      : { energies, sorted, ...small, bucketSize, pass, bucket, accumulators: new Float64Array(2 * buckets) };
   } else {
     const rank = new Uint32Array(size);
     for (let r = 0; r < size; r++) rank[order[r]!] = r;
-    const none = { bucket: new Uint16Array(0), bucketSize: 0, accumulators: new Float64Array(0) };
+    const none = { bucketSize: 0, pass: undefined, bucket: new Uint16Array(0), accumulators: new Float64Array(0) };
     tables = { energies, sorted, inOrder: new Float64Array(size), rank, ...none };
   }
   TABLES.set(order, tables);
   return tables;
 }
 
+/** Σ p and Σ p E per bucket, in ascending basis index: the JavaScript pass (acc zeroed here). */
+function bucketSumsJs(probabilities: Float64Array, energies: Float64Array, bucket: Uint16Array, acc: Float64Array): void {
+  acc.fill(0);
+  const size = bucket.length;
+  for (let k = 0; k < size; k++) {
+    const b = bucket[k]! << 1;
+    const p = probabilities[k]!;
+    acc[b]! += p;
+    acc[b + 1]! += p * energies[k]!;
+  }
+}
+
 /**
- * Entries the CVaR walk gathers one by one before its pass over all states: at least 4096, 1/64 of
- * the states from 2^18 (bucketed: rounded up to whole buckets). Measured at 2^20 (bench/cvar.ts): a
- * concentrated distribution crosses alpha inside it (0.1 ms instead of the full pass), and when it
- * does not the gathered prefix costs about 1 ms of the 7-9 ms pass.
+ * The per-bucket sums of the bucketed CVaR walk (tests and benchmarks): [2b] = Σ p and [2b + 1] =
+ * Σ p E over the states of energy ranks [b B, (b + 1) B), B = 256 up to 2^24 states, by the
+ * WebAssembly pass (undefined when this runtime has none) or the JavaScript one. Both sum in
+ * ascending basis index, so they agree bit for bit.
+ *
+ * @param probabilities, energies length 2^n >= CVAR_BUCKET_MIN_STATES; order from `energyOrder`
+ */
+export function cvarBucketSums(probabilities: Float64Array, energies: Float64Array, order: Uint32Array, kernel: 'wasm' | 'js'): Float64Array | undefined {
+  const bucketSize = bucketSizeOf(order.length);
+  const buckets = Math.ceil(order.length / bucketSize);
+  const bucket = bucketIds(order, bucketSize);
+  if (kernel === 'js') {
+    const acc = new Float64Array(2 * buckets);
+    bucketSumsJs(probabilities, energies, bucket, acc);
+    return acc;
+  }
+  const pass = createCvarBucketPass(energies, bucket, buckets);
+  if (pass === undefined) return undefined;
+  pass.run(probabilities);
+  return pass.sums.slice();
+}
+
+/**
+ * Entries the CVaR walk gathers one by one before its pass over all states (bucketed: rounded up
+ * to whole buckets). Measured at 2^20 (bench/cvar.ts, WebAssembly pass 2-3 ms): 4096 costs about
+ * 0.1 ms when alpha lies past it; 2^14 caught more concentrated distributions early but cost
+ * 0.5-0.8 ms more on the VQE workload's states, whose crossing lies at rank 190-320 thousand.
  */
 const GATHER_FIRST = 4096;
 
@@ -296,8 +346,7 @@ export function cvar(
   // The first entries are gathered one by one: a concentrated distribution reaches alpha early.
   // Bucketed, the prefix ends on a bucket boundary.
   const bs = t.bucketSize;
-  const prefix = Math.max(GATHER_FIRST, size >> 6);
-  const first = Math.min(size, bs > 0 ? bs * Math.ceil(prefix / bs) : Math.max(GATHER_FIRST, size >> 4));
+  const first = Math.min(size, bs > 0 ? bs * Math.ceil(GATHER_FIRST / bs) : Math.max(GATHER_FIRST, size >> 4));
   let mass = 0;
   let sum = 0;
   let r = 0;
@@ -329,7 +378,7 @@ export function cvar(
 /**
  * The rest of the walk from bucket `from` on, with the mass and Σ p E of the buckets before it:
  * one sequential pass sums p and p E per bucket (basis order: streaming loads, the accumulators
- * stay in L2), whole buckets are taken in energy order, and the bucket where the mass reaches alpha
+ * stay in L2; WebAssembly when the runtime has it, wasm/cvar.ts), whole buckets are taken in energy order, and the bucket where the mass reaches alpha
  * is walked state by state. When rounding makes a bucket's sum reach alpha and its own walk not, the
  * walk goes on into the next bucket from the one-by-one sums.
  */
@@ -344,16 +393,12 @@ function bucketedWalk(
   sum: number,
 ): number {
   const size = order.length;
-  const bucket = t.bucket;
-  const acc = t.accumulators;
   const bs = t.bucketSize;
-  acc.fill(0);
-  for (let k = 0; k < size; k++) {
-    const b = bucket[k]! << 1;
-    const p = probabilities[k]!;
-    acc[b]! += p;
-    acc[b + 1]! += p * energies[k]!;
-  }
+  let acc = t.accumulators;
+  if (t.pass !== undefined) {
+    t.pass.run(probabilities);
+    acc = t.pass.sums;
+  } else bucketSumsJs(probabilities, energies, t.bucket, acc);
   const buckets = acc.length >> 1;
   const sorted = t.sorted;
   for (let b = from; b < buckets; b++) {
