@@ -302,10 +302,11 @@ export function cvarBucketSums(probabilities: Float64Array, energies: Float64Arr
 }
 
 /**
- * Entries the CVaR walk gathers one by one before its pass over all states (bucketed: rounded up
- * to whole buckets). Measured at 2^20 (bench/cvar.ts, WebAssembly pass 2-3 ms): 4096 costs about
- * 0.1 ms when alpha lies past it; 2^14 caught more concentrated distributions early but cost
- * 0.5-0.8 ms more on the VQE workload's states, whose crossing lies at rank 190-320 thousand.
+ * Entries the CVaR walk gathers one by one before it may go to its pass over all states (bucketed:
+ * the step of its gather, in whole buckets). Measured at 2^20 (bench/cvar.ts, WebAssembly pass 2-3
+ * ms): a fixed prefix of 2^14 cost 0.5-0.8 ms more than 4096 on the VQE workload's states (crossing
+ * at rank 190-320 thousand), and 4096 alone cost 2-3 ms more than 2^14 when a concentrated
+ * distribution crossed within it: hence steps of 4096 while the crossing looks near.
  */
 const GATHER_FIRST = 4096;
 
@@ -343,20 +344,25 @@ export function cvar(
   }
   const t = walkTables(energies, order);
   const size = order.length;
-  // The first entries are gathered one by one: a concentrated distribution reaches alpha early.
-  // Bucketed, the prefix ends on a bucket boundary.
+  // The first entries are gathered one by one, up to 2^n / 16: a concentrated distribution reaches
+  // alpha early. Bucketed, the gather goes in steps of whole buckets and stops after a step when the
+  // mass so far, extrapolated linearly, would reach alpha only past 2^n / 16: the pass is cheaper.
   const bs = t.bucketSize;
-  const first = Math.min(size, bs > 0 ? bs * Math.ceil(GATHER_FIRST / bs) : Math.max(GATHER_FIRST, size >> 4));
+  const limit = Math.min(size, Math.max(GATHER_FIRST, size >> 4));
+  const step = bs > 0 ? Math.max(GATHER_FIRST, bs) : limit;
   let mass = 0;
   let sum = 0;
   let r = 0;
-  for (; r < first; r++) {
-    const p = probabilities[order[r]!]!;
-    if (p <= 0) continue;
-    const e = t.sorted[r]!;
-    if (mass + p >= alpha) return (sum + (alpha - mass) * e) / alpha;
-    mass += p;
-    sum += p * e;
+  for (let stop = Math.min(limit, step); ; stop = Math.min(limit, stop + step)) {
+    for (; r < stop; r++) {
+      const p = probabilities[order[r]!]!;
+      if (p <= 0) continue;
+      const e = t.sorted[r]!;
+      if (mass + p >= alpha) return (sum + (alpha - mass) * e) / alpha;
+      mass += p;
+      sum += p * e;
+    }
+    if (r >= limit || mass * limit < alpha * r) break;
   }
   if (r >= size) return mass > 0 ? sum / mass : NaN;
   if (bs > 0) return bucketedWalk(probabilities, energies, alpha, order, t, r / bs, mass, sum);
