@@ -11,7 +11,7 @@ import type { Rng } from '../quantum/random';
 import { cvarAndWeights } from '../quantum/cvar-gradient';
 import { lbfgs } from './optimizers/lbfgs';
 import { checkAborted, letDueTimersFire, yieldToTimers } from './readout';
-import type { CvarSchedule, RestartReport, SolveContext } from './types';
+import type { CvarSchedule, RestartReport, SolveContext, VariationalReport } from './types';
 
 /** A circuit model: the probabilities over positions with energies, and their adjoint gradient. */
 export interface GradientModel {
@@ -134,4 +134,34 @@ export async function multiStart(model: GradientModel, s: MultiStartSettings, co
     }
   }
   return { ...best!, restarts, restartStopReason: stop, evaluations, iterations, trace };
+}
+
+/**
+ * The fields of a variational report that a multi-start gradient run determines (optimizer, CVaR
+ * schedule and final alpha, evaluations, trace, parameters, final energy in reported units, starts);
+ * the solver adds the algorithm, ansatz, readout and initial state.
+ */
+export function multiStartReport(
+  run: MultiStartResult,
+  s: Pick<MultiStartSettings, 'schedule' | 'toObjective'>,
+): Pick<
+  VariationalReport,
+  'optimizer' | 'cvarAlpha' | 'shots' | 'iterations' | 'evaluations' | 'trace' | 'finalParameters' | 'initialParameters' | 'finalEnergy' | 'stopReason' | 'method' | 'cvarSchedule' | 'restarts' | 'restartStopReason'
+> {
+  return {
+    optimizer: 'lbfgs',
+    cvarAlpha: s.schedule.alphas[s.schedule.alphas.length - 1]!,
+    shots: null,
+    iterations: run.iterations,
+    evaluations: run.evaluations,
+    trace: run.trace,
+    finalParameters: Array.from(run.x),
+    initialParameters: [...run.initial],
+    finalEnergy: s.toObjective(run.value),
+    stopReason: run.restartStopReason === 'evaluation-budget' ? 'max-iterations' : 'converged',
+    method: 'subspace-gradient',
+    cvarSchedule: s.schedule,
+    restarts: run.restarts,
+    restartStopReason: run.restartStopReason,
+  };
 }
