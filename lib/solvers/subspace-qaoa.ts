@@ -26,6 +26,7 @@ export interface SubspaceQaoaSettings {
   readonly maxStageEvaluations: number;
   readonly restarts: number;
   readonly timeBudgetSeconds: number;
+  readonly confirmBudgetSeconds?: number;
   readonly schedule: CvarSchedule;
   readonly seed: number;
   readonly finalShots: number;
@@ -80,6 +81,7 @@ export async function runSubspaceQaoa(problem: PortfolioProblem, o: SubspaceQaoa
     maxStageEvaluations: o.maxStageEvaluations,
     maxRestarts: o.restarts,
     timeBudgetSeconds: o.timeBudgetSeconds,
+    ...(o.confirmBudgetSeconds === undefined ? {} : { confirmBudgetSeconds: o.confirmBudgetSeconds }),
     initialPoints: o.initialPoint ? [o.initialPoint] : [rampAngles(r.reps)],
     // Seeded angles: β in [-pi/2, pi/2), γ in [-pi, pi) over the cost's spread (one radian of phase per standard deviation).
     randomStart: (g) => [

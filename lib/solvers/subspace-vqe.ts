@@ -45,6 +45,7 @@ export interface SubspaceVqeSettings {
   readonly maxRestarts: number;
   /** No new start after this many seconds (the running one finishes). */
   readonly timeBudgetSeconds: number;
+  readonly confirmBudgetSeconds?: number;
   /** `basis`: the spread selection (or `warmStartBitstring`); `dicke`: |D^n_B>. */
   readonly initialState: 'basis' | 'dicke';
   /** A feasible bitstring (Qiskit order) to start from, e.g. the annealing answer. */
@@ -138,6 +139,7 @@ export async function runSubspaceVqe(
     maxStageEvaluations: settings.maxStageEvaluations,
     maxRestarts: settings.maxRestarts,
     timeBudgetSeconds: settings.timeBudgetSeconds,
+    ...(settings.confirmBudgetSeconds === undefined ? {} : { confirmBudgetSeconds: settings.confirmBudgetSeconds }),
     initialPoints: settings.initialPoint ? [settings.initialPoint] : [],
     // Seeded uniform angles in [-pi, pi).
     randomStart: (r) => Array.from({ length: ansatz.numParameters }, () => (2 * r.next() - 1) * Math.PI),
