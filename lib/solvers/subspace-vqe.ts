@@ -26,7 +26,7 @@ import type { PortfolioProblem } from '../portfolio/types';
 import { InvalidSolverOptionError } from './errors';
 import { feasibleEnergiesOfModelSteps } from './feasible-energies';
 import { createModel, type ProblemModel } from './model';
-import { multiStart, type GradientModel } from './multi-start';
+import { multiStart, multiStartReport, type GradientModel } from './multi-start';
 import { checkAborted, letDueTimersFire, readOut, runInSteps, SamplerSession, variationalResult } from './readout';
 import type { CvarSchedule, SolveContext, SolveHints, SolverResult } from './types';
 import { checkBackendSize, prepareModel } from './variational';
@@ -45,6 +45,7 @@ export interface SubspaceVqeSettings {
   readonly maxRestarts: number;
   /** No new start after this many seconds (the running one finishes). */
   readonly timeBudgetSeconds: number;
+  readonly confirmBudgetSeconds?: number;
   /** `basis`: the spread selection (or `warmStartBitstring`); `dicke`: |D^n_B>. */
   readonly initialState: 'basis' | 'dicke';
   /** A feasible bitstring (Qiskit order) to start from, e.g. the annealing answer. */
@@ -138,6 +139,7 @@ export async function runSubspaceVqe(
     maxStageEvaluations: settings.maxStageEvaluations,
     maxRestarts: settings.maxRestarts,
     timeBudgetSeconds: settings.timeBudgetSeconds,
+    ...(settings.confirmBudgetSeconds === undefined ? {} : { confirmBudgetSeconds: settings.confirmBudgetSeconds }),
     initialPoints: settings.initialPoint ? [settings.initialPoint] : [],
     // Seeded uniform angles in [-pi, pi).
     randomStart: (r) => Array.from({ length: ansatz.numParameters }, () => (2 * r.next() - 1) * Math.PI),
@@ -148,7 +150,6 @@ export async function runSubspaceVqe(
 
   const session = new SamplerSession(sampler, givensCircuit(ansatz), context.signal);
   const readout = await readOut(session, prepared.model, run.x, { finalShots: settings.finalShots, rng, algorithm: 'vqe' }, hints);
-  const schedule = settings.schedule;
   return variationalResult(
     session,
     readout,
@@ -156,23 +157,10 @@ export async function runSubspaceVqe(
       algorithm: 'vqe',
       ansatz: 'givens',
       reps: settings.layers,
-      optimizer: 'lbfgs',
-      cvarAlpha: schedule.alphas[schedule.alphas.length - 1]!,
-      shots: null,
+      ...multiStartReport(run, { schedule: settings.schedule, toObjective }),
       finalShots: settings.finalShots,
-      iterations: run.iterations,
-      evaluations: run.evaluations,
-      trace: run.trace,
-      finalParameters: Array.from(run.x),
-      initialParameters: [...run.initial],
-      finalEnergy: toObjective(run.value),
-      stopReason: run.restartStopReason === 'evaluation-budget' ? 'max-iterations' : 'converged',
-      method: 'subspace-gradient',
-      cvarSchedule: schedule,
       warmStart: settings.warmStartBitstring === undefined ? 'none' : 'annealing',
       initialState: ansatz.initialState.kind === 'dicke' ? 'dicke' : ansatz.initialState.bitstring,
-      restarts: run.restarts,
-      restartStopReason: run.restartStopReason,
     },
     started,
   );
