@@ -17,7 +17,7 @@
  */
 import { InvalidArgumentError } from './errors';
 import type { IsingHamiltonian } from './observable';
-import { createCvarBucketPass, type CvarBucketPass } from './wasm/cvar';
+import { createCvarBucketPass, type CvarBucketPass } from './wasm';
 
 function finite(value: unknown, path: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
@@ -317,12 +317,14 @@ const GATHER_FIRST = 4096;
  * If the vector holds slightly less than alpha in total (rounding), the mean over all of it is
  * returned. alpha = 1 gives `expectationValue`.
  *
- * Below CVAR_BUCKET_MIN_STATES states the walk is the definition's, one state at a time. From it
- * the states are grouped into buckets of 256 consecutive energy ranks (fixed per order array):
- * one sequential pass sums p and p E per bucket, whole buckets are then taken in energy order up
- * to the one where the mass reaches alpha, and only that bucket is walked state by state. The sums
- * run over the same terms in another grouping, so the result equals the one-by-one walk up to
- * float rounding (a few ulps of Σ |p E|), not bit for bit.
+ * Below CVAR_BUCKET_MIN_STATES states the walk is the definition's, one state at a time. From it,
+ * unless alpha is reached within the first states gathered one by one, the states are grouped into
+ * buckets of 256 consecutive energy ranks (fixed per order array, up to 2^24 states): one
+ * sequential pass sums p and p E per bucket (WebAssembly SIMD, bit-identical JavaScript fallback),
+ * whole buckets are then taken in energy order up to the one where the mass reaches alpha, and only
+ * that bucket is walked state by state. The sums run over the same terms in another grouping, so
+ * the result equals the one-by-one walk up to float rounding (a few ulps of Σ |p E|), not bit for
+ * bit.
  *
  * @param probabilities length 2^n, basis-index order (bit i of k = qubit i)
  * @param energies length 2^n, from `diagonalEnergies`
@@ -381,11 +383,12 @@ export function cvar(
   }
   return mass > 0 ? sum / mass : NaN;
 }
+
 /**
  * The rest of the walk from bucket `from` on, with the mass and Σ p E of the buckets before it:
  * one sequential pass sums p and p E per bucket (basis order: streaming loads, the accumulators
- * stay in L2; WebAssembly when the runtime has it, wasm/cvar.ts), whole buckets are taken in energy order, and the bucket where the mass reaches alpha
- * is walked state by state. When rounding makes a bucket's sum reach alpha and its own walk not, the
+ * stay in L2; WebAssembly when the runtime has it, wasm/cvar.ts), whole buckets are taken in
+ * energy order, and the bucket where the mass reaches alpha is walked state by state. When rounding makes a bucket's sum reach alpha and its own walk not, the
  * walk goes on into the next bucket from the one-by-one sums.
  */
 function bucketedWalk(

@@ -225,3 +225,4 @@ export function allocateWasmState(numQubits: number, scratchRegions = 0, scratch
 
 export { REPRESENTATIONS, MAX_FUSED_QUBITS, popcount, genericKernelName, type Representation, type RepresentationInfo, type GenericKind } from './repr';
 export { coefficientVectors, subsets } from './generic';
+export { createCvarBucketPass, type CvarBucketPass } from './cvar';
