@@ -83,14 +83,14 @@ export interface ModeSettings {
 
 /**
  * The spec a mode runs and the solver settings it adds: batched and session take CMA-ES (unless the
- * spec names an optimizer) with `populationSize` sets per request; train-then-sample drops the
+ * spec names an optimizer) with the spec's, else the plan's, `populationSize` sets per request; train-then-sample drops the
  * device's shots and optimizer from training (exact gradients locally) and reads out with the
  * spec's shots on the device.
  */
-export function specForMode(spec: JobSpec, mode: ExecutionMode): { spec: JobSpec; settings: ModeSettings } {
+export function specForMode(spec: JobSpec, mode: ExecutionMode, plan?: Pick<ModePlan, 'populationSize'>): { spec: JobSpec; settings: ModeSettings } {
   const q = spec.quantum;
   if (mode === 'batched' || mode === 'session') {
-    return { spec: { ...spec, quantum: { ...q, optimizer: q.optimizer ?? 'cmaes' } }, settings: { populationSize: q.populationSize ?? BATCHED_POPULATION_SIZE } };
+    return { spec: { ...spec, quantum: { ...q, optimizer: q.optimizer ?? 'cmaes' } }, settings: { populationSize: q.populationSize ?? plan?.populationSize ?? BATCHED_POPULATION_SIZE } };
   }
   if (mode === 'train-then-sample') {
     const { shots, optimizer, ...rest } = q;
@@ -117,6 +117,7 @@ export function executionRecordOf(plan: ExecutionPlan, actual: ExecutionRecord['
       expectedWallSeconds: plan.expectedWallSeconds,
       expectedCostUsd: plan.expectedCostUsd,
       fits: plan.fits,
+      ...(plan.populationSize === undefined ? {} : { populationSize: plan.populationSize }),
     },
     actual,
     evaluations: plan.evaluations,

@@ -147,6 +147,8 @@ export interface ExecutionRecord {
     readonly expectedWallSeconds: number;
     readonly expectedCostUsd: number;
     readonly fits: boolean;
+    /** Batched and session: parameter sets per request (the CMA-ES population). */
+    readonly populationSize?: number;
   };
   readonly actual: {
     readonly providerJobs: number;

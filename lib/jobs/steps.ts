@@ -144,7 +144,7 @@ export async function runQuantumStep(
       plan = planForSpec(spec, problem, backend.facts, settings);
       enforcePlan(plan, spec);
       await checkQuota(backend, plan, settings.timeScale ?? 1, context.signal);
-      run = specForMode(spec, plan.mode);
+      run = specForMode(spec, plan.mode, plan);
       if (backend.openSession && (plan.mode === 'session' || plan.mode === 'train-then-sample')) {
         // IBM closes it by itself after max_ttl provider seconds, whatever happens to this process.
         await backend.openSession(spec.quantum.timeoutSeconds / (settings.timeScale ?? 1) + 60, context.signal);
