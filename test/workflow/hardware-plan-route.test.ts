@@ -147,6 +147,10 @@ describe('metrics of a provider run', () => {
       const planError = groups.find((g) => g.dimensions.mode === 'batched')!.metrics[0]!;
       expect(planError.name).toBe('PlanError');
       expect(planError.value).toBeCloseTo(record.execution!.actual.wallSeconds / record.execution!.plan.expectedWallSeconds, 2);
+      // both also over all jobs (service only), which the PlanError alarm and the dashboards read
+      const overall = groups.find((g) => Object.keys(g.dimensions).length === 0)!.metrics;
+      expect(overall.find((m) => m.name === 'PlanError')!.value).toBe(planError.value);
+      expect(overall.find((m) => m.name === 'ProviderQueueSeconds')!.value).toBe(queue.value);
     } finally {
       await ibm.close();
     }
