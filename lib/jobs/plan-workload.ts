@@ -49,6 +49,7 @@ export function workloadOf(spec: JobSpec, numQubits: number, numParameters: numb
     stages,
     populationSize: q.populationSize ?? BATCHED_POPULATION_SIZE,
     populationGiven: q.populationSize !== undefined,
+    refineIterations: q.refineIterations,
     shots,
     finalShots: shots,
     calibrationShots: q.mitigation === false ? null : CALIBRATION_SHOTS,

@@ -65,6 +65,8 @@ export interface Workload {
   readonly populationSize: number;
   /** The spec gave quantum.populationSize (the plan then keeps it; otherwise it may widen it). */
   readonly populationGiven?: boolean;
+  /** Train-then-sample: CMA-ES generations on the device after training (the first also scores the trained point). */
+  readonly refineIterations?: number;
   /** Shots per evaluation on a device. */
   readonly shots: number;
   readonly finalShots: number;
@@ -180,6 +182,9 @@ function planModeWith(mode: ExecutionMode, w: Workload, model: DeviceModel, budg
       whyNot.push(w.trainLocallyProblem);
       unavailable = true;
     }
+    const k = w.refineIterations ?? 0;
+    optimization = Array.from({ length: k }, (_, i) => ({ sets: w.populationSize + (i === 0 ? 1 : 0), shotsPerSet: w.shots }));
+    deviceEvaluations = optimization.reduce((a, r) => a + r.sets, 0);
   } else {
     const batched = mode !== 'per-evaluation';
     const optimizer: OptimizerName = batched && !w.optimizerGiven ? 'cmaes' : w.optimizer;

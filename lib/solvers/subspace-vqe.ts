@@ -28,6 +28,7 @@ import { feasibleEnergiesOfModelSteps } from './feasible-energies';
 import { createModel, type ProblemModel } from './model';
 import { multiStart, type GradientModel } from './multi-start';
 import { checkAborted, letDueTimersFire, readOut, runInSteps, SamplerSession, variationalResult } from './readout';
+import { refineIfAsked, type DeviceRefinement } from './refine';
 import type { CvarSchedule, SolveContext, SolveHints, SolverResult } from './types';
 import { checkBackendSize, prepareModel } from './variational';
 
@@ -55,6 +56,8 @@ export interface SubspaceVqeSettings {
   /** Shots of the final readout. */
   readonly finalShots: number;
   readonly maxStateBytes?: number;
+  /** Generations on the device before the readout (train-then-sample, refine.ts). */
+  readonly refine?: DeviceRefinement;
 }
 
 /** Subspaces this large (positions) build their pair tables in steps the job's timeout can interrupt. */
@@ -147,8 +150,9 @@ export async function runSubspaceVqe(
   }, context);
 
   const session = new SamplerSession(sampler, givensCircuit(ansatz), context.signal);
-  const readout = await readOut(session, prepared.model, run.x, { finalShots: settings.finalShots, rng, algorithm: 'vqe' }, hints);
   const schedule = settings.schedule;
+  const refined = await refineIfAsked(session, prepared.model, run.x, settings.refine, schedule, settings.seed, context);
+  const readout = await readOut(session, prepared.model, refined?.x ?? run.x, { finalShots: settings.finalShots, rng, algorithm: 'vqe' }, hints);
   return variationalResult(
     session,
     readout,
@@ -163,7 +167,7 @@ export async function runSubspaceVqe(
       iterations: run.iterations,
       evaluations: run.evaluations,
       trace: run.trace,
-      finalParameters: Array.from(run.x),
+      finalParameters: Array.from(refined?.x ?? run.x),
       initialParameters: [...run.initial],
       finalEnergy: toObjective(run.value),
       stopReason: run.restartStopReason === 'evaluation-budget' ? 'max-iterations' : 'converged',
@@ -173,6 +177,7 @@ export async function runSubspaceVqe(
       initialState: ansatz.initialState.kind === 'dicke' ? 'dicke' : ansatz.initialState.bitstring,
       restarts: run.restarts,
       restartStopReason: run.restartStopReason,
+      ...(refined ? { refinement: refined.report } : {}),
     },
     started,
   );

@@ -29,6 +29,7 @@ import type { CvarSchedule, Solver, SolverInput, SolverResult } from './types';
 import { lotsOfBits } from '../portfolio/model-decode';
 import { prepareModel, runVariational, type VariationalSettings } from './variational';
 import { modelOf } from './model';
+import type { DeviceRefinement } from './refine';
 
 export type AnsatzName = 'givens' | 'realamplitudes' | 'efficientsu2' | 'twolocal';
 export const ANSATZ_NAMES: readonly AnsatzName[] = ['givens', 'realamplitudes', 'efficientsu2', 'twolocal'];
@@ -58,6 +59,8 @@ export interface VqeOptions extends Omit<VariationalSettings, 'optimizer'> {
    * even when the Sampler is a device; only the final readout runs on it.
    */
   readonly trainLocally?: boolean;
+  /** Train-then-sample: refine the trained angles on the device before the readout (refine.ts). */
+  readonly refine?: DeviceRefinement;
 }
 
 /** Defaults of the Qiskit-ansatz path (the previous defaults of qpo, unchanged). */
@@ -146,6 +149,7 @@ export function resolveVqe(given: Partial<VqeOptions>, env: VqeEnvironment): Res
         ...(given.warmStartBitstring === undefined ? {} : { warmStartBitstring: given.warmStartBitstring }),
         ...(given.initialPoint === undefined ? {} : { initialPoint: given.initialPoint }),
         ...(given.maxStateBytes === undefined ? {} : { maxStateBytes: given.maxStateBytes }),
+        ...(given.refine === undefined ? {} : { refine: given.refine }),
       },
     };
   }
