@@ -46,6 +46,7 @@ export interface OptimizeFlags extends WeightFlags {
   executionMode?: string;
   populationSize?: string;
   refineIterations?: string;
+  trainNoise?: string;
   maxShots?: string;
   maxCostUsd?: string;
   config?: string;
@@ -88,6 +89,7 @@ export const FLAG_OF_PATH: Record<string, string> = {
   'quantum.executionMode': '--execution-mode',
   'quantum.populationSize': '--population-size',
   'quantum.refineIterations': '--refine-iterations',
+  'quantum.trainNoise': '--train-noise',
   'limits.maxShots': '--max-shots',
   'limits.maxCostUsd': '--max-cost-usd',
   jobId: '--job-id',
@@ -204,6 +206,7 @@ export function specFromFlags(flags: OptimizeFlags, config: Obj = {}, problemFil
     executionMode: flags.executionMode,
     populationSize: num(flags.populationSize),
     refineIterations: num(flags.refineIterations),
+    trainNoise: flags.trainNoise,
   };
   if (Object.values(quantumFlags).some((v) => v !== undefined)) {
     const quantum = section(spec, 'quantum');

@@ -14,6 +14,7 @@ import { plannedCircuitOf } from './method';
 import { BATCHED_POPULATION_SIZE, planExecution, planSummary, type ExecutionMode, type ExecutionPlan, type ModePlan } from './plan';
 import { DEVICE_DEFAULT_SHOTS, workloadOf } from './plan-workload';
 import type { DeviceRefinement } from '../solvers/refine';
+import type { ReadoutError } from '../solvers/readout-noise';
 import type { VariationalReport } from '../solvers/types';
 import type { ExecutionRecord } from './result';
 import type { JobSpec } from './spec';
@@ -83,6 +84,8 @@ export interface ModeSettings {
   readonly populationSize?: number;
   /** Train-then-sample with quantum.refineIterations: the generations on the device after training. */
   readonly refine?: DeviceRefinement;
+  /** Train-then-sample with quantum.trainNoise readout: the device's readout error (train-noise.ts). */
+  readonly trainReadoutError?: ReadoutError;
 }
 
 /**

@@ -34,6 +34,11 @@ export interface SolveContext {
   readonly signal?: AbortSignal;
   /** Where variational solvers run their circuits (default: the in-process state-vector simulator). */
   readonly sampler?: Sampler;
+  /**
+   * Where the final readout runs when it is not `sampler` (train-then-sample with a noisy local
+   * training Sampler: the readout, and what it costs, is the device's).
+   */
+  readonly readoutSampler?: Sampler;
   /** Where the annealing solver runs its reads (default: in-process, between event-loop turns). */
   readonly annealer?: ReadAnnealer;
   readonly onProgress?: (progress: SolveProgress) => void;

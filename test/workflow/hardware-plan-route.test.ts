@@ -209,6 +209,36 @@ describe('train-then-sample', () => {
     }
   }, 60_000);
 
+  it('with --train-noise readout: trains through the device\'s readout error (its backend properties), reads out on the device', async () => {
+    const ibm = await server(1);
+    try {
+      const record = await run(envOf(ibm), { executionMode: 'train-then-sample', trainNoise: 'readout' });
+      expect(record.fallback.activated).toBe(false);
+      expect(record.quality.approximationRatio).toBe(1);
+      // trained locally: the noiseless optimum, then COBYLA on the givens circuit's probabilities through
+      // fake_fez's readout error (post-selected to B assets, as the readout is); then the device's calibration + readout
+      expect(record.variational).toMatchObject({ method: 'sampler', optimizer: 'cobyla', ansatz: 'givens' });
+      expect(ibm.jobs).toHaveLength(2);
+      expect(record.backend.name).toBe('ibm:fake_fez');
+      expect(record.execution!.actual.evaluations).toEqual({ device: 1, local: record.variational!.evaluations });
+    } finally {
+      await ibm.close();
+    }
+  }, 60_000);
+
+  it('refuses --train-noise readout, naming the field, before any job on a device without calibration data', async () => {
+    const ibm = await startFakeIbm(DEFAULT_DEVICES.map((d) => (d.name === 'fake_fez' ? { ...d, queueLength: 1, readout: undefined } : d)), 5, { timing: { timeScale: SCALE } });
+    try {
+      await expect(run(envOf(ibm), { executionMode: 'train-then-sample', trainNoise: 'readout' })).rejects.toMatchObject({
+        message: expect.stringMatching(/quantum\.trainNoise: 'readout' needs the device's per-qubit readout error; fake_fez reports no readout error for qubit \d+/),
+      });
+      expect(ibm.jobs).toHaveLength(0);
+      expect(ibm.openSessions()).toEqual([]);
+    } finally {
+      await ibm.close();
+    }
+  }, 60_000);
+
   it('refuses refineIterations with a mode that optimizes on the device (it only refines train-then-sample)', () => {
     expect(() => parseJobSpec({ portfolio: { tickers: ['AAPL', 'JPM'] }, quantum: { backend: 'ibm:fake_fez', executionMode: 'batched', refineIterations: 2 } })).toThrow(/quantum\.refineIterations.*train-then-sample/);
   });
