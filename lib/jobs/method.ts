@@ -38,6 +38,13 @@ function sharedOptionsOf(q: JobSpec['quantum']) {
 }
 
 /**
+ * A second multi-start start may begin after the start budget when it is predicted to end within
+ * this share of the quantum path's budget (a 24-asset start takes 2-5 minutes on 2 cores: the
+ * 120 s start budget alone leaves its minimum unconfirmed).
+ */
+export const CONFIRM_BUDGET_SHARE = 0.6;
+
+/**
  * The VQE options a JobSpec's quantum section sets (only those: the solver's `resolveVqe` fills the
  * rest from what the backend offers). The multi-start time budget is at most 40 % of the quantum
  * path's budget (`quantum.timeoutSeconds`), so the final readout and the record fit in it.
@@ -53,6 +60,7 @@ export function vqeOptionsOf(q: JobSpec['quantum'], seed: number): Partial<VqeOp
     ...(q.initialState === undefined ? {} : { initialState: q.initialState }),
     ...sharedOptionsOf(q),
     timeBudgetSeconds: Math.min(GIVENS_VQE_DEFAULTS.timeBudgetSeconds, 0.4 * q.timeoutSeconds),
+    confirmBudgetSeconds: CONFIRM_BUDGET_SHARE * q.timeoutSeconds,
   };
 }
 
@@ -75,6 +83,7 @@ export function qaoaOptionsOf(q: JobSpec['quantum'], seed: number): Partial<Qaoa
     ...(q.initialState === undefined ? {} : { initialState: q.initialState }),
     ...sharedOptionsOf(q),
     timeBudgetSeconds: Math.min(QAOA_DEFAULTS.timeBudgetSeconds, 0.4 * q.timeoutSeconds),
+    confirmBudgetSeconds: CONFIRM_BUDGET_SHARE * q.timeoutSeconds,
   };
 }
 

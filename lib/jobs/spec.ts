@@ -26,8 +26,8 @@ const show = (v: unknown): string => {
   }
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 };
-/** The message of a failed check, or 'is required' when the value is missing. */
-const msg = (text: (input: unknown) => string) => (iss: { input?: unknown }) => (iss.input === undefined ? 'is required' : text(iss.input));
+/** The message of a failed check, or `required` ('is required' and how to give it) when the value is missing. */
+const msg = (text: (input: unknown) => string, required = 'is required') => (iss: { input?: unknown }) => (iss.input === undefined ? required : text(iss.input));
 
 /** `between 1 and 3`, `equal to 1` when lo = hi, `greater than 0 and at most 1` for an open lower end. */
 function rangeText(lo: number, hi: number, exclusiveLo = false): string {
@@ -90,7 +90,15 @@ const ticker = z.string().regex(/^[A-Za-z0-9.\-_^]{1,16}$/, {
 
 export const PortfolioSpec = z
   .strictObject({
-    tickers: z.array(ticker).min(2, { error: 'at least 2 tickers are needed' }).max(64),
+    tickers: z
+      .array(ticker, {
+        error: msg(
+          (v) => `${show(v)} is not a list of ticker symbols; give 2 to 64 symbols of the dataset, e.g. ["AAPL", "MSFT"]`,
+          'is required: name the 2 to 64 assets to choose from, symbols of the dataset (e.g. AAPL,MSFT,GOOG; the bundled ones are the columns of data/stock_prices.csv)',
+        ),
+      })
+      .min(2, { error: 'at least 2 tickers are needed' })
+      .max(64, { error: 'at most 64 tickers are allowed; split the universe or pre-select assets' }),
     /** 'bundled' (the data/ prices), or a dataset reference the runner resolves (file path, S3 key). */
     dataset: z.string().min(1).default('bundled'),
     start: isoDate.optional(),

@@ -11,7 +11,7 @@ import type { Rng } from '../quantum/random';
 import { cvarAndWeights } from '../quantum/cvar-gradient';
 import { lbfgs } from './optimizers/lbfgs';
 import { checkAborted, letDueTimersFire, yieldToTimers } from './readout';
-import type { CvarSchedule, RestartReport, SolveContext } from './types';
+import type { CvarSchedule, RestartReport, SolveContext, VariationalReport } from './types';
 
 /** A circuit model: the probabilities over positions with energies, and their adjoint gradient. */
 export interface GradientModel {
@@ -35,7 +35,14 @@ export interface MultiStartSettings {
   /** L-BFGS gradient tolerance of each stage (default 1e-7; the runbook's convergence.tolerance). */
   readonly gradientTolerance?: number;
   readonly maxRestarts: number;
+  /** No new start after this many seconds (but see `confirmBudgetSeconds`). */
   readonly timeBudgetSeconds: number;
+  /**
+   * A second start still begins after `timeBudgetSeconds` when it is predicted (by the first start's
+   * duration) to end within this many seconds of the run's beginning: one start alone cannot
+   * confirm its minimum. Default: no second start after the time budget.
+   */
+  readonly confirmBudgetSeconds?: number;
   /** Parameters of the first starts, in order (e.g. a user's initial point, a layerwise guess). */
   readonly initialPoints: readonly (readonly number[])[];
   /** Parameters of every further start. */
@@ -95,9 +102,13 @@ export async function multiStart(model: GradientModel, s: MultiStartSettings, co
   let agreements = 0;
   let stop: MultiStartResult['restartStopReason'] = 'max-restarts';
   for (let r = 0; r < s.maxRestarts; r++) {
-    if (r > 0 && now() - startedSeconds >= s.timeBudgetSeconds) {
-      stop = 'time-budget';
-      break;
+    const elapsed = now() - startedSeconds;
+    if (r > 0 && elapsed >= s.timeBudgetSeconds) {
+      const confirm = r === 1 && s.confirmBudgetSeconds !== undefined && elapsed + restarts[0]!.seconds <= s.confirmBudgetSeconds;
+      if (!confirm) {
+        stop = 'time-budget';
+        break;
+      }
     }
     if (evaluations >= s.maxEvaluations) {
       stop = 'evaluation-budget';
@@ -106,6 +117,7 @@ export async function multiStart(model: GradientModel, s: MultiStartSettings, co
     const initial = r < s.initialPoints.length ? [...s.initialPoints[r]!] : s.randomStart(s.rng);
     let x = Float64Array.from(initial);
     const before = evaluations;
+    const startSeconds = now();
     for (const a of s.schedule.alphas) {
       alpha = a;
       const left = s.maxEvaluations - evaluations;
@@ -121,7 +133,7 @@ export async function multiStart(model: GradientModel, s: MultiStartSettings, co
       value += probs[k]! * model.energies[k]!;
       if (probs[k]! > probs[top]!) top = k;
     }
-    restarts.push({ index: r, evaluations: evaluations - before, finalValue: value, topBitstring: model.bitstringOf(top), topProbability: probs[top]! });
+    restarts.push({ index: r, evaluations: evaluations - before, finalValue: value, topBitstring: model.bitstringOf(top), topProbability: probs[top]!, seconds: now() - startSeconds });
     if (!best || value < best.value - AGREEMENT_TOLERANCE) {
       best = { value, x, initial };
       agreements = 1;
@@ -134,4 +146,34 @@ export async function multiStart(model: GradientModel, s: MultiStartSettings, co
     }
   }
   return { ...best!, restarts, restartStopReason: stop, evaluations, iterations, trace };
+}
+
+/**
+ * The fields of a variational report that a multi-start gradient run determines (optimizer, CVaR
+ * schedule and final alpha, evaluations, trace, parameters, final energy in reported units, starts);
+ * the solver adds the algorithm, ansatz, readout and initial state.
+ */
+export function multiStartReport(
+  run: MultiStartResult,
+  s: Pick<MultiStartSettings, 'schedule' | 'toObjective'>,
+): Pick<
+  VariationalReport,
+  'optimizer' | 'cvarAlpha' | 'shots' | 'iterations' | 'evaluations' | 'trace' | 'finalParameters' | 'initialParameters' | 'finalEnergy' | 'stopReason' | 'method' | 'cvarSchedule' | 'restarts' | 'restartStopReason'
+> {
+  return {
+    optimizer: 'lbfgs',
+    cvarAlpha: s.schedule.alphas[s.schedule.alphas.length - 1]!,
+    shots: null,
+    iterations: run.iterations,
+    evaluations: run.evaluations,
+    trace: run.trace,
+    finalParameters: Array.from(run.x),
+    initialParameters: [...run.initial],
+    finalEnergy: s.toObjective(run.value),
+    stopReason: run.restartStopReason === 'evaluation-budget' ? 'max-iterations' : 'converged',
+    method: 'subspace-gradient',
+    cvarSchedule: s.schedule,
+    restarts: run.restarts,
+    restartStopReason: run.restartStopReason,
+  };
 }

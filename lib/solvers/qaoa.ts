@@ -45,6 +45,8 @@ export interface QaoaOptions extends Omit<VariationalSettings, 'optimizer'> {
   /** Random starts at most (subspace-gradient method). */
   readonly restarts?: number;
   readonly timeBudgetSeconds?: number;
+  /** A second start may still begin after the time budget if predicted to end within this many seconds (multi-start.ts). */
+  readonly confirmBudgetSeconds?: number;
   /** XY mixer from a basis state: start from this feasible bitstring (warm start). */
   readonly warmStartBitstring?: string;
   /** X mixer: the budget penalty, `objective` (default), `qiskit` (1 + sum |c|) or a number. */
@@ -126,6 +128,7 @@ export const qaoaSolver: Solver<QaoaOptions> = {
         maxStageEvaluations: QAOA_DEFAULTS.maxStageEvaluations,
         restarts: r.restarts,
         timeBudgetSeconds: options.timeBudgetSeconds ?? QAOA_DEFAULTS.timeBudgetSeconds,
+        ...(options.confirmBudgetSeconds === undefined ? {} : { confirmBudgetSeconds: options.confirmBudgetSeconds }),
         schedule: r.schedule,
         seed: options.seed ?? 0,
         finalShots: options.finalShots ?? DEFAULT_FINAL_SHOTS,

@@ -10,7 +10,7 @@ import { objectiveQubo, toIsing } from '../portfolio';
 import type { PortfolioProblem } from '../portfolio/types';
 import { InvalidSolverOptionError } from './errors';
 import { feasibleEnergies } from './feasible-energies';
-import { multiStart, type GradientModel } from './multi-start';
+import { multiStart, multiStartReport, type GradientModel } from './multi-start';
 import { buildQaoaCircuit, hamiltonianScale, spreadState } from './qaoa-circuit';
 import { readOut, SamplerSession, variationalResult } from './readout';
 import type { CvarSchedule, SolveContext, SolveHints, SolverResult } from './types';
@@ -27,6 +27,7 @@ export interface SubspaceQaoaSettings {
   readonly maxStageEvaluations: number;
   readonly restarts: number;
   readonly timeBudgetSeconds: number;
+  readonly confirmBudgetSeconds?: number;
   readonly schedule: CvarSchedule;
   readonly seed: number;
   readonly finalShots: number;
@@ -83,6 +84,7 @@ export async function runSubspaceQaoa(problem: PortfolioProblem, o: SubspaceQaoa
     maxStageEvaluations: o.maxStageEvaluations,
     maxRestarts: o.restarts,
     timeBudgetSeconds: o.timeBudgetSeconds,
+    ...(o.confirmBudgetSeconds === undefined ? {} : { confirmBudgetSeconds: o.confirmBudgetSeconds }),
     initialPoints: o.initialPoint ? [o.initialPoint] : [rampAngles(r.reps)],
     // Seeded angles: β in [-pi/2, pi/2), γ in [-pi, pi) over the cost's spread (one radian of phase per standard deviation).
     randomStart: (g) => [
@@ -104,24 +106,11 @@ export async function runSubspaceQaoa(problem: PortfolioProblem, o: SubspaceQaoa
       algorithm: 'qaoa',
       ansatz: 'qaoa-xy',
       reps: r.reps,
-      optimizer: 'lbfgs',
-      cvarAlpha: r.schedule.alphas[r.schedule.alphas.length - 1]!,
-      shots: null,
+      ...multiStartReport(run, { schedule: r.schedule, toObjective }),
       finalShots: readout.finalShots,
-      iterations: run.iterations,
-      evaluations: run.evaluations,
-      trace: run.trace,
-      finalParameters: Array.from(refined?.x ?? run.x),
-      initialParameters: [...run.initial],
-      finalEnergy: toObjective(run.value),
-      stopReason: run.restartStopReason === 'evaluation-budget' ? 'max-iterations' : 'converged',
-      method: 'subspace-gradient',
-      cvarSchedule: r.schedule,
       warmStart: o.warmStartBitstring === undefined ? 'none' : 'annealing',
       initialState: r.initialState === 'dicke' ? 'dicke' : (o.warmStartBitstring ?? spreadState(problem)),
-      restarts: run.restarts,
-      restartStopReason: run.restartStopReason,
-      ...(refined ? { refinement: refined.report } : {}),
+      ...(refined ? { finalParameters: Array.from(refined.x), refinement: refined.report } : {}),
     },
     started,
   );

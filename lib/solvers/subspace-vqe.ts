@@ -26,7 +26,7 @@ import type { PortfolioProblem } from '../portfolio/types';
 import { InvalidSolverOptionError } from './errors';
 import { feasibleEnergiesOfModelSteps } from './feasible-energies';
 import { createModel, type ProblemModel } from './model';
-import { multiStart, type GradientModel } from './multi-start';
+import { multiStart, multiStartReport, type GradientModel } from './multi-start';
 import { checkAborted, letDueTimersFire, readOut, runInSteps, SamplerSession, variationalResult } from './readout';
 import { refineIfAsked, type DeviceRefinement } from './refine';
 import type { CvarSchedule, SolveContext, SolveHints, SolverResult } from './types';
@@ -46,6 +46,7 @@ export interface SubspaceVqeSettings {
   readonly maxRestarts: number;
   /** No new start after this many seconds (the running one finishes). */
   readonly timeBudgetSeconds: number;
+  readonly confirmBudgetSeconds?: number;
   /** `basis`: the spread selection (or `warmStartBitstring`); `dicke`: |D^n_B>. */
   readonly initialState: 'basis' | 'dicke';
   /** A feasible bitstring (Qiskit order) to start from, e.g. the annealing answer. */
@@ -141,6 +142,7 @@ export async function runSubspaceVqe(
     maxStageEvaluations: settings.maxStageEvaluations,
     maxRestarts: settings.maxRestarts,
     timeBudgetSeconds: settings.timeBudgetSeconds,
+    ...(settings.confirmBudgetSeconds === undefined ? {} : { confirmBudgetSeconds: settings.confirmBudgetSeconds }),
     initialPoints: settings.initialPoint ? [settings.initialPoint] : [],
     // Seeded uniform angles in [-pi, pi).
     randomStart: (r) => Array.from({ length: ansatz.numParameters }, () => (2 * r.next() - 1) * Math.PI),
@@ -150,8 +152,7 @@ export async function runSubspaceVqe(
   }, context);
 
   const session = new SamplerSession(sampler, givensCircuit(ansatz), context.signal);
-  const schedule = settings.schedule;
-  const refined = await refineIfAsked(session, prepared.model, run.x, settings.refine, schedule, settings.seed, context);
+  const refined = await refineIfAsked(session, prepared.model, run.x, settings.refine, settings.schedule, settings.seed, context);
   const readout = await readOut(session, prepared.model, refined?.x ?? run.x, { finalShots: settings.finalShots, rng, algorithm: 'vqe' }, hints);
   return variationalResult(
     session,
@@ -160,24 +161,11 @@ export async function runSubspaceVqe(
       algorithm: 'vqe',
       ansatz: 'givens',
       reps: settings.layers,
-      optimizer: 'lbfgs',
-      cvarAlpha: schedule.alphas[schedule.alphas.length - 1]!,
-      shots: null,
+      ...multiStartReport(run, { schedule: settings.schedule, toObjective }),
       finalShots: settings.finalShots,
-      iterations: run.iterations,
-      evaluations: run.evaluations,
-      trace: run.trace,
-      finalParameters: Array.from(refined?.x ?? run.x),
-      initialParameters: [...run.initial],
-      finalEnergy: toObjective(run.value),
-      stopReason: run.restartStopReason === 'evaluation-budget' ? 'max-iterations' : 'converged',
-      method: 'subspace-gradient',
-      cvarSchedule: schedule,
       warmStart: settings.warmStartBitstring === undefined ? 'none' : 'annealing',
       initialState: ansatz.initialState.kind === 'dicke' ? 'dicke' : ansatz.initialState.bitstring,
-      restarts: run.restarts,
-      restartStopReason: run.restartStopReason,
-      ...(refined ? { refinement: refined.report } : {}),
+      ...(refined ? { finalParameters: Array.from(refined.x), refinement: refined.report } : {}),
     },
     started,
   );

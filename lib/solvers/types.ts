@@ -71,6 +71,8 @@ export interface RestartReport {
   /** Most probable bitstring of the start's final state and its probability. */
   readonly topBitstring: string;
   readonly topProbability: number;
+  /** Seconds the start took (the solve context's clock). */
+  readonly seconds: number;
 }
 
 /**

@@ -51,6 +51,8 @@ export interface VqeOptions extends Omit<VariationalSettings, 'optimizer'> {
   readonly restarts?: number;
   /** No new start after this many seconds. */
   readonly timeBudgetSeconds?: number;
+  /** A second start may still begin after the time budget if predicted to end within this many seconds (multi-start.ts). */
+  readonly confirmBudgetSeconds?: number;
   /** Givens ansatz: start from this feasible bitstring (a warm start, e.g. the annealing answer). */
   readonly warmStartBitstring?: string;
   /** Givens ansatz: `basis` (a feasible selection) or `dicke` (|D^n_B>). */
@@ -150,6 +152,7 @@ export function resolveVqe(given: Partial<VqeOptions>, env: VqeEnvironment): Res
         maxStageEvaluations: GIVENS_VQE_DEFAULTS.maxStageEvaluations,
         maxRestarts: given.restarts ?? GIVENS_VQE_DEFAULTS.restarts,
         timeBudgetSeconds: given.timeBudgetSeconds ?? GIVENS_VQE_DEFAULTS.timeBudgetSeconds,
+        ...(given.confirmBudgetSeconds === undefined ? {} : { confirmBudgetSeconds: given.confirmBudgetSeconds }),
         initialState: given.initialState ?? 'basis',
         seed,
         finalShots: given.finalShots ?? DEFAULT_FINAL_SHOTS,

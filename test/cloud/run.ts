@@ -11,6 +11,7 @@ import { containerRejects, fallbackFails, inputRejected, resultExists, s3WriteFa
 import { forceClassical, jobLifecycle } from './branches/lifecycle';
 import { apiGateway, healthCheck, scheduledRun, sweep } from './branches/platform';
 import { backendOffline, batchQueueOverflow, containerCrash, providerQueueOverflow, quantumPathFails, quantumSuccess, stateTimeout } from './branches/quantum';
+import { weightedJob } from './branches/weights';
 import { isMissingSetting } from './sandbox/env-policy';
 import { startCloud, type Cloud } from './platform';
 
@@ -39,6 +40,7 @@ export const BRANCHES: readonly Branch[] = [
   { name: 'sweep machine -> nested job executions', run: sweep },
   { name: 'scheduled run (EventBridge Scheduler)', run: scheduledRun },
   { name: 'job lifecycle: list, resubmit, cancel (qpo jobs --api; index fed by EventBridge)', run: jobLifecycle },
+  { name: 'weights: lots in the container and the fallback Lambda', run: weightedJob },
   { name: 'API Gateway: IAM auth, routes, body limit, throttling', run: apiGateway, alone: true },
   { name: 'health check sees the providers (one device offline, key rotation)', run: healthCheck, alone: true },
   // Last: while the switch is on (and CheckCapacity's cache holds it) every routed job is forced.

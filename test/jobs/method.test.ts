@@ -34,6 +34,9 @@ describe('plannedMethodOf / backendRequestOf', () => {
     expect(r.method === 'subspace-gradient' && r.settings.timeBudgetSeconds).toBe(40);
     const d = resolvedVqeOf(spec());
     expect(d.method === 'subspace-gradient' && d.settings.timeBudgetSeconds).toBe(120);
+    // a confirming second start must be predicted to end within 60 % of the timeout
+    expect(r.method === 'subspace-gradient' && r.settings.confirmBudgetSeconds).toBe(60);
+    expect(d.method === 'subspace-gradient' && d.settings.confirmBudgetSeconds).toBe(360);
   });
 
   it('names the warm start as the initial state', () => {

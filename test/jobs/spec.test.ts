@@ -81,6 +81,9 @@ describe('JobSpec', () => {
     [{ ...base, limits: { maxShots: 100 }, quantum: { shots: 1000 } }, 'quantum.shots', /exceeds limits.maxShots \(100\)/],
     [{ ...base, jobId: '../etc' }, 'jobId', /not a job id/],
     [{}, 'portfolio', /is required/],
+    [{ portfolio: {} }, 'portfolio.tickers', /is required: name the 2 to 64 assets to choose from.*data\/stock_prices\.csv/],
+    [{ portfolio: { tickers: 'AAPL,MSFT' } }, 'portfolio.tickers', /'AAPL,MSFT' is not a list of ticker symbols; give 2 to 64 symbols/],
+    [{ portfolio: { tickers: Array.from({ length: 65 }, (_, i) => `T${i}`) } }, 'portfolio.tickers', /at most 64 tickers are allowed; split the universe/],
   ])('rejects %j at %s with a message naming the value and range', (input, path, message) => {
     const error = errorOf(input);
     expect(error).toBeInstanceOf(JobValidationError);

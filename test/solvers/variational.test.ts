@@ -66,6 +66,22 @@ describe('VQE default (givens ansatz, L-BFGS with adjoint gradients, ascending C
     expect(result.variational!.restartStopReason).toBe('time-budget');
     expect(result.variational!.restarts).toHaveLength(1);
   });
+
+  it('a second start still begins after the time budget when the first start predicts it ends within confirmBudgetSeconds', async () => {
+    const { problem } = instance(8);
+    // Each reading of the clock advances it 20 s: the first start takes 20 s, the second is asked at 80 s.
+    const run = async (confirmBudgetSeconds: number) => {
+      let t = 0;
+      return (await vqeSolver.solve(problem, { seed: 3, timeBudgetSeconds: 10, confirmBudgetSeconds }, { now: () => (t += 20) })).variational!;
+    };
+    const confirmed = await run(100);
+    expect(confirmed.restarts).toHaveLength(2);
+    expect(confirmed.restarts!.map((r) => r.seconds)).toEqual([20, 20]);
+    expect(['agreement', 'time-budget']).toContain(confirmed.restartStopReason);
+    const unconfirmed = await run(99);
+    expect(unconfirmed.restarts).toHaveLength(1);
+    expect(unconfirmed.restartStopReason).toBe('time-budget');
+  });
 });
 
 describe('VQE with a Qiskit ansatz keeps Qiskit\'s meaning and the previous defaults', () => {

@@ -20,11 +20,14 @@ export interface LocalSsm extends AwsEndpoint {
   readonly parameters: Map<string, SsmParameter>;
   /** GetParameter calls served, by name. */
   readonly reads: Map<string, number>;
+  /** When the last GetParameter of each name was served (epoch ms). */
+  readonly lastReadMs: Map<string, number>;
 }
 
 export async function startSsm(initial: readonly { Name: string; Type: string; Value: string }[], credentials: ServiceSpec['credentials'], region: string): Promise<LocalSsm> {
   const parameters = new Map<string, SsmParameter>(initial.map((p) => [p.Name, { ...p, Version: 1, LastModifiedDate: Date.now() / 1000 }]));
   const reads = new Map<string, number>();
+  const lastReadMs = new Map<string, number>();
   const arn = (name: string) => `arn:aws:ssm:${region}:123456789012:parameter${name.startsWith('/') ? '' : '/'}${name}`;
   const endpoint = await startAwsEndpoint({
     signingName: 'ssm',
@@ -36,6 +39,7 @@ export async function startSsm(initial: readonly { Name: string; Type: string; V
         const p = parameters.get(name);
         if (!p) throw new AwsServiceError(400, 'ParameterNotFound', `Parameter ${name} not found.`);
         reads.set(name, (reads.get(name) ?? 0) + 1);
+        lastReadMs.set(name, Date.now());
         return { Parameter: { ...p, ARN: arn(name), DataType: 'text' } };
       }
       if (operation === 'PutParameter') {
@@ -52,5 +56,5 @@ export async function startSsm(initial: readonly { Name: string; Type: string; V
       throw new AwsServiceError(400, 'InvalidAction', `${operation} is not served by the local Parameter Store`);
     },
   });
-  return Object.assign(endpoint, { parameters, reads });
+  return Object.assign(endpoint, { parameters, reads, lastReadMs });
 }

@@ -96,11 +96,15 @@ export async function forceClassical(ctx: BranchContext): Promise<string> {
   const parameter = capacity.environment.FORCE_CLASSICAL_PARAMETER!;
   const cacheSeconds = Number(capacity.environment.FORCE_CLASSICAL_CACHE_SECONDS);
   const env = { AWS_ENDPOINT_URL_SSM: ctx.cloud.ssm.url };
+  // The branch runs alone: the last read before the operator's command is the platform's (the CLI reads too).
+  const lastRead = ctx.cloud.ssm.lastReadMs.get(parameter);
   const on = await ctx.qpo(['fallback', 'force', 'on', '--parameter', parameter, '--reason', 'cloud run P0', '--json'], env);
   ctx.expect(on.code === 0, `qpo fallback force on exited ${on.code}: ${on.stderr}`);
   ctx.expect(JSON.parse(ctx.cloud.ssm.parameters.get(parameter)!.Value).forced === true, `the parameter holds ${ctx.cloud.ssm.parameters.get(parameter)?.Value}`);
-  // In force within the cache time of CheckCapacity's warm instances.
-  await sleep((cacheSeconds + 1) * 1000);
+  // In force within the cache time of CheckCapacity's warm instances: a value cached from a read the
+  // store served at time t is used until t + cache, so wait out the last read served before the write.
+  const waitMs = lastRead === undefined ? 0 : lastRead + (cacheSeconds + 1) * 1000 - Date.now();
+  if (waitMs > 0) await sleep(waitMs);
   const id = 'cloud-forced';
   await ctx.submit(small(), id);
   ctx.expectEnd(await ctx.finished(id), 'SUCCEEDED', 'JobSucceeded');
@@ -114,5 +118,5 @@ export async function forceClassical(ctx: BranchContext): Promise<string> {
   ctx.expect(off.code === 0 && JSON.parse(ctx.cloud.ssm.parameters.get(parameter)!.Value).forced === false, `qpo fallback force off: exit ${off.code}, ${off.stderr}`);
   const active = ctx.cloud.cloudwatch.find('ForceClassicalActive').map((m) => m.value);
   ctx.expect(active.includes(1), `CheckCapacity never reported ForceClassicalActive 1 (saw ${active.join(',')})`);
-  return `qpo fallback force on (SSM ${parameter}); after CheckCapacity's ${cacheSeconds} s cache ${id} ran annealing with reason forced-platform, no Batch job, ratio ${ratio.toFixed(4)}; status and off through the same parameter`;
+  return `qpo fallback force on (SSM ${parameter}); ${Math.max(0, waitMs / 1000).toFixed(1)} s later (CheckCapacity's ${cacheSeconds} s cache after its last read) ${id} ran annealing with reason forced-platform, no Batch job, ratio ${ratio.toFixed(4)}; status and off through the same parameter`;
 }
