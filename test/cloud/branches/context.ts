@@ -15,6 +15,18 @@ const QPO = path.join(__dirname, '..', '..', '..', 'bin', 'qpo.js');
 /** A failed expectation of a branch, with the evidence. */
 export class BranchFailure extends Error {}
 
+export interface ApiCallOptions {
+  readonly body?: unknown;
+  readonly headers?: Record<string, string>;
+  readonly credentials?: { accessKeyId: string; secretAccessKey: string } | null;
+}
+
+export interface ApiAnswer {
+  readonly status: number;
+  readonly body: any;
+  readonly headers: Headers;
+}
+
 export class BranchContext {
   readonly notes: string[] = [];
 
@@ -27,11 +39,12 @@ export class BranchContext {
    * An API call as a caller with execute-api:Invoke makes it: SigV4-signed with `credentials`
    * (the caller's by default; `null` sends it unsigned). The body is sent as given when a string.
    */
-  async api(
-    method: 'GET' | 'POST',
-    route: string,
-    opts: { body?: unknown; headers?: Record<string, string>; credentials?: { accessKeyId: string; secretAccessKey: string } | null } = {},
-  ): Promise<{ status: number; body: any; headers: Headers }> {
+  async api(method: 'GET' | 'POST', route: string, opts: ApiCallOptions = {}): Promise<ApiAnswer> {
+    return (await this.signedCall(method, route, opts))();
+  }
+
+  /** The call of `api`, signed now and sent when the returned function is called (for bursts). */
+  async signedCall(method: 'GET' | 'POST', route: string, opts: ApiCallOptions = {}): Promise<() => Promise<ApiAnswer>> {
     const url = new URL(`${this.cloud.api.url}${route}`);
     const body = opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
     let headers: Record<string, string> = { host: url.host, accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}), ...opts.headers };
@@ -42,15 +55,17 @@ export class BranchContext {
       url.searchParams.forEach((v, k) => (query[k] = v));
       headers = (await signer.sign({ method, protocol: url.protocol, hostname: url.hostname, port: Number(url.port), path: url.pathname, query, headers, ...(body ? { body } : {}) })).headers as Record<string, string>;
     }
-    const res = await fetch(url, { method, headers, ...(body ? { body } : {}) });
-    const text = await res.text();
-    let parsed: unknown = text;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      // not JSON: keep the text
-    }
-    return { status: res.status, body: parsed, headers: res.headers };
+    return async () => {
+      const res = await fetch(url, { method, headers, ...(body ? { body } : {}) });
+      const text = await res.text();
+      let parsed: unknown = text;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        // not JSON: keep the text
+      }
+      return { status: res.status, body: parsed, headers: res.headers };
+    };
   }
 
   /** POST /optimize; expects 202 unless `status` says otherwise. */
