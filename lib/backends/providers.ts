@@ -15,6 +15,7 @@ import { BackendError } from './errors';
 import { normalizeBackendName } from './names';
 import { IbmRuntimeClient, type IbmBackendConfiguration, type IbmUsage } from './ibm/client';
 import { createIbmSampler, IBM_USD_PER_QUANTUM_SECOND } from './ibm/sampler';
+import { readoutErrorOf, type QubitReadoutError } from './ibm/properties';
 import type { PollOptions } from './poll';
 import type { RetryPolicy } from './retry';
 import type { BackendInfo, WeightPreset, Weights } from './select';
@@ -141,6 +142,11 @@ export interface RawBackend {
   /** Usage of the provider instance (IBM: GET /v1/usage), when the provider reports one. */
   usage?(signal?: AbortSignal): Promise<IbmUsage>;
   /**
+   * IBM only: the readout error of `physicalQubits` (in that order) from the backend's calibration
+   * data, or why there is none (ibm/properties.ts).
+   */
+  readoutError?(physicalQubits: readonly number[], signal?: AbortSignal): Promise<QubitReadoutError | { readonly missing: string }>;
+  /**
    * Cancel what is still open on the provider (within the cleanup grace), close an open session
    * (hard unless `outcome` is 'succeeded') and free the clients.
    */
@@ -221,6 +227,13 @@ async function ibmBackend(device: string, req: BackendRequest, env: BackendEnvir
       return s.id;
     },
     usage: (signal) => client.usage(signal),
+    async readoutError(physicalQubits, signal) {
+      const props = await client.backendProperties(configuration.backend_name, signal).catch((error: unknown) => {
+        if ((error as BackendError).code === 'BACKEND_NOT_FOUND') return { qubits: [] };
+        throw error;
+      });
+      return readoutErrorOf(props, physicalQubits, configuration.backend_name);
+    },
     async close(outcome) {
       await closer(ledger, env)();
       const id = session.id;

@@ -16,6 +16,7 @@ import { BackendError, modelSettingsOf, openBackend, type BackendEnvironment, ty
 import { QpoError } from '../contracts/errors';
 import type { ExecutionPlan } from './plan';
 import { enforcePlan, planForSpec, specForMode, type ModeSettings } from './plan-run';
+import { trainReadoutErrorOf } from './train-noise';
 
 /** Largest n for which the exact optimum is computed as the quality reference (about 0.1 s at 22). */
 export const QUALITY_REFERENCE_MAX_ASSETS = 22;
@@ -144,7 +145,10 @@ export async function runQuantumStep(
       plan = planForSpec(spec, problem, backend.facts, settings);
       enforcePlan(plan, spec);
       await checkQuota(backend, plan, settings.timeScale ?? 1, context.signal);
-      run = specForMode(spec, plan.mode);
+      run = specForMode(spec, plan.mode, plan);
+      if (plan.mode === 'train-then-sample' && spec.quantum.trainNoise === 'readout') {
+        run = { ...run, settings: { ...run.settings, trainReadoutError: await trainReadoutErrorOf(backend, spec, problem, context.signal) } };
+      }
       if (backend.openSession && (plan.mode === 'session' || plan.mode === 'train-then-sample')) {
         // IBM closes it by itself after max_ttl provider seconds, whatever happens to this process.
         await backend.openSession(spec.quantum.timeoutSeconds / (settings.timeScale ?? 1) + 60, context.signal);
