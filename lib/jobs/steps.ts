@@ -119,6 +119,8 @@ export async function runQuantumStep(
   });
   let plan: ExecutionPlan | null = null;
   let succeeded = false;
+  let result!: SolverResult;
+  let costBeforeClose = 0;
   const report = (): BackendReport => ({
     name: backend.info.name,
     provider: backend.info.provider,
@@ -154,13 +156,16 @@ export async function runQuantumStep(
         await backend.openSession(spec.quantum.timeoutSeconds / (settings.timeScale ?? 1) + 60, context.signal);
       }
     }
-    const result = await solveVariational(run.spec, seed, problem, { ...context, sampler: backend.sampler }, hints, maxStateBytes, run.settings);
+    result = await solveVariational(run.spec, seed, problem, { ...context, sampler: backend.sampler }, hints, maxStateBytes, run.settings);
     succeeded = true;
-    return { ...result, backendReport: report() };
   } finally {
+    costBeforeClose = backend.usage.costUsd;
     await backend.close(succeeded ? 'succeeded' : 'failed');
     options.onBackendReport?.(report());
   }
+  // What closing added to the spend counts too (an IBM dedicated session is billed for its wall time).
+  const closing = backend.usage.costUsd - costBeforeClose;
+  return { ...result, estimatedCostUsd: (result.estimatedCostUsd ?? 0) + closing, backendReport: report() };
 }
 
 /**

@@ -138,6 +138,8 @@ export interface FakeIbm extends FakeServer {
   readonly sessions: FakeSession[];
   /** Sessions neither closed nor expired. */
   openSessions(): FakeSession[];
+  /** What GET /v1/sessions/{id} answers as `elapsed_time`: provider seconds from activation to close (or now). */
+  sessionElapsedSeconds(id: string): number;
   /** 429s answered for the creation limit. */
   rateLimited(): number;
   /** Quantum seconds used by the instance. */
@@ -166,6 +168,9 @@ export async function startFakeIbm(devices: readonly FakeDevice[] = DEFAULT_DEVI
   const creations: number[] = [];
   let limited = 0;
   let usedSeconds = 0;
+  /** Provider seconds from the session's activation (its first job running) to its close, or now. */
+  const sessionElapsedSeconds = (s: FakeSession, now = Date.now()): number =>
+    s.activatedMs === null || s.activatedMs > now ? 0 : Number((((s.closedMs ?? now) - s.activatedMs) / 1000 / (timing?.timeScale ?? 1)).toFixed(3));
   const sessionState = (s: FakeSession, now = Date.now()): 'open' | 'active' | 'inactive' | 'closed' => {
     if (s.closedMs !== null || now >= s.createdMs + scaleMs(s.maxTtlSeconds)) return 'closed';
     if (!s.acceptingJobs && s.jobs.every((id) => ['Completed', 'Failed', 'Cancelled'].includes(statusOf(findJob(id)!).status))) {
@@ -361,7 +366,9 @@ export async function startFakeIbm(devices: readonly FakeDevice[] = DEFAULT_DEVI
     }), 'create-session'],
     ['GET', /^\/api\/v1\/sessions\/([^/]+)$/, api((req) => {
       const s = sessions.find((x) => x.id === req.params[0]);
-      return s ? { status: 200, body: { id: s.id, mode: s.mode, backend_name: s.backend, state: sessionState(s), accepting_jobs: s.acceptingJobs, max_ttl: s.maxTtlSeconds, interactive_ttl: timing?.interactiveTtlSeconds ?? 60 } } : err(404, '1216', 'session not found');
+      if (!s) return err(404, '1216', 'session not found');
+      const state = sessionState(s);
+      return { status: 200, body: { id: s.id, mode: s.mode, backend_name: s.backend, state, accepting_jobs: s.acceptingJobs, max_ttl: s.maxTtlSeconds, interactive_ttl: timing?.interactiveTtlSeconds ?? 60, elapsed_time: sessionElapsedSeconds(s) } };
     }), 'get-session'],
     ['PATCH', /^\/api\/v1\/sessions\/([^/]+)$/, api((req) => {
       const s = sessions.find((x) => x.id === req.params[0]);
@@ -410,6 +417,7 @@ export async function startFakeIbm(devices: readonly FakeDevice[] = DEFAULT_DEVI
     statusOfJob: (job) => statusOf(job).status,
     sessions,
     openSessions: () => sessions.filter((s) => sessionState(s) !== 'closed'),
+    sessionElapsedSeconds: (id: string) => sessionElapsedSeconds(sessions.find((s) => s.id === id)!),
     rateLimited: () => limited,
     usageSeconds: () => usedSeconds,
     openJobs: () => jobs.filter((j) => !j.cancelled && !['Completed', 'Failed', 'Cancelled'].includes(statusOf(j).status)),

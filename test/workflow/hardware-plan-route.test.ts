@@ -16,6 +16,7 @@ import { localJobWorkflow } from '../../lib/workflow/local-runner';
 import { runJobLocally } from '../../lib/workflow/run-local';
 import { DEFAULT_DEVICES, FAKE_API_KEY, FAKE_CRN, startFakeIbm, type FakeIbm, type FakeIbmTiming } from '../fakes/ibm-server';
 import { PRICES_CSV } from '../helpers/problems';
+import { IBM_USD_PER_QUANTUM_SECOND } from '../../lib/backends/ibm/sampler';
 
 const SCALE = 0.01;
 
@@ -130,6 +131,12 @@ describe('no IBM session is left open', () => {
       expect(ibm.openSessions()).toEqual([]);
       // every job ran in the session: only the first waited the queue
       expect(new Set(ibm.jobs.map((j) => j.sessionId))).toEqual(new Set(['session-1']));
+      // a dedicated session is billed for its active wall time (IBM "Manage cost"), not per job
+      const billed = ibm.sessionElapsedSeconds('session-1') * IBM_USD_PER_QUANTUM_SECOND;
+      const jobsUsd = ibm.jobs.reduce((sum, j) => sum + j.quantumSeconds * IBM_USD_PER_QUANTUM_SECOND, 0);
+      expect(billed).toBeGreaterThan(jobsUsd);
+      expect(record.cost.estimatedCostUsd).toBeCloseTo(billed, 6);
+      expect(record.execution!.actual.costUsd).toBeCloseTo(billed, 6);
     } finally {
       await ibm.close();
     }

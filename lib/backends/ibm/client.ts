@@ -119,6 +119,8 @@ export interface IbmSession {
   readonly accepting_jobs?: boolean;
   readonly max_ttl?: number;
   readonly interactive_ttl?: number;
+  /** Seconds the session has been active (a dedicated session is billed for this wall time). */
+  readonly elapsed_time?: number;
 }
 
 /** `GET /v1/usage`: quantum seconds used and allowed in the instance's current period. */
