@@ -45,6 +45,8 @@ export interface OptimizeFlags extends WeightFlags {
   maxEvaluations?: string;
   executionMode?: string;
   populationSize?: string;
+  refineIterations?: string;
+  trainNoise?: string;
   maxShots?: string;
   maxCostUsd?: string;
   config?: string;
@@ -86,6 +88,8 @@ export const FLAG_OF_PATH: Record<string, string> = {
   'quantum.maxEvaluations': '--max-evaluations',
   'quantum.executionMode': '--execution-mode',
   'quantum.populationSize': '--population-size',
+  'quantum.refineIterations': '--refine-iterations',
+  'quantum.trainNoise': '--train-noise',
   'limits.maxShots': '--max-shots',
   'limits.maxCostUsd': '--max-cost-usd',
   jobId: '--job-id',
@@ -201,6 +205,8 @@ export function specFromFlags(flags: OptimizeFlags, config: Obj = {}, problemFil
     maxEvaluations: num(flags.maxEvaluations),
     executionMode: flags.executionMode,
     populationSize: num(flags.populationSize),
+    refineIterations: num(flags.refineIterations),
+    trainNoise: flags.trainNoise,
   };
   if (Object.values(quantumFlags).some((v) => v !== undefined)) {
     const quantum = section(spec, 'quantum');

@@ -171,6 +171,8 @@ export function withJobSpecOptions(command: Command): Command {
     .option('--max-evaluations <n>', 'hard cap on objective evaluations (circuit runs) of the optimizer')
     .option('--execution-mode <mode>', 'on a provider: auto (default: the cheapest mode whose plan fits) | per-evaluation | batched | session (IBM) | train-then-sample')
     .option('--population-size <n>', 'parameter sets per provider job in batched and session modes (CMA-ES population, default 20)')
+    .option('--train-noise <none|readout>', "train-then-sample: train through the device's per-qubit readout error (IBM backend properties; default none)")
+    .option('--refine-iterations <k>', 'train-then-sample: CMA-ES generations on the device after local training, one provider job each (default 0)')
     .option('--config <file>', 'JobSpec or runbook vqe_config.yaml (YAML or JSON); flags override it')
     .option('--problem <file>', 'JSON {"tickers":[..],"mu":[..],"sigma":[[..]],"riskFactor":q,"budget":B} instead of prices')
     .option('--job-id <id>', 'job id (default: generated); an existing result is never overwritten')

@@ -94,7 +94,7 @@ export function renderDryRun(plan: DryRunReport): string {
   if (p) {
     lines.push(
       `Execution     ${p.mode} (${p.reason})`,
-      `Plan          ${p.providerJobs} provider jobs, ${p.circuits} circuits, ${p.shots} shots; queue ~${Math.round(p.expectedQueueSeconds)} s, run ~${Math.round(p.expectedExecutionSeconds)} s, wall ~${Math.round(p.expectedWallSeconds)} s of ${p.budgetSeconds} s; ~$${p.expectedCostUsd.toFixed(2)}`,
+      `Plan          ${p.providerJobs} provider jobs, ${p.circuits} circuits, ${p.shots} shots; queue ~${Math.round(p.expectedQueueSeconds)} s, run ~${Math.round(p.expectedExecutionSeconds)} s, wall ~${Math.round(p.expectedWallSeconds)} s of ${p.budgetSeconds} s; ~$${p.expectedCostUsd.toFixed(2)}${p.populationSize === undefined ? '' : `; ${p.populationSize} parameter sets per request`}`,
       `Fits          ${p.fits ? 'yes' : `no: ${p.whyNot.join('; ')}`}`,
     );
     for (const c of p.candidates) lines.push(`  ${c.mode.padEnd(18)}${String(c.providerJobs).padStart(6)} jobs ${String(Math.round(c.expectedWallSeconds)).padStart(7)} s  $${c.expectedCostUsd.toFixed(2).padStart(9)}  ${c.fits ? 'fits' : c.whyNot.join('; ')}`);

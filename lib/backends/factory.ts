@@ -6,6 +6,7 @@
  * it when it would exceed `limits.maxShots` / `limits.maxCostUsd`, then wraps the sampler with
  * readout mitigation (hardware) and the guard (limits, timeout, retry).
  */
+import type { QubitReadoutError } from './ibm/properties';
 import type { Circuit } from '../quantum/circuit';
 import type { Sampler } from '../quantum/ports';
 import type { TranspiledCircuit } from '../quantum/transpiler';
@@ -37,6 +38,8 @@ export interface OpenedBackend {
   openSession?(maxTtlSeconds: number, signal?: AbortSignal): Promise<string>;
   /** The provider instance's usage (IBM: GET /v1/usage), where the provider reports one. */
   instanceUsage?(signal?: AbortSignal): Promise<IbmUsage>;
+  /** IBM only: the device's readout error of `physicalQubits` from its calibration data, or why there is none. */
+  readoutError?(physicalQubits: readonly number[], signal?: AbortSignal): Promise<QubitReadoutError | { readonly missing: string }>;
   /** Cancel what is still open on the provider (within the cleanup grace), close a session, free the clients. */
   close(outcome?: 'succeeded' | 'failed'): Promise<void>;
 }
@@ -118,6 +121,7 @@ export async function openBackend(req: BackendRequest, env: BackendEnvironment, 
       facts: raw.facts,
       ...(raw.openSession ? { openSession: raw.openSession } : {}),
       ...(raw.usage ? { instanceUsage: raw.usage } : {}),
+      ...(raw.readoutError ? { readoutError: raw.readoutError } : {}),
       close: (outcome) => raw.close(outcome),
     };
   } catch (error) {

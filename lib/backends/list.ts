@@ -43,7 +43,7 @@ async function braketRows(env: BackendEnvironment, signal: AbortSignal, redactor
       try {
         const info = await getDevice(clientFor(regionOfDeviceArn(d.arn) ?? home), d.arn, signal);
         const windows = info.type === 'QPU' ? info.executionWindows.map((w) => `${w.executionDay} ${w.windowStartHour}-${w.windowEndHour}`).join('; ') : '';
-        out.push({ name, provider: 'braket', kind: info.type === 'QPU' ? 'hardware' : 'simulator', status: info.status.toLowerCase(), available: info.status === 'ONLINE', queueDepth: info.queueDepth, qubits: info.qubitCount, price: braketPriceText(d.arn), detail: windows ? `${info.queueText} (runs ${windows} UTC)` : info.queueText });
+        out.push({ name, provider: 'braket', kind: info.type === 'QPU' ? 'hardware' : 'simulator', status: info.status.toLowerCase(), available: info.status === 'ONLINE', queueDepth: info.queueDepth, qubits: info.qubitCount, price: braketPriceText(d.arn), detail: windows ? `${info.queueText} (runs ${windows} UTC)` : info.queueText, programSets: info.supportsProgramSets });
       } catch (error) {
         if (signal.aborted) throw error;
         out.push({ ...unreachable('braket', error, redactor), name });

@@ -15,11 +15,12 @@ import { BackendError } from './errors';
 import { normalizeBackendName } from './names';
 import { IbmRuntimeClient, type IbmBackendConfiguration, type IbmUsage } from './ibm/client';
 import { createIbmSampler, IBM_USD_PER_QUANTUM_SECOND } from './ibm/sampler';
+import { readoutErrorOf, type QubitReadoutError } from './ibm/properties';
 import type { PollOptions } from './poll';
 import type { RetryPolicy } from './retry';
 import type { BackendInfo, WeightPreset, Weights } from './select';
 import { Redactor, redactError } from './redact';
-import { SpendLedger } from './spend';
+import { SpendLedger, spendOf } from './spend';
 import { deadline, resolveTimeouts, withinDeadline, type ProviderTimeouts } from './timeouts';
 import type { DeviceFacts, ModelSettings } from './plan-model';
 
@@ -141,6 +142,11 @@ export interface RawBackend {
   /** Usage of the provider instance (IBM: GET /v1/usage), when the provider reports one. */
   usage?(signal?: AbortSignal): Promise<IbmUsage>;
   /**
+   * IBM only: the readout error of `physicalQubits` (in that order) from the backend's calibration
+   * data, or why there is none (ibm/properties.ts).
+   */
+  readoutError?(physicalQubits: readonly number[], signal?: AbortSignal): Promise<QubitReadoutError | { readonly missing: string }>;
+  /**
    * Cancel what is still open on the provider (within the cleanup grace), close an open session
    * (hard unless `outcome` is 'succeeded') and free the clients.
    */
@@ -200,12 +206,35 @@ async function ibmBackend(device: string, req: BackendRequest, env: BackendEnvir
   });
   const ledger = new SpendLedger();
   const session: { id?: string } = {};
+  /** When the open session began (real ms) and how many ledger entries preceded it. */
+  let opened: { ms: number; entries: number } | undefined;
   const sampler = createIbmSampler({
     client, configuration, ledger, session,
     ...(env.poll ? { poll: env.poll } : {}),
     ...(env.ibm?.usdPerQuantumSecond === undefined ? {} : { usdPerQuantumSecond: env.ibm.usdPerQuantumSecond }),
     ...(req.jobId ? { tags: [`qpo:${req.jobId}`] } : {}),
   });
+  /**
+   * A dedicated session is billed for the wall time it is active, not per job (IBM docs "Manage
+   * cost": usage in a session is its elapsed time): after closing, the session enters the ledger with
+   * what its elapsed time costs beyond the jobs it ran (GET /v1/sessions/{id} `elapsed_time`; when
+   * that is not answered within the cleanup grace, the time since it was opened, an upper bound).
+   */
+  const chargeSession = (id: string): Promise<void> =>
+    client
+      .getSession(id, AbortSignal.timeout(resolveTimeouts(env.timeouts).cleanupSeconds * 1000))
+      .then((s) => s.elapsed_time)
+      .catch(() => undefined)
+      .then((elapsed) => {
+        const since = opened ?? { ms: Date.now(), entries: ledger.entries().length };
+        const seconds = typeof elapsed === 'number' && Number.isFinite(elapsed) ? Math.max(0, elapsed) : (Date.now() - since.ms) / 1000 / (env.timeScale ?? 1);
+        const price = configuration.simulator ? 0 : env.ibm?.usdPerQuantumSecond ?? IBM_USD_PER_QUANTUM_SECOND;
+        const jobsUsd = ledger.entries().slice(since.entries).reduce((sum, j) => sum + spendOf(j).costUsd, 0);
+        const charge = Math.max(0, seconds * price - jobsUsd);
+        ledger.submitted({ provider: 'ibm', kind: 'session', id, shots: 0, estimatedCostUsd: charge });
+        ledger.settle(id, { status: 'completed', reportedCostUsd: charge });
+        opened = undefined;
+      });
   return {
     info: { name: `ibm:${configuration.backend_name}`, provider: 'ibm', kind: sampler.kind, status, available: true, queueDepth, qubits: configuration.n_qubits, price: ibmPriceText(env, configuration.simulator) },
     sampler,
@@ -218,9 +247,17 @@ async function ibmBackend(device: string, req: BackendRequest, env: BackendEnvir
     async openSession(maxTtlSeconds, signal) {
       const s = await client.createSession(configuration.backend_name, { mode: 'dedicated', maxTtlSeconds }, signal);
       session.id = s.id;
+      opened = { ms: Date.now(), entries: ledger.entries().length };
       return s.id;
     },
     usage: (signal) => client.usage(signal),
+    async readoutError(physicalQubits, signal) {
+      const props = await client.backendProperties(configuration.backend_name, signal).catch((error: unknown) => {
+        if ((error as BackendError).code === 'BACKEND_NOT_FOUND') return { qubits: [] };
+        throw error;
+      });
+      return readoutErrorOf(props, physicalQubits, configuration.backend_name);
+    },
     async close(outcome) {
       await closer(ledger, env)();
       const id = session.id;
@@ -230,6 +267,7 @@ async function ibmBackend(device: string, req: BackendRequest, env: BackendEnvir
       await client.closeSession(id, outcome === 'succeeded' ? 'graceful' : 'hard').catch(async () => {
         if (outcome === 'succeeded') await client.closeSession(id, 'hard').catch(() => undefined);
       });
+      await chargeSession(id);
     },
   };
 }

@@ -21,6 +21,8 @@ export interface BackendInfo {
   /** Human-readable price, e.g. `$0.30/task + $0.00145/shot`. */
   readonly price: string;
   readonly detail?: string;
+  /** Braket: `deviceCapabilities.action` lists `braket.ir.openqasm.program_set` (one task per batch). */
+  readonly programSets?: boolean;
 }
 
 export interface Weights {

@@ -58,7 +58,8 @@ export type SignalKind =
   | 'provider-queue-depth'
   | 'completion-time'
   | 'dead-letters'
-  | 'quantum-credits';
+  | 'quantum-credits'
+  | 'plan-error';
 
 export interface AlarmWindow {
   /** Seconds per evaluation period. */
@@ -311,6 +312,29 @@ export function alarmTable(config: Pick<StageConfig, 'alarms' | 'backends'>): Al
       threshold: a.completionMinutes * 60,
       window: win(900),
       runbook: 'slow-jobs',
+    }),
+    // the plan model (lib/backends/plan-model.ts) drifting from what providers do, either way
+    row({
+      id: 'plan-error-high',
+      severity: 'P3',
+      title: `Jobs take more than ${a.planErrorFactor}x their planned wall time`,
+      signal: 'plan-error',
+      metric: 'PlanError (p90; actual / planned wall time of the quantum path)',
+      comparison: '>',
+      threshold: a.planErrorFactor,
+      window: win(86_400),
+      runbook: 'plan-error',
+    }),
+    row({
+      id: 'plan-error-low',
+      severity: 'P3',
+      title: `Jobs take less than 1/${a.planErrorFactor} of their planned wall time`,
+      signal: 'plan-error',
+      metric: 'PlanError (p90; actual / planned wall time of the quantum path)',
+      comparison: '<',
+      threshold: round(1 / a.planErrorFactor),
+      window: win(86_400),
+      runbook: 'plan-error',
     }),
     row({
       id: 'job-index-dead-letters',

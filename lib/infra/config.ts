@@ -75,6 +75,8 @@ export const StageConfig = z.strictObject({
       queueDepth: z.number().int().positive().default(DEFAULTS.alarms.queueDepth),
       /** Alarm when this share (%) or less of the IBM instance's quantum seconds is left. */
       quantumCreditsPercent: z.number().min(0).max(100).default(DEFAULTS.alarms.quantumCreditsPercent),
+      /** P3: the daily p90 of PlanError above this factor, or below its inverse (the plan model is off). */
+      planErrorFactor: z.number().gt(1).default(DEFAULTS.alarms.planErrorFactor),
       /** P2: jobs waiting in the Batch queue (QueueDepth). */
       batchQueueDepth: z.number().int().positive().default(DEFAULTS.alarms.batchQueueDepth),
       noResultsMinutes: z.number().int().positive().default(DEFAULTS.alarms.noResultsMinutes),

@@ -95,6 +95,10 @@ export class Dashboards extends Construct {
       graph('Fallback by reason', REASONS.map((reason) => sum(METRIC.fallbackActivated, five, { reason })), { stacked: true }),
       graph('Jobs: succeeded, failed, cancelled', [sum(METRIC.jobSucceeded, five), sum(METRIC.jobFailed, five), sum(METRIC.jobCancelled, five)]),
       graph('Queue wait p90 (s)', [qpoMetric(METRIC.queueWait, 'p90', five)], { leftAnnotations: [line(a.queueWaitSeconds, `runbook ${a.queueWaitSeconds} s`)] }),
+      graph('Provider queue seconds p90 by backend (waited at IBM / Braket)', [search(METRIC.providerQueueSeconds, ['backend'], 'p90', five, 'provider queue s')]),
+      graph('Plan error p90 (actual / planned wall time, daily)', [qpoMetric(METRIC.planError, 'p90', day)], {
+        leftAnnotations: [line(a.planErrorFactor, `alarm > ${a.planErrorFactor}`), line(1 / a.planErrorFactor, `alarm < ${Number((1 / a.planErrorFactor).toFixed(3))}`)],
+      }),
       graph('Quantum path and Batch job success %', [
         expr('IF(FILL(ok, 0) + FILL(bad, 0) > 0, 100 * FILL(ok, 0) / (FILL(ok, 0) + FILL(bad, 0)), 100)', { ok: sum(METRIC.quantumPathSucceeded, hour), bad: sum(METRIC.quantumPathFailed, hour) }, 'quantum path %', hour),
         expr('IF(FILL(bok, 0) + FILL(bbad, 0) > 0, 100 * FILL(bok, 0) / (FILL(bok, 0) + FILL(bbad, 0)), 100)', { bok: sum(METRIC.batchJobSucceeded, hour), bbad: sum(METRIC.batchJobFailed, hour) }, 'Batch jobs %', hour),
@@ -116,7 +120,8 @@ export class Dashboards extends Construct {
     const fns = Object.entries(props.functions);
     this.debug.addWidgets(
       graph('Completion time p90 by backend (s)', [search(METRIC.completionTime, ['backend'], 'p90', five, 'p90')], { width: 12 }),
-      graph('Plan error (actual / planned wall time)', [qpoMetric(METRIC.planError, 'p50', hour), qpoMetric(METRIC.planError, 'Maximum', hour)], { leftAnnotations: [line(1, 'as planned')], width: 12 }),
+      graph('Plan error (actual / planned wall time)', [qpoMetric(METRIC.planError, 'p50', hour), qpoMetric(METRIC.planError, 'Maximum', hour), search(METRIC.planError, ['mode'], 'p90', hour, 'p90 by mode')], { leftAnnotations: [line(1, 'as planned')], width: 12 }),
+      graph('Provider queue seconds by backend (p50, max)', [search(METRIC.providerQueueSeconds, ['backend'], 'p50', hour, 'p50'), search(METRIC.providerQueueSeconds, ['backend'], 'Maximum', hour, 'max')], { width: 12 }),
       graph('Shots and estimated cost (USD)', [sum(METRIC.shotsUsed, hour)], { right: [sum(METRIC.costUsd, hour)] }),
       graph('Optimizer evaluations per job', [qpoMetric(METRIC.optimizerEvaluations, 'Average', hour), qpoMetric(METRIC.optimizerEvaluations, 'Maximum', hour)]),
       graph('State machine: execution time p90 (ms) and outcomes', [stateMachine.metricTime({ statistic: 'p90', period: five })], {

@@ -22,6 +22,8 @@ export const DEFAULTS = {
     failureRateCriticalPercent: 25,
     /** IBM quantum seconds left, percent of the instance's limit (P2). */
     quantumCreditsPercent: 10,
+    /** p90 of PlanError (actual / planned wall time) over a day above this factor, or below its inverse (P3). */
+    planErrorFactor: 2,
   },
   /** Milliseconds a provider status call (IBM Quantum, Braket) may take in the health check and CheckCapacity. */
   providerStatusTimeoutMs: 5000,

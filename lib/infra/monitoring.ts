@@ -206,6 +206,8 @@ export class Monitoring extends Construct {
         return qpoMetric(METRIC.queueDepth, 'Maximum', p);
       case 'quantum-credits':
         return qpoMetric(METRIC.remainingQuantumShare, 'Minimum', p, { backend: 'ibm' });
+      case 'plan-error':
+        return qpoMetric(METRIC.planError, 'p90', p);
       case 'provider-queue-depth':
         return qpoMetric(METRIC.providerQueueDepth, 'Maximum', p, { backend: row.backend! });
       case 'completion-time':

@@ -103,8 +103,13 @@ export function succeededJobMetrics(record: ResultRecord): MetricGroup[] {
     groups.push({ dimensions: { reason: record.fallback.reason }, metrics: [{ name: METRIC.fallbackActivated, unit: MetricUnit.Count, value: 1 }], properties });
   const e = record.execution;
   if (e) {
+    // over all jobs (the PlanError alarm, the dashboards) and per backend / per mode (the debug dashboard)
+    metrics.push({ name: METRIC.providerQueueSeconds, unit: MetricUnit.Seconds, value: e.actual.queueSeconds });
     groups.push({ dimensions: { backend: record.backend.name }, metrics: [{ name: METRIC.providerQueueSeconds, unit: MetricUnit.Seconds, value: e.actual.queueSeconds }], properties });
-    if (e.planError !== null) groups.push({ dimensions: { mode: e.mode }, metrics: [{ name: METRIC.planError, unit: MetricUnit.NoUnit, value: e.planError }], properties });
+    if (e.planError !== null) {
+      metrics.push({ name: METRIC.planError, unit: MetricUnit.NoUnit, value: e.planError });
+      groups.push({ dimensions: { mode: e.mode }, metrics: [{ name: METRIC.planError, unit: MetricUnit.NoUnit, value: e.planError }], properties });
+    }
   }
   return groups;
 }

@@ -12,7 +12,10 @@ import type { SolverInput } from '../solvers/types';
 import { DEFAULT_FINAL_SHOTS } from '../solvers/readout';
 import { plannedCircuitOf } from './method';
 import { BATCHED_POPULATION_SIZE, planExecution, planSummary, type ExecutionMode, type ExecutionPlan, type ModePlan } from './plan';
-import { workloadOf } from './plan-workload';
+import { DEVICE_DEFAULT_SHOTS, workloadOf } from './plan-workload';
+import type { DeviceRefinement } from '../solvers/refine';
+import type { ReadoutError } from '../solvers/readout-noise';
+import type { VariationalReport } from '../solvers/types';
 import type { ExecutionRecord } from './result';
 import type { JobSpec } from './spec';
 
@@ -79,27 +82,43 @@ export interface ModeSettings {
   readonly trainLocally?: boolean;
   readonly finalShots?: number;
   readonly populationSize?: number;
+  /** Train-then-sample with quantum.refineIterations: the generations on the device after training. */
+  readonly refine?: DeviceRefinement;
+  /** Train-then-sample with quantum.trainNoise readout: the device's readout error (train-noise.ts). */
+  readonly trainReadoutError?: ReadoutError;
 }
 
 /**
  * The spec a mode runs and the solver settings it adds: batched and session take CMA-ES (unless the
- * spec names an optimizer) with `populationSize` sets per request; train-then-sample drops the
- * device's shots and optimizer from training (exact gradients locally) and reads out with the
- * spec's shots on the device.
+ * spec names an optimizer) with the spec's, else the plan's, `populationSize` sets per request; train-then-sample drops the
+ * device's shots and optimizer from training (exact gradients locally), refines on the device for
+ * quantum.refineIterations generations of `populationSize` sets, and reads out with the spec's
+ * shots on the device.
  */
-export function specForMode(spec: JobSpec, mode: ExecutionMode): { spec: JobSpec; settings: ModeSettings } {
+export function specForMode(spec: JobSpec, mode: ExecutionMode, plan?: Pick<ModePlan, 'populationSize'>): { spec: JobSpec; settings: ModeSettings } {
   const q = spec.quantum;
   if (mode === 'batched' || mode === 'session') {
-    return { spec: { ...spec, quantum: { ...q, optimizer: q.optimizer ?? 'cmaes' } }, settings: { populationSize: q.populationSize ?? BATCHED_POPULATION_SIZE } };
+    return { spec: { ...spec, quantum: { ...q, optimizer: q.optimizer ?? 'cmaes' } }, settings: { populationSize: q.populationSize ?? plan?.populationSize ?? BATCHED_POPULATION_SIZE } };
   }
   if (mode === 'train-then-sample') {
     const { shots, optimizer, ...rest } = q;
+    const refine = q.refineIterations > 0 ? { refine: { iterations: q.refineIterations, populationSize: q.populationSize ?? BATCHED_POPULATION_SIZE, shots: shots ?? DEVICE_DEFAULT_SHOTS } } : {};
     return {
       spec: { ...spec, quantum: { ...rest, ...(optimizer === 'lbfgs' ? { optimizer } : {}) } },
-      settings: { trainLocally: true, finalShots: shots ?? DEFAULT_FINAL_SHOTS },
+      settings: { trainLocally: true, finalShots: shots ?? DEFAULT_FINAL_SHOTS, ...refine },
     };
   }
   return { spec, settings: {} };
+}
+
+/**
+ * Where the objective was evaluated in a run of `mode`: on the device (parameter sets sent there, the
+ * readout included) and on the local simulator (train-then-sample's training evaluations).
+ */
+export function evaluationsRan(mode: ExecutionMode, variational: Pick<VariationalReport, 'evaluations' | 'refinement'> | undefined): { device: number; local: number } {
+  if (!variational) return { device: 0, local: 0 };
+  if (mode === 'train-then-sample') return { device: (variational.refinement?.evaluations ?? 0) + 1, local: variational.evaluations };
+  return { device: variational.evaluations + 1, local: 0 };
 }
 
 /** The plan next to what happened, for the ResultRecord. */
@@ -117,6 +136,7 @@ export function executionRecordOf(plan: ExecutionPlan, actual: ExecutionRecord['
       expectedWallSeconds: plan.expectedWallSeconds,
       expectedCostUsd: plan.expectedCostUsd,
       fits: plan.fits,
+      ...(plan.populationSize === undefined ? {} : { populationSize: plan.populationSize }),
     },
     actual,
     evaluations: plan.evaluations,

@@ -48,6 +48,8 @@ export function workloadOf(spec: JobSpec, numQubits: number, numParameters: numb
     ...(q.maxEvaluations === undefined ? {} : { maxEvaluations: q.maxEvaluations }),
     stages,
     populationSize: q.populationSize ?? BATCHED_POPULATION_SIZE,
+    populationGiven: q.populationSize !== undefined,
+    refineIterations: q.refineIterations,
     shots,
     finalShots: shots,
     calibrationShots: q.mitigation === false ? null : CALIBRATION_SHOTS,

@@ -12,14 +12,16 @@
  *   Braket without program sets) per optimizer evaluation; SPSA's pairs go as one request.
  * - `batched`: a population optimizer (separable CMA-ES, lib/solvers/optimizers/cmaes.ts) evaluates
  *   `populationSize` parameter sets per request: one IBM job with broadcast PUB rows, one Braket
- *   program-set task (or that many concurrent tasks).
+ *   program-set task (or that many concurrent tasks). Without quantum.populationSize the plan widens
+ *   the population (20, 30, 40) until the plan takes at most half the budget (planMode).
  * - `session`: `batched` inside an IBM Runtime session (dedicated mode): the queue is waited once,
  *   then the session's jobs run at once; billed for the session's wall time. IBM only.
  * - `train-then-sample`: the parameters are optimized on the local simulator (exact gradients of the
  *   givens ansatz); the device runs the final circuit once (plus readout calibration), on IBM in a
  *   session so that the two jobs wait the queue once.
  * `auto` takes the cheapest device-optimizing mode (per-evaluation, batched, session) whose plan
- * fits, else `train-then-sample` when it fits, and records why.
+ * fits, preferring those that take at most half the budget; else `train-then-sample` when it fits,
+ * and records why.
  *
  * Timeline model (lib/backends/plan-model.ts): requests run one after another (an optimizer needs the
  * last answer); the jobs of one request are created together, paced to the provider's creation limit
@@ -38,6 +40,14 @@ export type RequestedMode = 'auto' | ExecutionMode;
 export const PLAN_HEADROOM = 0.8;
 /** Parameter sets per request of the batched and session modes (CMA-ES population) by default. */
 export const BATCHED_POPULATION_SIZE = 20;
+/**
+ * Populations the batched and session modes may widen to when the spec gives none: on a device a
+ * generation costs a queue wait (Braket) or a creation slot (IBM: 5 per minute) nearly whatever its
+ * size, so the same evaluation budget in fewer, wider generations finishes sooner.
+ */
+export const BATCHED_POPULATION_LADDER = [BATCHED_POPULATION_SIZE, 30, 40] as const;
+/** Share of the budget the batched population is widened to stay within (the rest: a busier queue than planned). */
+export const BATCHED_TARGET_SHARE = 0.5;
 
 /** What the quantum path asks of a device, before the mode is chosen (from the JobSpec; workloadOf). */
 export interface Workload {
@@ -53,6 +63,10 @@ export interface Workload {
   /** CVaR stages. */
   readonly stages: number;
   readonly populationSize: number;
+  /** The spec gave quantum.populationSize (the plan then keeps it; otherwise it may widen it). */
+  readonly populationGiven?: boolean;
+  /** Train-then-sample: CMA-ES generations on the device after training (the first also scores the trained point). */
+  readonly refineIterations?: number;
   /** Shots per evaluation on a device. */
   readonly shots: number;
   readonly finalShots: number;
@@ -82,6 +96,8 @@ export interface ModePlan {
   readonly expectedExecutionSeconds: number;
   readonly expectedWallSeconds: number;
   readonly expectedCostUsd: number;
+  /** Parameter sets per request of the batched and session modes (CMA-ES population); absent otherwise. */
+  readonly populationSize?: number;
   /** Objective evaluations on the device and on the local simulator (train-then-sample trains locally). */
   readonly evaluations: { readonly device: number; readonly local: 'optimization' | 0 };
   readonly fits: boolean;
@@ -143,7 +159,18 @@ export function sessionOf(mode: ExecutionMode, model: Pick<DeviceModel, 'session
   return mode === 'session' || (mode === 'train-then-sample' && model.sessionUsdPerSecond !== null);
 }
 
+/**
+ * The plan of one mode. Batched and session without a population in the spec: the smallest
+ * population of BATCHED_POPULATION_LADDER whose plan takes at most BATCHED_TARGET_SHARE of the
+ * budget, else the one with the shortest wall time.
+ */
 function planMode(mode: ExecutionMode, w: Workload, model: DeviceModel, budget: Budget): ModePlan {
+  if ((mode !== 'batched' && mode !== 'session') || w.populationGiven !== false || model.facts.provider === 'local') return planModeWith(mode, w, model, budget);
+  const plans = BATCHED_POPULATION_LADDER.map((populationSize) => planModeWith(mode, { ...w, populationSize }, model, budget));
+  return plans.find((p) => p.expectedWallSeconds <= budget.timeoutSeconds * BATCHED_TARGET_SHARE) ?? [...plans].sort((a, b) => a.expectedWallSeconds - b.expectedWallSeconds)[0]!;
+}
+
+function planModeWith(mode: ExecutionMode, w: Workload, model: DeviceModel, budget: Budget): ModePlan {
   const whyNot: string[] = [];
   let unavailable = false;
   const f = model.facts;
@@ -155,6 +182,9 @@ function planMode(mode: ExecutionMode, w: Workload, model: DeviceModel, budget: 
       whyNot.push(w.trainLocallyProblem);
       unavailable = true;
     }
+    const k = w.refineIterations ?? 0;
+    optimization = Array.from({ length: k }, (_, i) => ({ sets: w.populationSize + (i === 0 ? 1 : 0), shotsPerSet: w.shots }));
+    deviceEvaluations = optimization.reduce((a, r) => a + r.sets, 0);
   } else {
     const batched = mode !== 'per-evaluation';
     const optimizer: OptimizerName = batched && !w.optimizerGiven ? 'cmaes' : w.optimizer;
@@ -197,6 +227,7 @@ function planMode(mode: ExecutionMode, w: Workload, model: DeviceModel, budget: 
     expectedExecutionSeconds: round(t.execution),
     expectedWallSeconds: round(t.wall),
     expectedCostUsd: round(t.cost, 4),
+    ...(mode === 'batched' || mode === 'session' ? { populationSize: w.populationSize } : {}),
     evaluations: { device: deviceEvaluations + 1, local: mode === 'train-then-sample' ? 'optimization' : 0 },
     fits: whyNot.length === 0,
     whyNot,
@@ -205,7 +236,15 @@ function planMode(mode: ExecutionMode, w: Workload, model: DeviceModel, budget: 
 }
 
 const DEVICE_MODES: readonly ExecutionMode[] = ['per-evaluation', 'batched', 'session'];
-const cheaper = (a: ModePlan, b: ModePlan) => a.expectedCostUsd - b.expectedCostUsd || a.expectedWallSeconds - b.expectedWallSeconds;
+/**
+ * auto's order among the modes that fit: those within BATCHED_TARGET_SHARE of the budget first (a
+ * queue busier than planned then still finishes; a fallback would waste what was paid), then the
+ * cheaper, then the faster.
+ */
+const better = (budgetSeconds: number) => (a: ModePlan, b: ModePlan) => {
+  const margin = (p: ModePlan) => (p.expectedWallSeconds <= budgetSeconds * BATCHED_TARGET_SHARE ? 0 : 1);
+  return margin(a) - margin(b) || a.expectedCostUsd - b.expectedCostUsd || a.expectedWallSeconds - b.expectedWallSeconds;
+};
 
 /**
  * The plan of a workload on a device within a budget, in the requested mode or, for `auto`, the mode
@@ -225,12 +264,14 @@ export function planExecution(w: Workload, facts: DeviceFacts, budget: Budget, r
     const c = byMode(requested);
     return { ...c, ...base, reason: c.fits ? `requested (quantum.executionMode ${requested})` : `requested (quantum.executionMode ${requested}); it does not fit: ${c.whyNot.join('; ')}` };
   }
-  const onDevice = DEVICE_MODES.map(byMode).filter((c) => c.fits).sort(cheaper);
+  const onDevice = DEVICE_MODES.map(byMode).filter((c) => c.fits).sort(better(budget.timeoutSeconds));
   if (onDevice.length > 0) {
     const best = onDevice[0]!;
     const others = DEVICE_MODES.filter((m) => m !== best.mode).map(byMode);
     const notes = others.map((o) => `${o.mode}: ${o.fits ? `$${o.expectedCostUsd.toFixed(2)}` : o.whyNot.join(', ')}`);
-    return { ...best, ...base, reason: `auto: the cheapest mode that optimizes on the device and fits (${notes.join('; ')})` };
+    const within = best.expectedWallSeconds <= budget.timeoutSeconds * BATCHED_TARGET_SHARE;
+    const which = within ? `the cheapest mode that optimizes on the device within ${BATCHED_TARGET_SHARE * 100} % of the budget` : 'the cheapest mode that optimizes on the device and fits';
+    return { ...best, ...base, reason: `auto: ${which} (${notes.map((n, i) => `${n}${others[i]!.fits ? ` in ~${Math.round(others[i]!.expectedWallSeconds)} s` : ''}`).join('; ')})` };
   }
   const tts = byMode('train-then-sample');
   const reasons = DEVICE_MODES.map((m) => `${m}: ${byMode(m).whyNot.join(', ')}`).join('; ');

@@ -55,7 +55,10 @@ export class ProviderCapacityProbe implements CapacityProbe {
   }
 }
 
-/** The plan model's facts of a listed backend (Braket program-set support is not listed: assumed absent). */
+/** The plan model's facts of a listed backend (Braket: the device ARN and whether its capabilities list program sets). */
 function factsOf(r: BackendInfo): DeviceFacts {
-  return { name: r.name, provider: r.provider, kind: r.kind, queueDepth: r.queueDepth, ...(r.provider === 'braket' ? { deviceArn: resolveDeviceArn(r.name.slice('braket:'.length)) } : {}) };
+  return {
+    name: r.name, provider: r.provider, kind: r.kind, queueDepth: r.queueDepth,
+    ...(r.provider === 'braket' ? { deviceArn: resolveDeviceArn(r.name.slice('braket:'.length)), programSets: r.programSets === true } : {}),
+  };
 }

@@ -147,6 +147,8 @@ export interface ExecutionRecord {
     readonly expectedWallSeconds: number;
     readonly expectedCostUsd: number;
     readonly fits: boolean;
+    /** Batched and session: parameter sets per request (the CMA-ES population). */
+    readonly populationSize?: number;
   };
   readonly actual: {
     readonly providerJobs: number;
@@ -155,6 +157,8 @@ export interface ExecutionRecord {
     /** Seconds of the quantum path (opening the backend to the readout). */
     readonly wallSeconds: number;
     readonly costUsd: number;
+    /** Where the objective was evaluated: parameter sets on the device (the readout included), evaluations on the local simulator. */
+    readonly evaluations?: { readonly device: number; readonly local: number };
   };
   /** Where the objective was evaluated: on the device (count, readout included) and locally (train-then-sample trains there). */
   readonly evaluations: { readonly device: number; readonly local: 'optimization' | 0 };

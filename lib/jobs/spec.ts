@@ -202,8 +202,18 @@ export const QuantumSpec = z
    * plan fits the budget. The local simulator ignores it.
    */
   executionMode: oneOf(['auto', 'per-evaluation', 'batched', 'session', 'train-then-sample']).default('auto'),
-  /** Parameter sets per provider job of the batched and session modes (CMA-ES population). @default 20 */
+  /** Parameter sets per provider job of the batched and session modes (CMA-ES population). @default 20, widened by the plan */
   populationSize: numberIn(2, 1000, { int: true }).optional(),
+  /**
+   * Train-then-sample: CMA-ES generations on the device after the local training (each one provider
+   * job or task of `populationSize` parameter sets), before the final readout. @default 0
+   */
+  refineIterations: numberIn(0, 1000, { int: true }).default(0),
+  /**
+   * Train-then-sample: `readout` trains on the local simulator through the device's per-qubit readout
+   * error (IBM backend properties), so the angles suit the distribution the device reports. VQE only.
+   */
+  trainNoise: oneOf(['none', 'readout']).default('none'),
   /** `backend: auto` scoring and requirements (lib/backends/select.ts). */
   selection: z
     .strictObject({
@@ -223,6 +233,14 @@ export const QuantumSpec = z
     for (const key of ['rotationBlocks', 'entanglementBlocks'] as const)
       if (q[key] !== undefined && q.ansatz !== 'twolocal')
         ctx.addIssue({ code: 'custom', path: [key], message: `is only read by ansatz twolocal, not ${q.ansatz ?? 'the default (givens)'}; set ansatz: twolocal or remove it` });
+    if (q.trainNoise === 'readout' && q.refineIterations > 0)
+      ctx.addIssue({ code: 'custom', path: ['trainNoise'], message: 'readout (noisy training) and refineIterations (refinement on the device) are alternatives; remove one of them' });
+    if (q.trainNoise === 'readout' && q.algorithm === 'qaoa')
+      ctx.addIssue({ code: 'custom', path: ['trainNoise'], message: 'readout is implemented for VQE (the givens ansatz); use algorithm vqe or trainNoise none' });
+    if (q.trainNoise === 'readout' && ['per-evaluation', 'batched', 'session'].includes(q.executionMode))
+      ctx.addIssue({ code: 'custom', path: ['trainNoise'], message: `applies to train-then-sample's local training; executionMode ${q.executionMode} trains on the device itself: set executionMode train-then-sample or remove trainNoise` });
+    if (q.refineIterations > 0 && ['per-evaluation', 'batched', 'session'].includes(q.executionMode))
+      ctx.addIssue({ code: 'custom', path: ['refineIterations'], message: `refines train-then-sample's locally trained angles; executionMode ${q.executionMode} optimizes on the device already: set executionMode train-then-sample (or auto) or remove refineIterations` });
   });
 
 export const AnnealingSpec = z.strictObject({

@@ -16,6 +16,7 @@ import { BackendError, modelSettingsOf, openBackend, type BackendEnvironment, ty
 import { QpoError } from '../contracts/errors';
 import type { ExecutionPlan } from './plan';
 import { enforcePlan, planForSpec, specForMode, type ModeSettings } from './plan-run';
+import { trainReadoutErrorOf } from './train-noise';
 
 /** Largest n for which the exact optimum is computed as the quality reference (about 0.1 s at 22). */
 export const QUALITY_REFERENCE_MAX_ASSETS = 22;
@@ -118,6 +119,8 @@ export async function runQuantumStep(
   });
   let plan: ExecutionPlan | null = null;
   let succeeded = false;
+  let result!: SolverResult;
+  let costBeforeClose = 0;
   const report = (): BackendReport => ({
     name: backend.info.name,
     provider: backend.info.provider,
@@ -144,19 +147,25 @@ export async function runQuantumStep(
       plan = planForSpec(spec, problem, backend.facts, settings);
       enforcePlan(plan, spec);
       await checkQuota(backend, plan, settings.timeScale ?? 1, context.signal);
-      run = specForMode(spec, plan.mode);
+      run = specForMode(spec, plan.mode, plan);
+      if (plan.mode === 'train-then-sample' && spec.quantum.trainNoise === 'readout') {
+        run = { ...run, settings: { ...run.settings, trainReadoutError: await trainReadoutErrorOf(backend, spec, problem, context.signal) } };
+      }
       if (backend.openSession && (plan.mode === 'session' || plan.mode === 'train-then-sample')) {
         // IBM closes it by itself after max_ttl provider seconds, whatever happens to this process.
         await backend.openSession(spec.quantum.timeoutSeconds / (settings.timeScale ?? 1) + 60, context.signal);
       }
     }
-    const result = await solveVariational(run.spec, seed, problem, { ...context, sampler: backend.sampler }, hints, maxStateBytes, run.settings);
+    result = await solveVariational(run.spec, seed, problem, { ...context, sampler: backend.sampler }, hints, maxStateBytes, run.settings);
     succeeded = true;
-    return { ...result, backendReport: report() };
   } finally {
+    costBeforeClose = backend.usage.costUsd;
     await backend.close(succeeded ? 'succeeded' : 'failed');
     options.onBackendReport?.(report());
   }
+  // What closing added to the spend counts too (an IBM dedicated session is billed for its wall time).
+  const closing = backend.usage.costUsd - costBeforeClose;
+  return { ...result, estimatedCostUsd: (result.estimatedCostUsd ?? 0) + closing, backendReport: report() };
 }
 
 /**

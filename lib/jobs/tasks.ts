@@ -17,7 +17,7 @@ import { prepareJob, solverInputOf, withMarketRange, type DatasetReader, type Pr
 import { buildResultRecord } from './record';
 import type { FallbackReason, ResultRecord } from './result';
 import { fallbackReasonOf } from './fallback';
-import { executionRecordOf } from './plan-run';
+import { evaluationsRan, executionRecordOf } from './plan-run';
 import { workloadOf } from './plan-workload';
 import type { Workload } from './plan';
 import { plannedCircuitOf } from './method';
@@ -185,7 +185,7 @@ export async function runQuantumTask(job: JobState, deps: QuantumDeps): Promise<
       ? { name: report.name, kind: report.kind, provider: report.provider, queueDepth: report.queueDepth, mitigation: report.mitigation }
       : { name: job.spec.quantum.backend, kind: 'simulator' };
     const execution = report?.plan
-      ? executionRecordOf(report.plan, { providerJobs: report.providerJobs, shots: report.shotsUsed, queueSeconds: report.queueWaitSeconds, wallSeconds: report.wallSeconds, costUsd: report.estimatedCostUsd })
+      ? executionRecordOf(report.plan, { providerJobs: report.providerJobs, shots: report.shotsUsed, queueSeconds: report.queueWaitSeconds, wallSeconds: report.wallSeconds, costUsd: report.estimatedCostUsd, evaluations: evaluationsRan(report.plan.mode, answer.variational) })
       : undefined;
     await deps.answers.putAnswer(job.jobId, { answer, backend, fallback: { activated: false, reason: null, message: null }, quantumSeconds: seconds, fallbackSeconds: 0, ...(report?.providerJobs ? { providerJobs: report.providerJobs } : {}), ...(execution ? { execution } : {}) });
     return { backend: backend.name, seconds };

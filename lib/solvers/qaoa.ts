@@ -30,6 +30,7 @@ import { runSubspaceQaoa } from './subspace-qaoa';
 import type { CvarSchedule, Solver } from './types';
 import { prepareProblem, runVariational, type VariationalSettings } from './variational';
 import { isPortfolioModel } from './model';
+import type { DeviceRefinement } from './refine';
 
 export { buildQaoaCircuit, hamiltonianScale, normalizeHamiltonian, objectiveScaledPenalty, penaltyOf } from './qaoa-circuit';
 export { rampAngles, runSubspaceQaoa, type SubspaceQaoaSettings } from './subspace-qaoa';
@@ -52,6 +53,8 @@ export interface QaoaOptions extends Omit<VariationalSettings, 'optimizer'> {
   readonly penalty?: 'objective' | 'qiskit' | number;
   /** Train-then-sample: the exact (subspace) method even on a device; only the readout runs there. */
   readonly trainLocally?: boolean;
+  /** Train-then-sample: refine the trained angles on the device before the readout (refine.ts). */
+  readonly refine?: DeviceRefinement;
 }
 
 /** Defaults (chosen by measurement, docs/benchmarks.md). */
@@ -132,6 +135,7 @@ export const qaoaSolver: Solver<QaoaOptions> = {
         ...(options.warmStartBitstring === undefined ? {} : { warmStartBitstring: options.warmStartBitstring }),
         ...(options.initialPoint === undefined ? {} : { initialPoint: options.initialPoint }),
         ...(options.maxStateBytes === undefined ? {} : { maxStateBytes: options.maxStateBytes }),
+        ...(options.refine === undefined ? {} : { refine: options.refine }),
       }, context, hints);
     }
     const prepared = prepareProblem(problem, r.mixer === 'x' ? penaltyOf(problem, r.penalty) : undefined);

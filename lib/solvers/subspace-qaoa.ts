@@ -15,6 +15,7 @@ import { buildQaoaCircuit, hamiltonianScale, spreadState } from './qaoa-circuit'
 import { readOut, SamplerSession, variationalResult } from './readout';
 import type { CvarSchedule, SolveContext, SolveHints, SolverResult } from './types';
 import { checkBackendSize, prepareProblem } from './variational';
+import { refineIfAsked, type DeviceRefinement } from './refine';
 
 /** What the subspace method needs of the resolved QAOA settings. */
 export interface SubspaceQaoaSettings {
@@ -33,6 +34,8 @@ export interface SubspaceQaoaSettings {
   readonly warmStartBitstring?: string;
   readonly initialPoint?: readonly number[];
   readonly maxStateBytes?: number;
+  /** Generations on the device before the readout (train-then-sample, refine.ts). */
+  readonly refine?: DeviceRefinement;
 }
 
 /**
@@ -93,7 +96,9 @@ export async function runSubspaceQaoa(problem: PortfolioProblem, o: SubspaceQaoa
     toObjective,
   }, context);
   const session = new SamplerSession(sampler, circuit, context.signal);
-  const readout = await readOut(session, prepareProblem(problem).model, run.x, { finalShots: o.finalShots, rng, algorithm: 'qaoa' }, hints);
+  const selectionModel = prepareProblem(problem).model;
+  const refined = await refineIfAsked(session, selectionModel, run.x, o.refine, r.schedule, seed, context);
+  const readout = await readOut(session, selectionModel, refined?.x ?? run.x, { finalShots: o.finalShots, rng, algorithm: 'qaoa' }, hints);
   return variationalResult(
     session,
     readout,
@@ -105,6 +110,7 @@ export async function runSubspaceQaoa(problem: PortfolioProblem, o: SubspaceQaoa
       finalShots: readout.finalShots,
       warmStart: o.warmStartBitstring === undefined ? 'none' : 'annealing',
       initialState: r.initialState === 'dicke' ? 'dicke' : (o.warmStartBitstring ?? spreadState(problem)),
+      ...(refined ? { finalParameters: Array.from(refined.x), refinement: refined.report } : {}),
     },
     started,
   );

@@ -28,6 +28,7 @@ import { feasibleEnergiesOfModelSteps } from './feasible-energies';
 import { createModel, type ProblemModel } from './model';
 import { multiStart, multiStartReport, type GradientModel } from './multi-start';
 import { checkAborted, letDueTimersFire, readOut, runInSteps, SamplerSession, variationalResult } from './readout';
+import { refineIfAsked, type DeviceRefinement } from './refine';
 import type { CvarSchedule, SolveContext, SolveHints, SolverResult } from './types';
 import { checkBackendSize, prepareModel } from './variational';
 
@@ -56,6 +57,8 @@ export interface SubspaceVqeSettings {
   /** Shots of the final readout. */
   readonly finalShots: number;
   readonly maxStateBytes?: number;
+  /** Generations on the device before the readout (train-then-sample, refine.ts). */
+  readonly refine?: DeviceRefinement;
 }
 
 /** Subspaces this large (positions) build their pair tables in steps the job's timeout can interrupt. */
@@ -149,7 +152,8 @@ export async function runSubspaceVqe(
   }, context);
 
   const session = new SamplerSession(sampler, givensCircuit(ansatz), context.signal);
-  const readout = await readOut(session, prepared.model, run.x, { finalShots: settings.finalShots, rng, algorithm: 'vqe' }, hints);
+  const refined = await refineIfAsked(session, prepared.model, run.x, settings.refine, settings.schedule, settings.seed, context);
+  const readout = await readOut(session, prepared.model, refined?.x ?? run.x, { finalShots: settings.finalShots, rng, algorithm: 'vqe' }, hints);
   return variationalResult(
     session,
     readout,
@@ -161,6 +165,7 @@ export async function runSubspaceVqe(
       finalShots: settings.finalShots,
       warmStart: settings.warmStartBitstring === undefined ? 'none' : 'annealing',
       initialState: ansatz.initialState.kind === 'dicke' ? 'dicke' : ansatz.initialState.bitstring,
+      ...(refined ? { finalParameters: Array.from(refined.x), refinement: refined.report } : {}),
     },
     started,
   );

@@ -34,6 +34,11 @@ export interface SolveContext {
   readonly signal?: AbortSignal;
   /** Where variational solvers run their circuits (default: the in-process state-vector simulator). */
   readonly sampler?: Sampler;
+  /**
+   * Where the final readout runs when it is not `sampler` (train-then-sample with a noisy local
+   * training Sampler: the readout, and what it costs, is the device's).
+   */
+  readonly readoutSampler?: Sampler;
   /** Where the annealing solver runs its reads (default: in-process, between event-loop turns). */
   readonly annealer?: ReadAnnealer;
   readonly onProgress?: (progress: SolveProgress) => void;
@@ -80,6 +85,16 @@ export interface CvarSchedule {
   readonly alphas: readonly number[];
 }
 
+/** What a refinement on the device did (refine.ts): device evaluations (parameter sets) and requests, and the best CVaR seen. */
+export interface RefineReport {
+  readonly iterations: number;
+  readonly evaluations: number;
+  readonly requests: number;
+  /** CVaR of the trained point on the device, and of the returned point. */
+  readonly startValue: number;
+  readonly bestValue: number;
+}
+
 /** Details of a variational (VQE / QAOA) run. */
 export interface VariationalReport {
   readonly algorithm: 'vqe' | 'qaoa';
@@ -103,6 +118,8 @@ export interface VariationalReport {
   readonly restarts?: readonly RestartReport[];
   /** Why no further start was made: `agreement` (the best value was reached twice), `max-restarts`, `time-budget` or `evaluation-budget`. */
   readonly restartStopReason?: string;
+  /** Train-then-sample with refinement: the CMA-ES generations run on the device after local training (refine.ts). */
+  readonly refinement?: RefineReport;
   /** Shots per evaluation; null means exact probabilities (analytic). */
   readonly shots: number | null;
   /** Simulator amplitude precision of the run ('double' = float64, 'single' = float32). */

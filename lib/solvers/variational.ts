@@ -227,9 +227,11 @@ export async function runVariational(
   const last = result!;
 
   const finalShots = settings.finalShots ?? settings.shots ?? DEFAULT_FINAL_SHOTS;
-  const readout = await readOut(session, model, last.x, { ...(settings.shots === undefined ? {} : { shots: settings.shots }), finalShots, rng, algorithm: plan.algorithm }, hints);
+  // train-then-sample with a noisy local training Sampler: the readout is the device's
+  const readoutSession = context.readoutSampler ? new SamplerSession(context.readoutSampler, plan.circuit, context.signal, settings.precision) : session;
+  const readout = await readOut(readoutSession, model, last.x, { ...(settings.shots === undefined ? {} : { shots: settings.shots }), finalShots, rng, algorithm: plan.algorithm }, hints);
   return variationalResult(
-    session,
+    readoutSession,
     readout,
     {
       algorithm: plan.algorithm,

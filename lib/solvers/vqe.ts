@@ -15,7 +15,7 @@
  *   the Sampler and minimized by COBYLA, SPSA or Nelder-Mead (variational.ts).
  */
 import type { GateName } from '../quantum/circuit';
-import { efficientSU2, realAmplitudes, twoLocal } from '../quantum';
+import { createStatevectorSampler, efficientSU2, realAmplitudes, twoLocal } from '../quantum';
 import type { Entanglement } from '../quantum/ansatz';
 import type { Circuit } from '../quantum/circuit';
 import { givensCircuit } from '../quantum/givens-ansatz';
@@ -29,6 +29,8 @@ import type { CvarSchedule, Solver, SolverInput, SolverResult } from './types';
 import { lotsOfBits } from '../portfolio/model-decode';
 import { prepareModel, runVariational, type VariationalSettings } from './variational';
 import { modelOf } from './model';
+import type { DeviceRefinement } from './refine';
+import { withReadoutError, type ReadoutError } from './readout-noise';
 
 export type AnsatzName = 'givens' | 'realamplitudes' | 'efficientsu2' | 'twolocal';
 export const ANSATZ_NAMES: readonly AnsatzName[] = ['givens', 'realamplitudes', 'efficientsu2', 'twolocal'];
@@ -60,6 +62,14 @@ export interface VqeOptions extends Omit<VariationalSettings, 'optimizer'> {
    * even when the Sampler is a device; only the final readout runs on it.
    */
   readonly trainLocally?: boolean;
+  /** Train-then-sample: refine the trained angles on the device before the readout (refine.ts). */
+  readonly refine?: DeviceRefinement;
+  /**
+   * Train-then-sample with `quantum.trainNoise: readout`: the local training (COBYLA on the exact
+   * probabilities of the givens circuit) sees them through the device's readout error
+   * (readout-noise.ts); the readout runs on `context.sampler`, the device.
+   */
+  readonly trainReadoutError?: ReadoutError;
 }
 
 /** Defaults of the Qiskit-ansatz path (the previous defaults of qpo, unchanged). */
@@ -149,6 +159,7 @@ export function resolveVqe(given: Partial<VqeOptions>, env: VqeEnvironment): Res
         ...(given.warmStartBitstring === undefined ? {} : { warmStartBitstring: given.warmStartBitstring }),
         ...(given.initialPoint === undefined ? {} : { initialPoint: given.initialPoint }),
         ...(given.maxStateBytes === undefined ? {} : { maxStateBytes: given.maxStateBytes }),
+        ...(given.refine === undefined ? {} : { refine: given.refine }),
       },
     };
   }
@@ -205,6 +216,23 @@ export function buildAnsatz(numQubits: number, o: Pick<VqeOptions, 'ansatz' | 'r
 export const vqeSolver: Solver<VqeOptions> = {
   name: 'vqe',
   async solve(problem, options = {}, context = {}, hints) {
+    if (options.trainReadoutError && options.trainLocally) {
+      // train on the local simulator through the device's readout error, read out on the device
+      // 1. the noiseless optimum (exact gradients in the feasible subspace); 2. from there, COBYLA on the
+      // same givens circuit's probabilities as the device would read them out; the readout on the device
+      const { trainReadoutError, trainLocally, refine, ...rest } = options; // refine: refused with trainNoise by the JobSpec
+      const ideal = createStatevectorSampler({ seed: options.seed ?? 0, ...(options.maxStateBytes === undefined ? {} : { maxStateBytes: options.maxStateBytes }) });
+      const { readoutSampler, ...local } = context;
+      const clean = await vqeSolver.solve(problem, { ...rest, trainLocally: true }, { ...local, sampler: ideal }, hints);
+      const noisy = await vqeSolver.solve(
+        problem,
+        { ...rest, optimizer: rest.optimizer ?? GIVENS_VQE_DEFAULTS.samplerOptimizer, initialPoint: clean.variational!.finalParameters },
+        { ...local, sampler: withReadoutError(ideal, trainReadoutError, modelOf(problem).weight), ...(context.sampler ? { readoutSampler: context.sampler } : {}) },
+        hints,
+      );
+      // every local evaluation, both phases
+      return { ...noisy, variational: { ...noisy.variational!, evaluations: noisy.variational!.evaluations + clean.variational!.evaluations } };
+    }
     const exactState = options.trainLocally === true || (context.sampler ? context.sampler.supportsExactProbabilities : true);
     const resolved = resolveVqe(options, { exactState });
     const model = modelOf(problem);

@@ -80,8 +80,12 @@ describe('quantum backends through the CLI, against fake providers', () => {
     expect(record.fallback.activated).toBe(false);
     expect(record.backend).toMatchObject({ name: 'braket:sv1', kind: 'simulator', provider: 'braket', mitigation: null });
     expect(record.solution.bitstring).toBe(oracle.bitstring);
-    expect(braket.tasks.length - before).toBe(26);
-    expect(record.cost.estimatedCostUsd).toBeCloseTo(26 * (3 / 60) * 0.075, 8);
+    // SV1 takes program sets: auto batches (CMA-ES, one program-set task per generation), cheaper than
+    // 26 one-evaluation tasks at SV1's 3 s minimum each
+    expect(record.execution).toMatchObject({ mode: 'batched', plan: { providerJobs: braket.tasks.length - before } });
+    const mine = braket.tasks.slice(before);
+    expect(mine.filter((t) => (t.action.braketSchemaHeader as { name: string }).name === 'braket.ir.openqasm.program_set').length).toBe(mine.length - 1); // all but the readout
+    expect(record.cost.estimatedCostUsd).toBeCloseTo(mine.length * (3 / 60) * 0.075, 8);
   }, 60_000);
 
   it('qpo backends lists local, the IBM devices and the Braket devices with queue and price', async () => {

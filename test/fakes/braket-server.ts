@@ -37,7 +37,7 @@ export interface FakeBraketDevice {
 }
 
 export const FAKE_BRAKET_DEVICES: FakeBraketDevice[] = [
-  { arn: 'arn:aws:braket:::device/quantum-simulator/amazon/sv1', name: 'SV1', provider: 'Amazon Braket', type: 'SIMULATOR', status: 'ONLINE', qubitCount: 34, queueSize: '0', programSets: false, shotsRange: [0, 100_000] },
+  { arn: 'arn:aws:braket:::device/quantum-simulator/amazon/sv1', name: 'SV1', provider: 'Amazon Braket', type: 'SIMULATOR', status: 'ONLINE', qubitCount: 34, queueSize: '0', programSets: true, shotsRange: [0, 100_000] },
   { arn: 'arn:aws:braket:::device/quantum-simulator/amazon/dm1', name: 'dm1', provider: 'Amazon Braket', type: 'SIMULATOR', status: 'ONLINE', qubitCount: 17, queueSize: '2', programSets: true, shotsRange: [0, 100_000] },
   { arn: 'arn:aws:braket:us-east-1::device/qpu/ionq/Forte-1', name: 'Forte 1', provider: 'IonQ', type: 'QPU', status: 'ONLINE', qubitCount: 36, queueSize: '>4000', programSets: false, shotsRange: [1, 10_000] },
   { arn: 'arn:aws:braket:eu-north-1::device/qpu/iqm/Garnet', name: 'Garnet', provider: 'IQM', type: 'QPU', status: 'OFFLINE', qubitCount: 20, queueSize: '0', programSets: false, shotsRange: [1, 20_000] },
@@ -89,6 +89,17 @@ export interface FakeBraket extends FakeServer {
   throttled(): number;
 }
 
+/** Executables of one program: the length of its input lists (1 without lists). */
+const listLength = (inputs: Record<string, unknown>) => {
+  const lists = Object.values(inputs).filter(Array.isArray) as unknown[][];
+  return lists.length === 0 ? 1 : lists[0]!.length;
+};
+/** Executables of an action: 1 for a program; for a program set, the sum over its programs. */
+const executablesOf = (action: Record<string, unknown>) =>
+  (action.braketSchemaHeader as { name: string }).name === 'braket.ir.openqasm.program_set'
+    ? (action.programs as { inputs?: Record<string, unknown> }[]).reduce((a, p) => a + listLength(p.inputs ?? {}), 0)
+    : 1;
+
 const awsError = (status: number, type: string, message: string): Reply => ({ status, headers: { 'x-amzn-errortype': type }, body: { message, __type: type } });
 
 export async function startFakeBraket(s3: S3Client, devices: FakeBraketDevice[] = FAKE_BRAKET_DEVICES.map((d) => ({ ...d })), seed = 3, options: { timing?: FakeBraketTiming } = {}): Promise<FakeBraket> {
@@ -119,14 +130,19 @@ export async function startFakeBraket(s3: S3Client, devices: FakeBraketDevice[] 
     let body: unknown;
     const header = (task.action.braketSchemaHeader as { name: string }).name;
     if (header === 'braket.ir.openqasm.program_set') {
-      const [prog] = task.action.programs as { source: string; inputs: Record<string, number[]> }[];
-      const program = parseQasm3(prog!.source);
-      const count = Object.values(prog!.inputs)[0]?.length ?? 1;
-      const executableResults = Array.from({ length: count }, (_, i) => ({
-        inputsIndex: i,
-        ...execute(task, program, Object.fromEntries(Object.entries(prog!.inputs).map(([k, v]) => [k, v[i]!])), task.shots / count),
-      })).reverse(); // order must come from inputsIndex
-      body = { braketSchemaHeader: { name: 'braket.task_result.program_set_task_result', version: '1' }, programResults: [{ executableResults }], taskMetadata: meta };
+      // one result per program, one per executable (index into its input lists), shots split evenly
+      const perExecutable = task.shots / executablesOf(task.action);
+      const programResults = (task.action.programs as { source: string; inputs: Record<string, unknown> }[]).map((p) => {
+        const program = parseQasm3(p.source);
+        const count = listLength(p.inputs);
+        const executableResults = Array.from({ length: count }, (_, i) => ({
+          braketSchemaHeader: { name: 'braket.task_result.program_set_executable_result', version: '1' },
+          inputsIndex: i,
+          ...execute(task, program, Object.fromEntries(Object.entries(p.inputs).map(([k, v]) => [k, Array.isArray(v) ? (v[i] as number) : (v as number)])), perExecutable),
+        })).reverse(); // order must come from inputsIndex
+        return { braketSchemaHeader: { name: 'braket.task_result.program_result', version: '1' }, source: p, executableResults };
+      });
+      body = { braketSchemaHeader: { name: 'braket.task_result.program_set_task_result', version: '1' }, programResults, taskMetadata: meta };
     } else {
       const program = parseQasm3(task.action.source as string);
       body = {
@@ -170,9 +186,12 @@ export async function startFakeBraket(s3: S3Client, devices: FakeBraketDevice[] 
       for (const name of program.inputs) if (!(name in p.inputs)) return awsError(400, 'ValidationException', `input '${name}' has no value`);
       if (header.name === 'braket.ir.openqasm.program_set') {
         const lengths = new Set(Object.values(p.inputs).map((v) => (Array.isArray(v) ? v.length : -1)));
-        if (lengths.size !== 1 || lengths.has(-1)) return awsError(400, 'ValidationException', 'program-set inputs must be equal-length lists');
-        if ((shots as number) % [...lengths][0]! !== 0) return awsError(400, 'ValidationException', 'shots must divide evenly among executables');
+        if (lengths.size > 1 || lengths.has(-1)) return awsError(400, 'ValidationException', 'program-set inputs must be equal-length lists');
       }
+    }
+    if (header.name === 'braket.ir.openqasm.program_set') {
+      if (programs.length < 1) return awsError(400, 'ValidationException', 'a program set needs at least one program');
+      if ((shots as number) % executablesOf(action) !== 0) return awsError(400, 'ValidationException', `shots (${String(shots)}) must divide evenly among the ${executablesOf(action)} executables`);
     }
     const now = Date.now();
     if (timing) {
@@ -203,6 +222,7 @@ export async function startFakeBraket(s3: S3Client, devices: FakeBraketDevice[] 
     return { status: 201, body: { quantumTaskArn: task.arn } };
   };
 
+  const actionName = (t: FakeTask) => (t.action.braketSchemaHeader as { name: string }).name;
   const statusOf = (t: FakeTask): string => {
     if (t.cancelled) return 'CANCELLED';
     if (t.runAtMs !== undefined) {
@@ -238,6 +258,8 @@ export async function startFakeBraket(s3: S3Client, devices: FakeBraketDevice[] 
         createdAt: t.createdAt, ...(status === 'COMPLETED' || status === 'FAILED' ? { endedAt: new Date().toISOString() } : {}),
         ...(status === 'FAILED' ? { failureReason: 'Device error: calibration drift' } : {}),
         ...(status === 'QUEUED' ? { queueInfo: { queue: 'QUANTUM_TASKS_QUEUE', position: '3', queuePriority: 'Normal' } } : {}),
+        ...(actionName(t) === 'braket.ir.openqasm.program_set' ? { actionMetadata: { actionType: 'braket.ir.openqasm.program_set', programCount: (t.action.programs as unknown[]).length, executableCount: executablesOf(t.action) } } : {}),
+        ...(status === 'COMPLETED' ? { numSuccessfulShots: t.shots } : {}),
       } };
     }), 'get-quantum-task'],
     ['GET', /^\/device\/(.+)$/, guard((req) => {

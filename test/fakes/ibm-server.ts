@@ -42,6 +42,11 @@ export interface FakeDevice {
   readonly maxShots?: number;
   /** Outcome of every job on this device when no fault is queued (default 'complete'). */
   readonly jobOutcome?: JobOutcome;
+  /**
+   * Calibration data of GET /v1/backends/{id}/properties: per qubit P(read 1 | 0) and P(read 0 | 1)
+   * (prob_meas1_prep0, prob_meas0_prep1); without it the properties list T1 / T2 only.
+   */
+  readonly readout?: (qubit: number) => readonly [number, number];
 }
 
 export type JobOutcome = 'complete' | 'fail' | 'cancel-1305' | 'never-finish';
@@ -133,6 +138,8 @@ export interface FakeIbm extends FakeServer {
   readonly sessions: FakeSession[];
   /** Sessions neither closed nor expired. */
   openSessions(): FakeSession[];
+  /** What GET /v1/sessions/{id} answers as `elapsed_time`: provider seconds from activation to close (or now). */
+  sessionElapsedSeconds(id: string): number;
   /** 429s answered for the creation limit. */
   rateLimited(): number;
   /** Quantum seconds used by the instance. */
@@ -143,7 +150,7 @@ const heavyLine = (n: number): [number, number][] => Array.from({ length: n - 1 
 
 /** Default devices: a 12-qubit Heron-like (cz) with a line coupling and a busier 7-qubit Eagle-like (ecr, directed). */
 export const DEFAULT_DEVICES: FakeDevice[] = [
-  { name: 'fake_fez', qubits: 12, status: 'online', queueLength: 3, basisGates: ['cz', 'id', 'rz', 'sx', 'x'], couplingMap: heavyLine(12), maxShots: 100_000 },
+  { name: 'fake_fez', qubits: 12, status: 'online', queueLength: 3, basisGates: ['cz', 'id', 'rz', 'sx', 'x'], couplingMap: heavyLine(12), maxShots: 100_000, readout: (q) => [0.01 + 0.01 * (q % 4), 0.03 + 0.02 * (q % 3)] },
   { name: 'fake_brisbane', qubits: 7, status: 'online', queueLength: 40, basisGates: ['ecr', 'id', 'rz', 'sx', 'x'], couplingMap: Array.from({ length: 6 }, (_, i) => [i, i + 1] as [number, number]), maxShots: 100_000 },
   { name: 'fake_offline', qubits: 27, status: 'offline', queueLength: 0, basisGates: ['cz', 'rz', 'sx', 'x'], couplingMap: heavyLine(27) },
 ];
@@ -161,6 +168,9 @@ export async function startFakeIbm(devices: readonly FakeDevice[] = DEFAULT_DEVI
   const creations: number[] = [];
   let limited = 0;
   let usedSeconds = 0;
+  /** Provider seconds from the session's activation (its first job running) to its close, or now. */
+  const sessionElapsedSeconds = (s: FakeSession, now = Date.now()): number =>
+    s.activatedMs === null || s.activatedMs > now ? 0 : Number((((s.closedMs ?? now) - s.activatedMs) / 1000 / (timing?.timeScale ?? 1)).toFixed(3));
   const sessionState = (s: FakeSession, now = Date.now()): 'open' | 'active' | 'inactive' | 'closed' => {
     if (s.closedMs !== null || now >= s.createdMs + scaleMs(s.maxTtlSeconds)) return 'closed';
     if (!s.acceptingJobs && s.jobs.every((id) => ['Completed', 'Failed', 'Cancelled'].includes(statusOf(findJob(id)!).status))) {
@@ -299,6 +309,18 @@ export async function startFakeIbm(devices: readonly FakeDevice[] = DEFAULT_DEVI
       const d = device(req.params[0]!);
       return d ? { status: 200, body: { backend_name: d.name, n_qubits: d.qubits, basis_gates: d.basisGates, coupling_map: d.couplingMap, max_shots: d.maxShots ?? 100_000, simulator: false, supported_instructions: [...d.basisGates, 'measure', 'delay'] } } : err(404, '1007', 'backend not found');
     }), 'backend-configuration'],
+    ['GET', /^\/api\/v1\/backends\/([^/]+)\/properties$/, api((req) => {
+      const d = device(req.params[0]!);
+      if (!d) return err(404, '1007', 'backend not found');
+      const date = '2026-12-07T00:00:00Z';
+      const qubits = Array.from({ length: d.qubits }, (_, q) => {
+        const base = [{ date, name: 'T1', unit: 'us', value: 150 + q }, { date, name: 'T2', unit: 'us', value: 90 + q }];
+        if (!d.readout) return base;
+        const [e10, e01] = d.readout(q);
+        return [...base, { date, name: 'readout_error', unit: '', value: (e10 + e01) / 2 }, { date, name: 'prob_meas0_prep1', unit: '', value: e01 }, { date, name: 'prob_meas1_prep0', unit: '', value: e10 }];
+      });
+      return { status: 200, body: { backend_name: d.name, backend_version: '1.0.0', last_update_date: date, qubits, gates: [], general: [] } };
+    }), 'backend-properties'],
     ['POST', /^\/api\/v1\/jobs$/, api(createJob), 'create-job'],
     // GET /v1/jobs: the jobs carrying every one of the `tags` given (qiskit-ibm-runtime jobs_get), newest first.
     ['GET', /^\/api\/v1\/jobs$/, api((req) => {
@@ -344,7 +366,9 @@ export async function startFakeIbm(devices: readonly FakeDevice[] = DEFAULT_DEVI
     }), 'create-session'],
     ['GET', /^\/api\/v1\/sessions\/([^/]+)$/, api((req) => {
       const s = sessions.find((x) => x.id === req.params[0]);
-      return s ? { status: 200, body: { id: s.id, mode: s.mode, backend_name: s.backend, state: sessionState(s), accepting_jobs: s.acceptingJobs, max_ttl: s.maxTtlSeconds, interactive_ttl: timing?.interactiveTtlSeconds ?? 60 } } : err(404, '1216', 'session not found');
+      if (!s) return err(404, '1216', 'session not found');
+      const state = sessionState(s);
+      return { status: 200, body: { id: s.id, mode: s.mode, backend_name: s.backend, state, accepting_jobs: s.acceptingJobs, max_ttl: s.maxTtlSeconds, interactive_ttl: timing?.interactiveTtlSeconds ?? 60, elapsed_time: sessionElapsedSeconds(s) } };
     }), 'get-session'],
     ['PATCH', /^\/api\/v1\/sessions\/([^/]+)$/, api((req) => {
       const s = sessions.find((x) => x.id === req.params[0]);
@@ -393,6 +417,7 @@ export async function startFakeIbm(devices: readonly FakeDevice[] = DEFAULT_DEVI
     statusOfJob: (job) => statusOf(job).status,
     sessions,
     openSessions: () => sessions.filter((s) => sessionState(s) !== 'closed'),
+    sessionElapsedSeconds: (id: string) => sessionElapsedSeconds(sessions.find((s) => s.id === id)!),
     rateLimited: () => limited,
     usageSeconds: () => usedSeconds,
     openJobs: () => jobs.filter((j) => !j.cancelled && !['Completed', 'Failed', 'Cancelled'].includes(statusOf(j).status)),

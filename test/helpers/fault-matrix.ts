@@ -7,20 +7,12 @@
  * `npm test` runs a covering subset (every call with two faults, every fault on every provider's
  * calls); `npm run test:faults` (QPO_FAULT_MATRIX=full) runs all of it.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
 import type { BackendEnvironment } from '../../lib/backends';
-import { FileResultStore, LocalCapacityProbe } from '../../lib/jobs';
-import { ProviderCapacityProbe } from '../../lib/jobs/provider-capacity';
 import type { ResultRecord } from '../../lib/jobs/result';
-import { localJobWorkflow } from '../../lib/workflow/local-runner';
-import { runJobLocally } from '../../lib/workflow/run-local';
 import { FAULTS, type Fault } from '../fakes/http-server';
 import type { IbmCall } from '../fakes/ibm-server';
 import type { BraketCall } from '../fakes/braket-server';
-import { PRICES_CSV } from './problems';
+import { runProviderJob } from './provider-job';
 
 export const TIMEOUTS = { requestSeconds: 0.5, callSeconds: 1.5, probeSeconds: 2, cleanupSeconds: 1 };
 /** quantum.timeoutSeconds of a case; the cancel cases wait on a job that never ends and use the short one. */
@@ -74,21 +66,8 @@ interface Outcome {
 }
 
 export async function runJob(env: BackendEnvironment, backend: string, budget: number): Promise<Outcome> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'qpo-faults-'));
-  const record = await runJobLocally(spec(backend, budget), {
-    readDataset: async () => readFile(PRICES_CSV, 'utf8'),
-    store: new FileResultStore(dir),
-    now: () => Date.now(),
-    newJobId: () => `faults-${process.hrtime.bigint()}`,
-    randomSeed: () => 1,
-    software: { qpo: 'test', node: process.version },
-    backends: env,
-    probe: new ProviderCapacityProbe(new LocalCapacityProbe(), env),
-    metricsFile: path.join(dir, 'metrics.jsonl'),
-    workflow: localJobWorkflow(),
-  });
-  const metrics = readFileSync(path.join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, number>);
-  return { record, metrics };
+  const { record, metrics } = await runProviderJob(spec(backend, budget), env, 'faults');
+  return { record, metrics: metrics as Record<string, number>[] };
 }
 
 export const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);

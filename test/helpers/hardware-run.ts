@@ -6,21 +6,15 @@
  * plan and the run's record come back side by side. Shared by test/workflow/hardware-wall-time and
  * bench/hardware-plan.ts.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
 import type { BackendEnvironment } from '../../lib/backends';
-import { FileResultStore, LocalCapacityProbe } from '../../lib/jobs';
 import { dryRunJob } from '../../lib/jobs/dry-run';
-import { ProviderCapacityProbe } from '../../lib/jobs/provider-capacity';
 import type { ResultRecord } from '../../lib/jobs/result';
-import { localJobWorkflow } from '../../lib/workflow/local-runner';
-import { runJobLocally } from '../../lib/workflow/run-local';
 import { startFakeBraket, FAKE_BRAKET_DEVICES, type FakeBraket } from '../fakes/braket-server';
 import { DEFAULT_DEVICES, FAKE_API_KEY, FAKE_CRN, startFakeIbm, type FakeIbm } from '../fakes/ibm-server';
 import { startFakeS3, type FakeS3 } from '../fakes/s3';
 import { PRICES_CSV } from './problems';
+import { runProviderJob } from './provider-job';
 
 export const SIX_ASSETS = ['AAPL', 'AMZN', 'GOOG', 'JPM', 'XOM', 'WMT'];
 export const BUCKET = 'amazon-braket-us-east-1-123456789012';
@@ -76,19 +70,6 @@ export function hardwareSpec(backend: string, scale: number, quantum: Record<str
 export async function planAndRun(env: BackendEnvironment, spec: Record<string, unknown>): Promise<HardwareRun> {
   const readDataset = async () => readFile(PRICES_CSV, 'utf8');
   const dry = await dryRunJob(spec, readDataset, env);
-  const dir = mkdtempSync(path.join(tmpdir(), 'qpo-hardware-'));
-  const record = await runJobLocally(spec, {
-    readDataset,
-    store: new FileResultStore(dir),
-    now: () => Date.now(),
-    newJobId: () => `hw-${process.hrtime.bigint()}`,
-    randomSeed: () => 1,
-    software: { qpo: 'test', node: process.version },
-    backends: env,
-    probe: new ProviderCapacityProbe(new LocalCapacityProbe(), env),
-    metricsFile: path.join(dir, 'metrics.jsonl'),
-    workflow: localJobWorkflow(),
-  });
-  const metrics = readFileSync(path.join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  const { record, metrics } = await runProviderJob(spec, env, 'hw');
   return { record, plan: dry.plan!, metrics };
 }

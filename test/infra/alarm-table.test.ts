@@ -80,6 +80,19 @@ describe('every row of the alarm table is deployed as written', () => {
     expect(new Set(rows.map((r) => r.id)).size).toBe(rows.length);
   });
 
+  it('PlanError: a P3 ticket when its daily p90 leaves [0.5, 2], read over all jobs (no mode dimension)', () => {
+    const by = (id: string) => rows.find((r) => r.id === id)!;
+    expect([by('plan-error-high'), by('plan-error-low')].map((r) => [r.severity, r.topic, r.comparison, r.threshold, r.window.periodSeconds])).toEqual([
+      ['P3', 'ticket', '>', 2, 86_400],
+      ['P3', 'ticket', '<', 0.5, 86_400],
+    ]);
+    for (const name of ['qpo-test-plan-error-high', 'qpo-test-plan-error-low']) {
+      const alarm = alarmNamed(name);
+      expect([alarm.MetricName, alarm.ExtendedStatistic, alarm.Dimensions, alarm.TreatMissingData]).toEqual(['PlanError', 'p90', [{ Name: 'service', Value: 'qpo' }], 'notBreaching']);
+    }
+    expect(alarmTable(parseStageConfig({ stage: 'test', alertEmail: 'oncall@example.com', alarms: { planErrorFactor: 4 } })).find((r) => r.id === 'plan-error-low')!.threshold).toBe(0.25);
+  });
+
   it('burn-rate alerts: 14.4x over 1 h (5 min) and 6x over 6 h (30 min) page, 1x over 3 days (6 h) is a ticket', () => {
     expect(BURN_RATES.map((b) => [b.factor, b.longSeconds, b.shortSeconds, b.severity])).toEqual([
       [14.4, 3600, 300, 'P1'],
@@ -126,8 +139,10 @@ describe('dashboards', () => {
     expect(onCall).toMatch(/BatchOldestRunnableSeconds/);
     expect(onCall).toMatch(/forced-platform/);
     expect(onCall).toMatch(/job failed/);
+    expect(onCall).toMatch(/ProviderQueueSeconds/);
+    expect(onCall).toMatch(/PlanError/);
     const debug = body('qpo-test-debug');
-    for (const m of ['PlanError', 'OptimizerEvaluations', 'ShotsUsed', 'Throttles', 'ExecutionTime', 'BatchJobFailed']) expect(debug).toContain(m);
+    for (const m of ['PlanError', 'ProviderQueueSeconds', 'OptimizerEvaluations', 'ShotsUsed', 'Throttles', 'ExecutionTime', 'BatchJobFailed']) expect(debug).toContain(m);
   });
 });
 

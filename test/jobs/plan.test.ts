@@ -12,8 +12,8 @@ const ibm = { name: 'ibm:fake_fez', provider: 'ibm' as const, kind: 'hardware' a
 const sv1 = { name: 'braket:sv1', provider: 'braket' as const, kind: 'simulator' as const, queueDepth: 4, deviceArn: 'arn:aws:braket:::device/quantum-simulator/amazon/sv1' };
 
 describe('planExecution', () => {
-  it('counts the provider jobs of every mode for the default 6-asset VQE on IBM', () => {
-    const spec = specOf();
+  it('counts the provider jobs of every mode for the default 6-asset VQE on IBM (population 20)', () => {
+    const spec = specOf({ populationSize: 20 });
     const w = workloadOf(spec, 6, 24);
     const plan = planExecution(w, ibm, { timeoutSeconds: 600 });
     const byMode = Object.fromEntries(plan.candidates.map((c) => [c.mode, c]));
@@ -41,13 +41,32 @@ describe('planExecution', () => {
     expect(byMode.session!.fits).toBe(false);
     expect(byMode.session!.whyNot.join()).toContain('no sessions');
     expect(byMode.batched!.providerJobs).toBe(300 + 1); // a simulator: no calibration
-    expect(planExecution(workloadOf(specOf({ backend: 'braket:sv1' }), 6, 24), { ...sv1, programSets: true }, { timeoutSeconds: 600 }).candidates.find((c) => c.mode === 'batched')!.providerJobs).toBe(17);
+    // with program sets: one task per CMA-ES generation (4 stages x ceil(75 / 20)) + the readout
+    expect(planExecution(workloadOf(specOf({ backend: 'braket:sv1', populationSize: 20 }), 6, 24), { ...sv1, programSets: true }, { timeoutSeconds: 600 }).candidates.find((c) => c.mode === 'batched')!.providerJobs).toBe(17);
     expect(plan.mode).toBe('batched');
     expect(plan.fits).toBe(true);
   });
 
+  it('widens the batched population (20, 30, 40) until the plan takes at most half the budget, unless the spec gives one', () => {
+    const facts = { ...sv1, programSets: true };
+    const batched = (p: ReturnType<typeof planExecution>) => p.candidates.find((c) => c.mode === 'batched')!;
+    const narrow = batched(planExecution(workloadOf(specOf({ backend: 'braket:sv1', populationSize: 20 }), 6, 24), facts, { timeoutSeconds: 600 }));
+    // 17 generations through a 20 s queue: more than half of 600 s
+    expect(narrow.expectedWallSeconds).toBeGreaterThan(300);
+    const wide = batched(planExecution(workloadOf(specOf({ backend: 'braket:sv1' }), 6, 24), facts, { timeoutSeconds: 600 }));
+    const at30 = batched(planExecution(workloadOf(specOf({ backend: 'braket:sv1', populationSize: 30 }), 6, 24), facts, { timeoutSeconds: 600 }));
+    expect(at30.expectedWallSeconds).toBeGreaterThan(300); // 30 is not enough either
+    expect(wide.populationSize).toBe(40);
+    expect(wide.providerJobs).toBe(4 * Math.ceil(75 / 40) + 1);
+    expect(wide.expectedWallSeconds).toBeLessThanOrEqual(300);
+    expect(wide.circuits).toBe(narrow.circuits); // the same evaluation budget
+    // a generous budget keeps the default population; a population in the spec is kept
+    expect(batched(planExecution(workloadOf(specOf({ backend: 'braket:sv1' }), 6, 24), facts, { timeoutSeconds: 3600 })).populationSize).toBe(20);
+    expect(narrow.populationSize).toBe(20);
+  });
+
   it('chooses train-then-sample only when no mode that optimizes on the device fits, and says so', () => {
-    const plan = planExecution(workloadOf(specOf(), 6, 24), { ...ibm, queueDepth: 60 }, { timeoutSeconds: 600 });
+    const plan = planExecution(workloadOf(specOf(), 6, 24), { ...ibm, queueDepth: 90 }, { timeoutSeconds: 600 });
     expect(plan.mode).toBe('train-then-sample');
     expect(plan.reason).toContain('no mode that optimizes on the device fits');
     expect(plan.evaluations).toEqual({ device: 1, local: 'optimization' });
@@ -77,7 +96,7 @@ describe('planExecution', () => {
   });
 
   it('scales every provider duration with the time scale', () => {
-    const w = workloadOf(specOf(), 6, 24);
+    const w = workloadOf(specOf({ populationSize: 20 }), 6, 24);
     const real = planExecution(w, ibm, { timeoutSeconds: 600 }, 'session');
     const fast = planExecution(w, ibm, { timeoutSeconds: 15 }, 'session', { timeScale: 0.025 });
     expect(fast.expectedQueueSeconds).toBeCloseTo(real.expectedQueueSeconds * 0.025, 2);

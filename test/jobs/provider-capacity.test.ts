@@ -1,6 +1,8 @@
 import { ProviderCapacityProbe } from '../../lib/jobs/provider-capacity';
 import { backendEnvironment } from '../../lib/backends/environment';
+import { S3Client } from '@aws-sdk/client-s3';
 import { startFakeIbm, FAKE_API_KEY, FAKE_CRN, type FakeIbm } from '../fakes/ibm-server';
+import { startFakeBraket } from '../fakes/braket-server';
 
 describe('ProviderCapacityProbe against a fake IBM Quantum platform on 127.0.0.1', () => {
   let ibm: FakeIbm;
@@ -35,5 +37,23 @@ describe('ProviderCapacityProbe against a fake IBM Quantum platform on 127.0.0.1
     const status = await probe.backendStatus('ibm:fake_fez');
     expect(status.status).toBe('unavailable');
     expect(status.message).not.toContain('wrong-key');
+  });
+});
+
+describe('ProviderCapacityProbe against a fake Amazon Braket on 127.0.0.1', () => {
+  const saved = { ...process.env };
+  afterAll(() => { process.env = saved; });
+
+  it("gives the plan each device's program-set support from its deviceCapabilities.action", async () => {
+    Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'us-east-1' });
+    const braket = await startFakeBraket(new S3Client({ region: 'us-east-1' }));
+    try {
+      const probe = new ProviderCapacityProbe({ queueDepth: async () => 0 }, { braket: { bucket: 'amazon-braket-x', region: 'us-east-1', endpoints: { braket: braket.url, s3: braket.url } } });
+      // SV1 lists braket.ir.openqasm.program_set (one task per batch); Forte 1 does not (one task per parameter set)
+      expect((await probe.backendStatus('braket:sv1')).device).toEqual({ name: 'braket:sv1', provider: 'braket', kind: 'simulator', queueDepth: 0, deviceArn: 'arn:aws:braket:::device/quantum-simulator/amazon/sv1', programSets: true });
+      expect((await probe.backendStatus('braket:arn:aws:braket:us-east-1::device/qpu/ionq/Forte-1')).device).toMatchObject({ kind: 'hardware', queueDepth: 4001, programSets: false });
+    } finally {
+      await braket.close();
+    }
   });
 });

@@ -9,11 +9,14 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { BackendEnvironment } from '../../lib/backends';
 import { FileResultStore, LocalCapacityProbe, type CapacityProbe } from '../../lib/jobs';
+import { dryRunJob } from '../../lib/jobs/dry-run';
 import { ProviderCapacityProbe } from '../../lib/jobs/provider-capacity';
+import { parseJobSpec } from '../../lib/jobs/spec';
 import { localJobWorkflow } from '../../lib/workflow/local-runner';
 import { runJobLocally } from '../../lib/workflow/run-local';
 import { DEFAULT_DEVICES, FAKE_API_KEY, FAKE_CRN, startFakeIbm, type FakeIbm, type FakeIbmTiming } from '../fakes/ibm-server';
 import { PRICES_CSV } from '../helpers/problems';
+import { IBM_USD_PER_QUANTUM_SECOND } from '../../lib/backends/ibm/sampler';
 
 const SCALE = 0.01;
 
@@ -128,6 +131,12 @@ describe('no IBM session is left open', () => {
       expect(ibm.openSessions()).toEqual([]);
       // every job ran in the session: only the first waited the queue
       expect(new Set(ibm.jobs.map((j) => j.sessionId))).toEqual(new Set(['session-1']));
+      // a dedicated session is billed for its active wall time (IBM "Manage cost"), not per job
+      const billed = ibm.sessionElapsedSeconds('session-1') * IBM_USD_PER_QUANTUM_SECOND;
+      const jobsUsd = ibm.jobs.reduce((sum, j) => sum + j.quantumSeconds * IBM_USD_PER_QUANTUM_SECOND, 0);
+      expect(billed).toBeGreaterThan(jobsUsd);
+      expect(record.cost.estimatedCostUsd).toBeCloseTo(billed, 6);
+      expect(record.execution!.actual.costUsd).toBeCloseTo(billed, 6);
     } finally {
       await ibm.close();
     }
@@ -147,6 +156,10 @@ describe('metrics of a provider run', () => {
       const planError = groups.find((g) => g.dimensions.mode === 'batched')!.metrics[0]!;
       expect(planError.name).toBe('PlanError');
       expect(planError.value).toBeCloseTo(record.execution!.actual.wallSeconds / record.execution!.plan.expectedWallSeconds, 2);
+      // both also over all jobs (service only), which the PlanError alarm and the dashboards read
+      const overall = groups.find((g) => Object.keys(g.dimensions).length === 0)!.metrics;
+      expect(overall.find((m) => m.name === 'PlanError')!.value).toBe(planError.value);
+      expect(overall.find((m) => m.name === 'ProviderQueueSeconds')!.value).toBe(queue.value);
     } finally {
       await ibm.close();
     }
@@ -169,4 +182,71 @@ describe('train-then-sample', () => {
       await ibm.close();
     }
   }, 60_000);
+
+  it('with --refine-iterations K: K CMA-ES generations on the device after training, each one job, as planned; the record says where each evaluation ran', async () => {
+    const ibm = await server(1);
+    try {
+      const quantum = { executionMode: 'train-then-sample', refineIterations: 3, populationSize: 6, shots: 256 };
+      const dry = await dryRunJob(
+        { portfolio: { tickers: ['AAPL', 'JPM', 'XOM', 'WMT'] }, budget: 2, quantum: { backend: 'ibm:fake_fez', seed: 3, timeoutSeconds: 600 * SCALE, ...quantum } },
+        async () => readFile(PRICES_CSV, 'utf8'),
+        envOf(ibm),
+      );
+      // planned: calibration + 3 generations (the first also scores the trained point) + the readout
+      expect(dry.plan).toMatchObject({ mode: 'train-then-sample', providerJobs: 5, circuits: 2 + 7 + 6 + 6 + 1, evaluations: { device: 7 + 6 + 6 + 1, local: 'optimization' } });
+      const before = ibm.jobs.length;
+      const record = await run(envOf(ibm), quantum);
+      expect(record.fallback.activated).toBe(false);
+      expect(record.quality.approximationRatio).toBe(1);
+      const jobs = ibm.jobs.slice(before);
+      expect(jobs).toHaveLength(dry.plan!.providerJobs);
+      expect(record.execution!.actual.providerJobs).toBe(dry.plan!.providerJobs);
+      // calibration (2 circuits), the generations (7, 6, 6 parameter sets of 256 shots), the readout
+      expect(jobs.map((j) => j.shots)).toEqual([2 * 1000, 7 * 256, 6 * 256, 6 * 256, 256]);
+      expect(record.execution!.actual.shots).toBe(dry.plan!.shots);
+      expect(new Set(jobs.map((j) => j.sessionId)).size).toBe(1); // one session: the queue waited once
+      // where each evaluation ran: L-BFGS on the local simulator, the generations and the readout on the device
+      expect(record.variational!.refinement).toMatchObject({ iterations: 3, evaluations: 19, requests: 3 });
+      expect(record.variational!.refinement!.bestValue).toBeLessThanOrEqual(record.variational!.refinement!.startValue);
+      expect(record.execution!.actual.evaluations).toEqual({ device: 20, local: record.variational!.evaluations });
+      expect(record.variational!.evaluations).toBeGreaterThan(0);
+      expect(ibm.openSessions()).toEqual([]);
+    } finally {
+      await ibm.close();
+    }
+  }, 60_000);
+
+  it('with --train-noise readout: trains through the device\'s readout error (its backend properties), reads out on the device', async () => {
+    const ibm = await server(1);
+    try {
+      const record = await run(envOf(ibm), { executionMode: 'train-then-sample', trainNoise: 'readout' });
+      expect(record.fallback.activated).toBe(false);
+      expect(record.quality.approximationRatio).toBe(1);
+      // trained locally: the noiseless optimum, then COBYLA on the givens circuit's probabilities through
+      // fake_fez's readout error (post-selected to B assets, as the readout is); then the device's calibration + readout
+      expect(record.variational).toMatchObject({ method: 'sampler', optimizer: 'cobyla', ansatz: 'givens' });
+      expect(ibm.jobs).toHaveLength(2);
+      expect(record.backend.name).toBe('ibm:fake_fez');
+      expect(record.execution!.actual.evaluations).toEqual({ device: 1, local: record.variational!.evaluations });
+    } finally {
+      await ibm.close();
+    }
+  }, 60_000);
+
+  it('refuses --train-noise readout, naming the field, before any job on a device without calibration data', async () => {
+    const ibm = await startFakeIbm(DEFAULT_DEVICES.map((d) => (d.name === 'fake_fez' ? { ...d, queueLength: 1, readout: undefined } : d)), 5, { timing: { timeScale: SCALE } });
+    try {
+      await expect(run(envOf(ibm), { executionMode: 'train-then-sample', trainNoise: 'readout' })).rejects.toMatchObject({
+        message: expect.stringMatching(/quantum\.trainNoise: 'readout' needs the device's per-qubit readout error; fake_fez reports no readout error for qubit \d+/),
+      });
+      expect(ibm.jobs).toHaveLength(0);
+      expect(ibm.openSessions()).toEqual([]);
+    } finally {
+      await ibm.close();
+    }
+  }, 60_000);
+
+  it('refuses refineIterations with a mode that optimizes on the device (it only refines train-then-sample)', () => {
+    expect(() => parseJobSpec({ portfolio: { tickers: ['AAPL', 'JPM'] }, quantum: { backend: 'ibm:fake_fez', executionMode: 'batched', refineIterations: 2 } })).toThrow(/quantum\.refineIterations.*train-then-sample/);
+  });
 });

@@ -56,6 +56,8 @@ export interface BraketSamplerOptions {
 interface TaskOutcome {
   readonly result: unknown;
   readonly queueSeconds: number;
+  /** GetQuantumTask's `actionMetadata.executableCount` (program sets), when given. */
+  readonly executableCount?: number;
 }
 
 export type BraketSampler = Sampler & {
@@ -176,7 +178,7 @@ export function createBraketSampler(options: BraketSamplerOptions): BraketSample
     try { result = JSON.parse(text); } catch { throw new BackendError('BACKEND_BAD_RESPONSE', `${where}: results.json is not JSON (${text.length} bytes)`); }
     ledger.settle(taskArn, { status: 'completed', reportedCostUsd: braketTaskCostUsd(device.arn, shots, simulatedSecondsOf(result as never)) });
     const queueSeconds = Math.max(0, ((runningAt ?? (task.endedAt ? task.endedAt.getTime() : Date.now())) - (task.createdAt?.getTime() ?? t0)) / 1000);
-    return { result, queueSeconds };
+    return { result, queueSeconds, ...(task.actionMetadata?.executableCount === undefined ? {} : { executableCount: task.actionMetadata.executableCount }) };
   }
 
   /** The text of an S3 object, the body read included in the call's deadline. */
@@ -214,7 +216,11 @@ export function createBraketSampler(options: BraketSamplerOptions): BraketSample
         const names = Object.keys(inputsOf(request.circuit, sets[0]!));
         const inputs = Object.fromEntries(names.map((n, i) => [n, sets.map((s) => s[i]!)]));
         const action = { braketSchemaHeader: { name: 'braket.ir.openqasm.program_set', version: '1' }, programs: [{ source, inputs }] };
+        // CreateQuantumTask's shots are the task's total, split evenly among the executables
         const out = await runTask(action, shots * sets.length, signal);
+        if (out.executableCount !== undefined && out.executableCount !== sets.length) {
+          throw new BackendError('BACKEND_BAD_RESPONSE', `Braket program-set task: actionMetadata.executableCount is ${out.executableCount}, sent ${sets.length} parameter sets`);
+        }
         distributions = decodeProgramSet(out.result, sets.length);
         queueSeconds = out.queueSeconds;
         cost = braketTaskCostUsd(device.arn, shots * sets.length, simulatedSecondsOf(out.result as never));

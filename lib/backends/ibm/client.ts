@@ -28,6 +28,13 @@ import { apiUrlOfCrn } from './crn';
 /** The pinned API version (qiskit-ibm-runtime sends this date; >= 2025-01-01 gives the V2 backend list). */
 export const IBM_API_VERSION = '2026-04-15';
 
+/** `GET /v1/backends/{id}/properties` (the parts qpo reads). */
+export interface IbmBackendProperties {
+  readonly backend_name?: string;
+  readonly last_update_date?: string;
+  readonly qubits?: readonly (readonly { readonly name: string; readonly value: number; readonly unit?: string; readonly date?: string }[])[];
+}
+
 export interface IbmClientOptions {
   readonly apiKey: string;
   readonly crn: string;
@@ -112,6 +119,8 @@ export interface IbmSession {
   readonly accepting_jobs?: boolean;
   readonly max_ttl?: number;
   readonly interactive_ttl?: number;
+  /** Seconds the session has been active (a dedicated session is billed for this wall time). */
+  readonly elapsed_time?: number;
 }
 
 /** `GET /v1/usage`: quantum seconds used and allowed in the instance's current period. */
@@ -216,6 +225,15 @@ export class IbmRuntimeClient {
 
   backendStatus(name: string, signal?: AbortSignal): Promise<IbmBackendStatus> {
     return this.call('GET', `/v1/backends/${encodeURIComponent(name)}/status`, `backend '${name}' status`, undefined, signal);
+  }
+
+  /**
+   * Calibration data (`GET /v1/backends/{id}/properties`, Qiskit's BackendProperties schema):
+   * per physical qubit a list of `{name, value, unit, date}`, among them `readout_error`,
+   * `prob_meas1_prep0` and `prob_meas0_prep1`. Simulators have none (404).
+   */
+  backendProperties(name: string, signal?: AbortSignal): Promise<IbmBackendProperties> {
+    return this.call('GET', `/v1/backends/${encodeURIComponent(name)}/properties`, `backend '${name}' properties`, undefined, signal);
   }
 
   backendConfiguration(name: string, signal?: AbortSignal): Promise<IbmBackendConfiguration> {

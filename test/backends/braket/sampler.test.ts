@@ -1,3 +1,4 @@
+import { CreateQuantumTaskCommand, GetQuantumTaskCommand } from '@aws-sdk/client-braket';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { createBraketClients, getDevice, searchDevices, type BraketClients } from '../../../lib/backends/braket/client';
 import { createBraketSampler } from '../../../lib/backends/braket/sampler';
@@ -70,8 +71,9 @@ describe('Braket sampler against the fake Braket and s3rver', () => {
     expect((await searchDevices(clients)).map((d) => d.status)).toEqual(['ONLINE', 'ONLINE', 'ONLINE', 'OFFLINE']);
   });
 
-  it('runs one task per parameter set on SV1 and decodes results.json from S3', async () => {
-    const device = await getDevice(clients, resolveDeviceArn('sv1'));
+  it('runs one task per parameter set on a device without program sets (Forte 1) and decodes results.json from S3', async () => {
+    const device = await getDevice(clients, resolveDeviceArn('forte-1'));
+    expect(device.supportsProgramSets).toBe(false);
     const sampler = createBraketSampler({ ...clients, device, bucket: BUCKET, prefix: 'qpo/test', poll: fastPoll, clientTokenPrefix: 'job-1' });
     const circuit = efficientSU2({ numQubits: 3, reps: 1 });
     const sets = [circuit.parameters.map((_, i) => 0.4 * i - 1), circuit.parameters.map((_, i) => Math.cos(i))];
@@ -85,9 +87,47 @@ describe('Braket sampler against the fake Braket and s3rver', () => {
     expect(mine[0]!.action.source).not.toMatch(/include|\bcx\b/);
     sets.forEach((s, i) => expect(tv(circuit, s, result.distributions[i]!)).toBeLessThan(0.06));
     expect(result.shotsUsed).toBe(6000);
-    expect(result.estimatedCostUsd).toBeCloseTo(2 * (3 / 60) * 0.075, 10);
+    expect(result.estimatedCostUsd).toBeCloseTo(2 * braketTaskCostUsd(device.arn, 3000), 10);
     const listed = await s3.client.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: 'qpo/test/' }));
     expect(listed.KeyCount).toBeGreaterThanOrEqual(2);
+  });
+
+  it('sends a batch to SV1 as ONE program-set task with one executable per parameter set, decoded per executable', async () => {
+    const device = await getDevice(clients, resolveDeviceArn('sv1'));
+    expect(device.supportsProgramSets).toBe(true); // read from deviceCapabilities.action
+    const sampler = createBraketSampler({ ...clients, device, bucket: BUCKET, prefix: 'qpo/ps-sv1', poll: fastPoll });
+    const circuit = efficientSU2({ numQubits: 3, reps: 1 });
+    const sets = Array.from({ length: 8 }, (_, k) => circuit.parameters.map((_, i) => Math.sin(k + 0.7 * i)));
+    const before = fake.tasks.length;
+    const result = await sampler.run({ circuit, parameterSets: sets, shots: 2000 });
+    const mine = fake.tasks.slice(before);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]!.shots).toBe(8 * 2000); // the task's shots: every executable's
+    const action = mine[0]!.action as { braketSchemaHeader: unknown; programs: { source: string; inputs: Record<string, number[]> }[] };
+    expect(action.braketSchemaHeader).toEqual({ name: 'braket.ir.openqasm.program_set', version: '1' });
+    expect(action.programs).toHaveLength(1);
+    for (const values of Object.values(action.programs[0]!.inputs)) expect(values).toHaveLength(8);
+    // the results come back in reverse order: each distribution is matched by inputsIndex to its own set
+    expect(result.distributions).toHaveLength(8);
+    sets.forEach((s, i) => expect(tv(circuit, s, result.distributions[i]!)).toBeLessThan(0.07));
+    expect(result.shotsUsed).toBe(16_000);
+    // one task's price (SV1 bills its run time, 3 s minimum), not eight
+    expect(result.estimatedCostUsd).toBeCloseTo(braketTaskCostUsd(device.arn, 16_000, 0.12), 10);
+    expect(sampler.tasksPerRequest(8)).toBe(1);
+    // GetQuantumTask reports the set as the contract documents it
+    const status = await clients.braket.send(new GetQuantumTaskCommand({ quantumTaskArn: mine[0]!.arn, additionalAttributeNames: ['QueueInfo'] }));
+    expect(status.actionMetadata).toMatchObject({ actionType: 'braket.ir.openqasm.program_set', programCount: 1, executableCount: 8 });
+    expect(status.numSuccessfulShots).toBe(16_000);
+  });
+
+  it('refuses a program set on a device whose capabilities do not list it, and one whose shots do not split evenly', async () => {
+    const program = 'OPENQASM 3.0;\ninput float a;\nqubit[1] q;\nbit[1] c;\nrx(a) q[0];\nc[0] = measure q[0];';
+    const create = (deviceArn: string, shots: number) => clients.braket.send(new CreateQuantumTaskCommand({
+      clientToken: `ps-${deviceArn.length}-${shots}`, deviceArn, shots, outputS3Bucket: BUCKET, outputS3KeyPrefix: 'qpo/ps-bad',
+      action: JSON.stringify({ braketSchemaHeader: { name: 'braket.ir.openqasm.program_set', version: '1' }, programs: [{ source: program, inputs: { a: [0, 1, 2] } }] }),
+    }));
+    await expect(create(resolveDeviceArn('forte-1'), 300)).rejects.toMatchObject({ name: 'ValidationException', message: expect.stringMatching(/not supported by Forte 1/) });
+    await expect(create(resolveDeviceArn('sv1'), 100)).rejects.toMatchObject({ name: 'ValidationException', message: expect.stringMatching(/divide evenly among the 3 executables/) });
   });
 
   it('uses one program-set task where the device supports it', async () => {
