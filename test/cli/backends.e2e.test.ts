@@ -3,31 +3,19 @@
  * them (a child process), against the fake IBM Quantum platform, the fake Braket and s3rver on
  * 127.0.0.1. Answers are checked against the brute-force optimum.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { bruteForce, realProblem } from '../helpers/problems';
 import { startFakeIbm, FAKE_API_KEY, FAKE_CRN, type FakeIbm } from '../fakes/ibm-server';
 import { startFakeBraket, type FakeBraket } from '../fakes/braket-server';
 import { startFakeS3, type FakeS3 } from '../fakes/s3';
+import { spawnCli } from '../helpers/spawn-cli';
 
-const QPO = path.join(__dirname, '..', '..', 'bin', 'qpo.js');
 const BUCKET = 'amazon-braket-us-east-1-123456789012';
 const TICKERS = ['AAPL', 'JPM', 'XOM', 'WMT'];
 
 /** Run the CLI asynchronously (the fake servers live in this process). */
-function qpo(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string; cwd: string }> {
-  const cwd = mkdtempSync(path.join(tmpdir(), 'qpo-be-'));
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [QPO, ...args], { cwd, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr, cwd }));
-  });
-}
+const qpo = (args: string[], env: Record<string, string>) => spawnCli(args, env, { prefix: 'qpo-be-' });
 
 describe('quantum backends through the CLI, against fake providers', () => {
   let ibm: FakeIbm;

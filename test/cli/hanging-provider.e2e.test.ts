@@ -7,37 +7,19 @@
  * process exits by itself when the job ends: each child must exit within a bound, or it is killed
  * and the test fails.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { startFakeIbm, FAKE_API_KEY, FAKE_CRN, type FakeIbm } from '../fakes/ibm-server';
 import { startFakeBraket, type FakeBraket } from '../fakes/braket-server';
 import { startFakeS3, type FakeS3 } from '../fakes/s3';
+import { spawnCli } from '../helpers/spawn-cli';
 
-const QPO = path.join(__dirname, '..', '..', 'bin', 'qpo.js');
 const BUCKET = 'amazon-braket-us-east-1-123456789012';
 const TICKERS = 'AAPL,JPM,XOM,WMT';
 
-interface Run { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; seconds: number; cwd: string }
 
 /** Run the CLI; kill it (and report signal SIGKILL) if it has not exited after `boundSeconds`. */
-function qpo(args: string[], env: Record<string, string>, boundSeconds: number): Promise<Run> {
-  const cwd = mkdtempSync(path.join(tmpdir(), 'qpo-hang-'));
-  const t0 = performance.now();
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [QPO, ...args], { cwd, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const killer = setTimeout(() => child.kill('SIGKILL'), boundSeconds * 1000);
-    child.on('close', (code, signal) => {
-      clearTimeout(killer);
-      resolve({ code, signal, stdout, stderr, seconds: (performance.now() - t0) / 1000, cwd });
-    });
-  });
-}
+const qpo = (args: string[], env: Record<string, string>, boundSeconds: number) => spawnCli(args, env, { prefix: 'qpo-hang-', killAfterSeconds: boundSeconds });
 
 describe('providers that accept connections and never answer', () => {
   let ibm: FakeIbm;

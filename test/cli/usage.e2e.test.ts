@@ -3,31 +3,17 @@
  * instance's used and limit seconds with the period and whether the limit is reached; Braket spend
  * of the tasks qpo created (tagged `qpo:job`), not of other tasks; a bad --days exits 2.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
 import { CreateQuantumTaskCommand, BraketClient } from '@aws-sdk/client-braket';
 import { startFakeIbm, FAKE_API_KEY, FAKE_CRN, DEFAULT_DEVICES, type FakeIbm } from '../fakes/ibm-server';
 import { startFakeBraket, type FakeBraket } from '../fakes/braket-server';
 import { startFakeS3, type FakeS3 } from '../fakes/s3';
+import { spawnCli } from '../helpers/spawn-cli';
 
-const QPO = path.join(__dirname, '..', '..', 'bin', 'qpo.js');
 const BUCKET = 'amazon-braket-us-east-1-123456789012';
 const SV1 = 'arn:aws:braket:::device/quantum-simulator/amazon/sv1';
 const CREDS = { AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_REGION: 'us-east-1' };
 
-function qpo(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const cwd = mkdtempSync(path.join(tmpdir(), 'qpo-usage-'));
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [QPO, ...args], { cwd, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const qpo = (args: string[], env: Record<string, string>) => spawnCli(args, env, { prefix: 'qpo-usage-' });
 
 describe('qpo usage', () => {
   let ibm: FakeIbm;

@@ -6,6 +6,7 @@
  * optimizing compiler keeps every angle an unboxed double (no allocation while binding).
  */
 import type { GateOp } from '../circuit';
+import { AngleSlots } from '../compiled';
 import { InvalidArgumentError } from '../errors';
 
 export class AngleTable {
@@ -17,19 +18,10 @@ export class AngleTable {
 
   constructor(ops: readonly GateOp[], numParameters: number) {
     this.values = new Float64Array(numParameters);
-    this.index = new Int32Array(3 * ops.length).fill(-1);
-    this.scale = new Float64Array(3 * ops.length);
-    this.offset = new Float64Array(3 * ops.length);
-    ops.forEach((op, g) => {
-      op.params.forEach((a, j) => {
-        if (typeof a === 'number') this.offset[3 * g + j] = a;
-        else {
-          this.index[3 * g + j] = a.index;
-          this.scale[3 * g + j] = a.scale;
-          this.offset[3 * g + j] = a.offset;
-        }
-      });
-    });
+    const slots = new AngleSlots(ops);
+    this.index = slots.index;
+    this.scale = slots.scale;
+    this.offset = slots.offset;
   }
 
   /**
