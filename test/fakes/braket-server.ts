@@ -62,6 +62,8 @@ export type BraketCall = (typeof BRAKET_CALLS)[number];
 
 interface FakeTask {
   arn: string;
+  /** Added to the executableCount this task reports (a fault). */
+  miscount: number;
   device: FakeBraketDevice;
   clientToken: string;
   shots: number;
@@ -84,7 +86,8 @@ export interface FakeBraket extends FakeServer {
   openTasks(): FakeTask[];
   /** A task's status as GetQuantumTask reports it now. */
   statusOfTask(task: FakeTask): string;
-  readonly faults: { nextStatuses: { status: number; type: string }[]; taskOutcomes: TaskOutcome[] };
+  /** `miscountExecutables`: per created task, an error added to the executableCount GetQuantumTask reports. */
+  readonly faults: { nextStatuses: { status: number; type: string }[]; taskOutcomes: TaskOutcome[]; miscountExecutables: number[] };
   /** CreateQuantumTask requests throttled by the rate quota (timing model). */
   throttled(): number;
 }
@@ -108,7 +111,7 @@ export async function startFakeBraket(s3: S3Client, devices: FakeBraketDevice[] 
   const creates: number[] = [];
   let throttled = 0;
   const tasks: FakeTask[] = [];
-  const faults: FakeBraket['faults'] = { nextStatuses: [], taskOutcomes: [] };
+  const faults: FakeBraket['faults'] = { nextStatuses: [], taskOutcomes: [], miscountExecutables: [] };
   const rng = createRng(seed);
   const device = (arn: string) => devices.find((d) => d.arn === arn);
   const guard = (handler: (req: Request) => Reply | Promise<Reply>) => async (req: Request): Promise<Reply> => {
@@ -207,7 +210,7 @@ export async function startFakeBraket(s3: S3Client, devices: FakeBraketDevice[] 
     const task: FakeTask = {
       arn: `arn:aws:braket:${region}:123456789012:quantum-task/${id}`, device: d, clientToken: token, shots: shots as number,
       bucket: b.outputS3Bucket as string, directory: `${b.outputS3KeyPrefix as string}/${id}`, polls: 0, cancelled: false,
-      outcome: faults.taskOutcomes.shift() ?? 'complete', createdAt: new Date().toISOString(), action, written: false,
+      outcome: faults.taskOutcomes.shift() ?? 'complete', miscount: faults.miscountExecutables.shift() ?? 0, createdAt: new Date().toISOString(), action, written: false,
       tags: b.tags && typeof b.tags === 'object' ? (b.tags as Record<string, string>) : {},
     };
     if (timing) {
@@ -258,7 +261,7 @@ export async function startFakeBraket(s3: S3Client, devices: FakeBraketDevice[] 
         createdAt: t.createdAt, ...(status === 'COMPLETED' || status === 'FAILED' ? { endedAt: new Date().toISOString() } : {}),
         ...(status === 'FAILED' ? { failureReason: 'Device error: calibration drift' } : {}),
         ...(status === 'QUEUED' ? { queueInfo: { queue: 'QUANTUM_TASKS_QUEUE', position: '3', queuePriority: 'Normal' } } : {}),
-        ...(actionName(t) === 'braket.ir.openqasm.program_set' ? { actionMetadata: { actionType: 'braket.ir.openqasm.program_set', programCount: (t.action.programs as unknown[]).length, executableCount: executablesOf(t.action) } } : {}),
+        ...(actionName(t) === 'braket.ir.openqasm.program_set' ? { actionMetadata: { actionType: 'braket.ir.openqasm.program_set', programCount: (t.action.programs as unknown[]).length, executableCount: executablesOf(t.action) + t.miscount } } : {}),
         ...(status === 'COMPLETED' ? { numSuccessfulShots: t.shots } : {}),
       } };
     }), 'get-quantum-task'],

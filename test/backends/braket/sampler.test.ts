@@ -130,6 +130,17 @@ describe('Braket sampler against the fake Braket and s3rver', () => {
     await expect(create(resolveDeviceArn('sv1'), 100)).rejects.toMatchObject({ name: 'ValidationException', message: expect.stringMatching(/divide evenly among the 3 executables/) });
   });
 
+  it('refuses a program-set result whose executable count is not the number of sets sent', async () => {
+    const device = await getDevice(clients, resolveDeviceArn('sv1'));
+    const sampler = createBraketSampler({ ...clients, device, bucket: BUCKET, prefix: 'qpo/ps-miscount', poll: fastPoll });
+    const circuit = realAmplitudes({ numQubits: 2, reps: 1 });
+    fake.faults.miscountExecutables.push(-1);
+    await expect(sampler.run({ circuit, parameterSets: [circuit.parameters.map(() => 0.1), circuit.parameters.map(() => 0.2)], shots: 100 })).rejects.toMatchObject({
+      code: 'BACKEND_BAD_RESPONSE',
+      message: expect.stringMatching(/executableCount is 1, sent 2 parameter sets/),
+    });
+  });
+
   it('uses one program-set task where the device supports it', async () => {
     const device = await getDevice(clients, resolveDeviceArn('dm1'));
     const sampler = createBraketSampler({ ...clients, device, bucket: BUCKET, prefix: 'qpo/ps', poll: fastPoll });
