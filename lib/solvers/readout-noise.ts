@@ -40,14 +40,26 @@ export function applyReadoutError(probs: Float64Array, error: ReadoutError): Flo
   return out;
 }
 
-/** `probs` conditioned on Hamming weight `weight` (unchanged when none of its mass has that weight). */
-export function postSelect(probs: Float64Array, weight: number): Float64Array {
+/** 1 at every index k < `length` whose Hamming weight is `weight`, else 0. */
+export function weightMask(length: number, weight: number): Uint8Array {
+  const mask = new Uint8Array(length);
+  for (let k = 0; k < length; k++) {
+    let w = 0;
+    for (let x = k; x; x &= x - 1) w++;
+    mask[k] = w === weight ? 1 : 0;
+  }
+  return mask;
+}
+
+/**
+ * `probs` conditioned on Hamming weight `weight` (unchanged when none of its mass has that weight);
+ * `mask` is weightMask(probs.length, weight), passed in by callers that condition many times.
+ */
+export function postSelect(probs: Float64Array, weight: number, mask: Uint8Array = weightMask(probs.length, weight)): Float64Array {
   const out = new Float64Array(probs.length);
   let kept = 0;
   for (let k = 0; k < probs.length; k++) {
-    let w = 0;
-    for (let x = k; x; x &= x - 1) w++;
-    if (w === weight) { out[k] = probs[k]!; kept += probs[k]!; }
+    if (mask[k]) { out[k] = probs[k]!; kept += probs[k]!; }
   }
   if (kept <= 0) return probs;
   for (let k = 0; k < out.length; k++) out[k] = out[k]! / kept;
@@ -59,10 +71,13 @@ export function postSelect(probs: Float64Array, weight: number): Float64Array {
  * @throws Error when `inner` returns counts (ask exact probabilities: no shots)
  */
 export function withReadoutError(inner: Sampler, error: ReadoutError, postSelectWeight: number | null = null): Sampler {
+  let mask: Uint8Array | undefined; // the feasible indices, computed at the first evaluation
   const noisy = (d: Distribution): Distribution => {
     if (d.kind !== 'probabilities') throw new Error('withReadoutError: expected exact probabilities from the local simulator (no shots)');
     const p = applyReadoutError(d.probabilities, error);
-    return { kind: 'probabilities', probabilities: postSelectWeight === null ? p : postSelect(p, postSelectWeight) };
+    if (postSelectWeight === null) return { kind: 'probabilities', probabilities: p };
+    if (mask?.length !== p.length) mask = weightMask(p.length, postSelectWeight);
+    return { kind: 'probabilities', probabilities: postSelect(p, postSelectWeight, mask) };
   };
   return {
     ...inner,
