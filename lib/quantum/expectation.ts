@@ -432,16 +432,19 @@ function bucketedWalk(
 
 /**
  * CVaR_alpha from measured counts (basis index -> count): the same definition with the empirical
- * distribution count / shots. O(m log m) for m distinct outcomes.
+ * distribution count / shots. O(m log m) for m distinct outcomes. `energies` is the energy of each
+ * basis state (length 2^n), or a function giving it (when a table of 2^n energies is not wanted).
  * @throws InvalidArgumentError when alpha is not in (0, 1], there are no shots, or an index has no energy
  */
-export function cvarFromCounts(counts: ReadonlyMap<number, number>, energies: Float64Array, alpha: number): number {
+export function cvarFromCounts(counts: ReadonlyMap<number, number>, energies: Float64Array | ((index: number) => number), alpha: number): number {
   checkAlpha(alpha);
+  const table = typeof energies === 'function' ? undefined : energies;
+  const energyOf = typeof energies === 'function' ? energies : (k: number) => energies[k] as number;
   let shots = 0;
   const outcomes: number[] = [];
   for (const [k, c] of counts) {
-    if (!Number.isInteger(k) || k < 0 || k >= energies.length) {
-      throw new InvalidArgumentError(`counts: index ${k} is out of range; must be between 0 and ${energies.length - 1}`, {
+    if (!Number.isInteger(k) || k < 0 || (table !== undefined && k >= table.length)) {
+      throw new InvalidArgumentError(`counts: index ${k} is out of range; must be between 0 and ${table === undefined ? '2^n - 1' : table.length - 1}`, {
         path: 'counts',
       });
     }
@@ -452,13 +455,14 @@ export function cvarFromCounts(counts: ReadonlyMap<number, number>, energies: Fl
     shots += c;
   }
   if (shots <= 0) throw new InvalidArgumentError('counts: there are no shots', { path: 'counts' });
-  outcomes.sort((a, b) => (energies[a] as number) - (energies[b] as number) || a - b);
+  const energy = new Map(outcomes.map((k) => [k, energyOf(k)]));
+  outcomes.sort((a, b) => energy.get(a)! - energy.get(b)! || a - b);
   const target = alpha * shots; // work in counts to avoid dividing each one
   let mass = 0;
   let sum = 0;
   for (const k of outcomes) {
     const c = counts.get(k) as number;
-    const e = energies[k] as number;
+    const e = energy.get(k)!;
     if (mass + c >= target) return (sum + (target - mass) * e) / target;
     mass += c;
     sum += c * e;

@@ -9,6 +9,7 @@
  * seen, which is the trained one when no generation improves on it.
  */
 import { quboEnergy } from '../portfolio/qubo';
+import { cvarFromCounts } from '../quantum/expectation';
 import type { Distribution } from '../quantum/ports';
 import type { ProblemModel } from './model';
 import { selectionOfIndex } from './model';
@@ -52,21 +53,6 @@ export async function refineIfAsked(
   return refineOnDevice(session, model, x, { ...refine, cvarAlpha: schedule.alphas[schedule.alphas.length - 1]!, seed }, context);
 }
 
-/** CVaR_alpha of sampled counts with each outcome's energy from `energyOf` (the lowest alpha share of shots). */
-export function cvarOfCounts(counts: ReadonlyMap<number, number>, energyOf: (index: number) => number, alpha: number): number {
-  const rows = [...counts].filter(([, c]) => c > 0).map(([k, c]) => [energyOf(k), c] as const).sort((a, b) => a[0] - b[0]);
-  const shots = rows.reduce((a, [, c]) => a + c, 0);
-  const target = alpha * shots;
-  let mass = 0;
-  let sum = 0;
-  for (const [e, c] of rows) {
-    const take = Math.min(c, target - mass);
-    sum += take * e;
-    mass += take;
-    if (mass >= target) break;
-  }
-  return sum / target;
-}
 
 /**
  * Refine `x0` on the session's sampler as the module comment says. Throws what the sampler throws
@@ -91,7 +77,7 @@ export async function refineOnDevice(
   };
   const valueOf = (d: Distribution) => {
     if (d.kind !== 'counts') throw new Error('refineOnDevice: the device returned probabilities, not counts');
-    return cvarOfCounts(d.counts, energyOf, settings.cvarAlpha);
+    return cvarFromCounts(d.counts, energyOf, settings.cvarAlpha);
   };
   let requests = 0;
   let evaluations = 0;
