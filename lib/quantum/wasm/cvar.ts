@@ -9,6 +9,7 @@
  * keeps its JavaScript pass).
  */
 import { CVAR_WASM_BASE64 } from './cvar-binary';
+import { lazyModule } from './module';
 
 /** Largest instance memory (bytes) a bucket pass allocates. */
 const MAX_BYTES = 2 ** 31;
@@ -21,20 +22,8 @@ export interface CvarBucketPass {
   run(probabilities: Float64Array): void;
 }
 
-let compiled: WebAssembly.Module | null | undefined;
-
-function cvarModule(): WebAssembly.Module | null {
-  if (compiled !== undefined) return compiled;
-  try {
-    const text = atob(CVAR_WASM_BASE64);
-    const bytes = new Uint8Array(text.length);
-    for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-    compiled = new WebAssembly.Module(bytes);
-  } catch {
-    compiled = null; // no WebAssembly SIMD: the JavaScript pass runs
-  }
-  return compiled;
-}
+/** The bucket pass's module, or null without WebAssembly SIMD (the JavaScript pass runs). */
+const cvarModule = lazyModule(CVAR_WASM_BASE64);
 
 /**
  * A bucket pass over `energies` (length 2^n) with bucket ids `bucket` (length 2^n, each < buckets),

@@ -16,6 +16,7 @@
  * undefined).
  */
 import { KERNELS_WASM_BASE64 } from './kernels-binary';
+import { lazyModule } from './module';
 import { genericKernelKeys, genericKernelName, REPRESENTATIONS, type GenericKind, type Representation } from './repr';
 
 /** Largest state (qubits) placed in WebAssembly memory: 16 * 2^27 B = 2 GiB of the 4 GiB address space. */
@@ -111,21 +112,10 @@ export interface WasmState {
   readonly scratch: readonly Float64Array[];
 }
 
-let compiled: WebAssembly.Module | null | undefined;
 const bound = new WeakMap<ArrayBufferLike, WasmInstance & { scratch: readonly Float64Array[] }>();
 
-function kernelModule(): WebAssembly.Module | null {
-  if (compiled !== undefined) return compiled;
-  try {
-    const text = atob(KERNELS_WASM_BASE64);
-    const bytes = new Uint8Array(text.length);
-    for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-    compiled = new WebAssembly.Module(bytes);
-  } catch {
-    compiled = null; // no SIMD or no threads in this runtime: the JavaScript kernels run
-  }
-  return compiled;
-}
+/** The kernels' module, or null without SIMD or threads in this runtime (the JavaScript kernels run). */
+const kernelModule = lazyModule(KERNELS_WASM_BASE64);
 
 /** Whether this runtime compiles the SIMD kernels (WebAssembly SIMD and shared memory). */
 export function wasmKernelsAvailable(): boolean {
