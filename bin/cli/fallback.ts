@@ -1,6 +1,6 @@
 /**
  * `qpo fallback force on|off|status`: the platform-wide force-classical switch (the runbook's first
- * P0 action). Locally it is `<--output>/force-classical.json`, read by every `qpo optimize` writing
+ * P0 action). Locally it is `<--output>/_force-classical.json`, read by every `qpo optimize` writing
  * there; with `--stage` (or `--parameter`) it is the deployed stack's SSM parameter, which
  * CheckCapacity reads within its cache time (30 s by default). While it is on, every job that would
  * try the quantum path runs simulated annealing and records the fallback reason `forced-platform`.

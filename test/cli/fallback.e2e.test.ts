@@ -37,7 +37,12 @@ describe('qpo fallback force (local results directory)', () => {
     expect(forced.code).toBe(0);
     expect(JSON.parse(forced.stdout)).toMatchObject({ solver: 'annealing', fallback: { activated: true, reason: 'forced-platform' } });
     const status = await qpo(['fallback', 'force', 'status', '--json'], cwd);
-    expect(JSON.parse(status.stdout)).toMatchObject({ forced: true, reason: 'IBM outage INC-42', setBy: expect.stringContaining('@'), location: path.join(cwd, 'results', 'force-classical.json') });
+    expect(JSON.parse(status.stdout)).toMatchObject({ forced: true, reason: 'IBM outage INC-42', setBy: expect.stringContaining('@'), location: path.join(cwd, 'results', '_force-classical.json') });
+    // the switch file is not a job: a job may be named force-classical, and shows as one
+    const named = await qpo(['optimize', '--tickers', 'AAPL,JPM,XOM,WMT', '--budget', '2', '--job-id', 'force-classical', '--json'], cwd);
+    expect(named.code).toBe(0);
+    const shown = await qpo(['jobs', 'show', 'force-classical', '--json'], cwd);
+    expect({ code: shown.code, stderr: shown.stderr }).toEqual({ code: 0, stderr: '' });
     await qpo(['fallback', 'force', 'off'], cwd);
     const routed = await qpo(['optimize', '--tickers', 'AAPL,JPM,XOM,WMT', '--budget', '2', '--json'], cwd);
     expect(JSON.parse(routed.stdout)).toMatchObject({ solver: 'vqe', fallback: { activated: false } });

@@ -2,11 +2,11 @@
  * The platform-wide force-classical switch: its stored value, the SSM store against an SSM endpoint
  * on 127.0.0.1 (AWS JSON 1.1, SigV4), the local file store, and the reader's short cache.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { FileSwitchStore } from '../../lib/jobs/file-switch';
+import { FileSwitchStore, LEGACY_SWITCH_FILE } from '../../lib/jobs/file-switch';
 import { CachedSwitch, forceClassicalParameterName, parseSwitchValue, SWITCH_OFF, switchValue, type ForceClassicalState } from '../../lib/jobs/platform-switch';
 import { SsmSwitchStore } from '../../lib/jobs/ssm-switch';
 import { startSsm, TEST_CREDENTIALS, type LocalSsm } from '../helpers/ssm-server';
@@ -67,6 +67,26 @@ describe('FileSwitchStore', () => {
     expect(await store.read()).toEqual(ON);
     writeFileSync(store.location, 'yes please');
     await expect(store.read()).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining(store.location) });
+  });
+
+  it('stays out of the job ids\' namespace: an earlier version\'s switch is read and replaced, a job named force-classical is neither', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'qpo-switch-'));
+    const store = new FileSwitchStore(dir);
+    expect(path.basename(store.location)).toBe('_force-classical.json');
+    const legacy = path.join(dir, LEGACY_SWITCH_FILE);
+    writeFileSync(legacy, switchValue(ON));
+    expect(await store.read()).toEqual(ON); // a switch set before the rename still holds
+    await store.write(SWITCH_OFF);
+    expect(existsSync(legacy)).toBe(false);
+    expect(await store.read()).toEqual(SWITCH_OFF);
+    // a job record under the old name is a job's, not the switch: ignored and kept
+    const record = JSON.stringify({ schemaVersion: 1, jobId: 'force-classical' });
+    writeFileSync(legacy, record);
+    const fresh = new FileSwitchStore(mkdtempSync(path.join(tmpdir(), 'qpo-switch-')));
+    writeFileSync(path.join(path.dirname(fresh.location), LEGACY_SWITCH_FILE), record);
+    expect(await fresh.read()).toEqual(SWITCH_OFF);
+    await fresh.write(ON);
+    expect(readFileSync(path.join(path.dirname(fresh.location), LEGACY_SWITCH_FILE), 'utf8')).toBe(record);
   });
 });
 
