@@ -100,11 +100,16 @@ describe('ParallelStatevector', () => {
   test('an abort stops a run mid-circuit (the workers are terminated) and the next run is exact again', async () => {
     const sim = new ParallelStatevector({ threads: 2 });
     sims.push(sim);
-    const big = realAmplitudes({ numQubits: 20, reps: 4, entanglement: 'linear' });
+    // A complex (c64) 22-qubit circuit: a full run takes hundreds of ms, far longer than the abort's 30 ms
+    // (a real RealAmplitudes(20) runs in about 35 ms, and a fast run finished before the abort came).
+    const big = efficientSU2({ numQubits: 22, reps: 4, entanglement: 'linear' });
     const values = big.parameters.map((_, i) => Math.cos(i));
-    const t0 = performance.now();
     await sim.run(big, values); // compile and allocate once
+    const t0 = performance.now();
+    await sim.run(big, values);
     const fullRun = performance.now() - t0;
+    expect(sim.representation).toBe('c64');
+    expect(fullRun).toBeGreaterThan(120);
     const controller = new AbortController();
     const stop = new Error('timeout after 3 s');
     const started = performance.now();

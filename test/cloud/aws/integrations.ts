@@ -64,10 +64,21 @@ const failureCause = (job: JobDetail) => {
   });
 };
 
-const serviceError = (service: string, error: unknown) => {
-  const e = error as Error & { $metadata?: unknown };
-  return statesError(`${service}.${e.$metadata ? e.name : 'SdkClientException'}`, e.message);
-};
+/** Whether the service answered (an HTTP status); the SDK's wrapper of a dropped connection has none. */
+const answered = (error: unknown) => (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode !== undefined;
+
+const serviceError = (service: string, error: unknown) => statesError(`${service}.${answered(error) ? (error as Error).name : 'SdkClientException'}`, (error as Error).message);
+
+/**
+ * One poll of a `.sync` integration. Step Functions polls on its side and a poll that gets no answer
+ * (a dropped connection: no HTTP status) is polled again, so it returns undefined; a service error
+ * is thrown as `<Service>.<name>`.
+ */
+const poll = <T>(service: string, call: Promise<T>): Promise<T | undefined> =>
+  call.catch((e: unknown) => {
+    if (answered(e)) throw serviceError(service, e);
+    return undefined;
+  });
 
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
@@ -102,13 +113,13 @@ export function taskIntegration(clients: IntegrationClients, machine: MachineSpe
       });
       let job: JobDetail | undefined;
       for (;;) {
-        const [found] = (await clients.batch.send(new DescribeJobsCommand({ jobs: [submitted.jobId!] }))).jobs ?? [];
-        job = found;
+        const described = await poll('Batch', clients.batch.send(new DescribeJobsCommand({ jobs: [submitted.jobId!] })));
+        if (described) [job] = described.jobs ?? [];
         if (job?.status === 'SUCCEEDED') return pascal(job);
         if (job?.status === 'FAILED') throw statesError(TASK_FAILED, failureCause(job));
         if (signal.aborted || Date.now() >= deadline) {
           const reason = signal.aborted ? 'Step Functions execution stopped' : `Step Functions task ${stateName} timed out`;
-          await clients.batch.send(new TerminateJobCommand({ jobId: submitted.jobId!, reason }));
+          for (let attempt = 0; attempt < 3; attempt++) if (await poll('Batch', clients.batch.send(new TerminateJobCommand({ jobId: submitted.jobId!, reason })))) break;
           throw statesError('States.Timeout', reason); // the engine's own States.Timeout has already won the race
         }
         await sleep(Math.min(pollMs, Math.max(0, deadline - Date.now())), signal);
@@ -134,8 +145,8 @@ export function taskIntegration(clients: IntegrationClients, machine: MachineSpe
           throw serviceError('StepFunctions', e);
         });
       for (;;) {
-        const d = await clients.sfn.send(new DescribeExecutionCommand({ executionArn: started.executionArn! }));
-        if (d.status !== 'RUNNING') {
+        const d = await poll('StepFunctions', clients.sfn.send(new DescribeExecutionCommand({ executionArn: started.executionArn! })));
+        if (d && d.status !== 'RUNNING') {
           const out = pascal({ ...d, $metadata: undefined, input: JSON.parse(d.input ?? 'null'), output: d.output === undefined ? undefined : JSON.parse(d.output) }) as Record<string, unknown>;
           delete out.$metadata;
           if (d.status === 'SUCCEEDED') return out;

@@ -124,6 +124,9 @@ export async function startAwsEndpoint(spec: ServiceSpec): Promise<AwsEndpoint> 
       }
     })();
   });
+  // Node closes idle keep-alive sockets after 5 s; an SDK client reusing one just then reads ECONNRESET
+  // (which the SDK names TimeoutError). AWS endpoints keep them far longer, so these do too.
+  server.keepAliveTimeout = 120_000;
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;
   return {
