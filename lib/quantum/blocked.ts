@@ -59,6 +59,13 @@ export interface BlockingOptions {
    */
   readonly maxFusedQubits?: number;
   /**
+   * With maxFusedQubits 1 on c32, r64 and r32: fold each lone CX / CZ into a run of 1-qubit gates on
+   * its target (engine/fusion.ts absorbControlled), one kernel call at the run's cost. The runs
+   * move past commuting gates, so amplitudes differ from the unabsorbed program's by rounding
+   * (1e-16); false keeps the gate order (and the real path bit-identical to c64). @default true
+   */
+  readonly absorbControlled?: boolean;
+  /**
    * The run starts from |0...0> (`initialize`): fold each qubit's leading 1-qubit gates into the
    * initial product state (engine/product.ts) instead of applying them. @default false
    */
@@ -118,6 +125,7 @@ interface Lowering {
   readonly fuse: boolean;
   readonly representation: Representation;
   readonly maxFusedQubits: number;
+  readonly absorbControlled: boolean;
 }
 
 /**
@@ -127,7 +135,7 @@ interface Lowering {
 function stageProgram(circuit: Circuit, lowering: Lowering, stateInPlainMemory: boolean): StageProgram {
   const k = lowering.fuse ? lowering.maxFusedQubits : 0;
   if (lowering.representation === 'c64' && (k <= 1 || stateInPlainMemory)) return new CompiledProgram(circuit, { fuse: k >= 1 });
-  return new KernelProgram(circuit, { representation: lowering.representation, maxFusedQubits: k });
+  return new KernelProgram(circuit, { representation: lowering.representation, maxFusedQubits: k, absorbControlled: lowering.absorbControlled });
 }
 
 function blockedStage(circuit: Circuit, group: readonly GateOp[], blockQubits: number[], lowering: Lowering): BlockedStage {
@@ -202,7 +210,7 @@ export class BlockedProgram {
     if (!Number.isInteger(B) || !Number.isInteger(minLow) || minLow < 0 || B < minLow + 3) {
       throw new InvalidArgumentError(`blockQubits: ${B} must be an integer >= minContiguousQubits + 3 (${minLow + 3})`, { path: 'blockQubits' });
     }
-    const lowering: Lowering = { fuse: options.fuse ?? true, representation, maxFusedQubits: options.maxFusedQubits ?? 1 };
+    const lowering: Lowering = { fuse: options.fuse ?? true, representation, maxFusedQubits: options.maxFusedQubits ?? 1, absorbControlled: options.absorbControlled ?? true };
     const n = circuit.numQubits;
     this.info = info;
     this.wasmScratch = options.wasmScratch ?? n > WASM_MAX_QUBITS;

@@ -11,8 +11,8 @@
  * runtime without WebAssembly SIMD) run the complex float64 path in ordinary memory.
  *
  * Accuracy: the real float64 path gives the complex path's amplitudes bit for bit when no
- * multi-qubit fusion is used (the same products and sums in the same order; permutations are
- * exact). Single precision keeps about 7 significant digits per amplitude; docs/benchmarks.md gives
+ * multi-qubit fusion is used and CX / CZ are not absorbed (`absorbControlled: false`: the same
+ * products and sums in the same order; permutations are exact); absorbed, they differ by rounding. Single precision keeps about 7 significant digits per amplitude; docs/benchmarks.md gives
  * the measured deviation of probabilities and energies from double precision.
  *
  * @example
@@ -48,6 +48,8 @@ export interface SimulationOptions {
   readonly representation?: Representation;
   /** Largest fused gate in qubits (0-4). @default DEFAULT_MAX_FUSED_QUBITS */
   readonly maxFusedQubits?: number;
+  /** Fold lone CX / CZ gates into the 1-qubit runs on their targets (blocked.ts). @default true */
+  readonly absorbControlled?: boolean;
   /** Scratch bytes per cache block. @default 1 MiB */
   readonly blockBytes?: number;
 }
@@ -99,6 +101,7 @@ export class Simulation {
       representation,
       maxFusedQubits: options.maxFusedQubits ?? DEFAULT_MAX_FUSED_QUBITS,
       productPrefix: true,
+      ...(options.absorbControlled === undefined ? {} : { absorbControlled: options.absorbControlled }),
       ...(options.blockBytes === undefined ? {} : { blockBytes: options.blockBytes }),
     });
     const layout: EngineLayout = {

@@ -16,7 +16,7 @@
  *
  * Table: one code per coefficient number, `(index into M) << 1 | negate`.
  */
-import { popcount, subsets, type GenericKind, type RepresentationInfo } from '../wasm';
+import { genericTerms, popcount, type GenericKey, type RepresentationInfo } from '../wasm';
 
 /** The bits of `value` at the set bits of `mask`, packed into the low bits. */
 export function compress(value: number, mask: number): number {
@@ -38,10 +38,12 @@ export const numbersPerVector = (info: RepresentationInfo): number => (info.sing
 
 /**
  * The gather table of one generic instruction: for each of its coefficient numbers (in the kernel's
- * layout, `coefficientVectors(info, kind, high, lanes) * numbersPerVector(info)` of them) the code
- * `(index into M) << 1 | negate`.
+ * layout, `coefficientVectors(info, key) * numbersPerVector(info)` of them) the code
+ * `(index into M) << 1 | negate`. The terms that flip a control qubit are left out (genericTerms):
+ * the caller's matrix must be block-diagonal in the control qubits.
  */
-export function coefficientSources(info: RepresentationInfo, kind: GenericKind, high: number, lanes: number): Int32Array {
+export function coefficientSources(info: RepresentationInfo, key: GenericKey): Int32Array {
+  const { kind, high, lanes } = key;
   const nl = popcount(lanes);
   const dim = 2 ** (nl + high);
   const lanesPerVector = 2 ** info.laneBits;
@@ -76,14 +78,8 @@ export function coefficientSources(info: RepresentationInfo, kind: GenericKind, 
     }
     return Int32Array.from(codes);
   }
-  const subs = subsets(lanes);
-  for (let i = 0; i < groups; i++) {
-    for (let j = 0; j < groups; j++) {
-      for (const s of subs) {
-        const slots = Array.from({ length: lanesPerVector }, (_, slot) => [compress(slot, lanes) | (i << nl), compress(slot ^ s, lanes) | (j << nl)]);
-        term(slots);
-      }
-    }
+  for (const [i, j, s] of genericTerms(key)) {
+    term(Array.from({ length: lanesPerVector }, (_, slot) => [compress(slot, lanes) | (i << nl), compress(slot ^ s, lanes) | (j << nl)]));
   }
   return Int32Array.from(codes);
 }

@@ -24,6 +24,8 @@ import type { GateOp } from '../circuit';
 export interface FusedGroup {
   readonly qubits: readonly number[];
   readonly members: readonly number[];
+  /** A qubit none of the members flips (the group's matrix is block-diagonal in it), when one was made so: absorbControlled. */
+  readonly control?: number;
 }
 
 interface OpenGroup {
@@ -73,4 +75,53 @@ export function fuseGates(gates: readonly GateOp[], numQubits: number, maxQubits
   const rest = [...new Set(open.filter((g): g is OpenGroup => g !== undefined))];
   rest.sort((a, b) => Math.min(...a.qubits) - Math.min(...b.qubits)).forEach(emit);
   return out;
+}
+
+/** Two-qubit gates that never flip their first qubit; for CZ (symmetric) neither qubit is flipped. */
+const CONTROLLED = new Set(['cx', 'cz']);
+
+/**
+ * Fold each CX or CZ that stands alone into a run of 1-qubit gates on its target (fuseGates'
+ * groups of size 1): the nearest earlier group touching the target when it is such a run (the run
+ * moves forward to the CX: nothing between touches its qubit, so they commute), else the nearest
+ * later one. The result is a 2-qubit group whose matrix is block-diagonal in the control, marked
+ * `control`: the kernels apply it as two 2x2 matrices selected by the control bit, at the cost of
+ * the run alone, and the CX's own pass over the state disappears. For a CZ either qubit may be the
+ * target. Used on representations whose kernels have controlled variants (wasm/repr.ts).
+ *
+ * In RealAmplitudes with reverse_linear entanglement every CX(i, i+1) takes the next layer's RY on
+ * i + 1; with linear entanglement each takes the same layer's RY before it.
+ */
+export function absorbControlled(gates: readonly { readonly name: string; readonly qubits: readonly number[] }[], groups: readonly FusedGroup[]): FusedGroup[] {
+  const out: (FusedGroup | undefined)[] = [...groups];
+  const isRunOn = (g: FusedGroup | undefined, q: number): boolean => g !== undefined && g.control === undefined && g.qubits.length === 1 && g.qubits[0] === q;
+  const nearest = (from: number, step: number, q: number): number => {
+    let k = from + step;
+    while (k >= 0 && k < out.length && !(out[k] !== undefined && out[k]!.qubits.includes(q))) k += step;
+    return k;
+  };
+  for (let i = 0; i < out.length; i++) {
+    const group = out[i]!;
+    if (group === undefined || group.members.length !== 1) continue;
+    const gate = gates[group.members[0]!]!;
+    if (!CONTROLLED.has(gate.name)) continue;
+    const [a, b] = gate.qubits as [number, number];
+    const sides: [number, number][] = gate.name === 'cz' ? [[b, a], [a, b]] : [[b, a]];
+    for (const [target, control] of sides) {
+      const before = nearest(i, -1, target);
+      const after = nearest(i, 1, target);
+      const qubits = [Math.min(a, b), Math.max(a, b)];
+      if (before >= 0 && isRunOn(out[before], target)) {
+        out[i] = { qubits, members: [...out[before]!.members, group.members[0]!], control };
+        out[before] = undefined;
+        break;
+      }
+      if (after < out.length && isRunOn(out[after], target)) {
+        out[i] = { qubits, members: [group.members[0]!, ...out[after]!.members], control };
+        out[after] = undefined;
+        break;
+      }
+    }
+  }
+  return out.filter((g): g is FusedGroup => g !== undefined);
 }

@@ -10,7 +10,10 @@
  * - a single gate of a c64 program runs the c64 kernels through the one dispatcher (bit-identical
  *   to the JavaScript kernels);
  * - everything else, fused groups included, runs a generic kernel (wasm/generic.ts): diagonal when
- *   all members are diagonal, dense with real coefficients when all members are real, else dense.
+ *   all members are diagonal, dense with real coefficients when all members are real, else dense;
+ * - with maxFusedQubits 1 outside c64, a lone CX or CZ joins a run of 1-qubit gates on its target
+ *   (fusion.ts absorbControlled) and the pair runs a controlled kernel: two 2x2 matrices selected
+ *   by the control bit, the run's arithmetic and no pass of its own for the CX.
  *
  * Binding is allocation-free: angles go into preallocated slots, each group's matrix is the product
  * of its members computed in a preallocated workspace (matrix.ts), and its coefficient vectors are
@@ -22,10 +25,10 @@ import { multiplyInto } from '../compiled';
 import { dispatchGate, gateSpan } from '../dispatch';
 import { InvalidArgumentError } from '../errors';
 import { GATE_KIND, writeGateMatrix } from '../gates';
-import { coefficientVectors, genericKernelId, MAX_FUSED_QUBITS, REPRESENTATIONS, wasmInstanceOf, type GenericKind, type Representation, type RepresentationInfo } from '../wasm';
+import { coefficientVectors, genericKernelId, MAX_FUSED_QUBITS, REPRESENTATIONS, wasmInstanceOf, type GenericKey, type GenericKind, type Representation, type RepresentationInfo } from '../wasm';
 import { AngleTable } from './angles';
 import { coefficientSources, gatherCoefficients, numbersPerVector, type CoefficientArray } from './coefficients';
-import { fuseGates } from './fusion';
+import { absorbControlled, fuseGates } from './fusion';
 import { MatrixWorkspace } from './matrix';
 
 /** Gates whose matrices are real for every angle: a circuit of only these keeps a real state from |0...0>. */
@@ -45,6 +48,11 @@ const OP_CX = 2;
 const OP_SWAP = 3;
 const OP_DISPATCH = 4;
 
+const CONTROLLED_CX_LAST = 1;
+const CONTROLLED_CX_FIRST = 2;
+const CONTROLLED_CZ_LAST = 3;
+const CONTROLLED_CZ_FIRST = 4;
+
 /** A state view of any representation: Float64Array for float64 states, Float32Array for float32 ones. */
 export type StateView = Float64Array | Float32Array;
 
@@ -52,6 +60,12 @@ export interface KernelProgramOptions {
   readonly representation: Representation;
   /** Largest fused gate, qubits (1: runs of 1-qubit gates on one qubit only; 0: no fusion). @default 1 */
   readonly maxFusedQubits?: number;
+  /**
+   * With maxFusedQubits 1, fold each lone CX / CZ into a run of 1-qubit gates on its target,
+   * applied by the controlled kernels at the run's cost (fusion.ts absorbControlled); not on c64,
+   * whose single gates run the c64 kernels. @default true
+   */
+  readonly absorbControlled?: boolean;
 }
 
 /** See the module comment. */
@@ -92,6 +106,13 @@ export class KernelProgram {
   private readonly staging: Float64Array[];
   /** 1 when an instruction's matrix depends on the parameters (else it is written once per attach). */
   private readonly dependent: Uint8Array;
+  /**
+   * Per controlled instruction (a run of 1-qubit gates with a CX / CZ, fusion.ts absorbControlled):
+   * CONTROLLED_CX_LAST, _CX_FIRST, _CZ_LAST or _CZ_FIRST; 0 otherwise. Its control and target local bits in `controlBits`.
+   */
+  private readonly controlled: Uint8Array;
+  private readonly controlBits: Uint8Array;
+  private readonly block0 = new Float64Array(8);
   private constantsWritten = false;
   /** 2x2 products of 1-qubit groups (row-major, as compiled.ts computes them) and their scratch. */
   private readonly gate2 = new Float64Array(8);
@@ -118,7 +139,8 @@ export class KernelProgram {
       }
     }
     const n = circuit.numQubits;
-    const groups = fuseGates(gates, n, k);
+    const fused = fuseGates(gates, n, k);
+    const groups = k === 1 && info.name !== 'c64' && options.absorbControlled !== false ? absorbControlled(gates, fused) : fused;
     const count = groups.length;
     this.info = info;
     this.numQubits = n;
@@ -142,6 +164,8 @@ export class KernelProgram {
     const laneBits = info.laneBits;
     this.codeStart = new Int32Array(count + 1);
     this.dependent = new Uint8Array(count);
+    this.controlled = new Uint8Array(count);
+    this.controlBits = new Uint8Array(2 * count);
     const codes: Int32Array[] = [];
     let codeCount = 0;
     let vectors = 0;
@@ -177,15 +201,31 @@ export class KernelProgram {
           : 'matr';
       const highQubits = group.qubits.filter((q) => q >= laneBits);
       const lanes = group.qubits.filter((q) => q < laneBits).reduce((mask, q) => mask | (1 << q), 0);
+      const c = kind === 'diag' ? undefined : group.control;
+      if (c !== undefined) {
+        const last = memberGates.length - 1;
+        const two = memberGates[last]!.qubits.length === 2 ? last : 0;
+        this.controlled[i] = (memberGates[two]!.name === 'cz' ? CONTROLLED_CZ_LAST : CONTROLLED_CX_LAST) + (two === 0 ? 1 : 0);
+        const target = group.qubits.find((q) => q !== c)!;
+        this.controlBits[2 * i] = group.qubits.indexOf(c);
+        this.controlBits[2 * i + 1] = group.qubits.indexOf(target);
+      }
+      const key: GenericKey = {
+        kind,
+        high: highQubits.length,
+        lanes: kind === 'diag' ? 0 : lanes,
+        ctrlHigh: c !== undefined && c >= laneBits ? 1 << highQubits.indexOf(c) : 0,
+        ctrlLanes: c !== undefined && c < laneBits ? 1 << c : 0,
+      };
       this.op[i] = OP_GENERIC;
       this.kind[i] = kind;
       this.high[i] = highQubits.length;
       this.lanes[i] = lanes;
       highQubits.forEach((q, j) => (this.args[4 * i + j] = q - laneBits));
-      this.kernelId[i] = genericKernelId(info.name, kind, highQubits.length, kind === 'diag' ? 0 : lanes);
+      this.kernelId[i] = genericKernelId(info.name, key);
       this.coefAt[i] = vectors;
-      vectors += coefficientVectors(info, kind, highQubits.length, lanes);
-      const table = coefficientSources(info, kind, highQubits.length, lanes);
+      vectors += coefficientVectors(info, { ...key, lanes });
+      const table = coefficientSources(info, { ...key, lanes });
       codes.push(table);
       codeCount += table.length;
     });
@@ -240,6 +280,7 @@ export class KernelProgram {
       if (op !== OP_GENERIC || (this.dependent[i] === 0 && this.constantsWritten)) continue;
       const end = this.memberStart[i + 1]!;
       if (this.groupSize[i] === 1) this.product1(start, end);
+      else if (this.controlled[i] !== 0) this.controlledMatrix(i, start, end);
       else {
         ws.reset(this.groupSize[i]!);
         for (let m = start; m < end; m++) {
@@ -278,6 +319,49 @@ export class KernelProgram {
     out[5] = p[3]!;
     out[6] = p[6]!;
     out[7] = p[7]!;
+  }
+
+  /**
+   * The 4x4 matrix (column-major, in the workspace) of controlled instruction i: the 2x2 product U
+   * of its run (product1, as an unfused run computes it) on the target where the control is 0, and
+   * U with the CX or CZ folded in where it is 1 (X U, U X, Z U or U Z: rows or columns exchanged or
+   * negated, exactly). So the real kernels compute the same products and sums as the run's kernel
+   * followed by the CX's permutation (or CZ's sign), bit for bit.
+   */
+  private controlledMatrix(i: number, start: number, end: number): void {
+    const mode = this.controlled[i]!;
+    const first = mode === CONTROLLED_CX_FIRST || mode === CONTROLLED_CZ_FIRST;
+    this.product1(first ? start + 1 : start, first ? end : end - 1);
+    const ws = this.workspace;
+    const u = this.block0;
+    u.set(ws.matrix.subarray(0, 8));
+    ws.reset(2);
+    const m = ws.matrix;
+    m.fill(0, 0, 32);
+    const cb = this.controlBits[2 * i]!;
+    const tb = this.controlBits[2 * i + 1]!;
+    for (let v = 0; v < 2; v++) {
+      for (let r = 0; r < 2; r++) {
+        for (let c = 0; c < 2; c++) {
+          // U's entry feeding (r, c) of the block where the control is v (column-major 2x2: (r, c) at 2 (r + 2c))
+          let rr = r;
+          let cc = c;
+          let sign = 1;
+          if (v === 1) {
+            if (mode === CONTROLLED_CX_LAST) rr = 1 - r;
+            else if (mode === CONTROLLED_CX_FIRST) cc = 1 - c;
+            else if (mode === CONTROLLED_CZ_LAST) sign = r === 1 ? -1 : 1;
+            else sign = c === 1 ? -1 : 1;
+          }
+          const at = 2 * (rr + 2 * cc);
+          const row = (v << cb) | (r << tb);
+          const col = (v << cb) | (c << tb);
+          const e = 2 * (row + 4 * col);
+          m[e] = sign === 1 ? u[at]! : -u[at]!;
+          m[e + 1] = sign === 1 ? u[at + 1]! : -u[at + 1]!;
+        }
+      }
+    }
   }
 
   /** Length of the loop index of instruction i (groups of vectors, or kernel loop of a dispatched gate). */

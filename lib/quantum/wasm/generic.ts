@@ -29,7 +29,7 @@
  * high gate bit that is not one of the lowest contiguous ones, so the index insertion happens once
  * per run, and each run is unrolled by `unroll` groups per iteration.
  */
-import { genericKernelKeys, genericKernelName, popcount, type GenericKind, type RepresentationInfo } from './repr';
+import { genericKernelKeys, genericKernelName, genericTerms, popcount, subsets, type GenericKey, type RepresentationInfo } from './repr';
 
 const get = (x: string): string => `(local.get $${x})`;
 const set = (x: string, e: string): string => `(local.set $${x} ${e})`;
@@ -62,21 +62,14 @@ function permuted(info: RepresentationInfo, v: string, s: number, swap: boolean)
   });
 }
 
-/** The subsets of `mask`, ascending (0 first). */
-export function subsets(mask: number): number[] {
-  const out: number[] = [];
-  for (let s = 0; s <= mask; s++) if ((s & mask) === s) out.push(s);
-  return out;
-}
-
 /**
- * The number of coefficient vectors of a generic kernel (16 bytes each), laid out as
- * term (i, j, s) at index ((i * 2^high + j) * 2^|lanes| + sIndex) * (complex ? 2 : 1) (+1 for the
- * (-im, im) vector), diagonal kernels as j * (complex ? 2 : 1).
+ * The number of coefficient vectors of a generic kernel (16 bytes each): dense kernels one term
+ * per genericTerms entry, in that order (two vectors per term for complex coefficients: re, then
+ * (-im, im)); diagonal kernels one per group j (two when complex).
  */
-export function coefficientVectors(info: RepresentationInfo, kind: GenericKind, high: number, lanes: number): number {
-  const perTerm = kind === 'mat' || (kind === 'diag' && info.complex) ? 2 : 1;
-  return perTerm * (kind === 'diag' ? 2 ** high : 4 ** high * 2 ** popcount(lanes));
+export function coefficientVectors(info: RepresentationInfo, key: GenericKey): number {
+  const perTerm = key.kind === 'mat' || (key.kind === 'diag' && info.complex) ? 2 : 1;
+  return perTerm * (key.kind === 'diag' ? 2 ** key.high : genericTerms(key).length);
 }
 
 /** The loop over vector groups shared by all generic kernels; `body(p)` handles the group at byte address local `p`. */
@@ -159,14 +152,15 @@ function loopLocals(high: number): string {
 const MAX_COEFFICIENT_LOCALS = 8;
 
 /** One generic kernel's function text. */
-export function genericKernel(info: RepresentationInfo, kind: GenericKind, high: number, lanes: number, unroll = high <= 1 ? 2 : 1): string {
+export function genericKernel(info: RepresentationInfo, key: GenericKey, unroll = key.high <= 1 ? 2 : 1): string {
+  const { kind, high, lanes } = key;
   const { mul, fadd } = ops(info);
   const complexCoef = kind === 'mat' || (kind === 'diag' && info.complex);
-  const vectors = coefficientVectors(info, kind, high, lanes);
+  const vectors = coefficientVectors(info, key);
   const inLocals = vectors <= MAX_COEFFICIENT_LOCALS;
   const coef = (index: number): string => (inLocals ? get(`c${index}`) : `(v128.load offset=${16 * index} ${get('coef')})`);
   const groups = 2 ** high;
-  const subs = subsets(lanes);
+  const subs = subsets(lanes).filter((s) => (s & key.ctrlLanes) === 0);
   const addr = (p: string, g: number): string => (g === 0 ? get(p) : add(get(p), get(`g${g}`)));
 
   let body: (p: string) => string;
@@ -197,24 +191,18 @@ export function genericKernel(info: RepresentationInfo, kind: GenericKind, high:
           if (complexCoef) parts.push(set(`z${j}_${s}`, permuted(info, get(`x${j}`), s, true)));
         }
       }
-      const outputs: string[] = [];
-      for (let i = 0; i < groups; i++) {
-        let acc: string | undefined;
-        for (let j = 0; j < groups; j++) {
-          subs.forEach((s, si) => {
-            const term = (i * groups + j) * subs.length + si;
-            if (complexCoef) {
-              const re = mul(y(j, s), coef(2 * term));
-              const pm = mul(get(`z${j}_${s}`), coef(2 * term + 1));
-              acc = acc === undefined ? fadd(re, pm) : fadd(fadd(acc, re), pm);
-            } else {
-              const t = mul(y(j, s), coef(term));
-              acc = acc === undefined ? t : fadd(acc, t);
-            }
-          });
+      const acc: (string | undefined)[] = new Array(groups).fill(undefined);
+      genericTerms(key).forEach(([i, j, s], term) => {
+        if (complexCoef) {
+          const re = mul(y(j, s), coef(2 * term));
+          const pm = mul(get(`z${j}_${s}`), coef(2 * term + 1));
+          acc[i] = acc[i] === undefined ? fadd(re, pm) : fadd(fadd(acc[i]!, re), pm);
+        } else {
+          const t = mul(y(j, s), coef(term));
+          acc[i] = acc[i] === undefined ? t : fadd(acc[i]!, t);
         }
-        outputs.push(`(v128.store ${addr(p, i)} ${acc!})`);
-      }
+      });
+      const outputs = acc.map((a, i) => `(v128.store ${addr(p, i)} ${a!})`);
       return [...parts, ...outputs].join('\n          ');
     };
   }
@@ -222,7 +210,7 @@ export function genericKernel(info: RepresentationInfo, kind: GenericKind, high:
   const clocals = inLocals ? Array.from({ length: vectors }, (_, c) => `(local $c${c} v128)`).join(' ') : '';
   const prelude = inLocals ? Array.from({ length: vectors }, (_, c) => set(`c${c}`, `(v128.load offset=${16 * c} ${get('coef')})`)).join(' ') : '';
   return `
-  (func (export "${genericKernelName(info.name, kind, high, lanes)}") (param $base i32) (param $coef i32) ${params} (param $k0 i32) (param $k1 i32)
+  (func (export "${genericKernelName(info.name, key)}") (param $base i32) (param $coef i32) ${params} (param $k0 i32) (param $k1 i32)
     ${loopLocals(high)} ${vlocals.map((v) => `(local $${v} v128)`).join(' ')} ${clocals}
     ${prelude}
     ${groupLoop(high, unroll, body)})`;
@@ -274,5 +262,5 @@ export function probabilityKernel(info: RepresentationInfo): string {
 
 /** Every generic and probability kernel of a representation. */
 export function genericKernels(info: RepresentationInfo): string[] {
-  return [...genericKernelKeys(info).map((k) => genericKernel(info, k.kind, k.high, k.lanes)), probabilityKernel(info)];
+  return [...genericKernelKeys(info).map((k) => genericKernel(info, k)), probabilityKernel(info)];
 }

@@ -17,7 +17,7 @@
  */
 import { KERNELS_WASM_BASE64 } from './kernels-binary';
 import { lazyModule } from './module';
-import { genericKernelKeys, genericKernelName, REPRESENTATIONS, type GenericKind, type Representation } from './repr';
+import { genericKernelKeys, genericKernelName, REPRESENTATIONS, type GenericKey, type Representation } from './repr';
 
 /** Largest state (qubits) placed in WebAssembly memory: 16 * 2^27 B = 2 GiB of the 4 GiB address space. */
 export const WASM_MAX_QUBITS = 27;
@@ -49,13 +49,13 @@ export type GenericKernel = (...args: number[]) => void;
 export type ProbabilityKernel = (base: number, out: number, a0: number, a1: number) => void;
 
 /** Index of each generic kernel in `WasmInstance.generic` (all representations, in generation order). */
-const GENERIC_NAMES = Object.values(REPRESENTATIONS).flatMap((info) => genericKernelKeys(info).map((k) => genericKernelName(info.name, k.kind, k.high, k.lanes)));
+const GENERIC_NAMES = Object.values(REPRESENTATIONS).flatMap((info) => genericKernelKeys(info).map((k) => genericKernelName(info.name, k)));
 const GENERIC_ID = new Map(GENERIC_NAMES.map((name, id) => [name, id]));
 
 /** The id of a generic kernel (an index into `WasmInstance.generic`). @throws Error when it is not generated */
-export function genericKernelId(repr: Representation, kind: GenericKind, high: number, lanes: number): number {
-  const id = GENERIC_ID.get(genericKernelName(repr, kind, high, lanes));
-  if (id === undefined) throw new Error(`internal error: no generic kernel ${genericKernelName(repr, kind, high, lanes)}`);
+export function genericKernelId(repr: Representation, key: GenericKey): number {
+  const id = GENERIC_ID.get(genericKernelName(repr, key));
+  if (id === undefined) throw new Error(`internal error: no generic kernel ${genericKernelName(repr, key)}`);
   return id;
 }
 
@@ -213,6 +213,6 @@ export function allocateWasmState(numQubits: number, scratchRegions = 0, scratch
   return instance === undefined ? undefined : wasmStateOf(instance, numQubits);
 }
 
-export { REPRESENTATIONS, MAX_FUSED_QUBITS, popcount, genericKernelName, type Representation, type RepresentationInfo, type GenericKind } from './repr';
-export { coefficientVectors, subsets } from './generic';
+export { REPRESENTATIONS, MAX_FUSED_QUBITS, popcount, subsets, genericTerms, genericKernelName, type Representation, type RepresentationInfo, type GenericKind, type GenericKey } from './repr';
+export { coefficientVectors } from './generic';
 export { createCvarBucketPass, type CvarBucketPass } from './cvar';

@@ -48,8 +48,8 @@ function realState(n: number, seed: number): Float64Array {
   return s;
 }
 
-function runProgram(circuit: Circuit, repr: Representation, k: number, start: Float64Array, params: number[], split = false): Float64Array {
-  const program = new KernelProgram(circuit, { representation: repr, maxFusedQubits: k });
+function runProgram(circuit: Circuit, repr: Representation, k: number, start: Float64Array, params: number[], split = false, absorbControlled = true): Float64Array {
+  const program = new KernelProgram(circuit, { representation: repr, maxFusedQubits: k, absorbControlled });
   const mem: EngineMemory = allocateEngineMemory({ representation: repr, numQubits: circuit.numQubits, coefficientVectors: program.coefficientVectors })!;
   fromComplex64(mem.info, start, mem.state);
   program.attach(mem.coefficients[0]!);
@@ -137,24 +137,60 @@ describe('KernelProgram: fusion', () => {
     }
   });
 
-  test('the real float64 program without multi-qubit fusion gives the complex program\'s amplitudes bit for bit', () => {
+  test('the real float64 program without multi-qubit fusion gives the complex program\'s amplitudes bit for bit (CX not absorbed), and to 1e-13 absorbed', () => {
     for (let seed = 1; seed <= 6; seed++) {
       const circuit = randomCircuit(9, seed, 120, true);
       const params = [0.4, -2.2];
       const complex = zeroState(9);
       compileCircuit(circuit).run(complex, params);
       // equal real parts bit for bit; the complex program's imaginary parts are zeros (some -0)
-      const real = runProgram(circuit, 'r64', 1, zeroState(9), params);
+      const real = runProgram(circuit, 'r64', 1, zeroState(9), params, false, false);
       expect(real.filter((_, i) => i % 2 === 0)).toEqual(complex.filter((_, i) => i % 2 === 0));
       expect(complex.filter((_, i) => i % 2 === 1).every((v) => v === 0)).toBe(true);
+      // absorbed, the runs move past commuting gates: the same state up to rounding
+      expect(maxAbsDiff(runProgram(circuit, 'r64', 1, zeroState(9), params), complex)).toBeLessThan(1e-13);
     }
   });
 
-  test('fusion reduces the kernel calls of RealAmplitudes: 2 qubits pair each RY with a CX, 3 and 4 fuse more', () => {
+  test('absorbed CX / CZ (controlled kernels, every placement of control and target in lanes and vector index) equal the unabsorbed program', () => {
+    // every ordered pair of qubits on 5 qubits, the run before or after the 2-qubit gate, CX and CZ
+    for (const repr of ['c32', 'r64', 'r32'] as Representation[]) {
+      const real = !REPRESENTATIONS[repr].complex;
+      for (const name of ['cx', 'cz'] as const) {
+        for (let c = 0; c < 5; c++) {
+          for (let t = 0; t < 5; t++) {
+            if (c === t) continue;
+            const b = new CircuitBuilder(5, { parameters: ['a'] });
+            b.ry(param(0, 0.7, 0.1), t).gate(real ? 'h' : 'rz', [t], real ? [] : [0.4]);
+            b.gate(name, [c, t]).ry(param(0, -1.1, 0.3), t);
+            b.gate(name, [t, c]).ry(0.9, c);
+            const circuit = b.build();
+            const start = real ? realState(5, c * 5 + t) : randomState(5, c * 5 + t);
+            const absorbed = new KernelProgram(circuit, { representation: repr, maxFusedQubits: 1 });
+            const plain = new KernelProgram(circuit, { representation: repr, maxFusedQubits: 1, absorbControlled: false });
+            expect(absorbed.numInstructions).toBeLessThan(plain.numInstructions);
+            const out = runProgram(circuit, repr, 1, start, [0.8], c % 2 === 1);
+            const reference = runProgram(circuit, repr, 1, start, [0.8], false, false);
+            expect(maxAbsDiff(out, reference)).toBeLessThan(TOLERANCE[repr] / 10);
+            expect(maxAbsDiff(out, applyDenseCircuit(start, circuit, [0.8]))).toBeLessThan(TOLERANCE[repr]);
+          }
+        }
+      }
+    }
+  });
+
+  test('fusion reduces the kernel calls of RealAmplitudes: each CX absorbs an RY, 2 qubits pair each RY with a CX, 3 and 4 fuse more', () => {
     const circuit = realAmplitudes({ numQubits: 12, reps: 3, entanglement: 'reverse_linear' });
     const counts = [1, 2, 3, 4].map((k) => new KernelProgram(circuit, { representation: 'r64', maxFusedQubits: k }).numInstructions);
-    expect(counts[0]).toBe(circuit.ops.length - 0); // runs of one RY per qubit between CX: nothing to fuse
-    expect(counts[1]!).toBeLessThan(0.7 * counts[0]!);
+    const unabsorbed = new KernelProgram(circuit, { representation: 'r64', maxFusedQubits: 1, absorbControlled: false }).numInstructions;
+    expect(unabsorbed).toBe(circuit.ops.length); // runs of one RY per qubit between CX: nothing to fuse
+    // reverse_linear: every CX(i, i+1) takes the next layer's RY on i + 1
+    const cx = circuit.ops.filter((op) => op.kind === 'gate' && op.name === 'cx').length;
+    expect(counts[0]).toBe(circuit.ops.length - cx);
+    const linear = realAmplitudes({ numQubits: 12, reps: 3, entanglement: 'linear' });
+    expect(new KernelProgram(linear, { representation: 'r64', maxFusedQubits: 1 }).numInstructions).toBe(linear.ops.length - cx);
+    expect(new KernelProgram(circuit, { representation: 'c64', maxFusedQubits: 1 }).numInstructions).toBe(circuit.ops.length); // c64 keeps its kernels
+    expect(counts[1]!).toBeLessThan(0.7 * unabsorbed);
     expect(counts[2]!).toBeLessThan(counts[1]!);
     expect(counts[3]!).toBeLessThanOrEqual(counts[2]!);
   });
