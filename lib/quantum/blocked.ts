@@ -192,6 +192,14 @@ export class BlockedProgram {
   readonly coefficientVectors: number;
   /** The 1-qubit gates folded into the initial state (productPrefix), if any. */
   readonly prefix: ProductPrefix | undefined;
+  /**
+   * With a prefix and a blocked first stage, that stage: it writes each block of the product state
+   * into scratch (the block's outer factor, then one doubling step per block qubit) instead of
+   * gathering it, and `initialize` writes nothing: the pass that wrote the state and the stage's
+   * read of it are saved. `bind` binds the prefix.
+   */
+  private readonly productStage: BlockedStage | undefined;
+  private readonly factor = new Float64Array(2);
   private ownScratch: StateView | undefined;
   private readonly wasmScratch: boolean;
   /** The memory whose regions the single-thread `run` attached last, and its scratch view. */
@@ -243,6 +251,9 @@ export class BlockedProgram {
       if (direct.length > 0) stages.push(whole(direct));
     }
     this.stages = stages;
+    const first = stages[0];
+    // the first stage writes the product state block by block (applyBlock) instead of gathering it
+    if (this.prefix !== undefined && first?.kind === 'blocked') this.productStage = first;
     const blocked = stages.some((s) => s.kind === 'blocked');
     this.blockQubits = blocked ? B : 0;
     this.scratchAmplitudes = blocked ? 2 ** B : 0;
@@ -268,6 +279,7 @@ export class BlockedProgram {
   /** Bind parameter values (radians, length >= numParameters). @throws InvalidArgumentError when too short */
   bind(params: ArrayLike<number>): void {
     for (const stage of this.stages) stage.program.bind(params);
+    if (this.productStage !== undefined) this.prefix!.bind(params);
   }
 
   /**
@@ -276,6 +288,7 @@ export class BlockedProgram {
    * Only the prefix is bound here, so a thread that runs no stage may call it.
    */
   initialize(state: StateView, params: ArrayLike<number>): void {
+    if (this.productStage !== undefined) return; // the first stage writes every amplitude (bind made its table)
     if (this.prefix === undefined) return resetView(state);
     this.prefix.bind(params);
     this.prefix.write(state, this.info);
@@ -303,7 +316,8 @@ export class BlockedProgram {
         throw new InvalidArgumentError(`scratch: ${perAmplitude * this.scratchAmplitudes} numbers are needed for blocks of ${this.blockQubits} qubits`, { path: 'scratch' });
       }
       const [b0, b1] = shareOf(2 ** (this.numQubits - this.blockQubits), rank, size);
-      for (let b = b0; b < b1; b++) this.applyBlock(stage, state, scratch, b);
+      const fromProduct = stage === this.productStage;
+      for (let b = b0; b < b1; b++) this.applyBlock(stage, state, scratch, b, fromProduct);
       wait();
     }
   }
@@ -365,13 +379,62 @@ export class BlockedProgram {
     return scratch;
   }
 
-  private applyBlock(stage: BlockedStage, state: StateView, scratch: StateView, b: number): void {
+  private applyBlock(stage: BlockedStage, state: StateView, scratch: StateView, b: number, fromProduct: boolean): void {
     let base = 0;
     for (let j = 0; j < stage.outer.length; j++) if ((b >> j) & 1) base |= 1 << stage.outer[j]!;
-    this.copyChunks(stage, state, scratch, base, true);
+    if (fromProduct) this.writeProductBlock(stage, scratch, b);
+    else this.copyChunks(stage, state, scratch, base, true);
     const program = stage.program;
     for (let i = 0; i < program.numInstructions; i++) program.apply(scratch as Float64Array, i, 0, program.span(i));
     this.copyChunks(stage, state, scratch, base, false);
+  }
+
+  /**
+   * Block b of the product state into scratch (scratch order: local bit j is qubit
+   * stage.blockQubits[j]): the product of the outer qubits' first-column entries, then one
+   * doubling step per block qubit (ProductPrefix.write's doubling), the first vector's in
+   * JavaScript and the rest by the product kernel when the scratch is in WebAssembly memory.
+   */
+  private writeProductBlock(stage: BlockedStage, scratch: StateView, b: number): void {
+    const prefix = this.prefix!;
+    const c = prefix.columns;
+    const f = this.factor;
+    prefix.outerFactor(stage.outer, b, f);
+    const complex = this.info.complex;
+    scratch[0] = f[0]!;
+    if (complex) scratch[1] = f[1]!;
+    const w = wasmInstanceOf(scratch);
+    const B = stage.blockQubits.length;
+    let j = 0;
+    for (let half = 1; j < B && (w === undefined || half < 2 ** this.info.laneBits); j++, half *= 2) {
+      const q = stage.blockQubits[j]!;
+      const ar = c[4 * q]!;
+      const ai = c[4 * q + 1]!;
+      const br = c[4 * q + 2]!;
+      const bi = c[4 * q + 3]!;
+      if (!complex) {
+        for (let k = 0; k < half; k++) {
+          const x = scratch[k]!;
+          scratch[k + half] = x * br;
+          scratch[k] = x * ar;
+        }
+        continue;
+      }
+      for (let k = 0; k < half; k++) {
+        const xr = scratch[2 * k]!;
+        const xi = scratch[2 * k + 1]!;
+        scratch[2 * (k + half)] = br * xr - bi * xi;
+        scratch[2 * (k + half) + 1] = br * xi + bi * xr;
+        scratch[2 * k] = ar * xr - ai * xi;
+        scratch[2 * k + 1] = ar * xi + ai * xr;
+      }
+    }
+    if (w === undefined) return;
+    const kernel = w.product[this.info.name];
+    for (; j < B; j++) {
+      const q = stage.blockQubits[j]!;
+      kernel(scratch.byteOffset, this.info.ampBytes * 2 ** j, c[4 * q]!, c[4 * q + 1]!, c[4 * q + 2]!, c[4 * q + 3]!);
+    }
   }
 
   /** Gather (in = true) the chunks of the block at amplitude `base` into scratch, or scatter them back. */

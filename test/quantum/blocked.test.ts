@@ -4,7 +4,7 @@
  * size; one shared program runs the shares of several "threads" in turn to the same state.
  */
 import fc from 'fast-check';
-import { allocateEngineMemory, allocateState, BlockedProgram, CircuitBuilder, compileCircuit, param, realAmplitudes, toComplex64, wasmKernelsOf, type Circuit, type GateName, type Representation } from '../../lib/quantum';
+import { allocateEngineMemory, allocateState, BlockedProgram, CircuitBuilder, compileCircuit, efficientSU2, param, realAmplitudes, toComplex64, wasmKernelsOf, type Circuit, type GateName, type Representation } from '../../lib/quantum';
 import { applyDenseCircuit, maxAbsDiff, randomState } from '../reference/dense';
 
 const ONE: GateName[] = ['h', 'x', 'y', 'z', 's', 't', 'sx', 'rx', 'ry', 'rz', 'p', 'u'];
@@ -89,6 +89,33 @@ describe('BlockedProgram', () => {
       }),
       { numRuns: 60 },
     );
+  });
+
+  test('productPrefix with a blocked first stage: that stage writes the product state itself (initialize writes nothing), in every representation and in shares', () => {
+    for (const representation of ['c64', 'c32', 'r64', 'r32'] as Representation[]) {
+      const real = representation.startsWith('r');
+      const n = 10;
+      const circuit = real ? realAmplitudes({ numQubits: n, reps: 2, entanglement: 'linear' }) : efficientSU2({ numQubits: n, reps: 2, entanglement: 'linear' });
+      const params = circuit.parameters.map((_, i) => Math.sin(2 * i + 1));
+      const program = new BlockedProgram(circuit, { blockQubits: 6, minContiguousQubits: 3, representation, productPrefix: true });
+      expect(program.stages[0]!.kind).toBe('blocked');
+      const plain = allocateState(n, { kernels: 'js' });
+      compileCircuit(circuit).run(plain, params);
+      for (const shares of [1, 3]) {
+        const memory = allocateEngineMemory({ representation, numQubits: n, scratchAmplitudes: program.scratchAmplitudes, coefficientVectors: program.coefficientVectors })!;
+        memory.state.fill(Number.NaN); // what initialize would have to overwrite
+        program.attach(memory.coefficients[0]!);
+        program.bind(params);
+        program.initialize(memory.state, params);
+        expect(Number.isNaN(memory.state[0]!)).toBe(true); // left to the first stage
+        // shares in sequence are valid stage by stage: run each stage's shares before the next stage
+        for (const stage of program.stages) {
+          const single = Object.create(BlockedProgram.prototype, { ...Object.getOwnPropertyDescriptors(program), stages: { value: [stage] } }) as BlockedProgram;
+          for (let rank = 0; rank < shares; rank++) single.runShare(memory.state, rank, shares, memory.scratch[0], () => undefined);
+        }
+        expect(maxAbsDiff(toComplex64(memory.info, memory.state), plain)).toBeLessThan(representation.endsWith('32') ? 2e-6 : 1e-13);
+      }
+    }
   });
 
   test('a state in ordinary memory with a WebAssembly scratch region (the mode above 27 qubits) gives the same amplitudes', () => {

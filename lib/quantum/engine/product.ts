@@ -42,8 +42,8 @@ export class ProductPrefix {
   private readonly names: string[];
   /** Gates of qubit q: slot groups start[q] .. start[q + 1]. */
   private readonly start: Int32Array;
-  /** First column of each qubit's product: (re0, im0, re1, im1) per qubit. */
-  private readonly columns: Float64Array;
+  /** First column of each qubit's product after `bind`: (re0, im0, re1, im1) per qubit (length 4 numQubits). */
+  readonly columns: Float64Array;
   private readonly gate = new Float64Array(8);
   private readonly product = new Float64Array(8);
   private readonly scratch = new Float64Array(8);
@@ -79,6 +79,24 @@ export class ProductPrefix {
       this.columns[4 * q + 2] = p[4]!;
       this.columns[4 * q + 3] = p[5]!;
     }
+  }
+
+  /** The product of the first columns of the qubits outside a block, read at the bits of block index b (bit j at qubit outer[j]): (re, im) into out[0], out[1]. */
+  outerFactor(outer: Int32Array, b: number, out: Float64Array): void {
+    const c = this.columns;
+    let fr = 1;
+    let fi = 0;
+    for (let j = 0; j < outer.length; j++) {
+      const q = outer[j]!;
+      const bit = (b >> j) & 1;
+      const er = c[4 * q + 2 * bit]!;
+      const ei = c[4 * q + 2 * bit + 1]!;
+      const r = fr * er - fi * ei;
+      fi = fr * ei + fi * er;
+      fr = r;
+    }
+    out[0] = fr;
+    out[1] = fi;
   }
 
   /** Write the product state into `state` (representation `info`; real ones keep the real parts). */

@@ -260,7 +260,46 @@ export function probabilityKernel(info: RepresentationInfo): string {
       (br_if $next (i32.lt_u ${get('p')} ${get('stop')}))))`;
 }
 
-/** Every generic and probability kernel of a representation. */
+/**
+ * `product_<repr>(base, bytes, ar, ai, br, bi)`: one doubling step of a product state, for the
+ * amplitudes [base, base + bytes) (bytes a multiple of 16): each x moves to x * b at the same place
+ * `bytes` higher and becomes x * a (a, b the complex first column of the next qubit's gate; real
+ * representations use ar and br). Writing a block of the product state (blocked.ts) is one call per
+ * qubit of the block once the first vector is set. Single precision multiplies in float32.
+ */
+export function productKernel(info: RepresentationInfo): string {
+  const { mul, fadd } = ops(info);
+  const splat = (x: string): string => (info.single ? `(f32x4.splat (f32.demote_f64 ${x}))` : `(f64x2.splat ${x})`);
+  let prelude: string;
+  let times: (v: string, c: 'A' | 'B') => string;
+  if (!info.complex) {
+    prelude = `${set('A', splat(get('ar')))} ${set('B', splat(get('br')))}`;
+    times = (v, c) => mul(v, get(c));
+  } else {
+    // (re, im) pairs: x * c = x * (cr, cr) + swap(x) * (-ci, ci)
+    const pm = (ci: string): string =>
+      info.single
+        ? `(f32x4.mul ${splat(ci)} (v128.const f32x4 -1 1 -1 1))`
+        : `(f64x2.mul ${splat(ci)} (v128.const f64x2 -1 1))`;
+    prelude = `${set('A', splat(get('ar')))} ${set('B', splat(get('br')))} ${set('PA', pm(get('ai')))} ${set('PB', pm(get('bi')))}`;
+    times = (v, c) => fadd(mul(v, get(c)), mul(permuted(info, v, 0, true), get(`P${c}`)));
+  }
+  return `
+  (func (export "product_${info.name}") (param $base i32) (param $bytes i32) (param $ar f64) (param $ai f64) (param $br f64) (param $bi f64)
+    (local $p i32) (local $end i32) (local $x v128) (local $A v128) (local $B v128) (local $PA v128) (local $PB v128)
+    (if (i32.eqz ${get('bytes')}) (then (return)))
+    ${prelude}
+    ${set('p', get('base'))}
+    ${set('end', add(get('base'), get('bytes')))}
+    (loop $next
+      ${set('x', `(v128.load ${get('p')})`)}
+      (v128.store ${add(get('p'), get('bytes'))} ${times(get('x'), 'B')})
+      (v128.store ${get('p')} ${times(get('x'), 'A')})
+      ${set('p', add(get('p'), i32(16)))}
+      (br_if $next (i32.lt_u ${get('p')} ${get('end')}))))`;
+}
+
+/** Every generic, probability and product kernel of a representation. */
 export function genericKernels(info: RepresentationInfo): string[] {
-  return [...genericKernelKeys(info).map((k) => genericKernel(info, k)), probabilityKernel(info)];
+  return [...genericKernelKeys(info).map((k) => genericKernel(info, k)), probabilityKernel(info), productKernel(info)];
 }

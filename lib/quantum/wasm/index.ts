@@ -45,6 +45,8 @@ export interface WasmKernels {
 
 /** A generic kernel (generic.ts): `(base, coef, v1 .. vhigh, k0, k1)`. */
 export type GenericKernel = (...args: number[]) => void;
+/** `product_<repr>(base, bytes, ar, ai, br, bi)`: one doubling step of a product state (generic.ts productKernel). */
+export type ProductKernel = (base: number, bytes: number, ar: number, ai: number, br: number, bi: number) => void;
 /** `prob_<repr>(base, out, a0, a1)`: float64 |amplitude|^2 of amplitudes [a0, a1) at byte address out. */
 export type ProbabilityKernel = (base: number, out: number, a0: number, a1: number) => void;
 
@@ -65,6 +67,7 @@ export interface WasmInstance {
   /** Generic kernels by `genericKernelId`. */
   readonly generic: readonly GenericKernel[];
   readonly probability: Readonly<Record<Representation, ProbabilityKernel>>;
+  readonly product: Readonly<Record<Representation, ProductKernel>>;
   readonly layout: WasmLayout;
   readonly memory: WebAssembly.Memory;
 }
@@ -149,11 +152,13 @@ export function attachWasmMemory(memory: WebAssembly.Memory, layout: WasmLayout)
   }
   const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
   const probability = Object.fromEntries(Object.keys(REPRESENTATIONS).map((r) => [r, exports[`prob_${r}`] as ProbabilityKernel])) as Record<Representation, ProbabilityKernel>;
+  const product = Object.fromEntries(Object.keys(REPRESENTATIONS).map((r) => [r, exports[`product_${r}`] as ProductKernel])) as Record<Representation, ProductKernel>;
   const scratch = Array.from({ length: layout.regions }, (_, r) => new Float64Array(memory.buffer, scratchOffset(layout, r), layout.scratchBytes / 8));
   const instance = {
     kernels: exports as unknown as WasmKernels,
     generic: GENERIC_NAMES.map((name) => exports[name] as GenericKernel),
     probability,
+    product,
     layout,
     memory,
     scratch,

@@ -1118,6 +1118,19 @@
       (local.set $o (i32.add (local.get $o) (i32.const 8)))
       (br_if $next (i32.lt_u (local.get $p) (local.get $stop)))))
 
+  (func (export "product_c64") (param $base i32) (param $bytes i32) (param $ar f64) (param $ai f64) (param $br f64) (param $bi f64)
+    (local $p i32) (local $end i32) (local $x v128) (local $A v128) (local $B v128) (local $PA v128) (local $PB v128)
+    (if (i32.eqz (local.get $bytes)) (then (return)))
+    (local.set $A (f64x2.splat (local.get $ar))) (local.set $B (f64x2.splat (local.get $br))) (local.set $PA (f64x2.mul (f64x2.splat (local.get $ai)) (v128.const f64x2 -1 1))) (local.set $PB (f64x2.mul (f64x2.splat (local.get $bi)) (v128.const f64x2 -1 1)))
+    (local.set $p (local.get $base))
+    (local.set $end (i32.add (local.get $base) (local.get $bytes)))
+    (loop $next
+      (local.set $x (v128.load (local.get $p)))
+      (v128.store (i32.add (local.get $p) (local.get $bytes)) (f64x2.add (f64x2.mul (local.get $x) (local.get $B)) (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x) (local.get $x)) (local.get $PB))))
+      (v128.store (local.get $p) (f64x2.add (f64x2.mul (local.get $x) (local.get $A)) (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x) (local.get $x)) (local.get $PA))))
+      (local.set $p (i32.add (local.get $p) (i32.const 16)))
+      (br_if $next (i32.lt_u (local.get $p) (local.get $end)))))
+
   (func (export "c32_mat_h1_l0") (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32)
     (local $k i32) (local $end i32) (local $p i32) (local $q i32) (local $cnt i32) (local $stride i32) (local $mask i32) (local $t i32) (local $i i32) (local $m1 i32) (local $o1 i32) (local $g1 i32) (local $x0 v128) (local $z0_0 v128) (local $x1 v128) (local $z1_0 v128) (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128) (local $c4 v128) (local $c5 v128) (local $c6 v128) (local $c7 v128)
     (local.set $c0 (v128.load offset=0 (local.get $coef))) (local.set $c1 (v128.load offset=16 (local.get $coef))) (local.set $c2 (v128.load offset=32 (local.get $coef))) (local.set $c3 (v128.load offset=48 (local.get $coef))) (local.set $c4 (v128.load offset=64 (local.get $coef))) (local.set $c5 (v128.load offset=80 (local.get $coef))) (local.set $c6 (v128.load offset=96 (local.get $coef))) (local.set $c7 (v128.load offset=112 (local.get $coef)))
@@ -2633,6 +2646,19 @@
       (local.set $o (i32.add (local.get $o) (i32.const 16)))
       (br_if $next (i32.lt_u (local.get $p) (local.get $stop)))))
 
+  (func (export "product_c32") (param $base i32) (param $bytes i32) (param $ar f64) (param $ai f64) (param $br f64) (param $bi f64)
+    (local $p i32) (local $end i32) (local $x v128) (local $A v128) (local $B v128) (local $PA v128) (local $PB v128)
+    (if (i32.eqz (local.get $bytes)) (then (return)))
+    (local.set $A (f32x4.splat (f32.demote_f64 (local.get $ar)))) (local.set $B (f32x4.splat (f32.demote_f64 (local.get $br)))) (local.set $PA (f32x4.mul (f32x4.splat (f32.demote_f64 (local.get $ai))) (v128.const f32x4 -1 1 -1 1))) (local.set $PB (f32x4.mul (f32x4.splat (f32.demote_f64 (local.get $bi))) (v128.const f32x4 -1 1 -1 1)))
+    (local.set $p (local.get $base))
+    (local.set $end (i32.add (local.get $base) (local.get $bytes)))
+    (loop $next
+      (local.set $x (v128.load (local.get $p)))
+      (v128.store (i32.add (local.get $p) (local.get $bytes)) (f32x4.add (f32x4.mul (local.get $x) (local.get $B)) (f32x4.mul (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $x) (local.get $x)) (local.get $PB))))
+      (v128.store (local.get $p) (f32x4.add (f32x4.mul (local.get $x) (local.get $A)) (f32x4.mul (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $x) (local.get $x)) (local.get $PA))))
+      (local.set $p (i32.add (local.get $p) (i32.const 16)))
+      (br_if $next (i32.lt_u (local.get $p) (local.get $end)))))
+
   (func (export "r64_matr_h1_l0") (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32)
     (local $k i32) (local $end i32) (local $p i32) (local $q i32) (local $cnt i32) (local $stride i32) (local $mask i32) (local $t i32) (local $i i32) (local $m1 i32) (local $o1 i32) (local $g1 i32) (local $x0 v128) (local $x1 v128) (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128)
     (local.set $c0 (v128.load offset=0 (local.get $coef))) (local.set $c1 (v128.load offset=16 (local.get $coef))) (local.set $c2 (v128.load offset=32 (local.get $coef))) (local.set $c3 (v128.load offset=48 (local.get $coef)))
@@ -3452,6 +3478,19 @@
       (local.set $p (i32.add (local.get $p) (i32.const 16)))
       (local.set $o (i32.add (local.get $o) (i32.const 16)))
       (br_if $next (i32.lt_u (local.get $p) (local.get $stop)))))
+
+  (func (export "product_r64") (param $base i32) (param $bytes i32) (param $ar f64) (param $ai f64) (param $br f64) (param $bi f64)
+    (local $p i32) (local $end i32) (local $x v128) (local $A v128) (local $B v128) (local $PA v128) (local $PB v128)
+    (if (i32.eqz (local.get $bytes)) (then (return)))
+    (local.set $A (f64x2.splat (local.get $ar))) (local.set $B (f64x2.splat (local.get $br)))
+    (local.set $p (local.get $base))
+    (local.set $end (i32.add (local.get $base) (local.get $bytes)))
+    (loop $next
+      (local.set $x (v128.load (local.get $p)))
+      (v128.store (i32.add (local.get $p) (local.get $bytes)) (f64x2.mul (local.get $x) (local.get $B)))
+      (v128.store (local.get $p) (f64x2.mul (local.get $x) (local.get $A)))
+      (local.set $p (i32.add (local.get $p) (i32.const 16)))
+      (br_if $next (i32.lt_u (local.get $p) (local.get $end)))))
 
   (func (export "r32_matr_h1_l0") (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32)
     (local $k i32) (local $end i32) (local $p i32) (local $q i32) (local $cnt i32) (local $stride i32) (local $mask i32) (local $t i32) (local $i i32) (local $m1 i32) (local $o1 i32) (local $g1 i32) (local $x0 v128) (local $x1 v128) (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128)
@@ -4798,4 +4837,17 @@
       (local.set $p (i32.add (local.get $p) (i32.const 16)))
       (local.set $o (i32.add (local.get $o) (i32.const 32)))
       (br_if $next (i32.lt_u (local.get $p) (local.get $stop)))))
+
+  (func (export "product_r32") (param $base i32) (param $bytes i32) (param $ar f64) (param $ai f64) (param $br f64) (param $bi f64)
+    (local $p i32) (local $end i32) (local $x v128) (local $A v128) (local $B v128) (local $PA v128) (local $PB v128)
+    (if (i32.eqz (local.get $bytes)) (then (return)))
+    (local.set $A (f32x4.splat (f32.demote_f64 (local.get $ar)))) (local.set $B (f32x4.splat (f32.demote_f64 (local.get $br))))
+    (local.set $p (local.get $base))
+    (local.set $end (i32.add (local.get $base) (local.get $bytes)))
+    (loop $next
+      (local.set $x (v128.load (local.get $p)))
+      (v128.store (i32.add (local.get $p) (local.get $bytes)) (f32x4.mul (local.get $x) (local.get $B)))
+      (v128.store (local.get $p) (f32x4.mul (local.get $x) (local.get $A)))
+      (local.set $p (i32.add (local.get $p) (i32.const 16)))
+      (br_if $next (i32.lt_u (local.get $p) (local.get $end)))))
 )
