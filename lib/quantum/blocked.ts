@@ -406,29 +406,7 @@ export class BlockedProgram {
     const w = wasmInstanceOf(scratch);
     const B = stage.blockQubits.length;
     let j = 0;
-    for (let half = 1; j < B && (w === undefined || half < 2 ** this.info.laneBits); j++, half *= 2) {
-      const q = stage.blockQubits[j]!;
-      const ar = c[4 * q]!;
-      const ai = c[4 * q + 1]!;
-      const br = c[4 * q + 2]!;
-      const bi = c[4 * q + 3]!;
-      if (!complex) {
-        for (let k = 0; k < half; k++) {
-          const x = scratch[k]!;
-          scratch[k + half] = x * br;
-          scratch[k] = x * ar;
-        }
-        continue;
-      }
-      for (let k = 0; k < half; k++) {
-        const xr = scratch[2 * k]!;
-        const xi = scratch[2 * k + 1]!;
-        scratch[2 * (k + half)] = br * xr - bi * xi;
-        scratch[2 * (k + half) + 1] = br * xi + bi * xr;
-        scratch[2 * k] = ar * xr - ai * xi;
-        scratch[2 * k + 1] = ar * xi + ai * xr;
-      }
-    }
+    for (let half = 1; j < B && (w === undefined || half < 2 ** this.info.laneBits); j++, half *= 2) prefix.double(scratch, half, stage.blockQubits[j]!, complex);
     if (w === undefined) return;
     const kernel = w.product[this.info.name];
     for (; j < B; j++) {

@@ -101,35 +101,37 @@ export class ProductPrefix {
 
   /** Write the product state into `state` (representation `info`; real ones keep the real parts). */
   write(state: StateView, info: RepresentationInfo): void {
+    state[0] = 1;
+    if (info.complex) state[1] = 0;
+    for (let q = 0, half = 1; q < this.numQubits; q++, half *= 2) this.double(state, half, q, info.complex);
+  }
+
+  /**
+   * One doubling step: each of the first `half` amplitudes x of `view` becomes x * a, and x * b goes
+   * `half` amplitudes higher, (a, b) the first column of qubit q's product (after `bind`); complex
+   * views hold (re, im) pairs, real ones the real parts.
+   */
+  double(view: StateView, half: number, q: number, complex: boolean): void {
     const c = this.columns;
-    if (!info.complex) {
-      state[0] = 1;
-      for (let q = 0, half = 1; q < this.numQubits; q++, half *= 2) {
-        const a = c[4 * q]!;
-        const b = c[4 * q + 2]!;
-        for (let k = 0; k < half; k++) {
-          const x = state[k]!;
-          state[k + half] = x * b;
-          state[k] = x * a;
-        }
+    const ar = c[4 * q]!;
+    const br = c[4 * q + 2]!;
+    if (!complex) {
+      for (let k = 0; k < half; k++) {
+        const x = view[k]!;
+        view[k + half] = x * br;
+        view[k] = x * ar;
       }
       return;
     }
-    state[0] = 1;
-    state[1] = 0;
-    for (let q = 0, half = 1; q < this.numQubits; q++, half *= 2) {
-      const ar = c[4 * q]!;
-      const ai = c[4 * q + 1]!;
-      const br = c[4 * q + 2]!;
-      const bi = c[4 * q + 3]!;
-      for (let k = 0; k < half; k++) {
-        const xr = state[2 * k]!;
-        const xi = state[2 * k + 1]!;
-        state[2 * (k + half)] = br * xr - bi * xi;
-        state[2 * (k + half) + 1] = br * xi + bi * xr;
-        state[2 * k] = ar * xr - ai * xi;
-        state[2 * k + 1] = ar * xi + ai * xr;
-      }
+    const ai = c[4 * q + 1]!;
+    const bi = c[4 * q + 3]!;
+    for (let k = 0; k < half; k++) {
+      const xr = view[2 * k]!;
+      const xi = view[2 * k + 1]!;
+      view[2 * (k + half)] = br * xr - bi * xi;
+      view[2 * (k + half) + 1] = br * xi + bi * xr;
+      view[2 * k] = ar * xr - ai * xi;
+      view[2 * k + 1] = ar * xi + ai * xr;
     }
   }
 }
