@@ -72,6 +72,13 @@ export function coefficientVectors(info: RepresentationInfo, key: GenericKey): n
   return perTerm * (key.kind === 'diag' ? 2 ** key.high : genericTerms(key).length);
 }
 
+/**
+ * Runs of at most this many groups (mask + 1) take a flat loop, the index computed per group (as in
+ * source.ts), in the kernels on 1 or 2 high qubits (the fused 3- and 4-qubit ones keep the run loop
+ * alone: their bodies are long and the module would grow by half).
+ */
+const FLAT_BELOW = 2;
+
 /** The loop over vector groups shared by all generic kernels; `body(p)` handles the group at byte address local `p`. */
 function groupLoop(high: number, unroll: number, body: (p: string) => string): string {
   const lines: string[] = [];
@@ -111,6 +118,20 @@ function groupLoop(high: number, unroll: number, body: (p: string) => string): s
   return `
     ${lines.join('\n    ')}
     ${set('k', get('k0'))}
+    ${
+      high >= 1 && high <= 2
+        ? `(if (i32.lt_u ${get('mask')} ${i32(FLAT_BELOW)})
+      (then
+        (block $flatDone
+          (loop $flat
+            (br_if $flatDone (i32.ge_u ${get('k')} ${get('k1')}))
+            ${set('p', add(get('base'), `(i32.shl ${insert} ${i32(4)})`))}
+            ${body('p')}
+            ${set('k', add(get('k'), i32(1)))}
+            (br $flat)))
+        (return)))`
+        : ''
+    }
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u ${get('k')} ${get('k1')}))

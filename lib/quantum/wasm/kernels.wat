@@ -14,6 +14,18 @@
     (local.set $step (select (i32.const 32) (i32.const 16) (i32.eqz (local.get $q))))
     
     (local.set $k (local.get $k0))
+    (if (i32.lt_u (local.get $mask) (i32.const 2))
+      (then
+        (block $flatDone
+          (loop $flat
+            (br_if $flatDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.get $k) (i32.xor (local.get $low) (i32.const -1))) (i32.const 1)) (i32.and (local.get $k) (local.get $low))) (i32.const 4))))
+            (local.set $a (v128.load (local.get $p))) (local.set $b (v128.load (i32.add (local.get $p) (local.get $o))))
+          (v128.store (local.get $p) (f64x2.add (f64x2.mul (local.get $a) (local.get $m00v)) (f64x2.mul (local.get $b) (local.get $m01v))))
+          (v128.store (i32.add (local.get $p) (local.get $o)) (f64x2.add (f64x2.mul (local.get $a) (local.get $m10v)) (f64x2.mul (local.get $b) (local.get $m11v))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $flat)))
+        (return)))
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -56,6 +68,18 @@
     (local.set $step (select (i32.const 32) (i32.const 16) (i32.eqz (local.get $q))))
     
     (local.set $k (local.get $k0))
+    (if (i32.lt_u (local.get $mask) (i32.const 2))
+      (then
+        (block $flatDone
+          (loop $flat
+            (br_if $flatDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.get $k) (i32.xor (local.get $low) (i32.const -1))) (i32.const 1)) (i32.and (local.get $k) (local.get $low))) (i32.const 4))))
+            (local.set $a (v128.load (local.get $p))) (local.set $b (v128.load (i32.add (local.get $p) (local.get $o))))
+          (v128.store (local.get $p) (f64x2.add (f64x2.add (f64x2.add (f64x2.mul (local.get $a) (local.get $m00R)) (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $a) (local.get $a)) (local.get $m00P))) (f64x2.mul (local.get $b) (local.get $m01R))) (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $b) (local.get $b)) (local.get $m01P))))
+          (v128.store (i32.add (local.get $p) (local.get $o)) (f64x2.add (f64x2.add (f64x2.add (f64x2.mul (local.get $a) (local.get $m10R)) (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $a) (local.get $a)) (local.get $m10P))) (f64x2.mul (local.get $b) (local.get $m11R))) (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $b) (local.get $b)) (local.get $m11P))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $flat)))
+        (return)))
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -94,6 +118,16 @@
     (local.set $step (select (i32.const 32) (i32.const 16) (i32.eqz (local.get $q))))
     
     (local.set $k (local.get $k0))
+    (if (i32.lt_u (local.get $mask) (i32.const 2))
+      (then
+        (block $flatDone
+          (loop $flat
+            (br_if $flatDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.get $k) (i32.xor (local.get $low) (i32.const -1))) (i32.const 1)) (i32.and (local.get $k) (local.get $low))) (i32.const 4))))
+            (local.set $a (v128.load (local.get $p))) (v128.store (local.get $p) (f64x2.add (f64x2.mul (local.get $a) (local.get $d0R)) (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $a) (local.get $a)) (local.get $d0P)))) (local.set $a (v128.load (i32.add (local.get $p) (local.get $o)))) (v128.store (i32.add (local.get $p) (local.get $o)) (f64x2.add (f64x2.mul (local.get $a) (local.get $d1R)) (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $a) (local.get $a)) (local.get $d1P))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $flat)))
+        (return)))
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -124,6 +158,16 @@
     (local.set $step (select (i32.const 32) (i32.const 16) (i32.eqz (local.get $q))))
     
     (local.set $k (local.get $k0))
+    (if (i32.lt_u (local.get $mask) (i32.const 2))
+      (then
+        (block $flatDone
+          (loop $flat
+            (br_if $flatDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.get $k) (i32.xor (local.get $low) (i32.const -1))) (i32.const 1)) (i32.and (local.get $k) (local.get $low))) (i32.const 4))))
+            (local.set $a (v128.load (i32.add (local.get $p) (local.get $o)))) (v128.store (i32.add (local.get $p) (local.get $o)) (f64x2.add (f64x2.mul (local.get $a) (local.get $phR)) (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $a) (local.get $a)) (local.get $phP))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $flat)))
+        (return)))
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -153,6 +197,16 @@
     (local.set $step (select (i32.const 32) (i32.const 16) (i32.eqz (local.get $q))))
     
     (local.set $k (local.get $k0))
+    (if (i32.lt_u (local.get $mask) (i32.const 2))
+      (then
+        (block $flatDone
+          (loop $flat
+            (br_if $flatDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.get $k) (i32.xor (local.get $low) (i32.const -1))) (i32.const 1)) (i32.and (local.get $k) (local.get $low))) (i32.const 4))))
+            (local.set $a (v128.load (local.get $p))) (local.set $b (v128.load (i32.add (local.get $p) (local.get $o)))) (v128.store (local.get $p) (local.get $b)) (v128.store (i32.add (local.get $p) (local.get $o)) (local.get $a))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $flat)))
+        (return)))
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -188,6 +242,16 @@
     (local.set $step (select (i32.const 32) (i32.const 16) (i32.eqz (local.get $lo))))
     
     (local.set $k (local.get $k0))
+    (if (i32.lt_u (local.get $mask) (i32.const 2))
+      (then
+        (block $flatDone
+          (loop $flat
+            (br_if $flatDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $t (i32.or (i32.shl (i32.and (local.get $k) (i32.xor (local.get $mlo) (i32.const -1))) (i32.const 1)) (i32.and (local.get $k) (local.get $mlo)))) (i32.xor (local.get $mhi) (i32.const -1))) (i32.const 1)) (i32.and (local.get $t) (local.get $mhi))) (i32.const 4))))
+            (local.set $a (v128.load (i32.add (local.get $p) (local.get $oa)))) (local.set $b (v128.load (i32.add (local.get $p) (local.get $oab)))) (v128.store (i32.add (local.get $p) (local.get $oa)) (local.get $b)) (v128.store (i32.add (local.get $p) (local.get $oab)) (local.get $a))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $flat)))
+        (return)))
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -223,6 +287,16 @@
     (local.set $step (select (i32.const 32) (i32.const 16) (i32.eqz (local.get $lo))))
     
     (local.set $k (local.get $k0))
+    (if (i32.lt_u (local.get $mask) (i32.const 2))
+      (then
+        (block $flatDone
+          (loop $flat
+            (br_if $flatDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $t (i32.or (i32.shl (i32.and (local.get $k) (i32.xor (local.get $mlo) (i32.const -1))) (i32.const 1)) (i32.and (local.get $k) (local.get $mlo)))) (i32.xor (local.get $mhi) (i32.const -1))) (i32.const 1)) (i32.and (local.get $t) (local.get $mhi))) (i32.const 4))))
+            (local.set $a (v128.load (i32.add (local.get $p) (local.get $oa)))) (local.set $b (v128.load (i32.add (local.get $p) (local.get $ob)))) (v128.store (i32.add (local.get $p) (local.get $oa)) (local.get $b)) (v128.store (i32.add (local.get $p) (local.get $ob)) (local.get $a))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $flat)))
+        (return)))
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -259,6 +333,16 @@
     (local.set $step (select (i32.const 32) (i32.const 16) (i32.eqz (local.get $lo))))
     
     (local.set $k (local.get $k0))
+    (if (i32.lt_u (local.get $mask) (i32.const 2))
+      (then
+        (block $flatDone
+          (loop $flat
+            (br_if $flatDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $t (i32.or (i32.shl (i32.and (local.get $k) (i32.xor (local.get $mlo) (i32.const -1))) (i32.const 1)) (i32.and (local.get $k) (local.get $mlo)))) (i32.xor (local.get $mhi) (i32.const -1))) (i32.const 1)) (i32.and (local.get $t) (local.get $mhi))) (i32.const 4))))
+            (local.set $a (v128.load (i32.add (local.get $p) (local.get $oab)))) (v128.store (i32.add (local.get $p) (local.get $oab)) (f64x2.add (f64x2.mul (local.get $a) (local.get $phR)) (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $a) (local.get $a)) (local.get $phP))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $flat)))
+        (return)))
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -301,6 +385,16 @@
     (local.set $step (select (i32.const 32) (i32.const 16) (i32.eqz (local.get $lo))))
     
     (local.set $k (local.get $k0))
+    (if (i32.lt_u (local.get $mask) (i32.const 2))
+      (then
+        (block $flatDone
+          (loop $flat
+            (br_if $flatDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $t (i32.or (i32.shl (i32.and (local.get $k) (i32.xor (local.get $mlo) (i32.const -1))) (i32.const 1)) (i32.and (local.get $k) (local.get $mlo)))) (i32.xor (local.get $mhi) (i32.const -1))) (i32.const 1)) (i32.and (local.get $t) (local.get $mhi))) (i32.const 4))))
+            (local.set $a (v128.load (local.get $p))) (v128.store (local.get $p) (f64x2.add (f64x2.mul (local.get $a) (local.get $d0R)) (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $a) (local.get $a)) (local.get $d0P)))) (local.set $a (v128.load (i32.add (local.get $p) (local.get $oa)))) (v128.store (i32.add (local.get $p) (local.get $oa)) (f64x2.add (f64x2.mul (local.get $a) (local.get $d1R)) (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $a) (local.get $a)) (local.get $d1P)))) (local.set $a (v128.load (i32.add (local.get $p) (local.get $ob)))) (v128.store (i32.add (local.get $p) (local.get $ob)) (f64x2.add (f64x2.mul (local.get $a) (local.get $d2R)) (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $a) (local.get $a)) (local.get $d2P)))) (local.set $a (v128.load (i32.add (local.get $p) (local.get $oab)))) (v128.store (i32.add (local.get $p) (local.get $oab)) (f64x2.add (f64x2.mul (local.get $a) (local.get $d3R)) (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $a) (local.get $a)) (local.get $d3P))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $flat)))
+        (return)))
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -343,6 +437,18 @@
     (local.set $step (select (i32.const 32) (i32.const 16) (i32.eqz (local.get $lo))))
     
     (local.set $k (local.get $k0))
+    (if (i32.lt_u (local.get $mask) (i32.const 2))
+      (then
+        (block $flatDone
+          (loop $flat
+            (br_if $flatDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $t (i32.or (i32.shl (i32.and (local.get $k) (i32.xor (local.get $mlo) (i32.const -1))) (i32.const 1)) (i32.and (local.get $k) (local.get $mlo)))) (i32.xor (local.get $mhi) (i32.const -1))) (i32.const 1)) (i32.and (local.get $t) (local.get $mhi))) (i32.const 4))))
+            (local.set $a (v128.load (i32.add (local.get $p) (local.get $oa)))) (local.set $b (v128.load (i32.add (local.get $p) (local.get $oab))))
+          (v128.store (i32.add (local.get $p) (local.get $oa)) (f64x2.add (f64x2.add (f64x2.add (f64x2.mul (local.get $a) (local.get $m00R)) (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $a) (local.get $a)) (local.get $m00P))) (f64x2.mul (local.get $b) (local.get $m01R))) (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $b) (local.get $b)) (local.get $m01P))))
+          (v128.store (i32.add (local.get $p) (local.get $oab)) (f64x2.add (f64x2.add (f64x2.add (f64x2.mul (local.get $a) (local.get $m10R)) (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $a) (local.get $a)) (local.get $m10P))) (f64x2.mul (local.get $b) (local.get $m11R))) (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $b) (local.get $b)) (local.get $m11P))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $flat)))
+        (return)))
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -427,6 +533,21 @@
     (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
     (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (local.get $v1) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 1))))
     (local.set $k (local.get $k0))
+    (if (i32.lt_u (local.get $mask) (i32.const 2))
+      (then
+        (block $flatDone
+          (loop $flat
+            (br_if $flatDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1))) (i32.const 4))))
+            (local.set $x0 (v128.load (local.get $p)))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1))))
+          (local.set $z0_0 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x0) (local.get $x0)))
+          (local.set $z1_0 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x1) (local.get $x1)))
+          (v128.store (local.get $p) (f64x2.add (f64x2.add (f64x2.add (f64x2.mul (local.get $x0) (local.get $c0)) (f64x2.mul (local.get $z0_0) (local.get $c1))) (f64x2.mul (local.get $x1) (local.get $c2))) (f64x2.mul (local.get $z1_0) (local.get $c3))))
+          (v128.store (i32.add (local.get $p) (local.get $g1)) (f64x2.add (f64x2.add (f64x2.add (f64x2.mul (local.get $x0) (local.get $c4)) (f64x2.mul (local.get $z0_0) (local.get $c5))) (f64x2.mul (local.get $x1) (local.get $c6))) (f64x2.mul (local.get $z1_0) (local.get $c7))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $flat)))
+        (return)))
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -482,6 +603,27 @@
     (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
     (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (select (local.get $v1) (local.get $v2) (i32.eq (local.get $t) (i32.const 0))) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 2))))
     (local.set $k (local.get $k0))
+    (if (i32.lt_u (local.get $mask) (i32.const 2))
+      (then
+        (block $flatDone
+          (loop $flat
+            (br_if $flatDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1)))) (i32.xor (local.get $m2) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m2))) (i32.const 4))))
+            (local.set $x0 (v128.load (local.get $p)))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1))))
+          (local.set $x2 (v128.load (i32.add (local.get $p) (local.get $g2))))
+          (local.set $x3 (v128.load (i32.add (local.get $p) (local.get $g3))))
+          (local.set $z0_0 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x0) (local.get $x0)))
+          (local.set $z1_0 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x1) (local.get $x1)))
+          (local.set $z2_0 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x2) (local.get $x2)))
+          (local.set $z3_0 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x3) (local.get $x3)))
+          (v128.store (local.get $p) (f64x2.add (f64x2.add (f64x2.add (f64x2.add (f64x2.add (f64x2.add (f64x2.add (f64x2.mul (local.get $x0) (v128.load offset=0 (local.get $coef))) (f64x2.mul (local.get $z0_0) (v128.load offset=16 (local.get $coef)))) (f64x2.mul (local.get $x1) (v128.load offset=32 (local.get $coef)))) (f64x2.mul (local.get $z1_0) (v128.load offset=48 (local.get $coef)))) (f64x2.mul (local.get $x2) (v128.load offset=64 (local.get $coef)))) (f64x2.mul (local.get $z2_0) (v128.load offset=80 (local.get $coef)))) (f64x2.mul (local.get $x3) (v128.load offset=96 (local.get $coef)))) (f64x2.mul (local.get $z3_0) (v128.load offset=112 (local.get $coef)))))
+          (v128.store (i32.add (local.get $p) (local.get $g1)) (f64x2.add (f64x2.add (f64x2.add (f64x2.add (f64x2.add (f64x2.add (f64x2.add (f64x2.mul (local.get $x0) (v128.load offset=128 (local.get $coef))) (f64x2.mul (local.get $z0_0) (v128.load offset=144 (local.get $coef)))) (f64x2.mul (local.get $x1) (v128.load offset=160 (local.get $coef)))) (f64x2.mul (local.get $z1_0) (v128.load offset=176 (local.get $coef)))) (f64x2.mul (local.get $x2) (v128.load offset=192 (local.get $coef)))) (f64x2.mul (local.get $z2_0) (v128.load offset=208 (local.get $coef)))) (f64x2.mul (local.get $x3) (v128.load offset=224 (local.get $coef)))) (f64x2.mul (local.get $z3_0) (v128.load offset=240 (local.get $coef)))))
+          (v128.store (i32.add (local.get $p) (local.get $g2)) (f64x2.add (f64x2.add (f64x2.add (f64x2.add (f64x2.add (f64x2.add (f64x2.add (f64x2.mul (local.get $x0) (v128.load offset=256 (local.get $coef))) (f64x2.mul (local.get $z0_0) (v128.load offset=272 (local.get $coef)))) (f64x2.mul (local.get $x1) (v128.load offset=288 (local.get $coef)))) (f64x2.mul (local.get $z1_0) (v128.load offset=304 (local.get $coef)))) (f64x2.mul (local.get $x2) (v128.load offset=320 (local.get $coef)))) (f64x2.mul (local.get $z2_0) (v128.load offset=336 (local.get $coef)))) (f64x2.mul (local.get $x3) (v128.load offset=352 (local.get $coef)))) (f64x2.mul (local.get $z3_0) (v128.load offset=368 (local.get $coef)))))
+          (v128.store (i32.add (local.get $p) (local.get $g3)) (f64x2.add (f64x2.add (f64x2.add (f64x2.add (f64x2.add (f64x2.add (f64x2.add (f64x2.mul (local.get $x0) (v128.load offset=384 (local.get $coef))) (f64x2.mul (local.get $z0_0) (v128.load offset=400 (local.get $coef)))) (f64x2.mul (local.get $x1) (v128.load offset=416 (local.get $coef)))) (f64x2.mul (local.get $z1_0) (v128.load offset=432 (local.get $coef)))) (f64x2.mul (local.get $x2) (v128.load offset=448 (local.get $coef)))) (f64x2.mul (local.get $z2_0) (v128.load offset=464 (local.get $coef)))) (f64x2.mul (local.get $x3) (v128.load offset=480 (local.get $coef)))) (f64x2.mul (local.get $z3_0) (v128.load offset=496 (local.get $coef)))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $flat)))
+        (return)))
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -532,6 +674,7 @@
     (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
     (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (select (local.get $v1) (select (local.get $v2) (local.get $v3) (i32.eq (local.get $t) (i32.const 1))) (i32.eq (local.get $t) (i32.const 0))) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 3))))
     (local.set $k (local.get $k0))
+    
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -604,6 +747,7 @@
     (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
     (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (select (local.get $v1) (select (local.get $v2) (select (local.get $v3) (local.get $v4) (i32.eq (local.get $t) (i32.const 2))) (i32.eq (local.get $t) (i32.const 1))) (i32.eq (local.get $t) (i32.const 0))) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 4))))
     (local.set $k (local.get $k0))
+    
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -680,6 +824,19 @@
     (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
     (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (local.get $v1) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 1))))
     (local.set $k (local.get $k0))
+    (if (i32.lt_u (local.get $mask) (i32.const 2))
+      (then
+        (block $flatDone
+          (loop $flat
+            (br_if $flatDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1))) (i32.const 4))))
+            (local.set $x0 (v128.load (local.get $p)))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1))))
+          (v128.store (local.get $p) (f64x2.add (f64x2.mul (local.get $x0) (local.get $c0)) (f64x2.mul (local.get $x1) (local.get $c1))))
+          (v128.store (i32.add (local.get $p) (local.get $g1)) (f64x2.add (f64x2.mul (local.get $x0) (local.get $c2)) (f64x2.mul (local.get $x1) (local.get $c3))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $flat)))
+        (return)))
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -729,6 +886,23 @@
     (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
     (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (select (local.get $v1) (local.get $v2) (i32.eq (local.get $t) (i32.const 0))) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 2))))
     (local.set $k (local.get $k0))
+    (if (i32.lt_u (local.get $mask) (i32.const 2))
+      (then
+        (block $flatDone
+          (loop $flat
+            (br_if $flatDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1)))) (i32.xor (local.get $m2) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m2))) (i32.const 4))))
+            (local.set $x0 (v128.load (local.get $p)))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1))))
+          (local.set $x2 (v128.load (i32.add (local.get $p) (local.get $g2))))
+          (local.set $x3 (v128.load (i32.add (local.get $p) (local.get $g3))))
+          (v128.store (local.get $p) (f64x2.add (f64x2.add (f64x2.add (f64x2.mul (local.get $x0) (v128.load offset=0 (local.get $coef))) (f64x2.mul (local.get $x1) (v128.load offset=16 (local.get $coef)))) (f64x2.mul (local.get $x2) (v128.load offset=32 (local.get $coef)))) (f64x2.mul (local.get $x3) (v128.load offset=48 (local.get $coef)))))
+          (v128.store (i32.add (local.get $p) (local.get $g1)) (f64x2.add (f64x2.add (f64x2.add (f64x2.mul (local.get $x0) (v128.load offset=64 (local.get $coef))) (f64x2.mul (local.get $x1) (v128.load offset=80 (local.get $coef)))) (f64x2.mul (local.get $x2) (v128.load offset=96 (local.get $coef)))) (f64x2.mul (local.get $x3) (v128.load offset=112 (local.get $coef)))))
+          (v128.store (i32.add (local.get $p) (local.get $g2)) (f64x2.add (f64x2.add (f64x2.add (f64x2.mul (local.get $x0) (v128.load offset=128 (local.get $coef))) (f64x2.mul (local.get $x1) (v128.load offset=144 (local.get $coef)))) (f64x2.mul (local.get $x2) (v128.load offset=160 (local.get $coef)))) (f64x2.mul (local.get $x3) (v128.load offset=176 (local.get $coef)))))
+          (v128.store (i32.add (local.get $p) (local.get $g3)) (f64x2.add (f64x2.add (f64x2.add (f64x2.mul (local.get $x0) (v128.load offset=192 (local.get $coef))) (f64x2.mul (local.get $x1) (v128.load offset=208 (local.get $coef)))) (f64x2.mul (local.get $x2) (v128.load offset=224 (local.get $coef)))) (f64x2.mul (local.get $x3) (v128.load offset=240 (local.get $coef)))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $flat)))
+        (return)))
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -775,6 +949,7 @@
     (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
     (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (select (local.get $v1) (select (local.get $v2) (local.get $v3) (i32.eq (local.get $t) (i32.const 1))) (i32.eq (local.get $t) (i32.const 0))) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 3))))
     (local.set $k (local.get $k0))
+    
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -839,6 +1014,7 @@
     (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
     (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (select (local.get $v1) (select (local.get $v2) (select (local.get $v3) (local.get $v4) (i32.eq (local.get $t) (i32.const 2))) (i32.eq (local.get $t) (i32.const 1))) (i32.eq (local.get $t) (i32.const 0))) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 4))))
     (local.set $k (local.get $k0))
+    
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -895,6 +1071,7 @@
     (local.set $stride (i32.const 16))
     (local.set $mask (i32.sub (local.get $k1) (i32.const 1)))
     (local.set $k (local.get $k0))
+    
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -931,6 +1108,17 @@
     (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
     (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (local.get $v1) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 1))))
     (local.set $k (local.get $k0))
+    (if (i32.lt_u (local.get $mask) (i32.const 2))
+      (then
+        (block $flatDone
+          (loop $flat
+            (br_if $flatDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1))) (i32.const 4))))
+            (local.set $x0 (v128.load (local.get $p))) (v128.store (local.get $p) (f64x2.add (f64x2.mul (local.get $x0) (local.get $c0)) (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x0) (local.get $x0)) (local.get $c1))))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1)))) (v128.store (i32.add (local.get $p) (local.get $g1)) (f64x2.add (f64x2.mul (local.get $x1) (local.get $c2)) (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x1) (local.get $x1)) (local.get $c3))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $flat)))
+        (return)))
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -974,6 +1162,19 @@
     (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
     (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (select (local.get $v1) (local.get $v2) (i32.eq (local.get $t) (i32.const 0))) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 2))))
     (local.set $k (local.get $k0))
+    (if (i32.lt_u (local.get $mask) (i32.const 2))
+      (then
+        (block $flatDone
+          (loop $flat
+            (br_if $flatDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1)))) (i32.xor (local.get $m2) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m2))) (i32.const 4))))
+            (local.set $x0 (v128.load (local.get $p))) (v128.store (local.get $p) (f64x2.add (f64x2.mul (local.get $x0) (local.get $c0)) (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x0) (local.get $x0)) (local.get $c1))))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1)))) (v128.store (i32.add (local.get $p) (local.get $g1)) (f64x2.add (f64x2.mul (local.get $x1) (local.get $c2)) (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x1) (local.get $x1)) (local.get $c3))))
+          (local.set $x2 (v128.load (i32.add (local.get $p) (local.get $g2)))) (v128.store (i32.add (local.get $p) (local.get $g2)) (f64x2.add (f64x2.mul (local.get $x2) (local.get $c4)) (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x2) (local.get $x2)) (local.get $c5))))
+          (local.set $x3 (v128.load (i32.add (local.get $p) (local.get $g3)))) (v128.store (i32.add (local.get $p) (local.get $g3)) (f64x2.add (f64x2.mul (local.get $x3) (local.get $c6)) (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x3) (local.get $x3)) (local.get $c7))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $flat)))
+        (return)))
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -1016,6 +1217,7 @@
     (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
     (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (select (local.get $v1) (select (local.get $v2) (local.get $v3) (i32.eq (local.get $t) (i32.const 1))) (i32.eq (local.get $t) (i32.const 0))) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 3))))
     (local.set $k (local.get $k0))
+    
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -1072,6 +1274,7 @@
     (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
     (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (select (local.get $v1) (select (local.get $v2) (select (local.get $v3) (local.get $v4) (i32.eq (local.get $t) (i32.const 2))) (i32.eq (local.get $t) (i32.const 1))) (i32.eq (local.get $t) (i32.const 0))) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 4))))
     (local.set $k (local.get $k0))
+    
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -1142,6 +1345,21 @@
     (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
     (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (local.get $v1) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 1))))
     (local.set $k (local.get $k0))
+    (if (i32.lt_u (local.get $mask) (i32.const 2))
+      (then
+        (block $flatDone
+          (loop $flat
+            (br_if $flatDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1))) (i32.const 4))))
+            (local.set $x0 (v128.load (local.get $p)))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1))))
+          (local.set $z0_0 (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $x0) (local.get $x0)))
+          (local.set $z1_0 (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $x1) (local.get $x1)))
+          (v128.store (local.get $p) (f32x4.add (f32x4.add (f32x4.add (f32x4.mul (local.get $x0) (local.get $c0)) (f32x4.mul (local.get $z0_0) (local.get $c1))) (f32x4.mul (local.get $x1) (local.get $c2))) (f32x4.mul (local.get $z1_0) (local.get $c3))))
+          (v128.store (i32.add (local.get $p) (local.get $g1)) (f32x4.add (f32x4.add (f32x4.add (f32x4.mul (local.get $x0) (local.get $c4)) (f32x4.mul (local.get $z0_0) (local.get $c5))) (f32x4.mul (local.get $x1) (local.get $c6))) (f32x4.mul (local.get $z1_0) (local.get $c7))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $flat)))
+        (return)))
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -1197,6 +1415,27 @@
     (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
     (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (select (local.get $v1) (local.get $v2) (i32.eq (local.get $t) (i32.const 0))) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 2))))
     (local.set $k (local.get $k0))
+    (if (i32.lt_u (local.get $mask) (i32.const 2))
+      (then
+        (block $flatDone
+          (loop $flat
+            (br_if $flatDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1)))) (i32.xor (local.get $m2) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m2))) (i32.const 4))))
+            (local.set $x0 (v128.load (local.get $p)))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1))))
+          (local.set $x2 (v128.load (i32.add (local.get $p) (local.get $g2))))
+          (local.set $x3 (v128.load (i32.add (local.get $p) (local.get $g3))))
+          (local.set $z0_0 (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $x0) (local.get $x0)))
+          (local.set $z1_0 (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $x1) (local.get $x1)))
+          (local.set $z2_0 (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $x2) (local.get $x2)))
+          (local.set $z3_0 (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $x3) (local.get $x3)))
+          (v128.store (local.get $p) (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.mul (local.get $x0) (v128.load offset=0 (local.get $coef))) (f32x4.mul (local.get $z0_0) (v128.load offset=16 (local.get $coef)))) (f32x4.mul (local.get $x1) (v128.load offset=32 (local.get $coef)))) (f32x4.mul (local.get $z1_0) (v128.load offset=48 (local.get $coef)))) (f32x4.mul (local.get $x2) (v128.load offset=64 (local.get $coef)))) (f32x4.mul (local.get $z2_0) (v128.load offset=80 (local.get $coef)))) (f32x4.mul (local.get $x3) (v128.load offset=96 (local.get $coef)))) (f32x4.mul (local.get $z3_0) (v128.load offset=112 (local.get $coef)))))
+          (v128.store (i32.add (local.get $p) (local.get $g1)) (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.mul (local.get $x0) (v128.load offset=128 (local.get $coef))) (f32x4.mul (local.get $z0_0) (v128.load offset=144 (local.get $coef)))) (f32x4.mul (local.get $x1) (v128.load offset=160 (local.get $coef)))) (f32x4.mul (local.get $z1_0) (v128.load offset=176 (local.get $coef)))) (f32x4.mul (local.get $x2) (v128.load offset=192 (local.get $coef)))) (f32x4.mul (local.get $z2_0) (v128.load offset=208 (local.get $coef)))) (f32x4.mul (local.get $x3) (v128.load offset=224 (local.get $coef)))) (f32x4.mul (local.get $z3_0) (v128.load offset=240 (local.get $coef)))))
+          (v128.store (i32.add (local.get $p) (local.get $g2)) (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.mul (local.get $x0) (v128.load offset=256 (local.get $coef))) (f32x4.mul (local.get $z0_0) (v128.load offset=272 (local.get $coef)))) (f32x4.mul (local.get $x1) (v128.load offset=288 (local.get $coef)))) (f32x4.mul (local.get $z1_0) (v128.load offset=304 (local.get $coef)))) (f32x4.mul (local.get $x2) (v128.load offset=320 (local.get $coef)))) (f32x4.mul (local.get $z2_0) (v128.load offset=336 (local.get $coef)))) (f32x4.mul (local.get $x3) (v128.load offset=352 (local.get $coef)))) (f32x4.mul (local.get $z3_0) (v128.load offset=368 (local.get $coef)))))
+          (v128.store (i32.add (local.get $p) (local.get $g3)) (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.mul (local.get $x0) (v128.load offset=384 (local.get $coef))) (f32x4.mul (local.get $z0_0) (v128.load offset=400 (local.get $coef)))) (f32x4.mul (local.get $x1) (v128.load offset=416 (local.get $coef)))) (f32x4.mul (local.get $z1_0) (v128.load offset=432 (local.get $coef)))) (f32x4.mul (local.get $x2) (v128.load offset=448 (local.get $coef)))) (f32x4.mul (local.get $z2_0) (v128.load offset=464 (local.get $coef)))) (f32x4.mul (local.get $x3) (v128.load offset=480 (local.get $coef)))) (f32x4.mul (local.get $z3_0) (v128.load offset=496 (local.get $coef)))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $flat)))
+        (return)))
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -1247,6 +1486,7 @@
     (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
     (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (select (local.get $v1) (select (local.get $v2) (local.get $v3) (i32.eq (local.get $t) (i32.const 1))) (i32.eq (local.get $t) (i32.const 0))) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 3))))
     (local.set $k (local.get $k0))
+    
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -1319,6 +1559,7 @@
     (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
     (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (select (local.get $v1) (select (local.get $v2) (select (local.get $v3) (local.get $v4) (i32.eq (local.get $t) (i32.const 2))) (i32.eq (local.get $t) (i32.const 1))) (i32.eq (local.get $t) (i32.const 0))) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 4))))
     (local.set $k (local.get $k0))
+    
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -1391,6 +1632,7 @@
     (local.set $stride (i32.const 16))
     (local.set $mask (i32.sub (local.get $k1) (i32.const 1)))
     (local.set $k (local.get $k0))
+    
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -1439,6 +1681,25 @@
     (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
     (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (local.get $v1) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 1))))
     (local.set $k (local.get $k0))
+    (if (i32.lt_u (local.get $mask) (i32.const 2))
+      (then
+        (block $flatDone
+          (loop $flat
+            (br_if $flatDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1))) (i32.const 4))))
+            (local.set $x0 (v128.load (local.get $p)))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1))))
+          (local.set $z0_0 (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $x0) (local.get $x0)))
+          (local.set $y0_1 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x0) (local.get $x0)))
+          (local.set $z0_1 (i8x16.shuffle 12 13 14 15 8 9 10 11 4 5 6 7 0 1 2 3 (local.get $x0) (local.get $x0)))
+          (local.set $z1_0 (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $x1) (local.get $x1)))
+          (local.set $y1_1 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x1) (local.get $x1)))
+          (local.set $z1_1 (i8x16.shuffle 12 13 14 15 8 9 10 11 4 5 6 7 0 1 2 3 (local.get $x1) (local.get $x1)))
+          (v128.store (local.get $p) (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.mul (local.get $x0) (v128.load offset=0 (local.get $coef))) (f32x4.mul (local.get $z0_0) (v128.load offset=16 (local.get $coef)))) (f32x4.mul (local.get $y0_1) (v128.load offset=32 (local.get $coef)))) (f32x4.mul (local.get $z0_1) (v128.load offset=48 (local.get $coef)))) (f32x4.mul (local.get $x1) (v128.load offset=64 (local.get $coef)))) (f32x4.mul (local.get $z1_0) (v128.load offset=80 (local.get $coef)))) (f32x4.mul (local.get $y1_1) (v128.load offset=96 (local.get $coef)))) (f32x4.mul (local.get $z1_1) (v128.load offset=112 (local.get $coef)))))
+          (v128.store (i32.add (local.get $p) (local.get $g1)) (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.mul (local.get $x0) (v128.load offset=128 (local.get $coef))) (f32x4.mul (local.get $z0_0) (v128.load offset=144 (local.get $coef)))) (f32x4.mul (local.get $y0_1) (v128.load offset=160 (local.get $coef)))) (f32x4.mul (local.get $z0_1) (v128.load offset=176 (local.get $coef)))) (f32x4.mul (local.get $x1) (v128.load offset=192 (local.get $coef)))) (f32x4.mul (local.get $z1_0) (v128.load offset=208 (local.get $coef)))) (f32x4.mul (local.get $y1_1) (v128.load offset=224 (local.get $coef)))) (f32x4.mul (local.get $z1_1) (v128.load offset=240 (local.get $coef)))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $flat)))
+        (return)))
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -1506,6 +1767,35 @@
     (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
     (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (select (local.get $v1) (local.get $v2) (i32.eq (local.get $t) (i32.const 0))) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 2))))
     (local.set $k (local.get $k0))
+    (if (i32.lt_u (local.get $mask) (i32.const 2))
+      (then
+        (block $flatDone
+          (loop $flat
+            (br_if $flatDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1)))) (i32.xor (local.get $m2) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m2))) (i32.const 4))))
+            (local.set $x0 (v128.load (local.get $p)))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1))))
+          (local.set $x2 (v128.load (i32.add (local.get $p) (local.get $g2))))
+          (local.set $x3 (v128.load (i32.add (local.get $p) (local.get $g3))))
+          (local.set $z0_0 (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $x0) (local.get $x0)))
+          (local.set $y0_1 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x0) (local.get $x0)))
+          (local.set $z0_1 (i8x16.shuffle 12 13 14 15 8 9 10 11 4 5 6 7 0 1 2 3 (local.get $x0) (local.get $x0)))
+          (local.set $z1_0 (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $x1) (local.get $x1)))
+          (local.set $y1_1 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x1) (local.get $x1)))
+          (local.set $z1_1 (i8x16.shuffle 12 13 14 15 8 9 10 11 4 5 6 7 0 1 2 3 (local.get $x1) (local.get $x1)))
+          (local.set $z2_0 (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $x2) (local.get $x2)))
+          (local.set $y2_1 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x2) (local.get $x2)))
+          (local.set $z2_1 (i8x16.shuffle 12 13 14 15 8 9 10 11 4 5 6 7 0 1 2 3 (local.get $x2) (local.get $x2)))
+          (local.set $z3_0 (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $x3) (local.get $x3)))
+          (local.set $y3_1 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x3) (local.get $x3)))
+          (local.set $z3_1 (i8x16.shuffle 12 13 14 15 8 9 10 11 4 5 6 7 0 1 2 3 (local.get $x3) (local.get $x3)))
+          (v128.store (local.get $p) (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.mul (local.get $x0) (v128.load offset=0 (local.get $coef))) (f32x4.mul (local.get $z0_0) (v128.load offset=16 (local.get $coef)))) (f32x4.mul (local.get $y0_1) (v128.load offset=32 (local.get $coef)))) (f32x4.mul (local.get $z0_1) (v128.load offset=48 (local.get $coef)))) (f32x4.mul (local.get $x1) (v128.load offset=64 (local.get $coef)))) (f32x4.mul (local.get $z1_0) (v128.load offset=80 (local.get $coef)))) (f32x4.mul (local.get $y1_1) (v128.load offset=96 (local.get $coef)))) (f32x4.mul (local.get $z1_1) (v128.load offset=112 (local.get $coef)))) (f32x4.mul (local.get $x2) (v128.load offset=128 (local.get $coef)))) (f32x4.mul (local.get $z2_0) (v128.load offset=144 (local.get $coef)))) (f32x4.mul (local.get $y2_1) (v128.load offset=160 (local.get $coef)))) (f32x4.mul (local.get $z2_1) (v128.load offset=176 (local.get $coef)))) (f32x4.mul (local.get $x3) (v128.load offset=192 (local.get $coef)))) (f32x4.mul (local.get $z3_0) (v128.load offset=208 (local.get $coef)))) (f32x4.mul (local.get $y3_1) (v128.load offset=224 (local.get $coef)))) (f32x4.mul (local.get $z3_1) (v128.load offset=240 (local.get $coef)))))
+          (v128.store (i32.add (local.get $p) (local.get $g1)) (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.mul (local.get $x0) (v128.load offset=256 (local.get $coef))) (f32x4.mul (local.get $z0_0) (v128.load offset=272 (local.get $coef)))) (f32x4.mul (local.get $y0_1) (v128.load offset=288 (local.get $coef)))) (f32x4.mul (local.get $z0_1) (v128.load offset=304 (local.get $coef)))) (f32x4.mul (local.get $x1) (v128.load offset=320 (local.get $coef)))) (f32x4.mul (local.get $z1_0) (v128.load offset=336 (local.get $coef)))) (f32x4.mul (local.get $y1_1) (v128.load offset=352 (local.get $coef)))) (f32x4.mul (local.get $z1_1) (v128.load offset=368 (local.get $coef)))) (f32x4.mul (local.get $x2) (v128.load offset=384 (local.get $coef)))) (f32x4.mul (local.get $z2_0) (v128.load offset=400 (local.get $coef)))) (f32x4.mul (local.get $y2_1) (v128.load offset=416 (local.get $coef)))) (f32x4.mul (local.get $z2_1) (v128.load offset=432 (local.get $coef)))) (f32x4.mul (local.get $x3) (v128.load offset=448 (local.get $coef)))) (f32x4.mul (local.get $z3_0) (v128.load offset=464 (local.get $coef)))) (f32x4.mul (local.get $y3_1) (v128.load offset=480 (local.get $coef)))) (f32x4.mul (local.get $z3_1) (v128.load offset=496 (local.get $coef)))))
+          (v128.store (i32.add (local.get $p) (local.get $g2)) (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.mul (local.get $x0) (v128.load offset=512 (local.get $coef))) (f32x4.mul (local.get $z0_0) (v128.load offset=528 (local.get $coef)))) (f32x4.mul (local.get $y0_1) (v128.load offset=544 (local.get $coef)))) (f32x4.mul (local.get $z0_1) (v128.load offset=560 (local.get $coef)))) (f32x4.mul (local.get $x1) (v128.load offset=576 (local.get $coef)))) (f32x4.mul (local.get $z1_0) (v128.load offset=592 (local.get $coef)))) (f32x4.mul (local.get $y1_1) (v128.load offset=608 (local.get $coef)))) (f32x4.mul (local.get $z1_1) (v128.load offset=624 (local.get $coef)))) (f32x4.mul (local.get $x2) (v128.load offset=640 (local.get $coef)))) (f32x4.mul (local.get $z2_0) (v128.load offset=656 (local.get $coef)))) (f32x4.mul (local.get $y2_1) (v128.load offset=672 (local.get $coef)))) (f32x4.mul (local.get $z2_1) (v128.load offset=688 (local.get $coef)))) (f32x4.mul (local.get $x3) (v128.load offset=704 (local.get $coef)))) (f32x4.mul (local.get $z3_0) (v128.load offset=720 (local.get $coef)))) (f32x4.mul (local.get $y3_1) (v128.load offset=736 (local.get $coef)))) (f32x4.mul (local.get $z3_1) (v128.load offset=752 (local.get $coef)))))
+          (v128.store (i32.add (local.get $p) (local.get $g3)) (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.mul (local.get $x0) (v128.load offset=768 (local.get $coef))) (f32x4.mul (local.get $z0_0) (v128.load offset=784 (local.get $coef)))) (f32x4.mul (local.get $y0_1) (v128.load offset=800 (local.get $coef)))) (f32x4.mul (local.get $z0_1) (v128.load offset=816 (local.get $coef)))) (f32x4.mul (local.get $x1) (v128.load offset=832 (local.get $coef)))) (f32x4.mul (local.get $z1_0) (v128.load offset=848 (local.get $coef)))) (f32x4.mul (local.get $y1_1) (v128.load offset=864 (local.get $coef)))) (f32x4.mul (local.get $z1_1) (v128.load offset=880 (local.get $coef)))) (f32x4.mul (local.get $x2) (v128.load offset=896 (local.get $coef)))) (f32x4.mul (local.get $z2_0) (v128.load offset=912 (local.get $coef)))) (f32x4.mul (local.get $y2_1) (v128.load offset=928 (local.get $coef)))) (f32x4.mul (local.get $z2_1) (v128.load offset=944 (local.get $coef)))) (f32x4.mul (local.get $x3) (v128.load offset=960 (local.get $coef)))) (f32x4.mul (local.get $z3_0) (v128.load offset=976 (local.get $coef)))) (f32x4.mul (local.get $y3_1) (v128.load offset=992 (local.get $coef)))) (f32x4.mul (local.get $z3_1) (v128.load offset=1008 (local.get $coef)))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $flat)))
+        (return)))
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -1564,6 +1854,7 @@
     (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
     (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (select (local.get $v1) (select (local.get $v2) (local.get $v3) (i32.eq (local.get $t) (i32.const 1))) (i32.eq (local.get $t) (i32.const 0))) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 3))))
     (local.set $k (local.get $k0))
+    
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -1632,6 +1923,19 @@
     (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
     (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (local.get $v1) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 1))))
     (local.set $k (local.get $k0))
+    (if (i32.lt_u (local.get $mask) (i32.const 2))
+      (then
+        (block $flatDone
+          (loop $flat
+            (br_if $flatDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1))) (i32.const 4))))
+            (local.set $x0 (v128.load (local.get $p)))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1))))
+          (v128.store (local.get $p) (f32x4.add (f32x4.mul (local.get $x0) (local.get $c0)) (f32x4.mul (local.get $x1) (local.get $c1))))
+          (v128.store (i32.add (local.get $p) (local.get $g1)) (f32x4.add (f32x4.mul (local.get $x0) (local.get $c2)) (f32x4.mul (local.get $x1) (local.get $c3))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $flat)))
+        (return)))
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -1681,6 +1985,23 @@
     (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
     (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (select (local.get $v1) (local.get $v2) (i32.eq (local.get $t) (i32.const 0))) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 2))))
     (local.set $k (local.get $k0))
+    (if (i32.lt_u (local.get $mask) (i32.const 2))
+      (then
+        (block $flatDone
+          (loop $flat
+            (br_if $flatDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1)))) (i32.xor (local.get $m2) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m2))) (i32.const 4))))
+            (local.set $x0 (v128.load (local.get $p)))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1))))
+          (local.set $x2 (v128.load (i32.add (local.get $p) (local.get $g2))))
+          (local.set $x3 (v128.load (i32.add (local.get $p) (local.get $g3))))
+          (v128.store (local.get $p) (f32x4.add (f32x4.add (f32x4.add (f32x4.mul (local.get $x0) (v128.load offset=0 (local.get $coef))) (f32x4.mul (local.get $x1) (v128.load offset=16 (local.get $coef)))) (f32x4.mul (local.get $x2) (v128.load offset=32 (local.get $coef)))) (f32x4.mul (local.get $x3) (v128.load offset=48 (local.get $coef)))))
+          (v128.store (i32.add (local.get $p) (local.get $g1)) (f32x4.add (f32x4.add (f32x4.add (f32x4.mul (local.get $x0) (v128.load offset=64 (local.get $coef))) (f32x4.mul (local.get $x1) (v128.load offset=80 (local.get $coef)))) (f32x4.mul (local.get $x2) (v128.load offset=96 (local.get $coef)))) (f32x4.mul (local.get $x3) (v128.load offset=112 (local.get $coef)))))
+          (v128.store (i32.add (local.get $p) (local.get $g2)) (f32x4.add (f32x4.add (f32x4.add (f32x4.mul (local.get $x0) (v128.load offset=128 (local.get $coef))) (f32x4.mul (local.get $x1) (v128.load offset=144 (local.get $coef)))) (f32x4.mul (local.get $x2) (v128.load offset=160 (local.get $coef)))) (f32x4.mul (local.get $x3) (v128.load offset=176 (local.get $coef)))))
+          (v128.store (i32.add (local.get $p) (local.get $g3)) (f32x4.add (f32x4.add (f32x4.add (f32x4.mul (local.get $x0) (v128.load offset=192 (local.get $coef))) (f32x4.mul (local.get $x1) (v128.load offset=208 (local.get $coef)))) (f32x4.mul (local.get $x2) (v128.load offset=224 (local.get $coef)))) (f32x4.mul (local.get $x3) (v128.load offset=240 (local.get $coef)))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $flat)))
+        (return)))
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -1727,6 +2048,7 @@
     (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
     (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (select (local.get $v1) (select (local.get $v2) (local.get $v3) (i32.eq (local.get $t) (i32.const 1))) (i32.eq (local.get $t) (i32.const 0))) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 3))))
     (local.set $k (local.get $k0))
+    
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -1791,6 +2113,7 @@
     (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
     (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (select (local.get $v1) (select (local.get $v2) (select (local.get $v3) (local.get $v4) (i32.eq (local.get $t) (i32.const 2))) (i32.eq (local.get $t) (i32.const 1))) (i32.eq (local.get $t) (i32.const 0))) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 4))))
     (local.set $k (local.get $k0))
+    
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -1847,6 +2170,7 @@
     (local.set $stride (i32.const 16))
     (local.set $mask (i32.sub (local.get $k1) (i32.const 1)))
     (local.set $k (local.get $k0))
+    
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -1889,6 +2213,21 @@
     (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
     (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (local.get $v1) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 1))))
     (local.set $k (local.get $k0))
+    (if (i32.lt_u (local.get $mask) (i32.const 2))
+      (then
+        (block $flatDone
+          (loop $flat
+            (br_if $flatDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1))) (i32.const 4))))
+            (local.set $x0 (v128.load (local.get $p)))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1))))
+          (local.set $y0_1 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x0) (local.get $x0)))
+          (local.set $y1_1 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x1) (local.get $x1)))
+          (v128.store (local.get $p) (f32x4.add (f32x4.add (f32x4.add (f32x4.mul (local.get $x0) (local.get $c0)) (f32x4.mul (local.get $y0_1) (local.get $c1))) (f32x4.mul (local.get $x1) (local.get $c2))) (f32x4.mul (local.get $y1_1) (local.get $c3))))
+          (v128.store (i32.add (local.get $p) (local.get $g1)) (f32x4.add (f32x4.add (f32x4.add (f32x4.mul (local.get $x0) (local.get $c4)) (f32x4.mul (local.get $y0_1) (local.get $c5))) (f32x4.mul (local.get $x1) (local.get $c6))) (f32x4.mul (local.get $y1_1) (local.get $c7))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $flat)))
+        (return)))
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -1944,6 +2283,27 @@
     (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
     (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (select (local.get $v1) (local.get $v2) (i32.eq (local.get $t) (i32.const 0))) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 2))))
     (local.set $k (local.get $k0))
+    (if (i32.lt_u (local.get $mask) (i32.const 2))
+      (then
+        (block $flatDone
+          (loop $flat
+            (br_if $flatDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1)))) (i32.xor (local.get $m2) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m2))) (i32.const 4))))
+            (local.set $x0 (v128.load (local.get $p)))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1))))
+          (local.set $x2 (v128.load (i32.add (local.get $p) (local.get $g2))))
+          (local.set $x3 (v128.load (i32.add (local.get $p) (local.get $g3))))
+          (local.set $y0_1 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x0) (local.get $x0)))
+          (local.set $y1_1 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x1) (local.get $x1)))
+          (local.set $y2_1 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x2) (local.get $x2)))
+          (local.set $y3_1 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x3) (local.get $x3)))
+          (v128.store (local.get $p) (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.mul (local.get $x0) (v128.load offset=0 (local.get $coef))) (f32x4.mul (local.get $y0_1) (v128.load offset=16 (local.get $coef)))) (f32x4.mul (local.get $x1) (v128.load offset=32 (local.get $coef)))) (f32x4.mul (local.get $y1_1) (v128.load offset=48 (local.get $coef)))) (f32x4.mul (local.get $x2) (v128.load offset=64 (local.get $coef)))) (f32x4.mul (local.get $y2_1) (v128.load offset=80 (local.get $coef)))) (f32x4.mul (local.get $x3) (v128.load offset=96 (local.get $coef)))) (f32x4.mul (local.get $y3_1) (v128.load offset=112 (local.get $coef)))))
+          (v128.store (i32.add (local.get $p) (local.get $g1)) (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.mul (local.get $x0) (v128.load offset=128 (local.get $coef))) (f32x4.mul (local.get $y0_1) (v128.load offset=144 (local.get $coef)))) (f32x4.mul (local.get $x1) (v128.load offset=160 (local.get $coef)))) (f32x4.mul (local.get $y1_1) (v128.load offset=176 (local.get $coef)))) (f32x4.mul (local.get $x2) (v128.load offset=192 (local.get $coef)))) (f32x4.mul (local.get $y2_1) (v128.load offset=208 (local.get $coef)))) (f32x4.mul (local.get $x3) (v128.load offset=224 (local.get $coef)))) (f32x4.mul (local.get $y3_1) (v128.load offset=240 (local.get $coef)))))
+          (v128.store (i32.add (local.get $p) (local.get $g2)) (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.mul (local.get $x0) (v128.load offset=256 (local.get $coef))) (f32x4.mul (local.get $y0_1) (v128.load offset=272 (local.get $coef)))) (f32x4.mul (local.get $x1) (v128.load offset=288 (local.get $coef)))) (f32x4.mul (local.get $y1_1) (v128.load offset=304 (local.get $coef)))) (f32x4.mul (local.get $x2) (v128.load offset=320 (local.get $coef)))) (f32x4.mul (local.get $y2_1) (v128.load offset=336 (local.get $coef)))) (f32x4.mul (local.get $x3) (v128.load offset=352 (local.get $coef)))) (f32x4.mul (local.get $y3_1) (v128.load offset=368 (local.get $coef)))))
+          (v128.store (i32.add (local.get $p) (local.get $g3)) (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.mul (local.get $x0) (v128.load offset=384 (local.get $coef))) (f32x4.mul (local.get $y0_1) (v128.load offset=400 (local.get $coef)))) (f32x4.mul (local.get $x1) (v128.load offset=416 (local.get $coef)))) (f32x4.mul (local.get $y1_1) (v128.load offset=432 (local.get $coef)))) (f32x4.mul (local.get $x2) (v128.load offset=448 (local.get $coef)))) (f32x4.mul (local.get $y2_1) (v128.load offset=464 (local.get $coef)))) (f32x4.mul (local.get $x3) (v128.load offset=480 (local.get $coef)))) (f32x4.mul (local.get $y3_1) (v128.load offset=496 (local.get $coef)))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $flat)))
+        (return)))
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -1994,6 +2354,7 @@
     (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
     (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (select (local.get $v1) (select (local.get $v2) (local.get $v3) (i32.eq (local.get $t) (i32.const 1))) (i32.eq (local.get $t) (i32.const 0))) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 3))))
     (local.set $k (local.get $k0))
+    
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -2042,6 +2403,7 @@
     (local.set $stride (i32.const 16))
     (local.set $mask (i32.sub (local.get $k1) (i32.const 1)))
     (local.set $k (local.get $k0))
+    
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -2078,6 +2440,17 @@
     (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
     (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (local.get $v1) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 1))))
     (local.set $k (local.get $k0))
+    (if (i32.lt_u (local.get $mask) (i32.const 2))
+      (then
+        (block $flatDone
+          (loop $flat
+            (br_if $flatDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1))) (i32.const 4))))
+            (local.set $x0 (v128.load (local.get $p))) (v128.store (local.get $p) (f32x4.add (f32x4.mul (local.get $x0) (local.get $c0)) (f32x4.mul (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $x0) (local.get $x0)) (local.get $c1))))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1)))) (v128.store (i32.add (local.get $p) (local.get $g1)) (f32x4.add (f32x4.mul (local.get $x1) (local.get $c2)) (f32x4.mul (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $x1) (local.get $x1)) (local.get $c3))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $flat)))
+        (return)))
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -2121,6 +2494,19 @@
     (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
     (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (select (local.get $v1) (local.get $v2) (i32.eq (local.get $t) (i32.const 0))) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 2))))
     (local.set $k (local.get $k0))
+    (if (i32.lt_u (local.get $mask) (i32.const 2))
+      (then
+        (block $flatDone
+          (loop $flat
+            (br_if $flatDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1)))) (i32.xor (local.get $m2) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m2))) (i32.const 4))))
+            (local.set $x0 (v128.load (local.get $p))) (v128.store (local.get $p) (f32x4.add (f32x4.mul (local.get $x0) (local.get $c0)) (f32x4.mul (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $x0) (local.get $x0)) (local.get $c1))))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1)))) (v128.store (i32.add (local.get $p) (local.get $g1)) (f32x4.add (f32x4.mul (local.get $x1) (local.get $c2)) (f32x4.mul (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $x1) (local.get $x1)) (local.get $c3))))
+          (local.set $x2 (v128.load (i32.add (local.get $p) (local.get $g2)))) (v128.store (i32.add (local.get $p) (local.get $g2)) (f32x4.add (f32x4.mul (local.get $x2) (local.get $c4)) (f32x4.mul (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $x2) (local.get $x2)) (local.get $c5))))
+          (local.set $x3 (v128.load (i32.add (local.get $p) (local.get $g3)))) (v128.store (i32.add (local.get $p) (local.get $g3)) (f32x4.add (f32x4.mul (local.get $x3) (local.get $c6)) (f32x4.mul (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $x3) (local.get $x3)) (local.get $c7))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $flat)))
+        (return)))
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -2163,6 +2549,7 @@
     (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
     (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (select (local.get $v1) (select (local.get $v2) (local.get $v3) (i32.eq (local.get $t) (i32.const 1))) (i32.eq (local.get $t) (i32.const 0))) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 3))))
     (local.set $k (local.get $k0))
+    
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -2219,6 +2606,7 @@
     (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
     (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (select (local.get $v1) (select (local.get $v2) (select (local.get $v3) (local.get $v4) (i32.eq (local.get $t) (i32.const 2))) (i32.eq (local.get $t) (i32.const 1))) (i32.eq (local.get $t) (i32.const 0))) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 4))))
     (local.set $k (local.get $k0))
+    
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -2267,6 +2655,27 @@
     (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
     (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (select (local.get $v1) (local.get $v2) (i32.eq (local.get $t) (i32.const 0))) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 2))))
     (local.set $k (local.get $k0))
+    (if (i32.lt_u (local.get $mask) (i32.const 2))
+      (then
+        (block $flatDone
+          (loop $flat
+            (br_if $flatDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1)))) (i32.xor (local.get $m2) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m2))) (i32.const 4))))
+            (local.set $x0 (v128.load (local.get $p)))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1))))
+          (local.set $x2 (v128.load (i32.add (local.get $p) (local.get $g2))))
+          (local.set $x3 (v128.load (i32.add (local.get $p) (local.get $g3))))
+          (local.set $z0_0 (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $x0) (local.get $x0)))
+          (local.set $z1_0 (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $x1) (local.get $x1)))
+          (local.set $z2_0 (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $x2) (local.get $x2)))
+          (local.set $z3_0 (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $x3) (local.get $x3)))
+          (v128.store (local.get $p) (f32x4.add (f32x4.add (f32x4.add (f32x4.mul (local.get $x0) (v128.load offset=0 (local.get $coef))) (f32x4.mul (local.get $z0_0) (v128.load offset=16 (local.get $coef)))) (f32x4.mul (local.get $x2) (v128.load offset=32 (local.get $coef)))) (f32x4.mul (local.get $z2_0) (v128.load offset=48 (local.get $coef)))))
+          (v128.store (i32.add (local.get $p) (local.get $g1)) (f32x4.add (f32x4.add (f32x4.add (f32x4.mul (local.get $x1) (v128.load offset=64 (local.get $coef))) (f32x4.mul (local.get $z1_0) (v128.load offset=80 (local.get $coef)))) (f32x4.mul (local.get $x3) (v128.load offset=96 (local.get $coef)))) (f32x4.mul (local.get $z3_0) (v128.load offset=112 (local.get $coef)))))
+          (v128.store (i32.add (local.get $p) (local.get $g2)) (f32x4.add (f32x4.add (f32x4.add (f32x4.mul (local.get $x0) (v128.load offset=128 (local.get $coef))) (f32x4.mul (local.get $z0_0) (v128.load offset=144 (local.get $coef)))) (f32x4.mul (local.get $x2) (v128.load offset=160 (local.get $coef)))) (f32x4.mul (local.get $z2_0) (v128.load offset=176 (local.get $coef)))))
+          (v128.store (i32.add (local.get $p) (local.get $g3)) (f32x4.add (f32x4.add (f32x4.add (f32x4.mul (local.get $x1) (v128.load offset=192 (local.get $coef))) (f32x4.mul (local.get $z1_0) (v128.load offset=208 (local.get $coef)))) (f32x4.mul (local.get $x3) (v128.load offset=224 (local.get $coef)))) (f32x4.mul (local.get $z3_0) (v128.load offset=240 (local.get $coef)))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $flat)))
+        (return)))
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -2311,6 +2720,27 @@
     (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
     (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (select (local.get $v1) (local.get $v2) (i32.eq (local.get $t) (i32.const 0))) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 2))))
     (local.set $k (local.get $k0))
+    (if (i32.lt_u (local.get $mask) (i32.const 2))
+      (then
+        (block $flatDone
+          (loop $flat
+            (br_if $flatDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1)))) (i32.xor (local.get $m2) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m2))) (i32.const 4))))
+            (local.set $x0 (v128.load (local.get $p)))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1))))
+          (local.set $x2 (v128.load (i32.add (local.get $p) (local.get $g2))))
+          (local.set $x3 (v128.load (i32.add (local.get $p) (local.get $g3))))
+          (local.set $z0_0 (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $x0) (local.get $x0)))
+          (local.set $z1_0 (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $x1) (local.get $x1)))
+          (local.set $z2_0 (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $x2) (local.get $x2)))
+          (local.set $z3_0 (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $x3) (local.get $x3)))
+          (v128.store (local.get $p) (f32x4.add (f32x4.add (f32x4.add (f32x4.mul (local.get $x0) (v128.load offset=0 (local.get $coef))) (f32x4.mul (local.get $z0_0) (v128.load offset=16 (local.get $coef)))) (f32x4.mul (local.get $x1) (v128.load offset=32 (local.get $coef)))) (f32x4.mul (local.get $z1_0) (v128.load offset=48 (local.get $coef)))))
+          (v128.store (i32.add (local.get $p) (local.get $g1)) (f32x4.add (f32x4.add (f32x4.add (f32x4.mul (local.get $x0) (v128.load offset=64 (local.get $coef))) (f32x4.mul (local.get $z0_0) (v128.load offset=80 (local.get $coef)))) (f32x4.mul (local.get $x1) (v128.load offset=96 (local.get $coef)))) (f32x4.mul (local.get $z1_0) (v128.load offset=112 (local.get $coef)))))
+          (v128.store (i32.add (local.get $p) (local.get $g2)) (f32x4.add (f32x4.add (f32x4.add (f32x4.mul (local.get $x2) (v128.load offset=128 (local.get $coef))) (f32x4.mul (local.get $z2_0) (v128.load offset=144 (local.get $coef)))) (f32x4.mul (local.get $x3) (v128.load offset=160 (local.get $coef)))) (f32x4.mul (local.get $z3_0) (v128.load offset=176 (local.get $coef)))))
+          (v128.store (i32.add (local.get $p) (local.get $g3)) (f32x4.add (f32x4.add (f32x4.add (f32x4.mul (local.get $x2) (v128.load offset=192 (local.get $coef))) (f32x4.mul (local.get $z2_0) (v128.load offset=208 (local.get $coef)))) (f32x4.mul (local.get $x3) (v128.load offset=224 (local.get $coef)))) (f32x4.mul (local.get $z3_0) (v128.load offset=240 (local.get $coef)))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $flat)))
+        (return)))
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -2351,6 +2781,25 @@
     (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
     (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (local.get $v1) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 1))))
     (local.set $k (local.get $k0))
+    (if (i32.lt_u (local.get $mask) (i32.const 2))
+      (then
+        (block $flatDone
+          (loop $flat
+            (br_if $flatDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1))) (i32.const 4))))
+            (local.set $x0 (v128.load (local.get $p)))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1))))
+          (local.set $z0_0 (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $x0) (local.get $x0)))
+          (local.set $y0_1 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x0) (local.get $x0)))
+          (local.set $z0_1 (i8x16.shuffle 12 13 14 15 8 9 10 11 4 5 6 7 0 1 2 3 (local.get $x0) (local.get $x0)))
+          (local.set $z1_0 (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $x1) (local.get $x1)))
+          (local.set $y1_1 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x1) (local.get $x1)))
+          (local.set $z1_1 (i8x16.shuffle 12 13 14 15 8 9 10 11 4 5 6 7 0 1 2 3 (local.get $x1) (local.get $x1)))
+          (v128.store (local.get $p) (f32x4.add (f32x4.add (f32x4.add (f32x4.mul (local.get $x0) (local.get $c0)) (f32x4.mul (local.get $z0_0) (local.get $c1))) (f32x4.mul (local.get $y0_1) (local.get $c2))) (f32x4.mul (local.get $z0_1) (local.get $c3))))
+          (v128.store (i32.add (local.get $p) (local.get $g1)) (f32x4.add (f32x4.add (f32x4.add (f32x4.mul (local.get $x1) (local.get $c4)) (f32x4.mul (local.get $z1_0) (local.get $c5))) (f32x4.mul (local.get $y1_1) (local.get $c6))) (f32x4.mul (local.get $z1_1) (local.get $c7))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $flat)))
+        (return)))
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -2414,6 +2863,21 @@
     (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
     (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (local.get $v1) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 1))))
     (local.set $k (local.get $k0))
+    (if (i32.lt_u (local.get $mask) (i32.const 2))
+      (then
+        (block $flatDone
+          (loop $flat
+            (br_if $flatDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1))) (i32.const 4))))
+            (local.set $x0 (v128.load (local.get $p)))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1))))
+          (local.set $z0_0 (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $x0) (local.get $x0)))
+          (local.set $z1_0 (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $x1) (local.get $x1)))
+          (v128.store (local.get $p) (f32x4.add (f32x4.add (f32x4.add (f32x4.mul (local.get $x0) (local.get $c0)) (f32x4.mul (local.get $z0_0) (local.get $c1))) (f32x4.mul (local.get $x1) (local.get $c2))) (f32x4.mul (local.get $z1_0) (local.get $c3))))
+          (v128.store (i32.add (local.get $p) (local.get $g1)) (f32x4.add (f32x4.add (f32x4.add (f32x4.mul (local.get $x0) (local.get $c4)) (f32x4.mul (local.get $z0_0) (local.get $c5))) (f32x4.mul (local.get $x1) (local.get $c6))) (f32x4.mul (local.get $z1_0) (local.get $c7))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $flat)))
+        (return)))
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -2469,6 +2933,23 @@
     (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
     (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (select (local.get $v1) (local.get $v2) (i32.eq (local.get $t) (i32.const 0))) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 2))))
     (local.set $k (local.get $k0))
+    (if (i32.lt_u (local.get $mask) (i32.const 2))
+      (then
+        (block $flatDone
+          (loop $flat
+            (br_if $flatDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1)))) (i32.xor (local.get $m2) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m2))) (i32.const 4))))
+            (local.set $x0 (v128.load (local.get $p)))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1))))
+          (local.set $x2 (v128.load (i32.add (local.get $p) (local.get $g2))))
+          (local.set $x3 (v128.load (i32.add (local.get $p) (local.get $g3))))
+          (v128.store (local.get $p) (f32x4.add (f32x4.mul (local.get $x0) (local.get $c0)) (f32x4.mul (local.get $x2) (local.get $c1))))
+          (v128.store (i32.add (local.get $p) (local.get $g1)) (f32x4.add (f32x4.mul (local.get $x1) (local.get $c2)) (f32x4.mul (local.get $x3) (local.get $c3))))
+          (v128.store (i32.add (local.get $p) (local.get $g2)) (f32x4.add (f32x4.mul (local.get $x0) (local.get $c4)) (f32x4.mul (local.get $x2) (local.get $c5))))
+          (v128.store (i32.add (local.get $p) (local.get $g3)) (f32x4.add (f32x4.mul (local.get $x1) (local.get $c6)) (f32x4.mul (local.get $x3) (local.get $c7))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $flat)))
+        (return)))
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -2509,6 +2990,23 @@
     (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
     (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (select (local.get $v1) (local.get $v2) (i32.eq (local.get $t) (i32.const 0))) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 2))))
     (local.set $k (local.get $k0))
+    (if (i32.lt_u (local.get $mask) (i32.const 2))
+      (then
+        (block $flatDone
+          (loop $flat
+            (br_if $flatDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1)))) (i32.xor (local.get $m2) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m2))) (i32.const 4))))
+            (local.set $x0 (v128.load (local.get $p)))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1))))
+          (local.set $x2 (v128.load (i32.add (local.get $p) (local.get $g2))))
+          (local.set $x3 (v128.load (i32.add (local.get $p) (local.get $g3))))
+          (v128.store (local.get $p) (f32x4.add (f32x4.mul (local.get $x0) (local.get $c0)) (f32x4.mul (local.get $x1) (local.get $c1))))
+          (v128.store (i32.add (local.get $p) (local.get $g1)) (f32x4.add (f32x4.mul (local.get $x0) (local.get $c2)) (f32x4.mul (local.get $x1) (local.get $c3))))
+          (v128.store (i32.add (local.get $p) (local.get $g2)) (f32x4.add (f32x4.mul (local.get $x2) (local.get $c4)) (f32x4.mul (local.get $x3) (local.get $c5))))
+          (v128.store (i32.add (local.get $p) (local.get $g3)) (f32x4.add (f32x4.mul (local.get $x2) (local.get $c6)) (f32x4.mul (local.get $x3) (local.get $c7))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $flat)))
+        (return)))
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -2545,6 +3043,21 @@
     (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
     (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (local.get $v1) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 1))))
     (local.set $k (local.get $k0))
+    (if (i32.lt_u (local.get $mask) (i32.const 2))
+      (then
+        (block $flatDone
+          (loop $flat
+            (br_if $flatDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1))) (i32.const 4))))
+            (local.set $x0 (v128.load (local.get $p)))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1))))
+          (local.set $y0_1 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x0) (local.get $x0)))
+          (local.set $y1_1 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x1) (local.get $x1)))
+          (v128.store (local.get $p) (f32x4.add (f32x4.mul (local.get $x0) (local.get $c0)) (f32x4.mul (local.get $y0_1) (local.get $c1))))
+          (v128.store (i32.add (local.get $p) (local.get $g1)) (f32x4.add (f32x4.mul (local.get $x1) (local.get $c2)) (f32x4.mul (local.get $y1_1) (local.get $c3))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $flat)))
+        (return)))
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -2596,6 +3109,19 @@
     (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
     (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (local.get $v1) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 1))))
     (local.set $k (local.get $k0))
+    (if (i32.lt_u (local.get $mask) (i32.const 2))
+      (then
+        (block $flatDone
+          (loop $flat
+            (br_if $flatDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1))) (i32.const 4))))
+            (local.set $x0 (v128.load (local.get $p)))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1))))
+          (v128.store (local.get $p) (f32x4.add (f32x4.mul (local.get $x0) (local.get $c0)) (f32x4.mul (local.get $x1) (local.get $c1))))
+          (v128.store (i32.add (local.get $p) (local.get $g1)) (f32x4.add (f32x4.mul (local.get $x0) (local.get $c2)) (f32x4.mul (local.get $x1) (local.get $c3))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $flat)))
+        (return)))
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -2670,6 +3196,19 @@
     (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
     (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (local.get $v1) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 1))))
     (local.set $k (local.get $k0))
+    (if (i32.lt_u (local.get $mask) (i32.const 2))
+      (then
+        (block $flatDone
+          (loop $flat
+            (br_if $flatDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1))) (i32.const 4))))
+            (local.set $x0 (v128.load (local.get $p)))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1))))
+          (v128.store (local.get $p) (f64x2.add (f64x2.mul (local.get $x0) (local.get $c0)) (f64x2.mul (local.get $x1) (local.get $c1))))
+          (v128.store (i32.add (local.get $p) (local.get $g1)) (f64x2.add (f64x2.mul (local.get $x0) (local.get $c2)) (f64x2.mul (local.get $x1) (local.get $c3))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $flat)))
+        (return)))
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -2719,6 +3258,23 @@
     (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
     (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (select (local.get $v1) (local.get $v2) (i32.eq (local.get $t) (i32.const 0))) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 2))))
     (local.set $k (local.get $k0))
+    (if (i32.lt_u (local.get $mask) (i32.const 2))
+      (then
+        (block $flatDone
+          (loop $flat
+            (br_if $flatDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1)))) (i32.xor (local.get $m2) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m2))) (i32.const 4))))
+            (local.set $x0 (v128.load (local.get $p)))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1))))
+          (local.set $x2 (v128.load (i32.add (local.get $p) (local.get $g2))))
+          (local.set $x3 (v128.load (i32.add (local.get $p) (local.get $g3))))
+          (v128.store (local.get $p) (f64x2.add (f64x2.add (f64x2.add (f64x2.mul (local.get $x0) (v128.load offset=0 (local.get $coef))) (f64x2.mul (local.get $x1) (v128.load offset=16 (local.get $coef)))) (f64x2.mul (local.get $x2) (v128.load offset=32 (local.get $coef)))) (f64x2.mul (local.get $x3) (v128.load offset=48 (local.get $coef)))))
+          (v128.store (i32.add (local.get $p) (local.get $g1)) (f64x2.add (f64x2.add (f64x2.add (f64x2.mul (local.get $x0) (v128.load offset=64 (local.get $coef))) (f64x2.mul (local.get $x1) (v128.load offset=80 (local.get $coef)))) (f64x2.mul (local.get $x2) (v128.load offset=96 (local.get $coef)))) (f64x2.mul (local.get $x3) (v128.load offset=112 (local.get $coef)))))
+          (v128.store (i32.add (local.get $p) (local.get $g2)) (f64x2.add (f64x2.add (f64x2.add (f64x2.mul (local.get $x0) (v128.load offset=128 (local.get $coef))) (f64x2.mul (local.get $x1) (v128.load offset=144 (local.get $coef)))) (f64x2.mul (local.get $x2) (v128.load offset=160 (local.get $coef)))) (f64x2.mul (local.get $x3) (v128.load offset=176 (local.get $coef)))))
+          (v128.store (i32.add (local.get $p) (local.get $g3)) (f64x2.add (f64x2.add (f64x2.add (f64x2.mul (local.get $x0) (v128.load offset=192 (local.get $coef))) (f64x2.mul (local.get $x1) (v128.load offset=208 (local.get $coef)))) (f64x2.mul (local.get $x2) (v128.load offset=224 (local.get $coef)))) (f64x2.mul (local.get $x3) (v128.load offset=240 (local.get $coef)))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $flat)))
+        (return)))
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -2765,6 +3321,7 @@
     (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
     (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (select (local.get $v1) (select (local.get $v2) (local.get $v3) (i32.eq (local.get $t) (i32.const 1))) (i32.eq (local.get $t) (i32.const 0))) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 3))))
     (local.set $k (local.get $k0))
+    
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -2829,6 +3386,7 @@
     (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
     (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (select (local.get $v1) (select (local.get $v2) (select (local.get $v3) (local.get $v4) (i32.eq (local.get $t) (i32.const 2))) (i32.eq (local.get $t) (i32.const 1))) (i32.eq (local.get $t) (i32.const 0))) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 4))))
     (local.set $k (local.get $k0))
+    
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -2885,6 +3443,7 @@
     (local.set $stride (i32.const 16))
     (local.set $mask (i32.sub (local.get $k1) (i32.const 1)))
     (local.set $k (local.get $k0))
+    
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -2927,6 +3486,21 @@
     (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
     (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (local.get $v1) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 1))))
     (local.set $k (local.get $k0))
+    (if (i32.lt_u (local.get $mask) (i32.const 2))
+      (then
+        (block $flatDone
+          (loop $flat
+            (br_if $flatDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1))) (i32.const 4))))
+            (local.set $x0 (v128.load (local.get $p)))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1))))
+          (local.set $y0_1 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x0) (local.get $x0)))
+          (local.set $y1_1 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x1) (local.get $x1)))
+          (v128.store (local.get $p) (f64x2.add (f64x2.add (f64x2.add (f64x2.mul (local.get $x0) (local.get $c0)) (f64x2.mul (local.get $y0_1) (local.get $c1))) (f64x2.mul (local.get $x1) (local.get $c2))) (f64x2.mul (local.get $y1_1) (local.get $c3))))
+          (v128.store (i32.add (local.get $p) (local.get $g1)) (f64x2.add (f64x2.add (f64x2.add (f64x2.mul (local.get $x0) (local.get $c4)) (f64x2.mul (local.get $y0_1) (local.get $c5))) (f64x2.mul (local.get $x1) (local.get $c6))) (f64x2.mul (local.get $y1_1) (local.get $c7))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $flat)))
+        (return)))
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -2982,6 +3556,27 @@
     (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
     (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (select (local.get $v1) (local.get $v2) (i32.eq (local.get $t) (i32.const 0))) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 2))))
     (local.set $k (local.get $k0))
+    (if (i32.lt_u (local.get $mask) (i32.const 2))
+      (then
+        (block $flatDone
+          (loop $flat
+            (br_if $flatDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1)))) (i32.xor (local.get $m2) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m2))) (i32.const 4))))
+            (local.set $x0 (v128.load (local.get $p)))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1))))
+          (local.set $x2 (v128.load (i32.add (local.get $p) (local.get $g2))))
+          (local.set $x3 (v128.load (i32.add (local.get $p) (local.get $g3))))
+          (local.set $y0_1 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x0) (local.get $x0)))
+          (local.set $y1_1 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x1) (local.get $x1)))
+          (local.set $y2_1 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x2) (local.get $x2)))
+          (local.set $y3_1 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x3) (local.get $x3)))
+          (v128.store (local.get $p) (f64x2.add (f64x2.add (f64x2.add (f64x2.add (f64x2.add (f64x2.add (f64x2.add (f64x2.mul (local.get $x0) (v128.load offset=0 (local.get $coef))) (f64x2.mul (local.get $y0_1) (v128.load offset=16 (local.get $coef)))) (f64x2.mul (local.get $x1) (v128.load offset=32 (local.get $coef)))) (f64x2.mul (local.get $y1_1) (v128.load offset=48 (local.get $coef)))) (f64x2.mul (local.get $x2) (v128.load offset=64 (local.get $coef)))) (f64x2.mul (local.get $y2_1) (v128.load offset=80 (local.get $coef)))) (f64x2.mul (local.get $x3) (v128.load offset=96 (local.get $coef)))) (f64x2.mul (local.get $y3_1) (v128.load offset=112 (local.get $coef)))))
+          (v128.store (i32.add (local.get $p) (local.get $g1)) (f64x2.add (f64x2.add (f64x2.add (f64x2.add (f64x2.add (f64x2.add (f64x2.add (f64x2.mul (local.get $x0) (v128.load offset=128 (local.get $coef))) (f64x2.mul (local.get $y0_1) (v128.load offset=144 (local.get $coef)))) (f64x2.mul (local.get $x1) (v128.load offset=160 (local.get $coef)))) (f64x2.mul (local.get $y1_1) (v128.load offset=176 (local.get $coef)))) (f64x2.mul (local.get $x2) (v128.load offset=192 (local.get $coef)))) (f64x2.mul (local.get $y2_1) (v128.load offset=208 (local.get $coef)))) (f64x2.mul (local.get $x3) (v128.load offset=224 (local.get $coef)))) (f64x2.mul (local.get $y3_1) (v128.load offset=240 (local.get $coef)))))
+          (v128.store (i32.add (local.get $p) (local.get $g2)) (f64x2.add (f64x2.add (f64x2.add (f64x2.add (f64x2.add (f64x2.add (f64x2.add (f64x2.mul (local.get $x0) (v128.load offset=256 (local.get $coef))) (f64x2.mul (local.get $y0_1) (v128.load offset=272 (local.get $coef)))) (f64x2.mul (local.get $x1) (v128.load offset=288 (local.get $coef)))) (f64x2.mul (local.get $y1_1) (v128.load offset=304 (local.get $coef)))) (f64x2.mul (local.get $x2) (v128.load offset=320 (local.get $coef)))) (f64x2.mul (local.get $y2_1) (v128.load offset=336 (local.get $coef)))) (f64x2.mul (local.get $x3) (v128.load offset=352 (local.get $coef)))) (f64x2.mul (local.get $y3_1) (v128.load offset=368 (local.get $coef)))))
+          (v128.store (i32.add (local.get $p) (local.get $g3)) (f64x2.add (f64x2.add (f64x2.add (f64x2.add (f64x2.add (f64x2.add (f64x2.add (f64x2.mul (local.get $x0) (v128.load offset=384 (local.get $coef))) (f64x2.mul (local.get $y0_1) (v128.load offset=400 (local.get $coef)))) (f64x2.mul (local.get $x1) (v128.load offset=416 (local.get $coef)))) (f64x2.mul (local.get $y1_1) (v128.load offset=432 (local.get $coef)))) (f64x2.mul (local.get $x2) (v128.load offset=448 (local.get $coef)))) (f64x2.mul (local.get $y2_1) (v128.load offset=464 (local.get $coef)))) (f64x2.mul (local.get $x3) (v128.load offset=480 (local.get $coef)))) (f64x2.mul (local.get $y3_1) (v128.load offset=496 (local.get $coef)))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $flat)))
+        (return)))
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -3032,6 +3627,7 @@
     (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
     (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (select (local.get $v1) (select (local.get $v2) (local.get $v3) (i32.eq (local.get $t) (i32.const 1))) (i32.eq (local.get $t) (i32.const 0))) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 3))))
     (local.set $k (local.get $k0))
+    
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -3080,6 +3676,7 @@
     (local.set $stride (i32.const 16))
     (local.set $mask (i32.sub (local.get $k1) (i32.const 1)))
     (local.set $k (local.get $k0))
+    
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -3116,6 +3713,17 @@
     (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
     (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (local.get $v1) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 1))))
     (local.set $k (local.get $k0))
+    (if (i32.lt_u (local.get $mask) (i32.const 2))
+      (then
+        (block $flatDone
+          (loop $flat
+            (br_if $flatDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1))) (i32.const 4))))
+            (local.set $x0 (v128.load (local.get $p))) (v128.store (local.get $p) (f64x2.mul (local.get $x0) (local.get $c0)))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1)))) (v128.store (i32.add (local.get $p) (local.get $g1)) (f64x2.mul (local.get $x1) (local.get $c1)))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $flat)))
+        (return)))
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -3159,6 +3767,19 @@
     (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
     (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (select (local.get $v1) (local.get $v2) (i32.eq (local.get $t) (i32.const 0))) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 2))))
     (local.set $k (local.get $k0))
+    (if (i32.lt_u (local.get $mask) (i32.const 2))
+      (then
+        (block $flatDone
+          (loop $flat
+            (br_if $flatDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1)))) (i32.xor (local.get $m2) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m2))) (i32.const 4))))
+            (local.set $x0 (v128.load (local.get $p))) (v128.store (local.get $p) (f64x2.mul (local.get $x0) (local.get $c0)))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1)))) (v128.store (i32.add (local.get $p) (local.get $g1)) (f64x2.mul (local.get $x1) (local.get $c1)))
+          (local.set $x2 (v128.load (i32.add (local.get $p) (local.get $g2)))) (v128.store (i32.add (local.get $p) (local.get $g2)) (f64x2.mul (local.get $x2) (local.get $c2)))
+          (local.set $x3 (v128.load (i32.add (local.get $p) (local.get $g3)))) (v128.store (i32.add (local.get $p) (local.get $g3)) (f64x2.mul (local.get $x3) (local.get $c3)))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $flat)))
+        (return)))
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -3201,6 +3822,7 @@
     (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
     (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (select (local.get $v1) (select (local.get $v2) (local.get $v3) (i32.eq (local.get $t) (i32.const 1))) (i32.eq (local.get $t) (i32.const 0))) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 3))))
     (local.set $k (local.get $k0))
+    
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -3257,6 +3879,7 @@
     (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
     (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (select (local.get $v1) (select (local.get $v2) (select (local.get $v3) (local.get $v4) (i32.eq (local.get $t) (i32.const 2))) (i32.eq (local.get $t) (i32.const 1))) (i32.eq (local.get $t) (i32.const 0))) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 4))))
     (local.set $k (local.get $k0))
+    
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -3305,6 +3928,23 @@
     (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
     (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (select (local.get $v1) (local.get $v2) (i32.eq (local.get $t) (i32.const 0))) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 2))))
     (local.set $k (local.get $k0))
+    (if (i32.lt_u (local.get $mask) (i32.const 2))
+      (then
+        (block $flatDone
+          (loop $flat
+            (br_if $flatDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1)))) (i32.xor (local.get $m2) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m2))) (i32.const 4))))
+            (local.set $x0 (v128.load (local.get $p)))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1))))
+          (local.set $x2 (v128.load (i32.add (local.get $p) (local.get $g2))))
+          (local.set $x3 (v128.load (i32.add (local.get $p) (local.get $g3))))
+          (v128.store (local.get $p) (f64x2.add (f64x2.mul (local.get $x0) (local.get $c0)) (f64x2.mul (local.get $x2) (local.get $c1))))
+          (v128.store (i32.add (local.get $p) (local.get $g1)) (f64x2.add (f64x2.mul (local.get $x1) (local.get $c2)) (f64x2.mul (local.get $x3) (local.get $c3))))
+          (v128.store (i32.add (local.get $p) (local.get $g2)) (f64x2.add (f64x2.mul (local.get $x0) (local.get $c4)) (f64x2.mul (local.get $x2) (local.get $c5))))
+          (v128.store (i32.add (local.get $p) (local.get $g3)) (f64x2.add (f64x2.mul (local.get $x1) (local.get $c6)) (f64x2.mul (local.get $x3) (local.get $c7))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $flat)))
+        (return)))
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -3345,6 +3985,23 @@
     (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
     (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (select (local.get $v1) (local.get $v2) (i32.eq (local.get $t) (i32.const 0))) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 2))))
     (local.set $k (local.get $k0))
+    (if (i32.lt_u (local.get $mask) (i32.const 2))
+      (then
+        (block $flatDone
+          (loop $flat
+            (br_if $flatDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1)))) (i32.xor (local.get $m2) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m2))) (i32.const 4))))
+            (local.set $x0 (v128.load (local.get $p)))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1))))
+          (local.set $x2 (v128.load (i32.add (local.get $p) (local.get $g2))))
+          (local.set $x3 (v128.load (i32.add (local.get $p) (local.get $g3))))
+          (v128.store (local.get $p) (f64x2.add (f64x2.mul (local.get $x0) (local.get $c0)) (f64x2.mul (local.get $x1) (local.get $c1))))
+          (v128.store (i32.add (local.get $p) (local.get $g1)) (f64x2.add (f64x2.mul (local.get $x0) (local.get $c2)) (f64x2.mul (local.get $x1) (local.get $c3))))
+          (v128.store (i32.add (local.get $p) (local.get $g2)) (f64x2.add (f64x2.mul (local.get $x2) (local.get $c4)) (f64x2.mul (local.get $x3) (local.get $c5))))
+          (v128.store (i32.add (local.get $p) (local.get $g3)) (f64x2.add (f64x2.mul (local.get $x2) (local.get $c6)) (f64x2.mul (local.get $x3) (local.get $c7))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $flat)))
+        (return)))
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -3381,6 +4038,21 @@
     (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
     (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (local.get $v1) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 1))))
     (local.set $k (local.get $k0))
+    (if (i32.lt_u (local.get $mask) (i32.const 2))
+      (then
+        (block $flatDone
+          (loop $flat
+            (br_if $flatDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1))) (i32.const 4))))
+            (local.set $x0 (v128.load (local.get $p)))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1))))
+          (local.set $y0_1 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x0) (local.get $x0)))
+          (local.set $y1_1 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x1) (local.get $x1)))
+          (v128.store (local.get $p) (f64x2.add (f64x2.mul (local.get $x0) (local.get $c0)) (f64x2.mul (local.get $y0_1) (local.get $c1))))
+          (v128.store (i32.add (local.get $p) (local.get $g1)) (f64x2.add (f64x2.mul (local.get $x1) (local.get $c2)) (f64x2.mul (local.get $y1_1) (local.get $c3))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $flat)))
+        (return)))
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -3432,6 +4104,19 @@
     (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
     (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (local.get $v1) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 1))))
     (local.set $k (local.get $k0))
+    (if (i32.lt_u (local.get $mask) (i32.const 2))
+      (then
+        (block $flatDone
+          (loop $flat
+            (br_if $flatDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1))) (i32.const 4))))
+            (local.set $x0 (v128.load (local.get $p)))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1))))
+          (v128.store (local.get $p) (f64x2.add (f64x2.mul (local.get $x0) (local.get $c0)) (f64x2.mul (local.get $x1) (local.get $c1))))
+          (v128.store (i32.add (local.get $p) (local.get $g1)) (f64x2.add (f64x2.mul (local.get $x0) (local.get $c2)) (f64x2.mul (local.get $x1) (local.get $c3))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $flat)))
+        (return)))
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -3503,6 +4188,19 @@
     (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
     (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (local.get $v1) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 1))))
     (local.set $k (local.get $k0))
+    (if (i32.lt_u (local.get $mask) (i32.const 2))
+      (then
+        (block $flatDone
+          (loop $flat
+            (br_if $flatDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1))) (i32.const 4))))
+            (local.set $x0 (v128.load (local.get $p)))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1))))
+          (v128.store (local.get $p) (f32x4.add (f32x4.mul (local.get $x0) (local.get $c0)) (f32x4.mul (local.get $x1) (local.get $c1))))
+          (v128.store (i32.add (local.get $p) (local.get $g1)) (f32x4.add (f32x4.mul (local.get $x0) (local.get $c2)) (f32x4.mul (local.get $x1) (local.get $c3))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $flat)))
+        (return)))
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -3552,6 +4250,23 @@
     (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
     (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (select (local.get $v1) (local.get $v2) (i32.eq (local.get $t) (i32.const 0))) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 2))))
     (local.set $k (local.get $k0))
+    (if (i32.lt_u (local.get $mask) (i32.const 2))
+      (then
+        (block $flatDone
+          (loop $flat
+            (br_if $flatDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1)))) (i32.xor (local.get $m2) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m2))) (i32.const 4))))
+            (local.set $x0 (v128.load (local.get $p)))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1))))
+          (local.set $x2 (v128.load (i32.add (local.get $p) (local.get $g2))))
+          (local.set $x3 (v128.load (i32.add (local.get $p) (local.get $g3))))
+          (v128.store (local.get $p) (f32x4.add (f32x4.add (f32x4.add (f32x4.mul (local.get $x0) (v128.load offset=0 (local.get $coef))) (f32x4.mul (local.get $x1) (v128.load offset=16 (local.get $coef)))) (f32x4.mul (local.get $x2) (v128.load offset=32 (local.get $coef)))) (f32x4.mul (local.get $x3) (v128.load offset=48 (local.get $coef)))))
+          (v128.store (i32.add (local.get $p) (local.get $g1)) (f32x4.add (f32x4.add (f32x4.add (f32x4.mul (local.get $x0) (v128.load offset=64 (local.get $coef))) (f32x4.mul (local.get $x1) (v128.load offset=80 (local.get $coef)))) (f32x4.mul (local.get $x2) (v128.load offset=96 (local.get $coef)))) (f32x4.mul (local.get $x3) (v128.load offset=112 (local.get $coef)))))
+          (v128.store (i32.add (local.get $p) (local.get $g2)) (f32x4.add (f32x4.add (f32x4.add (f32x4.mul (local.get $x0) (v128.load offset=128 (local.get $coef))) (f32x4.mul (local.get $x1) (v128.load offset=144 (local.get $coef)))) (f32x4.mul (local.get $x2) (v128.load offset=160 (local.get $coef)))) (f32x4.mul (local.get $x3) (v128.load offset=176 (local.get $coef)))))
+          (v128.store (i32.add (local.get $p) (local.get $g3)) (f32x4.add (f32x4.add (f32x4.add (f32x4.mul (local.get $x0) (v128.load offset=192 (local.get $coef))) (f32x4.mul (local.get $x1) (v128.load offset=208 (local.get $coef)))) (f32x4.mul (local.get $x2) (v128.load offset=224 (local.get $coef)))) (f32x4.mul (local.get $x3) (v128.load offset=240 (local.get $coef)))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $flat)))
+        (return)))
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -3598,6 +4313,7 @@
     (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
     (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (select (local.get $v1) (select (local.get $v2) (local.get $v3) (i32.eq (local.get $t) (i32.const 1))) (i32.eq (local.get $t) (i32.const 0))) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 3))))
     (local.set $k (local.get $k0))
+    
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -3662,6 +4378,7 @@
     (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
     (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (select (local.get $v1) (select (local.get $v2) (select (local.get $v3) (local.get $v4) (i32.eq (local.get $t) (i32.const 2))) (i32.eq (local.get $t) (i32.const 1))) (i32.eq (local.get $t) (i32.const 0))) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 4))))
     (local.set $k (local.get $k0))
+    
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -3718,6 +4435,7 @@
     (local.set $stride (i32.const 16))
     (local.set $mask (i32.sub (local.get $k1) (i32.const 1)))
     (local.set $k (local.get $k0))
+    
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -3760,6 +4478,21 @@
     (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
     (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (local.get $v1) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 1))))
     (local.set $k (local.get $k0))
+    (if (i32.lt_u (local.get $mask) (i32.const 2))
+      (then
+        (block $flatDone
+          (loop $flat
+            (br_if $flatDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1))) (i32.const 4))))
+            (local.set $x0 (v128.load (local.get $p)))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1))))
+          (local.set $y0_1 (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $x0) (local.get $x0)))
+          (local.set $y1_1 (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $x1) (local.get $x1)))
+          (v128.store (local.get $p) (f32x4.add (f32x4.add (f32x4.add (f32x4.mul (local.get $x0) (local.get $c0)) (f32x4.mul (local.get $y0_1) (local.get $c1))) (f32x4.mul (local.get $x1) (local.get $c2))) (f32x4.mul (local.get $y1_1) (local.get $c3))))
+          (v128.store (i32.add (local.get $p) (local.get $g1)) (f32x4.add (f32x4.add (f32x4.add (f32x4.mul (local.get $x0) (local.get $c4)) (f32x4.mul (local.get $y0_1) (local.get $c5))) (f32x4.mul (local.get $x1) (local.get $c6))) (f32x4.mul (local.get $y1_1) (local.get $c7))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $flat)))
+        (return)))
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -3815,6 +4548,27 @@
     (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
     (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (select (local.get $v1) (local.get $v2) (i32.eq (local.get $t) (i32.const 0))) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 2))))
     (local.set $k (local.get $k0))
+    (if (i32.lt_u (local.get $mask) (i32.const 2))
+      (then
+        (block $flatDone
+          (loop $flat
+            (br_if $flatDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1)))) (i32.xor (local.get $m2) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m2))) (i32.const 4))))
+            (local.set $x0 (v128.load (local.get $p)))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1))))
+          (local.set $x2 (v128.load (i32.add (local.get $p) (local.get $g2))))
+          (local.set $x3 (v128.load (i32.add (local.get $p) (local.get $g3))))
+          (local.set $y0_1 (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $x0) (local.get $x0)))
+          (local.set $y1_1 (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $x1) (local.get $x1)))
+          (local.set $y2_1 (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $x2) (local.get $x2)))
+          (local.set $y3_1 (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $x3) (local.get $x3)))
+          (v128.store (local.get $p) (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.mul (local.get $x0) (v128.load offset=0 (local.get $coef))) (f32x4.mul (local.get $y0_1) (v128.load offset=16 (local.get $coef)))) (f32x4.mul (local.get $x1) (v128.load offset=32 (local.get $coef)))) (f32x4.mul (local.get $y1_1) (v128.load offset=48 (local.get $coef)))) (f32x4.mul (local.get $x2) (v128.load offset=64 (local.get $coef)))) (f32x4.mul (local.get $y2_1) (v128.load offset=80 (local.get $coef)))) (f32x4.mul (local.get $x3) (v128.load offset=96 (local.get $coef)))) (f32x4.mul (local.get $y3_1) (v128.load offset=112 (local.get $coef)))))
+          (v128.store (i32.add (local.get $p) (local.get $g1)) (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.mul (local.get $x0) (v128.load offset=128 (local.get $coef))) (f32x4.mul (local.get $y0_1) (v128.load offset=144 (local.get $coef)))) (f32x4.mul (local.get $x1) (v128.load offset=160 (local.get $coef)))) (f32x4.mul (local.get $y1_1) (v128.load offset=176 (local.get $coef)))) (f32x4.mul (local.get $x2) (v128.load offset=192 (local.get $coef)))) (f32x4.mul (local.get $y2_1) (v128.load offset=208 (local.get $coef)))) (f32x4.mul (local.get $x3) (v128.load offset=224 (local.get $coef)))) (f32x4.mul (local.get $y3_1) (v128.load offset=240 (local.get $coef)))))
+          (v128.store (i32.add (local.get $p) (local.get $g2)) (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.mul (local.get $x0) (v128.load offset=256 (local.get $coef))) (f32x4.mul (local.get $y0_1) (v128.load offset=272 (local.get $coef)))) (f32x4.mul (local.get $x1) (v128.load offset=288 (local.get $coef)))) (f32x4.mul (local.get $y1_1) (v128.load offset=304 (local.get $coef)))) (f32x4.mul (local.get $x2) (v128.load offset=320 (local.get $coef)))) (f32x4.mul (local.get $y2_1) (v128.load offset=336 (local.get $coef)))) (f32x4.mul (local.get $x3) (v128.load offset=352 (local.get $coef)))) (f32x4.mul (local.get $y3_1) (v128.load offset=368 (local.get $coef)))))
+          (v128.store (i32.add (local.get $p) (local.get $g3)) (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.mul (local.get $x0) (v128.load offset=384 (local.get $coef))) (f32x4.mul (local.get $y0_1) (v128.load offset=400 (local.get $coef)))) (f32x4.mul (local.get $x1) (v128.load offset=416 (local.get $coef)))) (f32x4.mul (local.get $y1_1) (v128.load offset=432 (local.get $coef)))) (f32x4.mul (local.get $x2) (v128.load offset=448 (local.get $coef)))) (f32x4.mul (local.get $y2_1) (v128.load offset=464 (local.get $coef)))) (f32x4.mul (local.get $x3) (v128.load offset=480 (local.get $coef)))) (f32x4.mul (local.get $y3_1) (v128.load offset=496 (local.get $coef)))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $flat)))
+        (return)))
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -3865,6 +4619,7 @@
     (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
     (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (select (local.get $v1) (select (local.get $v2) (local.get $v3) (i32.eq (local.get $t) (i32.const 1))) (i32.eq (local.get $t) (i32.const 0))) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 3))))
     (local.set $k (local.get $k0))
+    
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -3913,6 +4668,7 @@
     (local.set $stride (i32.const 16))
     (local.set $mask (i32.sub (local.get $k1) (i32.const 1)))
     (local.set $k (local.get $k0))
+    
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -3955,6 +4711,21 @@
     (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
     (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (local.get $v1) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 1))))
     (local.set $k (local.get $k0))
+    (if (i32.lt_u (local.get $mask) (i32.const 2))
+      (then
+        (block $flatDone
+          (loop $flat
+            (br_if $flatDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1))) (i32.const 4))))
+            (local.set $x0 (v128.load (local.get $p)))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1))))
+          (local.set $y0_2 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x0) (local.get $x0)))
+          (local.set $y1_2 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x1) (local.get $x1)))
+          (v128.store (local.get $p) (f32x4.add (f32x4.add (f32x4.add (f32x4.mul (local.get $x0) (local.get $c0)) (f32x4.mul (local.get $y0_2) (local.get $c1))) (f32x4.mul (local.get $x1) (local.get $c2))) (f32x4.mul (local.get $y1_2) (local.get $c3))))
+          (v128.store (i32.add (local.get $p) (local.get $g1)) (f32x4.add (f32x4.add (f32x4.add (f32x4.mul (local.get $x0) (local.get $c4)) (f32x4.mul (local.get $y0_2) (local.get $c5))) (f32x4.mul (local.get $x1) (local.get $c6))) (f32x4.mul (local.get $y1_2) (local.get $c7))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $flat)))
+        (return)))
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -4010,6 +4781,27 @@
     (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
     (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (select (local.get $v1) (local.get $v2) (i32.eq (local.get $t) (i32.const 0))) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 2))))
     (local.set $k (local.get $k0))
+    (if (i32.lt_u (local.get $mask) (i32.const 2))
+      (then
+        (block $flatDone
+          (loop $flat
+            (br_if $flatDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1)))) (i32.xor (local.get $m2) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m2))) (i32.const 4))))
+            (local.set $x0 (v128.load (local.get $p)))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1))))
+          (local.set $x2 (v128.load (i32.add (local.get $p) (local.get $g2))))
+          (local.set $x3 (v128.load (i32.add (local.get $p) (local.get $g3))))
+          (local.set $y0_2 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x0) (local.get $x0)))
+          (local.set $y1_2 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x1) (local.get $x1)))
+          (local.set $y2_2 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x2) (local.get $x2)))
+          (local.set $y3_2 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x3) (local.get $x3)))
+          (v128.store (local.get $p) (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.mul (local.get $x0) (v128.load offset=0 (local.get $coef))) (f32x4.mul (local.get $y0_2) (v128.load offset=16 (local.get $coef)))) (f32x4.mul (local.get $x1) (v128.load offset=32 (local.get $coef)))) (f32x4.mul (local.get $y1_2) (v128.load offset=48 (local.get $coef)))) (f32x4.mul (local.get $x2) (v128.load offset=64 (local.get $coef)))) (f32x4.mul (local.get $y2_2) (v128.load offset=80 (local.get $coef)))) (f32x4.mul (local.get $x3) (v128.load offset=96 (local.get $coef)))) (f32x4.mul (local.get $y3_2) (v128.load offset=112 (local.get $coef)))))
+          (v128.store (i32.add (local.get $p) (local.get $g1)) (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.mul (local.get $x0) (v128.load offset=128 (local.get $coef))) (f32x4.mul (local.get $y0_2) (v128.load offset=144 (local.get $coef)))) (f32x4.mul (local.get $x1) (v128.load offset=160 (local.get $coef)))) (f32x4.mul (local.get $y1_2) (v128.load offset=176 (local.get $coef)))) (f32x4.mul (local.get $x2) (v128.load offset=192 (local.get $coef)))) (f32x4.mul (local.get $y2_2) (v128.load offset=208 (local.get $coef)))) (f32x4.mul (local.get $x3) (v128.load offset=224 (local.get $coef)))) (f32x4.mul (local.get $y3_2) (v128.load offset=240 (local.get $coef)))))
+          (v128.store (i32.add (local.get $p) (local.get $g2)) (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.mul (local.get $x0) (v128.load offset=256 (local.get $coef))) (f32x4.mul (local.get $y0_2) (v128.load offset=272 (local.get $coef)))) (f32x4.mul (local.get $x1) (v128.load offset=288 (local.get $coef)))) (f32x4.mul (local.get $y1_2) (v128.load offset=304 (local.get $coef)))) (f32x4.mul (local.get $x2) (v128.load offset=320 (local.get $coef)))) (f32x4.mul (local.get $y2_2) (v128.load offset=336 (local.get $coef)))) (f32x4.mul (local.get $x3) (v128.load offset=352 (local.get $coef)))) (f32x4.mul (local.get $y3_2) (v128.load offset=368 (local.get $coef)))))
+          (v128.store (i32.add (local.get $p) (local.get $g3)) (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.mul (local.get $x0) (v128.load offset=384 (local.get $coef))) (f32x4.mul (local.get $y0_2) (v128.load offset=400 (local.get $coef)))) (f32x4.mul (local.get $x1) (v128.load offset=416 (local.get $coef)))) (f32x4.mul (local.get $y1_2) (v128.load offset=432 (local.get $coef)))) (f32x4.mul (local.get $x2) (v128.load offset=448 (local.get $coef)))) (f32x4.mul (local.get $y2_2) (v128.load offset=464 (local.get $coef)))) (f32x4.mul (local.get $x3) (v128.load offset=480 (local.get $coef)))) (f32x4.mul (local.get $y3_2) (v128.load offset=496 (local.get $coef)))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $flat)))
+        (return)))
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -4060,6 +4852,7 @@
     (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
     (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (select (local.get $v1) (select (local.get $v2) (local.get $v3) (i32.eq (local.get $t) (i32.const 1))) (i32.eq (local.get $t) (i32.const 0))) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 3))))
     (local.set $k (local.get $k0))
+    
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -4108,6 +4901,7 @@
     (local.set $stride (i32.const 16))
     (local.set $mask (i32.sub (local.get $k1) (i32.const 1)))
     (local.set $k (local.get $k0))
+    
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -4156,6 +4950,25 @@
     (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
     (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (local.get $v1) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 1))))
     (local.set $k (local.get $k0))
+    (if (i32.lt_u (local.get $mask) (i32.const 2))
+      (then
+        (block $flatDone
+          (loop $flat
+            (br_if $flatDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1))) (i32.const 4))))
+            (local.set $x0 (v128.load (local.get $p)))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1))))
+          (local.set $y0_1 (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $x0) (local.get $x0)))
+          (local.set $y0_2 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x0) (local.get $x0)))
+          (local.set $y0_3 (i8x16.shuffle 12 13 14 15 8 9 10 11 4 5 6 7 0 1 2 3 (local.get $x0) (local.get $x0)))
+          (local.set $y1_1 (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $x1) (local.get $x1)))
+          (local.set $y1_2 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x1) (local.get $x1)))
+          (local.set $y1_3 (i8x16.shuffle 12 13 14 15 8 9 10 11 4 5 6 7 0 1 2 3 (local.get $x1) (local.get $x1)))
+          (v128.store (local.get $p) (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.mul (local.get $x0) (v128.load offset=0 (local.get $coef))) (f32x4.mul (local.get $y0_1) (v128.load offset=16 (local.get $coef)))) (f32x4.mul (local.get $y0_2) (v128.load offset=32 (local.get $coef)))) (f32x4.mul (local.get $y0_3) (v128.load offset=48 (local.get $coef)))) (f32x4.mul (local.get $x1) (v128.load offset=64 (local.get $coef)))) (f32x4.mul (local.get $y1_1) (v128.load offset=80 (local.get $coef)))) (f32x4.mul (local.get $y1_2) (v128.load offset=96 (local.get $coef)))) (f32x4.mul (local.get $y1_3) (v128.load offset=112 (local.get $coef)))))
+          (v128.store (i32.add (local.get $p) (local.get $g1)) (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.mul (local.get $x0) (v128.load offset=128 (local.get $coef))) (f32x4.mul (local.get $y0_1) (v128.load offset=144 (local.get $coef)))) (f32x4.mul (local.get $y0_2) (v128.load offset=160 (local.get $coef)))) (f32x4.mul (local.get $y0_3) (v128.load offset=176 (local.get $coef)))) (f32x4.mul (local.get $x1) (v128.load offset=192 (local.get $coef)))) (f32x4.mul (local.get $y1_1) (v128.load offset=208 (local.get $coef)))) (f32x4.mul (local.get $y1_2) (v128.load offset=224 (local.get $coef)))) (f32x4.mul (local.get $y1_3) (v128.load offset=240 (local.get $coef)))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $flat)))
+        (return)))
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -4223,6 +5036,35 @@
     (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
     (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (select (local.get $v1) (local.get $v2) (i32.eq (local.get $t) (i32.const 0))) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 2))))
     (local.set $k (local.get $k0))
+    (if (i32.lt_u (local.get $mask) (i32.const 2))
+      (then
+        (block $flatDone
+          (loop $flat
+            (br_if $flatDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1)))) (i32.xor (local.get $m2) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m2))) (i32.const 4))))
+            (local.set $x0 (v128.load (local.get $p)))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1))))
+          (local.set $x2 (v128.load (i32.add (local.get $p) (local.get $g2))))
+          (local.set $x3 (v128.load (i32.add (local.get $p) (local.get $g3))))
+          (local.set $y0_1 (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $x0) (local.get $x0)))
+          (local.set $y0_2 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x0) (local.get $x0)))
+          (local.set $y0_3 (i8x16.shuffle 12 13 14 15 8 9 10 11 4 5 6 7 0 1 2 3 (local.get $x0) (local.get $x0)))
+          (local.set $y1_1 (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $x1) (local.get $x1)))
+          (local.set $y1_2 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x1) (local.get $x1)))
+          (local.set $y1_3 (i8x16.shuffle 12 13 14 15 8 9 10 11 4 5 6 7 0 1 2 3 (local.get $x1) (local.get $x1)))
+          (local.set $y2_1 (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $x2) (local.get $x2)))
+          (local.set $y2_2 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x2) (local.get $x2)))
+          (local.set $y2_3 (i8x16.shuffle 12 13 14 15 8 9 10 11 4 5 6 7 0 1 2 3 (local.get $x2) (local.get $x2)))
+          (local.set $y3_1 (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $x3) (local.get $x3)))
+          (local.set $y3_2 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x3) (local.get $x3)))
+          (local.set $y3_3 (i8x16.shuffle 12 13 14 15 8 9 10 11 4 5 6 7 0 1 2 3 (local.get $x3) (local.get $x3)))
+          (v128.store (local.get $p) (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.mul (local.get $x0) (v128.load offset=0 (local.get $coef))) (f32x4.mul (local.get $y0_1) (v128.load offset=16 (local.get $coef)))) (f32x4.mul (local.get $y0_2) (v128.load offset=32 (local.get $coef)))) (f32x4.mul (local.get $y0_3) (v128.load offset=48 (local.get $coef)))) (f32x4.mul (local.get $x1) (v128.load offset=64 (local.get $coef)))) (f32x4.mul (local.get $y1_1) (v128.load offset=80 (local.get $coef)))) (f32x4.mul (local.get $y1_2) (v128.load offset=96 (local.get $coef)))) (f32x4.mul (local.get $y1_3) (v128.load offset=112 (local.get $coef)))) (f32x4.mul (local.get $x2) (v128.load offset=128 (local.get $coef)))) (f32x4.mul (local.get $y2_1) (v128.load offset=144 (local.get $coef)))) (f32x4.mul (local.get $y2_2) (v128.load offset=160 (local.get $coef)))) (f32x4.mul (local.get $y2_3) (v128.load offset=176 (local.get $coef)))) (f32x4.mul (local.get $x3) (v128.load offset=192 (local.get $coef)))) (f32x4.mul (local.get $y3_1) (v128.load offset=208 (local.get $coef)))) (f32x4.mul (local.get $y3_2) (v128.load offset=224 (local.get $coef)))) (f32x4.mul (local.get $y3_3) (v128.load offset=240 (local.get $coef)))))
+          (v128.store (i32.add (local.get $p) (local.get $g1)) (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.mul (local.get $x0) (v128.load offset=256 (local.get $coef))) (f32x4.mul (local.get $y0_1) (v128.load offset=272 (local.get $coef)))) (f32x4.mul (local.get $y0_2) (v128.load offset=288 (local.get $coef)))) (f32x4.mul (local.get $y0_3) (v128.load offset=304 (local.get $coef)))) (f32x4.mul (local.get $x1) (v128.load offset=320 (local.get $coef)))) (f32x4.mul (local.get $y1_1) (v128.load offset=336 (local.get $coef)))) (f32x4.mul (local.get $y1_2) (v128.load offset=352 (local.get $coef)))) (f32x4.mul (local.get $y1_3) (v128.load offset=368 (local.get $coef)))) (f32x4.mul (local.get $x2) (v128.load offset=384 (local.get $coef)))) (f32x4.mul (local.get $y2_1) (v128.load offset=400 (local.get $coef)))) (f32x4.mul (local.get $y2_2) (v128.load offset=416 (local.get $coef)))) (f32x4.mul (local.get $y2_3) (v128.load offset=432 (local.get $coef)))) (f32x4.mul (local.get $x3) (v128.load offset=448 (local.get $coef)))) (f32x4.mul (local.get $y3_1) (v128.load offset=464 (local.get $coef)))) (f32x4.mul (local.get $y3_2) (v128.load offset=480 (local.get $coef)))) (f32x4.mul (local.get $y3_3) (v128.load offset=496 (local.get $coef)))))
+          (v128.store (i32.add (local.get $p) (local.get $g2)) (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.mul (local.get $x0) (v128.load offset=512 (local.get $coef))) (f32x4.mul (local.get $y0_1) (v128.load offset=528 (local.get $coef)))) (f32x4.mul (local.get $y0_2) (v128.load offset=544 (local.get $coef)))) (f32x4.mul (local.get $y0_3) (v128.load offset=560 (local.get $coef)))) (f32x4.mul (local.get $x1) (v128.load offset=576 (local.get $coef)))) (f32x4.mul (local.get $y1_1) (v128.load offset=592 (local.get $coef)))) (f32x4.mul (local.get $y1_2) (v128.load offset=608 (local.get $coef)))) (f32x4.mul (local.get $y1_3) (v128.load offset=624 (local.get $coef)))) (f32x4.mul (local.get $x2) (v128.load offset=640 (local.get $coef)))) (f32x4.mul (local.get $y2_1) (v128.load offset=656 (local.get $coef)))) (f32x4.mul (local.get $y2_2) (v128.load offset=672 (local.get $coef)))) (f32x4.mul (local.get $y2_3) (v128.load offset=688 (local.get $coef)))) (f32x4.mul (local.get $x3) (v128.load offset=704 (local.get $coef)))) (f32x4.mul (local.get $y3_1) (v128.load offset=720 (local.get $coef)))) (f32x4.mul (local.get $y3_2) (v128.load offset=736 (local.get $coef)))) (f32x4.mul (local.get $y3_3) (v128.load offset=752 (local.get $coef)))))
+          (v128.store (i32.add (local.get $p) (local.get $g3)) (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.mul (local.get $x0) (v128.load offset=768 (local.get $coef))) (f32x4.mul (local.get $y0_1) (v128.load offset=784 (local.get $coef)))) (f32x4.mul (local.get $y0_2) (v128.load offset=800 (local.get $coef)))) (f32x4.mul (local.get $y0_3) (v128.load offset=816 (local.get $coef)))) (f32x4.mul (local.get $x1) (v128.load offset=832 (local.get $coef)))) (f32x4.mul (local.get $y1_1) (v128.load offset=848 (local.get $coef)))) (f32x4.mul (local.get $y1_2) (v128.load offset=864 (local.get $coef)))) (f32x4.mul (local.get $y1_3) (v128.load offset=880 (local.get $coef)))) (f32x4.mul (local.get $x2) (v128.load offset=896 (local.get $coef)))) (f32x4.mul (local.get $y2_1) (v128.load offset=912 (local.get $coef)))) (f32x4.mul (local.get $y2_2) (v128.load offset=928 (local.get $coef)))) (f32x4.mul (local.get $y2_3) (v128.load offset=944 (local.get $coef)))) (f32x4.mul (local.get $x3) (v128.load offset=960 (local.get $coef)))) (f32x4.mul (local.get $y3_1) (v128.load offset=976 (local.get $coef)))) (f32x4.mul (local.get $y3_2) (v128.load offset=992 (local.get $coef)))) (f32x4.mul (local.get $y3_3) (v128.load offset=1008 (local.get $coef)))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $flat)))
+        (return)))
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -4267,6 +5109,7 @@
     (local.set $stride (i32.const 16))
     (local.set $mask (i32.sub (local.get $k1) (i32.const 1)))
     (local.set $k (local.get $k0))
+    
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -4303,6 +5146,17 @@
     (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
     (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (local.get $v1) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 1))))
     (local.set $k (local.get $k0))
+    (if (i32.lt_u (local.get $mask) (i32.const 2))
+      (then
+        (block $flatDone
+          (loop $flat
+            (br_if $flatDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1))) (i32.const 4))))
+            (local.set $x0 (v128.load (local.get $p))) (v128.store (local.get $p) (f32x4.mul (local.get $x0) (local.get $c0)))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1)))) (v128.store (i32.add (local.get $p) (local.get $g1)) (f32x4.mul (local.get $x1) (local.get $c1)))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $flat)))
+        (return)))
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -4346,6 +5200,19 @@
     (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
     (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (select (local.get $v1) (local.get $v2) (i32.eq (local.get $t) (i32.const 0))) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 2))))
     (local.set $k (local.get $k0))
+    (if (i32.lt_u (local.get $mask) (i32.const 2))
+      (then
+        (block $flatDone
+          (loop $flat
+            (br_if $flatDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1)))) (i32.xor (local.get $m2) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m2))) (i32.const 4))))
+            (local.set $x0 (v128.load (local.get $p))) (v128.store (local.get $p) (f32x4.mul (local.get $x0) (local.get $c0)))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1)))) (v128.store (i32.add (local.get $p) (local.get $g1)) (f32x4.mul (local.get $x1) (local.get $c1)))
+          (local.set $x2 (v128.load (i32.add (local.get $p) (local.get $g2)))) (v128.store (i32.add (local.get $p) (local.get $g2)) (f32x4.mul (local.get $x2) (local.get $c2)))
+          (local.set $x3 (v128.load (i32.add (local.get $p) (local.get $g3)))) (v128.store (i32.add (local.get $p) (local.get $g3)) (f32x4.mul (local.get $x3) (local.get $c3)))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $flat)))
+        (return)))
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -4388,6 +5255,7 @@
     (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
     (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (select (local.get $v1) (select (local.get $v2) (local.get $v3) (i32.eq (local.get $t) (i32.const 1))) (i32.eq (local.get $t) (i32.const 0))) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 3))))
     (local.set $k (local.get $k0))
+    
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -4444,6 +5312,7 @@
     (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
     (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (select (local.get $v1) (select (local.get $v2) (select (local.get $v3) (local.get $v4) (i32.eq (local.get $t) (i32.const 2))) (i32.eq (local.get $t) (i32.const 1))) (i32.eq (local.get $t) (i32.const 0))) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 4))))
     (local.set $k (local.get $k0))
+    
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -4492,6 +5361,23 @@
     (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
     (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (select (local.get $v1) (local.get $v2) (i32.eq (local.get $t) (i32.const 0))) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 2))))
     (local.set $k (local.get $k0))
+    (if (i32.lt_u (local.get $mask) (i32.const 2))
+      (then
+        (block $flatDone
+          (loop $flat
+            (br_if $flatDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1)))) (i32.xor (local.get $m2) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m2))) (i32.const 4))))
+            (local.set $x0 (v128.load (local.get $p)))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1))))
+          (local.set $x2 (v128.load (i32.add (local.get $p) (local.get $g2))))
+          (local.set $x3 (v128.load (i32.add (local.get $p) (local.get $g3))))
+          (v128.store (local.get $p) (f32x4.add (f32x4.mul (local.get $x0) (local.get $c0)) (f32x4.mul (local.get $x2) (local.get $c1))))
+          (v128.store (i32.add (local.get $p) (local.get $g1)) (f32x4.add (f32x4.mul (local.get $x1) (local.get $c2)) (f32x4.mul (local.get $x3) (local.get $c3))))
+          (v128.store (i32.add (local.get $p) (local.get $g2)) (f32x4.add (f32x4.mul (local.get $x0) (local.get $c4)) (f32x4.mul (local.get $x2) (local.get $c5))))
+          (v128.store (i32.add (local.get $p) (local.get $g3)) (f32x4.add (f32x4.mul (local.get $x1) (local.get $c6)) (f32x4.mul (local.get $x3) (local.get $c7))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $flat)))
+        (return)))
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -4532,6 +5418,23 @@
     (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
     (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (select (local.get $v1) (local.get $v2) (i32.eq (local.get $t) (i32.const 0))) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 2))))
     (local.set $k (local.get $k0))
+    (if (i32.lt_u (local.get $mask) (i32.const 2))
+      (then
+        (block $flatDone
+          (loop $flat
+            (br_if $flatDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1)))) (i32.xor (local.get $m2) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m2))) (i32.const 4))))
+            (local.set $x0 (v128.load (local.get $p)))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1))))
+          (local.set $x2 (v128.load (i32.add (local.get $p) (local.get $g2))))
+          (local.set $x3 (v128.load (i32.add (local.get $p) (local.get $g3))))
+          (v128.store (local.get $p) (f32x4.add (f32x4.mul (local.get $x0) (local.get $c0)) (f32x4.mul (local.get $x1) (local.get $c1))))
+          (v128.store (i32.add (local.get $p) (local.get $g1)) (f32x4.add (f32x4.mul (local.get $x0) (local.get $c2)) (f32x4.mul (local.get $x1) (local.get $c3))))
+          (v128.store (i32.add (local.get $p) (local.get $g2)) (f32x4.add (f32x4.mul (local.get $x2) (local.get $c4)) (f32x4.mul (local.get $x3) (local.get $c5))))
+          (v128.store (i32.add (local.get $p) (local.get $g3)) (f32x4.add (f32x4.mul (local.get $x2) (local.get $c6)) (f32x4.mul (local.get $x3) (local.get $c7))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $flat)))
+        (return)))
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -4568,6 +5471,21 @@
     (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
     (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (local.get $v1) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 1))))
     (local.set $k (local.get $k0))
+    (if (i32.lt_u (local.get $mask) (i32.const 2))
+      (then
+        (block $flatDone
+          (loop $flat
+            (br_if $flatDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1))) (i32.const 4))))
+            (local.set $x0 (v128.load (local.get $p)))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1))))
+          (local.set $y0_1 (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $x0) (local.get $x0)))
+          (local.set $y1_1 (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $x1) (local.get $x1)))
+          (v128.store (local.get $p) (f32x4.add (f32x4.mul (local.get $x0) (local.get $c0)) (f32x4.mul (local.get $y0_1) (local.get $c1))))
+          (v128.store (i32.add (local.get $p) (local.get $g1)) (f32x4.add (f32x4.mul (local.get $x1) (local.get $c2)) (f32x4.mul (local.get $y1_1) (local.get $c3))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $flat)))
+        (return)))
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -4619,6 +5537,19 @@
     (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
     (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (local.get $v1) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 1))))
     (local.set $k (local.get $k0))
+    (if (i32.lt_u (local.get $mask) (i32.const 2))
+      (then
+        (block $flatDone
+          (loop $flat
+            (br_if $flatDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1))) (i32.const 4))))
+            (local.set $x0 (v128.load (local.get $p)))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1))))
+          (v128.store (local.get $p) (f32x4.add (f32x4.mul (local.get $x0) (local.get $c0)) (f32x4.mul (local.get $x1) (local.get $c1))))
+          (v128.store (i32.add (local.get $p) (local.get $g1)) (f32x4.add (f32x4.mul (local.get $x0) (local.get $c2)) (f32x4.mul (local.get $x1) (local.get $c3))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $flat)))
+        (return)))
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -4664,6 +5595,21 @@
     (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
     (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (local.get $v1) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 1))))
     (local.set $k (local.get $k0))
+    (if (i32.lt_u (local.get $mask) (i32.const 2))
+      (then
+        (block $flatDone
+          (loop $flat
+            (br_if $flatDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1))) (i32.const 4))))
+            (local.set $x0 (v128.load (local.get $p)))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1))))
+          (local.set $y0_2 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x0) (local.get $x0)))
+          (local.set $y1_2 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x1) (local.get $x1)))
+          (v128.store (local.get $p) (f32x4.add (f32x4.mul (local.get $x0) (local.get $c0)) (f32x4.mul (local.get $y0_2) (local.get $c1))))
+          (v128.store (i32.add (local.get $p) (local.get $g1)) (f32x4.add (f32x4.mul (local.get $x1) (local.get $c2)) (f32x4.mul (local.get $y1_2) (local.get $c3))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $flat)))
+        (return)))
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -4715,6 +5661,19 @@
     (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
     (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (local.get $v1) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 1))))
     (local.set $k (local.get $k0))
+    (if (i32.lt_u (local.get $mask) (i32.const 2))
+      (then
+        (block $flatDone
+          (loop $flat
+            (br_if $flatDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1))) (i32.const 4))))
+            (local.set $x0 (v128.load (local.get $p)))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1))))
+          (v128.store (local.get $p) (f32x4.add (f32x4.mul (local.get $x0) (local.get $c0)) (f32x4.mul (local.get $x1) (local.get $c1))))
+          (v128.store (i32.add (local.get $p) (local.get $g1)) (f32x4.add (f32x4.mul (local.get $x0) (local.get $c2)) (f32x4.mul (local.get $x1) (local.get $c3))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $flat)))
+        (return)))
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -4756,6 +5715,7 @@
     (local.set $stride (i32.const 16))
     (local.set $mask (i32.sub (local.get $k1) (i32.const 1)))
     (local.set $k (local.get $k0))
+    
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -4794,6 +5754,7 @@
     (local.set $stride (i32.const 16))
     (local.set $mask (i32.sub (local.get $k1) (i32.const 1)))
     (local.set $k (local.get $k0))
+    
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
