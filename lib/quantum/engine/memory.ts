@@ -6,7 +6,7 @@
  * representations are Float64Array views, float32 ones Float32Array views.
  */
 import { InvalidArgumentError } from '../errors';
-import { allocateWasmMemory, attachWasmMemory, coefficientOffset, probabilityOffset, scratchOffset, type WasmInstance, type WasmLayout } from '../wasm';
+import { allocateWasmMemory, attachWasmMemory, coefficientOffset, probabilityOffset, scratchOffset, wasmInstanceOf, type WasmInstance, type WasmLayout } from '../wasm';
 import { REPRESENTATIONS, type Representation, type RepresentationInfo } from '../wasm';
 import type { CoefficientArray } from './coefficients';
 import type { StateView } from './program';
@@ -100,9 +100,11 @@ export function attachEngineMemory(memory: WebAssembly.Memory, layout: EngineLay
   return viewsOf(attachWasmMemory(memory, wasmLayoutOf(layout)), layout);
 }
 
-/** Set `state` (representation `info`) to |0...0>. */
+/** Set `state` (representation `info`) to |0...0>: by the zero kernel when it is in WebAssembly memory (a whole number of vectors), else TypedArray.fill. */
 export function resetView(state: StateView): void {
-  state.fill(0);
+  const w = state.byteLength % 16 === 0 && state.byteOffset % 16 === 0 ? wasmInstanceOf(state) : undefined;
+  if (w !== undefined) w.kernels.zero(state.byteOffset, state.byteLength);
+  else state.fill(0);
   state[0] = 1;
 }
 

@@ -41,6 +41,8 @@ export interface WasmKernels {
   ctrl1(base: number, c: number, t: number, ...rest: number[]): void;
   /** Cache-block copy (blocked.ts): gather = 1 state -> scratch, 0 scratch -> state. Byte addresses; block and mask scaled to bytes. */
   copy(state: number, scratch: number, block: number, maskH: number, chunkBytes: number, count: number, gather: number): void;
+  /** Zero `bytes` bytes (a multiple of 16) at byte address `base`. */
+  zero(base: number, bytes: number): void;
 }
 
 /** A generic kernel (generic.ts): `(base, coef, v1 .. vhigh, k0, k1)`. */

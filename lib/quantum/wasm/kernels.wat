@@ -522,6 +522,26 @@
         (local.set $h (i32.add (local.get $h) (i32.const 1)))
         (br $next))))
 
+  (func (export "zero") (param $base i32) (param $bytes i32)
+    (local $p i32) (local $end i32) (local $z v128)
+    (local.set $p (local.get $base))
+    (local.set $end (i32.add (local.get $base) (local.get $bytes)))
+    (block $done
+      (loop $four
+        (br_if $done (i32.gt_u (i32.add (local.get $p) (i32.const 64)) (local.get $end)))
+        (v128.store (local.get $p) (local.get $z))
+        (v128.store offset=16 (local.get $p) (local.get $z))
+        (v128.store offset=32 (local.get $p) (local.get $z))
+        (v128.store offset=48 (local.get $p) (local.get $z))
+        (local.set $p (i32.add (local.get $p) (i32.const 64)))
+        (br $four)))
+    (block $rest
+      (loop $one
+        (br_if $rest (i32.ge_u (local.get $p) (local.get $end)))
+        (v128.store (local.get $p) (local.get $z))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (br $one))))
+
   (func (export "c64_mat_h1_l0") (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32)
     (local $k i32) (local $end i32) (local $p i32) (local $q i32) (local $cnt i32) (local $stride i32) (local $mask i32) (local $t i32) (local $i i32) (local $m1 i32) (local $o1 i32) (local $g1 i32) (local $x0 v128) (local $z0_0 v128) (local $x1 v128) (local $z1_0 v128) (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128) (local $c4 v128) (local $c5 v128) (local $c6 v128) (local $c7 v128)
     (local.set $c0 (v128.load offset=0 (local.get $coef))) (local.set $c1 (v128.load offset=16 (local.get $coef))) (local.set $c2 (v128.load offset=32 (local.get $coef))) (local.set $c3 (v128.load offset=48 (local.get $coef))) (local.set $c4 (v128.load offset=64 (local.get $coef))) (local.set $c5 (v128.load offset=80 (local.get $coef))) (local.set $c6 (v128.load offset=96 (local.get $coef))) (local.set $c7 (v128.load offset=112 (local.get $coef)))
