@@ -172,8 +172,8 @@ function loopLocals(high: number): string {
 /** Coefficient vectors held in locals when there are at most this many, else loaded from memory in the loop. */
 const MAX_COEFFICIENT_LOCALS = 8;
 
-/** One generic kernel's function text. */
-export function genericKernel(info: RepresentationInfo, key: GenericKey, unroll = key.high <= 1 ? 2 : 1): string {
+/** One generic kernel's function text; the loop is unrolled by two groups for 1-qubit gates and for the controlled 2-qubit ones (the arithmetic of a 1-qubit gate). */
+export function genericKernel(info: RepresentationInfo, key: GenericKey, unroll = key.high <= 1 || (key.ctrlHigh !== 0 && key.high === 2) ? 2 : 1): string {
   const { kind, high, lanes } = key;
   const { mul, fadd } = ops(info);
   const complexCoef = kind === 'mat' || (kind === 'diag' && info.complex);
