@@ -285,10 +285,12 @@ export class BlockedProgram {
   /**
    * Set `state` to the start of a run from |0...0> with parameter values `params`: |0...0>, or
    * with `productPrefix` the product state of the folded 1-qubit gates (every amplitude written).
-   * Only the prefix is bound here, so a thread that runs no stage may call it.
+   * Only the prefix is bound here, so a thread that runs no stage may call it. When the first stage
+   * is blocked and there is a prefix, nothing is written here: that stage writes the product state
+   * block by block (`bind` binds the prefix on every thread), so call runShare after it.
    */
   initialize(state: StateView, params: ArrayLike<number>): void {
-    if (this.productStage !== undefined) return; // the first stage writes every amplitude (bind made its table)
+    if (this.productStage !== undefined) return; // the first stage writes every amplitude (bind bound the prefix)
     if (this.prefix === undefined) return resetView(state);
     this.prefix.bind(params);
     this.prefix.write(state, this.info);
