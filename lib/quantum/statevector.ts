@@ -20,7 +20,8 @@ import { InvalidArgumentError, StateTooLargeError } from './errors';
 import { CompiledProgram, type CompileOptions } from './compiled';
 import { dispatchGate, gateSpan } from './dispatch';
 import { blockScratchAmplitudes, BlockedProgram, type BlockingOptions } from './blocked';
-import { allocateWasmState, WASM_MAX_QUBITS, wasmKernelsOf } from './wasm';
+import { allocateWasmState, WASM_MAX_QUBITS } from './wasm';
+import { resetView } from './engine';
 
 /** Hard qubit limit of the simulator: kernels index amplitudes with 32-bit integers. */
 export const MAX_QUBITS = 30;
@@ -101,12 +102,9 @@ export function numQubitsOf(state: Float64Array): number {
   return n;
 }
 
-/** Reset `state` in place to |0...0> (by the zero kernel when it is in WebAssembly memory). */
+/** Reset `state` in place to |0...0> (engine/memory.ts resetView: the zero kernel when it is in WebAssembly memory). */
 export function resetState(state: Float64Array): void {
-  const w = wasmKernelsOf(state);
-  if (w !== undefined) w.zero(state.byteOffset, state.byteLength);
-  else state.fill(0);
-  state[0] = 1;
+  resetView(state);
 }
 
 /** |a_k|^2 for every basis index k, written into `out` (length 2^n, allocated if absent). */

@@ -27,14 +27,13 @@
  *
  * Loop: consecutive group indices address consecutive vector groups up to the block of the lowest
  * high gate bit that is not one of the lowest contiguous ones, so the index insertion happens once
- * per run, and each run is unrolled by `unroll` groups per iteration.
+ * per run, and each run is unrolled by `unroll` groups per iteration. Kernels on 1 or 2 high qubits
+ * take wat.ts's flat loop for runs of one or two groups (the fused 3- and 4-qubit ones keep the run
+ * loop alone: their bodies are long and the module would grow by half).
  */
 import { genericKernelKeys, genericKernelName, genericTerms, popcount, subsets, type GenericKey, type RepresentationInfo } from './repr';
+import { add, flatLoop, get, i32, set } from './wat';
 
-const get = (x: string): string => `(local.get $${x})`;
-const set = (x: string, e: string): string => `(local.set $${x} ${e})`;
-const i32 = (v: number): string => `(i32.const ${v})`;
-const add = (a: string, b: string): string => `(i32.add ${a} ${b})`;
 
 /** Vector element ops of a representation. */
 function ops(info: RepresentationInfo): { mul: (a: string, b: string) => string; fadd: (a: string, b: string) => string } {
@@ -71,13 +70,6 @@ export function coefficientVectors(info: RepresentationInfo, key: GenericKey): n
   const perTerm = key.kind === 'mat' || (key.kind === 'diag' && info.complex) ? 2 : 1;
   return perTerm * (key.kind === 'diag' ? 2 ** key.high : genericTerms(key).length);
 }
-
-/**
- * Runs of at most this many groups (mask + 1) take a flat loop, the index computed per group (as in
- * source.ts), in the kernels on 1 or 2 high qubits (the fused 3- and 4-qubit ones keep the run loop
- * alone: their bodies are long and the module would grow by half).
- */
-const FLAT_BELOW = 2;
 
 /** The loop over vector groups shared by all generic kernels; `body(p)` handles the group at byte address local `p`. */
 function groupLoop(high: number, unroll: number, body: (p: string) => string): string {
@@ -118,20 +110,7 @@ function groupLoop(high: number, unroll: number, body: (p: string) => string): s
   return `
     ${lines.join('\n    ')}
     ${set('k', get('k0'))}
-    ${
-      high >= 1 && high <= 2
-        ? `(if (i32.lt_u ${get('mask')} ${i32(FLAT_BELOW)})
-      (then
-        (block $flatDone
-          (loop $flat
-            (br_if $flatDone (i32.ge_u ${get('k')} ${get('k1')}))
-            ${set('p', add(get('base'), `(i32.shl ${insert} ${i32(4)})`))}
-            ${body('p')}
-            ${set('k', add(get('k'), i32(1)))}
-            (br $flat)))
-        (return)))`
-        : ''
-    }
+    ${high >= 1 && high <= 2 ? flatLoop(insert, body) : ''}
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u ${get('k')} ${get('k1')}))

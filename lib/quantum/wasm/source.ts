@@ -21,12 +21,9 @@
  */
 
 import { genericKernels } from './generic';
+import { add, flatLoop, get, i32, set } from './wat';
 import { REPRESENTATIONS } from './repr';
 
-const get = (x: string): string => `(local.get $${x})`;
-const set = (x: string, e: string): string => `(local.set $${x} ${e})`;
-const i32 = (v: number): string => `(i32.const ${v})`;
-const add = (a: string, b: string): string => `(i32.add ${a} ${b})`;
 const load = (addr: string): string => `(v128.load ${addr})`;
 const store = (addr: string, v: string): string => `(v128.store ${addr} ${v})`;
 const fadd = (a: string, b: string): string => `(f64x2.add ${a} ${b})`;
@@ -73,33 +70,18 @@ interface KernelSpec {
   readonly body: (p: string) => string;
 }
 
-/**
- * Runs of at most this many groups (mask + 1) take a flat loop instead, the index computed for
- * every group: a gate on qubits 0 and 1 has runs of one or two groups, where the run loop's exits
- * cost more than the index (CX(0, 1) on 20 qubits: 1.4 -> 0.7 ms; runs of 4 got slower).
- */
-const FLAT_BELOW = 2;
-
 const COMMON_LOCALS = '(local $k i32) (local $end i32) (local $p i32) (local $q2 i32) (local $cnt i32) (local $step i32) (local $a v128) (local $b v128) (local $c v128) (local $d v128)';
 
 /**
  * The outer/inner loop shared by both skeletons; `$mask` is the run mask of k. Each run of
  * consecutive groups is unrolled by two (two groups per iteration, then the odd one), so the loop
- * control is paid once per two groups; the arithmetic per amplitude is unchanged.
+ * control is paid once per two groups; the arithmetic per amplitude is unchanged. Runs of one or
+ * two groups take wat.ts's flat loop instead.
  */
 function loops(insert: string, body: (p: string) => string): string {
   return `
     ${set('k', get('k0'))}
-    (if (i32.lt_u ${get('mask')} ${i32(FLAT_BELOW)})
-      (then
-        (block $flatDone
-          (loop $flat
-            (br_if $flatDone (i32.ge_u ${get('k')} ${get('k1')}))
-            ${set('p', add(get('base'), `(i32.shl ${insert} ${i32(4)})`))}
-            ${body('p')}
-            ${set('k', add(get('k'), i32(1)))}
-            (br $flat)))
-        (return)))
+    ${flatLoop(insert, body)}
     (block $done
       (loop $outer
         (br_if $done (i32.ge_u ${get('k')} ${get('k1')}))
