@@ -213,7 +213,7 @@ export class KernelProgram {
       const key: GenericKey = {
         kind,
         high: highQubits.length,
-        lanes: kind === 'diag' ? 0 : lanes,
+        lanes,
         ctrlHigh: c !== undefined && c >= laneBits ? 1 << highQubits.indexOf(c) : 0,
         ctrlLanes: c !== undefined && c < laneBits ? 1 << c : 0,
       };
@@ -222,10 +222,11 @@ export class KernelProgram {
       this.high[i] = highQubits.length;
       this.lanes[i] = lanes;
       highQubits.forEach((q, j) => (this.args[4 * i + j] = q - laneBits));
-      this.kernelId[i] = genericKernelId(info.name, key);
+      // a diagonal kernel's coefficients carry the lane pattern: one kernel (lanes 0) for every placement
+      this.kernelId[i] = genericKernelId(info.name, kind === 'diag' ? { ...key, lanes: 0 } : key);
       this.coefAt[i] = vectors;
-      vectors += coefficientVectors(info, { ...key, lanes });
-      const table = coefficientSources(info, { ...key, lanes });
+      vectors += coefficientVectors(info, key);
+      const table = coefficientSources(info, key);
       codes.push(table);
       codeCount += table.length;
     });
