@@ -115,6 +115,14 @@ describe('BlockedProgram', () => {
         }
         expect(maxAbsDiff(toComplex64(memory.info, memory.state), plain)).toBeLessThan(representation.endsWith('32') ? 2e-6 : 1e-13);
       }
+      if (representation === 'c64') {
+        // a state and scratch in ordinary memory: the doubling steps in JavaScript alone
+        const js = allocateState(n, { kernels: 'js' });
+        js.fill(Number.NaN);
+        program.run(js, params);
+        expect(wasmKernelsOf(js)).toBeUndefined();
+        expect(maxAbsDiff(js, plain)).toBeLessThan(1e-13);
+      }
     }
   });
 
