@@ -22,7 +22,7 @@ import { CompiledProgram } from './compiled';
 import { InvalidArgumentError } from './errors';
 import { scheduleStages } from './schedule';
 import { allocateWasmState, coefficientOffset, REPRESENTATIONS, WASM_MAX_QUBITS, wasmInstanceOf, wasmKernelsOf, wasmScratchOf, type Representation, type RepresentationInfo } from './wasm';
-import { coefficientView, KernelProgram, ProductPrefix, REAL_GATES, resetView, splitProductPrefix, stateView, type CoefficientArray, type StateView } from './engine';
+import { coefficientView, KernelProgram, ProductPrefix, REAL_GATES, resetShare, shareOf, splitProductPrefix, stateView, type CoefficientArray, type StateView } from './engine';
 
 /** Default block size in qubits: 2^16 amplitudes = 1 MiB, half the per-core L2 cache of the machines measured. */
 export const BLOCK_QUBITS = 16;
@@ -172,10 +172,7 @@ function blockedStage(circuit: Circuit, group: readonly GateOp[], blockQubits: n
   };
 }
 
-/** [floor(length * rank / size), floor(length * (rank + 1) / size)): share `rank` of `size`. */
-export function shareOf(length: number, rank: number, size: number): [number, number] {
-  return [Math.floor((length * rank) / size), Math.floor((length * (rank + 1)) / size)];
-}
+export { shareOf };
 
 /** A circuit compiled into stages (see the module comment); re-bound cheaply per optimizer step. */
 export class BlockedProgram {
@@ -290,10 +287,23 @@ export class BlockedProgram {
    * block by block (`bind` binds the prefix on every thread), so call runShare after it.
    */
   initialize(state: StateView, params: ArrayLike<number>): void {
+    this.initializeShare(state, params, 0, 1, () => undefined);
+  }
+
+  /**
+   * Share `rank` of `size` of `initialize`, for threads that start one run together (each calls it
+   * before runShare): each zeroes its slice of the state (engine resetShare) and rank 0 sets
+   * amplitude 0; or rank 0 writes the product state of a prefix whose first stage is not blocked;
+   * then `wait` (the barrier of runShare) unless the first stage writes the state itself.
+   */
+  initializeShare(state: StateView, params: ArrayLike<number>, rank: number, size: number, wait: () => void): void {
     if (this.productStage !== undefined) return; // the first stage writes every amplitude (bind bound the prefix)
-    if (this.prefix === undefined) return resetView(state);
-    this.prefix.bind(params);
-    this.prefix.write(state, this.info);
+    if (this.prefix === undefined) resetShare(state, rank, size);
+    else if (rank === 0) {
+      this.prefix.bind(params);
+      this.prefix.write(state, this.info);
+    }
+    wait();
   }
 
   /**

@@ -12,7 +12,7 @@
  * / 'blocks', lives in a SharedArrayBuffer (JavaScript kernels; with 'blocks' the SIMD kernels run
  * inside the cache blocks, whose scratch regions are WebAssembly memory). Nothing is copied per run:
  * the memory is allocated once per circuit and precision and reused; only the parameter vector is
- * sent to the workers.
+ * sent to the workers, which also write the initial state (each its own slice).
  */
 import type { Piscina } from 'piscina';
 import {
@@ -92,8 +92,6 @@ export class ParallelStatevector {
   private probsBuffer: SharedArrayBuffer | undefined;
   private readonly barrierBuffer = new SharedArrayBuffer(BARRIER_BYTES);
   private circuit: Circuit | undefined;
-  /** The program compiled here as the workers compile it: sizes the regions and writes the initial state. */
-  private program: BlockedProgram | undefined;
   private precision: Precision | undefined;
   private key = 0;
   /** Runs are serialised: the workers of one run must all be in it together. */
@@ -163,8 +161,6 @@ export class ParallelStatevector {
       throw new InvalidArgumentError(`params.length: ${params.length} is too short; the circuit has ${circuit.parameters.length} parameters`, { path: 'params' });
     }
     const values = Float64Array.from(params);
-    // |0...0> with each qubit's leading 1-qubit gates folded in (the workers skip them)
-    this.program!.initialize(this.state, values);
     new SharedBarrier(this.barrierBuffer, this.threads).reset();
     const tasks: Promise<number>[] = [];
     for (let rank = 0; rank < this.threads; rank++) {
@@ -235,8 +231,7 @@ export class ParallelStatevector {
         ...(this.blockBytes === undefined ? {} : { blockBytes: this.blockBytes }),
       });
     if (fitsWasm) {
-      const program = programOf(representation);
-      this.program = program;
+      const program = programOf(representation); // compiled here as the workers compile it, to size the regions
       const layout: EngineLayout = {
         representation,
         numQubits: n,
@@ -257,8 +252,8 @@ export class ParallelStatevector {
       this.stateBuffer = new SharedArrayBuffer(16 * 2 ** n);
       const scratch = blockScratchAmplitudes(n);
       // a state too large for WebAssembly memory still gets SIMD kernels inside its cache blocks
-      this.program = programOf('c64', true);
-      if (this.kernels !== 'js' && scratch > 0) this.scratchMemory = allocateWasmState(0, this.threads, scratch, 16 * this.program.coefficientVectors)?.memory ?? null;
+      const coefficientVectors = programOf('c64', true).coefficientVectors;
+      if (this.kernels !== 'js' && scratch > 0) this.scratchMemory = allocateWasmState(0, this.threads, scratch, 16 * coefficientVectors)?.memory ?? null;
       if (withProbabilities) this.probsBuffer = new SharedArrayBuffer(8 * 2 ** n);
     }
     this.numQubits = n;

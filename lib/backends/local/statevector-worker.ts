@@ -7,8 +7,10 @@
  * All threads together do exactly the arithmetic of one thread: results are bit-identical for any
  * thread count. Then it writes |a_k|^2 of its slice.
  *
- * The caller has written the initial state: |0...0>, with each qubit's leading 1-qubit gates folded
- * in when gates are fused (BlockedProgram's productPrefix); every worker compiles the same program.
+ * The workers write the initial state themselves (BlockedProgram.initializeShare): each zeroes its
+ * slice of the state, on the core that then applies the gates to it, or the first blocked stage
+ * writes the product state of each qubit's leading 1-qubit gates (productPrefix) block by block.
+ * Every worker compiles the same program.
  *
  * A state in WebAssembly memory arrives as the shared `WebAssembly.Memory` and its layout (the
  * engine of lib/quantum: representation, regions, probabilities); the worker binds its own
@@ -109,8 +111,10 @@ export default function runShare(task: ShareTask): number {
   try {
     if (cached?.key !== task.key) cached = prepare(task);
     const { program, state, scratch, engine } = cached;
+    const wait = (): void => barrier.wait();
     program.bind(task.params);
-    program.runShare(state, task.rank, task.size, scratch, () => barrier.wait());
+    program.initializeShare(state, task.params, task.rank, task.size, wait);
+    program.runShare(state, task.rank, task.size, scratch, wait);
     if (task.probabilities === 'engine') {
       // shares of whole vectors (2^laneBits amplitudes), so no two threads write one vector
       const perVector = 2 ** REPRESENTATIONS[engine!.info.name].laneBits;

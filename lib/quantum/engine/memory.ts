@@ -100,12 +100,32 @@ export function attachEngineMemory(memory: WebAssembly.Memory, layout: EngineLay
   return viewsOf(attachWasmMemory(memory, wasmLayoutOf(layout)), layout);
 }
 
-/** Set `state` (representation `info`) to |0...0>: by the zero kernel when it is in WebAssembly memory (a whole number of vectors), else TypedArray.fill. */
+/** Set `state` (any representation) to |0...0>: by the zero kernel when it is in WebAssembly memory (a whole number of vectors), else TypedArray.fill. */
 export function resetView(state: StateView): void {
+  resetShare(state, 0, 1);
+}
+
+/**
+ * Share `rank` of `size` of resetView, for threads that reset one state together: zero a slice of
+ * whole 16-byte vectors of `state` (the zero kernel when it is in WebAssembly memory, else
+ * TypedArray.fill on a slice of elements), and on rank 0 set amplitude 0 to 1 after its slice.
+ * The shares of ranks 0..size-1 cover the state once; no share but rank 0's touches amplitude 0.
+ */
+export function resetShare(state: StateView, rank: number, size: number): void {
   const w = state.byteLength % 16 === 0 && state.byteOffset % 16 === 0 ? wasmInstanceOf(state) : undefined;
-  if (w !== undefined) w.kernels.zero(state.byteOffset, state.byteLength);
-  else state.fill(0);
-  state[0] = 1;
+  if (w !== undefined) {
+    const [v0, v1] = shareOf(state.byteLength / 16, rank, size);
+    if (v1 > v0) w.kernels.zero(state.byteOffset + 16 * v0, 16 * (v1 - v0));
+  } else {
+    const [e0, e1] = shareOf(state.length, rank, size);
+    state.fill(0, e0, e1);
+  }
+  if (rank === 0) state[0] = 1;
+}
+
+/** [floor(length * rank / size), floor(length * (rank + 1) / size)): share `rank` of `size`. */
+export function shareOf(length: number, rank: number, size: number): [number, number] {
+  return [Math.floor((length * rank) / size), Math.floor((length * (rank + 1)) / size)];
 }
 
 /**

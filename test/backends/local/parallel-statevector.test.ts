@@ -101,6 +101,28 @@ describe('ParallelStatevector', () => {
     expect(maxAbsDiff(two.probabilities, probabilities(plain))).toBeLessThan(1e-6);
   });
 
+  test.each([
+    ['gate by gate, WebAssembly memory', { fuse: false, blocking: false }],
+    ['gate by gate, ordinary shared memory', { fuse: false, blocking: false, kernels: 'js' }],
+    ['fused, not blocked (rank 0 writes the product state)', { fuse: true, blocking: false }],
+  ] as const)('3 threads, %s: the workers set the start state each run (every share of it)', async (_, options) => {
+    const circuit = efficientSU2({ numQubits: 11, reps: 1, entanglement: 'linear' });
+    const sim = new ParallelStatevector({ threads: 3, ...options });
+    sims.push(sim);
+    for (const scale of [1, -0.5]) {
+      const values = circuit.parameters.map((_, i) => scale * Math.cos(i + 1));
+      await sim.run(circuit, values, false);
+      const want = allocateState(11, { kernels: 'js' });
+      compileCircuit(circuit).run(want, values);
+      expect(maxAbsDiff(sim.amplitudes(), want)).toBeLessThan(1e-12);
+    }
+    // a circuit without gates leaves exactly |0...0> after a run that spread amplitude everywhere
+    await sim.run(new CircuitBuilder(11).build(), [], false);
+    const state = sim.amplitudes();
+    expect(state[0]).toBe(1);
+    expect(state.subarray(1).every((x) => x === 0)).toBe(true);
+  });
+
   test('refuses a state over the memory budget before touching the workers', async () => {
     const sim = new ParallelStatevector({ threads: 2, maxStateBytes: 1024 });
     sims.push(sim);
