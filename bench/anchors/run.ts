@@ -20,6 +20,7 @@
  *   qpo runs gate by gate in double precision, with complex amplitudes (as qulacs keeps them) and
  *   with the real ones it chooses for this circuit by itself (chooseRepresentation: 8 MiB).
  * Every engine's timed round starts from |0...0>: setting the state is inside it (qpo's run sets it).
+ * Every engine's timed round follows an untimed warm-up round (the drivers' in their process).
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,7 +28,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CircuitBuilder, realAmplitudes, type Circuit, type Precision } from '../../lib/quantum';
 import { buildQsim, buildQulacs, buildStream, nativeHasAvx512, type Built } from './build';
-import { qpoRunner, runQsim, runQulacs, runStream, timed, writeQsimCircuit, type QpoRunner, type Timing } from './runners';
+import { qpoRunner, runQsim, runQulacs, runStream, warmThenTimed, writeQsimCircuit, type QpoRunner, type Timing } from './runners';
 
 interface Row {
   readonly workload: string;
@@ -202,7 +203,7 @@ async function main(): Promise<void> {
               const sim = new ParallelStatevector({ threads, fuse: false, blocking: false, representation });
               closers.push(() => sim.close());
               await sim.run(l3, [], false);
-              return { engine: 'qpo' as const, variant: `double (${representation}, gate by gate)`, run: () => timed(() => sim.run(l3, [], false)) };
+              return { engine: 'qpo' as const, variant: `double (${representation}, gate by gate)`, run: () => warmThenTimed(() => sim.run(l3, [], false)) };
             }));
           })()),
         ]);
