@@ -73,6 +73,33 @@ describe('WebAssembly SIMD kernels', () => {
     expect(checked).toBe(GATES.reduce((sum, g) => sum + placements(GATE_ARITY[g].qubits, n).length, 0));
   });
 
+  test('2-qubit gates with the lowest qubit 3..8 (the kernels that load the vector before each run) and next to it, on 11 qubits: bit-identical to the JavaScript kernels, also in split ranges', () => {
+    const n = 11;
+    let checked = 0;
+    for (const name of GATES.filter((g) => GATE_ARITY[g].qubits === 2)) {
+      const angles = [0.7, -1.1, 2.3].slice(0, GATE_ARITY[name].params);
+      for (const lo of [2, 3, 5, 8, 9]) {
+        for (const qubits of [[lo, lo + 1], [lo + 1, lo], [10, lo], [lo, 10]]) {
+          const js = randomState(n, 31 * lo + checked);
+          const wasm = wasmCopy(js, n);
+          const split = wasmCopy(js, n);
+          applyGate(js, n, name, qubits, angles);
+          applyGate(wasm, n, name, qubits, angles);
+          expect(maxAbsDiff(js, wasm)).toBe(0);
+          // shares that start and end inside runs (a run here is 2^lo groups)
+          const span = gateSpan(name, n);
+          const cut = Math.min(2 ** lo + 3, span / 2 + 3);
+          for (const [k0, k1] of [[0, 5], [5, cut], [cut, span - 7], [span - 7, span]]) {
+            dispatchGate(split, n, name, qubits[0]!, qubits[1]!, 0, angles[0] ?? 0, angles[1] ?? 0, angles[2] ?? 0, k0!, k1!);
+          }
+          expect(maxAbsDiff(js, split)).toBe(0);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(5 * 4 * 4);
+  });
+
   test('split loop ranges equal one full-range call (the shares of worker threads)', () => {
     const n = 7;
     for (const [name, qubits, angles] of [

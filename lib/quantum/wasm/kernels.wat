@@ -32,6 +32,7 @@
         (local.set $end (i32.add (i32.or (local.get $k) (local.get $mask)) (i32.const 1)))
         (if (i32.gt_u (local.get $end) (local.get $k1)) (then (local.set $end (local.get $k1))))
         (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.get $k) (i32.xor (local.get $low) (i32.const -1))) (i32.const 1)) (i32.and (local.get $k) (local.get $low))) (i32.const 4))))
+        
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
         (block $rest
@@ -86,6 +87,7 @@
         (local.set $end (i32.add (i32.or (local.get $k) (local.get $mask)) (i32.const 1)))
         (if (i32.gt_u (local.get $end) (local.get $k1)) (then (local.set $end (local.get $k1))))
         (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.get $k) (i32.xor (local.get $low) (i32.const -1))) (i32.const 1)) (i32.and (local.get $k) (local.get $low))) (i32.const 4))))
+        
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
         (block $rest
@@ -134,6 +136,7 @@
         (local.set $end (i32.add (i32.or (local.get $k) (local.get $mask)) (i32.const 1)))
         (if (i32.gt_u (local.get $end) (local.get $k1)) (then (local.set $end (local.get $k1))))
         (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.get $k) (i32.xor (local.get $low) (i32.const -1))) (i32.const 1)) (i32.and (local.get $k) (local.get $low))) (i32.const 4))))
+        
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
         (block $rest
@@ -174,6 +177,7 @@
         (local.set $end (i32.add (i32.or (local.get $k) (local.get $mask)) (i32.const 1)))
         (if (i32.gt_u (local.get $end) (local.get $k1)) (then (local.set $end (local.get $k1))))
         (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.get $k) (i32.xor (local.get $low) (i32.const -1))) (i32.const 1)) (i32.and (local.get $k) (local.get $low))) (i32.const 4))))
+        
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
         (block $rest
@@ -213,6 +217,7 @@
         (local.set $end (i32.add (i32.or (local.get $k) (local.get $mask)) (i32.const 1)))
         (if (i32.gt_u (local.get $end) (local.get $k1)) (then (local.set $end (local.get $k1))))
         (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.get $k) (i32.xor (local.get $low) (i32.const -1))) (i32.const 1)) (i32.and (local.get $k) (local.get $low))) (i32.const 4))))
+        
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
         (block $rest
@@ -227,7 +232,7 @@
         (if (local.get $cnt) (then (local.set $a (v128.load (local.get $p))) (local.set $b (v128.load (i32.add (local.get $p) (local.get $o)))) (v128.store (local.get $p) (local.get $b)) (v128.store (i32.add (local.get $p) (local.get $o)) (local.get $a))))
         (br $outer))))
 
-  (func (export "cx") (param $base i32) (param $qa i32) (param $qb i32)  (param $k0 i32) (param $k1 i32)
+  (func $cx_plain (param $base i32) (param $qa i32) (param $qb i32)  (param $k0 i32) (param $k1 i32)
     (local $lo i32) (local $hi i32) (local $mlo i32) (local $mhi i32) (local $mask i32) (local $t i32) (local $oa i32) (local $ob i32) (local $k i32) (local $end i32) (local $p i32) (local $q2 i32) (local $cnt i32) (local $step i32) (local $a v128) (local $b v128) (local $c v128) (local $d v128) (local $oab i32)
     
     (local.set $lo (select (local.get $qa) (local.get $qb) (i32.lt_u (local.get $qa) (local.get $qb))))
@@ -258,6 +263,7 @@
         (local.set $end (i32.add (i32.or (local.get $k) (local.get $mask)) (i32.const 1)))
         (if (i32.gt_u (local.get $end) (local.get $k1)) (then (local.set $end (local.get $k1))))
         (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $t (i32.or (i32.shl (i32.and (local.get $k) (i32.xor (local.get $mlo) (i32.const -1))) (i32.const 1)) (i32.and (local.get $k) (local.get $mlo)))) (i32.xor (local.get $mhi) (i32.const -1))) (i32.const 1)) (i32.and (local.get $t) (local.get $mhi))) (i32.const 4))))
+        
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
         (block $rest
@@ -271,8 +277,59 @@
             (br $pair)))
         (if (local.get $cnt) (then (local.set $a (v128.load (i32.add (local.get $p) (local.get $oa)))) (local.set $b (v128.load (i32.add (local.get $p) (local.get $oab)))) (v128.store (i32.add (local.get $p) (local.get $oa)) (local.get $b)) (v128.store (i32.add (local.get $p) (local.get $oab)) (local.get $a))))
         (br $outer))))
+  
+  (func $cx_touch (param $base i32) (param $qa i32) (param $qb i32)  (param $k0 i32) (param $k1 i32)
+    (local $lo i32) (local $hi i32) (local $mlo i32) (local $mhi i32) (local $mask i32) (local $t i32) (local $oa i32) (local $ob i32) (local $k i32) (local $end i32) (local $p i32) (local $q2 i32) (local $cnt i32) (local $step i32) (local $a v128) (local $b v128) (local $c v128) (local $d v128) (local $oab i32)
+    
+    (local.set $lo (select (local.get $qa) (local.get $qb) (i32.lt_u (local.get $qa) (local.get $qb))))
+    (local.set $hi (select (local.get $qb) (local.get $qa) (i32.lt_u (local.get $qa) (local.get $qb))))
+    (local.set $mlo (i32.sub (i32.shl (i32.const 1) (local.get $lo)) (i32.const 1)))
+    (local.set $mhi (i32.sub (i32.shl (i32.const 1) (local.get $hi)) (i32.const 1)))
+    (local.set $oa (i32.shl (i32.const 16) (local.get $qa)))
+    (local.set $ob (i32.shl (i32.const 16) (local.get $qb)))
+    (local.set $oab (i32.add (local.get $oa) (local.get $ob)))
+    ;; lo = 0: consecutive k step two amplitudes up to the block of bit hi (bit hi - 1 of k)
+    (local.set $mask (select (i32.sub (i32.shl (i32.const 1) (i32.sub (local.get $hi) (i32.const 1))) (i32.const 1)) (local.get $mlo) (i32.eqz (local.get $lo))))
+    (local.set $step (select (i32.const 32) (i32.const 16) (i32.eqz (local.get $lo))))
+    
+    (local.set $k (local.get $k0))
+    (if (i32.lt_u (local.get $mask) (i32.const 2))
+      (then
+        (block $flatDone
+          (loop $flat
+            (br_if $flatDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $t (i32.or (i32.shl (i32.and (local.get $k) (i32.xor (local.get $mlo) (i32.const -1))) (i32.const 1)) (i32.and (local.get $k) (local.get $mlo)))) (i32.xor (local.get $mhi) (i32.const -1))) (i32.const 1)) (i32.and (local.get $t) (local.get $mhi))) (i32.const 4))))
+            (local.set $a (v128.load (i32.add (local.get $p) (local.get $oa)))) (local.set $b (v128.load (i32.add (local.get $p) (local.get $oab)))) (v128.store (i32.add (local.get $p) (local.get $oa)) (local.get $b)) (v128.store (i32.add (local.get $p) (local.get $oab)) (local.get $a))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $flat)))
+        (return)))
+    (block $done
+      (loop $outer
+        (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
+        (local.set $end (i32.add (i32.or (local.get $k) (local.get $mask)) (i32.const 1)))
+        (if (i32.gt_u (local.get $end) (local.get $k1)) (then (local.set $end (local.get $k1))))
+        (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $t (i32.or (i32.shl (i32.and (local.get $k) (i32.xor (local.get $mlo) (i32.const -1))) (i32.const 1)) (i32.and (local.get $k) (local.get $mlo)))) (i32.xor (local.get $mhi) (i32.const -1))) (i32.const 1)) (i32.and (local.get $t) (local.get $mhi))) (i32.const 4))))
+        (drop (v128.load (i32.sub (i32.add (local.get $p) (local.get $oa)) (i32.const 16)))) (drop (v128.load (i32.sub (i32.add (local.get $p) (local.get $oab)) (i32.const 16))))
+        (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
+        (local.set $k (local.get $end))
+        (block $rest
+          (loop $pair
+            (br_if $rest (i32.lt_u (local.get $cnt) (i32.const 2)))
+            (local.set $a (v128.load (i32.add (local.get $p) (local.get $oa)))) (local.set $b (v128.load (i32.add (local.get $p) (local.get $oab)))) (v128.store (i32.add (local.get $p) (local.get $oa)) (local.get $b)) (v128.store (i32.add (local.get $p) (local.get $oab)) (local.get $a))
+            (local.set $q2 (i32.add (local.get $p) (local.get $step)))
+            (local.set $a (v128.load (i32.add (local.get $q2) (local.get $oa)))) (local.set $b (v128.load (i32.add (local.get $q2) (local.get $oab)))) (v128.store (i32.add (local.get $q2) (local.get $oa)) (local.get $b)) (v128.store (i32.add (local.get $q2) (local.get $oab)) (local.get $a))
+            (local.set $p (i32.add (local.get $q2) (local.get $step)))
+            (local.set $cnt (i32.sub (local.get $cnt) (i32.const 2)))
+            (br $pair)))
+        (if (local.get $cnt) (then (local.set $a (v128.load (i32.add (local.get $p) (local.get $oa)))) (local.set $b (v128.load (i32.add (local.get $p) (local.get $oab)))) (v128.store (i32.add (local.get $p) (local.get $oa)) (local.get $b)) (v128.store (i32.add (local.get $p) (local.get $oab)) (local.get $a))))
+        (br $outer))))
+  (func (export "cx") (param $base i32) (param $qa i32) (param $qb i32)  (param $k0 i32) (param $k1 i32) (local $lo i32)
+    (local.set $lo (select (local.get $qa) (local.get $qb) (i32.lt_u (local.get $qa) (local.get $qb))))
+    (if (i32.and (i32.ge_u (local.get $lo) (i32.const 3)) (i32.le_u (local.get $lo) (i32.const 8)))
+      (then (call $cx_touch (local.get $base) (local.get $qa) (local.get $qb) (local.get $k0) (local.get $k1)))
+      (else (call $cx_plain (local.get $base) (local.get $qa) (local.get $qb) (local.get $k0) (local.get $k1)))))
 
-  (func (export "swap2") (param $base i32) (param $qa i32) (param $qb i32)  (param $k0 i32) (param $k1 i32)
+  (func $swap2_plain (param $base i32) (param $qa i32) (param $qb i32)  (param $k0 i32) (param $k1 i32)
     (local $lo i32) (local $hi i32) (local $mlo i32) (local $mhi i32) (local $mask i32) (local $t i32) (local $oa i32) (local $ob i32) (local $k i32) (local $end i32) (local $p i32) (local $q2 i32) (local $cnt i32) (local $step i32) (local $a v128) (local $b v128) (local $c v128) (local $d v128) 
     
     (local.set $lo (select (local.get $qa) (local.get $qb) (i32.lt_u (local.get $qa) (local.get $qb))))
@@ -303,6 +360,7 @@
         (local.set $end (i32.add (i32.or (local.get $k) (local.get $mask)) (i32.const 1)))
         (if (i32.gt_u (local.get $end) (local.get $k1)) (then (local.set $end (local.get $k1))))
         (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $t (i32.or (i32.shl (i32.and (local.get $k) (i32.xor (local.get $mlo) (i32.const -1))) (i32.const 1)) (i32.and (local.get $k) (local.get $mlo)))) (i32.xor (local.get $mhi) (i32.const -1))) (i32.const 1)) (i32.and (local.get $t) (local.get $mhi))) (i32.const 4))))
+        
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
         (block $rest
@@ -316,8 +374,59 @@
             (br $pair)))
         (if (local.get $cnt) (then (local.set $a (v128.load (i32.add (local.get $p) (local.get $oa)))) (local.set $b (v128.load (i32.add (local.get $p) (local.get $ob)))) (v128.store (i32.add (local.get $p) (local.get $oa)) (local.get $b)) (v128.store (i32.add (local.get $p) (local.get $ob)) (local.get $a))))
         (br $outer))))
+  
+  (func $swap2_touch (param $base i32) (param $qa i32) (param $qb i32)  (param $k0 i32) (param $k1 i32)
+    (local $lo i32) (local $hi i32) (local $mlo i32) (local $mhi i32) (local $mask i32) (local $t i32) (local $oa i32) (local $ob i32) (local $k i32) (local $end i32) (local $p i32) (local $q2 i32) (local $cnt i32) (local $step i32) (local $a v128) (local $b v128) (local $c v128) (local $d v128) 
+    
+    (local.set $lo (select (local.get $qa) (local.get $qb) (i32.lt_u (local.get $qa) (local.get $qb))))
+    (local.set $hi (select (local.get $qb) (local.get $qa) (i32.lt_u (local.get $qa) (local.get $qb))))
+    (local.set $mlo (i32.sub (i32.shl (i32.const 1) (local.get $lo)) (i32.const 1)))
+    (local.set $mhi (i32.sub (i32.shl (i32.const 1) (local.get $hi)) (i32.const 1)))
+    (local.set $oa (i32.shl (i32.const 16) (local.get $qa)))
+    (local.set $ob (i32.shl (i32.const 16) (local.get $qb)))
+    
+    ;; lo = 0: consecutive k step two amplitudes up to the block of bit hi (bit hi - 1 of k)
+    (local.set $mask (select (i32.sub (i32.shl (i32.const 1) (i32.sub (local.get $hi) (i32.const 1))) (i32.const 1)) (local.get $mlo) (i32.eqz (local.get $lo))))
+    (local.set $step (select (i32.const 32) (i32.const 16) (i32.eqz (local.get $lo))))
+    
+    (local.set $k (local.get $k0))
+    (if (i32.lt_u (local.get $mask) (i32.const 2))
+      (then
+        (block $flatDone
+          (loop $flat
+            (br_if $flatDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $t (i32.or (i32.shl (i32.and (local.get $k) (i32.xor (local.get $mlo) (i32.const -1))) (i32.const 1)) (i32.and (local.get $k) (local.get $mlo)))) (i32.xor (local.get $mhi) (i32.const -1))) (i32.const 1)) (i32.and (local.get $t) (local.get $mhi))) (i32.const 4))))
+            (local.set $a (v128.load (i32.add (local.get $p) (local.get $oa)))) (local.set $b (v128.load (i32.add (local.get $p) (local.get $ob)))) (v128.store (i32.add (local.get $p) (local.get $oa)) (local.get $b)) (v128.store (i32.add (local.get $p) (local.get $ob)) (local.get $a))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $flat)))
+        (return)))
+    (block $done
+      (loop $outer
+        (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
+        (local.set $end (i32.add (i32.or (local.get $k) (local.get $mask)) (i32.const 1)))
+        (if (i32.gt_u (local.get $end) (local.get $k1)) (then (local.set $end (local.get $k1))))
+        (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $t (i32.or (i32.shl (i32.and (local.get $k) (i32.xor (local.get $mlo) (i32.const -1))) (i32.const 1)) (i32.and (local.get $k) (local.get $mlo)))) (i32.xor (local.get $mhi) (i32.const -1))) (i32.const 1)) (i32.and (local.get $t) (local.get $mhi))) (i32.const 4))))
+        (drop (v128.load (i32.sub (i32.add (local.get $p) (local.get $oa)) (i32.const 16)))) (drop (v128.load (i32.sub (i32.add (local.get $p) (local.get $ob)) (i32.const 16))))
+        (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
+        (local.set $k (local.get $end))
+        (block $rest
+          (loop $pair
+            (br_if $rest (i32.lt_u (local.get $cnt) (i32.const 2)))
+            (local.set $a (v128.load (i32.add (local.get $p) (local.get $oa)))) (local.set $b (v128.load (i32.add (local.get $p) (local.get $ob)))) (v128.store (i32.add (local.get $p) (local.get $oa)) (local.get $b)) (v128.store (i32.add (local.get $p) (local.get $ob)) (local.get $a))
+            (local.set $q2 (i32.add (local.get $p) (local.get $step)))
+            (local.set $a (v128.load (i32.add (local.get $q2) (local.get $oa)))) (local.set $b (v128.load (i32.add (local.get $q2) (local.get $ob)))) (v128.store (i32.add (local.get $q2) (local.get $oa)) (local.get $b)) (v128.store (i32.add (local.get $q2) (local.get $ob)) (local.get $a))
+            (local.set $p (i32.add (local.get $q2) (local.get $step)))
+            (local.set $cnt (i32.sub (local.get $cnt) (i32.const 2)))
+            (br $pair)))
+        (if (local.get $cnt) (then (local.set $a (v128.load (i32.add (local.get $p) (local.get $oa)))) (local.set $b (v128.load (i32.add (local.get $p) (local.get $ob)))) (v128.store (i32.add (local.get $p) (local.get $oa)) (local.get $b)) (v128.store (i32.add (local.get $p) (local.get $ob)) (local.get $a))))
+        (br $outer))))
+  (func (export "swap2") (param $base i32) (param $qa i32) (param $qb i32)  (param $k0 i32) (param $k1 i32) (local $lo i32)
+    (local.set $lo (select (local.get $qa) (local.get $qb) (i32.lt_u (local.get $qa) (local.get $qb))))
+    (if (i32.and (i32.ge_u (local.get $lo) (i32.const 3)) (i32.le_u (local.get $lo) (i32.const 8)))
+      (then (call $swap2_touch (local.get $base) (local.get $qa) (local.get $qb) (local.get $k0) (local.get $k1)))
+      (else (call $swap2_plain (local.get $base) (local.get $qa) (local.get $qb) (local.get $k0) (local.get $k1)))))
 
-  (func (export "cphase") (param $base i32) (param $qa i32) (param $qb i32) (param $phr f64) (param $phi f64) (param $k0 i32) (param $k1 i32)
+  (func $cphase_plain (param $base i32) (param $qa i32) (param $qb i32) (param $phr f64) (param $phi f64) (param $k0 i32) (param $k1 i32)
     (local $lo i32) (local $hi i32) (local $mlo i32) (local $mhi i32) (local $mask i32) (local $t i32) (local $oa i32) (local $ob i32) (local $k i32) (local $end i32) (local $p i32) (local $q2 i32) (local $cnt i32) (local $step i32) (local $a v128) (local $b v128) (local $c v128) (local $d v128) (local $phR v128) (local $phP v128) (local $oab i32)
     (local.set $phR (f64x2.splat (local.get $phr)))
     (local.set $phP (f64x2.replace_lane 1 (f64x2.splat (f64.neg (local.get $phi))) (local.get $phi)))
@@ -349,6 +458,7 @@
         (local.set $end (i32.add (i32.or (local.get $k) (local.get $mask)) (i32.const 1)))
         (if (i32.gt_u (local.get $end) (local.get $k1)) (then (local.set $end (local.get $k1))))
         (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $t (i32.or (i32.shl (i32.and (local.get $k) (i32.xor (local.get $mlo) (i32.const -1))) (i32.const 1)) (i32.and (local.get $k) (local.get $mlo)))) (i32.xor (local.get $mhi) (i32.const -1))) (i32.const 1)) (i32.and (local.get $t) (local.get $mhi))) (i32.const 4))))
+        
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
         (block $rest
@@ -362,6 +472,58 @@
             (br $pair)))
         (if (local.get $cnt) (then (local.set $a (v128.load (i32.add (local.get $p) (local.get $oab)))) (v128.store (i32.add (local.get $p) (local.get $oab)) (f64x2.add (f64x2.mul (local.get $a) (local.get $phR)) (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $a) (local.get $a)) (local.get $phP))))))
         (br $outer))))
+  
+  (func $cphase_touch (param $base i32) (param $qa i32) (param $qb i32) (param $phr f64) (param $phi f64) (param $k0 i32) (param $k1 i32)
+    (local $lo i32) (local $hi i32) (local $mlo i32) (local $mhi i32) (local $mask i32) (local $t i32) (local $oa i32) (local $ob i32) (local $k i32) (local $end i32) (local $p i32) (local $q2 i32) (local $cnt i32) (local $step i32) (local $a v128) (local $b v128) (local $c v128) (local $d v128) (local $phR v128) (local $phP v128) (local $oab i32)
+    (local.set $phR (f64x2.splat (local.get $phr)))
+    (local.set $phP (f64x2.replace_lane 1 (f64x2.splat (f64.neg (local.get $phi))) (local.get $phi)))
+    (local.set $lo (select (local.get $qa) (local.get $qb) (i32.lt_u (local.get $qa) (local.get $qb))))
+    (local.set $hi (select (local.get $qb) (local.get $qa) (i32.lt_u (local.get $qa) (local.get $qb))))
+    (local.set $mlo (i32.sub (i32.shl (i32.const 1) (local.get $lo)) (i32.const 1)))
+    (local.set $mhi (i32.sub (i32.shl (i32.const 1) (local.get $hi)) (i32.const 1)))
+    (local.set $oa (i32.shl (i32.const 16) (local.get $qa)))
+    (local.set $ob (i32.shl (i32.const 16) (local.get $qb)))
+    (local.set $oab (i32.add (local.get $oa) (local.get $ob)))
+    ;; lo = 0: consecutive k step two amplitudes up to the block of bit hi (bit hi - 1 of k)
+    (local.set $mask (select (i32.sub (i32.shl (i32.const 1) (i32.sub (local.get $hi) (i32.const 1))) (i32.const 1)) (local.get $mlo) (i32.eqz (local.get $lo))))
+    (local.set $step (select (i32.const 32) (i32.const 16) (i32.eqz (local.get $lo))))
+    
+    (local.set $k (local.get $k0))
+    (if (i32.lt_u (local.get $mask) (i32.const 2))
+      (then
+        (block $flatDone
+          (loop $flat
+            (br_if $flatDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $t (i32.or (i32.shl (i32.and (local.get $k) (i32.xor (local.get $mlo) (i32.const -1))) (i32.const 1)) (i32.and (local.get $k) (local.get $mlo)))) (i32.xor (local.get $mhi) (i32.const -1))) (i32.const 1)) (i32.and (local.get $t) (local.get $mhi))) (i32.const 4))))
+            (local.set $a (v128.load (i32.add (local.get $p) (local.get $oab)))) (v128.store (i32.add (local.get $p) (local.get $oab)) (f64x2.add (f64x2.mul (local.get $a) (local.get $phR)) (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $a) (local.get $a)) (local.get $phP))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $flat)))
+        (return)))
+    (block $done
+      (loop $outer
+        (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
+        (local.set $end (i32.add (i32.or (local.get $k) (local.get $mask)) (i32.const 1)))
+        (if (i32.gt_u (local.get $end) (local.get $k1)) (then (local.set $end (local.get $k1))))
+        (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $t (i32.or (i32.shl (i32.and (local.get $k) (i32.xor (local.get $mlo) (i32.const -1))) (i32.const 1)) (i32.and (local.get $k) (local.get $mlo)))) (i32.xor (local.get $mhi) (i32.const -1))) (i32.const 1)) (i32.and (local.get $t) (local.get $mhi))) (i32.const 4))))
+        (drop (v128.load (i32.sub (i32.add (local.get $p) (local.get $oab)) (i32.const 16))))
+        (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
+        (local.set $k (local.get $end))
+        (block $rest
+          (loop $pair
+            (br_if $rest (i32.lt_u (local.get $cnt) (i32.const 2)))
+            (local.set $a (v128.load (i32.add (local.get $p) (local.get $oab)))) (v128.store (i32.add (local.get $p) (local.get $oab)) (f64x2.add (f64x2.mul (local.get $a) (local.get $phR)) (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $a) (local.get $a)) (local.get $phP))))
+            (local.set $q2 (i32.add (local.get $p) (local.get $step)))
+            (local.set $a (v128.load (i32.add (local.get $q2) (local.get $oab)))) (v128.store (i32.add (local.get $q2) (local.get $oab)) (f64x2.add (f64x2.mul (local.get $a) (local.get $phR)) (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $a) (local.get $a)) (local.get $phP))))
+            (local.set $p (i32.add (local.get $q2) (local.get $step)))
+            (local.set $cnt (i32.sub (local.get $cnt) (i32.const 2)))
+            (br $pair)))
+        (if (local.get $cnt) (then (local.set $a (v128.load (i32.add (local.get $p) (local.get $oab)))) (v128.store (i32.add (local.get $p) (local.get $oab)) (f64x2.add (f64x2.mul (local.get $a) (local.get $phR)) (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $a) (local.get $a)) (local.get $phP))))))
+        (br $outer))))
+  (func (export "cphase") (param $base i32) (param $qa i32) (param $qb i32) (param $phr f64) (param $phi f64) (param $k0 i32) (param $k1 i32) (local $lo i32)
+    (local.set $lo (select (local.get $qa) (local.get $qb) (i32.lt_u (local.get $qa) (local.get $qb))))
+    (if (i32.and (i32.ge_u (local.get $lo) (i32.const 3)) (i32.le_u (local.get $lo) (i32.const 8)))
+      (then (call $cphase_touch (local.get $base) (local.get $qa) (local.get $qb) (local.get $phr) (local.get $phi) (local.get $k0) (local.get $k1)))
+      (else (call $cphase_plain (local.get $base) (local.get $qa) (local.get $qb) (local.get $phr) (local.get $phi) (local.get $k0) (local.get $k1)))))
 
   (func (export "diag2") (param $base i32) (param $qa i32) (param $qb i32) (param $d0r f64) (param $d0i f64) (param $d1r f64) (param $d1i f64) (param $d2r f64) (param $d2i f64) (param $d3r f64) (param $d3i f64) (param $k0 i32) (param $k1 i32)
     (local $lo i32) (local $hi i32) (local $mlo i32) (local $mhi i32) (local $mask i32) (local $t i32) (local $oa i32) (local $ob i32) (local $k i32) (local $end i32) (local $p i32) (local $q2 i32) (local $cnt i32) (local $step i32) (local $a v128) (local $b v128) (local $c v128) (local $d v128) (local $d0R v128) (local $d0P v128) (local $d1R v128) (local $d1P v128) (local $d2R v128) (local $d2P v128) (local $d3R v128) (local $d3P v128) (local $oab i32)
@@ -401,6 +563,7 @@
         (local.set $end (i32.add (i32.or (local.get $k) (local.get $mask)) (i32.const 1)))
         (if (i32.gt_u (local.get $end) (local.get $k1)) (then (local.set $end (local.get $k1))))
         (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $t (i32.or (i32.shl (i32.and (local.get $k) (i32.xor (local.get $mlo) (i32.const -1))) (i32.const 1)) (i32.and (local.get $k) (local.get $mlo)))) (i32.xor (local.get $mhi) (i32.const -1))) (i32.const 1)) (i32.and (local.get $t) (local.get $mhi))) (i32.const 4))))
+        
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
         (block $rest
@@ -415,7 +578,7 @@
         (if (local.get $cnt) (then (local.set $a (v128.load (local.get $p))) (v128.store (local.get $p) (f64x2.add (f64x2.mul (local.get $a) (local.get $d0R)) (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $a) (local.get $a)) (local.get $d0P)))) (local.set $a (v128.load (i32.add (local.get $p) (local.get $oa)))) (v128.store (i32.add (local.get $p) (local.get $oa)) (f64x2.add (f64x2.mul (local.get $a) (local.get $d1R)) (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $a) (local.get $a)) (local.get $d1P)))) (local.set $a (v128.load (i32.add (local.get $p) (local.get $ob)))) (v128.store (i32.add (local.get $p) (local.get $ob)) (f64x2.add (f64x2.mul (local.get $a) (local.get $d2R)) (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $a) (local.get $a)) (local.get $d2P)))) (local.set $a (v128.load (i32.add (local.get $p) (local.get $oab)))) (v128.store (i32.add (local.get $p) (local.get $oab)) (f64x2.add (f64x2.mul (local.get $a) (local.get $d3R)) (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $a) (local.get $a)) (local.get $d3P))))))
         (br $outer))))
 
-  (func (export "ctrl1") (param $base i32) (param $qa i32) (param $qb i32) (param $m00r f64) (param $m00i f64) (param $m01r f64) (param $m01i f64) (param $m10r f64) (param $m10i f64) (param $m11r f64) (param $m11i f64) (param $k0 i32) (param $k1 i32)
+  (func $ctrl1_plain (param $base i32) (param $qa i32) (param $qb i32) (param $m00r f64) (param $m00i f64) (param $m01r f64) (param $m01i f64) (param $m10r f64) (param $m10i f64) (param $m11r f64) (param $m11i f64) (param $k0 i32) (param $k1 i32)
     (local $lo i32) (local $hi i32) (local $mlo i32) (local $mhi i32) (local $mask i32) (local $t i32) (local $oa i32) (local $ob i32) (local $k i32) (local $end i32) (local $p i32) (local $q2 i32) (local $cnt i32) (local $step i32) (local $a v128) (local $b v128) (local $c v128) (local $d v128) (local $m00R v128) (local $m00P v128) (local $m01R v128) (local $m01P v128) (local $m10R v128) (local $m10P v128) (local $m11R v128) (local $m11P v128) (local $oab i32)
     (local.set $m00R (f64x2.splat (local.get $m00r)))
     (local.set $m00P (f64x2.replace_lane 1 (f64x2.splat (f64.neg (local.get $m00i))) (local.get $m00i)))
@@ -455,6 +618,7 @@
         (local.set $end (i32.add (i32.or (local.get $k) (local.get $mask)) (i32.const 1)))
         (if (i32.gt_u (local.get $end) (local.get $k1)) (then (local.set $end (local.get $k1))))
         (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $t (i32.or (i32.shl (i32.and (local.get $k) (i32.xor (local.get $mlo) (i32.const -1))) (i32.const 1)) (i32.and (local.get $k) (local.get $mlo)))) (i32.xor (local.get $mhi) (i32.const -1))) (i32.const 1)) (i32.and (local.get $t) (local.get $mhi))) (i32.const 4))))
+        
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
         (block $rest
@@ -474,6 +638,72 @@
           (v128.store (i32.add (local.get $p) (local.get $oa)) (f64x2.add (f64x2.add (f64x2.add (f64x2.mul (local.get $a) (local.get $m00R)) (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $a) (local.get $a)) (local.get $m00P))) (f64x2.mul (local.get $b) (local.get $m01R))) (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $b) (local.get $b)) (local.get $m01P))))
           (v128.store (i32.add (local.get $p) (local.get $oab)) (f64x2.add (f64x2.add (f64x2.add (f64x2.mul (local.get $a) (local.get $m10R)) (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $a) (local.get $a)) (local.get $m10P))) (f64x2.mul (local.get $b) (local.get $m11R))) (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $b) (local.get $b)) (local.get $m11P))))))
         (br $outer))))
+  
+  (func $ctrl1_touch (param $base i32) (param $qa i32) (param $qb i32) (param $m00r f64) (param $m00i f64) (param $m01r f64) (param $m01i f64) (param $m10r f64) (param $m10i f64) (param $m11r f64) (param $m11i f64) (param $k0 i32) (param $k1 i32)
+    (local $lo i32) (local $hi i32) (local $mlo i32) (local $mhi i32) (local $mask i32) (local $t i32) (local $oa i32) (local $ob i32) (local $k i32) (local $end i32) (local $p i32) (local $q2 i32) (local $cnt i32) (local $step i32) (local $a v128) (local $b v128) (local $c v128) (local $d v128) (local $m00R v128) (local $m00P v128) (local $m01R v128) (local $m01P v128) (local $m10R v128) (local $m10P v128) (local $m11R v128) (local $m11P v128) (local $oab i32)
+    (local.set $m00R (f64x2.splat (local.get $m00r)))
+    (local.set $m00P (f64x2.replace_lane 1 (f64x2.splat (f64.neg (local.get $m00i))) (local.get $m00i)))
+    (local.set $m01R (f64x2.splat (local.get $m01r)))
+    (local.set $m01P (f64x2.replace_lane 1 (f64x2.splat (f64.neg (local.get $m01i))) (local.get $m01i)))
+    (local.set $m10R (f64x2.splat (local.get $m10r)))
+    (local.set $m10P (f64x2.replace_lane 1 (f64x2.splat (f64.neg (local.get $m10i))) (local.get $m10i)))
+    (local.set $m11R (f64x2.splat (local.get $m11r)))
+    (local.set $m11P (f64x2.replace_lane 1 (f64x2.splat (f64.neg (local.get $m11i))) (local.get $m11i)))
+    (local.set $lo (select (local.get $qa) (local.get $qb) (i32.lt_u (local.get $qa) (local.get $qb))))
+    (local.set $hi (select (local.get $qb) (local.get $qa) (i32.lt_u (local.get $qa) (local.get $qb))))
+    (local.set $mlo (i32.sub (i32.shl (i32.const 1) (local.get $lo)) (i32.const 1)))
+    (local.set $mhi (i32.sub (i32.shl (i32.const 1) (local.get $hi)) (i32.const 1)))
+    (local.set $oa (i32.shl (i32.const 16) (local.get $qa)))
+    (local.set $ob (i32.shl (i32.const 16) (local.get $qb)))
+    (local.set $oab (i32.add (local.get $oa) (local.get $ob)))
+    ;; lo = 0: consecutive k step two amplitudes up to the block of bit hi (bit hi - 1 of k)
+    (local.set $mask (select (i32.sub (i32.shl (i32.const 1) (i32.sub (local.get $hi) (i32.const 1))) (i32.const 1)) (local.get $mlo) (i32.eqz (local.get $lo))))
+    (local.set $step (select (i32.const 32) (i32.const 16) (i32.eqz (local.get $lo))))
+    
+    (local.set $k (local.get $k0))
+    (if (i32.lt_u (local.get $mask) (i32.const 2))
+      (then
+        (block $flatDone
+          (loop $flat
+            (br_if $flatDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $t (i32.or (i32.shl (i32.and (local.get $k) (i32.xor (local.get $mlo) (i32.const -1))) (i32.const 1)) (i32.and (local.get $k) (local.get $mlo)))) (i32.xor (local.get $mhi) (i32.const -1))) (i32.const 1)) (i32.and (local.get $t) (local.get $mhi))) (i32.const 4))))
+            (local.set $a (v128.load (i32.add (local.get $p) (local.get $oa)))) (local.set $b (v128.load (i32.add (local.get $p) (local.get $oab))))
+          (v128.store (i32.add (local.get $p) (local.get $oa)) (f64x2.add (f64x2.add (f64x2.add (f64x2.mul (local.get $a) (local.get $m00R)) (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $a) (local.get $a)) (local.get $m00P))) (f64x2.mul (local.get $b) (local.get $m01R))) (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $b) (local.get $b)) (local.get $m01P))))
+          (v128.store (i32.add (local.get $p) (local.get $oab)) (f64x2.add (f64x2.add (f64x2.add (f64x2.mul (local.get $a) (local.get $m10R)) (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $a) (local.get $a)) (local.get $m10P))) (f64x2.mul (local.get $b) (local.get $m11R))) (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $b) (local.get $b)) (local.get $m11P))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $flat)))
+        (return)))
+    (block $done
+      (loop $outer
+        (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
+        (local.set $end (i32.add (i32.or (local.get $k) (local.get $mask)) (i32.const 1)))
+        (if (i32.gt_u (local.get $end) (local.get $k1)) (then (local.set $end (local.get $k1))))
+        (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $t (i32.or (i32.shl (i32.and (local.get $k) (i32.xor (local.get $mlo) (i32.const -1))) (i32.const 1)) (i32.and (local.get $k) (local.get $mlo)))) (i32.xor (local.get $mhi) (i32.const -1))) (i32.const 1)) (i32.and (local.get $t) (local.get $mhi))) (i32.const 4))))
+        (drop (v128.load (i32.sub (i32.add (local.get $p) (local.get $oa)) (i32.const 16)))) (drop (v128.load (i32.sub (i32.add (local.get $p) (local.get $oab)) (i32.const 16))))
+        (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
+        (local.set $k (local.get $end))
+        (block $rest
+          (loop $pair
+            (br_if $rest (i32.lt_u (local.get $cnt) (i32.const 2)))
+            (local.set $a (v128.load (i32.add (local.get $p) (local.get $oa)))) (local.set $b (v128.load (i32.add (local.get $p) (local.get $oab))))
+          (v128.store (i32.add (local.get $p) (local.get $oa)) (f64x2.add (f64x2.add (f64x2.add (f64x2.mul (local.get $a) (local.get $m00R)) (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $a) (local.get $a)) (local.get $m00P))) (f64x2.mul (local.get $b) (local.get $m01R))) (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $b) (local.get $b)) (local.get $m01P))))
+          (v128.store (i32.add (local.get $p) (local.get $oab)) (f64x2.add (f64x2.add (f64x2.add (f64x2.mul (local.get $a) (local.get $m10R)) (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $a) (local.get $a)) (local.get $m10P))) (f64x2.mul (local.get $b) (local.get $m11R))) (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $b) (local.get $b)) (local.get $m11P))))
+            (local.set $q2 (i32.add (local.get $p) (local.get $step)))
+            (local.set $a (v128.load (i32.add (local.get $q2) (local.get $oa)))) (local.set $b (v128.load (i32.add (local.get $q2) (local.get $oab))))
+          (v128.store (i32.add (local.get $q2) (local.get $oa)) (f64x2.add (f64x2.add (f64x2.add (f64x2.mul (local.get $a) (local.get $m00R)) (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $a) (local.get $a)) (local.get $m00P))) (f64x2.mul (local.get $b) (local.get $m01R))) (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $b) (local.get $b)) (local.get $m01P))))
+          (v128.store (i32.add (local.get $q2) (local.get $oab)) (f64x2.add (f64x2.add (f64x2.add (f64x2.mul (local.get $a) (local.get $m10R)) (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $a) (local.get $a)) (local.get $m10P))) (f64x2.mul (local.get $b) (local.get $m11R))) (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $b) (local.get $b)) (local.get $m11P))))
+            (local.set $p (i32.add (local.get $q2) (local.get $step)))
+            (local.set $cnt (i32.sub (local.get $cnt) (i32.const 2)))
+            (br $pair)))
+        (if (local.get $cnt) (then (local.set $a (v128.load (i32.add (local.get $p) (local.get $oa)))) (local.set $b (v128.load (i32.add (local.get $p) (local.get $oab))))
+          (v128.store (i32.add (local.get $p) (local.get $oa)) (f64x2.add (f64x2.add (f64x2.add (f64x2.mul (local.get $a) (local.get $m00R)) (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $a) (local.get $a)) (local.get $m00P))) (f64x2.mul (local.get $b) (local.get $m01R))) (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $b) (local.get $b)) (local.get $m01P))))
+          (v128.store (i32.add (local.get $p) (local.get $oab)) (f64x2.add (f64x2.add (f64x2.add (f64x2.mul (local.get $a) (local.get $m10R)) (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $a) (local.get $a)) (local.get $m10P))) (f64x2.mul (local.get $b) (local.get $m11R))) (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $b) (local.get $b)) (local.get $m11P))))))
+        (br $outer))))
+  (func (export "ctrl1") (param $base i32) (param $qa i32) (param $qb i32) (param $m00r f64) (param $m00i f64) (param $m01r f64) (param $m01i f64) (param $m10r f64) (param $m10i f64) (param $m11r f64) (param $m11i f64) (param $k0 i32) (param $k1 i32) (local $lo i32)
+    (local.set $lo (select (local.get $qa) (local.get $qb) (i32.lt_u (local.get $qa) (local.get $qb))))
+    (if (i32.and (i32.ge_u (local.get $lo) (i32.const 3)) (i32.le_u (local.get $lo) (i32.const 8)))
+      (then (call $ctrl1_touch (local.get $base) (local.get $qa) (local.get $qb) (local.get $m00r) (local.get $m00i) (local.get $m01r) (local.get $m01i) (local.get $m10r) (local.get $m10i) (local.get $m11r) (local.get $m11i) (local.get $k0) (local.get $k1)))
+      (else (call $ctrl1_plain (local.get $base) (local.get $qa) (local.get $qb) (local.get $m00r) (local.get $m00i) (local.get $m01r) (local.get $m01i) (local.get $m10r) (local.get $m10i) (local.get $m11r) (local.get $m11i) (local.get $k0) (local.get $k1)))))
 
   (func (export "copy") (param $state i32) (param $scratch i32) (param $block i32) (param $maskH i32) (param $chunkBytes i32) (param $count i32) (param $gather i32)
     (local $h i32) (local $off i32) (local $src i32) (local $dst i32) (local $end i32)

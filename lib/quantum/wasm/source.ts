@@ -68,7 +68,19 @@ interface KernelSpec {
   readonly afterOffsets?: readonly string[];
   /** The loop body for the amplitude group at the byte address in local `p` (gate bits all 0). */
   readonly body: (p: string) => string;
+  /**
+   * For a gate that leaves some amplitudes alone (gaps between the runs it touches): the byte
+   * addresses of the first group of each touched stream of a run; the vector before each is
+   * loaded (and dropped) before the run starts. See `loops`.
+   */
+  readonly touch?: (p: string) => readonly string[];
 }
+
+/**
+ * Lowest gate qubits whose runs (2^lo groups: 8 to 256 amplitudes, 128 B to 4 KiB of complex
+ * float64) the `touch` variant of a kernel walks; see `loops`.
+ */
+const TOUCH_LO = [3, 8] as const;
 
 const COMMON_LOCALS = '(local $k i32) (local $end i32) (local $p i32) (local $q2 i32) (local $cnt i32) (local $step i32) (local $a v128) (local $b v128) (local $c v128) (local $d v128)';
 
@@ -77,8 +89,18 @@ const COMMON_LOCALS = '(local $k i32) (local $end i32) (local $p i32) (local $q2
  * consecutive groups is unrolled by two (two groups per iteration, then the odd one), so the loop
  * control is paid once per two groups; the arithmetic per amplitude is unchanged. Runs of one or
  * two groups take wat.ts's flat loop instead.
+ *
+ * `touch`: a gate that skips amplitudes (CX touches half of them, in runs of 2^lo groups with
+ * gaps of the same size) first loads the vector just before each of its streams in every run. The
+ * load reads an amplitude the gate leaves alone, inside the state (the streams start at an offset
+ * of at least one amplitude); its value is dropped. Measured on the AMD EPYC of docs/benchmarks.md
+ * (bench/kernel-touch.ts), the hardware prefetcher then follows each run from its first line: CX(q,
+ * q + 1) took 40% less time at q = 3 and 5-20% less at q = 4..8, on a 16 MiB state in L3 and on
+ * a 256 MiB one. Shorter runs lose by it (at q = 2 the vector before is on a line the run does not
+ * use, and loading it made every line travel: 1.2-1.5x as long), longer ones gain nothing, so
+ * twoQubit makes the touch variant a kernel of its own for lo in TOUCH_LO only.
  */
-function loops(insert: string, body: (p: string) => string): string {
+function loops(insert: string, body: (p: string) => string, touch?: (p: string) => readonly string[]): string {
   return `
     ${set('k', get('k0'))}
     ${flatLoop(insert, body)}
@@ -88,6 +110,7 @@ function loops(insert: string, body: (p: string) => string): string {
         ${set('end', add(`(i32.or ${get('k')} ${get('mask')})`, i32(1)))}
         (if (i32.gt_u ${get('end')} ${get('k1')}) (then ${set('end', get('k1'))}))
         ${set('p', add(get('base'), `(i32.shl ${insert} ${i32(4)})`))}
+        ${(touch?.('p') ?? []).map((x) => `(drop (v128.load (i32.sub ${x} ${i32(16)})))`).join(' ')}
         ${set('cnt', `(i32.sub ${get('end')} ${get('k')})`)}
         ${set('k', get('end'))}
         (block $rest
@@ -123,10 +146,24 @@ function oneQubit(spec: KernelSpec): string {
  * offsets $oa, $ob of bits qa, qb.
  */
 function twoQubit(spec: KernelSpec): string {
+  if (spec.touch === undefined) return twoQubitFunction(spec, `(export "${spec.name}")`, false);
+  // the exported kernel calls the variant with the touch for runs of 2^lo groups, lo in TOUCH_LO
+  const params = ['base', 'qa', 'qb', ...(spec.params ?? []).flatMap((x) => [...x.matchAll(/\$(\w+)/g)].map((m) => m[1]!)), 'k0', 'k1'];
+  const call = (variant: string): string => `(call $${spec.name}_${variant} ${params.map(get).join(' ')})`;
+  return `${twoQubitFunction(spec, `$${spec.name}_plain`, false)}
+  ${twoQubitFunction(spec, `$${spec.name}_touch`, true)}
+  (func (export "${spec.name}") (param $base i32) (param $qa i32) (param $qb i32) ${(spec.params ?? []).join(' ')} (param $k0 i32) (param $k1 i32) (local $lo i32)
+    ${set('lo', `(select ${get('qa')} ${get('qb')} (i32.lt_u ${get('qa')} ${get('qb')}))`)}
+    (if (i32.and (i32.ge_u ${get('lo')} ${i32(TOUCH_LO[0])}) (i32.le_u ${get('lo')} ${i32(TOUCH_LO[1])}))
+      (then ${call('touch')})
+      (else ${call('plain')})))`;
+}
+
+function twoQubitFunction(spec: KernelSpec, name: string, touch: boolean): string {
   const insertLo = `(i32.or (i32.shl (i32.and ${get('k')} (i32.xor ${get('mlo')} ${i32(-1)})) ${i32(1)}) (i32.and ${get('k')} ${get('mlo')}))`;
   const insert = `(i32.or (i32.shl (i32.and (local.tee $t ${insertLo}) (i32.xor ${get('mhi')} ${i32(-1)})) ${i32(1)}) (i32.and ${get('t')} ${get('mhi')}))`;
   return `
-  (func (export "${spec.name}") (param $base i32) (param $qa i32) (param $qb i32) ${(spec.params ?? []).join(' ')} (param $k0 i32) (param $k1 i32)
+  (func ${name} (param $base i32) (param $qa i32) (param $qb i32) ${(spec.params ?? []).join(' ')} (param $k0 i32) (param $k1 i32)
     (local $lo i32) (local $hi i32) (local $mlo i32) (local $mhi i32) (local $mask i32) (local $t i32) (local $oa i32) (local $ob i32) ${COMMON_LOCALS} ${(spec.locals ?? []).join(' ')}
     ${(spec.prelude ?? []).join('\n    ')}
     ${set('lo', `(select ${get('qa')} ${get('qb')} (i32.lt_u ${get('qa')} ${get('qb')}))`)}
@@ -139,7 +176,7 @@ function twoQubit(spec: KernelSpec): string {
     ;; lo = 0: consecutive k step two amplitudes up to the block of bit hi (bit hi - 1 of k)
     ${set('mask', `(select (i32.sub (i32.shl ${i32(1)} (i32.sub ${get('hi')} ${i32(1)})) ${i32(1)}) ${get('mlo')} (i32.eqz ${get('lo')}))`)}
     ${set('step', `(select ${i32(32)} ${i32(16)} (i32.eqz ${get('lo')}))`)}
-    ${loops(insert, spec.body)})`;
+    ${loops(insert, spec.body, touch ? spec.touch : undefined)})`;
 }
 
 /** Byte address: local `p` plus the named offset locals. */
@@ -196,16 +233,23 @@ function x1(): string {
   return oneQubit({ name: 'x1', body: (p) => swapAt(at(p), at(p, 'o')) });
 }
 
-function cx(): string {
+function cx(touch: boolean): string {
   // the control offset oa and the target pair (oa, oa + ob) are loop invariants: one add each per group
-  return twoQubit({ name: 'cx', locals: ['(local $oab i32)'], prelude: [], afterOffsets: [set('oab', add(get('oa'), get('ob')))], body: (p) => swapAt(at(p, 'oa'), at(p, 'oab')) });
+  return twoQubit({
+    name: 'cx',
+    locals: ['(local $oab i32)'],
+    prelude: [],
+    afterOffsets: [set('oab', add(get('oa'), get('ob')))],
+    body: (p) => swapAt(at(p, 'oa'), at(p, 'oab')),
+    ...(touch ? { touch: (p: string) => [at(p, 'oa'), at(p, 'oab')] } : {}),
+  });
 }
 
-function swap2(): string {
-  return twoQubit({ name: 'swap2', body: (p) => swapAt(at(p, 'oa'), at(p, 'ob')) });
+function swap2(touch: boolean): string {
+  return twoQubit({ name: 'swap2', body: (p) => swapAt(at(p, 'oa'), at(p, 'ob')), ...(touch ? { touch: (p: string) => [at(p, 'oa'), at(p, 'ob')] } : {}) });
 }
 
-function controlledPhase(): string {
+function controlledPhase(touch: boolean): string {
   const k = coefficients(['ph']);
   return twoQubit({
     name: 'cphase',
@@ -214,6 +258,7 @@ function controlledPhase(): string {
     prelude: k.prelude,
     afterOffsets: [set('oab', add(get('oa'), get('ob')))],
     body: (p) => scale(at(p, 'oab'), k.c.ph!),
+    ...(touch ? { touch: (p: string) => [at(p, 'oab')] } : {}),
   });
 }
 
@@ -229,7 +274,7 @@ function diag2(): string {
   });
 }
 
-function controlledMatrix1(): string {
+function controlledMatrix1(touch: boolean): string {
   const k = coefficients(['m00', 'm01', 'm10', 'm11']);
   return twoQubit({
     name: 'ctrl1',
@@ -238,6 +283,7 @@ function controlledMatrix1(): string {
     prelude: k.prelude,
     afterOffsets: [set('oab', add(get('oa'), get('ob')))],
     body: (p) => denseBody(k.c, at(p, 'oa'), at(p, 'oab')),
+    ...(touch ? { touch: (p: string) => [at(p, 'oa'), at(p, 'oab')] } : {}),
   });
 }
 
@@ -314,9 +360,13 @@ function zero(): string {
         (br $one))))`;
 }
 
-/** The whole module's text: the c64 kernels above, then the generic kernels of every representation (generic.ts). */
-export function kernelsWat(): string {
-  const c64 = [realMatrix1(), matrix1(), diag1(), phase1(), x1(), cx(), swap2(), controlledPhase(), diag2(), controlledMatrix1(), blockCopy(), zero()];
+/**
+ * The whole module's text: the c64 kernels above, then the generic kernels of every representation
+ * (generic.ts). `touch: false` leaves out the touch variants (bench/kernel-touch.ts measures both).
+ */
+export function kernelsWat(options: { readonly touch?: boolean } = {}): string {
+  const touch = options.touch ?? true;
+  const c64 = [realMatrix1(), matrix1(), diag1(), phase1(), x1(), cx(touch), swap2(touch), controlledPhase(touch), diag2(), controlledMatrix1(touch), blockCopy(), zero()];
   const generic = Object.values(REPRESENTATIONS).flatMap((info) => genericKernels(info));
   return `;; Generated by lib/quantum/wasm/source.ts - do not edit; run scripts/build-wasm-kernels.ts
 (module
