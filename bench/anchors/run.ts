@@ -28,7 +28,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CircuitBuilder, realAmplitudes, type Circuit, type Precision } from '../../lib/quantum';
 import { buildQsim, buildQulacs, buildStream, nativeHasAvx512, type Built } from './build';
-import { qpoRunner, runQsim, runQulacs, runStream, warmThenTimed, writeQsimCircuit, type QpoRunner, type Timing } from './runners';
+import { qpoRunner, runQsim, runQulacs, runStream, writeQsimCircuit, type QpoRunner, type Timing } from './runners';
 
 interface Row {
   readonly workload: string;
@@ -197,15 +197,13 @@ async function main(): Promise<void> {
           ...(qulacs.ok ? [{ engine: 'qulacs' as const, variant: 'double (complex)', run: () => runQulacs(qulacs.binary, ['cx', String(nL3), '1'], threads) }] : []),
           // qulacs keeps complex amplitudes: qpo's complex double path, gate by gate; and the real
           // path qpo picks for this circuit by itself (CX from |0...0> keeps the state real), gate by gate
-          ...(await (async (): Promise<Variant[]> => {
-            const { ParallelStatevector } = await import('../../lib/backends/local');
-            return Promise.all((['c64', 'r64'] as const).map(async (representation) => {
-              const sim = new ParallelStatevector({ threads, fuse: false, blocking: false, representation });
-              closers.push(() => sim.close());
-              await sim.run(l3, [], false);
-              return { engine: 'qpo' as const, variant: `double (${representation}, gate by gate)`, run: () => warmThenTimed(() => sim.run(l3, [], false)) };
-            }));
-          })()),
+          ...(await Promise.all(
+            (['c64', 'r64'] as const).map(async (representation): Promise<Variant> => {
+              const runner = await qpoRunner(l3, [], 'double', threads, true, representation);
+              closers.push(() => runner.close());
+              return { engine: 'qpo', variant: `double (${representation}, gate by gate)`, run: () => runner.run() };
+            }),
+          )),
         ]);
       }
     }

@@ -6,8 +6,9 @@
  * - qsim: our driver (qsim-driver.cc) in a child process: a warm-up round, then one round of fusion
  *   and gate application on a zeroed state (OMP_NUM_THREADS = T).
  * - qulacs: our driver in a child process, the same way.
- * - qpo: in this process, the simulation as the samplers run it (1 thread: lib/quantum Simulation;
- *   more: the parallel state vector of lib/backends/local), parameters bound, initial state written,
+ * - qpo: in this process, the simulation as the samplers run it (1 thread: lib/quantum Simulation, in
+ *   process as the drivers; more: the parallel state vector of lib/backends/local, whose worker
+ *   threads add about 0.2-0.5 ms of messaging and wake-up per run), parameters bound, initial state written,
  *   circuit applied; or, for kernel rows, gate by gate without fusion or blocking. Each timed run
  *   follows an untimed one, as the drivers' rounds follow their warm-up round: the other engines'
  *   processes ran in between and took the caches (a 16 MiB state fits in L3, so this matters).
@@ -16,7 +17,7 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { ParallelStatevector } from '../../lib/backends/local';
-import { Simulation, type Circuit, type Precision } from '../../lib/quantum';
+import { Simulation, type Circuit, type Precision, type Representation } from '../../lib/quantum';
 import { bindAngle } from '../../lib/quantum/circuit';
 
 const QSIM_NAMES: Readonly<Record<string, string>> = { h: 'h', x: 'x', y: 'y', z: 'z', rx: 'rx', ry: 'ry', rz: 'rz', cx: 'cx', cz: 'cz', swap: 'swap' };
@@ -96,10 +97,21 @@ export interface QpoRunner {
 /**
  * qpo on `threads` threads: the simulation as the samplers run it (fused and cache-blocked), or
  * with `kernelsOnly` gate by gate without fusion or blocking (one pass over the state per gate).
+ * One thread runs in this process (lib/quantum Simulation), as each driver runs its rounds in its
+ * own; more run on the parallel state vector's worker threads. `representation` forces one (the
+ * complex path for a real circuit); by default the engine picks it from the circuit.
  */
-export async function qpoRunner(circuit: Circuit, params: readonly number[], precision: Precision, threads: number, kernelsOnly = false): Promise<QpoRunner> {
-  if (threads === 1 && !kernelsOnly) {
-    const sim = new Simulation(circuit, { precision });
+export async function qpoRunner(
+  circuit: Circuit,
+  params: readonly number[],
+  precision: Precision,
+  threads: number,
+  kernelsOnly = false,
+  representation?: Representation,
+): Promise<QpoRunner> {
+  const forced = representation === undefined ? {} : { representation };
+  if (threads === 1) {
+    const sim = new Simulation(circuit, { precision, gateByGate: kernelsOnly, ...forced });
     for (let w = 0; w < 3; w++) sim.run(params); // warm-up: V8 tiers the WebAssembly kernels up
     return {
       representation: sim.representation,
@@ -107,7 +119,7 @@ export async function qpoRunner(circuit: Circuit, params: readonly number[], pre
       close: async () => undefined,
     };
   }
-  const sim = new ParallelStatevector({ threads, ...(kernelsOnly ? { fuse: false, blocking: false } : {}) });
+  const sim = new ParallelStatevector({ threads, ...forced, ...(kernelsOnly ? { fuse: false, blocking: false } : {}) });
   for (let w = 0; w < 3; w++) await sim.run(circuit, params, false, precision);
   return {
     representation: sim.representation,

@@ -52,6 +52,11 @@ export interface SimulationOptions {
   readonly absorbControlled?: boolean;
   /** Scratch bytes per cache block. @default 1 MiB */
   readonly blockBytes?: number;
+  /**
+   * Apply every gate as its own pass over the state, in circuit order: no fusion, no absorption, no
+   * cache blocking, no product start state (kernel benchmarks, bench/anchors). @default false
+   */
+  readonly gateByGate?: boolean;
 }
 
 /**
@@ -97,10 +102,12 @@ export class Simulation {
     const maxBytes = options.maxBytes ?? DEFAULT_MAX_STATE_BYTES;
     this.numQubits = n;
     this.representation = representation;
+    const gateByGate = options.gateByGate ?? false;
     this.program = new BlockedProgram(circuit, {
       representation,
       maxFusedQubits: options.maxFusedQubits ?? DEFAULT_MAX_FUSED_QUBITS,
-      productPrefix: true,
+      productPrefix: !gateByGate,
+      ...(gateByGate ? { fuse: false, blocking: false } : {}),
       ...(options.absorbControlled === undefined ? {} : { absorbControlled: options.absorbControlled }),
       ...(options.blockBytes === undefined ? {} : { blockBytes: options.blockBytes }),
     });

@@ -84,6 +84,21 @@ describe('Simulation', () => {
     expect(worst).toBeLessThan(1e-15);
   });
 
+  test.each(['c64', 'c32', 'r64'] as const)('gateByGate, %s: one pass per gate in circuit order, from |0...0> each run', (representation) => {
+    const circuit = realAmplitudes({ numQubits: 12, reps: 2, entanglement: 'linear' });
+    const params = circuit.parameters.map((_, i) => Math.cos(i) - 0.2);
+    const sim = new Simulation(circuit, { representation, gateByGate: true });
+    // one direct stage, one instruction per gate: nothing fused, absorbed, blocked or folded into the start state
+    expect(sim.program.stages.map((stage) => stage.kind)).toEqual(['direct']);
+    expect(sim.program.stages[0]!.program.numInstructions).toBe(circuit.ops.length);
+    const want = reference(circuit, params);
+    const tolerance = representation === 'c32' ? 2e-6 : 1e-13;
+    for (let run = 0; run < 2; run++) {
+      sim.run(params);
+      expect(maxAbsDiff(sim.amplitudes(), want)).toBeLessThan(tolerance);
+    }
+  });
+
   test('errors name the field: precision, a real representation for a complex circuit, the memory budget', () => {
     const complex = new CircuitBuilder(10).h(0).rz(0.3, 1).build();
     expect(() => new Simulation(complex, { precision: 'half' as never })).toThrow(/precision: "half" is not a precision; use 'double' or 'single'/);
