@@ -71,8 +71,12 @@ export function coefficientVectors(info: RepresentationInfo, key: GenericKey): n
   return perTerm * (key.kind === 'diag' ? 2 ** key.high : genericTerms(key).length);
 }
 
-/** The loop over vector groups shared by all generic kernels; `body(p)` handles the group at byte address local `p`. */
-function groupLoop(high: number, unroll: number, body: (p: string) => string): string {
+/**
+ * The loop over vector groups shared by all generic kernels; `body(p)` handles the group at byte
+ * address local `p`. With `preload`, each run first loads (and drops) one vector per 64-byte line of
+ * its first stream, the vectors at p .. p + run: see PRELOAD_V1.
+ */
+function groupLoop(high: number, unroll: number, body: (p: string) => string, preload = false): string {
   const lines: string[] = [];
   for (let j = 1; j <= high; j++) {
     lines.push(set(`m${j}`, `(i32.sub (i32.shl ${i32(1)} ${get(`v${j}`)}) ${i32(1)})`));
@@ -120,6 +124,17 @@ function groupLoop(high: number, unroll: number, body: (p: string) => string): s
         ${set('cnt', `(i32.sub ${get('end')} ${get('k')})`)}
         ${set('k', get('end'))}
         ${
+          preload
+            ? `${set('i', get('p'))} ${set('q', add(get('p'), `(i32.mul ${get('cnt')} ${get('stride')})`))}
+        (block $preloaded
+          (loop $preload
+            (br_if $preloaded (i32.ge_u ${get('i')} ${get('q')}))
+            (drop (v128.load ${get('i')}))
+            ${set('i', add(get('i'), i32(64)))}
+            (br $preload)))`
+            : ''
+        }
+        ${
           unroll > 1
             ? `(block $rest
           (loop $wide
@@ -151,8 +166,39 @@ function loopLocals(high: number): string {
 /** Coefficient vectors held in locals when there are at most this many, else loaded from memory in the loop. */
 const MAX_COEFFICIENT_LOCALS = 8;
 
-/** One generic kernel's function text; the loop is unrolled by two groups for 1-qubit gates and for the controlled 2-qubit ones (the arithmetic of a 1-qubit gate). */
-export function genericKernel(info: RepresentationInfo, key: GenericKey, unroll = key.high <= 1 || (key.ctrlHigh !== 0 && key.high === 2) ? 2 : 1): string {
+/**
+ * The vector-index bits v1 of a 1-qubit gate on a high qubit whose runs (2^v1 vectors: 512 B to
+ * 2 KiB, r64 qubits 6-8) the preloading variant walks. Such a gate reads two streams of a run at
+ * once, the second one run higher; measured on the AMD EPYC of docs/benchmarks.md, these run
+ * lengths took twice as long per gate as longer ones (a RY pass over 128 MiB of r64: 13-16 ms at
+ * qubits 6-8 against 7-9 ms elsewhere). Loading the first stream's lines in order before the run
+ * brought them to 8 ms; for runs of 4 KiB and more it cost 5-10% (bench/kernel-touch.ts).
+ */
+const PRELOAD_V1 = [5, 7] as const;
+
+/** Whether a kernel has the preloading variant: a plain 1-qubit gate on a high qubit. */
+const preloads = (key: GenericKey): boolean => key.high === 1 && key.lanes === 0 && key.ctrlHigh === 0 && key.ctrlLanes === 0;
+
+/**
+ * One generic kernel's function text; the loop is unrolled by two groups for 1-qubit gates and for
+ * the controlled 2-qubit ones (the arithmetic of a 1-qubit gate). A plain 1-qubit gate on a high
+ * qubit is exported as a choice between two functions, without and with preloading (PRELOAD_V1),
+ * unless `preload` is false.
+ */
+export function genericKernel(info: RepresentationInfo, key: GenericKey, preload = true): string {
+  const name = genericKernelName(info.name, key);
+  if (!preload || !preloads(key)) return genericKernelFunction(info, key, `(export "${name}")`, false);
+  const args = ['base', 'coef', 'v1', 'k0', 'k1'].map(get).join(' ');
+  return `${genericKernelFunction(info, key, `$${name}_plain`, false)}
+  ${genericKernelFunction(info, key, `$${name}_preload`, true)}
+  (func (export "${name}") (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32)
+    (if (i32.and (i32.ge_u ${get('v1')} ${i32(PRELOAD_V1[0])}) (i32.le_u ${get('v1')} ${i32(PRELOAD_V1[1])}))
+      (then (call $${name}_preload ${args}))
+      (else (call $${name}_plain ${args}))))`;
+}
+
+function genericKernelFunction(info: RepresentationInfo, key: GenericKey, header: string, preload: boolean): string {
+  const unroll = key.high <= 1 || (key.ctrlHigh !== 0 && key.high === 2) ? 2 : 1;
   const { kind, high, lanes } = key;
   const { mul, fadd } = ops(info);
   const complexCoef = kind === 'mat' || (kind === 'diag' && info.complex);
@@ -210,10 +256,10 @@ export function genericKernel(info: RepresentationInfo, key: GenericKey, unroll 
   const clocals = inLocals ? Array.from({ length: vectors }, (_, c) => `(local $c${c} v128)`).join(' ') : '';
   const prelude = inLocals ? Array.from({ length: vectors }, (_, c) => set(`c${c}`, `(v128.load offset=${16 * c} ${get('coef')})`)).join(' ') : '';
   return `
-  (func (export "${genericKernelName(info.name, key)}") (param $base i32) (param $coef i32) ${params} (param $k0 i32) (param $k1 i32)
+  (func ${header} (param $base i32) (param $coef i32) ${params} (param $k0 i32) (param $k1 i32)
     ${loopLocals(high)} ${vlocals.map((v) => `(local $${v} v128)`).join(' ')} ${clocals}
     ${prelude}
-    ${groupLoop(high, unroll, body)})`;
+    ${groupLoop(high, unroll, body, preload)})`;
 }
 
 /**
@@ -299,7 +345,7 @@ export function productKernel(info: RepresentationInfo): string {
       (br_if $next (i32.lt_u ${get('p')} ${get('end')}))))`;
 }
 
-/** Every generic, probability and product kernel of a representation. */
-export function genericKernels(info: RepresentationInfo): string[] {
-  return [...genericKernelKeys(info).map((k) => genericKernel(info, k)), probabilityKernel(info), productKernel(info)];
+/** Every generic, probability and product kernel of a representation (`preload: false`: without the preloading variants). */
+export function genericKernels(info: RepresentationInfo, preload = true): string[] {
+  return [...genericKernelKeys(info).map((k) => genericKernel(info, k, preload)), probabilityKernel(info), productKernel(info)];
 }

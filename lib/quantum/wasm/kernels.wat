@@ -772,7 +772,7 @@
         (local.set $p (i32.add (local.get $p) (i32.const 16)))
         (br $one))))
 
-  (func (export "c64_mat_h1_l0") (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32)
+  (func $c64_mat_h1_l0_plain (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32)
     (local $k i32) (local $end i32) (local $p i32) (local $q i32) (local $cnt i32) (local $stride i32) (local $mask i32) (local $t i32) (local $i i32) (local $m1 i32) (local $o1 i32) (local $g1 i32) (local $x0 v128) (local $z0_0 v128) (local $x1 v128) (local $z1_0 v128) (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128) (local $c4 v128) (local $c5 v128) (local $c6 v128) (local $c7 v128)
     (local.set $c0 (v128.load offset=0 (local.get $coef))) (local.set $c1 (v128.load offset=16 (local.get $coef))) (local.set $c2 (v128.load offset=32 (local.get $coef))) (local.set $c3 (v128.load offset=48 (local.get $coef))) (local.set $c4 (v128.load offset=64 (local.get $coef))) (local.set $c5 (v128.load offset=80 (local.get $coef))) (local.set $c6 (v128.load offset=96 (local.get $coef))) (local.set $c7 (v128.load offset=112 (local.get $coef)))
     
@@ -806,6 +806,7 @@
         (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1))) (i32.const 4))))
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
+        
         (block $rest
           (loop $wide
             (br_if $rest (i32.lt_u (local.get $cnt) (i32.const 2)))
@@ -837,6 +838,83 @@
             (local.set $cnt (i32.sub (local.get $cnt) (i32.const 1)))
             (br $one)))
         (br $outer))))
+  
+  (func $c64_mat_h1_l0_preload (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32)
+    (local $k i32) (local $end i32) (local $p i32) (local $q i32) (local $cnt i32) (local $stride i32) (local $mask i32) (local $t i32) (local $i i32) (local $m1 i32) (local $o1 i32) (local $g1 i32) (local $x0 v128) (local $z0_0 v128) (local $x1 v128) (local $z1_0 v128) (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128) (local $c4 v128) (local $c5 v128) (local $c6 v128) (local $c7 v128)
+    (local.set $c0 (v128.load offset=0 (local.get $coef))) (local.set $c1 (v128.load offset=16 (local.get $coef))) (local.set $c2 (v128.load offset=32 (local.get $coef))) (local.set $c3 (v128.load offset=48 (local.get $coef))) (local.set $c4 (v128.load offset=64 (local.get $coef))) (local.set $c5 (v128.load offset=80 (local.get $coef))) (local.set $c6 (v128.load offset=96 (local.get $coef))) (local.set $c7 (v128.load offset=112 (local.get $coef)))
+    
+    (local.set $m1 (i32.sub (i32.shl (i32.const 1) (local.get $v1)) (i32.const 1)))
+    (local.set $o1 (i32.shl (i32.const 16) (local.get $v1)))
+    (local.set $g1 (local.get $o1))
+    (local.set $t (i32.eq (local.get $v1) (i32.const 0)))
+    (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
+    (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (local.get $v1) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 1))))
+    (local.set $k (local.get $k0))
+    (if (i32.lt_u (local.get $mask) (i32.const 2))
+      (then
+        (block $flatDone
+          (loop $flat
+            (br_if $flatDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1))) (i32.const 4))))
+            (local.set $x0 (v128.load (local.get $p)))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1))))
+          (local.set $z0_0 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x0) (local.get $x0)))
+          (local.set $z1_0 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x1) (local.get $x1)))
+          (v128.store (local.get $p) (f64x2.add (f64x2.add (f64x2.add (f64x2.mul (local.get $x0) (local.get $c0)) (f64x2.mul (local.get $z0_0) (local.get $c1))) (f64x2.mul (local.get $x1) (local.get $c2))) (f64x2.mul (local.get $z1_0) (local.get $c3))))
+          (v128.store (i32.add (local.get $p) (local.get $g1)) (f64x2.add (f64x2.add (f64x2.add (f64x2.mul (local.get $x0) (local.get $c4)) (f64x2.mul (local.get $z0_0) (local.get $c5))) (f64x2.mul (local.get $x1) (local.get $c6))) (f64x2.mul (local.get $z1_0) (local.get $c7))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $flat)))
+        (return)))
+    (block $done
+      (loop $outer
+        (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
+        (local.set $end (i32.add (i32.or (local.get $k) (local.get $mask)) (i32.const 1)))
+        (if (i32.gt_u (local.get $end) (local.get $k1)) (then (local.set $end (local.get $k1))))
+        (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1))) (i32.const 4))))
+        (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
+        (local.set $k (local.get $end))
+        (local.set $i (local.get $p)) (local.set $q (i32.add (local.get $p) (i32.mul (local.get $cnt) (local.get $stride))))
+        (block $preloaded
+          (loop $preload
+            (br_if $preloaded (i32.ge_u (local.get $i) (local.get $q)))
+            (drop (v128.load (local.get $i)))
+            (local.set $i (i32.add (local.get $i) (i32.const 64)))
+            (br $preload)))
+        (block $rest
+          (loop $wide
+            (br_if $rest (i32.lt_u (local.get $cnt) (i32.const 2)))
+          (local.set $x0 (v128.load (local.get $p)))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1))))
+          (local.set $z0_0 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x0) (local.get $x0)))
+          (local.set $z1_0 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x1) (local.get $x1)))
+          (v128.store (local.get $p) (f64x2.add (f64x2.add (f64x2.add (f64x2.mul (local.get $x0) (local.get $c0)) (f64x2.mul (local.get $z0_0) (local.get $c1))) (f64x2.mul (local.get $x1) (local.get $c2))) (f64x2.mul (local.get $z1_0) (local.get $c3))))
+          (v128.store (i32.add (local.get $p) (local.get $g1)) (f64x2.add (f64x2.add (f64x2.add (f64x2.mul (local.get $x0) (local.get $c4)) (f64x2.mul (local.get $z0_0) (local.get $c5))) (f64x2.mul (local.get $x1) (local.get $c6))) (f64x2.mul (local.get $z1_0) (local.get $c7))))
+          (local.set $q (i32.add (local.get $p) (local.get $stride))) (local.set $x0 (v128.load (local.get $q)))
+          (local.set $x1 (v128.load (i32.add (local.get $q) (local.get $g1))))
+          (local.set $z0_0 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x0) (local.get $x0)))
+          (local.set $z1_0 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x1) (local.get $x1)))
+          (v128.store (local.get $q) (f64x2.add (f64x2.add (f64x2.add (f64x2.mul (local.get $x0) (local.get $c0)) (f64x2.mul (local.get $z0_0) (local.get $c1))) (f64x2.mul (local.get $x1) (local.get $c2))) (f64x2.mul (local.get $z1_0) (local.get $c3))))
+          (v128.store (i32.add (local.get $q) (local.get $g1)) (f64x2.add (f64x2.add (f64x2.add (f64x2.mul (local.get $x0) (local.get $c4)) (f64x2.mul (local.get $z0_0) (local.get $c5))) (f64x2.mul (local.get $x1) (local.get $c6))) (f64x2.mul (local.get $z1_0) (local.get $c7))))
+            (local.set $p (i32.add (local.get $p) (i32.mul (local.get $stride) (i32.const 2))))
+            (local.set $cnt (i32.sub (local.get $cnt) (i32.const 2)))
+            (br $wide)))
+        (block $last
+          (loop $one
+            (br_if $last (i32.eqz (local.get $cnt)))
+            (local.set $x0 (v128.load (local.get $p)))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1))))
+          (local.set $z0_0 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x0) (local.get $x0)))
+          (local.set $z1_0 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x1) (local.get $x1)))
+          (v128.store (local.get $p) (f64x2.add (f64x2.add (f64x2.add (f64x2.mul (local.get $x0) (local.get $c0)) (f64x2.mul (local.get $z0_0) (local.get $c1))) (f64x2.mul (local.get $x1) (local.get $c2))) (f64x2.mul (local.get $z1_0) (local.get $c3))))
+          (v128.store (i32.add (local.get $p) (local.get $g1)) (f64x2.add (f64x2.add (f64x2.add (f64x2.mul (local.get $x0) (local.get $c4)) (f64x2.mul (local.get $z0_0) (local.get $c5))) (f64x2.mul (local.get $x1) (local.get $c6))) (f64x2.mul (local.get $z1_0) (local.get $c7))))
+            (local.set $p (i32.add (local.get $p) (local.get $stride)))
+            (local.set $cnt (i32.sub (local.get $cnt) (i32.const 1)))
+            (br $one)))
+        (br $outer))))
+  (func (export "c64_mat_h1_l0") (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32)
+    (if (i32.and (i32.ge_u (local.get $v1) (i32.const 5)) (i32.le_u (local.get $v1) (i32.const 7)))
+      (then (call $c64_mat_h1_l0_preload (local.get $base) (local.get $coef) (local.get $v1) (local.get $k0) (local.get $k1)))
+      (else (call $c64_mat_h1_l0_plain (local.get $base) (local.get $coef) (local.get $v1) (local.get $k0) (local.get $k1)))))
 
   (func (export "c64_mat_h2_l0") (param $base i32) (param $coef i32) (param $v1 i32) (param $v2 i32) (param $k0 i32) (param $k1 i32)
     (local $k i32) (local $end i32) (local $p i32) (local $q i32) (local $cnt i32) (local $stride i32) (local $mask i32) (local $t i32) (local $i i32) (local $m1 i32) (local $o1 i32) (local $m2 i32) (local $o2 i32) (local $g1 i32) (local $g2 i32) (local $g3 i32) (local $x0 v128) (local $z0_0 v128) (local $x1 v128) (local $z1_0 v128) (local $x2 v128) (local $z2_0 v128) (local $x3 v128) (local $z3_0 v128) 
@@ -882,6 +960,7 @@
         (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1)))) (i32.xor (local.get $m2) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m2))) (i32.const 4))))
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
+        
         
         (block $last
           (loop $one
@@ -933,6 +1012,7 @@
         (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (i32.or (i32.shl (i32.and (local.tee $i (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1)))) (i32.xor (local.get $m2) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m2)))) (i32.xor (local.get $m3) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m3))) (i32.const 4))))
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
+        
         
         (block $last
           (loop $one
@@ -1007,6 +1087,7 @@
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
         
+        
         (block $last
           (loop $one
             (br_if $last (i32.eqz (local.get $cnt)))
@@ -1063,7 +1144,7 @@
             (br $one)))
         (br $outer))))
 
-  (func (export "c64_matr_h1_l0") (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32)
+  (func $c64_matr_h1_l0_plain (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32)
     (local $k i32) (local $end i32) (local $p i32) (local $q i32) (local $cnt i32) (local $stride i32) (local $mask i32) (local $t i32) (local $i i32) (local $m1 i32) (local $o1 i32) (local $g1 i32) (local $x0 v128) (local $x1 v128) (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128)
     (local.set $c0 (v128.load offset=0 (local.get $coef))) (local.set $c1 (v128.load offset=16 (local.get $coef))) (local.set $c2 (v128.load offset=32 (local.get $coef))) (local.set $c3 (v128.load offset=48 (local.get $coef)))
     
@@ -1095,6 +1176,7 @@
         (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1))) (i32.const 4))))
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
+        
         (block $rest
           (loop $wide
             (br_if $rest (i32.lt_u (local.get $cnt) (i32.const 2)))
@@ -1120,6 +1202,75 @@
             (local.set $cnt (i32.sub (local.get $cnt) (i32.const 1)))
             (br $one)))
         (br $outer))))
+  
+  (func $c64_matr_h1_l0_preload (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32)
+    (local $k i32) (local $end i32) (local $p i32) (local $q i32) (local $cnt i32) (local $stride i32) (local $mask i32) (local $t i32) (local $i i32) (local $m1 i32) (local $o1 i32) (local $g1 i32) (local $x0 v128) (local $x1 v128) (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128)
+    (local.set $c0 (v128.load offset=0 (local.get $coef))) (local.set $c1 (v128.load offset=16 (local.get $coef))) (local.set $c2 (v128.load offset=32 (local.get $coef))) (local.set $c3 (v128.load offset=48 (local.get $coef)))
+    
+    (local.set $m1 (i32.sub (i32.shl (i32.const 1) (local.get $v1)) (i32.const 1)))
+    (local.set $o1 (i32.shl (i32.const 16) (local.get $v1)))
+    (local.set $g1 (local.get $o1))
+    (local.set $t (i32.eq (local.get $v1) (i32.const 0)))
+    (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
+    (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (local.get $v1) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 1))))
+    (local.set $k (local.get $k0))
+    (if (i32.lt_u (local.get $mask) (i32.const 2))
+      (then
+        (block $flatDone
+          (loop $flat
+            (br_if $flatDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1))) (i32.const 4))))
+            (local.set $x0 (v128.load (local.get $p)))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1))))
+          (v128.store (local.get $p) (f64x2.add (f64x2.mul (local.get $x0) (local.get $c0)) (f64x2.mul (local.get $x1) (local.get $c1))))
+          (v128.store (i32.add (local.get $p) (local.get $g1)) (f64x2.add (f64x2.mul (local.get $x0) (local.get $c2)) (f64x2.mul (local.get $x1) (local.get $c3))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $flat)))
+        (return)))
+    (block $done
+      (loop $outer
+        (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
+        (local.set $end (i32.add (i32.or (local.get $k) (local.get $mask)) (i32.const 1)))
+        (if (i32.gt_u (local.get $end) (local.get $k1)) (then (local.set $end (local.get $k1))))
+        (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1))) (i32.const 4))))
+        (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
+        (local.set $k (local.get $end))
+        (local.set $i (local.get $p)) (local.set $q (i32.add (local.get $p) (i32.mul (local.get $cnt) (local.get $stride))))
+        (block $preloaded
+          (loop $preload
+            (br_if $preloaded (i32.ge_u (local.get $i) (local.get $q)))
+            (drop (v128.load (local.get $i)))
+            (local.set $i (i32.add (local.get $i) (i32.const 64)))
+            (br $preload)))
+        (block $rest
+          (loop $wide
+            (br_if $rest (i32.lt_u (local.get $cnt) (i32.const 2)))
+          (local.set $x0 (v128.load (local.get $p)))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1))))
+          (v128.store (local.get $p) (f64x2.add (f64x2.mul (local.get $x0) (local.get $c0)) (f64x2.mul (local.get $x1) (local.get $c1))))
+          (v128.store (i32.add (local.get $p) (local.get $g1)) (f64x2.add (f64x2.mul (local.get $x0) (local.get $c2)) (f64x2.mul (local.get $x1) (local.get $c3))))
+          (local.set $q (i32.add (local.get $p) (local.get $stride))) (local.set $x0 (v128.load (local.get $q)))
+          (local.set $x1 (v128.load (i32.add (local.get $q) (local.get $g1))))
+          (v128.store (local.get $q) (f64x2.add (f64x2.mul (local.get $x0) (local.get $c0)) (f64x2.mul (local.get $x1) (local.get $c1))))
+          (v128.store (i32.add (local.get $q) (local.get $g1)) (f64x2.add (f64x2.mul (local.get $x0) (local.get $c2)) (f64x2.mul (local.get $x1) (local.get $c3))))
+            (local.set $p (i32.add (local.get $p) (i32.mul (local.get $stride) (i32.const 2))))
+            (local.set $cnt (i32.sub (local.get $cnt) (i32.const 2)))
+            (br $wide)))
+        (block $last
+          (loop $one
+            (br_if $last (i32.eqz (local.get $cnt)))
+            (local.set $x0 (v128.load (local.get $p)))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1))))
+          (v128.store (local.get $p) (f64x2.add (f64x2.mul (local.get $x0) (local.get $c0)) (f64x2.mul (local.get $x1) (local.get $c1))))
+          (v128.store (i32.add (local.get $p) (local.get $g1)) (f64x2.add (f64x2.mul (local.get $x0) (local.get $c2)) (f64x2.mul (local.get $x1) (local.get $c3))))
+            (local.set $p (i32.add (local.get $p) (local.get $stride)))
+            (local.set $cnt (i32.sub (local.get $cnt) (i32.const 1)))
+            (br $one)))
+        (br $outer))))
+  (func (export "c64_matr_h1_l0") (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32)
+    (if (i32.and (i32.ge_u (local.get $v1) (i32.const 5)) (i32.le_u (local.get $v1) (i32.const 7)))
+      (then (call $c64_matr_h1_l0_preload (local.get $base) (local.get $coef) (local.get $v1) (local.get $k0) (local.get $k1)))
+      (else (call $c64_matr_h1_l0_plain (local.get $base) (local.get $coef) (local.get $v1) (local.get $k0) (local.get $k1)))))
 
   (func (export "c64_matr_h2_l0") (param $base i32) (param $coef i32) (param $v1 i32) (param $v2 i32) (param $k0 i32) (param $k1 i32)
     (local $k i32) (local $end i32) (local $p i32) (local $q i32) (local $cnt i32) (local $stride i32) (local $mask i32) (local $t i32) (local $i i32) (local $m1 i32) (local $o1 i32) (local $m2 i32) (local $o2 i32) (local $g1 i32) (local $g2 i32) (local $g3 i32) (local $x0 v128) (local $x1 v128) (local $x2 v128) (local $x3 v128) 
@@ -1161,6 +1312,7 @@
         (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1)))) (i32.xor (local.get $m2) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m2))) (i32.const 4))))
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
+        
         
         (block $last
           (loop $one
@@ -1208,6 +1360,7 @@
         (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (i32.or (i32.shl (i32.and (local.tee $i (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1)))) (i32.xor (local.get $m2) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m2)))) (i32.xor (local.get $m3) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m3))) (i32.const 4))))
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
+        
         
         (block $last
           (loop $one
@@ -1274,6 +1427,7 @@
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
         
+        
         (block $last
           (loop $one
             (br_if $last (i32.eqz (local.get $cnt)))
@@ -1330,6 +1484,7 @@
         (local.set $p (i32.add (local.get $base) (i32.shl (local.get $k) (i32.const 4))))
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
+        
         (block $rest
           (loop $wide
             (br_if $rest (i32.lt_u (local.get $cnt) (i32.const 2)))
@@ -1347,7 +1502,7 @@
             (br $one)))
         (br $outer))))
 
-  (func (export "c64_diag_h1_l0") (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32)
+  (func $c64_diag_h1_l0_plain (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32)
     (local $k i32) (local $end i32) (local $p i32) (local $q i32) (local $cnt i32) (local $stride i32) (local $mask i32) (local $t i32) (local $i i32) (local $m1 i32) (local $o1 i32) (local $g1 i32) (local $x0 v128) (local $x1 v128) (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128)
     (local.set $c0 (v128.load offset=0 (local.get $coef))) (local.set $c1 (v128.load offset=16 (local.get $coef))) (local.set $c2 (v128.load offset=32 (local.get $coef))) (local.set $c3 (v128.load offset=48 (local.get $coef)))
     
@@ -1377,6 +1532,7 @@
         (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1))) (i32.const 4))))
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
+        
         (block $rest
           (loop $wide
             (br_if $rest (i32.lt_u (local.get $cnt) (i32.const 2)))
@@ -1396,6 +1552,67 @@
             (local.set $cnt (i32.sub (local.get $cnt) (i32.const 1)))
             (br $one)))
         (br $outer))))
+  
+  (func $c64_diag_h1_l0_preload (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32)
+    (local $k i32) (local $end i32) (local $p i32) (local $q i32) (local $cnt i32) (local $stride i32) (local $mask i32) (local $t i32) (local $i i32) (local $m1 i32) (local $o1 i32) (local $g1 i32) (local $x0 v128) (local $x1 v128) (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128)
+    (local.set $c0 (v128.load offset=0 (local.get $coef))) (local.set $c1 (v128.load offset=16 (local.get $coef))) (local.set $c2 (v128.load offset=32 (local.get $coef))) (local.set $c3 (v128.load offset=48 (local.get $coef)))
+    
+    (local.set $m1 (i32.sub (i32.shl (i32.const 1) (local.get $v1)) (i32.const 1)))
+    (local.set $o1 (i32.shl (i32.const 16) (local.get $v1)))
+    (local.set $g1 (local.get $o1))
+    (local.set $t (i32.eq (local.get $v1) (i32.const 0)))
+    (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
+    (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (local.get $v1) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 1))))
+    (local.set $k (local.get $k0))
+    (if (i32.lt_u (local.get $mask) (i32.const 2))
+      (then
+        (block $flatDone
+          (loop $flat
+            (br_if $flatDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1))) (i32.const 4))))
+            (local.set $x0 (v128.load (local.get $p))) (v128.store (local.get $p) (f64x2.add (f64x2.mul (local.get $x0) (local.get $c0)) (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x0) (local.get $x0)) (local.get $c1))))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1)))) (v128.store (i32.add (local.get $p) (local.get $g1)) (f64x2.add (f64x2.mul (local.get $x1) (local.get $c2)) (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x1) (local.get $x1)) (local.get $c3))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $flat)))
+        (return)))
+    (block $done
+      (loop $outer
+        (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
+        (local.set $end (i32.add (i32.or (local.get $k) (local.get $mask)) (i32.const 1)))
+        (if (i32.gt_u (local.get $end) (local.get $k1)) (then (local.set $end (local.get $k1))))
+        (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1))) (i32.const 4))))
+        (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
+        (local.set $k (local.get $end))
+        (local.set $i (local.get $p)) (local.set $q (i32.add (local.get $p) (i32.mul (local.get $cnt) (local.get $stride))))
+        (block $preloaded
+          (loop $preload
+            (br_if $preloaded (i32.ge_u (local.get $i) (local.get $q)))
+            (drop (v128.load (local.get $i)))
+            (local.set $i (i32.add (local.get $i) (i32.const 64)))
+            (br $preload)))
+        (block $rest
+          (loop $wide
+            (br_if $rest (i32.lt_u (local.get $cnt) (i32.const 2)))
+          (local.set $x0 (v128.load (local.get $p))) (v128.store (local.get $p) (f64x2.add (f64x2.mul (local.get $x0) (local.get $c0)) (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x0) (local.get $x0)) (local.get $c1))))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1)))) (v128.store (i32.add (local.get $p) (local.get $g1)) (f64x2.add (f64x2.mul (local.get $x1) (local.get $c2)) (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x1) (local.get $x1)) (local.get $c3))))
+          (local.set $q (i32.add (local.get $p) (local.get $stride))) (local.set $x0 (v128.load (local.get $q))) (v128.store (local.get $q) (f64x2.add (f64x2.mul (local.get $x0) (local.get $c0)) (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x0) (local.get $x0)) (local.get $c1))))
+          (local.set $x1 (v128.load (i32.add (local.get $q) (local.get $g1)))) (v128.store (i32.add (local.get $q) (local.get $g1)) (f64x2.add (f64x2.mul (local.get $x1) (local.get $c2)) (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x1) (local.get $x1)) (local.get $c3))))
+            (local.set $p (i32.add (local.get $p) (i32.mul (local.get $stride) (i32.const 2))))
+            (local.set $cnt (i32.sub (local.get $cnt) (i32.const 2)))
+            (br $wide)))
+        (block $last
+          (loop $one
+            (br_if $last (i32.eqz (local.get $cnt)))
+            (local.set $x0 (v128.load (local.get $p))) (v128.store (local.get $p) (f64x2.add (f64x2.mul (local.get $x0) (local.get $c0)) (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x0) (local.get $x0)) (local.get $c1))))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1)))) (v128.store (i32.add (local.get $p) (local.get $g1)) (f64x2.add (f64x2.mul (local.get $x1) (local.get $c2)) (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x1) (local.get $x1)) (local.get $c3))))
+            (local.set $p (i32.add (local.get $p) (local.get $stride)))
+            (local.set $cnt (i32.sub (local.get $cnt) (i32.const 1)))
+            (br $one)))
+        (br $outer))))
+  (func (export "c64_diag_h1_l0") (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32)
+    (if (i32.and (i32.ge_u (local.get $v1) (i32.const 5)) (i32.le_u (local.get $v1) (i32.const 7)))
+      (then (call $c64_diag_h1_l0_preload (local.get $base) (local.get $coef) (local.get $v1) (local.get $k0) (local.get $k1)))
+      (else (call $c64_diag_h1_l0_plain (local.get $base) (local.get $coef) (local.get $v1) (local.get $k0) (local.get $k1)))))
 
   (func (export "c64_diag_h2_l0") (param $base i32) (param $coef i32) (param $v1 i32) (param $v2 i32) (param $k0 i32) (param $k1 i32)
     (local $k i32) (local $end i32) (local $p i32) (local $q i32) (local $cnt i32) (local $stride i32) (local $mask i32) (local $t i32) (local $i i32) (local $m1 i32) (local $o1 i32) (local $m2 i32) (local $o2 i32) (local $g1 i32) (local $g2 i32) (local $g3 i32) (local $x0 v128) (local $x1 v128) (local $x2 v128) (local $x3 v128) (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128) (local $c4 v128) (local $c5 v128) (local $c6 v128) (local $c7 v128)
@@ -1433,6 +1650,7 @@
         (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1)))) (i32.xor (local.get $m2) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m2))) (i32.const 4))))
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
+        
         
         (block $last
           (loop $one
@@ -1476,6 +1694,7 @@
         (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (i32.or (i32.shl (i32.and (local.tee $i (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1)))) (i32.xor (local.get $m2) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m2)))) (i32.xor (local.get $m3) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m3))) (i32.const 4))))
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
+        
         
         (block $last
           (loop $one
@@ -1534,6 +1753,7 @@
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
         
+        
         (block $last
           (loop $one
             (br_if $last (i32.eqz (local.get $cnt)))
@@ -1584,7 +1804,7 @@
       (local.set $p (i32.add (local.get $p) (i32.const 16)))
       (br_if $next (i32.lt_u (local.get $p) (local.get $end)))))
 
-  (func (export "c32_mat_h1_l0") (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32)
+  (func $c32_mat_h1_l0_plain (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32)
     (local $k i32) (local $end i32) (local $p i32) (local $q i32) (local $cnt i32) (local $stride i32) (local $mask i32) (local $t i32) (local $i i32) (local $m1 i32) (local $o1 i32) (local $g1 i32) (local $x0 v128) (local $z0_0 v128) (local $x1 v128) (local $z1_0 v128) (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128) (local $c4 v128) (local $c5 v128) (local $c6 v128) (local $c7 v128)
     (local.set $c0 (v128.load offset=0 (local.get $coef))) (local.set $c1 (v128.load offset=16 (local.get $coef))) (local.set $c2 (v128.load offset=32 (local.get $coef))) (local.set $c3 (v128.load offset=48 (local.get $coef))) (local.set $c4 (v128.load offset=64 (local.get $coef))) (local.set $c5 (v128.load offset=80 (local.get $coef))) (local.set $c6 (v128.load offset=96 (local.get $coef))) (local.set $c7 (v128.load offset=112 (local.get $coef)))
     
@@ -1618,6 +1838,7 @@
         (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1))) (i32.const 4))))
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
+        
         (block $rest
           (loop $wide
             (br_if $rest (i32.lt_u (local.get $cnt) (i32.const 2)))
@@ -1649,6 +1870,83 @@
             (local.set $cnt (i32.sub (local.get $cnt) (i32.const 1)))
             (br $one)))
         (br $outer))))
+  
+  (func $c32_mat_h1_l0_preload (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32)
+    (local $k i32) (local $end i32) (local $p i32) (local $q i32) (local $cnt i32) (local $stride i32) (local $mask i32) (local $t i32) (local $i i32) (local $m1 i32) (local $o1 i32) (local $g1 i32) (local $x0 v128) (local $z0_0 v128) (local $x1 v128) (local $z1_0 v128) (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128) (local $c4 v128) (local $c5 v128) (local $c6 v128) (local $c7 v128)
+    (local.set $c0 (v128.load offset=0 (local.get $coef))) (local.set $c1 (v128.load offset=16 (local.get $coef))) (local.set $c2 (v128.load offset=32 (local.get $coef))) (local.set $c3 (v128.load offset=48 (local.get $coef))) (local.set $c4 (v128.load offset=64 (local.get $coef))) (local.set $c5 (v128.load offset=80 (local.get $coef))) (local.set $c6 (v128.load offset=96 (local.get $coef))) (local.set $c7 (v128.load offset=112 (local.get $coef)))
+    
+    (local.set $m1 (i32.sub (i32.shl (i32.const 1) (local.get $v1)) (i32.const 1)))
+    (local.set $o1 (i32.shl (i32.const 16) (local.get $v1)))
+    (local.set $g1 (local.get $o1))
+    (local.set $t (i32.eq (local.get $v1) (i32.const 0)))
+    (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
+    (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (local.get $v1) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 1))))
+    (local.set $k (local.get $k0))
+    (if (i32.lt_u (local.get $mask) (i32.const 2))
+      (then
+        (block $flatDone
+          (loop $flat
+            (br_if $flatDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1))) (i32.const 4))))
+            (local.set $x0 (v128.load (local.get $p)))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1))))
+          (local.set $z0_0 (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $x0) (local.get $x0)))
+          (local.set $z1_0 (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $x1) (local.get $x1)))
+          (v128.store (local.get $p) (f32x4.add (f32x4.add (f32x4.add (f32x4.mul (local.get $x0) (local.get $c0)) (f32x4.mul (local.get $z0_0) (local.get $c1))) (f32x4.mul (local.get $x1) (local.get $c2))) (f32x4.mul (local.get $z1_0) (local.get $c3))))
+          (v128.store (i32.add (local.get $p) (local.get $g1)) (f32x4.add (f32x4.add (f32x4.add (f32x4.mul (local.get $x0) (local.get $c4)) (f32x4.mul (local.get $z0_0) (local.get $c5))) (f32x4.mul (local.get $x1) (local.get $c6))) (f32x4.mul (local.get $z1_0) (local.get $c7))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $flat)))
+        (return)))
+    (block $done
+      (loop $outer
+        (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
+        (local.set $end (i32.add (i32.or (local.get $k) (local.get $mask)) (i32.const 1)))
+        (if (i32.gt_u (local.get $end) (local.get $k1)) (then (local.set $end (local.get $k1))))
+        (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1))) (i32.const 4))))
+        (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
+        (local.set $k (local.get $end))
+        (local.set $i (local.get $p)) (local.set $q (i32.add (local.get $p) (i32.mul (local.get $cnt) (local.get $stride))))
+        (block $preloaded
+          (loop $preload
+            (br_if $preloaded (i32.ge_u (local.get $i) (local.get $q)))
+            (drop (v128.load (local.get $i)))
+            (local.set $i (i32.add (local.get $i) (i32.const 64)))
+            (br $preload)))
+        (block $rest
+          (loop $wide
+            (br_if $rest (i32.lt_u (local.get $cnt) (i32.const 2)))
+          (local.set $x0 (v128.load (local.get $p)))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1))))
+          (local.set $z0_0 (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $x0) (local.get $x0)))
+          (local.set $z1_0 (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $x1) (local.get $x1)))
+          (v128.store (local.get $p) (f32x4.add (f32x4.add (f32x4.add (f32x4.mul (local.get $x0) (local.get $c0)) (f32x4.mul (local.get $z0_0) (local.get $c1))) (f32x4.mul (local.get $x1) (local.get $c2))) (f32x4.mul (local.get $z1_0) (local.get $c3))))
+          (v128.store (i32.add (local.get $p) (local.get $g1)) (f32x4.add (f32x4.add (f32x4.add (f32x4.mul (local.get $x0) (local.get $c4)) (f32x4.mul (local.get $z0_0) (local.get $c5))) (f32x4.mul (local.get $x1) (local.get $c6))) (f32x4.mul (local.get $z1_0) (local.get $c7))))
+          (local.set $q (i32.add (local.get $p) (local.get $stride))) (local.set $x0 (v128.load (local.get $q)))
+          (local.set $x1 (v128.load (i32.add (local.get $q) (local.get $g1))))
+          (local.set $z0_0 (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $x0) (local.get $x0)))
+          (local.set $z1_0 (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $x1) (local.get $x1)))
+          (v128.store (local.get $q) (f32x4.add (f32x4.add (f32x4.add (f32x4.mul (local.get $x0) (local.get $c0)) (f32x4.mul (local.get $z0_0) (local.get $c1))) (f32x4.mul (local.get $x1) (local.get $c2))) (f32x4.mul (local.get $z1_0) (local.get $c3))))
+          (v128.store (i32.add (local.get $q) (local.get $g1)) (f32x4.add (f32x4.add (f32x4.add (f32x4.mul (local.get $x0) (local.get $c4)) (f32x4.mul (local.get $z0_0) (local.get $c5))) (f32x4.mul (local.get $x1) (local.get $c6))) (f32x4.mul (local.get $z1_0) (local.get $c7))))
+            (local.set $p (i32.add (local.get $p) (i32.mul (local.get $stride) (i32.const 2))))
+            (local.set $cnt (i32.sub (local.get $cnt) (i32.const 2)))
+            (br $wide)))
+        (block $last
+          (loop $one
+            (br_if $last (i32.eqz (local.get $cnt)))
+            (local.set $x0 (v128.load (local.get $p)))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1))))
+          (local.set $z0_0 (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $x0) (local.get $x0)))
+          (local.set $z1_0 (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $x1) (local.get $x1)))
+          (v128.store (local.get $p) (f32x4.add (f32x4.add (f32x4.add (f32x4.mul (local.get $x0) (local.get $c0)) (f32x4.mul (local.get $z0_0) (local.get $c1))) (f32x4.mul (local.get $x1) (local.get $c2))) (f32x4.mul (local.get $z1_0) (local.get $c3))))
+          (v128.store (i32.add (local.get $p) (local.get $g1)) (f32x4.add (f32x4.add (f32x4.add (f32x4.mul (local.get $x0) (local.get $c4)) (f32x4.mul (local.get $z0_0) (local.get $c5))) (f32x4.mul (local.get $x1) (local.get $c6))) (f32x4.mul (local.get $z1_0) (local.get $c7))))
+            (local.set $p (i32.add (local.get $p) (local.get $stride)))
+            (local.set $cnt (i32.sub (local.get $cnt) (i32.const 1)))
+            (br $one)))
+        (br $outer))))
+  (func (export "c32_mat_h1_l0") (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32)
+    (if (i32.and (i32.ge_u (local.get $v1) (i32.const 5)) (i32.le_u (local.get $v1) (i32.const 7)))
+      (then (call $c32_mat_h1_l0_preload (local.get $base) (local.get $coef) (local.get $v1) (local.get $k0) (local.get $k1)))
+      (else (call $c32_mat_h1_l0_plain (local.get $base) (local.get $coef) (local.get $v1) (local.get $k0) (local.get $k1)))))
 
   (func (export "c32_mat_h2_l0") (param $base i32) (param $coef i32) (param $v1 i32) (param $v2 i32) (param $k0 i32) (param $k1 i32)
     (local $k i32) (local $end i32) (local $p i32) (local $q i32) (local $cnt i32) (local $stride i32) (local $mask i32) (local $t i32) (local $i i32) (local $m1 i32) (local $o1 i32) (local $m2 i32) (local $o2 i32) (local $g1 i32) (local $g2 i32) (local $g3 i32) (local $x0 v128) (local $z0_0 v128) (local $x1 v128) (local $z1_0 v128) (local $x2 v128) (local $z2_0 v128) (local $x3 v128) (local $z3_0 v128) 
@@ -1694,6 +1992,7 @@
         (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1)))) (i32.xor (local.get $m2) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m2))) (i32.const 4))))
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
+        
         
         (block $last
           (loop $one
@@ -1745,6 +2044,7 @@
         (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (i32.or (i32.shl (i32.and (local.tee $i (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1)))) (i32.xor (local.get $m2) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m2)))) (i32.xor (local.get $m3) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m3))) (i32.const 4))))
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
+        
         
         (block $last
           (loop $one
@@ -1819,6 +2119,7 @@
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
         
+        
         (block $last
           (loop $one
             (br_if $last (i32.eqz (local.get $cnt)))
@@ -1891,6 +2192,7 @@
         (local.set $p (i32.add (local.get $base) (i32.shl (local.get $k) (i32.const 4))))
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
+        
         (block $rest
           (loop $wide
             (br_if $rest (i32.lt_u (local.get $cnt) (i32.const 2)))
@@ -1958,6 +2260,7 @@
         (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1))) (i32.const 4))))
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
+        
         (block $rest
           (loop $wide
             (br_if $rest (i32.lt_u (local.get $cnt) (i32.const 2)))
@@ -2055,6 +2358,7 @@
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
         
+        
         (block $last
           (loop $one
             (br_if $last (i32.eqz (local.get $cnt)))
@@ -2114,6 +2418,7 @@
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
         
+        
         (block $last
           (loop $one
             (br_if $last (i32.eqz (local.get $cnt)))
@@ -2162,7 +2467,7 @@
             (br $one)))
         (br $outer))))
 
-  (func (export "c32_matr_h1_l0") (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32)
+  (func $c32_matr_h1_l0_plain (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32)
     (local $k i32) (local $end i32) (local $p i32) (local $q i32) (local $cnt i32) (local $stride i32) (local $mask i32) (local $t i32) (local $i i32) (local $m1 i32) (local $o1 i32) (local $g1 i32) (local $x0 v128) (local $x1 v128) (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128)
     (local.set $c0 (v128.load offset=0 (local.get $coef))) (local.set $c1 (v128.load offset=16 (local.get $coef))) (local.set $c2 (v128.load offset=32 (local.get $coef))) (local.set $c3 (v128.load offset=48 (local.get $coef)))
     
@@ -2194,6 +2499,7 @@
         (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1))) (i32.const 4))))
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
+        
         (block $rest
           (loop $wide
             (br_if $rest (i32.lt_u (local.get $cnt) (i32.const 2)))
@@ -2219,6 +2525,75 @@
             (local.set $cnt (i32.sub (local.get $cnt) (i32.const 1)))
             (br $one)))
         (br $outer))))
+  
+  (func $c32_matr_h1_l0_preload (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32)
+    (local $k i32) (local $end i32) (local $p i32) (local $q i32) (local $cnt i32) (local $stride i32) (local $mask i32) (local $t i32) (local $i i32) (local $m1 i32) (local $o1 i32) (local $g1 i32) (local $x0 v128) (local $x1 v128) (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128)
+    (local.set $c0 (v128.load offset=0 (local.get $coef))) (local.set $c1 (v128.load offset=16 (local.get $coef))) (local.set $c2 (v128.load offset=32 (local.get $coef))) (local.set $c3 (v128.load offset=48 (local.get $coef)))
+    
+    (local.set $m1 (i32.sub (i32.shl (i32.const 1) (local.get $v1)) (i32.const 1)))
+    (local.set $o1 (i32.shl (i32.const 16) (local.get $v1)))
+    (local.set $g1 (local.get $o1))
+    (local.set $t (i32.eq (local.get $v1) (i32.const 0)))
+    (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
+    (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (local.get $v1) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 1))))
+    (local.set $k (local.get $k0))
+    (if (i32.lt_u (local.get $mask) (i32.const 2))
+      (then
+        (block $flatDone
+          (loop $flat
+            (br_if $flatDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1))) (i32.const 4))))
+            (local.set $x0 (v128.load (local.get $p)))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1))))
+          (v128.store (local.get $p) (f32x4.add (f32x4.mul (local.get $x0) (local.get $c0)) (f32x4.mul (local.get $x1) (local.get $c1))))
+          (v128.store (i32.add (local.get $p) (local.get $g1)) (f32x4.add (f32x4.mul (local.get $x0) (local.get $c2)) (f32x4.mul (local.get $x1) (local.get $c3))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $flat)))
+        (return)))
+    (block $done
+      (loop $outer
+        (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
+        (local.set $end (i32.add (i32.or (local.get $k) (local.get $mask)) (i32.const 1)))
+        (if (i32.gt_u (local.get $end) (local.get $k1)) (then (local.set $end (local.get $k1))))
+        (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1))) (i32.const 4))))
+        (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
+        (local.set $k (local.get $end))
+        (local.set $i (local.get $p)) (local.set $q (i32.add (local.get $p) (i32.mul (local.get $cnt) (local.get $stride))))
+        (block $preloaded
+          (loop $preload
+            (br_if $preloaded (i32.ge_u (local.get $i) (local.get $q)))
+            (drop (v128.load (local.get $i)))
+            (local.set $i (i32.add (local.get $i) (i32.const 64)))
+            (br $preload)))
+        (block $rest
+          (loop $wide
+            (br_if $rest (i32.lt_u (local.get $cnt) (i32.const 2)))
+          (local.set $x0 (v128.load (local.get $p)))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1))))
+          (v128.store (local.get $p) (f32x4.add (f32x4.mul (local.get $x0) (local.get $c0)) (f32x4.mul (local.get $x1) (local.get $c1))))
+          (v128.store (i32.add (local.get $p) (local.get $g1)) (f32x4.add (f32x4.mul (local.get $x0) (local.get $c2)) (f32x4.mul (local.get $x1) (local.get $c3))))
+          (local.set $q (i32.add (local.get $p) (local.get $stride))) (local.set $x0 (v128.load (local.get $q)))
+          (local.set $x1 (v128.load (i32.add (local.get $q) (local.get $g1))))
+          (v128.store (local.get $q) (f32x4.add (f32x4.mul (local.get $x0) (local.get $c0)) (f32x4.mul (local.get $x1) (local.get $c1))))
+          (v128.store (i32.add (local.get $q) (local.get $g1)) (f32x4.add (f32x4.mul (local.get $x0) (local.get $c2)) (f32x4.mul (local.get $x1) (local.get $c3))))
+            (local.set $p (i32.add (local.get $p) (i32.mul (local.get $stride) (i32.const 2))))
+            (local.set $cnt (i32.sub (local.get $cnt) (i32.const 2)))
+            (br $wide)))
+        (block $last
+          (loop $one
+            (br_if $last (i32.eqz (local.get $cnt)))
+            (local.set $x0 (v128.load (local.get $p)))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1))))
+          (v128.store (local.get $p) (f32x4.add (f32x4.mul (local.get $x0) (local.get $c0)) (f32x4.mul (local.get $x1) (local.get $c1))))
+          (v128.store (i32.add (local.get $p) (local.get $g1)) (f32x4.add (f32x4.mul (local.get $x0) (local.get $c2)) (f32x4.mul (local.get $x1) (local.get $c3))))
+            (local.set $p (i32.add (local.get $p) (local.get $stride)))
+            (local.set $cnt (i32.sub (local.get $cnt) (i32.const 1)))
+            (br $one)))
+        (br $outer))))
+  (func (export "c32_matr_h1_l0") (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32)
+    (if (i32.and (i32.ge_u (local.get $v1) (i32.const 5)) (i32.le_u (local.get $v1) (i32.const 7)))
+      (then (call $c32_matr_h1_l0_preload (local.get $base) (local.get $coef) (local.get $v1) (local.get $k0) (local.get $k1)))
+      (else (call $c32_matr_h1_l0_plain (local.get $base) (local.get $coef) (local.get $v1) (local.get $k0) (local.get $k1)))))
 
   (func (export "c32_matr_h2_l0") (param $base i32) (param $coef i32) (param $v1 i32) (param $v2 i32) (param $k0 i32) (param $k1 i32)
     (local $k i32) (local $end i32) (local $p i32) (local $q i32) (local $cnt i32) (local $stride i32) (local $mask i32) (local $t i32) (local $i i32) (local $m1 i32) (local $o1 i32) (local $m2 i32) (local $o2 i32) (local $g1 i32) (local $g2 i32) (local $g3 i32) (local $x0 v128) (local $x1 v128) (local $x2 v128) (local $x3 v128) 
@@ -2260,6 +2635,7 @@
         (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1)))) (i32.xor (local.get $m2) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m2))) (i32.const 4))))
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
+        
         
         (block $last
           (loop $one
@@ -2307,6 +2683,7 @@
         (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (i32.or (i32.shl (i32.and (local.tee $i (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1)))) (i32.xor (local.get $m2) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m2)))) (i32.xor (local.get $m3) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m3))) (i32.const 4))))
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
+        
         
         (block $last
           (loop $one
@@ -2373,6 +2750,7 @@
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
         
+        
         (block $last
           (loop $one
             (br_if $last (i32.eqz (local.get $cnt)))
@@ -2429,6 +2807,7 @@
         (local.set $p (i32.add (local.get $base) (i32.shl (local.get $k) (i32.const 4))))
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
+        
         (block $rest
           (loop $wide
             (br_if $rest (i32.lt_u (local.get $cnt) (i32.const 2)))
@@ -2486,6 +2865,7 @@
         (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1))) (i32.const 4))))
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
+        
         (block $rest
           (loop $wide
             (br_if $rest (i32.lt_u (local.get $cnt) (i32.const 2)))
@@ -2563,6 +2943,7 @@
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
         
+        
         (block $last
           (loop $one
             (br_if $last (i32.eqz (local.get $cnt)))
@@ -2614,6 +2995,7 @@
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
         
+        
         (block $last
           (loop $one
             (br_if $last (i32.eqz (local.get $cnt)))
@@ -2662,6 +3044,7 @@
         (local.set $p (i32.add (local.get $base) (i32.shl (local.get $k) (i32.const 4))))
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
+        
         (block $rest
           (loop $wide
             (br_if $rest (i32.lt_u (local.get $cnt) (i32.const 2)))
@@ -2679,7 +3062,7 @@
             (br $one)))
         (br $outer))))
 
-  (func (export "c32_diag_h1_l0") (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32)
+  (func $c32_diag_h1_l0_plain (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32)
     (local $k i32) (local $end i32) (local $p i32) (local $q i32) (local $cnt i32) (local $stride i32) (local $mask i32) (local $t i32) (local $i i32) (local $m1 i32) (local $o1 i32) (local $g1 i32) (local $x0 v128) (local $x1 v128) (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128)
     (local.set $c0 (v128.load offset=0 (local.get $coef))) (local.set $c1 (v128.load offset=16 (local.get $coef))) (local.set $c2 (v128.load offset=32 (local.get $coef))) (local.set $c3 (v128.load offset=48 (local.get $coef)))
     
@@ -2709,6 +3092,7 @@
         (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1))) (i32.const 4))))
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
+        
         (block $rest
           (loop $wide
             (br_if $rest (i32.lt_u (local.get $cnt) (i32.const 2)))
@@ -2728,6 +3112,67 @@
             (local.set $cnt (i32.sub (local.get $cnt) (i32.const 1)))
             (br $one)))
         (br $outer))))
+  
+  (func $c32_diag_h1_l0_preload (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32)
+    (local $k i32) (local $end i32) (local $p i32) (local $q i32) (local $cnt i32) (local $stride i32) (local $mask i32) (local $t i32) (local $i i32) (local $m1 i32) (local $o1 i32) (local $g1 i32) (local $x0 v128) (local $x1 v128) (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128)
+    (local.set $c0 (v128.load offset=0 (local.get $coef))) (local.set $c1 (v128.load offset=16 (local.get $coef))) (local.set $c2 (v128.load offset=32 (local.get $coef))) (local.set $c3 (v128.load offset=48 (local.get $coef)))
+    
+    (local.set $m1 (i32.sub (i32.shl (i32.const 1) (local.get $v1)) (i32.const 1)))
+    (local.set $o1 (i32.shl (i32.const 16) (local.get $v1)))
+    (local.set $g1 (local.get $o1))
+    (local.set $t (i32.eq (local.get $v1) (i32.const 0)))
+    (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
+    (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (local.get $v1) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 1))))
+    (local.set $k (local.get $k0))
+    (if (i32.lt_u (local.get $mask) (i32.const 2))
+      (then
+        (block $flatDone
+          (loop $flat
+            (br_if $flatDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1))) (i32.const 4))))
+            (local.set $x0 (v128.load (local.get $p))) (v128.store (local.get $p) (f32x4.add (f32x4.mul (local.get $x0) (local.get $c0)) (f32x4.mul (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $x0) (local.get $x0)) (local.get $c1))))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1)))) (v128.store (i32.add (local.get $p) (local.get $g1)) (f32x4.add (f32x4.mul (local.get $x1) (local.get $c2)) (f32x4.mul (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $x1) (local.get $x1)) (local.get $c3))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $flat)))
+        (return)))
+    (block $done
+      (loop $outer
+        (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
+        (local.set $end (i32.add (i32.or (local.get $k) (local.get $mask)) (i32.const 1)))
+        (if (i32.gt_u (local.get $end) (local.get $k1)) (then (local.set $end (local.get $k1))))
+        (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1))) (i32.const 4))))
+        (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
+        (local.set $k (local.get $end))
+        (local.set $i (local.get $p)) (local.set $q (i32.add (local.get $p) (i32.mul (local.get $cnt) (local.get $stride))))
+        (block $preloaded
+          (loop $preload
+            (br_if $preloaded (i32.ge_u (local.get $i) (local.get $q)))
+            (drop (v128.load (local.get $i)))
+            (local.set $i (i32.add (local.get $i) (i32.const 64)))
+            (br $preload)))
+        (block $rest
+          (loop $wide
+            (br_if $rest (i32.lt_u (local.get $cnt) (i32.const 2)))
+          (local.set $x0 (v128.load (local.get $p))) (v128.store (local.get $p) (f32x4.add (f32x4.mul (local.get $x0) (local.get $c0)) (f32x4.mul (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $x0) (local.get $x0)) (local.get $c1))))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1)))) (v128.store (i32.add (local.get $p) (local.get $g1)) (f32x4.add (f32x4.mul (local.get $x1) (local.get $c2)) (f32x4.mul (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $x1) (local.get $x1)) (local.get $c3))))
+          (local.set $q (i32.add (local.get $p) (local.get $stride))) (local.set $x0 (v128.load (local.get $q))) (v128.store (local.get $q) (f32x4.add (f32x4.mul (local.get $x0) (local.get $c0)) (f32x4.mul (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $x0) (local.get $x0)) (local.get $c1))))
+          (local.set $x1 (v128.load (i32.add (local.get $q) (local.get $g1)))) (v128.store (i32.add (local.get $q) (local.get $g1)) (f32x4.add (f32x4.mul (local.get $x1) (local.get $c2)) (f32x4.mul (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $x1) (local.get $x1)) (local.get $c3))))
+            (local.set $p (i32.add (local.get $p) (i32.mul (local.get $stride) (i32.const 2))))
+            (local.set $cnt (i32.sub (local.get $cnt) (i32.const 2)))
+            (br $wide)))
+        (block $last
+          (loop $one
+            (br_if $last (i32.eqz (local.get $cnt)))
+            (local.set $x0 (v128.load (local.get $p))) (v128.store (local.get $p) (f32x4.add (f32x4.mul (local.get $x0) (local.get $c0)) (f32x4.mul (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $x0) (local.get $x0)) (local.get $c1))))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1)))) (v128.store (i32.add (local.get $p) (local.get $g1)) (f32x4.add (f32x4.mul (local.get $x1) (local.get $c2)) (f32x4.mul (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $x1) (local.get $x1)) (local.get $c3))))
+            (local.set $p (i32.add (local.get $p) (local.get $stride)))
+            (local.set $cnt (i32.sub (local.get $cnt) (i32.const 1)))
+            (br $one)))
+        (br $outer))))
+  (func (export "c32_diag_h1_l0") (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32)
+    (if (i32.and (i32.ge_u (local.get $v1) (i32.const 5)) (i32.le_u (local.get $v1) (i32.const 7)))
+      (then (call $c32_diag_h1_l0_preload (local.get $base) (local.get $coef) (local.get $v1) (local.get $k0) (local.get $k1)))
+      (else (call $c32_diag_h1_l0_plain (local.get $base) (local.get $coef) (local.get $v1) (local.get $k0) (local.get $k1)))))
 
   (func (export "c32_diag_h2_l0") (param $base i32) (param $coef i32) (param $v1 i32) (param $v2 i32) (param $k0 i32) (param $k1 i32)
     (local $k i32) (local $end i32) (local $p i32) (local $q i32) (local $cnt i32) (local $stride i32) (local $mask i32) (local $t i32) (local $i i32) (local $m1 i32) (local $o1 i32) (local $m2 i32) (local $o2 i32) (local $g1 i32) (local $g2 i32) (local $g3 i32) (local $x0 v128) (local $x1 v128) (local $x2 v128) (local $x3 v128) (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128) (local $c4 v128) (local $c5 v128) (local $c6 v128) (local $c7 v128)
@@ -2765,6 +3210,7 @@
         (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1)))) (i32.xor (local.get $m2) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m2))) (i32.const 4))))
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
+        
         
         (block $last
           (loop $one
@@ -2808,6 +3254,7 @@
         (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (i32.or (i32.shl (i32.and (local.tee $i (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1)))) (i32.xor (local.get $m2) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m2)))) (i32.xor (local.get $m3) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m3))) (i32.const 4))))
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
+        
         
         (block $last
           (loop $one
@@ -2865,6 +3312,7 @@
         (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (i32.or (i32.shl (i32.and (local.tee $i (i32.or (i32.shl (i32.and (local.tee $i (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1)))) (i32.xor (local.get $m2) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m2)))) (i32.xor (local.get $m3) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m3)))) (i32.xor (local.get $m4) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m4))) (i32.const 4))))
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
+        
         
         (block $last
           (loop $one
@@ -2934,6 +3382,7 @@
         (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1)))) (i32.xor (local.get $m2) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m2))) (i32.const 4))))
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
+        
         (block $rest
           (loop $wide
             (br_if $rest (i32.lt_u (local.get $cnt) (i32.const 2)))
@@ -3028,6 +3477,7 @@
         (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1)))) (i32.xor (local.get $m2) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m2))) (i32.const 4))))
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
+        
         (block $rest
           (loop $wide
             (br_if $rest (i32.lt_u (local.get $cnt) (i32.const 2)))
@@ -3116,6 +3566,7 @@
         (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1))) (i32.const 4))))
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
+        
         (block $rest
           (loop $wide
             (br_if $rest (i32.lt_u (local.get $cnt) (i32.const 2)))
@@ -3194,6 +3645,7 @@
         (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1))) (i32.const 4))))
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
+        
         (block $rest
           (loop $wide
             (br_if $rest (i32.lt_u (local.get $cnt) (i32.const 2)))
@@ -3266,6 +3718,7 @@
         (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1)))) (i32.xor (local.get $m2) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m2))) (i32.const 4))))
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
+        
         (block $rest
           (loop $wide
             (br_if $rest (i32.lt_u (local.get $cnt) (i32.const 2)))
@@ -3344,6 +3797,7 @@
         (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1)))) (i32.xor (local.get $m2) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m2))) (i32.const 4))))
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
+        
         (block $rest
           (loop $wide
             (br_if $rest (i32.lt_u (local.get $cnt) (i32.const 2)))
@@ -3416,6 +3870,7 @@
         (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1))) (i32.const 4))))
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
+        
         (block $rest
           (loop $wide
             (br_if $rest (i32.lt_u (local.get $cnt) (i32.const 2)))
@@ -3480,6 +3935,7 @@
         (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1))) (i32.const 4))))
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
+        
         (block $rest
           (loop $wide
             (br_if $rest (i32.lt_u (local.get $cnt) (i32.const 2)))
@@ -3535,7 +3991,7 @@
       (local.set $p (i32.add (local.get $p) (i32.const 16)))
       (br_if $next (i32.lt_u (local.get $p) (local.get $end)))))
 
-  (func (export "r64_matr_h1_l0") (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32)
+  (func $r64_matr_h1_l0_plain (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32)
     (local $k i32) (local $end i32) (local $p i32) (local $q i32) (local $cnt i32) (local $stride i32) (local $mask i32) (local $t i32) (local $i i32) (local $m1 i32) (local $o1 i32) (local $g1 i32) (local $x0 v128) (local $x1 v128) (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128)
     (local.set $c0 (v128.load offset=0 (local.get $coef))) (local.set $c1 (v128.load offset=16 (local.get $coef))) (local.set $c2 (v128.load offset=32 (local.get $coef))) (local.set $c3 (v128.load offset=48 (local.get $coef)))
     
@@ -3567,6 +4023,7 @@
         (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1))) (i32.const 4))))
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
+        
         (block $rest
           (loop $wide
             (br_if $rest (i32.lt_u (local.get $cnt) (i32.const 2)))
@@ -3592,6 +4049,75 @@
             (local.set $cnt (i32.sub (local.get $cnt) (i32.const 1)))
             (br $one)))
         (br $outer))))
+  
+  (func $r64_matr_h1_l0_preload (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32)
+    (local $k i32) (local $end i32) (local $p i32) (local $q i32) (local $cnt i32) (local $stride i32) (local $mask i32) (local $t i32) (local $i i32) (local $m1 i32) (local $o1 i32) (local $g1 i32) (local $x0 v128) (local $x1 v128) (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128)
+    (local.set $c0 (v128.load offset=0 (local.get $coef))) (local.set $c1 (v128.load offset=16 (local.get $coef))) (local.set $c2 (v128.load offset=32 (local.get $coef))) (local.set $c3 (v128.load offset=48 (local.get $coef)))
+    
+    (local.set $m1 (i32.sub (i32.shl (i32.const 1) (local.get $v1)) (i32.const 1)))
+    (local.set $o1 (i32.shl (i32.const 16) (local.get $v1)))
+    (local.set $g1 (local.get $o1))
+    (local.set $t (i32.eq (local.get $v1) (i32.const 0)))
+    (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
+    (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (local.get $v1) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 1))))
+    (local.set $k (local.get $k0))
+    (if (i32.lt_u (local.get $mask) (i32.const 2))
+      (then
+        (block $flatDone
+          (loop $flat
+            (br_if $flatDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1))) (i32.const 4))))
+            (local.set $x0 (v128.load (local.get $p)))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1))))
+          (v128.store (local.get $p) (f64x2.add (f64x2.mul (local.get $x0) (local.get $c0)) (f64x2.mul (local.get $x1) (local.get $c1))))
+          (v128.store (i32.add (local.get $p) (local.get $g1)) (f64x2.add (f64x2.mul (local.get $x0) (local.get $c2)) (f64x2.mul (local.get $x1) (local.get $c3))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $flat)))
+        (return)))
+    (block $done
+      (loop $outer
+        (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
+        (local.set $end (i32.add (i32.or (local.get $k) (local.get $mask)) (i32.const 1)))
+        (if (i32.gt_u (local.get $end) (local.get $k1)) (then (local.set $end (local.get $k1))))
+        (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1))) (i32.const 4))))
+        (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
+        (local.set $k (local.get $end))
+        (local.set $i (local.get $p)) (local.set $q (i32.add (local.get $p) (i32.mul (local.get $cnt) (local.get $stride))))
+        (block $preloaded
+          (loop $preload
+            (br_if $preloaded (i32.ge_u (local.get $i) (local.get $q)))
+            (drop (v128.load (local.get $i)))
+            (local.set $i (i32.add (local.get $i) (i32.const 64)))
+            (br $preload)))
+        (block $rest
+          (loop $wide
+            (br_if $rest (i32.lt_u (local.get $cnt) (i32.const 2)))
+          (local.set $x0 (v128.load (local.get $p)))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1))))
+          (v128.store (local.get $p) (f64x2.add (f64x2.mul (local.get $x0) (local.get $c0)) (f64x2.mul (local.get $x1) (local.get $c1))))
+          (v128.store (i32.add (local.get $p) (local.get $g1)) (f64x2.add (f64x2.mul (local.get $x0) (local.get $c2)) (f64x2.mul (local.get $x1) (local.get $c3))))
+          (local.set $q (i32.add (local.get $p) (local.get $stride))) (local.set $x0 (v128.load (local.get $q)))
+          (local.set $x1 (v128.load (i32.add (local.get $q) (local.get $g1))))
+          (v128.store (local.get $q) (f64x2.add (f64x2.mul (local.get $x0) (local.get $c0)) (f64x2.mul (local.get $x1) (local.get $c1))))
+          (v128.store (i32.add (local.get $q) (local.get $g1)) (f64x2.add (f64x2.mul (local.get $x0) (local.get $c2)) (f64x2.mul (local.get $x1) (local.get $c3))))
+            (local.set $p (i32.add (local.get $p) (i32.mul (local.get $stride) (i32.const 2))))
+            (local.set $cnt (i32.sub (local.get $cnt) (i32.const 2)))
+            (br $wide)))
+        (block $last
+          (loop $one
+            (br_if $last (i32.eqz (local.get $cnt)))
+            (local.set $x0 (v128.load (local.get $p)))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1))))
+          (v128.store (local.get $p) (f64x2.add (f64x2.mul (local.get $x0) (local.get $c0)) (f64x2.mul (local.get $x1) (local.get $c1))))
+          (v128.store (i32.add (local.get $p) (local.get $g1)) (f64x2.add (f64x2.mul (local.get $x0) (local.get $c2)) (f64x2.mul (local.get $x1) (local.get $c3))))
+            (local.set $p (i32.add (local.get $p) (local.get $stride)))
+            (local.set $cnt (i32.sub (local.get $cnt) (i32.const 1)))
+            (br $one)))
+        (br $outer))))
+  (func (export "r64_matr_h1_l0") (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32)
+    (if (i32.and (i32.ge_u (local.get $v1) (i32.const 5)) (i32.le_u (local.get $v1) (i32.const 7)))
+      (then (call $r64_matr_h1_l0_preload (local.get $base) (local.get $coef) (local.get $v1) (local.get $k0) (local.get $k1)))
+      (else (call $r64_matr_h1_l0_plain (local.get $base) (local.get $coef) (local.get $v1) (local.get $k0) (local.get $k1)))))
 
   (func (export "r64_matr_h2_l0") (param $base i32) (param $coef i32) (param $v1 i32) (param $v2 i32) (param $k0 i32) (param $k1 i32)
     (local $k i32) (local $end i32) (local $p i32) (local $q i32) (local $cnt i32) (local $stride i32) (local $mask i32) (local $t i32) (local $i i32) (local $m1 i32) (local $o1 i32) (local $m2 i32) (local $o2 i32) (local $g1 i32) (local $g2 i32) (local $g3 i32) (local $x0 v128) (local $x1 v128) (local $x2 v128) (local $x3 v128) 
@@ -3633,6 +4159,7 @@
         (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1)))) (i32.xor (local.get $m2) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m2))) (i32.const 4))))
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
+        
         
         (block $last
           (loop $one
@@ -3680,6 +4207,7 @@
         (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (i32.or (i32.shl (i32.and (local.tee $i (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1)))) (i32.xor (local.get $m2) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m2)))) (i32.xor (local.get $m3) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m3))) (i32.const 4))))
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
+        
         
         (block $last
           (loop $one
@@ -3746,6 +4274,7 @@
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
         
+        
         (block $last
           (loop $one
             (br_if $last (i32.eqz (local.get $cnt)))
@@ -3802,6 +4331,7 @@
         (local.set $p (i32.add (local.get $base) (i32.shl (local.get $k) (i32.const 4))))
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
+        
         (block $rest
           (loop $wide
             (br_if $rest (i32.lt_u (local.get $cnt) (i32.const 2)))
@@ -3859,6 +4389,7 @@
         (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1))) (i32.const 4))))
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
+        
         (block $rest
           (loop $wide
             (br_if $rest (i32.lt_u (local.get $cnt) (i32.const 2)))
@@ -3936,6 +4467,7 @@
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
         
+        
         (block $last
           (loop $one
             (br_if $last (i32.eqz (local.get $cnt)))
@@ -3987,6 +4519,7 @@
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
         
+        
         (block $last
           (loop $one
             (br_if $last (i32.eqz (local.get $cnt)))
@@ -4035,6 +4568,7 @@
         (local.set $p (i32.add (local.get $base) (i32.shl (local.get $k) (i32.const 4))))
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
+        
         (block $rest
           (loop $wide
             (br_if $rest (i32.lt_u (local.get $cnt) (i32.const 2)))
@@ -4052,7 +4586,7 @@
             (br $one)))
         (br $outer))))
 
-  (func (export "r64_diag_h1_l0") (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32)
+  (func $r64_diag_h1_l0_plain (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32)
     (local $k i32) (local $end i32) (local $p i32) (local $q i32) (local $cnt i32) (local $stride i32) (local $mask i32) (local $t i32) (local $i i32) (local $m1 i32) (local $o1 i32) (local $g1 i32) (local $x0 v128) (local $x1 v128) (local $c0 v128) (local $c1 v128)
     (local.set $c0 (v128.load offset=0 (local.get $coef))) (local.set $c1 (v128.load offset=16 (local.get $coef)))
     
@@ -4082,6 +4616,7 @@
         (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1))) (i32.const 4))))
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
+        
         (block $rest
           (loop $wide
             (br_if $rest (i32.lt_u (local.get $cnt) (i32.const 2)))
@@ -4101,6 +4636,67 @@
             (local.set $cnt (i32.sub (local.get $cnt) (i32.const 1)))
             (br $one)))
         (br $outer))))
+  
+  (func $r64_diag_h1_l0_preload (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32)
+    (local $k i32) (local $end i32) (local $p i32) (local $q i32) (local $cnt i32) (local $stride i32) (local $mask i32) (local $t i32) (local $i i32) (local $m1 i32) (local $o1 i32) (local $g1 i32) (local $x0 v128) (local $x1 v128) (local $c0 v128) (local $c1 v128)
+    (local.set $c0 (v128.load offset=0 (local.get $coef))) (local.set $c1 (v128.load offset=16 (local.get $coef)))
+    
+    (local.set $m1 (i32.sub (i32.shl (i32.const 1) (local.get $v1)) (i32.const 1)))
+    (local.set $o1 (i32.shl (i32.const 16) (local.get $v1)))
+    (local.set $g1 (local.get $o1))
+    (local.set $t (i32.eq (local.get $v1) (i32.const 0)))
+    (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
+    (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (local.get $v1) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 1))))
+    (local.set $k (local.get $k0))
+    (if (i32.lt_u (local.get $mask) (i32.const 2))
+      (then
+        (block $flatDone
+          (loop $flat
+            (br_if $flatDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1))) (i32.const 4))))
+            (local.set $x0 (v128.load (local.get $p))) (v128.store (local.get $p) (f64x2.mul (local.get $x0) (local.get $c0)))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1)))) (v128.store (i32.add (local.get $p) (local.get $g1)) (f64x2.mul (local.get $x1) (local.get $c1)))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $flat)))
+        (return)))
+    (block $done
+      (loop $outer
+        (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
+        (local.set $end (i32.add (i32.or (local.get $k) (local.get $mask)) (i32.const 1)))
+        (if (i32.gt_u (local.get $end) (local.get $k1)) (then (local.set $end (local.get $k1))))
+        (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1))) (i32.const 4))))
+        (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
+        (local.set $k (local.get $end))
+        (local.set $i (local.get $p)) (local.set $q (i32.add (local.get $p) (i32.mul (local.get $cnt) (local.get $stride))))
+        (block $preloaded
+          (loop $preload
+            (br_if $preloaded (i32.ge_u (local.get $i) (local.get $q)))
+            (drop (v128.load (local.get $i)))
+            (local.set $i (i32.add (local.get $i) (i32.const 64)))
+            (br $preload)))
+        (block $rest
+          (loop $wide
+            (br_if $rest (i32.lt_u (local.get $cnt) (i32.const 2)))
+          (local.set $x0 (v128.load (local.get $p))) (v128.store (local.get $p) (f64x2.mul (local.get $x0) (local.get $c0)))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1)))) (v128.store (i32.add (local.get $p) (local.get $g1)) (f64x2.mul (local.get $x1) (local.get $c1)))
+          (local.set $q (i32.add (local.get $p) (local.get $stride))) (local.set $x0 (v128.load (local.get $q))) (v128.store (local.get $q) (f64x2.mul (local.get $x0) (local.get $c0)))
+          (local.set $x1 (v128.load (i32.add (local.get $q) (local.get $g1)))) (v128.store (i32.add (local.get $q) (local.get $g1)) (f64x2.mul (local.get $x1) (local.get $c1)))
+            (local.set $p (i32.add (local.get $p) (i32.mul (local.get $stride) (i32.const 2))))
+            (local.set $cnt (i32.sub (local.get $cnt) (i32.const 2)))
+            (br $wide)))
+        (block $last
+          (loop $one
+            (br_if $last (i32.eqz (local.get $cnt)))
+            (local.set $x0 (v128.load (local.get $p))) (v128.store (local.get $p) (f64x2.mul (local.get $x0) (local.get $c0)))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1)))) (v128.store (i32.add (local.get $p) (local.get $g1)) (f64x2.mul (local.get $x1) (local.get $c1)))
+            (local.set $p (i32.add (local.get $p) (local.get $stride)))
+            (local.set $cnt (i32.sub (local.get $cnt) (i32.const 1)))
+            (br $one)))
+        (br $outer))))
+  (func (export "r64_diag_h1_l0") (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32)
+    (if (i32.and (i32.ge_u (local.get $v1) (i32.const 5)) (i32.le_u (local.get $v1) (i32.const 7)))
+      (then (call $r64_diag_h1_l0_preload (local.get $base) (local.get $coef) (local.get $v1) (local.get $k0) (local.get $k1)))
+      (else (call $r64_diag_h1_l0_plain (local.get $base) (local.get $coef) (local.get $v1) (local.get $k0) (local.get $k1)))))
 
   (func (export "r64_diag_h2_l0") (param $base i32) (param $coef i32) (param $v1 i32) (param $v2 i32) (param $k0 i32) (param $k1 i32)
     (local $k i32) (local $end i32) (local $p i32) (local $q i32) (local $cnt i32) (local $stride i32) (local $mask i32) (local $t i32) (local $i i32) (local $m1 i32) (local $o1 i32) (local $m2 i32) (local $o2 i32) (local $g1 i32) (local $g2 i32) (local $g3 i32) (local $x0 v128) (local $x1 v128) (local $x2 v128) (local $x3 v128) (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128)
@@ -4138,6 +4734,7 @@
         (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1)))) (i32.xor (local.get $m2) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m2))) (i32.const 4))))
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
+        
         
         (block $last
           (loop $one
@@ -4181,6 +4778,7 @@
         (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (i32.or (i32.shl (i32.and (local.tee $i (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1)))) (i32.xor (local.get $m2) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m2)))) (i32.xor (local.get $m3) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m3))) (i32.const 4))))
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
+        
         
         (block $last
           (loop $one
@@ -4238,6 +4836,7 @@
         (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (i32.or (i32.shl (i32.and (local.tee $i (i32.or (i32.shl (i32.and (local.tee $i (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1)))) (i32.xor (local.get $m2) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m2)))) (i32.xor (local.get $m3) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m3)))) (i32.xor (local.get $m4) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m4))) (i32.const 4))))
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
+        
         
         (block $last
           (loop $one
@@ -4303,6 +4902,7 @@
         (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1)))) (i32.xor (local.get $m2) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m2))) (i32.const 4))))
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
+        
         (block $rest
           (loop $wide
             (br_if $rest (i32.lt_u (local.get $cnt) (i32.const 2)))
@@ -4381,6 +4981,7 @@
         (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1)))) (i32.xor (local.get $m2) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m2))) (i32.const 4))))
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
+        
         (block $rest
           (loop $wide
             (br_if $rest (i32.lt_u (local.get $cnt) (i32.const 2)))
@@ -4453,6 +5054,7 @@
         (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1))) (i32.const 4))))
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
+        
         (block $rest
           (loop $wide
             (br_if $rest (i32.lt_u (local.get $cnt) (i32.const 2)))
@@ -4517,6 +5119,7 @@
         (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1))) (i32.const 4))))
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
+        
         (block $rest
           (loop $wide
             (br_if $rest (i32.lt_u (local.get $cnt) (i32.const 2)))
@@ -4569,7 +5172,7 @@
       (local.set $p (i32.add (local.get $p) (i32.const 16)))
       (br_if $next (i32.lt_u (local.get $p) (local.get $end)))))
 
-  (func (export "r32_matr_h1_l0") (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32)
+  (func $r32_matr_h1_l0_plain (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32)
     (local $k i32) (local $end i32) (local $p i32) (local $q i32) (local $cnt i32) (local $stride i32) (local $mask i32) (local $t i32) (local $i i32) (local $m1 i32) (local $o1 i32) (local $g1 i32) (local $x0 v128) (local $x1 v128) (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128)
     (local.set $c0 (v128.load offset=0 (local.get $coef))) (local.set $c1 (v128.load offset=16 (local.get $coef))) (local.set $c2 (v128.load offset=32 (local.get $coef))) (local.set $c3 (v128.load offset=48 (local.get $coef)))
     
@@ -4601,6 +5204,7 @@
         (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1))) (i32.const 4))))
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
+        
         (block $rest
           (loop $wide
             (br_if $rest (i32.lt_u (local.get $cnt) (i32.const 2)))
@@ -4626,6 +5230,75 @@
             (local.set $cnt (i32.sub (local.get $cnt) (i32.const 1)))
             (br $one)))
         (br $outer))))
+  
+  (func $r32_matr_h1_l0_preload (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32)
+    (local $k i32) (local $end i32) (local $p i32) (local $q i32) (local $cnt i32) (local $stride i32) (local $mask i32) (local $t i32) (local $i i32) (local $m1 i32) (local $o1 i32) (local $g1 i32) (local $x0 v128) (local $x1 v128) (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128)
+    (local.set $c0 (v128.load offset=0 (local.get $coef))) (local.set $c1 (v128.load offset=16 (local.get $coef))) (local.set $c2 (v128.load offset=32 (local.get $coef))) (local.set $c3 (v128.load offset=48 (local.get $coef)))
+    
+    (local.set $m1 (i32.sub (i32.shl (i32.const 1) (local.get $v1)) (i32.const 1)))
+    (local.set $o1 (i32.shl (i32.const 16) (local.get $v1)))
+    (local.set $g1 (local.get $o1))
+    (local.set $t (i32.eq (local.get $v1) (i32.const 0)))
+    (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
+    (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (local.get $v1) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 1))))
+    (local.set $k (local.get $k0))
+    (if (i32.lt_u (local.get $mask) (i32.const 2))
+      (then
+        (block $flatDone
+          (loop $flat
+            (br_if $flatDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1))) (i32.const 4))))
+            (local.set $x0 (v128.load (local.get $p)))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1))))
+          (v128.store (local.get $p) (f32x4.add (f32x4.mul (local.get $x0) (local.get $c0)) (f32x4.mul (local.get $x1) (local.get $c1))))
+          (v128.store (i32.add (local.get $p) (local.get $g1)) (f32x4.add (f32x4.mul (local.get $x0) (local.get $c2)) (f32x4.mul (local.get $x1) (local.get $c3))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $flat)))
+        (return)))
+    (block $done
+      (loop $outer
+        (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
+        (local.set $end (i32.add (i32.or (local.get $k) (local.get $mask)) (i32.const 1)))
+        (if (i32.gt_u (local.get $end) (local.get $k1)) (then (local.set $end (local.get $k1))))
+        (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1))) (i32.const 4))))
+        (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
+        (local.set $k (local.get $end))
+        (local.set $i (local.get $p)) (local.set $q (i32.add (local.get $p) (i32.mul (local.get $cnt) (local.get $stride))))
+        (block $preloaded
+          (loop $preload
+            (br_if $preloaded (i32.ge_u (local.get $i) (local.get $q)))
+            (drop (v128.load (local.get $i)))
+            (local.set $i (i32.add (local.get $i) (i32.const 64)))
+            (br $preload)))
+        (block $rest
+          (loop $wide
+            (br_if $rest (i32.lt_u (local.get $cnt) (i32.const 2)))
+          (local.set $x0 (v128.load (local.get $p)))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1))))
+          (v128.store (local.get $p) (f32x4.add (f32x4.mul (local.get $x0) (local.get $c0)) (f32x4.mul (local.get $x1) (local.get $c1))))
+          (v128.store (i32.add (local.get $p) (local.get $g1)) (f32x4.add (f32x4.mul (local.get $x0) (local.get $c2)) (f32x4.mul (local.get $x1) (local.get $c3))))
+          (local.set $q (i32.add (local.get $p) (local.get $stride))) (local.set $x0 (v128.load (local.get $q)))
+          (local.set $x1 (v128.load (i32.add (local.get $q) (local.get $g1))))
+          (v128.store (local.get $q) (f32x4.add (f32x4.mul (local.get $x0) (local.get $c0)) (f32x4.mul (local.get $x1) (local.get $c1))))
+          (v128.store (i32.add (local.get $q) (local.get $g1)) (f32x4.add (f32x4.mul (local.get $x0) (local.get $c2)) (f32x4.mul (local.get $x1) (local.get $c3))))
+            (local.set $p (i32.add (local.get $p) (i32.mul (local.get $stride) (i32.const 2))))
+            (local.set $cnt (i32.sub (local.get $cnt) (i32.const 2)))
+            (br $wide)))
+        (block $last
+          (loop $one
+            (br_if $last (i32.eqz (local.get $cnt)))
+            (local.set $x0 (v128.load (local.get $p)))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1))))
+          (v128.store (local.get $p) (f32x4.add (f32x4.mul (local.get $x0) (local.get $c0)) (f32x4.mul (local.get $x1) (local.get $c1))))
+          (v128.store (i32.add (local.get $p) (local.get $g1)) (f32x4.add (f32x4.mul (local.get $x0) (local.get $c2)) (f32x4.mul (local.get $x1) (local.get $c3))))
+            (local.set $p (i32.add (local.get $p) (local.get $stride)))
+            (local.set $cnt (i32.sub (local.get $cnt) (i32.const 1)))
+            (br $one)))
+        (br $outer))))
+  (func (export "r32_matr_h1_l0") (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32)
+    (if (i32.and (i32.ge_u (local.get $v1) (i32.const 5)) (i32.le_u (local.get $v1) (i32.const 7)))
+      (then (call $r32_matr_h1_l0_preload (local.get $base) (local.get $coef) (local.get $v1) (local.get $k0) (local.get $k1)))
+      (else (call $r32_matr_h1_l0_plain (local.get $base) (local.get $coef) (local.get $v1) (local.get $k0) (local.get $k1)))))
 
   (func (export "r32_matr_h2_l0") (param $base i32) (param $coef i32) (param $v1 i32) (param $v2 i32) (param $k0 i32) (param $k1 i32)
     (local $k i32) (local $end i32) (local $p i32) (local $q i32) (local $cnt i32) (local $stride i32) (local $mask i32) (local $t i32) (local $i i32) (local $m1 i32) (local $o1 i32) (local $m2 i32) (local $o2 i32) (local $g1 i32) (local $g2 i32) (local $g3 i32) (local $x0 v128) (local $x1 v128) (local $x2 v128) (local $x3 v128) 
@@ -4667,6 +5340,7 @@
         (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1)))) (i32.xor (local.get $m2) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m2))) (i32.const 4))))
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
+        
         
         (block $last
           (loop $one
@@ -4714,6 +5388,7 @@
         (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (i32.or (i32.shl (i32.and (local.tee $i (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1)))) (i32.xor (local.get $m2) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m2)))) (i32.xor (local.get $m3) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m3))) (i32.const 4))))
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
+        
         
         (block $last
           (loop $one
@@ -4780,6 +5455,7 @@
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
         
+        
         (block $last
           (loop $one
             (br_if $last (i32.eqz (local.get $cnt)))
@@ -4836,6 +5512,7 @@
         (local.set $p (i32.add (local.get $base) (i32.shl (local.get $k) (i32.const 4))))
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
+        
         (block $rest
           (loop $wide
             (br_if $rest (i32.lt_u (local.get $cnt) (i32.const 2)))
@@ -4893,6 +5570,7 @@
         (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1))) (i32.const 4))))
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
+        
         (block $rest
           (loop $wide
             (br_if $rest (i32.lt_u (local.get $cnt) (i32.const 2)))
@@ -4970,6 +5648,7 @@
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
         
+        
         (block $last
           (loop $one
             (br_if $last (i32.eqz (local.get $cnt)))
@@ -5021,6 +5700,7 @@
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
         
+        
         (block $last
           (loop $one
             (br_if $last (i32.eqz (local.get $cnt)))
@@ -5069,6 +5749,7 @@
         (local.set $p (i32.add (local.get $base) (i32.shl (local.get $k) (i32.const 4))))
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
+        
         (block $rest
           (loop $wide
             (br_if $rest (i32.lt_u (local.get $cnt) (i32.const 2)))
@@ -5126,6 +5807,7 @@
         (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1))) (i32.const 4))))
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
+        
         (block $rest
           (loop $wide
             (br_if $rest (i32.lt_u (local.get $cnt) (i32.const 2)))
@@ -5203,6 +5885,7 @@
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
         
+        
         (block $last
           (loop $one
             (br_if $last (i32.eqz (local.get $cnt)))
@@ -5254,6 +5937,7 @@
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
         
+        
         (block $last
           (loop $one
             (br_if $last (i32.eqz (local.get $cnt)))
@@ -5302,6 +5986,7 @@
         (local.set $p (i32.add (local.get $base) (i32.shl (local.get $k) (i32.const 4))))
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
+        
         (block $rest
           (loop $wide
             (br_if $rest (i32.lt_u (local.get $cnt) (i32.const 2)))
@@ -5369,6 +6054,7 @@
         (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1))) (i32.const 4))))
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
+        
         (block $rest
           (loop $wide
             (br_if $rest (i32.lt_u (local.get $cnt) (i32.const 2)))
@@ -5466,6 +6152,7 @@
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
         
+        
         (block $last
           (loop $one
             (br_if $last (i32.eqz (local.get $cnt)))
@@ -5510,6 +6197,7 @@
         (local.set $p (i32.add (local.get $base) (i32.shl (local.get $k) (i32.const 4))))
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
+        
         (block $rest
           (loop $wide
             (br_if $rest (i32.lt_u (local.get $cnt) (i32.const 2)))
@@ -5527,7 +6215,7 @@
             (br $one)))
         (br $outer))))
 
-  (func (export "r32_diag_h1_l0") (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32)
+  (func $r32_diag_h1_l0_plain (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32)
     (local $k i32) (local $end i32) (local $p i32) (local $q i32) (local $cnt i32) (local $stride i32) (local $mask i32) (local $t i32) (local $i i32) (local $m1 i32) (local $o1 i32) (local $g1 i32) (local $x0 v128) (local $x1 v128) (local $c0 v128) (local $c1 v128)
     (local.set $c0 (v128.load offset=0 (local.get $coef))) (local.set $c1 (v128.load offset=16 (local.get $coef)))
     
@@ -5557,6 +6245,7 @@
         (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1))) (i32.const 4))))
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
+        
         (block $rest
           (loop $wide
             (br_if $rest (i32.lt_u (local.get $cnt) (i32.const 2)))
@@ -5576,6 +6265,67 @@
             (local.set $cnt (i32.sub (local.get $cnt) (i32.const 1)))
             (br $one)))
         (br $outer))))
+  
+  (func $r32_diag_h1_l0_preload (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32)
+    (local $k i32) (local $end i32) (local $p i32) (local $q i32) (local $cnt i32) (local $stride i32) (local $mask i32) (local $t i32) (local $i i32) (local $m1 i32) (local $o1 i32) (local $g1 i32) (local $x0 v128) (local $x1 v128) (local $c0 v128) (local $c1 v128)
+    (local.set $c0 (v128.load offset=0 (local.get $coef))) (local.set $c1 (v128.load offset=16 (local.get $coef)))
+    
+    (local.set $m1 (i32.sub (i32.shl (i32.const 1) (local.get $v1)) (i32.const 1)))
+    (local.set $o1 (i32.shl (i32.const 16) (local.get $v1)))
+    (local.set $g1 (local.get $o1))
+    (local.set $t (i32.eq (local.get $v1) (i32.const 0)))
+    (local.set $stride (i32.shl (i32.const 16) (local.get $t)))
+    (local.set $mask (select (i32.sub (local.get $k1) (i32.const 1)) (i32.sub (i32.shl (i32.const 1) (i32.sub (local.get $v1) (local.get $t))) (i32.const 1)) (i32.eq (local.get $t) (i32.const 1))))
+    (local.set $k (local.get $k0))
+    (if (i32.lt_u (local.get $mask) (i32.const 2))
+      (then
+        (block $flatDone
+          (loop $flat
+            (br_if $flatDone (i32.ge_u (local.get $k) (local.get $k1)))
+            (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1))) (i32.const 4))))
+            (local.set $x0 (v128.load (local.get $p))) (v128.store (local.get $p) (f32x4.mul (local.get $x0) (local.get $c0)))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1)))) (v128.store (i32.add (local.get $p) (local.get $g1)) (f32x4.mul (local.get $x1) (local.get $c1)))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $flat)))
+        (return)))
+    (block $done
+      (loop $outer
+        (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
+        (local.set $end (i32.add (i32.or (local.get $k) (local.get $mask)) (i32.const 1)))
+        (if (i32.gt_u (local.get $end) (local.get $k1)) (then (local.set $end (local.get $k1))))
+        (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1))) (i32.const 4))))
+        (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
+        (local.set $k (local.get $end))
+        (local.set $i (local.get $p)) (local.set $q (i32.add (local.get $p) (i32.mul (local.get $cnt) (local.get $stride))))
+        (block $preloaded
+          (loop $preload
+            (br_if $preloaded (i32.ge_u (local.get $i) (local.get $q)))
+            (drop (v128.load (local.get $i)))
+            (local.set $i (i32.add (local.get $i) (i32.const 64)))
+            (br $preload)))
+        (block $rest
+          (loop $wide
+            (br_if $rest (i32.lt_u (local.get $cnt) (i32.const 2)))
+          (local.set $x0 (v128.load (local.get $p))) (v128.store (local.get $p) (f32x4.mul (local.get $x0) (local.get $c0)))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1)))) (v128.store (i32.add (local.get $p) (local.get $g1)) (f32x4.mul (local.get $x1) (local.get $c1)))
+          (local.set $q (i32.add (local.get $p) (local.get $stride))) (local.set $x0 (v128.load (local.get $q))) (v128.store (local.get $q) (f32x4.mul (local.get $x0) (local.get $c0)))
+          (local.set $x1 (v128.load (i32.add (local.get $q) (local.get $g1)))) (v128.store (i32.add (local.get $q) (local.get $g1)) (f32x4.mul (local.get $x1) (local.get $c1)))
+            (local.set $p (i32.add (local.get $p) (i32.mul (local.get $stride) (i32.const 2))))
+            (local.set $cnt (i32.sub (local.get $cnt) (i32.const 2)))
+            (br $wide)))
+        (block $last
+          (loop $one
+            (br_if $last (i32.eqz (local.get $cnt)))
+            (local.set $x0 (v128.load (local.get $p))) (v128.store (local.get $p) (f32x4.mul (local.get $x0) (local.get $c0)))
+          (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $g1)))) (v128.store (i32.add (local.get $p) (local.get $g1)) (f32x4.mul (local.get $x1) (local.get $c1)))
+            (local.set $p (i32.add (local.get $p) (local.get $stride)))
+            (local.set $cnt (i32.sub (local.get $cnt) (i32.const 1)))
+            (br $one)))
+        (br $outer))))
+  (func (export "r32_diag_h1_l0") (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32)
+    (if (i32.and (i32.ge_u (local.get $v1) (i32.const 5)) (i32.le_u (local.get $v1) (i32.const 7)))
+      (then (call $r32_diag_h1_l0_preload (local.get $base) (local.get $coef) (local.get $v1) (local.get $k0) (local.get $k1)))
+      (else (call $r32_diag_h1_l0_plain (local.get $base) (local.get $coef) (local.get $v1) (local.get $k0) (local.get $k1)))))
 
   (func (export "r32_diag_h2_l0") (param $base i32) (param $coef i32) (param $v1 i32) (param $v2 i32) (param $k0 i32) (param $k1 i32)
     (local $k i32) (local $end i32) (local $p i32) (local $q i32) (local $cnt i32) (local $stride i32) (local $mask i32) (local $t i32) (local $i i32) (local $m1 i32) (local $o1 i32) (local $m2 i32) (local $o2 i32) (local $g1 i32) (local $g2 i32) (local $g3 i32) (local $x0 v128) (local $x1 v128) (local $x2 v128) (local $x3 v128) (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128)
@@ -5613,6 +6363,7 @@
         (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1)))) (i32.xor (local.get $m2) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m2))) (i32.const 4))))
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
+        
         
         (block $last
           (loop $one
@@ -5656,6 +6407,7 @@
         (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (i32.or (i32.shl (i32.and (local.tee $i (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1)))) (i32.xor (local.get $m2) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m2)))) (i32.xor (local.get $m3) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m3))) (i32.const 4))))
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
+        
         
         (block $last
           (loop $one
@@ -5713,6 +6465,7 @@
         (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (i32.or (i32.shl (i32.and (local.tee $i (i32.or (i32.shl (i32.and (local.tee $i (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1)))) (i32.xor (local.get $m2) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m2)))) (i32.xor (local.get $m3) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m3)))) (i32.xor (local.get $m4) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m4))) (i32.const 4))))
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
+        
         
         (block $last
           (loop $one
@@ -5778,6 +6531,7 @@
         (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1)))) (i32.xor (local.get $m2) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m2))) (i32.const 4))))
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
+        
         (block $rest
           (loop $wide
             (br_if $rest (i32.lt_u (local.get $cnt) (i32.const 2)))
@@ -5856,6 +6610,7 @@
         (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1)))) (i32.xor (local.get $m2) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m2))) (i32.const 4))))
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
+        
         (block $rest
           (loop $wide
             (br_if $rest (i32.lt_u (local.get $cnt) (i32.const 2)))
@@ -5928,6 +6683,7 @@
         (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1))) (i32.const 4))))
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
+        
         (block $rest
           (loop $wide
             (br_if $rest (i32.lt_u (local.get $cnt) (i32.const 2)))
@@ -5992,6 +6748,7 @@
         (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1))) (i32.const 4))))
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
+        
         (block $rest
           (loop $wide
             (br_if $rest (i32.lt_u (local.get $cnt) (i32.const 2)))
@@ -6052,6 +6809,7 @@
         (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1))) (i32.const 4))))
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
+        
         (block $rest
           (loop $wide
             (br_if $rest (i32.lt_u (local.get $cnt) (i32.const 2)))
@@ -6116,6 +6874,7 @@
         (local.set $p (i32.add (local.get $base) (i32.shl (i32.or (i32.shl (i32.and (local.tee $i (local.get $k)) (i32.xor (local.get $m1) (i32.const -1))) (i32.const 1)) (i32.and (local.get $i) (local.get $m1))) (i32.const 4))))
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
+        
         (block $rest
           (loop $wide
             (br_if $rest (i32.lt_u (local.get $cnt) (i32.const 2)))
@@ -6158,6 +6917,7 @@
         (local.set $p (i32.add (local.get $base) (i32.shl (local.get $k) (i32.const 4))))
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
+        
         (block $rest
           (loop $wide
             (br_if $rest (i32.lt_u (local.get $cnt) (i32.const 2)))
@@ -6197,6 +6957,7 @@
         (local.set $p (i32.add (local.get $base) (i32.shl (local.get $k) (i32.const 4))))
         (local.set $cnt (i32.sub (local.get $end) (local.get $k)))
         (local.set $k (local.get $end))
+        
         (block $rest
           (loop $wide
             (br_if $rest (i32.lt_u (local.get $cnt) (i32.const 2)))
