@@ -245,6 +245,8 @@
     ;; lo = 0: consecutive k step two amplitudes up to the block of bit hi (bit hi - 1 of k)
     (local.set $mask (select (i32.sub (i32.shl (i32.const 1) (i32.sub (local.get $hi) (i32.const 1))) (i32.const 1)) (local.get $mlo) (i32.eqz (local.get $lo))))
     (local.set $step (select (i32.const 32) (i32.const 16) (i32.eqz (local.get $lo))))
+    ;; qubits 0 and 1: consecutive k step four amplitudes, over the whole range (one run)
+    (if (i32.eq (local.get $hi) (i32.const 1)) (then (local.set $mask (i32.sub (local.get $k1) (i32.const 1))) (local.set $step (i32.const 64))))
     
     (local.set $k (local.get $k0))
     (if (i32.lt_u (local.get $mask) (i32.const 2))
@@ -291,6 +293,8 @@
     ;; lo = 0: consecutive k step two amplitudes up to the block of bit hi (bit hi - 1 of k)
     (local.set $mask (select (i32.sub (i32.shl (i32.const 1) (i32.sub (local.get $hi) (i32.const 1))) (i32.const 1)) (local.get $mlo) (i32.eqz (local.get $lo))))
     (local.set $step (select (i32.const 32) (i32.const 16) (i32.eqz (local.get $lo))))
+    ;; qubits 0 and 1: consecutive k step four amplitudes, over the whole range (one run)
+    (if (i32.eq (local.get $hi) (i32.const 1)) (then (local.set $mask (i32.sub (local.get $k1) (i32.const 1))) (local.set $step (i32.const 64))))
     
     (local.set $k (local.get $k0))
     (if (i32.lt_u (local.get $mask) (i32.const 2))
@@ -342,6 +346,8 @@
     ;; lo = 0: consecutive k step two amplitudes up to the block of bit hi (bit hi - 1 of k)
     (local.set $mask (select (i32.sub (i32.shl (i32.const 1) (i32.sub (local.get $hi) (i32.const 1))) (i32.const 1)) (local.get $mlo) (i32.eqz (local.get $lo))))
     (local.set $step (select (i32.const 32) (i32.const 16) (i32.eqz (local.get $lo))))
+    ;; qubits 0 and 1: consecutive k step four amplitudes, over the whole range (one run)
+    (if (i32.eq (local.get $hi) (i32.const 1)) (then (local.set $mask (i32.sub (local.get $k1) (i32.const 1))) (local.set $step (i32.const 64))))
     
     (local.set $k (local.get $k0))
     (if (i32.lt_u (local.get $mask) (i32.const 2))
@@ -388,6 +394,8 @@
     ;; lo = 0: consecutive k step two amplitudes up to the block of bit hi (bit hi - 1 of k)
     (local.set $mask (select (i32.sub (i32.shl (i32.const 1) (i32.sub (local.get $hi) (i32.const 1))) (i32.const 1)) (local.get $mlo) (i32.eqz (local.get $lo))))
     (local.set $step (select (i32.const 32) (i32.const 16) (i32.eqz (local.get $lo))))
+    ;; qubits 0 and 1: consecutive k step four amplitudes, over the whole range (one run)
+    (if (i32.eq (local.get $hi) (i32.const 1)) (then (local.set $mask (i32.sub (local.get $k1) (i32.const 1))) (local.set $step (i32.const 64))))
     
     (local.set $k (local.get $k0))
     (if (i32.lt_u (local.get $mask) (i32.const 2))
@@ -440,6 +448,8 @@
     ;; lo = 0: consecutive k step two amplitudes up to the block of bit hi (bit hi - 1 of k)
     (local.set $mask (select (i32.sub (i32.shl (i32.const 1) (i32.sub (local.get $hi) (i32.const 1))) (i32.const 1)) (local.get $mlo) (i32.eqz (local.get $lo))))
     (local.set $step (select (i32.const 32) (i32.const 16) (i32.eqz (local.get $lo))))
+    ;; qubits 0 and 1: consecutive k step four amplitudes, over the whole range (one run)
+    (if (i32.eq (local.get $hi) (i32.const 1)) (then (local.set $mask (i32.sub (local.get $k1) (i32.const 1))) (local.set $step (i32.const 64))))
     
     (local.set $k (local.get $k0))
     (if (i32.lt_u (local.get $mask) (i32.const 2))
@@ -487,6 +497,8 @@
     ;; lo = 0: consecutive k step two amplitudes up to the block of bit hi (bit hi - 1 of k)
     (local.set $mask (select (i32.sub (i32.shl (i32.const 1) (i32.sub (local.get $hi) (i32.const 1))) (i32.const 1)) (local.get $mlo) (i32.eqz (local.get $lo))))
     (local.set $step (select (i32.const 32) (i32.const 16) (i32.eqz (local.get $lo))))
+    ;; qubits 0 and 1: consecutive k step four amplitudes, over the whole range (one run)
+    (if (i32.eq (local.get $hi) (i32.const 1)) (then (local.set $mask (i32.sub (local.get $k1) (i32.const 1))) (local.set $step (i32.const 64))))
     
     (local.set $k (local.get $k0))
     (if (i32.lt_u (local.get $mask) (i32.const 2))
@@ -545,6 +557,8 @@
     ;; lo = 0: consecutive k step two amplitudes up to the block of bit hi (bit hi - 1 of k)
     (local.set $mask (select (i32.sub (i32.shl (i32.const 1) (i32.sub (local.get $hi) (i32.const 1))) (i32.const 1)) (local.get $mlo) (i32.eqz (local.get $lo))))
     (local.set $step (select (i32.const 32) (i32.const 16) (i32.eqz (local.get $lo))))
+    ;; qubits 0 and 1: consecutive k step four amplitudes, over the whole range (one run)
+    (if (i32.eq (local.get $hi) (i32.const 1)) (then (local.set $mask (i32.sub (local.get $k1) (i32.const 1))) (local.set $step (i32.const 64))))
     
     (local.set $k (local.get $k0))
     (if (i32.lt_u (local.get $mask) (i32.const 2))
@@ -598,6 +612,8 @@
     ;; lo = 0: consecutive k step two amplitudes up to the block of bit hi (bit hi - 1 of k)
     (local.set $mask (select (i32.sub (i32.shl (i32.const 1) (i32.sub (local.get $hi) (i32.const 1))) (i32.const 1)) (local.get $mlo) (i32.eqz (local.get $lo))))
     (local.set $step (select (i32.const 32) (i32.const 16) (i32.eqz (local.get $lo))))
+    ;; qubits 0 and 1: consecutive k step four amplitudes, over the whole range (one run)
+    (if (i32.eq (local.get $hi) (i32.const 1)) (then (local.set $mask (i32.sub (local.get $k1) (i32.const 1))) (local.set $step (i32.const 64))))
     
     (local.set $k (local.get $k0))
     (if (i32.lt_u (local.get $mask) (i32.const 2))
@@ -659,6 +675,8 @@
     ;; lo = 0: consecutive k step two amplitudes up to the block of bit hi (bit hi - 1 of k)
     (local.set $mask (select (i32.sub (i32.shl (i32.const 1) (i32.sub (local.get $hi) (i32.const 1))) (i32.const 1)) (local.get $mlo) (i32.eqz (local.get $lo))))
     (local.set $step (select (i32.const 32) (i32.const 16) (i32.eqz (local.get $lo))))
+    ;; qubits 0 and 1: consecutive k step four amplitudes, over the whole range (one run)
+    (if (i32.eq (local.get $hi) (i32.const 1)) (then (local.set $mask (i32.sub (local.get $k1) (i32.const 1))) (local.set $step (i32.const 64))))
     
     (local.set $k (local.get $k0))
     (if (i32.lt_u (local.get $mask) (i32.const 2))

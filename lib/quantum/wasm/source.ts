@@ -176,6 +176,8 @@ function twoQubitFunction(spec: KernelSpec, name: string, touch: boolean): strin
     ;; lo = 0: consecutive k step two amplitudes up to the block of bit hi (bit hi - 1 of k)
     ${set('mask', `(select (i32.sub (i32.shl ${i32(1)} (i32.sub ${get('hi')} ${i32(1)})) ${i32(1)}) ${get('mlo')} (i32.eqz ${get('lo')}))`)}
     ${set('step', `(select ${i32(32)} ${i32(16)} (i32.eqz ${get('lo')}))`)}
+    ;; qubits 0 and 1: consecutive k step four amplitudes, over the whole range (one run)
+    (if (i32.eq ${get('hi')} ${i32(1)}) (then ${set('mask', `(i32.sub ${get('k1')} ${i32(1)})`)} ${set('step', i32(64))}))
     ${loops(insert, spec.body, touch ? spec.touch : undefined)})`;
 }
 
