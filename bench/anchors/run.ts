@@ -16,7 +16,8 @@
  * - ry: one RY on every qubit (a layer); qsim with each fused size; qpo gate by gate without fusion
  *   or blocking (one pass per gate, `kernels` rows) beside the memory-bandwidth floor of a pass
  *   for its precision, `2 * bytes per amplitude / rmw GB/s` (stream.c, same run).
- * - cx: CX(q, q+1) for every q; qsim, and qulacs in L3 (`--cx-l3-qubits`, 20 qubits: 16 MiB) where
+ * - cx: CX(q, q+1) for every q; qsim, and qulacs in L3 (`--cx-l3-qubits`, 20 qubits: 16 MiB; in at
+ *   least L3_ROUNDS rounds, as its rounds are short) where
  *   qpo runs gate by gate in double precision, with complex amplitudes (as qulacs keeps them) and
  *   with the real ones it chooses for this circuit by itself (chooseRepresentation: 8 MiB).
  * Every engine's timed round starts from |0...0>: setting the state is inside it (qpo's run sets it).
@@ -53,6 +54,9 @@ interface Variant {
 }
 
 const round4 = (x: number): number => Number(x.toPrecision(4));
+
+/** Rounds of the CX layer in L3 (at least; more when --rounds asks for more). */
+const L3_ROUNDS = 21;
 
 function stats(times: number[]): { min: number; median: number } {
   const t = [...times].sort((a, b) => a - b);
@@ -107,9 +111,9 @@ async function main(): Promise<void> {
   const closers: (() => Promise<void>)[] = [];
 
   /** Run the variants of one workload in interleaved rounds and record their rows. */
-  const measure = async (workload: string, qubits: number, threads: number, gates: number, variants: Variant[]): Promise<void> => {
+  const measure = async (workload: string, qubits: number, threads: number, gates: number, variants: Variant[], roundsHere = rounds): Promise<void> => {
     const times = variants.map(() => [] as Timing[]);
-    for (let r = 0; r < rounds; r++) {
+    for (let r = 0; r < roundsHere; r++) {
       for (let v = 0; v < variants.length; v++) times[v]!.push(await variants[v]!.run());
     }
     variants.forEach((v, i) => {
@@ -193,6 +197,8 @@ async function main(): Promise<void> {
           ...(await qpoVariants(circuit, [], threads, ['double', 'single'])),
         ]);
         const l3 = cxLayer(nL3);
+        // a round takes some 10 ms (and a driver process): at least L3_ROUNDS of them, whose
+        // medians moved by 10% between runs where 5 rounds' moved by 50%
         await measure('cx-layer-l3', nL3, threads, nL3 - 1, [
           ...(qulacs.ok ? [{ engine: 'qulacs' as const, variant: 'double (complex)', run: () => runQulacs(qulacs.binary, ['cx', String(nL3), '1'], threads) }] : []),
           // qulacs keeps complex amplitudes: qpo's complex double path, gate by gate; and the real
@@ -204,7 +210,7 @@ async function main(): Promise<void> {
               return { engine: 'qpo', variant: `double (${representation}, gate by gate)`, run: () => runner.run() };
             }),
           )),
-        ]);
+        ], Math.max(rounds, L3_ROUNDS));
       }
     }
   } finally {
