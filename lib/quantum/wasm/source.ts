@@ -95,8 +95,8 @@ const COMMON_LOCALS = '(local $k i32) (local $end i32) (local $p i32) (local $q2
  * load reads an amplitude the gate leaves alone, inside the state (the streams start at an offset
  * of at least one amplitude); its value is dropped. Measured on the AMD EPYC of docs/benchmarks.md
  * (bench/kernel-touch.ts), the hardware prefetcher then follows each run from its first line: CX(q,
- * q + 1) took 40% less time at q = 3 and 5-20% less at q = 4..8, on a 16 MiB state in L3 and on
- * a 256 MiB one. Shorter runs lose by it (at q = 2 the vector before is on a line the run does not
+ * q + 1) took 25-45% less time at q = 3 and 5-20% less at q = 4..8, on a 16 MiB state in L3 and
+ * on a 256 MiB one. Shorter runs lose by it (at q = 2 the vector before is on a line the run does not
  * use, and loading it made every line travel: 1.2-1.5x as long), longer ones gain nothing, so
  * twoQubit makes the touch variant a kernel of its own for lo in TOUCH_LO only.
  */
