@@ -176,14 +176,23 @@ const MAX_COEFFICIENT_LOCALS = 8;
  */
 const PRELOAD_V1 = [5, 7] as const;
 
+/**
+ * Least groups (k1 - k0) of a call that preloads: 2^16, 2 MiB of r64 amplitudes, past the L2. The
+ * passes of the cache-blocked stages (1 MiB blocks: at most 2^15 groups) keep the plain loop: in a
+ * block held in L2 there is no miss for the prefetcher to hide, and the preload would only add
+ * loads (at 16 qubits, `bench/kernel-touch.ts --qubits 16`, the two differed by less than the
+ * timer's noise, +-25% on calls of 12-37 us).
+ */
+const PRELOAD_MIN_GROUPS = 2 ** 16;
+
 /** Whether a kernel has the preloading variant: a plain 1-qubit gate on a high qubit. */
 const preloads = (key: GenericKey): boolean => key.high === 1 && key.lanes === 0 && key.ctrlHigh === 0 && key.ctrlLanes === 0;
 
 /**
  * One generic kernel's function text; the loop is unrolled by two groups for 1-qubit gates and for
  * the controlled 2-qubit ones (the arithmetic of a 1-qubit gate). A plain 1-qubit gate on a high
- * qubit is exported as a choice between two functions, without and with preloading (PRELOAD_V1),
- * unless `preload` is false.
+ * qubit is exported as a choice between two functions, without and with preloading (PRELOAD_V1,
+ * calls of at least PRELOAD_MIN_GROUPS groups), unless `preload` is false.
  */
 export function genericKernel(info: RepresentationInfo, key: GenericKey, preload = true): string {
   const name = genericKernelName(info.name, key);
@@ -192,7 +201,7 @@ export function genericKernel(info: RepresentationInfo, key: GenericKey, preload
   return `${genericKernelFunction(info, key, `$${name}_plain`, false)}
   ${genericKernelFunction(info, key, `$${name}_preload`, true)}
   (func (export "${name}") (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32)
-    (if (i32.and (i32.ge_u ${get('v1')} ${i32(PRELOAD_V1[0])}) (i32.le_u ${get('v1')} ${i32(PRELOAD_V1[1])}))
+    (if (i32.and (i32.and (i32.ge_u ${get('v1')} ${i32(PRELOAD_V1[0])}) (i32.le_u ${get('v1')} ${i32(PRELOAD_V1[1])})) (i32.ge_u (i32.sub ${get('k1')} ${get('k0')}) ${i32(PRELOAD_MIN_GROUPS)}))
       (then (call $${name}_preload ${args}))
       (else (call $${name}_plain ${args}))))`;
 }

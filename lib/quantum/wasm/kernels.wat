@@ -930,7 +930,7 @@
             (br $one)))
         (br $outer))))
   (func (export "c64_mat_h1_l0") (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32)
-    (if (i32.and (i32.ge_u (local.get $v1) (i32.const 5)) (i32.le_u (local.get $v1) (i32.const 7)))
+    (if (i32.and (i32.and (i32.ge_u (local.get $v1) (i32.const 5)) (i32.le_u (local.get $v1) (i32.const 7))) (i32.ge_u (i32.sub (local.get $k1) (local.get $k0)) (i32.const 65536)))
       (then (call $c64_mat_h1_l0_preload (local.get $base) (local.get $coef) (local.get $v1) (local.get $k0) (local.get $k1)))
       (else (call $c64_mat_h1_l0_plain (local.get $base) (local.get $coef) (local.get $v1) (local.get $k0) (local.get $k1)))))
 
@@ -1286,7 +1286,7 @@
             (br $one)))
         (br $outer))))
   (func (export "c64_matr_h1_l0") (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32)
-    (if (i32.and (i32.ge_u (local.get $v1) (i32.const 5)) (i32.le_u (local.get $v1) (i32.const 7)))
+    (if (i32.and (i32.and (i32.ge_u (local.get $v1) (i32.const 5)) (i32.le_u (local.get $v1) (i32.const 7))) (i32.ge_u (i32.sub (local.get $k1) (local.get $k0)) (i32.const 65536)))
       (then (call $c64_matr_h1_l0_preload (local.get $base) (local.get $coef) (local.get $v1) (local.get $k0) (local.get $k1)))
       (else (call $c64_matr_h1_l0_plain (local.get $base) (local.get $coef) (local.get $v1) (local.get $k0) (local.get $k1)))))
 
@@ -1628,7 +1628,7 @@
             (br $one)))
         (br $outer))))
   (func (export "c64_diag_h1_l0") (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32)
-    (if (i32.and (i32.ge_u (local.get $v1) (i32.const 5)) (i32.le_u (local.get $v1) (i32.const 7)))
+    (if (i32.and (i32.and (i32.ge_u (local.get $v1) (i32.const 5)) (i32.le_u (local.get $v1) (i32.const 7))) (i32.ge_u (i32.sub (local.get $k1) (local.get $k0)) (i32.const 65536)))
       (then (call $c64_diag_h1_l0_preload (local.get $base) (local.get $coef) (local.get $v1) (local.get $k0) (local.get $k1)))
       (else (call $c64_diag_h1_l0_plain (local.get $base) (local.get $coef) (local.get $v1) (local.get $k0) (local.get $k1)))))
 
@@ -1962,7 +1962,7 @@
             (br $one)))
         (br $outer))))
   (func (export "c32_mat_h1_l0") (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32)
-    (if (i32.and (i32.ge_u (local.get $v1) (i32.const 5)) (i32.le_u (local.get $v1) (i32.const 7)))
+    (if (i32.and (i32.and (i32.ge_u (local.get $v1) (i32.const 5)) (i32.le_u (local.get $v1) (i32.const 7))) (i32.ge_u (i32.sub (local.get $k1) (local.get $k0)) (i32.const 65536)))
       (then (call $c32_mat_h1_l0_preload (local.get $base) (local.get $coef) (local.get $v1) (local.get $k0) (local.get $k1)))
       (else (call $c32_mat_h1_l0_plain (local.get $base) (local.get $coef) (local.get $v1) (local.get $k0) (local.get $k1)))))
 
@@ -2609,7 +2609,7 @@
             (br $one)))
         (br $outer))))
   (func (export "c32_matr_h1_l0") (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32)
-    (if (i32.and (i32.ge_u (local.get $v1) (i32.const 5)) (i32.le_u (local.get $v1) (i32.const 7)))
+    (if (i32.and (i32.and (i32.ge_u (local.get $v1) (i32.const 5)) (i32.le_u (local.get $v1) (i32.const 7))) (i32.ge_u (i32.sub (local.get $k1) (local.get $k0)) (i32.const 65536)))
       (then (call $c32_matr_h1_l0_preload (local.get $base) (local.get $coef) (local.get $v1) (local.get $k0) (local.get $k1)))
       (else (call $c32_matr_h1_l0_plain (local.get $base) (local.get $coef) (local.get $v1) (local.get $k0) (local.get $k1)))))
 
@@ -3188,7 +3188,7 @@
             (br $one)))
         (br $outer))))
   (func (export "c32_diag_h1_l0") (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32)
-    (if (i32.and (i32.ge_u (local.get $v1) (i32.const 5)) (i32.le_u (local.get $v1) (i32.const 7)))
+    (if (i32.and (i32.and (i32.ge_u (local.get $v1) (i32.const 5)) (i32.le_u (local.get $v1) (i32.const 7))) (i32.ge_u (i32.sub (local.get $k1) (local.get $k0)) (i32.const 65536)))
       (then (call $c32_diag_h1_l0_preload (local.get $base) (local.get $coef) (local.get $v1) (local.get $k0) (local.get $k1)))
       (else (call $c32_diag_h1_l0_plain (local.get $base) (local.get $coef) (local.get $v1) (local.get $k0) (local.get $k1)))))
 
@@ -4133,7 +4133,7 @@
             (br $one)))
         (br $outer))))
   (func (export "r64_matr_h1_l0") (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32)
-    (if (i32.and (i32.ge_u (local.get $v1) (i32.const 5)) (i32.le_u (local.get $v1) (i32.const 7)))
+    (if (i32.and (i32.and (i32.ge_u (local.get $v1) (i32.const 5)) (i32.le_u (local.get $v1) (i32.const 7))) (i32.ge_u (i32.sub (local.get $k1) (local.get $k0)) (i32.const 65536)))
       (then (call $r64_matr_h1_l0_preload (local.get $base) (local.get $coef) (local.get $v1) (local.get $k0) (local.get $k1)))
       (else (call $r64_matr_h1_l0_plain (local.get $base) (local.get $coef) (local.get $v1) (local.get $k0) (local.get $k1)))))
 
@@ -4712,7 +4712,7 @@
             (br $one)))
         (br $outer))))
   (func (export "r64_diag_h1_l0") (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32)
-    (if (i32.and (i32.ge_u (local.get $v1) (i32.const 5)) (i32.le_u (local.get $v1) (i32.const 7)))
+    (if (i32.and (i32.and (i32.ge_u (local.get $v1) (i32.const 5)) (i32.le_u (local.get $v1) (i32.const 7))) (i32.ge_u (i32.sub (local.get $k1) (local.get $k0)) (i32.const 65536)))
       (then (call $r64_diag_h1_l0_preload (local.get $base) (local.get $coef) (local.get $v1) (local.get $k0) (local.get $k1)))
       (else (call $r64_diag_h1_l0_plain (local.get $base) (local.get $coef) (local.get $v1) (local.get $k0) (local.get $k1)))))
 
@@ -5314,7 +5314,7 @@
             (br $one)))
         (br $outer))))
   (func (export "r32_matr_h1_l0") (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32)
-    (if (i32.and (i32.ge_u (local.get $v1) (i32.const 5)) (i32.le_u (local.get $v1) (i32.const 7)))
+    (if (i32.and (i32.and (i32.ge_u (local.get $v1) (i32.const 5)) (i32.le_u (local.get $v1) (i32.const 7))) (i32.ge_u (i32.sub (local.get $k1) (local.get $k0)) (i32.const 65536)))
       (then (call $r32_matr_h1_l0_preload (local.get $base) (local.get $coef) (local.get $v1) (local.get $k0) (local.get $k1)))
       (else (call $r32_matr_h1_l0_plain (local.get $base) (local.get $coef) (local.get $v1) (local.get $k0) (local.get $k1)))))
 
@@ -6341,7 +6341,7 @@
             (br $one)))
         (br $outer))))
   (func (export "r32_diag_h1_l0") (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32)
-    (if (i32.and (i32.ge_u (local.get $v1) (i32.const 5)) (i32.le_u (local.get $v1) (i32.const 7)))
+    (if (i32.and (i32.and (i32.ge_u (local.get $v1) (i32.const 5)) (i32.le_u (local.get $v1) (i32.const 7))) (i32.ge_u (i32.sub (local.get $k1) (local.get $k0)) (i32.const 65536)))
       (then (call $r32_diag_h1_l0_preload (local.get $base) (local.get $coef) (local.get $v1) (local.get $k0) (local.get $k1)))
       (else (call $r32_diag_h1_l0_plain (local.get $base) (local.get $coef) (local.get $v1) (local.get $k0) (local.get $k1)))))
 
