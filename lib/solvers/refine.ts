@@ -53,7 +53,6 @@ export async function refineIfAsked(
   return refineOnDevice(session, model, x, { ...refine, cvarAlpha: schedule.alphas[schedule.alphas.length - 1]!, seed }, context);
 }
 
-
 /**
  * Refine `x0` on the session's sampler as the module comment says. Throws what the sampler throws
  * (BackendError) and the solver's abort error when `context.signal` fires.

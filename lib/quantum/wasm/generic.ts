@@ -32,7 +32,7 @@
  * loop alone: their bodies are long and the module would grow by half).
  */
 import { genericKernelKeys, genericKernelName, genericTerms, popcount, subsets, type GenericKey, type RepresentationInfo } from './repr';
-import { add, flatLoop, get, i32, set } from './wat';
+import { add, chooseVariant, flatLoop, get, i32, set } from './wat';
 
 
 /** Vector element ops of a representation. */
@@ -197,13 +197,14 @@ const preloads = (key: GenericKey): boolean => key.high === 1 && key.lanes === 0
 export function genericKernel(info: RepresentationInfo, key: GenericKey, preload = true): string {
   const name = genericKernelName(info.name, key);
   if (!preload || !preloads(key)) return genericKernelFunction(info, key, `(export "${name}")`, false);
-  const args = ['base', 'coef', 'v1', 'k0', 'k1'].map(get).join(' ');
   return `${genericKernelFunction(info, key, `$${name}_plain`, false)}
   ${genericKernelFunction(info, key, `$${name}_preload`, true)}
-  (func (export "${name}") (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32)
-    (if (i32.and (i32.and (i32.ge_u ${get('v1')} ${i32(PRELOAD_V1[0])}) (i32.le_u ${get('v1')} ${i32(PRELOAD_V1[1])})) (i32.ge_u (i32.sub ${get('k1')} ${get('k0')}) ${i32(PRELOAD_MIN_GROUPS)}))
-      (then (call $${name}_preload ${args}))
-      (else (call $${name}_plain ${args}))))`;
+  ${chooseVariant({
+    name,
+    params: ['(param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32)'],
+    variant: 'preload',
+    condition: `(i32.and (i32.and (i32.ge_u ${get('v1')} ${i32(PRELOAD_V1[0])}) (i32.le_u ${get('v1')} ${i32(PRELOAD_V1[1])})) (i32.ge_u (i32.sub ${get('k1')} ${get('k0')}) ${i32(PRELOAD_MIN_GROUPS)}))`,
+  })}`;
 }
 
 function genericKernelFunction(info: RepresentationInfo, key: GenericKey, header: string, preload: boolean): string {

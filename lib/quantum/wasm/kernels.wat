@@ -327,7 +327,8 @@
             (br $pair)))
         (if (local.get $cnt) (then (local.set $a (v128.load (i32.add (local.get $p) (local.get $oa)))) (local.set $b (v128.load (i32.add (local.get $p) (local.get $oab)))) (v128.store (i32.add (local.get $p) (local.get $oa)) (local.get $b)) (v128.store (i32.add (local.get $p) (local.get $oab)) (local.get $a))))
         (br $outer))))
-  (func (export "cx") (param $base i32) (param $qa i32) (param $qb i32)  (param $k0 i32) (param $k1 i32) (local $lo i32)
+  
+  (func (export "cx") (param $base i32) (param $qa i32) (param $qb i32) (param $k0 i32) (param $k1 i32) (local $lo i32)
     (local.set $lo (select (local.get $qa) (local.get $qb) (i32.lt_u (local.get $qa) (local.get $qb))))
     (if (i32.and (i32.ge_u (local.get $lo) (i32.const 3)) (i32.le_u (local.get $lo) (i32.const 8)))
       (then (call $cx_touch (local.get $base) (local.get $qa) (local.get $qb) (local.get $k0) (local.get $k1)))
@@ -428,7 +429,8 @@
             (br $pair)))
         (if (local.get $cnt) (then (local.set $a (v128.load (i32.add (local.get $p) (local.get $oa)))) (local.set $b (v128.load (i32.add (local.get $p) (local.get $ob)))) (v128.store (i32.add (local.get $p) (local.get $oa)) (local.get $b)) (v128.store (i32.add (local.get $p) (local.get $ob)) (local.get $a))))
         (br $outer))))
-  (func (export "swap2") (param $base i32) (param $qa i32) (param $qb i32)  (param $k0 i32) (param $k1 i32) (local $lo i32)
+  
+  (func (export "swap2") (param $base i32) (param $qa i32) (param $qb i32) (param $k0 i32) (param $k1 i32) (local $lo i32)
     (local.set $lo (select (local.get $qa) (local.get $qb) (i32.lt_u (local.get $qa) (local.get $qb))))
     (if (i32.and (i32.ge_u (local.get $lo) (i32.const 3)) (i32.le_u (local.get $lo) (i32.const 8)))
       (then (call $swap2_touch (local.get $base) (local.get $qa) (local.get $qb) (local.get $k0) (local.get $k1)))
@@ -531,6 +533,7 @@
             (br $pair)))
         (if (local.get $cnt) (then (local.set $a (v128.load (i32.add (local.get $p) (local.get $oab)))) (v128.store (i32.add (local.get $p) (local.get $oab)) (f64x2.add (f64x2.mul (local.get $a) (local.get $phR)) (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $a) (local.get $a)) (local.get $phP))))))
         (br $outer))))
+  
   (func (export "cphase") (param $base i32) (param $qa i32) (param $qb i32) (param $phr f64) (param $phi f64) (param $k0 i32) (param $k1 i32) (local $lo i32)
     (local.set $lo (select (local.get $qa) (local.get $qb) (i32.lt_u (local.get $qa) (local.get $qb))))
     (if (i32.and (i32.ge_u (local.get $lo) (i32.const 3)) (i32.le_u (local.get $lo) (i32.const 8)))
@@ -717,6 +720,7 @@
           (v128.store (i32.add (local.get $p) (local.get $oa)) (f64x2.add (f64x2.add (f64x2.add (f64x2.mul (local.get $a) (local.get $m00R)) (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $a) (local.get $a)) (local.get $m00P))) (f64x2.mul (local.get $b) (local.get $m01R))) (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $b) (local.get $b)) (local.get $m01P))))
           (v128.store (i32.add (local.get $p) (local.get $oab)) (f64x2.add (f64x2.add (f64x2.add (f64x2.mul (local.get $a) (local.get $m10R)) (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $a) (local.get $a)) (local.get $m10P))) (f64x2.mul (local.get $b) (local.get $m11R))) (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $b) (local.get $b)) (local.get $m11P))))))
         (br $outer))))
+  
   (func (export "ctrl1") (param $base i32) (param $qa i32) (param $qb i32) (param $m00r f64) (param $m00i f64) (param $m01r f64) (param $m01i f64) (param $m10r f64) (param $m10i f64) (param $m11r f64) (param $m11i f64) (param $k0 i32) (param $k1 i32) (local $lo i32)
     (local.set $lo (select (local.get $qa) (local.get $qb) (i32.lt_u (local.get $qa) (local.get $qb))))
     (if (i32.and (i32.ge_u (local.get $lo) (i32.const 3)) (i32.le_u (local.get $lo) (i32.const 8)))
@@ -929,7 +933,9 @@
             (local.set $cnt (i32.sub (local.get $cnt) (i32.const 1)))
             (br $one)))
         (br $outer))))
-  (func (export "c64_mat_h1_l0") (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32)
+  
+  (func (export "c64_mat_h1_l0") (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32) 
+    
     (if (i32.and (i32.and (i32.ge_u (local.get $v1) (i32.const 5)) (i32.le_u (local.get $v1) (i32.const 7))) (i32.ge_u (i32.sub (local.get $k1) (local.get $k0)) (i32.const 65536)))
       (then (call $c64_mat_h1_l0_preload (local.get $base) (local.get $coef) (local.get $v1) (local.get $k0) (local.get $k1)))
       (else (call $c64_mat_h1_l0_plain (local.get $base) (local.get $coef) (local.get $v1) (local.get $k0) (local.get $k1)))))
@@ -1285,7 +1291,9 @@
             (local.set $cnt (i32.sub (local.get $cnt) (i32.const 1)))
             (br $one)))
         (br $outer))))
-  (func (export "c64_matr_h1_l0") (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32)
+  
+  (func (export "c64_matr_h1_l0") (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32) 
+    
     (if (i32.and (i32.and (i32.ge_u (local.get $v1) (i32.const 5)) (i32.le_u (local.get $v1) (i32.const 7))) (i32.ge_u (i32.sub (local.get $k1) (local.get $k0)) (i32.const 65536)))
       (then (call $c64_matr_h1_l0_preload (local.get $base) (local.get $coef) (local.get $v1) (local.get $k0) (local.get $k1)))
       (else (call $c64_matr_h1_l0_plain (local.get $base) (local.get $coef) (local.get $v1) (local.get $k0) (local.get $k1)))))
@@ -1627,7 +1635,9 @@
             (local.set $cnt (i32.sub (local.get $cnt) (i32.const 1)))
             (br $one)))
         (br $outer))))
-  (func (export "c64_diag_h1_l0") (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32)
+  
+  (func (export "c64_diag_h1_l0") (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32) 
+    
     (if (i32.and (i32.and (i32.ge_u (local.get $v1) (i32.const 5)) (i32.le_u (local.get $v1) (i32.const 7))) (i32.ge_u (i32.sub (local.get $k1) (local.get $k0)) (i32.const 65536)))
       (then (call $c64_diag_h1_l0_preload (local.get $base) (local.get $coef) (local.get $v1) (local.get $k0) (local.get $k1)))
       (else (call $c64_diag_h1_l0_plain (local.get $base) (local.get $coef) (local.get $v1) (local.get $k0) (local.get $k1)))))
@@ -1961,7 +1971,9 @@
             (local.set $cnt (i32.sub (local.get $cnt) (i32.const 1)))
             (br $one)))
         (br $outer))))
-  (func (export "c32_mat_h1_l0") (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32)
+  
+  (func (export "c32_mat_h1_l0") (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32) 
+    
     (if (i32.and (i32.and (i32.ge_u (local.get $v1) (i32.const 5)) (i32.le_u (local.get $v1) (i32.const 7))) (i32.ge_u (i32.sub (local.get $k1) (local.get $k0)) (i32.const 65536)))
       (then (call $c32_mat_h1_l0_preload (local.get $base) (local.get $coef) (local.get $v1) (local.get $k0) (local.get $k1)))
       (else (call $c32_mat_h1_l0_plain (local.get $base) (local.get $coef) (local.get $v1) (local.get $k0) (local.get $k1)))))
@@ -2608,7 +2620,9 @@
             (local.set $cnt (i32.sub (local.get $cnt) (i32.const 1)))
             (br $one)))
         (br $outer))))
-  (func (export "c32_matr_h1_l0") (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32)
+  
+  (func (export "c32_matr_h1_l0") (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32) 
+    
     (if (i32.and (i32.and (i32.ge_u (local.get $v1) (i32.const 5)) (i32.le_u (local.get $v1) (i32.const 7))) (i32.ge_u (i32.sub (local.get $k1) (local.get $k0)) (i32.const 65536)))
       (then (call $c32_matr_h1_l0_preload (local.get $base) (local.get $coef) (local.get $v1) (local.get $k0) (local.get $k1)))
       (else (call $c32_matr_h1_l0_plain (local.get $base) (local.get $coef) (local.get $v1) (local.get $k0) (local.get $k1)))))
@@ -3187,7 +3201,9 @@
             (local.set $cnt (i32.sub (local.get $cnt) (i32.const 1)))
             (br $one)))
         (br $outer))))
-  (func (export "c32_diag_h1_l0") (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32)
+  
+  (func (export "c32_diag_h1_l0") (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32) 
+    
     (if (i32.and (i32.and (i32.ge_u (local.get $v1) (i32.const 5)) (i32.le_u (local.get $v1) (i32.const 7))) (i32.ge_u (i32.sub (local.get $k1) (local.get $k0)) (i32.const 65536)))
       (then (call $c32_diag_h1_l0_preload (local.get $base) (local.get $coef) (local.get $v1) (local.get $k0) (local.get $k1)))
       (else (call $c32_diag_h1_l0_plain (local.get $base) (local.get $coef) (local.get $v1) (local.get $k0) (local.get $k1)))))
@@ -4132,7 +4148,9 @@
             (local.set $cnt (i32.sub (local.get $cnt) (i32.const 1)))
             (br $one)))
         (br $outer))))
-  (func (export "r64_matr_h1_l0") (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32)
+  
+  (func (export "r64_matr_h1_l0") (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32) 
+    
     (if (i32.and (i32.and (i32.ge_u (local.get $v1) (i32.const 5)) (i32.le_u (local.get $v1) (i32.const 7))) (i32.ge_u (i32.sub (local.get $k1) (local.get $k0)) (i32.const 65536)))
       (then (call $r64_matr_h1_l0_preload (local.get $base) (local.get $coef) (local.get $v1) (local.get $k0) (local.get $k1)))
       (else (call $r64_matr_h1_l0_plain (local.get $base) (local.get $coef) (local.get $v1) (local.get $k0) (local.get $k1)))))
@@ -4711,7 +4729,9 @@
             (local.set $cnt (i32.sub (local.get $cnt) (i32.const 1)))
             (br $one)))
         (br $outer))))
-  (func (export "r64_diag_h1_l0") (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32)
+  
+  (func (export "r64_diag_h1_l0") (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32) 
+    
     (if (i32.and (i32.and (i32.ge_u (local.get $v1) (i32.const 5)) (i32.le_u (local.get $v1) (i32.const 7))) (i32.ge_u (i32.sub (local.get $k1) (local.get $k0)) (i32.const 65536)))
       (then (call $r64_diag_h1_l0_preload (local.get $base) (local.get $coef) (local.get $v1) (local.get $k0) (local.get $k1)))
       (else (call $r64_diag_h1_l0_plain (local.get $base) (local.get $coef) (local.get $v1) (local.get $k0) (local.get $k1)))))
@@ -5313,7 +5333,9 @@
             (local.set $cnt (i32.sub (local.get $cnt) (i32.const 1)))
             (br $one)))
         (br $outer))))
-  (func (export "r32_matr_h1_l0") (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32)
+  
+  (func (export "r32_matr_h1_l0") (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32) 
+    
     (if (i32.and (i32.and (i32.ge_u (local.get $v1) (i32.const 5)) (i32.le_u (local.get $v1) (i32.const 7))) (i32.ge_u (i32.sub (local.get $k1) (local.get $k0)) (i32.const 65536)))
       (then (call $r32_matr_h1_l0_preload (local.get $base) (local.get $coef) (local.get $v1) (local.get $k0) (local.get $k1)))
       (else (call $r32_matr_h1_l0_plain (local.get $base) (local.get $coef) (local.get $v1) (local.get $k0) (local.get $k1)))))
@@ -6340,7 +6362,9 @@
             (local.set $cnt (i32.sub (local.get $cnt) (i32.const 1)))
             (br $one)))
         (br $outer))))
-  (func (export "r32_diag_h1_l0") (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32)
+  
+  (func (export "r32_diag_h1_l0") (param $base i32) (param $coef i32) (param $v1 i32) (param $k0 i32) (param $k1 i32) 
+    
     (if (i32.and (i32.and (i32.ge_u (local.get $v1) (i32.const 5)) (i32.le_u (local.get $v1) (i32.const 7))) (i32.ge_u (i32.sub (local.get $k1) (local.get $k0)) (i32.const 65536)))
       (then (call $r32_diag_h1_l0_preload (local.get $base) (local.get $coef) (local.get $v1) (local.get $k0) (local.get $k1)))
       (else (call $r32_diag_h1_l0_plain (local.get $base) (local.get $coef) (local.get $v1) (local.get $k0) (local.get $k1)))))

@@ -21,7 +21,7 @@
  */
 
 import { genericKernels } from './generic';
-import { add, flatLoop, get, i32, set } from './wat';
+import { add, chooseVariant, flatLoop, get, i32, set } from './wat';
 import { REPRESENTATIONS } from './repr';
 
 const load = (addr: string): string => `(v128.load ${addr})`;
@@ -148,15 +148,16 @@ function oneQubit(spec: KernelSpec): string {
 function twoQubit(spec: KernelSpec): string {
   if (spec.touch === undefined) return twoQubitFunction(spec, `(export "${spec.name}")`, false);
   // the exported kernel calls the variant with the touch for runs of 2^lo groups, lo in TOUCH_LO
-  const params = ['base', 'qa', 'qb', ...(spec.params ?? []).flatMap((x) => [...x.matchAll(/\$(\w+)/g)].map((m) => m[1]!)), 'k0', 'k1'];
-  const call = (variant: string): string => `(call $${spec.name}_${variant} ${params.map(get).join(' ')})`;
   return `${twoQubitFunction(spec, `$${spec.name}_plain`, false)}
   ${twoQubitFunction(spec, `$${spec.name}_touch`, true)}
-  (func (export "${spec.name}") (param $base i32) (param $qa i32) (param $qb i32) ${(spec.params ?? []).join(' ')} (param $k0 i32) (param $k1 i32) (local $lo i32)
-    ${set('lo', `(select ${get('qa')} ${get('qb')} (i32.lt_u ${get('qa')} ${get('qb')}))`)}
-    (if (i32.and (i32.ge_u ${get('lo')} ${i32(TOUCH_LO[0])}) (i32.le_u ${get('lo')} ${i32(TOUCH_LO[1])}))
-      (then ${call('touch')})
-      (else ${call('plain')})))`;
+  ${chooseVariant({
+    name: spec.name,
+    params: ['(param $base i32) (param $qa i32) (param $qb i32)', ...(spec.params ?? []), '(param $k0 i32) (param $k1 i32)'],
+    variant: 'touch',
+    locals: '(local $lo i32)',
+    prelude: set('lo', `(select ${get('qa')} ${get('qb')} (i32.lt_u ${get('qa')} ${get('qb')}))`),
+    condition: `(i32.and (i32.ge_u ${get('lo')} ${i32(TOUCH_LO[0])}) (i32.le_u ${get('lo')} ${i32(TOUCH_LO[1])}))`,
+  })}`;
 }
 
 function twoQubitFunction(spec: KernelSpec, name: string, touch: boolean): string {

@@ -32,3 +32,27 @@ export function flatLoop(insert: string, body: (p: string) => string): string {
             (br $flat)))
         (return)))`;
 }
+
+/**
+ * An exported kernel `name` that calls one of two functions of the module with its own arguments:
+ * `$<name>_<variant>` when `condition` holds, else `$<name>_plain` (both written by the caller with
+ * the same parameters). `params` is the kernel's parameter list; `prelude` sets the locals
+ * `locals` that `condition` reads. The variants are functions of their own so that the plain one
+ * stays the code it was.
+ */
+export function chooseVariant(spec: {
+  readonly name: string;
+  readonly params: readonly string[];
+  readonly variant: string;
+  readonly condition: string;
+  readonly locals?: string;
+  readonly prelude?: string;
+}): string {
+  const args = spec.params.flatMap((p) => [...p.matchAll(/\$(\w+)/g)].map((m) => get(m[1]!))).join(' ');
+  return `
+  (func (export "${spec.name}") ${spec.params.join(' ')} ${spec.locals ?? ''}
+    ${spec.prelude ?? ''}
+    (if ${spec.condition}
+      (then (call $${spec.name}_${spec.variant} ${args}))
+      (else (call $${spec.name}_plain ${args}))))`;
+}
