@@ -8,8 +8,8 @@
  * - qulacs: our driver in a child process, the same way.
  * - qpo: in this process, the simulation as the samplers run it (1 thread: lib/quantum Simulation, in
  *   process as the drivers; more: the parallel state vector of lib/backends/local, whose worker
- *   threads add about 0.2-0.5 ms of messaging and wake-up per run), parameters bound, initial state written,
- *   circuit applied; or, for kernel rows, gate by gate without fusion or blocking. Each timed run
+ *   threads add about 0.2-0.5 ms of messaging and wake-up per run), parameters bound, initial
+ *   state written, circuit applied; or, for kernel rows, gate by gate without fusion or blocking. Each timed run
  *   follows an untimed one, as the drivers' rounds follow their warm-up round: the other engines'
  *   processes ran in between and took the caches (a 16 MiB state fits in L3, so this matters).
  * - stream: `stream MiB reps` with OMP_NUM_THREADS = T; rmw_inplace best GB/s.

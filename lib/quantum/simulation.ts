@@ -12,8 +12,9 @@
  *
  * Accuracy: the real float64 path gives the complex path's amplitudes bit for bit when no
  * multi-qubit fusion is used and CX / CZ are not absorbed (`absorbControlled: false`: the same
- * products and sums in the same order; permutations are exact); absorbed, they differ by rounding. Single precision keeps about 7 significant digits per amplitude; docs/benchmarks.md gives
- * the measured deviation of probabilities and energies from double precision.
+ * products and sums in the same order; permutations are exact); absorbed, they differ by rounding.
+ * Single precision keeps about 7 significant digits per amplitude; docs/benchmarks.md gives the
+ * measured deviation of probabilities and energies from double precision.
  *
  * @example
  * const sim = new Simulation(realAmplitudes({ numQubits: 20, reps: 2 }), { precision: 'single' });
