@@ -10,8 +10,16 @@ export const BARRIER_BYTES = 3 * Int32Array.BYTES_PER_ELEMENT;
 const ARRIVED = 0;
 const GENERATION = 1;
 const ABORTED = 2;
-/** Polls of the generation word before sleeping in Atomics.wait (short gates finish within it). */
-const SPINS = 4000;
+/**
+ * Polls of the generation word before a waiting party sleeps in Atomics.wait, when every party has
+ * a core of its own: about 1.8 ms on current x86 (some 9 ns per poll), near libgomp's default spin
+ * before its threads sleep. A party that sleeps wakes some 50-100 us after the last one arrives; on
+ * 2 threads the CX layer in L3 (20 qubits, 19 barriers in about 4 ms) had a median 2.2-2.9x its
+ * fastest run with 4000 polls, 1.1-1.6x with 200 000 (bench/anchors, docs/benchmarks.md).
+ */
+export const BUSY_SPINS = 200_000;
+/** Polls before sleeping when the parties share cores: a spinning party would hold a core that a late one needs. */
+export const SHARED_CORE_SPINS = 4000;
 
 export class BarrierAbortedError extends Error {
   override readonly name = 'BarrierAbortedError';
@@ -20,11 +28,17 @@ export class BarrierAbortedError extends Error {
 export class SharedBarrier {
   private readonly cells: Int32Array;
 
-  /** @param buffer BARRIER_BYTES of shared memory, zeroed (see `reset`). @param parties threads that meet */
+  /**
+   * @param buffer BARRIER_BYTES of shared memory, zeroed (see `reset`)
+   * @param parties threads that meet
+   * @param timeoutMs longest wait for the others (milliseconds)
+   * @param spins polls before sleeping (BUSY_SPINS or SHARED_CORE_SPINS)
+   */
   constructor(
     buffer: SharedArrayBuffer,
     private readonly parties: number,
     private readonly timeoutMs = 120_000,
+    private readonly spins = SHARED_CORE_SPINS,
   ) {
     this.cells = new Int32Array(buffer, 0, 3);
   }
@@ -54,7 +68,7 @@ export class SharedBarrier {
     } else {
       let spins = 0;
       while (Atomics.load(c, GENERATION) === generation) {
-        if (++spins < SPINS) continue;
+        if (++spins < this.spins) continue;
         if (Atomics.wait(c, GENERATION, generation, this.timeoutMs) === 'timed-out') {
           throw new Error(`barrier: no progress for ${this.timeoutMs} ms`);
         }

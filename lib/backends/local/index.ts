@@ -5,6 +5,7 @@
 export * from './barrier';
 export * from './pool';
 export * from './parallel-statevector';
+export * from './run-channel';
 export type { ShareTask } from './statevector-worker';
 export * from './parallel-annealer';
 export type { AnnealTask } from './anneal-worker';

@@ -11,8 +11,15 @@
  * complex float64 state too large for WebAssembly memory (over 27 qubits), or with `kernels: 'js'`
  * / 'blocks', lives in a SharedArrayBuffer (JavaScript kernels; with 'blocks' the SIMD kernels run
  * inside the cache blocks, whose scratch regions are WebAssembly memory). Nothing is copied per run:
- * the memory is allocated once per circuit and precision and reused; only the parameter vector is
- * sent to the workers, which also write the initial state (each its own slice).
+ * the memory is allocated once per circuit and precision and reused; only the parameter vector
+ * travels, and the workers write the initial state (each its own slice).
+ *
+ * Sessions: the workers take one pool task each per circuit and stay in it, polling a command
+ * channel in shared memory for the next run (run-channel.ts), as the threads of an OpenMP team spin
+ * between parallel regions. A run then costs an atomic store and a wake-up instead of a message
+ * through the pool and a structured clone of the circuit; the main thread awaits the last worker's
+ * notification (Atomics.waitAsync), so the event loop stays free. A session whose workers see no
+ * run for `idleMs` closes itself (so idle workers let the process exit); the next run opens another.
  */
 import type { Piscina } from 'piscina';
 import {
@@ -39,8 +46,9 @@ import {
   type Representation,
   type StateView,
 } from '../../quantum';
-import { BARRIER_BYTES, SharedBarrier } from './barrier';
-import { createPool, taskModule } from './pool';
+import { BARRIER_BYTES, BarrierAbortedError, SharedBarrier } from './barrier';
+import { createPool, machineThreads, taskModule } from './pool';
+import { RunChannel } from './run-channel';
 import type { ShareTask } from './statevector-worker';
 
 export interface ParallelStatevectorOptions {
@@ -68,9 +76,34 @@ export interface ParallelStatevectorOptions {
   readonly representation?: Representation;
   /** Scratch bytes per cache block (representations other than c64). @default 1 MiB */
   readonly blockBytes?: number;
+  /**
+   * Milliseconds a session's workers wait for the next run before they leave their task (the
+   * process can exit while none is open). @default DEFAULT_IDLE_MS
+   */
+  readonly idleMs?: number;
 }
 
+/** Default idle time of a session (ms): covers the classical step between two runs of a VQE loop. */
+export const DEFAULT_IDLE_MS = 200;
+
+/** A session closes and another opens after this many runs (the sequence numbers stay int32). */
+const MAX_SESSION_RUNS = 2 ** 30;
+
 let nextKey = 1;
+
+/** The workers' tasks of one circuit key (see the class comment). */
+interface Session {
+  readonly key: number;
+  readonly channel: RunChannel;
+  /** One pool task per worker; each resolves when the session closes. */
+  readonly tasks: Promise<number>[];
+  /** Rejects with the first worker's failure (never resolves). */
+  readonly failed: Promise<never>;
+  /** Aborting it terminates the session's workers (piscina). */
+  readonly controller: AbortController;
+  /** The last run posted. */
+  sequence: number;
+}
 
 export class ParallelStatevector {
   readonly threads: number;
@@ -82,6 +115,9 @@ export class ParallelStatevector {
   private readonly kernels: 'auto' | 'blocks' | 'js';
   private readonly forced: Representation | undefined;
   private readonly blockBytes: number | undefined;
+  private readonly idleMs: number;
+  private session: Session | undefined;
+  private opened = 0;
   private numQubits = 0;
   /** The engine memory (state, regions, probabilities) of an 'auto' state. */
   private engine: EngineMemory | undefined;
@@ -109,6 +145,7 @@ export class ParallelStatevector {
     this.kernels = options.kernels ?? 'auto';
     this.forced = options.representation;
     this.blockBytes = options.blockBytes;
+    this.idleMs = options.idleMs ?? DEFAULT_IDLE_MS;
     this.pool = createPool(taskModule('statevector-worker'), options.threads);
   }
 
@@ -126,6 +163,11 @@ export class ParallelStatevector {
   /** The amplitudes of the last run as interleaved complex float64 (a copy). */
   amplitudes(): Float64Array {
     return toComplex64(REPRESENTATIONS[this.representation], this.state);
+  }
+
+  /** Sessions opened so far (a new circuit or precision, or the workers' idle close, opens one). */
+  get sessionsOpened(): number {
+    return this.opened;
   }
 
   /** Whether the state lives in WebAssembly memory (SIMD kernels). */
@@ -156,23 +198,60 @@ export class ParallelStatevector {
     checkPrecision(precision);
     const missingProbabilities = withProbabilities && (this.engine !== undefined ? this.engine.probabilities === undefined : this.probsBuffer === undefined);
     if (circuit !== this.circuit || precision !== this.precision || (missingProbabilities && this.engine !== undefined)) this.prepare(circuit, withProbabilities, precision);
-    else if (missingProbabilities) this.allocateProbabilities();
+    else if (missingProbabilities) {
+      this.allocateProbabilities();
+      if (this.session !== undefined) await this.endSession(this.session); // its workers have no probabilities buffer
+    }
     if (params.length < circuit.parameters.length) {
       throw new InvalidArgumentError(`params.length: ${params.length} is too short; the circuit has ${circuit.parameters.length} parameters`, { path: 'params' });
     }
-    const values = Float64Array.from(params);
+    let session = this.session?.key === this.key ? this.session : await this.openSession(circuit, signal);
+    if (session.sequence >= MAX_SESSION_RUNS) session = await this.openSession(circuit, signal);
+    for (let v = 0; v < circuit.parameters.length; v++) session.channel.params[v] = params[v]!;
+    if (!session.channel.post(session.sequence + 1, withProbabilities)) {
+      // the workers closed the session on idle since the last run: open another
+      session = await this.openSession(circuit, signal);
+      for (let v = 0; v < circuit.parameters.length; v++) session.channel.params[v] = params[v]!;
+      session.channel.post(session.sequence + 1, withProbabilities);
+    }
+    const sequence = ++session.sequence;
+    let onAbort: (() => void) | undefined;
+    const aborted = new Promise<never>((_, reject) => {
+      if (signal === undefined) return;
+      onAbort = () => reject(signal.reason);
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+      await Promise.race([session.channel.finished(sequence), session.failed, aborted]);
+    } catch (error) {
+      if (signal?.aborted) session.controller.abort(signal.reason); // piscina terminates the workers mid-share
+      await this.endSession(session);
+      throw error;
+    } finally {
+      if (onAbort !== undefined) signal!.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** Close the current session (if any) and start one for `circuit` under the current key. */
+  private async openSession(circuit: Circuit, signal?: AbortSignal): Promise<Session> {
+    if (this.session !== undefined) await this.endSession(this.session);
+    signal?.throwIfAborted();
+    const channel = new RunChannel(circuit.parameters.length, this.threads);
     new SharedBarrier(this.barrierBuffer, this.threads).reset();
+    const controller = new AbortController();
     const tasks: Promise<number>[] = [];
     for (let rank = 0; rank < this.threads; rank++) {
       const task: ShareTask = {
         key: this.key,
         circuit,
-        params: values,
+        channel: channel.buffer,
+        idleMs: this.idleMs,
+        ownCores: this.threads <= machineThreads(),
         layout: this.layout ?? null,
         engineMemory: this.engine?.instance.memory ?? null,
         state: this.stateBuffer ?? null,
         scratchMemory: this.scratchMemory,
-        probabilities: !withProbabilities ? null : this.engine !== undefined ? 'engine' : this.probsBuffer!,
+        probabilities: this.engine !== undefined ? (this.engine.probabilities === undefined ? null : 'engine') : (this.probsBuffer ?? null),
         barrier: this.barrierBuffer,
         rank,
         size: this.threads,
@@ -181,14 +260,21 @@ export class ParallelStatevector {
         blocking: this.blocking,
         blockBytes: this.blockBytes ?? null,
       };
-      tasks.push(this.pool.run(task, signal ? { signal } : {}));
+      tasks.push(this.pool.run(task, { signal: controller.signal }));
     }
-    const settled = await Promise.allSettled(tasks);
-    if (signal?.aborted) throw signal.reason;
-    const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected' && (s.reason as Error)?.name !== 'BarrierAbortedError');
-    if (failed) throw failed.reason;
-    const aborted = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-    if (aborted) throw aborted.reason;
+    const failed = firstFailure(tasks);
+    failed.catch(() => undefined); // a failure after the last run awaited is reported by none
+    const session: Session = { key: this.key, channel, tasks, failed, controller, sequence: 0 };
+    this.session = session;
+    this.opened++;
+    return session;
+  }
+
+  /** Close `session`, wait for its workers to leave, and forget it. */
+  private async endSession(session: Session): Promise<void> {
+    session.channel.close();
+    await Promise.allSettled(session.tasks);
+    if (this.session === session) this.session = undefined;
   }
 
   /** Bytes allowed for the state and its probabilities. */
@@ -264,6 +350,30 @@ export class ParallelStatevector {
 
   /** Stop the worker threads. */
   async close(): Promise<void> {
+    if (this.session !== undefined) await this.endSession(this.session);
     await this.pool.destroy();
   }
+}
+
+/**
+ * Rejects with the first failure among `tasks` that is a worker's own error, else (once all
+ * settled) with the first BarrierAbortedError (a worker woken because another failed); never
+ * settles while none fails.
+ */
+export function firstFailure(tasks: readonly Promise<number>[]): Promise<never> {
+  return new Promise<never>((_, reject) => {
+    let barrierError: unknown;
+    let settled = 0;
+    for (const task of tasks) {
+      task.then(
+        () => undefined,
+        (error: unknown) => {
+          if (error instanceof Error && error.name === BarrierAbortedError.name) barrierError ??= error;
+          else reject(error);
+        },
+      ).finally(() => {
+        if (++settled === tasks.length && barrierError !== undefined) reject(barrierError);
+      });
+    }
+  });
 }

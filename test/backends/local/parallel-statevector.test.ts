@@ -6,6 +6,8 @@
  */
 import { BARRIER_BYTES, BarrierAbortedError, ParallelStatevector, SharedBarrier } from '../../../lib/backends/local';
 import { allocateState, compileBlocked, compileCircuit, efficientSU2, probabilities, realAmplitudes, CircuitBuilder, StateTooLargeError, qaoaCircuit } from '../../../lib/quantum';
+import { execFileSync } from 'node:child_process';
+import * as path from 'node:path';
 import { maxAbsDiff } from '../../reference/dense';
 
 const ansatz = realAmplitudes({ numQubits: 12, reps: 3, entanglement: 'linear' });
@@ -162,6 +164,46 @@ describe('ParallelStatevector', () => {
     await expect(sim.run(big, values, true, 'double', controller.signal)).rejects.toBe(stop); // already aborted: refused at once
     await sim.run(ansatz, params);
     expect(Array.from(sim.amplitudes())).toEqual((await reference()).amplitudes);
+  });
+
+  test('runs of one circuit share one session; after the workers close it on idle, the next run opens another and is exact', async () => {
+    const sim = new ParallelStatevector({ threads: 2, idleMs: 500 });
+    sims.push(sim);
+    const one = await reference();
+    for (let run = 0; run < 3; run++) {
+      await sim.run(ansatz, params);
+      expect(Array.from(sim.amplitudes())).toEqual(one.amplitudes);
+    }
+    expect(sim.sessionsOpened).toBe(1);
+    await new Promise((r) => setTimeout(r, 900)); // the workers close the session after 500 ms without a run
+    await sim.run(ansatz, params);
+    expect(sim.sessionsOpened).toBe(2);
+    expect(Array.from(sim.amplitudes())).toEqual(one.amplitudes);
+    expect(Array.from(sim.probabilities)).toEqual(one.probabilities);
+    // a run without probabilities, then one with: the same session serves both
+    await sim.run(ansatz, params.map((x) => -x), false);
+    await sim.run(ansatz, params);
+    expect(sim.sessionsOpened).toBe(2);
+    expect(Array.from(sim.probabilities)).toEqual(one.probabilities);
+    // another circuit opens another session
+    await sim.run(efficientSU2({ numQubits: 12, reps: 1 }), Array.from({ length: 48 }, (_, i) => i / 10));
+    expect(sim.sessionsOpened).toBe(3);
+  });
+
+  test('a process that never calls close() still exits once the session closes on idle', () => {
+    // The workers' session task keeps the process alive while it lasts (piscina refs a worker that
+    // runs a task); the idle close ends it. Without that close this child would never exit.
+    const script = [
+      "const { ParallelStatevector } = require('./lib/backends/local');",
+      "const { realAmplitudes } = require('./lib/quantum');",
+      'const c = realAmplitudes({ numQubits: 10, reps: 1 });',
+      'const sim = new ParallelStatevector({ threads: 2, idleMs: 100 });',
+      "sim.run(c, c.parameters.map(() => 0.3)).then(() => console.log('ran'));",
+    ].join('\n');
+    const started = performance.now();
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: path.join(__dirname, '../../..'), encoding: 'utf8', timeout: 60_000 });
+    expect(out.trim()).toBe('ran');
+    expect(performance.now() - started).toBeLessThan(60_000);
   });
 
   test('a QAOA circuit (diagonal 2-qubit gates) matches too', async () => {
