@@ -6,7 +6,7 @@ export * from './barrier';
 export * from './pool';
 export * from './parallel-statevector';
 export * from './run-channel';
-export type { ShareTask } from './statevector-worker';
+export type { ShareTask } from './share-runner';
 export * from './parallel-annealer';
 export type { AnnealTask } from './anneal-worker';
 export * from './sampler';

@@ -20,6 +20,14 @@
  * through the pool and a structured clone of the circuit; the main thread awaits the last worker's
  * notification (Atomics.waitAsync), so the event loop stays free. A session whose workers see no
  * run for `idleMs` closes itself (so idle workers let the process exit); the next run opens another.
+ *
+ * The main thread's share: when the runs of a circuit are short (the last one took at most
+ * MAIN_SHARE_MAX_MS), the main thread takes rank 0 itself, as the master thread of an OpenMP team
+ * does, and `threads - 1` workers the others. That saves the two wake-ups of a thread hop per run
+ * (some 0.05-0.1 ms each in a virtual machine, whose idle virtual CPUs halt), at the price of
+ * blocking the event loop for the run: an abort waits for the end of such a run, as it does for a
+ * circuit run in-process. The first run of a circuit, and runs that took longer, stay on the workers
+ * alone, where an abort terminates them mid-run. Results are bit-identical either way.
  */
 import type { Piscina } from 'piscina';
 import {
@@ -46,10 +54,10 @@ import {
   type Representation,
   type StateView,
 } from '../../quantum';
-import { BARRIER_BYTES, BarrierAbortedError, SharedBarrier } from './barrier';
+import { BARRIER_BYTES, BarrierAbortedError, BUSY_SPINS, SHARED_CORE_SPINS, SharedBarrier } from './barrier';
 import { createPool, machineThreads, taskModule } from './pool';
 import { RunChannel } from './run-channel';
-import type { ShareTask } from './statevector-worker';
+import { prepareShare, runShare, type PreparedShare, type ShareTask } from './share-runner';
 
 export interface ParallelStatevectorOptions {
   /** Worker threads (>= 1). */
@@ -77,6 +85,12 @@ export interface ParallelStatevectorOptions {
   /** Scratch bytes per cache block (representations other than c64). @default 1 MiB */
   readonly blockBytes?: number;
   /**
+   * Whether the main thread takes rank 0 of each run (see the class comment); by default from the
+   * second run of a circuit on, while its runs take at most MAIN_SHARE_MAX_MS. Ignored on one
+   * thread (the worker runs it).
+   */
+  readonly mainShare?: boolean;
+  /**
    * Milliseconds a session's workers wait for the next run before they leave their task (the
    * process can exit while none is open). @default DEFAULT_IDLE_MS
    */
@@ -85,6 +99,13 @@ export interface ParallelStatevectorOptions {
 
 /** Default idle time of a session (ms): covers the classical step between two runs of a VQE loop. */
 export const DEFAULT_IDLE_MS = 200;
+
+/**
+ * The main thread takes a share of a circuit's runs when its last run took at most this long
+ * (milliseconds); an abort then waits for the end of the run, about that long. Runs of more than
+ * twice this go back to the workers alone.
+ */
+export const MAIN_SHARE_MAX_MS = 20;
 
 /** A session closes and another opens after this many runs (the sequence numbers stay int32). */
 const MAX_SESSION_RUNS = 2 ** 30;
@@ -101,6 +122,8 @@ interface Session {
   readonly failed: Promise<never>;
   /** Aborting it terminates the session's workers (piscina). */
   readonly controller: AbortController;
+  /** The main thread's share (rank 0) and its barrier, when it takes one. */
+  readonly main: { readonly task: ShareTask; readonly prepared: PreparedShare; readonly barrier: SharedBarrier } | undefined;
   /** The last run posted. */
   sequence: number;
 }
@@ -116,8 +139,11 @@ export class ParallelStatevector {
   private readonly forced: Representation | undefined;
   private readonly blockBytes: number | undefined;
   private readonly idleMs: number;
+  private readonly forcedMainShare: boolean | undefined;
   private session: Session | undefined;
   private opened = 0;
+  /** Whether the main thread takes rank 0 of the current circuit's runs (see the class comment). */
+  private mainShare = false;
   private numQubits = 0;
   /** The engine memory (state, regions, probabilities) of an 'auto' state. */
   private engine: EngineMemory | undefined;
@@ -146,6 +172,7 @@ export class ParallelStatevector {
     this.forced = options.representation;
     this.blockBytes = options.blockBytes;
     this.idleMs = options.idleMs ?? DEFAULT_IDLE_MS;
+    this.forcedMainShare = options.mainShare;
     this.pool = createPool(taskModule('statevector-worker'), options.threads);
   }
 
@@ -163,6 +190,11 @@ export class ParallelStatevector {
   /** The amplitudes of the last run as interleaved complex float64 (a copy). */
   amplitudes(): Float64Array {
     return toComplex64(REPRESENTATIONS[this.representation], this.state);
+  }
+
+  /** Whether the main thread takes rank 0 of the current circuit's runs. */
+  get mainThreadShares(): boolean {
+    return this.mainShare;
   }
 
   /** Sessions opened so far (a new circuit or precision, or the workers' idle close, opens one). */
@@ -205,16 +237,34 @@ export class ParallelStatevector {
     if (params.length < circuit.parameters.length) {
       throw new InvalidArgumentError(`params.length: ${params.length} is too short; the circuit has ${circuit.parameters.length} parameters`, { path: 'params' });
     }
-    let session = this.session?.key === this.key ? this.session : await this.openSession(circuit, signal);
+    let session = this.session?.key === this.key && (this.session.main !== undefined) === this.mainShare ? this.session : await this.openSession(circuit, signal);
     if (session.sequence >= MAX_SESSION_RUNS) session = await this.openSession(circuit, signal);
     for (let v = 0; v < circuit.parameters.length; v++) session.channel.params[v] = params[v]!;
+    let started = performance.now(); // the run's time, without opening a session
     if (!session.channel.post(session.sequence + 1, withProbabilities)) {
       // the workers closed the session on idle since the last run: open another
       session = await this.openSession(circuit, signal);
       for (let v = 0; v < circuit.parameters.length; v++) session.channel.params[v] = params[v]!;
+      started = performance.now();
       session.channel.post(session.sequence + 1, withProbabilities);
     }
     const sequence = ++session.sequence;
+    if (session.main !== undefined) {
+      const { task, prepared, barrier } = session.main;
+      try {
+        runShare(task, prepared, session.channel.params, withProbabilities, () => barrier.wait());
+      } catch (error) {
+        barrier.abort();
+        // a worker's own failure explains a BarrierAbortedError here
+        const reason = error instanceof BarrierAbortedError ? await session.failed.catch((e: unknown) => e) : error;
+        await this.endSession(session);
+        throw reason;
+      }
+      if (session.channel.poll(sequence, task.ownCores ? BUSY_SPINS : SHARED_CORE_SPINS)) {
+        this.timeRun(started);
+        return;
+      }
+    }
     let onAbort: (() => void) | undefined;
     const aborted = new Promise<never>((_, reject) => {
       if (signal === undefined) return;
@@ -230,43 +280,68 @@ export class ParallelStatevector {
     } finally {
       if (onAbort !== undefined) signal!.removeEventListener('abort', onAbort);
     }
+    this.timeRun(started);
+  }
+
+  /** Choose the main thread's share for the next run from this run's wall time (class comment). */
+  private timeRun(started: number): void {
+    if (this.threads === 1 || this.forcedMainShare !== undefined) return;
+    const ms = performance.now() - started;
+    if (ms <= MAIN_SHARE_MAX_MS) this.mainShare = true;
+    else if (ms > 2 * MAIN_SHARE_MAX_MS) this.mainShare = false;
   }
 
   /** Close the current session (if any) and start one for `circuit` under the current key. */
   private async openSession(circuit: Circuit, signal?: AbortSignal): Promise<Session> {
     if (this.session !== undefined) await this.endSession(this.session);
     signal?.throwIfAborted();
-    const channel = new RunChannel(circuit.parameters.length, this.threads);
+    const channel = new RunChannel(circuit.parameters.length, this.threads - (this.mainShare ? 1 : 0));
     new SharedBarrier(this.barrierBuffer, this.threads).reset();
     const controller = new AbortController();
+    const first = this.mainShare ? 1 : 0;
+    const ownCores = this.threads <= machineThreads();
+    const taskOf = (rank: number): ShareTask => ({
+      key: this.key,
+      circuit,
+      channel: channel.buffer,
+      finishers: this.threads - first,
+      idleMs: this.idleMs,
+      ownCores,
+      layout: this.layout ?? null,
+      engineMemory: this.engine?.instance.memory ?? null,
+      state: this.stateBuffer ?? null,
+      scratchMemory: this.scratchMemory,
+      probabilities: this.engine !== undefined ? (this.engine.probabilities === undefined ? null : 'engine') : (this.probsBuffer ?? null),
+      barrier: this.barrierBuffer,
+      rank,
+      size: this.threads,
+      fuse: this.fuse,
+      maxFusedQubits: this.maxFusedQubits,
+      blocking: this.blocking,
+      blockBytes: this.blockBytes ?? null,
+    });
     const tasks: Promise<number>[] = [];
-    for (let rank = 0; rank < this.threads; rank++) {
-      const task: ShareTask = {
-        key: this.key,
-        circuit,
-        channel: channel.buffer,
-        idleMs: this.idleMs,
-        ownCores: this.threads <= machineThreads(),
-        layout: this.layout ?? null,
-        engineMemory: this.engine?.instance.memory ?? null,
-        state: this.stateBuffer ?? null,
-        scratchMemory: this.scratchMemory,
-        probabilities: this.engine !== undefined ? (this.engine.probabilities === undefined ? null : 'engine') : (this.probsBuffer ?? null),
-        barrier: this.barrierBuffer,
-        rank,
-        size: this.threads,
-        fuse: this.fuse,
-        maxFusedQubits: this.maxFusedQubits,
-        blocking: this.blocking,
-        blockBytes: this.blockBytes ?? null,
-      };
-      tasks.push(this.pool.run(task, { signal: controller.signal }));
+    for (let rank = first; rank < this.threads; rank++) tasks.push(this.pool.run(taskOf(rank), { signal: controller.signal }));
+    let main: Session['main'];
+    if (this.mainShare) {
+      const task = taskOf(0);
+      main = { task, prepared: prepareShare(task), barrier: new SharedBarrier(this.barrierBuffer, this.threads, undefined, ownCores ? BUSY_SPINS : SHARED_CORE_SPINS) };
     }
     const failed = firstFailure(tasks);
     failed.catch(() => undefined); // a failure after the last run awaited is reported by none
-    const session: Session = { key: this.key, channel, tasks, failed, controller, sequence: 0 };
+    const session: Session = { key: this.key, channel, tasks, failed, controller, main, sequence: 0 };
     this.session = session;
     this.opened++;
+    if (main !== undefined) {
+      // The main thread blocks in its share, and piscina hands a task to a starting worker only
+      // through the event loop: every worker must be in the session before the first run.
+      try {
+        await Promise.race([channel.ready(), failed]);
+      } catch (error) {
+        await this.endSession(session);
+        throw error;
+      }
+    }
     return session;
   }
 
@@ -346,6 +421,7 @@ export class ParallelStatevector {
     this.circuit = circuit;
     this.precision = precision;
     this.key = nextKey++;
+    this.mainShare = this.threads > 1 && (this.forcedMainShare ?? false);
   }
 
   /** Stop the worker threads. */

@@ -11,6 +11,8 @@
  * - FINISHED: workers of the current run that finished their share; the last one publishes the
  *   run's sequence number in DONE and wakes the main thread (Atomics.waitAsync).
  * - FLAGS: per-run options (bit 0: write the probabilities).
+ * - READY: workers that entered the session (compiled their program): a main thread that takes a
+ *   share itself waits for all of them before its first run, since it then blocks its event loop.
  *
  * Ordering: the parameter values and flags are written before the compareExchange that posts the
  * run, and read after the load that sees it (Atomics are sequentially consistent).
@@ -23,6 +25,7 @@ const COMMAND = 0;
 const FINISHED = 1;
 const DONE = 2;
 const FLAGS = 3;
+const READY = 4;
 const HEADER_BYTES = 8 * Float64Array.BYTES_PER_ELEMENT; // keeps the float64 values aligned
 const WITH_PROBABILITIES = 1;
 
@@ -53,7 +56,7 @@ export class RunChannel {
     buffer?: SharedArrayBuffer,
   ) {
     this.buffer = buffer ?? new SharedArrayBuffer(HEADER_BYTES + 8 * parameterCount);
-    this.words = new Int32Array(this.buffer, 0, 4);
+    this.words = new Int32Array(this.buffer, 0, 5);
     this.params = new Float64Array(this.buffer, HEADER_BYTES, parameterCount);
   }
 
@@ -86,14 +89,38 @@ export class RunChannel {
     }
   }
 
+  /** Resolves once every worker entered the session (it never rejects: race it with failures). */
+  async ready(): Promise<void> {
+    const w = this.words;
+    for (;;) {
+      const ready = Atomics.load(w, READY);
+      if (ready >= this.parties || Atomics.load(w, COMMAND) === CLOSED) return;
+      const waiting = Atomics.waitAsync(w, READY, ready);
+      if (waiting.async) await waiting.value;
+    }
+  }
+
+  /** Whether every worker finished run `sequence`, polling up to `spins` times (main thread, no sleep). */
+  poll(sequence: number, spins: number): boolean {
+    for (let polls = 0; polls <= spins; polls++) if (Atomics.load(this.words, DONE) === sequence) return true;
+    return false;
+  }
+
   /** End the session: waiting workers leave their task (running ones after their run). */
   close(): void {
     Atomics.store(this.words, COMMAND, CLOSED);
     Atomics.notify(this.words, COMMAND);
-    Atomics.notify(this.words, DONE); // no waiter of `finished` stays pending
+    Atomics.notify(this.words, DONE); // no waiter of `finished` or `ready` stays pending
+    Atomics.notify(this.words, READY);
   }
 
   // --- workers ---
+
+  /** Report this worker in the session (after its preparation, before its first `next`). */
+  enter(): void {
+    Atomics.add(this.words, READY, 1);
+    Atomics.notify(this.words, READY);
+  }
 
   /**
    * Wait for the run after `previous` (0 before the first): poll `spins` times, then sleep. A worker

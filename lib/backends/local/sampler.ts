@@ -2,7 +2,9 @@
  * The local Sampler (lib/quantum ports.ts) with threads: circuits of at least `minParallelQubits`
  * qubits run on the parallel state vector (worker threads, shared memory; one thread on a one-core
  * machine), smaller ones in-process (lib/quantum createStatevectorSampler), where a barrier per gate
- * would cost more than it saves. A run on worker threads stops at once when its signal aborts.
+ * would cost more than it saves. A run on worker threads stops at once when its signal aborts, unless
+ * the main thread takes a share of it (runs of at most MAIN_SHARE_MAX_MS, parallel-statevector.ts):
+ * such a run ends first.
  * Exact probabilities or seeded shots, in the request's precision; the state is never copied (one
  * parameter set hands out a view of the shared probabilities, valid until the next call).
  */
@@ -11,9 +13,11 @@ import { ParallelStatevector } from './parallel-statevector';
 import { machineThreads } from './pool';
 
 /**
- * Default threshold, measured again with the SIMD kernels (RealAmplitudes(reps=2) with exact
- * probabilities, in-process sampler vs 2 worker threads, ms per run): 15 qubits 3.0 vs 4.1, 16 qubits
- * 5.7 vs 4.7, 18 qubits 25 vs 19; at 12-14 qubits the barriers and messages dominate (0.5 vs 2.5 ms).
+ * Default threshold. Measured with worker sessions and the main thread's share (bench/parallel-runs.ts:
+ * RealAmplitudes(reps=2) with exact probabilities, calls in a loop, in-process vs 2 threads, median
+ * ms per call, 2026-12-07): 12 qubits 0.11 vs 0.14, 14 qubits 0.28 vs 0.26, 15 qubits 0.61 vs 0.53,
+ * 16 qubits 1.06 vs 1.04, 18 qubits 4.4 vs 2.6, 20 qubits 20.6 vs 12.0. The threads pay off from 14-15
+ * qubits, by under 15% there, so the threshold stays where it was.
  */
 export const DEFAULT_MIN_PARALLEL_QUBITS = 16;
 
@@ -46,8 +50,9 @@ export function createLocalSampler(options: LocalSamplerOptions = {}): LocalSamp
     supportsExactProbabilities: true,
     async run(request: SamplerRequest, signal?: AbortSignal): Promise<SamplerResult> {
       if (request.circuit.numQubits < minQubits) return small.run(request, signal);
-      // Large circuits always run on worker threads (one at least): a run can then be stopped
-      // mid-circuit by terminating them, so a time budget holds within one evaluation.
+      // Large circuits always run on worker threads (one at least): a long run can then be stopped
+      // mid-circuit by terminating them, so a time budget holds within one evaluation (or within
+      // MAIN_SHARE_MAX_MS, for the short runs the main thread takes a share of).
       parallel ??= new ParallelStatevector({ threads: Math.max(1, threads), ...(options.maxStateBytes === undefined ? {} : { maxStateBytes: options.maxStateBytes }) });
       const distributions: Distribution[] = [];
       for (const params of request.parameterSets) {

@@ -167,7 +167,7 @@ describe('ParallelStatevector', () => {
   });
 
   test('runs of one circuit share one session; after the workers close it on idle, the next run opens another and is exact', async () => {
-    const sim = new ParallelStatevector({ threads: 2, idleMs: 500 });
+    const sim = new ParallelStatevector({ threads: 2, idleMs: 500, mainShare: false });
     sims.push(sim);
     const one = await reference();
     for (let run = 0; run < 3; run++) {
@@ -188,6 +188,36 @@ describe('ParallelStatevector', () => {
     // another circuit opens another session
     await sim.run(efficientSU2({ numQubits: 12, reps: 1 }), Array.from({ length: 48 }, (_, i) => i / 10));
     expect(sim.sessionsOpened).toBe(3);
+  });
+
+  test.each([2, 3])('%i threads: the main thread taking rank 0 gives the same amplitudes bit for bit; short runs switch to it after the first', async (threads) => {
+    const one = await reference();
+    const workersOnly = new ParallelStatevector({ threads, mainShare: false });
+    const withMain = new ParallelStatevector({ threads, mainShare: true });
+    const auto = new ParallelStatevector({ threads });
+    sims.push(workersOnly, withMain, auto);
+    for (const sim of [workersOnly, withMain]) {
+      await sim.run(ansatz, params);
+      expect(Array.from(sim.amplitudes())).toEqual(one.amplitudes);
+      expect(Array.from(sim.probabilities)).toEqual(one.probabilities);
+    }
+    expect(workersOnly.mainThreadShares).toBe(false);
+    expect(withMain.mainThreadShares).toBe(true);
+    // a complex state in plain shared memory (JavaScript kernels) too
+    const js = new ParallelStatevector({ threads, kernels: 'js', mainShare: true });
+    sims.push(js);
+    await js.run(ansatz, params);
+    expect(maxAbsDiff(js.amplitudes(), serial())).toBeLessThan(1e-13);
+    // auto: the first run of a circuit on the workers alone, the next ones (12 qubits: well under 20 ms) with the main thread
+    await auto.run(ansatz, params);
+    await auto.run(ansatz, params);
+    expect(auto.mainThreadShares).toBe(true);
+    await auto.run(ansatz, params);
+    expect(Array.from(auto.amplitudes())).toEqual(one.amplitudes);
+    expect(auto.sessionsOpened).toBe(2);
+    // a new circuit starts on the workers alone again
+    await auto.run(efficientSU2({ numQubits: 12, reps: 1 }), Array.from({ length: 48 }, (_, i) => i / 10));
+    expect(auto.mainThreadShares).toBe(true); // that run was short too: the next one takes a share
   });
 
   test('a process that never calls close() still exits once the session closes on idle', () => {
