@@ -144,6 +144,8 @@ export class ParallelStatevector {
   private opened = 0;
   /** Whether the main thread takes rank 0 of the current circuit's runs (see the class comment). */
   private mainShare = false;
+  /** The main thread's compiled share of the current circuit key (kept across its sessions). */
+  private mainPrepared: PreparedShare | undefined;
   private numQubits = 0;
   /** The engine memory (state, regions, probabilities) of an 'auto' state. */
   private engine: EngineMemory | undefined;
@@ -325,7 +327,8 @@ export class ParallelStatevector {
     let main: Session['main'];
     if (this.mainShare) {
       const task = taskOf(0);
-      main = { task, prepared: prepareShare(task), barrier: new SharedBarrier(this.barrierBuffer, this.threads, undefined, ownCores ? BUSY_SPINS : SHARED_CORE_SPINS) };
+      if (this.mainPrepared?.key !== this.key) this.mainPrepared = prepareShare(task);
+      main = { task, prepared: this.mainPrepared, barrier: new SharedBarrier(this.barrierBuffer, this.threads, undefined, ownCores ? BUSY_SPINS : SHARED_CORE_SPINS) };
     }
     const failed = firstFailure(tasks);
     failed.catch(() => undefined); // a failure after the last run awaited is reported by none
@@ -333,8 +336,9 @@ export class ParallelStatevector {
     this.session = session;
     this.opened++;
     if (main !== undefined) {
-      // The main thread blocks in its share, and piscina hands a task to a starting worker only
-      // through the event loop: every worker must be in the session before the first run.
+      // The main thread blocks its event loop in its share, and piscina hands a task to a worker it
+      // must first start (one that replaces a worker an abort terminated) only through the event
+      // loop: every worker must be in the session before the first run.
       try {
         await Promise.race([channel.ready(), failed]);
       } catch (error) {
@@ -378,6 +382,7 @@ export class ParallelStatevector {
     // drop the old buffers before allocating the new ones
     this.engine = undefined;
     this.layout = undefined;
+    this.mainPrepared = undefined;
     this.stateBuffer = undefined;
     this.probsBuffer = undefined;
     this.scratchMemory = null;
