@@ -1,5 +1,5 @@
 /**
- * A reusable barrier for worker threads over a SharedArrayBuffer (Atomics, sense by generation):
+ * A reusable barrier for threads (workers, and the main thread when it takes a share) over a SharedArrayBuffer (Atomics, sense by generation):
  * `[arrived, generation, aborted]` as Int32. A party that fails calls `abort()`, which wakes the
  * others with a BarrierAbortedError instead of leaving them blocked.
  */
@@ -13,9 +13,10 @@ const ABORTED = 2;
 /**
  * Polls of the generation word before a waiting party sleeps in Atomics.wait, when every party has
  * a core of its own: about 1.8 ms on current x86 (some 9 ns per poll), near libgomp's default spin
- * before its threads sleep. A party that sleeps wakes some 50-100 us after the last one arrives; on
- * 2 threads the CX layer in L3 (20 qubits, 19 barriers in about 4 ms) had a median 2.2-2.9x its
- * fastest run with 4000 polls, 1.1-1.6x with 200 000 (bench/anchors, docs/benchmarks.md).
+ * before its threads sleep. A party that sleeps wakes 0.06-0.1 ms after the last one arrives (on
+ * this virtual machine); on 2 threads the CX layer in L3 (20 qubits, 19 barriers in about 4 ms) had
+ * a median of 2.4-3.1x its fastest run with 4000 polls, 1.2-1.9x with 200 000 (docs/benchmarks.md,
+ * fifth round).
  */
 export const BUSY_SPINS = 200_000;
 /** Polls before sleeping when the parties share cores: a spinning party would hold a core that a late one needs. */

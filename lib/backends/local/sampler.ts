@@ -14,10 +14,10 @@ import { machineThreads } from './pool';
 
 /**
  * Default threshold. Measured with worker sessions and the main thread's share (bench/parallel-runs.ts:
- * RealAmplitudes(reps=2) with exact probabilities, calls in a loop, in-process vs 2 threads, median
- * ms per call, 2026-12-07): 12 qubits 0.11 vs 0.14, 14 qubits 0.28 vs 0.26, 15 qubits 0.61 vs 0.53,
- * 16 qubits 1.06 vs 1.04, 18 qubits 4.4 vs 2.6, 20 qubits 20.6 vs 12.0. The threads pay off from 14-15
- * qubits, by under 15% there, so the threshold stays where it was.
+ * RealAmplitudes(reps=2) with exact probabilities, calls in a loop, 2 threads against in-process,
+ * ratio of the median ms per call, two runs on 2026-12-07): 12 qubits 1.33 / 1.18, 14 qubits
+ * 0.93 / 1.62, 15 qubits 0.87 / 1.39, 16 qubits 0.98 / 0.74, 18 qubits 0.60 / 0.59, 20 qubits
+ * 0.58 / 0.53. Below 16 the threads win by at most 13% and lose by up to 62%.
  */
 export const DEFAULT_MIN_PARALLEL_QUBITS = 16;
 
