@@ -1,7 +1,8 @@
 /**
- * A reusable barrier for threads (workers, and the main thread when it takes a share) over a SharedArrayBuffer (Atomics, sense by generation):
- * `[arrived, generation, aborted]` as Int32. A party that fails calls `abort()`, which wakes the
- * others with a BarrierAbortedError instead of leaving them blocked.
+ * A reusable barrier for threads (workers, and the main thread when it takes a share) over a
+ * SharedArrayBuffer (Atomics, sense by generation): `[arrived, generation, aborted]` as Int32. A
+ * party that fails calls `abort()`, which wakes the others with a BarrierAbortedError instead of
+ * leaving them blocked.
  */
 
 /** Bytes of the shared barrier buffer. */
