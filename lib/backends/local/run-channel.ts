@@ -49,7 +49,11 @@ export class RunChannel {
   /** Parameter values of the current run, radians (length: the circuit's parameter count). */
   readonly params: Float64Array;
 
-  /** A new channel when `buffer` is undefined (main thread), else a view of a worker's copy. */
+  /**
+   * A new channel when `buffer` is undefined (main thread), else a view of a worker's copy.
+   * @param parameterCount the circuit's parameters (float64 values after the header)
+   * @param parties workers that report each run finished (not the main thread's share)
+   */
   constructor(
     parameterCount: number,
     private readonly parties: number,
