@@ -26,8 +26,9 @@
  * does, and `threads - 1` workers the others. That saves the two wake-ups of a thread hop per run
  * (some 0.05-0.1 ms each in a virtual machine, whose idle virtual CPUs halt), at the price of
  * blocking the event loop for the run: an abort waits for the end of such a run, as it does for a
- * circuit run in-process. The first run of a circuit, and runs that took longer, stay on the workers
- * alone, where an abort terminates them mid-run. Results are bit-identical either way.
+ * circuit run in-process. The first run of a circuit, and every run after one that took over twice
+ * MAIN_SHARE_MAX_MS, stay on the workers alone, where an abort terminates them mid-run. Results are
+ * bit-identical either way.
  */
 import type { Piscina } from 'piscina';
 import {
