@@ -190,45 +190,53 @@ describe('ParallelStatevector', () => {
     expect(sim.sessionsOpened).toBe(3);
   });
 
-  test.each([2, 3])('%i threads: the main thread taking rank 0 gives the same amplitudes bit for bit; short runs switch to it after the first', async (threads) => {
+  test.each([2, 3])('%i threads: the main thread taking rank 0 gives the same amplitudes bit for bit', async (threads) => {
     const one = await reference();
-    const workersOnly = new ParallelStatevector({ threads, mainShare: false });
     const withMain = new ParallelStatevector({ threads, mainShare: true });
-    const auto = new ParallelStatevector({ threads });
-    sims.push(workersOnly, withMain, auto);
-    for (const sim of [workersOnly, withMain]) {
-      await sim.run(ansatz, params);
-      expect(Array.from(sim.amplitudes())).toEqual(one.amplitudes);
-      expect(Array.from(sim.probabilities)).toEqual(one.probabilities);
+    try {
+      await withMain.run(ansatz, params);
+      expect(withMain.mainThreadShares).toBe(true);
+      expect(Array.from(withMain.amplitudes())).toEqual(one.amplitudes);
+      expect(Array.from(withMain.probabilities)).toEqual(one.probabilities);
+      // a complex state in plain shared memory (JavaScript kernels) in the same pool
+      const other = efficientSU2({ numQubits: 12, reps: 1 });
+      const otherParams = Array.from({ length: 48 }, (_, i) => i / 10);
+      await withMain.run(other, otherParams);
+      const s = allocateState(12);
+      compileCircuit(other).run(s, otherParams);
+      expect(maxAbsDiff(withMain.amplitudes(), s)).toBeLessThan(1e-13);
+    } finally {
+      await withMain.close();
     }
-    expect(workersOnly.mainThreadShares).toBe(false);
-    expect(withMain.mainThreadShares).toBe(true);
-    // a complex state in plain shared memory (JavaScript kernels) too
-    const js = new ParallelStatevector({ threads, kernels: 'js', mainShare: true });
-    sims.push(js);
-    await js.run(ansatz, params);
-    expect(maxAbsDiff(js.amplitudes(), serial())).toBeLessThan(1e-13);
-    // auto: the first run of a circuit on the workers alone, then the main thread takes a share
-    // once a run took at most MAIN_SHARE_MAX_MS (12 qubits: well under it once the kernels are
-    // compiled; the first runs of fresh workers can take longer while V8 tiers them up)
-    let runs = 0;
-    while (!auto.mainThreadShares && runs < 20) {
+  });
+
+  test('by default the main thread takes a share from the run after one under MAIN_SHARE_MAX_MS, and a new circuit starts without', async () => {
+    const auto = new ParallelStatevector({ threads: 2, kernels: 'js' });
+    try {
+      // 12 qubits: well under 20 ms once compiled; the first runs of fresh workers can take longer
+      // while V8 tiers them up, so this waits for the switch
+      let runs = 0;
+      while (!auto.mainThreadShares && runs < 20) {
+        await auto.run(ansatz, params);
+        runs++;
+      }
+      expect(auto.mainThreadShares).toBe(true);
+      const sessions = auto.sessionsOpened;
       await auto.run(ansatz, params);
-      runs++;
+      expect(auto.sessionsOpened).toBe(sessions + 1); // the switch opened a session with the main thread's share
+      expect(maxAbsDiff(auto.amplitudes(), serial())).toBeLessThan(1e-13);
+      expect(maxAbsDiff(auto.probabilities, probabilities(auto.amplitudes()))).toBeLessThan(1e-15);
+      // a new circuit opens a session of its own, on the workers alone
+      const other = efficientSU2({ numQubits: 12, reps: 1 });
+      const otherParams = Array.from({ length: 48 }, (_, i) => i / 10);
+      await auto.run(other, otherParams);
+      expect(auto.sessionsOpened).toBe(sessions + 2);
+      const s = allocateState(12);
+      compileCircuit(other).run(s, otherParams);
+      expect(maxAbsDiff(auto.amplitudes(), s)).toBeLessThan(1e-13);
+    } finally {
+      await auto.close();
     }
-    expect(auto.mainThreadShares).toBe(true);
-    expect(runs).toBeGreaterThanOrEqual(1);
-    const sessions = auto.sessionsOpened;
-    await auto.run(ansatz, params);
-    expect(Array.from(auto.amplitudes())).toEqual(one.amplitudes);
-    expect(auto.sessionsOpened).toBe(sessions + 1); // the switch opened a session with the main thread's share
-    // a new circuit starts on the workers alone again, in a session of its own
-    const other = efficientSU2({ numQubits: 12, reps: 1 });
-    const otherParams = Array.from({ length: 48 }, (_, i) => i / 10);
-    await auto.run(other, otherParams);
-    expect(auto.sessionsOpened).toBe(sessions + 2);
-    await workersOnly.run(other, otherParams);
-    expect(Array.from(auto.amplitudes())).toEqual(Array.from(workersOnly.amplitudes()));
   });
 
   test('a process that never calls close() still exits once the session closes on idle', () => {
