@@ -23,6 +23,11 @@ export const BUSY_SPINS = 200_000;
 /** Polls before sleeping when the parties share cores: a spinning party would hold a core that a late one needs. */
 export const SHARED_CORE_SPINS = 4000;
 
+/** Polls before sleeping: `busy` when every thread has a core of its own, else SHARED_CORE_SPINS. */
+export function spinsFor(ownCores: boolean, busy = BUSY_SPINS): number {
+  return ownCores ? busy : SHARED_CORE_SPINS;
+}
+
 export class BarrierAbortedError extends Error {
   override readonly name = 'BarrierAbortedError';
 }

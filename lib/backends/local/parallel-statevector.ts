@@ -55,10 +55,10 @@ import {
   type Representation,
   type StateView,
 } from '../../quantum';
-import { BARRIER_BYTES, BarrierAbortedError, BUSY_SPINS, SHARED_CORE_SPINS, SharedBarrier } from './barrier';
+import { BARRIER_BYTES, BarrierAbortedError, SharedBarrier, spinsFor } from './barrier';
 import { createPool, machineThreads, taskModule } from './pool';
 import { RunChannel } from './run-channel';
-import { prepareShare, runShare, type PreparedShare, type ShareTask } from './share-runner';
+import { compileShare, prepareShare, runShare, type PreparedShare, type ShareLowering, type ShareTask } from './share-runner';
 
 export interface ParallelStatevectorOptions {
   /** Worker threads (>= 1). */
@@ -108,6 +108,23 @@ export const DEFAULT_IDLE_MS = 200;
  */
 export const MAIN_SHARE_MAX_MS = 20;
 
+/**
+ * Whether the main thread takes a share of the next run, given whether it took one of the last and
+ * that run's wall milliseconds: yes after at most MAIN_SHARE_MAX_MS, no after over twice that, as
+ * before in between.
+ */
+export function nextMainShare(current: boolean, lastRunMs: number): boolean {
+  if (lastRunMs <= MAIN_SHARE_MAX_MS) return true;
+  return lastRunMs > 2 * MAIN_SHARE_MAX_MS ? false : current;
+}
+
+/** Write the parameter values of `params` into the session's channel and post the next run; false when the session closed. */
+function postRun(session: Session, params: ArrayLike<number>, withProbabilities: boolean): boolean {
+  const values = session.channel.params;
+  for (let v = 0; v < values.length; v++) values[v] = params[v]!;
+  return session.channel.post(session.sequence + 1, withProbabilities);
+}
+
 /** A session closes and another opens after this many runs (the sequence numbers stay int32). */
 const MAX_SESSION_RUNS = 2 ** 30;
 
@@ -145,7 +162,9 @@ export class ParallelStatevector {
   private opened = 0;
   /** Whether the main thread takes rank 0 of the current circuit's runs (see the class comment). */
   private mainShare = false;
-  /** The main thread's compiled share of the current circuit key (kept across its sessions). */
+  /** The current circuit's program, compiled by `prepare` (the main thread's share binds it). */
+  private compiled: BlockedProgram | undefined;
+  /** The main thread's share of the current circuit key, bound once (kept across its sessions). */
   private mainPrepared: PreparedShare | undefined;
   private numQubits = 0;
   /** The engine memory (state, regions, probabilities) of an 'auto' state. */
@@ -242,15 +261,12 @@ export class ParallelStatevector {
     }
     let session = this.session?.key === this.key && (this.session.main !== undefined) === this.mainShare ? this.session : await this.openSession(circuit, signal);
     if (session.sequence >= MAX_SESSION_RUNS) session = await this.openSession(circuit, signal);
-    for (let v = 0; v < circuit.parameters.length; v++) session.channel.params[v] = params[v]!;
-    let started = performance.now(); // the run's time, without opening a session
-    if (!session.channel.post(session.sequence + 1, withProbabilities)) {
+    if (!postRun(session, params, withProbabilities)) {
       // the workers closed the session on idle since the last run: open another
       session = await this.openSession(circuit, signal);
-      for (let v = 0; v < circuit.parameters.length; v++) session.channel.params[v] = params[v]!;
-      started = performance.now();
-      session.channel.post(session.sequence + 1, withProbabilities);
+      postRun(session, params, withProbabilities);
     }
+    const started = performance.now(); // the run's time, without opening a session
     const sequence = ++session.sequence;
     if (session.main !== undefined) {
       const { task, prepared, barrier } = session.main;
@@ -263,7 +279,7 @@ export class ParallelStatevector {
         await this.endSession(session);
         throw reason;
       }
-      if (session.channel.poll(sequence, task.ownCores ? BUSY_SPINS : SHARED_CORE_SPINS)) {
+      if (session.channel.poll(sequence, spinsFor(task.ownCores))) {
         this.timeRun(started);
         return;
       }
@@ -289,19 +305,17 @@ export class ParallelStatevector {
   /** Choose the main thread's share for the next run from this run's wall time (class comment). */
   private timeRun(started: number): void {
     if (this.threads === 1 || this.forcedMainShare !== undefined) return;
-    const ms = performance.now() - started;
-    if (ms <= MAIN_SHARE_MAX_MS) this.mainShare = true;
-    else if (ms > 2 * MAIN_SHARE_MAX_MS) this.mainShare = false;
+    this.mainShare = nextMainShare(this.mainShare, performance.now() - started);
   }
 
   /** Close the current session (if any) and start one for `circuit` under the current key. */
   private async openSession(circuit: Circuit, signal?: AbortSignal): Promise<Session> {
     if (this.session !== undefined) await this.endSession(this.session);
     signal?.throwIfAborted();
-    const channel = new RunChannel(circuit.parameters.length, this.threads - (this.mainShare ? 1 : 0));
+    const first = this.mainShare ? 1 : 0; // the main thread's rank 0, or none
+    const channel = new RunChannel(circuit.parameters.length, this.threads - first);
     new SharedBarrier(this.barrierBuffer, this.threads).reset();
     const controller = new AbortController();
-    const first = this.mainShare ? 1 : 0;
     const ownCores = this.threads <= machineThreads();
     const taskOf = (rank: number): ShareTask => ({
       key: this.key,
@@ -328,8 +342,8 @@ export class ParallelStatevector {
     let main: Session['main'];
     if (this.mainShare) {
       const task = taskOf(0);
-      if (this.mainPrepared?.key !== this.key) this.mainPrepared = prepareShare(task);
-      main = { task, prepared: this.mainPrepared, barrier: new SharedBarrier(this.barrierBuffer, this.threads, undefined, ownCores ? BUSY_SPINS : SHARED_CORE_SPINS) };
+      if (this.mainPrepared?.key !== this.key) this.mainPrepared = prepareShare(task, this.compiled);
+      main = { task, prepared: this.mainPrepared, barrier: new SharedBarrier(this.barrierBuffer, this.threads, undefined, spinsFor(ownCores)) };
     }
     const failed = firstFailure(tasks);
     failed.catch(() => undefined); // a failure after the last run awaited is reported by none
@@ -384,21 +398,14 @@ export class ParallelStatevector {
     this.engine = undefined;
     this.layout = undefined;
     this.mainPrepared = undefined;
+    this.compiled = undefined;
     this.stateBuffer = undefined;
     this.probsBuffer = undefined;
     this.scratchMemory = null;
-    const programOf = (r: Representation, wasmScratch?: boolean): BlockedProgram =>
-      new BlockedProgram(circuit, {
-        representation: r,
-        maxFusedQubits: this.maxFusedQubits,
-        fuse: this.fuse,
-        blocking: this.blocking,
-        productPrefix: this.fuse,
-        ...(wasmScratch === undefined ? {} : { wasmScratch }),
-        ...(this.blockBytes === undefined ? {} : { blockBytes: this.blockBytes }),
-      });
+    const lowering: ShareLowering = { fuse: this.fuse, maxFusedQubits: this.maxFusedQubits, blocking: this.blocking, blockBytes: this.blockBytes ?? null };
     if (fitsWasm) {
-      const program = programOf(representation); // compiled here as the workers compile it, to size the regions
+      // compiled here as the workers compile it: it sizes the regions, and the main thread's share runs it
+      const program = compileShare(circuit, lowering, representation);
       const layout: EngineLayout = {
         representation,
         numQubits: n,
@@ -411,7 +418,10 @@ export class ParallelStatevector {
       if (stateAndRegions > this.allowedBytes()) throw new StateTooLargeError(n, stateAndRegions, this.allowedBytes());
       if (withProbabilities) this.checkProbabilities(n, stateAndRegions);
       this.engine = allocateEngineMemory(layout);
-      if (this.engine !== undefined) this.layout = layout;
+      if (this.engine !== undefined) {
+        this.layout = layout;
+        this.compiled = program;
+      }
     }
     if (this.engine === undefined) {
       checkStateSize(n, this.maxStateBytes === undefined ? {} : { maxBytes: this.maxStateBytes });
@@ -419,7 +429,8 @@ export class ParallelStatevector {
       this.stateBuffer = new SharedArrayBuffer(16 * 2 ** n);
       const scratch = blockScratchAmplitudes(n);
       // a state too large for WebAssembly memory still gets SIMD kernels inside its cache blocks
-      const coefficientVectors = programOf('c64', true).coefficientVectors;
+      this.compiled = compileShare(circuit, lowering, undefined);
+      const coefficientVectors = this.compiled.coefficientVectors;
       if (this.kernels !== 'js' && scratch > 0) this.scratchMemory = allocateWasmState(0, this.threads, scratch, 16 * coefficientVectors)?.memory ?? null;
       if (withProbabilities) this.probsBuffer = new SharedArrayBuffer(8 * 2 ** n);
     }

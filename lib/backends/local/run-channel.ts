@@ -83,23 +83,22 @@ export class RunChannel {
    * Resolves when every worker finished run `sequence`, or when the session closed (it never
    * rejects: race it with the workers' failures).
    */
-  async finished(sequence: number): Promise<void> {
-    const w = this.words;
-    for (;;) {
-      const done = Atomics.load(w, DONE);
-      if (done === sequence || Atomics.load(w, COMMAND) === CLOSED) return;
-      const waiting = Atomics.waitAsync(w, DONE, done);
-      if (waiting.async) await waiting.value;
-    }
+  finished(sequence: number): Promise<void> {
+    return this.until(DONE, (done) => done === sequence);
   }
 
   /** Resolves once every worker entered the session (it never rejects: race it with failures). */
-  async ready(): Promise<void> {
+  ready(): Promise<void> {
+    return this.until(READY, (ready) => ready >= this.parties);
+  }
+
+  /** Resolves once word `index` satisfies `reached`, or the session closed (Atomics.waitAsync). */
+  private async until(index: number, reached: (value: number) => boolean): Promise<void> {
     const w = this.words;
     for (;;) {
-      const ready = Atomics.load(w, READY);
-      if (ready >= this.parties || Atomics.load(w, COMMAND) === CLOSED) return;
-      const waiting = Atomics.waitAsync(w, READY, ready);
+      const value = Atomics.load(w, index);
+      if (reached(value) || Atomics.load(w, COMMAND) === CLOSED) return;
+      const waiting = Atomics.waitAsync(w, index, value);
       if (waiting.async) await waiting.value;
     }
   }

@@ -20,6 +20,7 @@ import {
   shareOf,
   writeProbabilities,
   type Circuit,
+  type Representation,
   type EngineLayout,
   type EngineMemory,
   type StateView,
@@ -79,30 +80,36 @@ export interface PreparedShare {
   readonly engine: EngineMemory | undefined;
 }
 
-/** Compile the program and bind it to the memory of `task` for its rank. */
-export function prepareShare(task: ShareTask): PreparedShare {
+/** The lowering options of a share's program (those of ShareTask). */
+export type ShareLowering = Pick<ShareTask, 'fuse' | 'maxFusedQubits' | 'blocking' | 'blockBytes'>;
+
+/**
+ * The cache-blocked program every share of `circuit` runs: in `representation` for a state in
+ * engine memory, or (undefined) complex float64 in plain shared memory with WebAssembly scratch.
+ */
+export function compileShare(circuit: Circuit, lowering: ShareLowering, representation: Representation | undefined): BlockedProgram {
+  return new BlockedProgram(circuit, {
+    ...(representation === undefined ? { wasmScratch: true } : { representation }),
+    maxFusedQubits: lowering.maxFusedQubits,
+    fuse: lowering.fuse,
+    blocking: lowering.blocking,
+    productPrefix: lowering.fuse,
+    ...(lowering.blockBytes === null ? {} : { blockBytes: lowering.blockBytes }),
+  });
+}
+
+/**
+ * Bind the program of `task` (compiled here unless given, compileShare) to its memory for its rank.
+ */
+export function prepareShare(task: ShareTask, compiled?: BlockedProgram): PreparedShare {
   const n = task.circuit.numQubits;
   if (task.layout !== null && task.engineMemory !== null) {
-    const program = new BlockedProgram(task.circuit, {
-      representation: task.layout.representation,
-      maxFusedQubits: task.maxFusedQubits,
-      fuse: task.fuse,
-      blocking: task.blocking,
-      productPrefix: task.fuse,
-      ...(task.blockBytes === null ? {} : { blockBytes: task.blockBytes }),
-    });
+    const program = compiled ?? compileShare(task.circuit, task, task.layout.representation);
     const engine = attachEngineMemory(task.engineMemory, task.layout);
     program.attach(engine.coefficients[task.rank]!);
     return { key: task.key, rank: task.rank, program, state: engine.state, scratch: program.scratchAmplitudes > 0 ? engine.scratch[task.rank] : undefined, engine };
   }
-  const program = new BlockedProgram(task.circuit, {
-    maxFusedQubits: task.maxFusedQubits,
-    fuse: task.fuse,
-    blocking: task.blocking,
-    wasmScratch: true,
-    productPrefix: task.fuse,
-    ...(task.blockBytes === null ? {} : { blockBytes: task.blockBytes }),
-  });
+  const program = compiled ?? compileShare(task.circuit, task, undefined);
   const amplitudes = program.scratchAmplitudes;
   let scratch: Float64Array | undefined;
   if (amplitudes > 0 && task.scratchMemory !== null) {

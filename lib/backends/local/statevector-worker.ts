@@ -10,7 +10,7 @@
  * probabilities); the worker binds its own instance of the kernels to it once per circuit key and
  * rank.
  */
-import { BUSY_SPINS, SHARED_CORE_SPINS, SharedBarrier } from './barrier';
+import { SharedBarrier, spinsFor } from './barrier';
 import { IDLE_SPINS, RunChannel } from './run-channel';
 import { prepareShare, runShare, type PreparedShare, type ShareTask } from './share-runner';
 
@@ -20,14 +20,14 @@ let cached: PreparedShare | undefined;
 
 /** Serve the session's runs until it closes; resolves to the number of runs served. */
 export default function serveShares(task: ShareTask): number {
-  const barrier = new SharedBarrier(task.barrier, task.size, undefined, task.ownCores ? BUSY_SPINS : SHARED_CORE_SPINS);
+  const barrier = new SharedBarrier(task.barrier, task.size, undefined, spinsFor(task.ownCores));
   const channel = new RunChannel(task.circuit.parameters.length, task.finishers, task.channel);
   try {
     if (cached?.key !== task.key || cached.rank !== task.rank) cached = prepareShare(task);
     channel.enter();
     let previous = 0;
     for (;;) {
-      const command = channel.next(previous, task.idleMs, task.ownCores ? IDLE_SPINS : SHARED_CORE_SPINS);
+      const command = channel.next(previous, task.idleMs, spinsFor(task.ownCores, IDLE_SPINS));
       if (command === undefined) return previous;
       runShare(task, cached, channel.params, command.withProbabilities, () => barrier.wait());
       channel.finish(command.sequence);
