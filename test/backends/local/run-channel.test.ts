@@ -1,10 +1,10 @@
 /**
  * The command channel of the parallel state vector's sessions (run-channel.ts), on one thread: the
  * main thread's posts and the workers' reads, the idle close that lets the process exit, and that a
- * post and an idle close never both succeed. Atomics.wait is allowed on Node's main thread, so
- * the worker's side runs here with short waits.
+ * post and an idle close never both succeed; and the rule that switches the main thread's share.
+ * Atomics.wait is allowed on Node's main thread, so the worker's side runs here with short waits.
  */
-import { CLOSED, RunChannel, firstFailure, BarrierAbortedError } from '../../../lib/backends/local';
+import { CLOSED, MAIN_SHARE_MAX_MS, RunChannel, firstFailure, BarrierAbortedError, nextMainShare } from '../../../lib/backends/local';
 
 describe('RunChannel', () => {
   test('a worker reads the posted runs in order, with their parameter values and flags', () => {
@@ -92,5 +92,18 @@ describe('firstFailure', () => {
 
   test('never settles while no task fails (tasks that end normally are not failures)', async () => {
     expect(await settledWithin(firstFailure([Promise.resolve(3), never<number>()]), 30)).toBe('pending');
+  });
+});
+
+describe('nextMainShare', () => {
+  test('the main thread takes a share after a run of at most MAIN_SHARE_MAX_MS, gives it up after one of over twice that, and keeps its choice between', () => {
+    for (const current of [false, true]) {
+      expect(nextMainShare(current, 0.1)).toBe(true);
+      expect(nextMainShare(current, MAIN_SHARE_MAX_MS)).toBe(true);
+      expect(nextMainShare(current, 1.5 * MAIN_SHARE_MAX_MS)).toBe(current);
+      expect(nextMainShare(current, 2 * MAIN_SHARE_MAX_MS)).toBe(current);
+      expect(nextMainShare(current, 2 * MAIN_SHARE_MAX_MS + 0.001)).toBe(false);
+      expect(nextMainShare(current, 10_000)).toBe(false);
+    }
   });
 });
